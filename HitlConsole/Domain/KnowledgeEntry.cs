@@ -1,0 +1,19 @@
+namespace HitlConsole.Domain;
+
+public sealed class KnowledgeEntry : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid TenantId { get; set; }
+    public required string Question { get; set; }
+    public required string Answer { get; set; }
+    public string? Category { get; set; }
+    public string? Intent { get; set; }
+    public string? Tags { get; set; }
+    public string Language { get; set; } = "en";
+    public bool Active { get; set; } = true;
+    public Guid? SourceImportId { get; set; }
+    /// <summary>SHA-256 of the normalised question and answer; unique per tenant so re-imports are idempotent.</summary>
+    public required string ContentHash { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime UpdatedUtc { get; set; }
+}

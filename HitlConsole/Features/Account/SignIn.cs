@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Security;
+using Microsoft.AspNetCore.Identity;
+
+namespace HitlConsole.Features.Account;
+
+/// <summary>
+/// Password sign-in. Every refusal (unknown e-mail, wrong password, locked out, disabled) is the
+/// same <c>false</c>, so the page cannot tell an attacker which accounts exist.
+/// </summary>
+public sealed partial class SignIn(
+    SignInManager<AppUser> signIn, UserManager<AppUser> users, IPasswordHasher<AppUser> hasher, ILogger<SignIn> logger)
+{
+    public sealed class Input
+    {
+        [Required, MaxLength(256)] public string Email { get; set; } = "";
+        [Required, MaxLength(256)] public string Password { get; set; } = "";
+    }
+
+    private static readonly AppUser Nobody = new() { UserName = "nobody" };
+    private static readonly string NobodyHash = new PasswordHasher<AppUser>().HashPassword(Nobody, Guid.NewGuid().ToString());
+
+    public async Task<bool> HandleAsync(Input input)
+    {
+        var user = await users.FindByEmailAsync(input.Email.Trim());
+        if (user is null)
+        {
+            // Spend the same hashing time as a real check so response time does not reveal unknown e-mails.
+            hasher.VerifyHashedPassword(Nobody, NobodyHash, input.Password);
+            LogRefused("unknown");
+            return false;
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            LogSignedIn(user.Id);
+            return true;
+        }
+        LogRefused(result.IsLockedOut ? "locked-out" : result.IsNotAllowed ? "not-allowed" : "wrong-password");
+        return false;
+    }
+
+    /// <summary>Only local paths; anything else (including "//evil" and "/\evil") goes home.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        LocalUrl.IsLocal(returnUrl) && !returnUrl!.StartsWith(AccountRegistration.LoginPath, StringComparison.OrdinalIgnoreCase)
+            ? returnUrl
+            : "/";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} signed in")]
+    private partial void LogSignedIn(string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in refused ({Reason})")]
+    private partial void LogRefused(string reason);
+}

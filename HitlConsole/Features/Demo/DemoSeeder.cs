@@ -1,0 +1,81 @@
+using CsvHelper;
+using HitlConsole.Domain;
+using HitlConsole.Features.Knowledge;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Features.Demo;
+
+/// <summary>Seeds the demo tenant, its users and knowledge on an empty database when Demo:Enabled.</summary>
+internal sealed partial class DemoSeeder(
+    IServiceScopeFactory scopes, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
+{
+    public async Task SeedIfEnabledAsync(CancellationToken ct)
+    {
+        var demo = options.Value;
+        if (!demo.Enabled) return;
+
+        await using var scope = scopes.CreateAsyncScope();
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>();
+        Tenant? tenant;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            if (await db.Tenants.AnyAsync(t => t.Name != DemoOptions.TenantName, ct)) return; // a real workspace exists
+            tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Name == DemoOptions.TenantName, ct);
+            if (tenant is null)
+            {
+                tenant = new Tenant { Name = DemoOptions.TenantName, CreatedUtc = clock.GetUtcNow().UtcDateTime };
+                db.Tenants.Add(tenant);
+                await db.SaveChangesAsync(ct);
+            }
+        }
+
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant.Id);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        foreach (var (email, role, name) in DemoOptions.Users)
+        {
+            if (await users.FindByEmailAsync(email) is not null) continue;
+            var user = new AppUser
+            {
+                UserName = email, Email = email, EmailConfirmed = true, DisplayName = name,
+                TenantId = tenant.Id, CreatedUtc = clock.GetUtcNow().UtcDateTime,
+            };
+            var created = await users.CreateAsync(user, demo.Password!);
+            if (!created.Succeeded)
+                throw new InvalidOperationException("Demo:Password is rejected by the password rules: " +
+                    string.Join(" ", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(user, role);
+        }
+
+        await SeedKnowledgeAsync(factory, ct);
+        LogDemoUsers(string.Join(", ", DemoOptions.Users.Select(u => u.Email)), demo.Password!);
+    }
+
+    private async Task SeedKnowledgeAsync(IDbContextFactory<HitlDbContext> factory, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (await db.KnowledgeEntries.AnyAsync(ct)) return;
+
+        await using var stream = typeof(DemoSeeder).Assembly.GetManifestResourceStream("HitlConsole.Demo.bitext-demo.csv")
+            ?? throw new InvalidOperationException("The demo knowledge resource is missing from the build.");
+        await using var csv = CsvReader.Create(stream, CsvReaderOptions.Default, leaveOpen: false);
+        await csv.ReadHeaderAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        while (await csv.ReadAsync(ct))
+        {
+            string question = csv.GetString("question"), answer = csv.GetString("answer");
+            db.KnowledgeEntries.Add(new KnowledgeEntry
+            {
+                Question = question, Answer = answer, Category = csv.GetString("category"), Intent = csv.GetString("intent"),
+                Language = "en", ContentHash = KnowledgeHash.Of(question, answer), CreatedUtc = now, UpdatedUtc = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo workspace is on: sign in as {DemoUsers} with password {DemoPassword}")]
+    private partial void LogDemoUsers(string demoUsers, string demoPassword);
+}

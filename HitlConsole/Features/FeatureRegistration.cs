@@ -1,0 +1,69 @@
+using HitlConsole.Features.Account;
+using HitlConsole.Features.Admin.Users;
+using HitlConsole.Features.Home;
+using HitlConsole.Features.Knowledge;
+using HitlConsole.Features.Setup;
+using HitlConsole.Infrastructure.Observability;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace HitlConsole.Features;
+
+public static class FeatureRegistration
+{
+    public static WebApplicationBuilder AddUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddFeatures(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddScoped<SignIn>();
+        services.AddScoped<GetWorkspaceSummary>();
+        services.AddScoped<GetKnowledgePage>();
+        services.AddScoped<ListUsers>();
+        services.AddScoped<ManageUsers>();
+        return builder;
+    }
+
+    public static WebApplication UseHitlPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseTenancy();
+        app.UseLogEnrichment();
+        app.UseRequestLogging();
+        app.UseAuthorization();
+        app.UseSetupGate();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>An invalid configuration ends the process with one clear log line naming the key.</summary>
+    public static async Task RunWithStartupDiagnosticsAsync(this WebApplication app, Action<WebApplication> configure)
+    {
+        try
+        {
+            configure(app);
+            await app.RunAsync();
+        }
+        catch (OptionsValidationException ex)
+        {
+            app.Logger.LogCritical("Refusing to start: {Reason}", string.Join(" ", ex.Failures));
+            Environment.ExitCode = 1;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using HitlConsole.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HitlConsole.Infrastructure.Data.Configurations;
+
+internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
+{
+    public void Configure(EntityTypeBuilder<Tenant> b)
+    {
+        b.Property(t => t.Name).HasMaxLength(200);
+        b.Property(t => t.DefaultCulture).HasMaxLength(10);
+        b.Property(t => t.TimeZone).HasMaxLength(100);
+        b.HasIndex(t => t.Name).IsUnique();
+    }
+}
+
+internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(200);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(u => new { u.TenantId, u.NormalizedEmail });
+    }
+}
+
+internal sealed class KnowledgeEntryConfiguration : IEntityTypeConfiguration<KnowledgeEntry>
+{
+    public void Configure(EntityTypeBuilder<KnowledgeEntry> b)
+    {
+        b.Property(e => e.Question).HasMaxLength(2000);
+        b.Property(e => e.Answer).HasMaxLength(8000);
+        b.Property(e => e.Category).HasMaxLength(100);
+        b.Property(e => e.Intent).HasMaxLength(100);
+        b.Property(e => e.Tags).HasMaxLength(500);
+        b.Property(e => e.Language).HasMaxLength(10);
+        b.Property(e => e.ContentHash).HasMaxLength(64);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(e => new { e.TenantId, e.ContentHash }).IsUnique();
+        b.HasIndex(e => new { e.TenantId, e.Intent });
+    }
+}
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> b)
+    {
+        b.Property(e => e.Action).HasMaxLength(100);
+        b.Property(e => e.EntityType).HasMaxLength(100);
+        b.Property(e => e.EntityId).HasMaxLength(100);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(e => new { e.TenantId, e.AtUtc });
+    }
+}

@@ -1,0 +1,38 @@
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Infrastructure.Data;
+
+public static class DataRegistration
+{
+    public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<DatabaseOptions>, ConfigureDatabaseOptions>();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, ValidateDatabaseOptions>();
+        services.AddTenancy();
+
+        services.AddSingleton(sp =>
+        {
+            var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var b = new DbContextOptionsBuilder<HitlDbContext>()
+                .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
+            return Configure(b, db.ProviderKind, db.ConnectionString!).Options;
+        });
+        services.AddScoped<IDbContextFactory<HitlDbContext>, HitlDbContextFactory>();
+        // Only for framework stores that insist on a scoped context (Identity, Data Protection).
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContext());
+
+        services.AddHostedService<DatabaseInitializer>();
+        return builder;
+    }
+
+    internal static DbContextOptionsBuilder<HitlDbContext> Configure(
+        DbContextOptionsBuilder<HitlDbContext> b, DatabaseProvider provider, string connectionString) => provider switch
+    {
+        DatabaseProvider.Postgres => b.UseNpgsql(connectionString),
+        _ => b.UseSqlite(connectionString),
+    };
+}

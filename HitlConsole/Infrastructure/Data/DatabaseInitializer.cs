@@ -1,0 +1,56 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Demo;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Infrastructure.Data;
+
+/// <summary>
+/// Runs before the web server and the job server start: migrations, the fixed roles, demo data.
+/// </summary>
+internal sealed partial class DatabaseInitializer(
+    IServiceScopeFactory scopes, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = options.Value;
+
+        if (db.MigrateOnStartup)
+        {
+            if (db.ProviderKind == DatabaseProvider.Sqlite) EnsureSqliteFolder(db.ConnectionString!);
+            await using var context = await sp.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
+            var pending = (await context.Database.GetPendingMigrationsAsync(ct)).Count();
+            await context.Database.MigrateAsync(ct);
+            if (db.ProviderKind == DatabaseProvider.Sqlite)
+            {
+                // WAL lets the console read while jobs write; the setting is stored in the file.
+                await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+            LogMigrated(db.ProviderKind, pending);
+        }
+
+        var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+        }
+
+        await sp.GetRequiredService<DemoSeeder>().SeedIfEnabledAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private static void EnsureSqliteFolder(string connectionString)
+    {
+        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        var folder = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready on {Provider}; applied {PendingMigrations} pending migrations")]
+    private partial void LogMigrated(DatabaseProvider provider, int pendingMigrations);
+}

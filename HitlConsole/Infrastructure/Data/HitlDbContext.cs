@@ -1,0 +1,81 @@
+using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace HitlConsole.Infrastructure.Data;
+
+/// <summary>
+/// The one model of the product. Each provider has a subclass (<see cref="SqliteHitlDbContext"/>,
+/// <see cref="PostgresHitlDbContext"/>) only so that each keeps its own migrations.
+/// </summary>
+public abstract class HitlDbContext(DbContextOptions options, TenantContext tenant)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public const string TenantFilter = "Tenant";
+
+    /// <summary>Read by the query filters on every query (EF parameterises context members).</summary>
+    internal Guid? CurrentTenantId => tenant.TenantId;
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<KnowledgeEntry> KnowledgeEntries => Set<KnowledgeEntry>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(HitlDbContext).Assembly,
+            t => t.Namespace == typeof(HitlDbContext).Namespace + ".Configurations");
+
+        // Anonymous scopes (the login page) must find a user by e-mail; signed-in users and
+        // their handlers see only their own tenant's users.
+        builder.Entity<AppUser>().HasQueryFilter(TenantFilter, u => CurrentTenantId == null || u.TenantId == CurrentTenantId);
+
+        // Business rows are strict: no tenant in scope, no rows.
+        builder.Entity<KnowledgeEntry>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+        builder.Entity<AuditEvent>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardTenancy();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardTenancy();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// New rows take the scope's tenant; a scope that has a tenant can never write another
+    /// tenant's row, whatever a handler loaded or attached.
+    /// </summary>
+    private void GuardTenancy()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
+            {
+                entry.Entity.TenantId = CurrentTenantId
+                    ?? throw new InvalidOperationException($"A new {entry.Entity.GetType().Name} needs a tenant and the scope has none.");
+            }
+
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && CurrentTenantId is { } tenantId && entry.Entity.TenantId != tenantId)
+            {
+                throw new TenantViolationException(entry.Entity.GetType().Name);
+            }
+        }
+    }
+}
+
+public sealed class TenantViolationException(string entity)
+    : InvalidOperationException($"Refused to write a {entity} that belongs to another tenant.");
+
+public sealed class SqliteHitlDbContext(DbContextOptions options, TenantContext tenant) : HitlDbContext(options, tenant);
+
+public sealed class PostgresHitlDbContext(DbContextOptions options, TenantContext tenant) : HitlDbContext(options, tenant);

@@ -1,0 +1,101 @@
+using Hangfire;
+using Hangfire.Client;
+using Hangfire.Common;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.States;
+using Hangfire.PostgreSql;
+using Hangfire.Server;
+using Hangfire.Storage.SQLite;
+using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Jobs;
+
+public static partial class JobsRegistration
+{
+    public const string DashboardPath = "/jobs";
+
+    public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // Registered before AddHangfire so each host (tests run several) owns its storage instead of
+        // sharing Hangfire's static JobStorage.Current.
+        services.AddSingleton<JobStorage>(sp => CreateStorage(
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            sp.GetRequiredService<IOptions<JobsOptions>>().Value));
+        services.AddHangfire(cfg => cfg
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHostedService<JobServerHost>();
+        return builder;
+    }
+
+    public static WebApplication MapJobsDashboard(this WebApplication app)
+    {
+        // Authorization is the endpoint's policy; Hangfire's own filter would allow only local requests.
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions { Authorization = [], AsyncAuthorization = [], AppPath = "/" })
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        return app;
+    }
+
+    internal static JobStorage CreateStorage(DatabaseOptions db, JobsOptions jobs) => db.ProviderKind switch
+    {
+        DatabaseProvider.Postgres => new PostgreSqlStorage(
+            new NpgsqlConnectionFactory(db.ConnectionString!, new PostgreSqlStorageOptions()),
+            new PostgreSqlStorageOptions { QueuePollInterval = jobs.PollInterval, PrepareSchemaIfNecessary = true, SchemaName = "hangfire" }),
+        _ => new SQLiteStorage(SqliteFile(db.ConnectionString!), new SQLiteStorageOptions { QueuePollInterval = jobs.PollInterval }),
+    };
+
+    /// <summary>Hangfire's SQLite storage shares the app's database file; it opens it at construction, so the folder must exist.</summary>
+    private static string SqliteFile(string connectionString)
+    {
+        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (Path.GetDirectoryName(path) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+        return path;
+    }
+
+    /// <summary>Starts a Hangfire server unless <c>Hangfire:ServerEnabled</c> is false for this instance.</summary>
+    private sealed partial class JobServerHost(IServiceProvider sp, IOptions<JobsOptions> options, ILogger<JobServerHost> logger) : IHostedService
+    {
+        private BackgroundJobServer? _server;
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            var o = options.Value;
+            if (!o.ServerEnabled)
+            {
+                LogServerOff();
+                return Task.CompletedTask;
+            }
+            var filters = sp.GetRequiredService<IJobFilterProvider>();
+#pragma warning disable CS0618 // the DI-aware constructor, as Hangfire.AspNetCore's own hosted service uses it
+            _server = new BackgroundJobServer(
+                new BackgroundJobServerOptions { WorkerCount = o.WorkerCount, SchedulePollingInterval = o.PollInterval, ServerName = $"{Environment.MachineName}:{Environment.ProcessId}" },
+                sp.GetRequiredService<JobStorage>(),
+                Array.Empty<IBackgroundProcess>(),
+                filters,
+                sp.GetRequiredService<JobActivator>(),
+                new BackgroundJobFactory(filters),
+                new BackgroundJobPerformer(filters, sp.GetRequiredService<JobActivator>()),
+                new BackgroundJobStateChanger(filters));
+#pragma warning restore CS0618
+            return Task.CompletedTask;
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            if (_server is null) return;
+            _server.SendStop();
+            await _server.WaitForShutdownAsync(cancellationToken);
+            _server.Dispose();
+        }
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Job server is off in this instance (Hangfire:ServerEnabled=false)")]
+        private partial void LogServerOff();
+    }
+}

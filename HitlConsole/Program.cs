@@ -1,0 +1,44 @@
+using HitlConsole.Components;
+using HitlConsole.Features.Account;
+using HitlConsole.Features.Demo;
+using HitlConsole.Features.Localization;
+using HitlConsole.Features.Setup;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Observability;
+using HitlConsole.Infrastructure.Security;
+using HitlConsole.Jobs;
+using HitlConsole.Features;
+
+// Content root is the build output, where the repository-level appsettings.json, wwwroot/ and
+// Resources/ are linked, so `dotnet run`, tests and the published app read the same files.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.AddObservability();
+builder.AddData();
+builder.AddSecurity();
+builder.AddDemo();
+builder.AddAccounts();
+builder.AddSetup();
+builder.AddUiLocalization();
+builder.AddUi();
+builder.AddFeatures();
+builder.AddJobs();
+
+var app = builder.Build();
+
+await app.RunWithStartupDiagnosticsAsync(static app =>
+{
+    app.UseHitlPipeline();
+    app.MapStaticAssets().AllowAnonymous();
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    app.MapAccountEndpoints();
+    app.MapCultureEndpoint();
+    app.MapHealth();
+    app.MapJobsDashboard();
+});
+
+public partial class Program;
