@@ -9,6 +9,12 @@ using HitlConsole.Infrastructure.Security;
 using HitlConsole.Jobs;
 using HitlConsole.Features;
 
+if (args is [HealthProbe.Flag, var probeUrl])
+{
+    Environment.ExitCode = await HealthProbe.RunAsync(probeUrl);
+    return;
+}
+
 // Content root is the build output, where the repository-level appsettings.json, wwwroot/ and
 // Resources/ are linked, so `dotnet run`, tests and the published app read the same files.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions

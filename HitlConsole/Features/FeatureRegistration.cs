@@ -40,14 +40,15 @@ public static class FeatureRegistration
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
         app.UseRouting();
         app.UseAuthentication();
+        // After authentication: the tenant's default language comes from the signed-in user.
+        app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
         app.UseTenancy();
         app.UseLogEnrichment();
         app.UseRequestLogging();
+        app.UseSetupGate(); // before authorization: an empty database has nobody to sign in as
         app.UseAuthorization();
-        app.UseSetupGate();
         app.UseAntiforgery();
         return app;
     }

@@ -1,0 +1,70 @@
+using System.Net;
+using HitlConsole.Tests.Support;
+
+namespace HitlConsole.Tests.Features.Account;
+
+public sealed class RoleAccessTests : IAsyncLifetime
+{
+    private HitlAppFactory _app = null!;
+
+    public async Task InitializeAsync() => _app = await HitlAppFactory.CreateAsync();
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = _app.CreateBrowserLikeClient();
+        var response = await client.SignInAsync(email, HitlAppFactory.DemoPassword);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    [Theory]
+    [InlineData(DemoUsers.Agent, "/admin/users")]
+    [InlineData(DemoUsers.Agent, "/knowledge")]
+    [InlineData(DemoUsers.Agent, "/agent-config")]
+    [InlineData(DemoUsers.Agent, "/analytics")]
+    [InlineData(DemoUsers.Agent, "/jobs")]
+    [InlineData(DemoUsers.Manager, "/admin/users")]
+    [InlineData(DemoUsers.Manager, "/inbox")]
+    [InlineData(DemoUsers.Manager, "/jobs")]
+    public async Task A_role_gets_no_page_it_may_not_use(string email, string path)
+    {
+        var client = await SignedInAsync(email);
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/denied", response.RedirectPath());
+    }
+
+    [Theory]
+    [InlineData(DemoUsers.Agent, "/inbox")]
+    [InlineData(DemoUsers.Manager, "/analytics")]
+    [InlineData(DemoUsers.Admin, "/admin/users")]
+    [InlineData(DemoUsers.Admin, "/knowledge")]
+    [InlineData(DemoUsers.Admin, "/jobs")]
+    public async Task A_role_opens_the_pages_it_works_with(string email, string path)
+    {
+        var client = await SignedInAsync(email);
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(DemoUsers.Agent, new[] { "nav-inbox" }, new[] { "nav-analytics", "nav-knowledge", "nav-agent-config", "nav-users", "nav-jobs" })]
+    [InlineData(DemoUsers.Manager, new[] { "nav-analytics" }, new[] { "nav-inbox", "nav-knowledge", "nav-agent-config", "nav-users", "nav-jobs" })]
+    [InlineData(DemoUsers.Admin, new[] { "nav-inbox", "nav-analytics", "nav-knowledge", "nav-agent-config", "nav-users", "nav-jobs" }, new string[0])]
+    public async Task Navigation_shows_only_what_the_role_may_use(string email, string[] shown, string[] hidden)
+    {
+        var client = await SignedInAsync(email);
+        var html = await client.GetPageAsync("/");
+        foreach (var id in shown) Assert.Contains($"data-testid=\"{id}\"", html);
+        foreach (var id in hidden) Assert.DoesNotContain($"data-testid=\"{id}\"", html);
+    }
+
+    [Fact]
+    public async Task The_jobs_dashboard_is_closed_to_anonymous_visitors()
+    {
+        var response = await _app.CreateBrowserLikeClient().GetAsync("/jobs");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.RedirectPath());
+    }
+}

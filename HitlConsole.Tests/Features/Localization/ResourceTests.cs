@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using HitlConsole.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+
+namespace HitlConsole.Tests.Features.Localization;
+
+public sealed partial class ResourceTests
+{
+    private static Dictionary<string, string> Read(string file) =>
+        XDocument.Load(Repo.PathOf("Resources", file)).Root!.Elements("data")
+            .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
+
+    [Fact]
+    public void English_and_spanish_have_the_same_keys_and_no_empty_text()
+    {
+        foreach (var english in Directory.GetFiles(Repo.PathOf("Resources"), "*.resx").Where(f => !f.EndsWith(".es.resx")))
+        {
+            var name = Path.GetFileName(english);
+            var en = Read(name);
+            var es = Read(name.Replace(".resx", ".es.resx"));
+            Assert.Empty(en.Keys.Except(es.Keys));
+            Assert.Empty(es.Keys.Except(en.Keys));
+            Assert.DoesNotContain(en, kv => string.IsNullOrWhiteSpace(kv.Value));
+            Assert.DoesNotContain(es, kv => string.IsNullOrWhiteSpace(kv.Value));
+            // A placeholder in one language must exist in the other.
+            foreach (var (key, text) in en)
+                Assert.Equal(Placeholders(text), Placeholders(es[key]));
+        }
+    }
+
+    [Fact]
+    public void Every_key_the_code_asks_for_exists()
+    {
+        var keys = Read("SharedResource.resx").Keys.ToHashSet();
+        var code = Directory.EnumerateFiles(Repo.PathOf("HitlConsole"), "*.*", SearchOption.AllDirectories)
+            .Where(f => (f.EndsWith(".razor") || f.EndsWith(".cs")) && !f.Contains("/obj/") && !f.Contains("/bin/"));
+        var missing = code.SelectMany(f => KeyPattern().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Key: m.Groups[1].Value)))
+            .Where(x => !keys.Contains(x.Key))
+            .ToList();
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task The_app_reads_its_strings_from_the_repository_resources_in_both_languages()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var localizer = app.Services.GetRequiredService<IStringLocalizer<SharedResource>>();
+        var en = Read("SharedResource.resx");
+        var es = Read("SharedResource.es.resx");
+
+        var previous = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("en");
+            Assert.Equal(en["SignInTitle"], localizer["SignInTitle"].Value);
+            CultureInfo.CurrentUICulture = new CultureInfo("es");
+            Assert.Equal(es["SignInTitle"], localizer["SignInTitle"].Value);
+            Assert.False(localizer["NavInbox"].ResourceNotFound);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    private static string[] Placeholders(string text) => PlaceholderPattern().Matches(text).Select(m => m.Value).Order().ToArray();
+
+    [GeneratedRegex("""L\["([A-Za-z0-9]+)"[\],]""")]
+    private static partial Regex KeyPattern();
+
+    [GeneratedRegex(@"\{\d+\}")]
+    private static partial Regex PlaceholderPattern();
+}

@@ -1,0 +1,55 @@
+using HitlConsole.Infrastructure.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Support;
+
+/// <summary>The real app on a real database; settings go in as host settings so Program sees them.</summary>
+public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, bool ownsDatabase = true)
+    : WebApplicationFactory<Program>
+{
+    public const string DemoPassword = "DemoPass2026x";
+
+    public TestDatabase Database { get; } = database;
+
+    public static async Task<HitlAppFactory> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
+        IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await TestDatabase.CreateAsync(provider), settings);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseStaticWebAssets(); // serve wwwroot/ and package assets from their sources, as `dotnet run` does
+        var defaults = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = Database.Provider.ToString(),
+            [$"ConnectionStrings:{Database.Provider}"] = Database.ConnectionString,
+            ["Demo:Enabled"] = "true",
+            ["Demo:Password"] = DemoPassword,
+            ["Hangfire:ServerEnabled"] = "false",
+            ["Hangfire:PollInterval"] = "00:00:00.200",
+            ["Logging:Format"] = "Plain",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
+        foreach (var (key, value) in defaults) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Starts Kestrel on a free loopback port (for the browser) and returns its address.</summary>
+    public string StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        return addresses.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ownsDatabase) await Database.DisposeAsync();
+    }
+}

@@ -1,0 +1,60 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Demo;
+using HitlConsole.Features.Knowledge;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Support;
+
+/// <summary>Runs test code the way a request, circuit or job of one tenant would.</summary>
+public static class TenantScopes
+{
+    public static AsyncServiceScope ForTenant(this IServiceProvider services, Guid tenantId, string? userId = null)
+    {
+        var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId, userId);
+        return scope;
+    }
+
+    public static async Task<Guid> DemoTenantIdAsync(this IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        return await db.Tenants.Where(t => t.Name == DemoOptions.TenantName).Select(t => t.Id).SingleAsync();
+    }
+
+    public static async Task<string> UserIdAsync(this IServiceProvider services, Guid tenantId, string email)
+    {
+        await using var scope = services.ForTenant(tenantId);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        return (await users.FindByEmailAsync(email))!.Id;
+    }
+
+    /// <summary>A second workspace with one Admin and one knowledge entry.</summary>
+    public static async Task<(Guid TenantId, string AdminId, Guid EntryId)> CreateOtherTenantAsync(this IServiceProvider services, string name = "Other Co")
+    {
+        var tenant = new Tenant { Name = name, CreatedUtc = DateTime.UtcNow };
+        await using (var scope = services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            db.Tenants.Add(tenant);
+            await db.SaveChangesAsync();
+        }
+
+        await using var tenantScope = services.ForTenant(tenant.Id);
+        var users = tenantScope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var email = $"admin@{name.Replace(" ", "").ToLowerInvariant()}.test";
+        var admin = new AppUser { UserName = email, Email = email, DisplayName = "Other Admin", TenantId = tenant.Id };
+        Assert.True((await users.CreateAsync(admin, HitlAppFactory.DemoPassword)).Succeeded);
+        await users.AddToRoleAsync(admin, Roles.Admin);
+
+        await using var db2 = await tenantScope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var entry = new KnowledgeEntry { Question = "Secret of " + name, Answer = "Only for " + name, ContentHash = KnowledgeHash.Of("Secret of " + name, "x") };
+        db2.KnowledgeEntries.Add(entry);
+        await db2.SaveChangesAsync();
+        return (tenant.Id, admin.Id, entry.Id);
+    }
+}

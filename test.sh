@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every HitlConsole test: installs what the suite needs when missing (Debian chromium,
+# PostgreSQL), starts a throwaway PostgreSQL on loopback, runs `dotnet test`, stops PostgreSQL,
+# and ends with one line: "N passed, N failed, N skipped".
+# Extra arguments go to `dotnet test` (for example: ./test.sh --filter "FullyQualifiedName~Tenancy").
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=""
+apt_install() {
+  [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# 1. What the suite needs. Packages first: upgrading PostgreSQL under a running cluster breaks it.
+command -v chromium >/dev/null || { echo "test.sh: installing Debian chromium"; apt_install chromium; }
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "test.sh: installing PostgreSQL"; apt_install postgresql; }
+
+# 2. A throwaway PostgreSQL on loopback (postgres refuses to run as root, so it runs as 'postgres').
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PGDIR=$(mktemp -d /tmp/hitl-pg.XXXXXX)
+PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
+stop_pg() {
+  run_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$PGDIR"
+}
+trap stop_pg EXIT
+run_pg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+run_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
+  -o "-h 127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+export HITL_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres"
+echo "test.sh: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT"
+
+# 3. Every test, with TRX results to count from.
+RESULTS=$(pwd)/TestResults
+rm -rf "$RESULTS"
+set +e
+dotnet test HitlConsole.sln --nologo --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --results-directory "$RESULTS" "$@"
+status=$?
+set -e
+
+# 4. The closing line, summed from the TRX files.
+python3 - "$RESULTS" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+    skipped += int(c.get("notExecuted", 0)) + int(c.get("inconclusive", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
