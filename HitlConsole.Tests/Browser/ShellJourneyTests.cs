@@ -1,0 +1,121 @@
+using HitlConsole.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>Real Kestrel, real Chromium: each demo user signs in, sees their navigation, and switches to Spanish.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ShellJourneyTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private HitlAppFactory _app = null!;
+    private string _url = "";
+
+    public async Task InitializeAsync()
+    {
+        _app = await HitlAppFactory.CreateAsync();
+        _url = _app.StartKestrel();
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<IPage> SignInAsync(string email, string password = HitlAppFactory.DemoPassword)
+    {
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = _url, Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await page.GetByTestId("login-email").FillAsync(email);
+        await page.GetByTestId("login-password").FillAsync(password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        return page;
+    }
+
+    public static TheoryData<string, string[], string[]> Users => new()
+    {
+        { DemoUsers.Agent, ["nav-home", "nav-inbox"], ["nav-analytics", "nav-knowledge", "nav-agent-config", "nav-users"] },
+        { DemoUsers.Manager, ["nav-home", "nav-analytics"], ["nav-inbox", "nav-knowledge", "nav-agent-config", "nav-users"] },
+        { DemoUsers.Admin, ["nav-home", "nav-inbox", "nav-analytics", "nav-knowledge", "nav-agent-config", "nav-users", "nav-jobs"], [] },
+    };
+
+    [Theory, MemberData(nameof(Users))]
+    public async Task A_demo_user_signs_in_sees_their_navigation_and_switches_to_spanish(string email, string[] shown, string[] hidden)
+    {
+        var page = await SignInAsync(email);
+        foreach (var id in shown) await Expect(page.GetByTestId(id)).ToBeVisibleAsync();
+        foreach (var id in hidden) await Expect(page.GetByTestId(id)).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("home-workspace")).ToHaveTextAsync("Demo Support");
+        await page.ScreenshotAsync(new() { Path = Shot(email, "en") });
+
+        await page.GetByTestId("culture-switch").ClickAsync();
+        await page.GetByTestId("culture-es").ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("nav-home")).ToContainTextAsync("Inicio");
+        await Expect(page.GetByText("Tu espacio de trabajo de un vistazo")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Shot(email, "es") });
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_user_who_can_then_sign_in()
+    {
+        var page = await SignInAsync(DemoUsers.Admin);
+        await page.GetByTestId("nav-users").ClickAsync();
+        await Expect(page.GetByTestId("user-row")).ToHaveCountAsync(3);
+
+        await page.GetByTestId("user-create").ClickAsync();
+        await Input(page, "new-user-name").FillAsync("Nora New");
+        await Input(page, "new-user-email").FillAsync("nora@demo.local");
+        await Input(page, "new-user-password").FillAsync("NoraPass2026x");
+        await page.ScreenshotAsync(new() { Path = Shot("admin", "create-user") });
+        await page.GetByTestId("new-user-save").ClickAsync();
+
+        await Expect(page.GetByTestId("user-row")).ToHaveCountAsync(4);
+        await Expect(page.GetByText("nora@demo.local")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("admin", "users") });
+
+        var nora = await SignInAsync("nora@demo.local", "NoraPass2026x");
+        await Expect(nora.GetByTestId("nav-inbox")).ToBeVisibleAsync(); // new users default to Agent
+        await Expect(nora.GetByTestId("nav-users")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_the_neutral_message_and_signing_out_returns_to_sign_in()
+    {
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = _url });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByTestId("login-email").FillAsync(DemoUsers.Agent);
+        await page.GetByTestId("login-password").FillAsync("wrong-password");
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Expect(page.GetByTestId("login-error")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("login", "error") });
+
+        var signedIn = await SignInAsync(DemoUsers.Agent);
+        await signedIn.GetByTestId("user-menu").ClickAsync();
+        await signedIn.GetByTestId("logout").ClickAsync();
+        await Expect(signedIn).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await signedIn.GotoAsync("/inbox");
+        await Expect(signedIn).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+    }
+
+    [Fact]
+    public async Task The_knowledge_grid_pages_and_searches_the_demo_entries()
+    {
+        var page = await SignInAsync(DemoUsers.Admin);
+        await page.GetByTestId("nav-knowledge").ClickAsync();
+        var grid = page.GetByTestId("kb-grid");
+        await Expect(grid.Locator("tbody tr")).ToHaveCountAsync(25);
+        await Input(page, "kb-search").FillAsync("refund");
+        await Expect(grid.Locator("tbody tr").First).ToContainTextAsync("refund", new() { IgnoreCase = true });
+        await page.ScreenshotAsync(new() { Path = Shot("admin", "knowledge") });
+    }
+
+    /// <summary>MudBlazor puts a field's data-testid on the input or on its wrapper, depending on the component.</summary>
+    private static ILocator Input(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+
+    private static string Shot(string who, string what) =>
+        Path.Combine(BrowserFixture.ScreenshotFolder, $"{who.Split('@')[0]}-{what}.png");
+}
