@@ -112,6 +112,23 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : IAsyncLifetime
         await page.ScreenshotAsync(new() { Path = Shot("admin", "knowledge") });
     }
 
+    [Fact]
+    public async Task A_lost_connection_shows_the_reconnect_overlay_in_the_users_language()
+    {
+        var page = await SignInAsync(DemoUsers.Agent);
+        await page.GetByTestId("culture-switch").ClickAsync();
+        await page.GetByTestId("culture-es").ClickAsync();
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+
+        await _app.DisposeAsync(); // the server goes away under the open circuit
+
+        var overlay = page.Locator("#components-reconnect-modal");
+        await Expect(overlay).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("components-reconnect-(show|retrying|failed)"), new() { Timeout = 20_000 });
+        await Expect(overlay).ToContainTextAsync("Reconectando");
+        await Expect(overlay).ToContainTextAsync("Tu trabajo abierto se mantiene");
+        await page.ScreenshotAsync(new() { Path = Shot("agent", "reconnect-es") });
+    }
+
     /// <summary>MudBlazor puts a field's data-testid on the input or on its wrapper, depending on the component.</summary>
     private static ILocator Input(IPage page, string testId) =>
         page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;

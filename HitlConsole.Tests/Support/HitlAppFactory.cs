@@ -32,7 +32,7 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
             ["Hangfire:ServerEnabled"] = "false",
             ["Hangfire:PollInterval"] = "00:00:00.200",
             ["Logging:Format"] = "Plain",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Default"] = "Error",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);

@@ -21,6 +21,7 @@ public static class FeatureRegistration
             o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
+        builder.Services.AddTransient<MudBlazor.MudLocalizer, Components.HitlMudLocalizer>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

@@ -66,6 +66,25 @@ public sealed partial class ResourceTests
         }
     }
 
+    [Fact]
+    public async Task MudBlazor_texts_follow_the_ui_language()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var previous = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("es");
+            using var scope = app.Services.CreateScope();
+            var localizer = scope.ServiceProvider.GetRequiredService<MudBlazor.MudLocalizer>();
+            Assert.Equal("Filas por página:", localizer["MudDataGridPager_RowsPerPage"].Value);
+            Assert.Equal("{first_item}-{last_item} de {all_items}", localizer["MudDataGridPager_InfoFormat"].Value);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
     private static string[] Placeholders(string text) => PlaceholderPattern().Matches(text).Select(m => m.Value).Order().ToArray();
 
     [GeneratedRegex("""L\["([A-Za-z0-9]+)"[\],]""")]

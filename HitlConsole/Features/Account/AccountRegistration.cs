@@ -3,7 +3,6 @@ using System.Security.Claims;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -82,7 +81,7 @@ public sealed class HitlSignInManager(
 /// <summary>Puts the tenant (the key of every query filter), tenant culture and display name on the cookie.</summary>
 public sealed class HitlClaimsPrincipalFactory(
     UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options,
-    IServiceScopeFactory scopes)
+    IDbContextFactory<HitlDbContext> factory)
     : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
@@ -90,8 +89,7 @@ public sealed class HitlClaimsPrincipalFactory(
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(TenantContext.TenantClaim, user.TenantId.ToString()));
         identity.AddClaim(new Claim(AccountRegistration.DisplayNameClaim, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? "" : user.DisplayName));
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HitlDbContext>();
+        await using var db = await factory.CreateDbContextAsync();
         var culture = await db.Tenants.Where(t => t.Id == user.TenantId).Select(t => t.DefaultCulture).SingleOrDefaultAsync();
         identity.AddClaim(new Claim(AccountRegistration.CultureClaim, culture ?? "en"));
         return identity;
