@@ -113,6 +113,23 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dark_mode_switches_and_survives_a_reload()
+    {
+        var page = await SignInAsync(DemoUsers.Manager);
+        const string background = "getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background').trim()";
+        var light = await page.EvaluateAsync<string>(background);
+
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForFunctionAsync($"{background} !== '{light}'");
+        var dark = await page.EvaluateAsync<string>(background);
+        await page.ScreenshotAsync(new() { Path = Shot("manager", "dark") });
+
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await page.WaitForFunctionAsync($"{background} === '{dark}'");
+    }
+
+    [Fact]
     public async Task A_lost_connection_shows_the_reconnect_overlay_in_the_users_language()
     {
         var page = await SignInAsync(DemoUsers.Agent);
