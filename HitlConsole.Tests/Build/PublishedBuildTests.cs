@@ -43,6 +43,12 @@ public sealed partial class PublishedBuildTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/_framework/blazor.web.js")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/_content/MudBlazor/MudBlazor.min.css")).StatusCode);
 
+        // Outside Development the console log is compact JSON with trace and span ids on request events.
+        var requestLine = app.Output.Split('\n').FirstOrDefault(l => l.Contains("\"RequestPath\":\"/setup\"") && l.Contains("responded"));
+        Assert.NotNull(requestLine);
+        Assert.StartsWith("{\"@t\":", requestLine);
+        Assert.Contains("\"@tr\":", requestLine);
+
         // The container HEALTHCHECK probe: healthy app → 0, nothing listening → 1.
         Assert.Equal(0, (await RunAsync($"dotnet HitlConsole.dll --health-probe {app.Url}/health/live", output)).Exit);
         Assert.Equal(1, (await RunAsync("dotnet HitlConsole.dll --health-probe http://127.0.0.1:9/health/live", output)).Exit);
