@@ -8,7 +8,6 @@ using Hangfire.Server;
 using Hangfire.Storage.SQLite;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace HitlConsole.Jobs;
@@ -48,16 +47,9 @@ public static partial class JobsRegistration
         DatabaseProvider.Postgres => new PostgreSqlStorage(
             new NpgsqlConnectionFactory(db.ConnectionString!, new PostgreSqlStorageOptions()),
             new PostgreSqlStorageOptions { QueuePollInterval = jobs.PollInterval, PrepareSchemaIfNecessary = true, SchemaName = "hangfire" }),
-        _ => new SQLiteStorage(SqliteFile(db.ConnectionString!), new SQLiteStorageOptions { QueuePollInterval = jobs.PollInterval }),
+        _ => new SQLiteStorage(DatabaseOptions.EnsureSqliteFolder(db.ConnectionString!), new SQLiteStorageOptions { QueuePollInterval = jobs.PollInterval }),
     };
 
-    /// <summary>Hangfire's SQLite storage shares the app's database file; it opens it at construction, so the folder must exist.</summary>
-    private static string SqliteFile(string connectionString)
-    {
-        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        if (Path.GetDirectoryName(path) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
-        return path;
-    }
 
     /// <summary>Starts a Hangfire server unless <c>Hangfire:ServerEnabled</c> is false for this instance.</summary>
     private sealed partial class JobServerHost(IServiceProvider sp, IOptions<JobsOptions> options, ILogger<JobServerHost> logger) : IHostedService

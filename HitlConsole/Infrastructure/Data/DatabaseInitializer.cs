@@ -20,7 +20,7 @@ internal sealed partial class DatabaseInitializer(
 
         if (db.MigrateOnStartup)
         {
-            if (db.ProviderKind == DatabaseProvider.Sqlite) EnsureSqliteFolder(db.ConnectionString!);
+            if (db.ProviderKind == DatabaseProvider.Sqlite) DatabaseOptions.EnsureSqliteFolder(db.ConnectionString!);
             await using var context = await sp.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
             var pending = (await context.Database.GetPendingMigrationsAsync(ct)).Count();
             await context.Database.MigrateAsync(ct);
@@ -43,13 +43,6 @@ internal sealed partial class DatabaseInitializer(
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
-
-    private static void EnsureSqliteFolder(string connectionString)
-    {
-        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
-        var folder = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready on {Provider}; applied {PendingMigrations} pending migrations")]
     private partial void LogMigrated(DatabaseProvider provider, int pendingMigrations);

@@ -7,6 +7,14 @@ public enum DatabaseProvider { Sqlite, Postgres }
 
 public sealed class DatabaseOptions
 {
+    /// <summary>The SQLite file of a connection string, with its folder created (SQLite creates files, not folders).</summary>
+    public static string EnsureSqliteFolder(string connectionString)
+    {
+        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (Path.GetDirectoryName(path) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+        return path;
+    }
+
     public const string Section = "Database";
 
     /// <summary>Raw text of <c>Database:Provider</c>, kept so a wrong value can be named in the error.</summary>
