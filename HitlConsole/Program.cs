@@ -2,6 +2,7 @@ using HitlConsole.Components;
 using HitlConsole.Features.Account;
 using HitlConsole.Features.Demo;
 using HitlConsole.Features.Localization;
+using HitlConsole.Features.Pipeline;
 using HitlConsole.Features.Setup;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Observability;
@@ -32,6 +33,7 @@ builder.AddSetup();
 builder.AddUiLocalization();
 builder.AddUi();
 builder.AddFeatures();
+builder.AddPipeline();
 builder.AddJobs();
 
 var app = builder.Build();
@@ -43,6 +45,7 @@ await app.RunWithStartupDiagnosticsAsync(static app =>
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     app.MapAccountEndpoints();
     app.MapCultureEndpoint();
+    app.MapPipelineEndpoints();
     app.MapHealth();
     app.MapJobsDashboard();
 });

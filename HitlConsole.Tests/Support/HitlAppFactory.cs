@@ -12,6 +12,10 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
     : WebApplicationFactory<Program>
 {
     public const string DemoPassword = "DemoPass2026x";
+    public const string PhoneNumberId = "100000000000001";
+    public const string AppSecret = "test-app-secret";
+    public const string VerifyToken = "test-verify-token";
+    public const string SimulatorKey = "test-simulator-key";
 
     public TestDatabase Database { get; } = database;
 
@@ -29,6 +33,12 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
             [$"ConnectionStrings:{Database.Provider}"] = Database.ConnectionString,
             ["Demo:Enabled"] = "true",
             ["Demo:Password"] = DemoPassword,
+            ["Demo:WhatsApp:PhoneNumberId"] = PhoneNumberId,
+            ["Demo:WhatsApp:AppSecret"] = AppSecret,
+            ["Demo:WhatsApp:VerifyToken"] = VerifyToken,
+            ["Demo:WhatsApp:AccessToken"] = "test-access-token",
+            ["Demo:SimulatorApiKey"] = SimulatorKey,
+            ["Pipeline:SweepInterval"] = "00:00:00.500",
             ["Hangfire:ServerEnabled"] = "false",
             ["Hangfire:PollInterval"] = "00:00:00.200",
             ["Logging:Format"] = "Plain",

@@ -45,7 +45,10 @@ public static class FeatureRegistration
             app.UseExceptionHandler("/error", createScopeForErrors: true);
             app.UseHsts();
         }
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Friendly status pages for people browsing; APIs and webhooks keep their bare status codes.
+        app.UseWhen(http => HttpMethods.IsGet(http.Request.Method) && !http.Request.Path.StartsWithSegments("/api")
+                            && !http.Request.Path.StartsWithSegments("/webhooks"),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRouting();
         app.UseAuthentication();
         // After authentication: the tenant's default language comes from the signed-in user.

@@ -15,6 +15,19 @@ public sealed class DemoOptions
 
     public bool Enabled { get; set; }
     public string? Password { get; set; }
+    public DemoWhatsAppOptions WhatsApp { get; set; } = new();
+    /// <summary>API key of the demo simulator channel; no simulator channel without it.</summary>
+    public string? SimulatorApiKey { get; set; }
+}
+
+public sealed class DemoWhatsAppOptions
+{
+    public string? PhoneNumberId { get; set; }
+    public string? AppSecret { get; set; }
+    public string? VerifyToken { get; set; }
+    public string? AccessToken { get; set; }
+    public string GraphBaseUrl { get; set; } = "https://graph.facebook.com";
+    public string GraphVersion { get; set; } = "v21.0";
 }
 
 internal sealed class ValidateDemoOptions : Microsoft.Extensions.Options.IValidateOptions<DemoOptions>

@@ -1,5 +1,6 @@
 using CsvHelper;
 using HitlConsole.Domain;
+using HitlConsole.Features.Channels;
 using HitlConsole.Features.Knowledge;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
@@ -51,6 +52,7 @@ internal sealed partial class DemoSeeder(
         }
 
         await SeedKnowledgeAsync(factory, ct);
+        await SeedChannelsAsync(factory, scope.ServiceProvider.GetRequiredService<ChannelSecrets>(), ct);
         LogDemoUsers(string.Join(", ", DemoOptions.Users.Select(u => u.Email)), demo.Password!);
     }
 
@@ -71,6 +73,32 @@ internal sealed partial class DemoSeeder(
             {
                 Question = question, Answer = answer, Category = csv.GetString("category"), Intent = csv.GetString("intent"),
                 Language = "en", ContentHash = KnowledgeHash.Of(question, answer), CreatedUtc = now, UpdatedUtc = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task SeedChannelsAsync(IDbContextFactory<HitlDbContext> factory, ChannelSecrets secrets, CancellationToken ct)
+    {
+        var demo = options.Value;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var wa = demo.WhatsApp;
+        if (!string.IsNullOrWhiteSpace(wa.PhoneNumberId) && !await db.Channels.AnyAsync(c => c.Kind == ChannelKind.WhatsAppCloud, ct))
+        {
+            db.Channels.Add(new Channel
+            {
+                Kind = ChannelKind.WhatsAppCloud, Name = "WhatsApp (demo)", PhoneNumberId = wa.PhoneNumberId,
+                GraphBaseUrl = wa.GraphBaseUrl, GraphVersion = wa.GraphVersion,
+                AccessTokenProtected = secrets.Protect(wa.AccessToken), AppSecretProtected = secrets.Protect(wa.AppSecret),
+                VerifyTokenProtected = secrets.Protect(wa.VerifyToken), CreatedUtc = now,
+            });
+        }
+        if (!string.IsNullOrWhiteSpace(demo.SimulatorApiKey) && !await db.Channels.AnyAsync(c => c.Kind == ChannelKind.Simulator, ct))
+        {
+            db.Channels.Add(new Channel
+            {
+                Kind = ChannelKind.Simulator, Name = "Simulator", ApiKeyHash = ChannelSecrets.HashApiKey(demo.SimulatorApiKey), CreatedUtc = now,
             });
         }
         await db.SaveChangesAsync(ct);

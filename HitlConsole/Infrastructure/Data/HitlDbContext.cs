@@ -22,6 +22,12 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<KnowledgeEntry> KnowledgeEntries => Set<KnowledgeEntry>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Channel> Channels => Set<Channel>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Draft> Drafts => Set<Draft>();
+    public DbSet<AiInteraction> AiInteractions => Set<AiInteraction>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -34,9 +40,18 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
         builder.Entity<AppUser>().HasQueryFilter(TenantFilter, u => CurrentTenantId == null || u.TenantId == CurrentTenantId);
 
         // Business rows are strict: no tenant in scope, no rows.
-        builder.Entity<KnowledgeEntry>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
-        builder.Entity<AuditEvent>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+        foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType)
+                     .Where(t => typeof(ITenantOwned).IsAssignableFrom(t) && t != typeof(AppUser)).ToList())
+        {
+            StrictFilter.MakeGenericMethod(type).Invoke(this, [builder]);
+        }
     }
+
+    private static readonly System.Reflection.MethodInfo StrictFilter =
+        typeof(HitlDbContext).GetMethod(nameof(ApplyStrictTenantFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+
+    private void ApplyStrictTenantFilter<T>(ModelBuilder builder) where T : class, ITenantOwned =>
+        builder.Entity<T>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using HitlConsole.Domain;
+using HitlConsole.Features.Channels.Simulator;
+using HitlConsole.Features.Channels.WhatsApp;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Features.Pipeline;
+
+/// <summary>Signed WhatsApp notifications and simulator calls into a real app and database, on both providers.</summary>
+public sealed class WebhookTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
+
+    private static async Task<List<Message>> MessagesAsync(HitlAppFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        return await db.Messages.IgnoreQueryFilters().OrderBy(m => m.SentUtc).ThenBy(m => m.ExternalId).ToListAsync();
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_signed_text_message_is_stored_awaiting_a_draft_with_its_contact(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var client = app.CreateBrowserLikeClient();
+        var sent = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds();
+
+        var response = await client.PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.A1", "Hola, ¿dónde está mi pedido?", timestamp: sent)]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var message = Assert.Single(await MessagesAsync(app));
+        Assert.Equal("Hola, ¿dónde está mi pedido?", message.Text);
+        Assert.True(message.AwaitingDraft);
+        Assert.Equal(MessageDirection.Inbound, message.Direction);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(sent).UtcDateTime, message.SentUtc);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var contact = await db.Contacts.IgnoreQueryFilters().SingleAsync();
+        Assert.Equal("Carla Cliente", contact.DisplayName);
+        Assert.Equal("34600111222", contact.Address);
+        Assert.Equal(message.TenantId, await scope.ServiceProvider.DemoTenantIdAsync());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("sha256=0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("sha1=abc")]
+    [InlineData("garbage")]
+    public async Task A_missing_or_wrong_signature_gets_401_and_stores_nothing(string? signature)
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var client = app.CreateBrowserLikeClient();
+        var json = WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.X", "hello")]);
+        var request = new HttpRequestMessage(HttpMethod.Post, WhatsAppWebhook.Path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (signature is not null) request.Headers.Add(WhatsAppSignature.Header, signature);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostSignedAsync(json, secret: "someone-elses-secret")).StatusCode);
+        Assert.Empty(await MessagesAsync(app));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Twenty_simultaneous_copies_of_a_delivery_store_one_message(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var json = WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.DUP", "I want to cancel my order")]);
+        var clients = Enumerable.Range(0, 20).Select(_ => app.CreateBrowserLikeClient()).ToList();
+
+        var responses = await Task.WhenAll(clients.Select(c => c.PostSignedAsync(json)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Single(await MessagesAsync(app));
+        Assert.Equal(HttpStatusCode.OK, (await clients[0].PostSignedAsync(json)).StatusCode); // a retry days later
+        Assert.Single(await MessagesAsync(app));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Every_message_type_is_kept_and_a_malformed_part_does_not_lose_the_rest(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+        object[] messages =
+        [
+            new { from = "34600111222", id = "wamid.img", timestamp = ts, type = "image", image = new { id = "media-1", caption = "my broken box", mime_type = "image/jpeg" } },
+            new { from = "34600111222", id = "wamid.aud", timestamp = ts, type = "audio", audio = new { id = "media-2" } },
+            new { from = "34600111222", id = "wamid.loc", timestamp = ts, type = "location", location = new { latitude = 40.4, longitude = -3.7, name = "Shop" } },
+            new { from = "34600111222", id = "wamid.rea", timestamp = ts, type = "reaction", reaction = new { message_id = "wamid.prev", emoji = "👍" } },
+            new { from = "34600111222", id = "wamid.btn", timestamp = ts, type = "interactive", interactive = new { type = "button_reply", button_reply = new { id = "b1", title = "Track order" } } },
+            new { from = "34600111222", id = "wamid.uns", timestamp = ts, type = "unsupported", errors = new[] { new { code = 131051 } } },
+            new { from = "34600111222", timestamp = ts, type = "text", text = new { body = "no id, malformed" } },
+        ];
+
+        var response = await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification(messages));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = (await MessagesAsync(app)).ToDictionary(m => m.ExternalId!);
+        Assert.Equal(6, stored.Count);
+        Assert.Equal(("image", "media-1", "my broken box", true), (stored["wamid.img"].Type, stored["wamid.img"].MediaId, stored["wamid.img"].Caption, stored["wamid.img"].AwaitingDraft));
+        Assert.Equal(("audio", "media-2", false), (stored["wamid.aud"].Type, stored["wamid.aud"].MediaId, stored["wamid.aud"].AwaitingDraft));
+        Assert.Equal("Shop", stored["wamid.loc"].Caption);
+        Assert.False(stored["wamid.rea"].AwaitingDraft);
+        Assert.Equal(("Track order", true), (stored["wamid.btn"].Text, stored["wamid.btn"].AwaitingDraft));
+        Assert.Equal("unsupported", stored["wamid.uns"].Type);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Delivery_states_only_move_forward_and_failures_keep_metas_error(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var client = app.CreateBrowserLikeClient();
+        await client.PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.in", "hello")]));
+        var inbound = Assert.Single(await MessagesAsync(app));
+        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            foreach (var id in new[] { "wamid.out1", "wamid.out2" })
+                db.Messages.Add(new Message
+                {
+                    TenantId = inbound.TenantId, ChannelId = inbound.ChannelId, ConversationId = inbound.ConversationId, Direction = MessageDirection.Outbound,
+                    Author = MessageAuthor.Agent, Text = "reply", ExternalId = id, DeliveryState = DeliveryState.Sent, SentUtc = DateTime.UtcNow, CreatedUtc = DateTime.UtcNow,
+                });
+            await db.SaveChangesAsync();
+        }
+
+        object Status(string id, string status, object[]? errors = null) => errors is null
+            ? new { id, status, timestamp = "1700000000", recipient_id = "34600111222" }
+            : new { id, status, timestamp = "1700000000", recipient_id = "34600111222", errors };
+        await client.PostSignedAsync(WhatsAppSender.Notification(statuses: [Status("wamid.out1", "read")]));
+        await client.PostSignedAsync(WhatsAppSender.Notification(statuses: [Status("wamid.out1", "delivered"), Status("wamid.unknown", "read")]));
+        await client.PostSignedAsync(WhatsAppSender.Notification(statuses: [Status("wamid.out2", "failed", [new { code = 131047, title = "Re-engagement message" }])]));
+
+        var all = (await MessagesAsync(app)).ToDictionary(m => m.ExternalId!);
+        Assert.Equal(DeliveryState.Read, all["wamid.out1"].DeliveryState);
+        Assert.Equal((DeliveryState.Failed, "131047", "Re-engagement message"), (all["wamid.out2"].DeliveryState, all["wamid.out2"].ErrorCode, all["wamid.out2"].ErrorTitle));
+    }
+
+    [Fact]
+    public async Task Bad_bodies_get_short_neutral_errors_that_do_not_echo_them()
+    {
+        await using var app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?> { ["Pipeline:MaxBodyBytes"] = "4096" });
+        var client = app.CreateBrowserLikeClient();
+
+        var notJson = await client.PostSignedAsync("{ \"entry\": [ <script>alert(1)</script>");
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.DoesNotContain("script", await notJson.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostSignedAsync(WhatsAppSender.Notification(), contentType: "text/plain")).StatusCode);
+        var huge = WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.big", new string('x', 10_000))]);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.PostSignedAsync(huge)).StatusCode);
+
+        // Signed, valid JSON, but for a number no tenant owns: acknowledged, nothing stored.
+        var unknown = await client.PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.u", "hi")], phoneNumberId: "999"));
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Empty(await MessagesAsync(app));
+    }
+
+    [Fact]
+    public async Task The_verification_handshake_answers_the_challenge_only_for_the_right_token()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var client = app.CreateBrowserLikeClient();
+        var ok = await client.GetAsync($"{WhatsAppWebhook.Path}?hub.mode=subscribe&hub.verify_token={HitlAppFactory.VerifyToken}&hub.challenge=1158201444");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal("1158201444", await ok.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"{WhatsAppWebhook.Path}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"{WhatsAppWebhook.Path}?hub.mode=unsubscribe&hub.verify_token={HitlAppFactory.VerifyToken}&hub.challenge=1")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_simulator_api_feeds_the_same_pipeline_and_checks_its_key(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var client = app.CreateBrowserLikeClient();
+        var body = new { from = "sim-user-1", name = "Sam", text = "How do I track my refund?" };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync(SimulatorApi.Path, body)).StatusCode);
+        client.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync(SimulatorApi.Path, body)).StatusCode);
+
+        client.DefaultRequestHeaders.Remove(SimulatorApi.KeyHeader);
+        client.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, HitlAppFactory.SimulatorKey);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync(SimulatorApi.Path, body)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync(SimulatorApi.Path, new { from = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(SimulatorApi.Path, new StringContent("{oops", Encoding.UTF8, "application/json"))).StatusCode);
+
+        var message = Assert.Single(await MessagesAsync(app));
+        Assert.Equal(("How do I track my refund?", true), (message.Text, message.AwaitingDraft));
+    }
+}

@@ -1,0 +1,19 @@
+namespace HitlConsole.Domain;
+
+public enum ConversationStatus { Open, Resolved, Archived }
+
+public enum AiMode { Auto, ReviewEverything, Off }
+
+public sealed class Conversation : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid TenantId { get; set; }
+    public Guid ChannelId { get; set; }
+    public Guid ContactId { get; set; }
+    public ConversationStatus Status { get; set; } = ConversationStatus.Open;
+    public bool Pinned { get; set; }
+    public AiMode AiMode { get; set; } = AiMode.ReviewEverything;
+    public string? AssigneeUserId { get; set; }
+    public DateTime LastActivityUtc { get; set; }
+    public DateTime CreatedUtc { get; set; }
+}

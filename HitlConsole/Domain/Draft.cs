@@ -1,0 +1,36 @@
+namespace HitlConsole.Domain;
+
+public enum DraftState { Generating, Pending, Approved, EditedAndSent, Rejected, Expired, AutoSent, Blocked, Failed }
+
+public sealed class Draft : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid TenantId { get; set; }
+    public Guid ConversationId { get; set; }
+    /// <summary>The inbound message this draft answers; one draft per message.</summary>
+    public Guid MessageId { get; set; }
+    public string Text { get; set; } = "";
+    /// <summary>Suggested replies, JSON array of strings.</summary>
+    public string Alternatives { get; set; } = "[]";
+    public string? Intent { get; set; }
+    public string? Classification { get; set; }
+    public int Confidence { get; set; }
+    public string? Reasoning { get; set; }
+    /// <summary>Knowledge entry ids used, JSON array.</summary>
+    public string Sources { get; set; } = "[]";
+    public bool OutOfKnowledge { get; set; }
+    public bool LowConfidence { get; set; }
+    public string? ModelProfile { get; set; }
+    public int? ConfigVersion { get; set; }
+    public int LatencyMs { get; set; }
+    public int PromptTokens { get; set; }
+    public int CompletionTokens { get; set; }
+    public DraftState State { get; set; }
+    public string? StateReason { get; set; }
+    public string? ClaimedByUserId { get; set; }
+    public DateTime? LeaseExpiresUtc { get; set; }
+    /// <summary>Optimistic concurrency: every state change bumps it, so two approvals send once.</summary>
+    public int Version { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime UpdatedUtc { get; set; }
+}

@@ -1,0 +1,42 @@
+namespace HitlConsole.Domain;
+
+public enum MessageDirection { Inbound, Outbound }
+
+public enum MessageAuthor { Customer, Ai, Agent, System }
+
+public enum DeliveryState { None, Queued, Sent, Delivered, Read, Failed }
+
+public static class DeliveryStates
+{
+    /// <summary>States only move forward: a late "delivered" never overwrites "read". Failed ends the line.</summary>
+    public static bool CanMove(DeliveryState from, DeliveryState to) =>
+        from != DeliveryState.Failed && (to == DeliveryState.Failed || to > from);
+}
+
+public sealed class Message : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid TenantId { get; set; }
+    public Guid ChannelId { get; set; }
+    public Guid ConversationId { get; set; }
+    public MessageDirection Direction { get; set; }
+    public MessageAuthor Author { get; set; }
+    public string? Text { get; set; }
+    /// <summary>WhatsApp type: text, image, audio, video, document, sticker, location, contacts, interactive, button, reaction, unsupported.</summary>
+    public string Type { get; set; } = "text";
+    public string? MediaId { get; set; }
+    public string? Caption { get; set; }
+    /// <summary>wamid; unique per channel, so a repeated delivery is a no-op.</summary>
+    public string? ExternalId { get; set; }
+    public DeliveryState DeliveryState { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? ErrorTitle { get; set; }
+    /// <summary>When the customer sent it (WhatsApp's Unix timestamp) or when we sent it.</summary>
+    public DateTime SentUtc { get; set; }
+    public DateTime CreatedUtc { get; set; }
+
+    // Outbox for drafting: set on arrival, cleared when a draft exists.
+    public bool AwaitingDraft { get; set; }
+    /// <summary>When a dispatcher handed the message to a draft job; null = not yet.</summary>
+    public DateTime? DraftDispatchedUtc { get; set; }
+}

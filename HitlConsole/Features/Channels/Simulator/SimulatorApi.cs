@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using HitlConsole.Domain;
+using HitlConsole.Features.Channels.WhatsApp;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Features.Channels.Simulator;
+
+/// <summary>POST /api/simulator/messages with X-Api-Key: a customer message into the same pipeline as WhatsApp.</summary>
+public static class SimulatorApi
+{
+    public const string Path = "/api/simulator/messages";
+    public const string KeyHeader = "X-Api-Key";
+
+    public sealed record Request(string? From, string? Name, string? Text);
+
+    public static IEndpointRouteBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Path, ReceiveAsync).AllowAnonymous().DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, IDbContextFactory<HitlDbContext> factory, IngestInbound ingest,
+        IOptions<PipelineOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        var key = request.Headers[KeyHeader].ToString();
+        if (string.IsNullOrEmpty(key)) return Results.Unauthorized();
+        var hash = ChannelSecrets.HashApiKey(key);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var channel = await db.Channels.IgnoreQueryFilters().AsNoTracking()
+            .SingleOrDefaultAsync(c => c.ApiKeyHash == hash && c.Kind == ChannelKind.Simulator && c.Active, ct);
+        if (channel is null) return Results.Unauthorized();
+
+        var body = await BoundedBody.ReadAsync(request, options.Value.MaxBodyBytes, ct);
+        if (body is null) return BoundedBody.Problem(413, "The body is too large.");
+        if (!BoundedBody.IsJson(request)) return BoundedBody.Problem(415, "Send application/json.");
+        Request? input;
+        try { input = JsonSerializer.Deserialize<Request>(body, JsonSerializerOptions.Web); }
+        catch (JsonException) { return BoundedBody.Problem(400, "The body is not valid JSON."); }
+        if (input is null || string.IsNullOrWhiteSpace(input.From) || input.From.Length > 64
+            || string.IsNullOrWhiteSpace(input.Text) || input.Text.Length > 4096 || input.Name?.Length > 200)
+            return BoundedBody.Problem(400, "Send from (up to 64 characters), text (up to 4096) and optionally name.");
+
+        var externalId = "sim." + Guid.NewGuid().ToString("N");
+        var message = new InboundMessage("simulator", input.From.Trim(), input.Name?.Trim(), externalId,
+            clock.GetUtcNow().UtcDateTime, "text", input.Text, null, null);
+        await ingest.HandleAsync(channel.TenantId, channel.Id, [message], [], ct);
+        return Results.Accepted(value: new { id = externalId });
+    }
+}

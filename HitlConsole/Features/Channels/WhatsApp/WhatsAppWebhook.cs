@@ -1,0 +1,80 @@
+using System.Text.Json;
+using HitlConsole.Features.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Features.Channels.WhatsApp;
+
+/// <summary>GET: Meta's verification handshake. POST: signed notifications, stored and acknowledged fast.</summary>
+public static partial class WhatsAppWebhook
+{
+    public const string Path = "/webhooks/whatsapp";
+
+    public static IEndpointRouteBuilder MapWhatsAppWebhook(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(Path, VerifyAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost(Path, ReceiveAsync).AllowAnonymous().DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> VerifyAsync(HttpRequest request, WhatsAppChannelDirectory channels, CancellationToken ct)
+    {
+        var mode = request.Query["hub.mode"].ToString();
+        var token = request.Query["hub.verify_token"].ToString();
+        var challenge = request.Query["hub.challenge"].ToString();
+        if (mode != "subscribe" || string.IsNullOrEmpty(challenge)) return Results.StatusCode(403);
+        var known = await channels.GetAsync(ct);
+        var match = false;
+        foreach (var c in known) match |= c.VerifyToken is not null && WhatsAppSignature.TokenEquals(token, c.VerifyToken);
+        return match ? Results.Text(challenge, "text/plain") : Results.StatusCode(403);
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, WhatsAppChannelDirectory channels, IngestInbound ingest,
+        IOptions<PipelineOptions> options, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger(typeof(WhatsAppWebhook));
+        var body = await BoundedBody.ReadAsync(request, options.Value.MaxBodyBytes, ct);
+        if (body is null) return BoundedBody.Problem(413, "The body is too large.");
+
+        // Signature first: nothing in an unsigned body is read, not even the phone number id.
+        var signature = request.Headers[WhatsAppSignature.Header].ToString();
+        var signedBy = (await channels.GetAsync(ct)).Where(c => WhatsAppSignature.IsValid(signature, body, c.AppSecret)).ToList();
+        if (signedBy.Count == 0)
+        {
+            LogUnsigned(logger, string.IsNullOrEmpty(signature));
+            return Results.Unauthorized();
+        }
+        if (!BoundedBody.IsJson(request)) return BoundedBody.Problem(415, "Send application/json.");
+
+        ParsedNotification parsed;
+        try { parsed = WhatsAppPayload.Parse(body); }
+        catch (JsonException) { return BoundedBody.Problem(400, "The body is not valid JSON."); }
+
+        var byPhone = signedBy.ToDictionary(c => c.PhoneNumberId);
+        foreach (var phone in parsed.Messages.Select(m => m.PhoneNumberId).Concat(parsed.Statuses.Select(s => s.PhoneNumberId)).Distinct())
+        {
+            if (!byPhone.TryGetValue(phone, out var channel))
+            {
+                LogUnknownNumber(logger, phone);
+                continue;
+            }
+            var result = await ingest.HandleAsync(channel.TenantId, channel.ChannelId,
+                parsed.Messages.Where(m => m.PhoneNumberId == phone).ToList(),
+                parsed.Statuses.Where(s => s.PhoneNumberId == phone).ToList(), ct);
+            LogStored(logger, channel.ChannelId, result.Stored, result.Duplicates, result.StatusesApplied);
+        }
+        if (parsed.Skipped > 0) LogSkipped(logger, parsed.Skipped);
+        return Results.Ok();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp webhook refused: signature missing={Missing} or wrong")]
+    private static partial void LogUnsigned(ILogger logger, bool missing);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification for unknown phone number id {PhoneNumberId} acknowledged and ignored")]
+    private static partial void LogUnknownNumber(ILogger logger, string phoneNumberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WhatsApp channel {ChannelId}: {Stored} new messages, {Duplicates} duplicates, {Statuses} statuses applied")]
+    private static partial void LogStored(ILogger logger, Guid channelId, int stored, int duplicates, int statuses);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification had {Skipped} malformed parts; the rest was stored")]
+    private static partial void LogSkipped(ILogger logger, int skipped);
+}

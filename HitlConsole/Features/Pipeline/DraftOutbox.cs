@@ -1,0 +1,77 @@
+using Hangfire;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Features.Pipeline;
+
+/// <summary>
+/// The outbox between "stored, awaiting a draft" and a Hangfire draft job. Inbound requests only
+/// write rows and <see cref="Signal"/>; this loop claims waiting messages (an UPDATE that only one
+/// instance can win), enqueues their jobs, and on every sweep re-dispatches claims that produced no
+/// draft in time (a crash between claim and enqueue, or a lost job).
+/// </summary>
+public sealed partial class DraftOutbox(
+    IServiceScopeFactory scopes, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, TimeProvider clock,
+    ILogger<DraftOutbox> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Signal()
+    {
+        try { if (_signal.CurrentCount == 0) _signal.Release(); }
+        catch (SemaphoreFullException) { } // already signalled
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DispatchAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogDispatchFailed(ex);
+            }
+            try { await _signal.WaitAsync(options.Value.SweepInterval, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>One pass: returns how many messages were handed to draft jobs.</summary>
+    public async Task<int> DispatchAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stale = now - options.Value.RedispatchAfter;
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
+
+        var candidates = await db.Messages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.AwaitingDraft && (m.DraftDispatchedUtc == null || m.DraftDispatchedUtc < stale))
+            .OrderBy(m => m.CreatedUtc).Take(500)
+            .Select(m => new { m.Id, m.TenantId, m.DraftDispatchedUtc }).ToListAsync(ct);
+
+        var dispatched = 0;
+        foreach (var c in candidates)
+        {
+            // The claim: only the instance whose UPDATE changes the row enqueues the job.
+            var claimed = await db.Messages.IgnoreQueryFilters()
+                .Where(m => m.Id == c.Id && m.AwaitingDraft && m.DraftDispatchedUtc == c.DraftDispatchedUtc)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DraftDispatchedUtc, now), ct) == 1;
+            if (!claimed) continue;
+            jobs.Enqueue<GenerateDraftJob>(j => j.RunAsync(c.TenantId, c.Id, CancellationToken.None));
+            dispatched++;
+            if (c.DraftDispatchedUtc is not null) LogRedispatched(c.Id);
+        }
+        return dispatched;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Draft outbox pass failed; retrying on the next signal or sweep")]
+    private partial void LogDispatchFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} had no draft in time; dispatched again")]
+    private partial void LogRedispatched(Guid messageId);
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HitlConsole.Domain;
+using HitlConsole.Features.Ai;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Features.Pipeline;
+
+/// <summary>
+/// The draft job's work for one inbound message: guardrail pre-scan, the generator, the policy,
+/// then one Draft and one AiInteraction stored together with the message leaving the outbox.
+/// Idempotent: a message that already has a draft is left alone.
+/// </summary>
+public sealed partial class GenerateDraft(
+    IDbContextFactory<HitlDbContext> factory, IDraftGenerator generator, LiveFeed feed, IOptions<PipelineOptions> options,
+    TimeProvider clock, ILogger<GenerateDraft> logger)
+{
+    public enum Outcome { Drafted, Blocked, Failed, Skipped }
+
+    public async Task<Outcome> HandleAsync(Guid messageId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var message = await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId, ct);
+        if (message is null || !message.AwaitingDraft || await db.Drafts.AnyAsync(d => d.MessageId == messageId, ct))
+            return Outcome.Skipped;
+
+        var conversation = await db.Conversations.SingleAsync(c => c.Id == message.ConversationId, ct);
+        var tenant = await db.Tenants.SingleAsync(t => t.Id == message.TenantId, ct);
+        var text = message.Text ?? message.Caption ?? "";
+        var language = SystemReplies.GuessLanguage(text, tenant.DefaultCulture);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        if (conversation.AiMode == AiMode.Off)
+        {
+            message.AwaitingDraft = false;
+            await db.SaveChangesAsync(ct);
+            return Outcome.Skipped;
+        }
+
+        var draft = new Draft { ConversationId = conversation.Id, MessageId = message.Id, CreatedUtc = now, UpdatedUtc = now };
+        var interaction = new AiInteraction { MessageId = message.Id, DraftId = draft.Id, CreatedUtc = now };
+        Outcome outcome;
+
+        var scan = new Guardrail().Scan(text);
+        if (scan.Blocked)
+        {
+            draft.State = DraftState.Blocked;
+            draft.Classification = "blocked";
+            draft.Reasoning = $"Guardrail: {scan.Class}";
+            draft.Text = SystemReplies.For(scan.Class, language, text, scan.Triggered);
+            draft.StateReason = scan.Class.ToString();
+            interaction.Kind = "guardrail";
+            interaction.Classification = scan.Class.ToString();
+            interaction.Outcome = "blocked";
+            outcome = Outcome.Blocked;
+        }
+        else
+        {
+            var history = await db.Messages.AsNoTracking()
+                .Where(m => m.ConversationId == conversation.Id && m.Id != message.Id && m.Text != null)
+                .OrderByDescending(m => m.SentUtc).Take(options.Value.HistoryTurns)
+                .Select(m => new ConversationTurn(m.Direction == MessageDirection.Inbound, m.Text!)).ToListAsync(ct);
+            history.Reverse();
+
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                var proposal = await generator.GenerateAsync(new DraftRequest(message.TenantId, conversation.Id, text, history, language), ct);
+                var o = options.Value;
+                var decision = DraftPolicy.Decide(proposal.Confidence, proposal.OutOfKnowledge, proposal.Classification,
+                    IntentPolicy.AlwaysReview, conversation.AiMode, o.ReviewThreshold, o.AutoSendThreshold);
+                draft.State = DraftState.Pending;
+                draft.Text = proposal.OutOfKnowledge ? SystemReplies.Safe(proposal.Reply, text, [], language) : proposal.Reply;
+                draft.Alternatives = JsonSerializer.Serialize(proposal.Alternatives);
+                draft.Intent = proposal.Intent;
+                draft.Classification = proposal.Classification;
+                draft.Confidence = decision.Confidence;
+                draft.LowConfidence = decision.LowConfidence;
+                draft.OutOfKnowledge = proposal.OutOfKnowledge;
+                draft.Reasoning = proposal.Reasoning;
+                draft.Sources = JsonSerializer.Serialize(proposal.SourceIds);
+                draft.ModelProfile = proposal.Model;
+                draft.PromptTokens = proposal.PromptTokens;
+                draft.CompletionTokens = proposal.CompletionTokens;
+                draft.StateReason = decision.Reason;
+                interaction.Intent = proposal.Intent;
+                interaction.Classification = proposal.Classification;
+                interaction.Confidence = decision.Confidence;
+                interaction.Outcome = decision.AutoSend ? "auto-send-eligible" : "review";
+                interaction.Model = proposal.Model;
+                interaction.Tokens = proposal.PromptTokens + proposal.CompletionTokens;
+                outcome = Outcome.Drafted;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // A failed model call is a visible failed draft with its reason, never a silent gap.
+                LogGeneratorFailed(ex, message.Id);
+                draft.State = DraftState.Failed;
+                draft.StateReason = ex is TimeoutException or TaskCanceledException ? "model-timeout" : "model-error";
+                draft.Text = SystemReplies.Safe(SystemReplies.Generic[language], text, [], language);
+                interaction.Outcome = "failed";
+                outcome = Outcome.Failed;
+            }
+            draft.LatencyMs = (int)watch.ElapsedMilliseconds;
+            interaction.LatencyMs = draft.LatencyMs;
+        }
+
+        message.AwaitingDraft = false;
+        db.Drafts.Add(draft);
+        db.AiInteractions.Add(interaction);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            return Outcome.Skipped; // another run of the same job stored its draft first
+        }
+
+        feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.DraftChanged, conversation.Id, message.Id, draft.Id));
+        if (outcome == Outcome.Blocked)
+            feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.Alert, conversation.Id, message.Id, draft.Id, scan.Class.ToString()));
+        return outcome;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Draft generation failed for message {MessageId}")]
+    private partial void LogGeneratorFailed(Exception ex, Guid messageId);
+}

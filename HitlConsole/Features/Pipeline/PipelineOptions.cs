@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HitlConsole.Features.Pipeline;
+
+public sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>Largest webhook or simulator body accepted; larger ones get 413.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How often the outbox sweeper looks for messages still waiting for a draft job.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A message handed to a job this long ago without a draft is handed over again (crash recovery).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RedispatchAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    [Range(0, 50)]
+    public int HistoryTurns { get; set; } = 10;
+
+    [Range(0, 100)]
+    public int AutoSendThreshold { get; set; } = 85;
+
+    [Range(0, 100)]
+    public int ReviewThreshold { get; set; } = 60;
+}

@@ -1,0 +1,101 @@
+using HitlConsole.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HitlConsole.Infrastructure.Data.Configurations;
+
+internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
+{
+    public void Configure(EntityTypeBuilder<Channel> b)
+    {
+        b.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.Name).HasMaxLength(200);
+        b.Property(c => c.PhoneNumberId).HasMaxLength(64);
+        b.Property(c => c.BusinessAccountId).HasMaxLength(64);
+        b.Property(c => c.GraphBaseUrl).HasMaxLength(300);
+        b.Property(c => c.GraphVersion).HasMaxLength(20);
+        b.Property(c => c.ApiKeyHash).HasMaxLength(64);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+        // Routing keys are global: an inbound webhook or API call names no tenant.
+        b.HasIndex(c => c.PhoneNumberId).IsUnique();
+        b.HasIndex(c => c.ApiKeyHash).IsUnique();
+    }
+}
+
+internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
+{
+    public void Configure(EntityTypeBuilder<Contact> b)
+    {
+        b.Property(c => c.Address).HasMaxLength(64);
+        b.Property(c => c.DisplayName).HasMaxLength(200);
+        b.HasOne<Channel>().WithMany().HasForeignKey(c => c.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => new { c.TenantId, c.ChannelId, c.Address }).IsUnique();
+    }
+}
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> b)
+    {
+        b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.AiMode).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.AssigneeUserId).HasMaxLength(450);
+        b.HasOne<Contact>().WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => new { c.TenantId, c.Status, c.LastActivityUtc });
+        b.HasIndex(c => new { c.TenantId, c.ContactId });
+    }
+}
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> b)
+    {
+        b.Property(m => m.Direction).HasConversion<string>().HasMaxLength(10);
+        b.Property(m => m.Author).HasConversion<string>().HasMaxLength(10);
+        b.Property(m => m.DeliveryState).HasConversion<string>().HasMaxLength(12);
+        b.Property(m => m.Text).HasMaxLength(8192);
+        b.Property(m => m.Type).HasMaxLength(20);
+        b.Property(m => m.MediaId).HasMaxLength(200);
+        b.Property(m => m.Caption).HasMaxLength(2048);
+        b.Property(m => m.ExternalId).HasMaxLength(200);
+        b.Property(m => m.ErrorCode).HasMaxLength(20);
+        b.Property(m => m.ErrorTitle).HasMaxLength(300);
+        b.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        // Meta retries deliveries for days: one row per wamid and channel, enforced by the database.
+        b.HasIndex(m => new { m.ChannelId, m.ExternalId }).IsUnique();
+        b.HasIndex(m => new { m.TenantId, m.ConversationId, m.SentUtc });
+        b.HasIndex(m => new { m.AwaitingDraft, m.DraftDispatchedUtc });
+    }
+}
+
+internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
+{
+    public void Configure(EntityTypeBuilder<Draft> b)
+    {
+        b.Property(d => d.State).HasConversion<string>().HasMaxLength(16);
+        b.Property(d => d.Text).HasMaxLength(8192);
+        b.Property(d => d.Intent).HasMaxLength(100);
+        b.Property(d => d.Classification).HasMaxLength(50);
+        b.Property(d => d.StateReason).HasMaxLength(500);
+        b.Property(d => d.ModelProfile).HasMaxLength(100);
+        b.Property(d => d.ClaimedByUserId).HasMaxLength(450);
+        b.Property(d => d.Version).IsConcurrencyToken();
+        b.HasOne<Message>().WithMany().HasForeignKey(d => d.MessageId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(d => d.MessageId).IsUnique();
+        b.HasIndex(d => new { d.TenantId, d.State, d.CreatedUtc });
+        b.HasIndex(d => new { d.TenantId, d.ConversationId });
+    }
+}
+
+internal sealed class AiInteractionConfiguration : IEntityTypeConfiguration<AiInteraction>
+{
+    public void Configure(EntityTypeBuilder<AiInteraction> b)
+    {
+        b.Property(a => a.Kind).HasMaxLength(20);
+        b.Property(a => a.Intent).HasMaxLength(100);
+        b.Property(a => a.Classification).HasMaxLength(50);
+        b.Property(a => a.Outcome).HasMaxLength(30);
+        b.Property(a => a.Model).HasMaxLength(100);
+        b.HasIndex(a => new { a.TenantId, a.CreatedUtc });
+    }
+}
