@@ -19,9 +19,12 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
 
     public TestDatabase Database { get; } = database;
 
+    /// <summary>Replaces services for one test (fakes of outside systems only; never our own database).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public static async Task<HitlAppFactory> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
-        IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(await TestDatabase.CreateAsync(provider), settings);
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new(await TestDatabase.CreateAsync(provider), settings) { TestServices = services };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -46,6 +49,7 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);
+        if (TestServices is not null) builder.ConfigureServices(TestServices);
     }
 
     /// <summary>Starts Kestrel on a free loopback port (for the browser) and returns its address.</summary>

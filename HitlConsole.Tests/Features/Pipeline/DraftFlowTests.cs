@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using HitlConsole.Domain;
+using HitlConsole.Features.Ai;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Features.Pipeline;
+
+/// <summary>From a signed webhook to a stored draft through the outbox and a real Hangfire job, on both providers.</summary>
+public sealed class DraftFlowTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
+
+    private static readonly Dictionary<string, string?> JobsOn = new() { ["Hangfire:ServerEnabled"] = "true", ["Hangfire:PollInterval"] = "00:00:00.100" };
+
+    private static async Task<Draft?> DraftForAsync(HitlAppFactory app, string wamid)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        return await (from d in db.Drafts.IgnoreQueryFilters() join m in db.Messages.IgnoreQueryFilters() on d.MessageId equals m.Id
+                      where m.ExternalId == wamid select d).SingleOrDefaultAsync();
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_customer_question_becomes_a_pending_draft_grounded_on_the_knowledge_base(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider, JobsOn);
+        var feed = app.Services.GetRequiredService<LiveFeed>();
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var events = new List<LiveEvent>();
+        using var sub = feed.Subscribe(tenant, e => { lock (events) events.Add(e); return Task.CompletedTask; });
+
+        var watch = Stopwatch.StartNew();
+        var response = await app.CreateBrowserLikeClient().PostSignedAsync(
+            WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.Q1", "I want to cancel my order, how can I do it?")]));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var draft = await Eventually.GetAsync(() => DraftForAsync(app, "wamid.Q1"), what: "the draft");
+        watch.Stop();
+        Assert.Equal(DraftState.Pending, draft.State);
+        Assert.Equal("cancel_order", draft.Intent);
+        Assert.InRange(draft.Confidence, 1, 100);
+        Assert.NotEmpty(JsonSerializer.Deserialize<Guid[]>(draft.Sources)!);
+        Assert.Equal(KeywordDraftGenerator.ModelName, draft.ModelProfile);
+        Assert.False(string.IsNullOrWhiteSpace(draft.Text));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        Assert.False((await db.Messages.IgnoreQueryFilters().SingleAsync(m => m.ExternalId == "wamid.Q1")).AwaitingDraft);
+        var interaction = await db.AiInteractions.IgnoreQueryFilters().SingleAsync(a => a.DraftId == draft.Id);
+        Assert.Equal("cancel_order", interaction.Intent);
+        await Eventually.GetAsync(() => Task.FromResult(events.Any(e => e.Kind == LiveEventKind.DraftChanged && e.DraftId == draft.Id) ? "seen" : null), 5, "the live event");
+        Assert.Contains(events, e => e.Kind == LiveEventKind.MessageReceived);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"webhook to draft took {watch.Elapsed}");
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_blocked_message_gets_a_neutral_spanish_reply_and_no_model_call(DatabaseProvider provider)
+    {
+        var generator = new CountingGenerator();
+        await using var app = await HitlAppFactory.CreateAsync(provider, JobsOn, s => s.AddSingleton<IDraftGenerator>(generator));
+        var text = "Voy a poner una demanda judicial y hablaré con mi abogado";
+        await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.B1", text)]));
+
+        var draft = await Eventually.GetAsync(() => DraftForAsync(app, "wamid.B1"), what: "the blocked draft");
+        Assert.Equal(DraftState.Blocked, draft.State);
+        Assert.Equal("blocked", draft.Classification);
+        Assert.Equal(SystemReplies.Defaults[(GuardrailClass.Legal, "es")], draft.Text);
+        Assert.DoesNotContain("abogado", draft.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, generator.Calls);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_failing_model_leaves_a_visible_failed_draft(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider, JobsOn, s => s.AddSingleton<IDraftGenerator>(new CountingGenerator(fail: true)));
+        await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.F1", "Where is my invoice?")]));
+
+        var draft = await Eventually.GetAsync(() => DraftForAsync(app, "wamid.F1"), what: "the failed draft");
+        Assert.Equal(DraftState.Failed, draft.State);
+        Assert.Equal("model-timeout", draft.StateReason);
+        Assert.DoesNotContain("invoice", draft.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_sweeper_redispatches_a_message_whose_job_was_lost(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider); // job server off: jobs are enqueued, never run
+        await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.S1", "Where is my refund?")]));
+        var outbox = app.Services.GetRequiredService<DraftOutbox>();
+
+        await Eventually.GetAsync(async () => (await DispatchedAtAsync(app)) is { } at ? (object)at : null, what: "the first dispatch");
+        Assert.Equal(0, await outbox.DispatchAsync(default)); // claimed recently: nothing to do
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            await db.Messages.IgnoreQueryFilters().ExecuteUpdateAsync(s => s.SetProperty(m => m.DraftDispatchedUtc, DateTime.UtcNow.AddHours(-1)));
+
+        Assert.Equal(1, await outbox.DispatchAsync(default));
+    }
+
+    private static async Task<DateTime?> DispatchedAtAsync(HitlAppFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        return await db.Messages.IgnoreQueryFilters().Select(m => m.DraftDispatchedUtc).SingleAsync();
+    }
+
+    private sealed class CountingGenerator(bool fail = false) : IDraftGenerator
+    {
+        private int _calls;
+        public int Calls => _calls;
+
+        public Task<DraftProposal> GenerateAsync(DraftRequest request, CancellationToken ct)
+        {
+            Interlocked.Increment(ref _calls);
+            if (fail) throw new TimeoutException("model endpoint did not answer");
+            return Task.FromResult(new DraftProposal("ok", [], "x", "answer", 90, [], false, null, "counting", 0, 0));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using HitlConsole.Features.Pipeline;
+
+namespace HitlConsole.Tests.Features.Pipeline;
+
+public sealed class GuardrailTests
+{
+    private readonly Guardrail _guardrail = new(forbiddenTopics: ["cryptocurrency", "política"]);
+
+    [Theory]
+    [InlineData("Someone hacked my account and stole my money", GuardrailClass.Security)]
+    [InlineData("Me han HACKEADO la cuenta", GuardrailClass.Security)]
+    [InlineData("I will take legal action against you", GuardrailClass.Legal)]
+    [InlineData("Voy a hablar con mi ABOGADO", GuardrailClass.Legal)]
+    [InlineData("I had an allergic reaction, what medication dose should I take?", GuardrailClass.Medical)]
+    [InlineData("¿Me puede dar un diagnostico? tengo dolor en el pecho", GuardrailClass.Medical)]
+    [InlineData("Necesito un DIAGNÓSTICO", GuardrailClass.Medical)]
+    [InlineData("What do you think about cryptocurrency?", GuardrailClass.OutOfScope)]
+    [InlineData("Hablemos de politica", GuardrailClass.OutOfScope)]
+    public void Each_class_is_caught_in_both_languages_whatever_the_case_or_accents(string text, GuardrailClass expected) =>
+        Assert.Equal(expected, _guardrail.Scan(text).Class);
+
+    [Theory]
+    [InlineData("Eso es ilegal")]
+    [InlineData("Hay alta demanda de este producto")]
+    [InlineData("¿Cuánto son los derechos de envío?")]
+    [InlineData("Is this legally binding? I mean the paralegal")]
+    [InlineData("I want to cancel my order")]
+    [InlineData("My name is Sue and I need a refund")]
+    [InlineData("")]
+    public void Words_that_only_contain_a_keyword_do_not_trip_it(string text) =>
+        Assert.False(_guardrail.Scan(text).Blocked);
+
+    [Fact]
+    public void The_most_serious_class_wins_and_triggers_are_reported()
+    {
+        var result = _guardrail.Scan("My lawyer says you hacked my phone");
+        Assert.Equal(GuardrailClass.Security, result.Class);
+        Assert.Contains("hacked", result.Triggered);
+        Assert.Contains("lawyer", result.Triggered);
+    }
+}
+
+public sealed class SystemReplyTests
+{
+    [Theory]
+    [InlineData(GuardrailClass.Security)]
+    [InlineData(GuardrailClass.Legal)]
+    [InlineData(GuardrailClass.Medical)]
+    [InlineData(GuardrailClass.OutOfScope)]
+    public void Canned_replies_exist_for_every_class_in_both_languages_and_echo_nothing(GuardrailClass cls)
+    {
+        foreach (var lang in new[] { "en", "es" })
+        {
+            var text = lang == "es" ? "mi abogado dice que me hackearon" : "my lawyer says I was hacked";
+            var scan = new Guardrail().Scan(text);
+            var reply = SystemReplies.For(cls, lang, text, scan.Triggered);
+            Assert.Equal(SystemReplies.Defaults[(cls, lang)], reply);
+            Assert.DoesNotContain(scan.Triggered, k => reply.Contains(k, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Fact]
+    public void A_configured_reply_that_would_echo_a_keyword_falls_back_to_the_generic_sentence()
+    {
+        var configured = new Dictionary<(GuardrailClass, string), string> { [(GuardrailClass.Legal, "en")] = "We never respond to a lawyer here." };
+        var reply = SystemReplies.For(GuardrailClass.Legal, "en", "I will call my lawyer", ["lawyer"], configured);
+        Assert.Equal(SystemReplies.Generic["en"], reply);
+    }
+
+    [Fact]
+    public void A_reply_that_would_echo_the_customers_text_falls_back_to_the_generic_sentence()
+    {
+        var reply = SystemReplies.Safe("You said: Where is my parcel 12345? Thanks.", "where is my PARCEL 12345", [], "en");
+        Assert.Equal(SystemReplies.Generic["en"], reply);
+    }
+
+    [Theory]
+    [InlineData("Hola, quiero saber dónde está mi pedido", "es")]
+    [InlineData("Hi, I want to know where my order is", "en")]
+    [InlineData("12345", "es")]
+    public void The_language_guess_picks_the_customers_language_or_the_fallback(string text, string expected) =>
+        Assert.Equal(expected, SystemReplies.GuessLanguage(text, "es"));
+}
