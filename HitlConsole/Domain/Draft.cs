@@ -31,6 +31,11 @@ public sealed class Draft : ITenantOwned
     public DateTime? LeaseExpiresUtc { get; set; }
     /// <summary>Optimistic concurrency: every state change bumps it, so two approvals send once.</summary>
     public int Version { get; set; }
+    /// <summary>Hangfire id of the scheduled auto-send, deleted when a person acts first.</summary>
+    public string? AutoSendJobId { get; set; }
+    public string? ReviewedByUserId { get; set; }
+    /// <summary>The outbound message that carried this draft, once sent.</summary>
+    public Guid? SentMessageId { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }
 }

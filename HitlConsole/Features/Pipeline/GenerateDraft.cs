@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using HitlConsole.Domain;
+using Hangfire;
 using HitlConsole.Features.Ai;
+using HitlConsole.Jobs;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,6 +17,7 @@ namespace HitlConsole.Features.Pipeline;
 /// </summary>
 public sealed partial class GenerateDraft(
     IDbContextFactory<HitlDbContext> factory, IDraftGenerator generator, LiveFeed feed, IOptions<PipelineOptions> options,
+    IBackgroundJobClient jobs,
     TimeProvider clock, ILogger<GenerateDraft> logger)
 {
     public enum Outcome { Drafted, Blocked, Failed, Skipped }
@@ -43,6 +46,7 @@ public sealed partial class GenerateDraft(
         var interaction = new AiInteraction { MessageId = message.Id, DraftId = draft.Id, CreatedUtc = now };
         Outcome outcome;
 
+        var autoSend = false;
         var scan = new Guardrail().Scan(text);
         if (scan.Blocked)
         {
@@ -69,8 +73,11 @@ public sealed partial class GenerateDraft(
             {
                 var proposal = await generator.GenerateAsync(new DraftRequest(message.TenantId, conversation.Id, text, history, language), ct);
                 var o = options.Value;
+                var intentPolicy = proposal.Intent is not null && o.AutoSendIntents.Contains(proposal.Intent, StringComparer.OrdinalIgnoreCase)
+                    ? IntentPolicy.MayAutoSend : IntentPolicy.AlwaysReview;
                 var decision = DraftPolicy.Decide(proposal.Confidence, proposal.OutOfKnowledge, proposal.Classification,
-                    IntentPolicy.AlwaysReview, conversation.AiMode, o.ReviewThreshold, o.AutoSendThreshold);
+                    intentPolicy, conversation.AiMode, o.ReviewThreshold, o.AutoSendThreshold);
+                autoSend = decision.AutoSend;
                 draft.State = DraftState.Pending;
                 draft.Text = proposal.OutOfKnowledge ? SystemReplies.Safe(proposal.Reply, text, [], language) : proposal.Reply;
                 draft.Alternatives = JsonSerializer.Serialize(proposal.Alternatives);
@@ -117,6 +124,15 @@ public sealed partial class GenerateDraft(
         catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
         {
             return Outcome.Skipped; // another run of the same job stored its draft first
+        }
+
+        if (autoSend)
+        {
+            // Durable: the schedule lives in the job storage and survives restarts; a person acting first wins on version.
+            draft.AutoSendJobId = jobs.Schedule<AutoSendDraftJob>(j => j.RunAsync(message.TenantId, draft.Id, draft.Version, CancellationToken.None),
+                options.Value.AutoSendDelay);
+            try { await db.SaveChangesAsync(ct); }
+            catch (DbUpdateConcurrencyException) { } // a person already decided; the job will find a newer version and do nothing
         }
 
         feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.DraftChanged, conversation.Id, message.Id, draft.Id));

@@ -26,4 +26,18 @@ public sealed class PipelineOptions
 
     [Range(0, 100)]
     public int ReviewThreshold { get; set; } = 60;
+
+    /// <summary>Intents whose drafts may go out without a person (until the intent catalogue owns this policy).</summary>
+    public List<string> AutoSendIntents { get; set; } = [];
+
+    /// <summary>How long an auto-send waits, so a person can still step in.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan AutoSendDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First retry delay for WhatsApp sends answered with 429 or 5xx (exponential after that).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
+    public TimeSpan SendRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>WhatsApp only accepts free text within 24 hours of the customer's last message.</summary>
+    public TimeSpan CustomerServiceWindow { get; set; } = TimeSpan.FromHours(24);
 }

@@ -3,6 +3,9 @@ using HitlConsole.Features.Channels;
 using HitlConsole.Features.Channels.Simulator;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Jobs;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace HitlConsole.Features.Pipeline;
 
@@ -23,7 +26,26 @@ public static class PipelineRegistration
         services.AddHostedService(sp => sp.GetRequiredService<DraftOutbox>());
         services.AddSingleton<IDraftGenerator, KeywordDraftGenerator>();
         services.AddScoped<GenerateDraft>();
+        services.AddScoped<ReviewDraft>();
+        services.AddScoped<SendOutbound>();
+        services.AddSingleton<ExpireStaleDrafts>();
         services.AddTransient<GenerateDraftJob>();
+        services.AddTransient<SendMessageJob>();
+        services.AddTransient<AutoSendDraftJob>();
+        services.AddTransient<ExpireStaleDraftsJob>();
+        services.AddHostedService<RecurringJobsRegistrar>();
+
+        services.AddHttpClient<WhatsAppGraphClient>()
+            .AddResilienceHandler("whatsapp-send", (pipeline, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value;
+                // Defaults retry on 429, 5xx, timeouts and network errors, honouring Retry-After.
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 3, Delay = o.SendRetryDelay, BackoffType = DelayBackoffType.Exponential, UseJitter = true,
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(15));
+            });
         return builder;
     }
 

@@ -79,6 +79,8 @@ internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
         b.Property(d => d.StateReason).HasMaxLength(500);
         b.Property(d => d.ModelProfile).HasMaxLength(100);
         b.Property(d => d.ClaimedByUserId).HasMaxLength(450);
+        b.Property(d => d.ReviewedByUserId).HasMaxLength(450);
+        b.Property(d => d.AutoSendJobId).HasMaxLength(100);
         b.Property(d => d.Version).IsConcurrencyToken();
         b.HasOne<Message>().WithMany().HasForeignKey(d => d.MessageId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(d => d.MessageId).IsUnique();

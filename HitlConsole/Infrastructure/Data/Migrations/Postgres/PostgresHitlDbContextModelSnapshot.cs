@@ -367,6 +367,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("AutoSendJobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("ClaimedByUserId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
@@ -418,6 +422,13 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("Reasoning")
                         .HasColumnType("text");
+
+                    b.Property<string>("ReviewedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid?>("SentMessageId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Sources")
                         .IsRequired()

@@ -358,6 +358,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AutoSendJobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClaimedByUserId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
@@ -408,6 +412,13 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Reasoning")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SentMessageId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sources")

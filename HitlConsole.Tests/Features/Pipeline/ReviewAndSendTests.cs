@@ -1,0 +1,232 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HitlConsole.Tests.Features.Pipeline;
+
+/// <summary>Signed webhook in → draft → a person's decision → the fake Graph API, on both providers.</summary>
+public sealed class ReviewAndSendTests : IAsyncLifetime
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
+    private FakeGraphApi _graph = null!;
+
+    public async Task InitializeAsync() => _graph = await FakeGraphApi.StartAsync();
+    public async Task DisposeAsync() => await _graph.DisposeAsync();
+
+    private Task<HitlAppFactory> AppAsync(DatabaseProvider provider, Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Hangfire:ServerEnabled"] = "true",
+            ["Hangfire:PollInterval"] = "00:00:00.100",
+            ["Demo:WhatsApp:GraphBaseUrl"] = _graph.BaseUrl,
+            ["Pipeline:SendRetryDelay"] = "00:00:00.010",
+        };
+        foreach (var (k, v) in extra ?? []) settings[k] = v;
+        return HitlAppFactory.CreateAsync(provider, settings);
+    }
+
+    private static async Task<Draft> ArriveAsync(HitlAppFactory app, string wamid, string text = "I want to cancel my order, how can I do it?")
+    {
+        await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage(wamid, text)]));
+        return await Eventually.GetAsync(async () =>
+        {
+            await using var db = await Db(app);
+            return await (from d in db.Drafts.IgnoreQueryFilters() join m in db.Messages.IgnoreQueryFilters() on d.MessageId equals m.Id
+                          where m.ExternalId == wamid select d).SingleOrDefaultAsync();
+        }, what: "the draft");
+    }
+
+    private static async Task<HitlDbContext> Db(HitlAppFactory app) =>
+        await app.Services.GetRequiredService<IServiceScopeFactory>().CreateScope().ServiceProvider
+            .GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+
+    private static async Task<ReviewDraft.Result> AsAgentAsync(HitlAppFactory app, Func<ReviewDraft, Task<ReviewDraft.Result>> act)
+    {
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var agent = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+        await using var scope = app.Services.ForTenant(tenant, agent);
+        return await act(scope.ServiceProvider.GetRequiredService<ReviewDraft>());
+    }
+
+    private static async Task<Message> OutboundAsync(HitlAppFactory app, Func<Message, bool> done) =>
+        await Eventually.GetAsync(async () =>
+        {
+            await using var db = await Db(app);
+            var m = await db.Messages.IgnoreQueryFilters().Where(x => x.Direction == MessageDirection.Outbound).SingleOrDefaultAsync();
+            return m is not null && done(m) ? m : null;
+        }, what: "the outbound message");
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task An_approved_draft_reaches_the_graph_api_and_its_receipts_move_it_forward(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        var draft = await ArriveAsync(app, "wamid.E2E");
+
+        var result = await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, null, default));
+
+        Assert.IsType<ReviewDraft.Result.Sent>(result);
+        var sent = await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Sent);
+        Assert.Equal("wamid.OUT1", sent.ExternalId);
+        var request = Assert.Single(_graph.Requests);
+        Assert.Equal($"/v21.0/{HitlAppFactory.PhoneNumberId}/messages", request.Path);
+        Assert.Equal("Bearer test-access-token", request.Authorization);
+        Assert.Equal("34600111222", request.Body.GetProperty("to").GetString());
+        Assert.Equal("text", request.Body.GetProperty("type").GetString());
+        Assert.Equal(draft.Text, request.Body.GetProperty("text").GetProperty("body").GetString());
+        Assert.Equal(draft.Id.ToString(), request.Body.GetProperty("biz_opaque_callback_data").GetString());
+
+        await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification(statuses: [new { id = "wamid.OUT1", status = "delivered", timestamp = "1700000000", recipient_id = "34600111222" }]));
+        await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Delivered);
+
+        await using var db = await Db(app);
+        var decided = await db.Drafts.IgnoreQueryFilters().SingleAsync(d => d.Id == draft.Id);
+        Assert.Equal((DraftState.Approved, draft.Version + 1, sent.Id), (decided.State, decided.Version, decided.SentMessageId));
+        Assert.NotNull(decided.ReviewedByUserId);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Two_simultaneous_approvals_send_exactly_once_and_the_loser_learns_why(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        var draft = await ArriveAsync(app, "wamid.RACE");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, i % 2 == 0 ? null : "Edited reply " + i, default))));
+
+        Assert.Single(results.OfType<ReviewDraft.Result.Sent>());
+        Assert.Equal(5, results.OfType<ReviewDraft.Result.AlreadyHandled>().Count());
+        await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Sent);
+        await Task.Delay(500);
+        Assert.Single(_graph.Requests);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Rate_limits_and_server_errors_are_retried_but_a_closed_window_fails_at_once_with_metas_code(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        _graph.ThenMetaError(429, 130429, "Rate limit hit");
+        _graph.ThenMetaError(500, 1, "An unknown error occurred");
+        var retried = await ArriveAsync(app, "wamid.R1");
+        await AsAgentAsync(app, r => r.ApproveAsync(retried.Id, retried.Version, null, default));
+        Assert.Equal("wamid.OUT3", (await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Sent)).ExternalId);
+        Assert.Equal(3, _graph.Requests.Count);
+
+        await using (var db = await Db(app))
+            await db.Messages.IgnoreQueryFilters().Where(m => m.Direction == MessageDirection.Outbound).ExecuteDeleteAsync();
+        _graph.ThenMetaError(400, 131047, "Re-engagement message");
+        var refused = await ArriveAsync(app, "wamid.R2", "Where is my invoice?");
+        await AsAgentAsync(app, r => r.ApproveAsync(refused.Id, refused.Version, null, default));
+        var failed = await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Failed);
+        Assert.Equal(("131047", "Re-engagement message"), (failed.ErrorCode, failed.ErrorTitle));
+        Assert.Equal(4, _graph.Requests.Count); // a 4xx is not retried
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Free_text_is_refused_once_the_24_hour_window_has_closed(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        var draft = await ArriveAsync(app, "wamid.OLD");
+        await using (var db = await Db(app))
+            await db.Contacts.IgnoreQueryFilters().ExecuteUpdateAsync(s => s.SetProperty(c => c.LastInboundUtc, DateTime.UtcNow.AddHours(-25)));
+
+        var result = await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, null, default));
+
+        Assert.IsType<ReviewDraft.Result.WindowClosed>(result);
+        await Task.Delay(300);
+        Assert.Empty(_graph.Requests);
+        await using var db2 = await Db(app);
+        Assert.Equal(DraftState.Pending, (await db2.Drafts.IgnoreQueryFilters().SingleAsync()).State);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_rejected_draft_is_kept_with_its_reason_and_sends_nothing(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        var draft = await ArriveAsync(app, "wamid.REJ");
+
+        Assert.IsType<ReviewDraft.Result.Invalid>(await AsAgentAsync(app, r => r.RejectAsync(draft.Id, draft.Version, " ", default)));
+        Assert.IsType<ReviewDraft.Result.Rejected>(await AsAgentAsync(app, r => r.RejectAsync(draft.Id, draft.Version, "Wrong policy quoted", default)));
+        Assert.IsType<ReviewDraft.Result.AlreadyHandled>(await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, null, default)));
+
+        await using var db = await Db(app);
+        var kept = await db.Drafts.IgnoreQueryFilters().SingleAsync();
+        Assert.Equal((DraftState.Rejected, "Wrong policy quoted"), (kept.State, kept.StateReason));
+        Assert.Empty(_graph.Requests);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_confident_draft_in_auto_mode_goes_out_alone_after_the_delay(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider, new()
+        {
+            ["Pipeline:AutoSendIntents:0"] = "cancel_order", ["Pipeline:AutoSendThreshold"] = "0", ["Pipeline:ReviewThreshold"] = "0",
+            ["Pipeline:AutoSendDelay"] = "00:00:00.300",
+        });
+        await ArriveAsync(app, "wamid.first", "Hello there");
+        await using (var db = await Db(app))
+            await db.Conversations.IgnoreQueryFilters().ExecuteUpdateAsync(s => s.SetProperty(c => c.AiMode, AiMode.Auto));
+
+        var draft = await ArriveAsync(app, "wamid.AUTO");
+        var sent = await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Sent);
+        Assert.Equal(MessageAuthor.Ai, sent.Author);
+        await using var db2 = await Db(app);
+        var decided = await db2.Drafts.IgnoreQueryFilters().SingleAsync(d => d.Id == draft.Id);
+        Assert.Equal(DraftState.AutoSent, decided.State);
+        Assert.NotNull(decided.AutoSendJobId);
+        Assert.Null(decided.ReviewedByUserId);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_person_acting_first_cancels_the_scheduled_auto_send(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider, new()
+        {
+            ["Pipeline:AutoSendIntents:0"] = "cancel_order", ["Pipeline:AutoSendThreshold"] = "0", ["Pipeline:ReviewThreshold"] = "0",
+            ["Pipeline:AutoSendDelay"] = "00:00:01.500",
+        });
+        await ArriveAsync(app, "wamid.first", "Hello there");
+        await using (var db = await Db(app))
+            await db.Conversations.IgnoreQueryFilters().ExecuteUpdateAsync(s => s.SetProperty(c => c.AiMode, AiMode.Auto));
+        var draft = await ArriveAsync(app, "wamid.HUMAN");
+        draft = await Eventually.GetAsync(async () =>
+        {
+            await using var db = await Db(app);
+            return await db.Drafts.IgnoreQueryFilters().SingleOrDefaultAsync(d => d.Id == draft.Id && d.AutoSendJobId != null);
+        }, what: "the scheduled auto-send");
+
+        Assert.IsType<ReviewDraft.Result.Sent>(await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, "A person's reply", default)));
+        await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Sent);
+        await Task.Delay(2500); // past the auto-send delay
+
+        Assert.Single(_graph.Requests);
+        await using var db2 = await Db(app);
+        Assert.Equal(DraftState.EditedAndSent, (await db2.Drafts.IgnoreQueryFilters().SingleAsync(d => d.Id == draft.Id)).State);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Stale_pending_drafts_expire_after_the_tenant_ttl_and_are_audited(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        var draft = await ArriveAsync(app, "wamid.STALE");
+        var sp = app.Services;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(23));
+        var expire = new ExpireStaleDrafts(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<Hangfire.IBackgroundJobClient>(),
+            sp.GetRequiredService<LiveFeed>(), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<ExpireStaleDrafts>.Instance);
+
+        Assert.Equal(0, await expire.HandleAsync(default));
+        clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, await expire.HandleAsync(default));
+        Assert.Equal(0, await expire.HandleAsync(default));
+
+        await using var db = await Db(app);
+        Assert.Equal(DraftState.Expired, (await db.Drafts.IgnoreQueryFilters().SingleAsync()).State);
+        var audit = await db.AuditEvents.IgnoreQueryFilters().SingleAsync(a => a.Action == "draft.expired");
+        Assert.Equal(draft.Id.ToString(), audit.EntityId);
+        Assert.IsType<ReviewDraft.Result.AlreadyHandled>(await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, null, default)));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace HitlConsole.Features.Channels.WhatsApp;
+
+public abstract record SendResult
+{
+    public sealed record Sent(string Wamid) : SendResult;
+    /// <summary>Meta's error code and title; <paramref name="Transient"/> when retries ran out on 429/5xx.</summary>
+    public sealed record Failed(string Code, string Title, bool Transient) : SendResult;
+}
+
+/// <summary>
+/// WhatsApp Cloud API sends: POST {base}/{version}/{phone-number-id}/messages. Retries on 429 and
+/// 5xx come from the resilience handler registered with this client, not from a loop here.
+/// </summary>
+public sealed class WhatsAppGraphClient(HttpClient http)
+{
+    public async Task<SendResult> SendTextAsync(string baseUrl, string version, string phoneNumberId, string accessToken,
+        string to, string body, string callbackData, CancellationToken ct)
+    {
+        var url = $"{baseUrl.TrimEnd('/')}/{version}/{Uri.EscapeDataString(phoneNumberId)}/messages";
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = JsonContent.Create(new
+            {
+                messaging_product = "whatsapp",
+                recipient_type = "individual",
+                to,
+                type = "text",
+                text = new { preview_url = false, body },
+                biz_opaque_callback_data = callbackData,
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
+        {
+            return new SendResult.Failed("network", "WhatsApp could not be reached.", Transient: true);
+        }
+
+        using (response)
+        {
+            var json = await ReadJsonAsync(response, ct);
+            if (response.IsSuccessStatusCode
+                && json?.RootElement.TryGetProperty("messages", out var messages) == true
+                && messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() > 0
+                && messages[0].TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } wamid)
+            {
+                return new SendResult.Sent(wamid);
+            }
+
+            string code = ((int)response.StatusCode).ToString(), title = response.ReasonPhrase ?? "Error";
+            if (json?.RootElement.TryGetProperty("error", out var error) == true && error.ValueKind == JsonValueKind.Object)
+            {
+                if (error.TryGetProperty("code", out var c)) code = c.ToString();
+                if (error.TryGetProperty("message", out var m) && m.GetString() is { } message) title = message;
+            }
+            var transient = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
+            return new SendResult.Failed(code, title.Length > 300 ? title[..300] : title, transient);
+        }
+    }
+
+    private static async Task<JsonDocument?> ReadJsonAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try { return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct); }
+        catch (JsonException) { return null; }
+    }
+}

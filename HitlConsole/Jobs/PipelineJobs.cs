@@ -1,0 +1,47 @@
+using Hangfire;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Tenancy;
+
+namespace HitlConsole.Jobs;
+
+/// <summary>Sends one queued outbound message. Transient failures were already retried by the HTTP pipeline.</summary>
+public sealed class SendMessageJob(IServiceScopeFactory scopes)
+{
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunAsync(Guid tenantId, Guid messageId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        await scope.ServiceProvider.GetRequiredService<SendOutbound>().HandleAsync(messageId, ct);
+    }
+}
+
+/// <summary>Sends a draft without a person after the configured delay, unless anyone acted first (version check).</summary>
+public sealed class AutoSendDraftJob(IServiceScopeFactory scopes)
+{
+    [AutomaticRetry(Attempts = 0)]
+    public async Task RunAsync(Guid tenantId, Guid draftId, int version, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        await scope.ServiceProvider.GetRequiredService<ReviewDraft>().AutoSendAsync(draftId, version, ct);
+    }
+}
+
+public sealed class ExpireStaleDraftsJob(ExpireStaleDrafts handler)
+{
+    public const string RecurringId = "expire-stale-drafts";
+
+    [AutomaticRetry(Attempts = 0), DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public Task RunAsync(CancellationToken ct) => handler.HandleAsync(ct);
+}
+
+/// <summary>Registers the recurring jobs once the storage is up.</summary>
+internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct)
+    {
+        recurring.AddOrUpdate<ExpireStaleDraftsJob>(ExpireStaleDraftsJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
