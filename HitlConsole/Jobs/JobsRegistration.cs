@@ -83,8 +83,18 @@ public static partial class JobsRegistration
         {
             if (_server is null) return;
             _server.SendStop();
-            await _server.WaitForShutdownAsync(cancellationToken);
-            _server.Dispose();
+            try
+            {
+                await _server.WaitForShutdownAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host's shutdown timeout passed: running jobs are abandoned and picked up again after restart.
+            }
+            finally
+            {
+                _server.Dispose();
+            }
         }
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Job server is off in this instance (Hangfire:ServerEnabled=false)")]

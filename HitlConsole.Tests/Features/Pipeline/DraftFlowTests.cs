@@ -88,6 +88,28 @@ public sealed class DraftFlowTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_failed_draft_can_be_retried_and_then_succeeds(DatabaseProvider provider)
+    {
+        var generator = new CountingGenerator(fail: true);
+        await using var app = await HitlAppFactory.CreateAsync(provider, JobsOn, s => s.AddSingleton<IDraftGenerator>(generator));
+        await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.RT", "Where is my invoice?")]));
+        var failed = await Eventually.GetAsync(() => DraftForAsync(app, "wamid.RT"), what: "the failed draft");
+        Assert.Equal(DraftState.Failed, failed.State);
+
+        generator.Fail = false;
+        var tenant = await app.Services.DemoTenantIdAsync();
+        await using (var scope = app.Services.ForTenant(tenant))
+            Assert.IsType<ReviewDraft.Result.Retrying>(await scope.ServiceProvider.GetRequiredService<ReviewDraft>().RetryFailedAsync(failed.Id, default));
+
+        var retried = await Eventually.GetAsync(async () => await DraftForAsync(app, "wamid.RT") is { State: DraftState.Pending } d ? d : null, what: "the retried draft");
+        Assert.Equal("ok", retried.Text);
+        Assert.Equal(2, generator.Calls);
+        await using var scope2 = app.Services.CreateAsyncScope();
+        await using var db = await scope2.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        Assert.Equal(["failed", "review"], (await db.AiInteractions.IgnoreQueryFilters().OrderBy(a => a.Id).Select(a => a.Outcome).ToListAsync()).ToArray());
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task The_sweeper_redispatches_a_message_whose_job_was_lost(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider); // job server off: jobs are enqueued, never run
@@ -115,11 +137,12 @@ public sealed class DraftFlowTests
     {
         private int _calls;
         public int Calls => _calls;
+        public volatile bool Fail = fail;
 
         public Task<DraftProposal> GenerateAsync(DraftRequest request, CancellationToken ct)
         {
             Interlocked.Increment(ref _calls);
-            if (fail) throw new TimeoutException("model endpoint did not answer");
+            if (Fail) throw new TimeoutException("model endpoint did not answer");
             return Task.FromResult(new DraftProposal("ok", [], "x", "answer", 90, [], false, null, "counting", 0, 0));
         }
     }

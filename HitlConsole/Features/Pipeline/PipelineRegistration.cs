@@ -27,6 +27,7 @@ public static class PipelineRegistration
         services.AddSingleton<IDraftGenerator, KeywordDraftGenerator>();
         services.AddScoped<GenerateDraft>();
         services.AddScoped<ReviewDraft>();
+        services.AddScoped<SimulatorChat>();
         services.AddScoped<SendOutbound>();
         services.AddSingleton<ExpireStaleDrafts>();
         services.AddTransient<GenerateDraftJob>();

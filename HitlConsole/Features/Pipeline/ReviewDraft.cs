@@ -14,7 +14,7 @@ namespace HitlConsole.Features.Pipeline;
 /// simultaneous approvals send exactly once and the other is told who acted first.
 /// </summary>
 public sealed partial class ReviewDraft(
-    IDbContextFactory<HitlDbContext> factory, TenantContext tenant, IBackgroundJobClient jobs, LiveFeed feed,
+    IDbContextFactory<HitlDbContext> factory, TenantContext tenant, IBackgroundJobClient jobs, LiveFeed feed, DraftOutbox outbox,
     IOptions<PipelineOptions> options, TimeProvider clock, ILogger<ReviewDraft> logger)
 {
     public const int MaxReplyLength = 4096;
@@ -23,6 +23,7 @@ public sealed partial class ReviewDraft(
     {
         public sealed record Sent(Guid MessageId) : Result;
         public sealed record Rejected : Result;
+        public sealed record Retrying : Result;
         public sealed record NotFound : Result;
         public sealed record AlreadyHandled(DraftState State, string? ByUserId) : Result;
         public sealed record WindowClosed(DateTime? LastInboundUtc) : Result;
@@ -50,6 +51,25 @@ public sealed partial class ReviewDraft(
         CancelAutoSend(draft.AutoSendJobId);
         feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
         return new Result.Rejected();
+    }
+
+    /// <summary>A failed draft's retry: the failure stays in the AiInteraction log, the message goes back to the outbox.</summary>
+    public async Task<Result> RetryFailedAsync(Guid draftId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
+        if (draft is null) return new Result.NotFound();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            if (await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Failed).ExecuteDeleteAsync(ct) == 0)
+                return await AlreadyHandledAsync(db, draftId, ct);
+            await db.Messages.Where(m => m.Id == draft.MessageId)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.AwaitingDraft, true).SetProperty(m => m.DraftDispatchedUtc, (DateTime?)null), ct);
+            await tx.CommitAsync(ct);
+        }
+        outbox.Signal();
+        feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
+        return new Result.Retrying();
     }
 
     private async Task<Result> SendAsync(Guid draftId, int version, string? editedText, bool auto, CancellationToken ct)

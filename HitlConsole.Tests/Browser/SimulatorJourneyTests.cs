@@ -1,0 +1,62 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>A person writes as a customer in the simulator and sees the approved reply arrive live.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SimulatorJourneyTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private HitlAppFactory _app = null!;
+    private string _url = "";
+
+    public async Task InitializeAsync()
+    {
+        _app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?>
+        {
+            ["Hangfire:ServerEnabled"] = "true", ["Hangfire:PollInterval"] = "00:00:00.100",
+        });
+        _url = _app.StartKestrel();
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_simulated_customer_message_is_drafted_and_the_approved_reply_appears_live()
+    {
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = _url, Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/culture/set?culture=es&redirectUri=%2Fsimulator");
+        await page.GetByTestId("login-email").FillAsync(DemoUsers.Agent);
+        await page.GetByTestId("login-password").FillAsync(HitlAppFactory.DemoPassword);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Expect(page.GetByText("Escribe como un cliente")).ToBeVisibleAsync();
+
+        await page.Locator("[data-testid=sim-name] input, input[data-testid=sim-name]").First.FillAsync("Lucía");
+        await page.Locator("[data-testid=sim-text] textarea, textarea[data-testid=sim-text]").First.FillAsync("I want to cancel my order, how can I do it?");
+        await page.GetByTestId("sim-send").ClickAsync();
+        await Expect(page.GetByTestId("sim-sent")).ToHaveCountAsync(1);
+
+        var draft = await Eventually.GetAsync(async () =>
+        {
+            await using var scope = _app.Services.CreateAsyncScope();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            return await db.Drafts.IgnoreQueryFilters().SingleOrDefaultAsync(d => d.State == DraftState.Pending);
+        }, what: "the draft");
+
+        var tenant = await _app.Services.DemoTenantIdAsync();
+        await using (var scope = _app.Services.ForTenant(tenant, await _app.Services.UserIdAsync(tenant, DemoUsers.Agent)))
+            Assert.IsType<ReviewDraft.Result.Sent>(await scope.ServiceProvider.GetRequiredService<ReviewDraft>()
+                .ApproveAsync(draft.Id, draft.Version, "You can cancel it from Orders › Cancel. Anything else?", default));
+
+        await Expect(page.GetByTestId("sim-received")).ToContainTextAsync("You can cancel it from Orders", new() { Timeout = 15_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-simulator-es.png") });
+    }
+}
