@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace HitlConsole.Tests.Support;
 
@@ -50,6 +51,16 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);
         if (TestServices is not null) builder.ConfigureServices(TestServices);
+    }
+
+    // WebApplicationFactory finds the app's host by listening to process-wide hosting events; two
+    // factories building at the same instant (parallel test classes) can pick up each other's
+    // settings. Building one host at a time keeps every test on its own database and options.
+    private static readonly object HostGate = new();
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        lock (HostGate) return base.CreateHost(builder);
     }
 
     /// <summary>Starts Kestrel on a free loopback port (for the browser) and returns its address.</summary>

@@ -16,7 +16,10 @@ public sealed class DraftFlowTests
 {
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
 
-    private static readonly Dictionary<string, string?> JobsOn = new() { ["Hangfire:ServerEnabled"] = "true", ["Hangfire:PollInterval"] = "00:00:00.100" };
+    private static readonly Dictionary<string, string?> JobsOn = new()
+    {
+        ["Hangfire:ServerEnabled"] = "true", ["Hangfire:PollInterval"] = "00:00:00.100", ["Pipeline:ModelRetryDelay"] = "00:00:00.010",
+    };
 
     private static async Task<Draft?> DraftForAsync(HitlAppFactory app, string wamid)
     {
@@ -78,11 +81,13 @@ public sealed class DraftFlowTests
     [Theory, MemberData(nameof(Providers))]
     public async Task A_failing_model_leaves_a_visible_failed_draft(DatabaseProvider provider)
     {
-        await using var app = await HitlAppFactory.CreateAsync(provider, JobsOn, s => s.AddSingleton<IDraftGenerator>(new CountingGenerator(fail: true)));
+        var generator = new CountingGenerator(fail: true);
+        await using var app = await HitlAppFactory.CreateAsync(provider, JobsOn, s => s.AddSingleton<IDraftGenerator>(generator));
         await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.F1", "Where is my invoice?")]));
 
         var draft = await Eventually.GetAsync(() => DraftForAsync(app, "wamid.F1"), what: "the failed draft");
         Assert.Equal(DraftState.Failed, draft.State);
+        Assert.Equal(3, generator.Calls); // retried twice with backoff first
         Assert.Equal("model-timeout", draft.StateReason);
         Assert.DoesNotContain("invoice", draft.Text, StringComparison.OrdinalIgnoreCase);
     }
@@ -103,7 +108,7 @@ public sealed class DraftFlowTests
 
         var retried = await Eventually.GetAsync(async () => await DraftForAsync(app, "wamid.RT") is { State: DraftState.Pending } d ? d : null, what: "the retried draft");
         Assert.Equal("ok", retried.Text);
-        Assert.Equal(2, generator.Calls);
+        Assert.Equal(3 + 1, generator.Calls); // three tries (two retries with backoff) before failing, one after the retry
         await using var scope2 = app.Services.CreateAsyncScope();
         await using var db = await scope2.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
         Assert.Equal(["failed", "review"], (await db.AiInteractions.IgnoreQueryFilters().OrderBy(a => a.Id).Select(a => a.Outcome).ToListAsync()).ToArray());

@@ -32,7 +32,13 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
 
     private static async Task<Draft> ArriveAsync(HitlAppFactory app, string wamid, string text = "I want to cancel my order, how can I do it?")
     {
-        await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage(wamid, text)]));
+        var response = await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage(wamid, text)]));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        await Eventually.GetAsync(async () =>
+        {
+            await using var db = await Db(app);
+            return await db.Messages.IgnoreQueryFilters().SingleOrDefaultAsync(m => m.ExternalId == wamid && m.DraftDispatchedUtc != null);
+        }, what: "the dispatch of " + wamid);
         return await Eventually.GetAsync(async () =>
         {
             await using var db = await Db(app);

@@ -47,6 +47,27 @@ public sealed class WebhookTests
         Assert.Equal(message.TenantId, await scope.ServiceProvider.DemoTenantIdAsync());
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_outbox_hands_a_new_message_to_a_draft_job_well_under_a_second(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var client = app.CreateBrowserLikeClient();
+        await client.PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.warm", "warm up")]));
+        await Eventually.GetAsync(async () => (await MessagesAsync(app)).FirstOrDefault(m => m.DraftDispatchedUtc is not null), what: "warm-up dispatch");
+
+        var latencies = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var response = await client.PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage($"wamid.lat{i}", "Where is my order?")]));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await Eventually.GetAsync(async () => (await MessagesAsync(app)).FirstOrDefault(m => m.ExternalId == $"wamid.lat{i}" && m.DraftDispatchedUtc is not null),
+                what: "the dispatch");
+            latencies.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        Assert.True(latencies.Max() < 1000, $"webhook to enqueued draft job: {string.Join(", ", latencies.Select(l => $"{l:F0} ms"))}");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("sha256=0000000000000000000000000000000000000000000000000000000000000000")]

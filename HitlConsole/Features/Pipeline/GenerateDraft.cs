@@ -17,10 +17,12 @@ namespace HitlConsole.Features.Pipeline;
 /// </summary>
 public sealed partial class GenerateDraft(
     IDbContextFactory<HitlDbContext> factory, IDraftGenerator generator, LiveFeed feed, IOptions<PipelineOptions> options,
-    IBackgroundJobClient jobs,
+    IBackgroundJobClient jobs, Polly.Registry.ResiliencePipelineProvider<string> resilience,
     TimeProvider clock, ILogger<GenerateDraft> logger)
 {
     public enum Outcome { Drafted, Blocked, Failed, Skipped }
+
+    public const string ResilienceKey = "draft-generator";
 
     public async Task<Outcome> HandleAsync(Guid messageId, CancellationToken ct)
     {
@@ -71,7 +73,9 @@ public sealed partial class GenerateDraft(
             var watch = Stopwatch.StartNew();
             try
             {
-                var proposal = await generator.GenerateAsync(new DraftRequest(message.TenantId, conversation.Id, text, history, language), ct);
+                var request = new DraftRequest(message.TenantId, conversation.Id, text, history, language);
+                var proposal = await resilience.GetPipeline(ResilienceKey).ExecuteAsync(
+                    async token => await generator.GenerateAsync(request, token), ct);
                 var o = options.Value;
                 var intentPolicy = proposal.Intent is not null && o.AutoSendIntents.Contains(proposal.Intent, StringComparer.OrdinalIgnoreCase)
                     ? IntentPolicy.MayAutoSend : IntentPolicy.AlwaysReview;
@@ -129,10 +133,10 @@ public sealed partial class GenerateDraft(
         if (autoSend)
         {
             // Durable: the schedule lives in the job storage and survives restarts; a person acting first wins on version.
-            draft.AutoSendJobId = jobs.Schedule<AutoSendDraftJob>(j => j.RunAsync(message.TenantId, draft.Id, draft.Version, CancellationToken.None),
+            var jobId = jobs.Schedule<AutoSendDraftJob>(j => j.RunAsync(message.TenantId, draft.Id, draft.Version, CancellationToken.None),
                 options.Value.AutoSendDelay);
-            try { await db.SaveChangesAsync(ct); }
-            catch (DbUpdateConcurrencyException) { } // a person already decided; the job will find a newer version and do nothing
+            // Not a versioned update: the job may already have run (short delays), and the id stays useful for the audit trail.
+            await db.Drafts.Where(d => d.Id == draft.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.AutoSendJobId, jobId), ct);
         }
 
         feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.DraftChanged, conversation.Id, message.Id, draft.Id));

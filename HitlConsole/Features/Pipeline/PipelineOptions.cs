@@ -38,6 +38,10 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
     public TimeSpan SendRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>First backoff when the draft generator fails; two retries follow before the draft is marked failed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
+    public TimeSpan ModelRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>WhatsApp only accepts free text within 24 hours of the customer's last message.</summary>
     public TimeSpan CustomerServiceWindow { get; set; } = TimeSpan.FromHours(24);
 }

@@ -36,6 +36,16 @@ public static class PipelineRegistration
         services.AddTransient<ExpireStaleDraftsJob>();
         services.AddHostedService<RecurringJobsRegistrar>();
 
+        services.AddResiliencePipeline(GenerateDraft.ResilienceKey, (pipeline, context) =>
+        {
+            var o = context.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value;
+            pipeline.AddRetry(new Polly.Retry.RetryStrategyOptions
+            {
+                MaxRetryAttempts = 2, Delay = o.ModelRetryDelay, BackoffType = DelayBackoffType.Exponential, UseJitter = true,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || ex is TaskCanceledException),
+            });
+        });
+
         services.AddHttpClient<WhatsAppGraphClient>()
             .AddResilienceHandler("whatsapp-send", (pipeline, context) =>
             {
