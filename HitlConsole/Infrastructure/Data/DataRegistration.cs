@@ -33,6 +33,6 @@ public static class DataRegistration
         DbContextOptionsBuilder<HitlDbContext> b, DatabaseProvider provider, string connectionString) => provider switch
     {
         DatabaseProvider.Postgres => b.UseNpgsql(connectionString),
-        _ => b.UseSqlite(connectionString),
+        _ => b.UseSqlite(connectionString).AddInterceptors(SqliteBusyTimeout.Instance),
     };
 }
