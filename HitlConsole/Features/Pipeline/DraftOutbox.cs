@@ -54,18 +54,25 @@ public sealed partial class DraftOutbox(
             .OrderBy(m => m.CreatedUtc).Take(500)
             .Select(m => new { m.Id, m.TenantId, m.DraftDispatchedUtc }).ToListAsync(ct);
 
-        var dispatched = 0;
-        foreach (var c in candidates)
+        if (candidates.Count == 0) return 0;
+
+        // One UPDATE claims the whole batch; the claim time (to the microsecond, PostgreSQL's precision)
+        // tells which rows this pass won when several instances sweep at once.
+        var claim = new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
+        var ids = candidates.Select(c => c.Id).ToList();
+        await db.Messages.IgnoreQueryFilters()
+            .Where(m => ids.Contains(m.Id) && m.AwaitingDraft && (m.DraftDispatchedUtc == null || m.DraftDispatchedUtc < stale))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DraftDispatchedUtc, claim), ct);
+        var won = await db.Messages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => ids.Contains(m.Id) && m.DraftDispatchedUtc == claim)
+            .Select(m => new { m.Id, m.TenantId }).ToListAsync(ct);
+
+        foreach (var m in won)
         {
-            // The claim: only the instance whose UPDATE changes the row enqueues the job.
-            var claimed = await db.Messages.IgnoreQueryFilters()
-                .Where(m => m.Id == c.Id && m.AwaitingDraft && m.DraftDispatchedUtc == c.DraftDispatchedUtc)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DraftDispatchedUtc, now), ct) == 1;
-            if (!claimed) continue;
-            jobs.Enqueue<GenerateDraftJob>(j => j.RunAsync(c.TenantId, c.Id, CancellationToken.None));
-            dispatched++;
-            if (c.DraftDispatchedUtc is not null) LogRedispatched(c.Id);
+            jobs.Enqueue<GenerateDraftJob>(j => j.RunAsync(m.TenantId, m.Id, CancellationToken.None));
+            if (candidates.First(c => c.Id == m.Id).DraftDispatchedUtc is not null) LogRedispatched(m.Id);
         }
+        var dispatched = won.Count;
         return dispatched;
     }
 
