@@ -28,6 +28,8 @@ public static class PipelineRegistration
         services.AddScoped<GenerateDraft>();
         services.AddScoped<ReviewDraft>();
         services.AddScoped<SimulatorChat>();
+        services.AddScoped<Inbox.GetInbox>();
+        services.AddScoped<Inbox.GetConversation>();
         services.AddScoped<SendOutbound>();
         services.AddSingleton<ExpireStaleDrafts>();
         services.AddTransient<GenerateDraftJob>();

@@ -54,19 +54,28 @@ public sealed partial class ReviewDraft(
     }
 
     /// <summary>A failed draft's retry: the failure stays in the AiInteraction log, the message goes back to the outbox.</summary>
-    public async Task<Result> RetryFailedAsync(Guid draftId, CancellationToken ct)
+    public Task<Result> RetryFailedAsync(Guid draftId, CancellationToken ct) => RedraftAsync(draftId, null, ct);
+
+    /// <summary>Throws a pending (or failed) draft away and drafts the message again; its AiInteraction stays for analytics.</summary>
+    public Task<Result> RegenerateAsync(Guid draftId, int version, CancellationToken ct) => RedraftAsync(draftId, version, ct);
+
+    private async Task<Result> RedraftAsync(Guid draftId, int? version, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
         if (draft is null) return new Result.NotFound();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            if (await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Failed).ExecuteDeleteAsync(ct) == 0)
+            var gone = version is { } v
+                ? await db.Drafts.Where(d => d.Id == draftId && (d.State == DraftState.Failed || (d.State == DraftState.Pending && d.Version == v))).ExecuteDeleteAsync(ct)
+                : await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Failed).ExecuteDeleteAsync(ct);
+            if (gone == 0)
                 return await AlreadyHandledAsync(db, draftId, ct);
             await db.Messages.Where(m => m.Id == draft.MessageId)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.AwaitingDraft, true).SetProperty(m => m.DraftDispatchedUtc, (DateTime?)null), ct);
             await tx.CommitAsync(ct);
         }
+        CancelAutoSend(draft.AutoSendJobId);
         outbox.Signal();
         feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
         return new Result.Retrying();

@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using HitlConsole.Features.Channels.Simulator;
+using HitlConsole.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>Two agents with the console open: a customer writes, both see it live, one edits and sends, the other sees it handled.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class InboxJourneyTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private HitlAppFactory _app = null!;
+    private string _url = "";
+
+    public async Task InitializeAsync()
+    {
+        _app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?>
+        {
+            ["Hangfire:ServerEnabled"] = "true", ["Hangfire:PollInterval"] = "00:00:00.100",
+        });
+        _url = _app.StartKestrel();
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<IPage> SignInAsync(string email, string culture)
+    {
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = _url, ViewportSize = new() { Width = 1400, Height = 860 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/culture/set?culture={culture}&redirectUri=%2Finbox");
+        await page.GetByTestId("login-email").FillAsync(email);
+        await page.GetByTestId("login-password").FillAsync(HitlAppFactory.DemoPassword);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        return page;
+    }
+
+    private async Task CustomerWritesAsync(string from, string name, string text)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_url) };
+        http.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, HitlAppFactory.SimulatorKey);
+        (await http.PostAsJsonAsync(SimulatorApi.Path, new { from, name, text })).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task A_new_message_appears_live_for_two_agents_and_one_edits_and_sends_it()
+    {
+        var alex = await SignInAsync(DemoUsers.Agent, "es");
+        var ada = await SignInAsync(DemoUsers.Admin, "en");
+        await Expect(alex.GetByTestId("inbox-empty")).ToBeVisibleAsync();
+
+        await CustomerWritesAsync("+34600111333", "Lucía", "I want to cancel my order, how can I do it?");
+
+        // Both consoles show it without a refresh, once its draft exists.
+        await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Expect(ada.GetByTestId("conversation-pending")).ToHaveTextAsync("1");
+
+        await alex.GetByTestId("conversation-row").ClickAsync();
+        await Expect(alex.GetByTestId("draft-intent")).ToHaveTextAsync("cancel_order");
+        await Expect(alex.GetByTestId("draft-confidence")).ToContainTextAsync("Confianza");
+        await Expect(alex.GetByTestId("message-bubble")).ToHaveCountAsync(1);
+        var editor = alex.Locator("[data-testid=draft-editor] textarea, textarea[data-testid=draft-editor]").First;
+        await Expect(editor).Not.ToBeEmptyAsync();
+        await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-inbox-draft-es.png") });
+
+        await editor.FillAsync("Hola Lucía: puedes cancelarlo en Mis pedidos › Cancelar. ¿Algo más?");
+        await alex.GetByTestId("draft-approve").ClickAsync();
+
+        await Expect(alex.GetByTestId("message-bubble")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await Expect(alex.GetByTestId("message-bubble").Nth(1)).ToContainTextAsync("Mis pedidos");
+        await Expect(alex.GetByTestId("no-draft")).ToBeVisibleAsync();
+
+        // The other agent's "needs review" list empties live.
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-inbox-sent-es.png") });
+    }
+
+    [Fact]
+    public async Task A_draft_is_rejected_with_a_reason_and_leaves_the_review_list()
+    {
+        var ada = await SignInAsync(DemoUsers.Admin, "en");
+        await CustomerWritesAsync("+34600111444", "Mark", "Where is my invoice?");
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await ada.GetByTestId("conversation-row").ClickAsync();
+        await Expect(ada.GetByTestId("draft-panel")).ToBeVisibleAsync();
+        await ada.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-inbox-draft-en.png") });
+
+        await ada.GetByTestId("draft-reject").ClickAsync();
+        await ada.GetByTestId("reject-reason").ClickAsync();
+        await ada.GetByText("Wrong tone").ClickAsync();
+        await ada.GetByTestId("reject-confirm").ClickAsync();
+
+        await Expect(ada.GetByTestId("no-draft")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(0);
+        await ada.GetByTestId("inbox-filter-all").ClickAsync();
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using HitlConsole.Domain;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Features.Inbox;
+
+/// <summary>One conversation for the review screen: timeline, contact, window, and the draft waiting for a person.</summary>
+public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IOptions<PipelineOptions> options, TimeProvider clock)
+{
+    public sealed record Bubble(Guid Id, MessageDirection Direction, MessageAuthor Author, string? Text, string Type, string? Caption,
+        DeliveryState State, string? ErrorCode, string? ErrorTitle, DateTime SentUtc);
+    public sealed record Source(Guid Id, string Question, string? Intent);
+    public sealed record DraftView(Guid Id, int Version, DraftState State, string Text, IReadOnlyList<string> Alternatives, string? Intent,
+        string? Classification, int Confidence, bool LowConfidence, bool OutOfKnowledge, string? Reasoning, string? Model,
+        string? StateReason, IReadOnlyList<Source> Sources, DateTime CreatedUtc);
+    public sealed record View(Guid ConversationId, string Customer, string Address, ChannelKind Channel, AiMode AiMode,
+        ConversationStatus Status, DateTime? WindowClosesUtc, IReadOnlyList<Bubble> Timeline, DraftView? Draft);
+
+    public async Task<View?> HandleAsync(Guid conversationId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var head = await (from c in db.Conversations.AsNoTracking()
+                          join k in db.Contacts on c.ContactId equals k.Id
+                          join ch in db.Channels on c.ChannelId equals ch.Id
+                          where c.Id == conversationId
+                          select new { c, k, ch.Kind }).SingleOrDefaultAsync(ct);
+        if (head is null) return null;
+
+        var timeline = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
+            .OrderBy(m => m.SentUtc).ThenBy(m => m.CreatedUtc).Take(500)
+            .Select(m => new Bubble(m.Id, m.Direction, m.Author, m.Text, m.Type, m.Caption, m.DeliveryState, m.ErrorCode, m.ErrorTitle, m.SentUtc))
+            .ToListAsync(ct);
+
+        var draft = await db.Drafts.AsNoTracking()
+            .Where(d => d.ConversationId == conversationId && (d.State == DraftState.Pending || d.State == DraftState.Blocked || d.State == DraftState.Failed))
+            .OrderBy(d => d.CreatedUtc).FirstOrDefaultAsync(ct);
+        DraftView? view = null;
+        if (draft is not null)
+        {
+            var sourceIds = JsonSerializer.Deserialize<Guid[]>(draft.Sources) ?? [];
+            var sources = await db.KnowledgeEntries.AsNoTracking().Where(e => sourceIds.Contains(e.Id))
+                .Select(e => new Source(e.Id, e.Question, e.Intent)).ToListAsync(ct);
+            view = new DraftView(draft.Id, draft.Version, draft.State, draft.Text, JsonSerializer.Deserialize<string[]>(draft.Alternatives) ?? [],
+                draft.Intent, draft.Classification, draft.Confidence, draft.LowConfidence, draft.OutOfKnowledge, draft.Reasoning,
+                draft.ModelProfile, draft.StateReason, sources.OrderBy(s => Array.IndexOf(sourceIds, s.Id)).ToList(), draft.CreatedUtc);
+        }
+
+        DateTime? closes = head.Kind == ChannelKind.WhatsAppCloud && head.k.LastInboundUtc is { } last ? last + options.Value.CustomerServiceWindow : null;
+        return new View(head.c.Id, head.k.DisplayName ?? head.k.Address, head.k.Address, head.Kind, head.c.AiMode, head.c.Status,
+            closes, timeline, view);
+    }
+
+    public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
+}
