@@ -24,17 +24,8 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<IPage> SignInAsync(string email, string culture)
-    {
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = _url, ViewportSize = new() { Width = 1400, Height = 860 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"/culture/set?culture={culture}&redirectUri=%2Finbox");
-        await page.GetByTestId("login-email").FillAsync(email);
-        await page.GetByTestId("login-password").FillAsync(HitlAppFactory.DemoPassword);
-        await page.GetByTestId("login-submit").ClickAsync();
-        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
-        return page;
-    }
+    private Task<IPage> SignInAsync(string email, string culture) =>
+        browser.SignInAsync(_url, email, HitlAppFactory.DemoPassword, culture, "/inbox", 1400, 860);
 
     private async Task CustomerWritesAsync(string from, string name, string text)
     {

@@ -19,18 +19,8 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<IPage> SignInAsync(string email, string password = HitlAppFactory.DemoPassword)
-    {
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = _url, Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 800 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
-        await page.GetByTestId("login-email").FillAsync(email);
-        await page.GetByTestId("login-password").FillAsync(password);
-        await page.GetByTestId("login-submit").ClickAsync();
-        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
-        return page;
-    }
+    private Task<IPage> SignInAsync(string email, string password = HitlAppFactory.DemoPassword) =>
+        browser.SignInAsync(_url, email, password);
 
     public static TheoryData<string, string[], string[]> Users => new()
     {

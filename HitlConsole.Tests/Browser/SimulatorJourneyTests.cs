@@ -30,13 +30,7 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task A_simulated_customer_message_is_drafted_and_the_approved_reply_appears_live()
     {
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = _url, Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 800 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/culture/set?culture=es&redirectUri=%2Fsimulator");
-        await page.GetByTestId("login-email").FillAsync(DemoUsers.Agent);
-        await page.GetByTestId("login-password").FillAsync(HitlAppFactory.DemoPassword);
-        await page.GetByTestId("login-submit").ClickAsync();
-        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        var page = await browser.SignInAsync(_url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/simulator");
         await Expect(page.GetByText("Escribe como un cliente")).ToBeVisibleAsync();
 
         await page.Locator("[data-testid=sim-name] input, input[data-testid=sim-name]").First.FillAsync("Lucía");

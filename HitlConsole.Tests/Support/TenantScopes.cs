@@ -12,12 +12,8 @@ namespace HitlConsole.Tests.Support;
 /// <summary>Runs test code the way a request, circuit or job of one tenant would.</summary>
 public static class TenantScopes
 {
-    public static AsyncServiceScope ForTenant(this IServiceProvider services, Guid tenantId, string? userId = null)
-    {
-        var scope = services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId, userId);
-        return scope;
-    }
+    public static AsyncServiceScope ForTenant(this IServiceProvider services, Guid tenantId, string? userId = null) =>
+        services.GetRequiredService<IServiceScopeFactory>().CreateTenantScope(tenantId, userId);
 
     public static async Task<Guid> DemoTenantIdAsync(this IServiceProvider services)
     {

@@ -81,11 +81,13 @@ public static partial class JobsRegistration
 
         public async Task StopAsync(CancellationToken cancellationToken)
         {
-            if (_server is null) return;
-            _server.SendStop();
+            // Hosts can be stopped twice (test servers, a second Ctrl+C): only the first stop owns the server.
+            var server = Interlocked.Exchange(ref _server, null);
+            if (server is null) return;
+            server.SendStop();
             try
             {
-                await _server.WaitForShutdownAsync(cancellationToken);
+                await server.WaitForShutdownAsync(cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -93,7 +95,7 @@ public static partial class JobsRegistration
             }
             finally
             {
-                _server.Dispose();
+                server.Dispose();
             }
         }
 
