@@ -17,7 +17,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         string? Classification, int Confidence, bool LowConfidence, bool OutOfKnowledge, string? Reasoning, string? Model,
         string? StateReason, IReadOnlyList<Source> Sources, DateTime CreatedUtc);
     public sealed record View(Guid ConversationId, string Customer, string Address, ChannelKind Channel, AiMode AiMode,
-        ConversationStatus Status, DateTime? WindowClosesUtc, IReadOnlyList<Bubble> Timeline, DraftView? Draft);
+        ConversationStatus Status, DateTime? WindowClosesUtc, IReadOnlyList<Bubble> Timeline, DraftView? Draft, TimeZoneInfo TimeZone, bool Pinned);
 
     public async Task<View?> HandleAsync(Guid conversationId, CancellationToken ct)
     {
@@ -48,9 +48,11 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
                 draft.ModelProfile, draft.StateReason, sources.OrderBy(s => Array.IndexOf(sourceIds, s.Id)).ToList(), draft.CreatedUtc);
         }
 
+        var zoneId = await db.Tenants.Where(t => t.Id == head.c.TenantId).Select(t => t.TimeZone).SingleAsync(ct);
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
         DateTime? closes = head.Kind == ChannelKind.WhatsAppCloud && head.k.LastInboundUtc is { } last ? last + options.Value.CustomerServiceWindow : null;
         return new View(head.c.Id, head.k.DisplayName ?? head.k.Address, head.k.Address, head.Kind, head.c.AiMode, head.c.Status,
-            closes, timeline, view);
+            closes, timeline, view, zone, head.c.Pinned);
     }
 
     public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;

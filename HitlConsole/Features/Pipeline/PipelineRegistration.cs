@@ -30,6 +30,7 @@ public static class PipelineRegistration
         services.AddScoped<SimulatorChat>();
         services.AddScoped<Inbox.GetInbox>();
         services.AddScoped<Inbox.GetConversation>();
+        services.AddScoped<Inbox.UpdateConversation>();
         services.AddScoped<SendOutbound>();
         services.AddSingleton<ExpireStaleDrafts>();
         services.AddTransient<GenerateDraftJob>();
