@@ -125,6 +125,9 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : IAsyncLifetime
         var page = await SignInAsync(DemoUsers.Agent);
         await page.GetByTestId("culture-switch").ClickAsync();
         await page.GetByTestId("culture-es").ClickAsync();
+        // The switch reloads the page: wait for the Spanish page's own circuit, not the old page's marker.
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Expect(page.GetByTestId("nav-home")).ToContainTextAsync("Inicio");
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
 
         await _app.DisposeAsync(); // the server goes away under the open circuit
