@@ -193,7 +193,7 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
         await using var app = await AppAsync(provider, new()
         {
             ["Pipeline:AutoSendIntents:0"] = "cancel_order", ["Pipeline:AutoSendThreshold"] = "0", ["Pipeline:ReviewThreshold"] = "0",
-            ["Pipeline:AutoSendDelay"] = "00:00:01.500",
+            ["Pipeline:AutoSendDelay"] = "00:00:03",
         });
         await ArriveAsync(app, "wamid.first", "Hello there");
         await using (var db = await Db(app))
@@ -207,7 +207,7 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
 
         Assert.IsType<ReviewDraft.Result.Sent>(await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, "A person's reply", default)));
         await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Sent);
-        await Task.Delay(2500); // past the auto-send delay
+        await Task.Delay(4000); // past the auto-send delay
 
         Assert.Single(_graph.Requests);
         await using var db2 = await Db(app);
