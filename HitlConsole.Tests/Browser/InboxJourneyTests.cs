@@ -8,28 +8,14 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>Two agents with the console open: a customer writes, both see it live, one edits and sends, the other sees it handled.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class InboxJourneyTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: true)
 {
-    private HitlAppFactory _app = null!;
-    private string _url = "";
-
-    public async Task InitializeAsync()
-    {
-        _app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?>
-        {
-            ["Hangfire:ServerEnabled"] = "true", ["Hangfire:PollInterval"] = "00:00:00.100",
-        });
-        _url = _app.StartKestrel();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     private Task<IPage> SignInAsync(string email, string culture) =>
-        browser.SignInAsync(_url, email, HitlAppFactory.DemoPassword, culture, "/inbox", 1400, 860);
+        browser.SignInAsync(Url, email, HitlAppFactory.DemoPassword, culture, "/inbox", 1400, 860);
 
     private async Task CustomerWritesAsync(string from, string name, string text)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_url) };
+        using var http = new HttpClient { BaseAddress = new Uri(Url) };
         http.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, HitlAppFactory.SimulatorKey);
         (await http.PostAsJsonAsync(SimulatorApi.Path, new { from, name, text })).EnsureSuccessStatusCode();
     }

@@ -6,21 +6,10 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>Real Kestrel, real Chromium: each demo user signs in, sees their navigation, and switches to Spanish.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ShellJourneyTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
 {
-    private HitlAppFactory _app = null!;
-    private string _url = "";
-
-    public async Task InitializeAsync()
-    {
-        _app = await HitlAppFactory.CreateAsync();
-        _url = _app.StartKestrel();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     private Task<IPage> SignInAsync(string email, string password = HitlAppFactory.DemoPassword) =>
-        browser.SignInAsync(_url, email, password);
+        browser.SignInAsync(Url, email, password);
 
     public static TheoryData<string, string[], string[]> Users => new()
     {
@@ -73,7 +62,7 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task A_wrong_password_shows_the_neutral_message_and_signing_out_returns_to_sign_in()
     {
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = _url });
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = Url });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
         await page.GetByTestId("login-email").FillAsync(DemoUsers.Agent);
@@ -130,7 +119,7 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.GetByTestId("nav-home")).ToContainTextAsync("Inicio");
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
 
-        await _app.DisposeAsync(); // the server goes away under the open circuit
+        await App.DisposeAsync(); // the server goes away under the open circuit
 
         var overlay = page.Locator("#components-reconnect-modal");
         await Expect(overlay).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("components-reconnect-(show|retrying|failed)"), new() { Timeout = 20_000 });

@@ -11,26 +11,12 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>A person writes as a customer in the simulator and sees the approved reply arrive live.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SimulatorJourneyTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class SimulatorJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: true)
 {
-    private HitlAppFactory _app = null!;
-    private string _url = "";
-
-    public async Task InitializeAsync()
-    {
-        _app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?>
-        {
-            ["Hangfire:ServerEnabled"] = "true", ["Hangfire:PollInterval"] = "00:00:00.100",
-        });
-        _url = _app.StartKestrel();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task A_simulated_customer_message_is_drafted_and_the_approved_reply_appears_live()
     {
-        var page = await browser.SignInAsync(_url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/simulator");
+        var page = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/simulator");
         await Expect(page.GetByText("Escribe como un cliente")).ToBeVisibleAsync();
 
         await page.Locator("[data-testid=sim-name] input, input[data-testid=sim-name]").First.FillAsync("Lucía");
@@ -40,13 +26,13 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser) : IAsyncLifeti
 
         var draft = await Eventually.GetAsync(async () =>
         {
-            await using var scope = _app.Services.CreateAsyncScope();
+            await using var scope = App.Services.CreateAsyncScope();
             await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
             return await db.Drafts.IgnoreQueryFilters().SingleOrDefaultAsync(d => d.State == DraftState.Pending);
         }, what: "the draft");
 
-        var tenant = await _app.Services.DemoTenantIdAsync();
-        await using (var scope = _app.Services.ForTenant(tenant, await _app.Services.UserIdAsync(tenant, DemoUsers.Agent)))
+        var tenant = await App.Services.DemoTenantIdAsync();
+        await using (var scope = App.Services.ForTenant(tenant, await App.Services.UserIdAsync(tenant, DemoUsers.Agent)))
             Assert.IsType<ReviewDraft.Result.Sent>(await scope.ServiceProvider.GetRequiredService<ReviewDraft>()
                 .ApproveAsync(draft.Id, draft.Version, "You can cancel it from Orders › Cancel. Anything else?", default));
 
