@@ -9,6 +9,7 @@ using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Infrastructure.Security;
 using HitlConsole.Jobs;
 using HitlConsole.Features;
+using HitlConsole.Features.Ai;
 
 if (args is [HealthProbe.Flag, var probeUrl])
 {
@@ -33,6 +34,7 @@ builder.AddSetup();
 builder.AddUiLocalization();
 builder.AddUi();
 builder.AddFeatures();
+builder.AddAi();
 builder.AddPipeline();
 builder.AddJobs();
 
@@ -46,6 +48,7 @@ await app.RunWithStartupDiagnosticsAsync(static app =>
     app.MapAccountEndpoints();
     app.MapCultureEndpoint();
     app.MapPipelineEndpoints();
+    app.MapAiEndpoints();
     app.MapHealth();
     app.MapJobsDashboard();
 });

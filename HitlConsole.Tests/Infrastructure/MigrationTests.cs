@@ -48,7 +48,7 @@ public sealed class MigrationTests
         await using (var second = new HitlAppFactory(database, ownsDatabase: false))
             after = await CountAsync(second);
 
-        Assert.Equal((3, 216), before);
+        Assert.Equal((3, HitlAppFactory.DemoKnowledgeEntries), before);
         Assert.Equal(before, after);
     }
 

@@ -45,7 +45,7 @@ public sealed class TenancyTests
         Assert.DoesNotContain(users, u => u.Id == other.AdminId);
 
         var summary = await sp.GetRequiredService<GetWorkspaceSummary>().HandleAsync(default);
-        Assert.Equal(216, summary.KnowledgeEntries);
+        Assert.Equal(HitlAppFactory.DemoKnowledgeEntries, summary.KnowledgeEntries);
         Assert.Equal(3, summary.ActiveUsers);
     }
 
@@ -99,7 +99,7 @@ public sealed class TenancyTests
         await using var scope = app.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.KnowledgeEntries.CountAsync());
-        Assert.True(await db.KnowledgeEntries.IgnoreQueryFilters().CountAsync() > 216);
+        Assert.True(await db.KnowledgeEntries.IgnoreQueryFilters().CountAsync() > HitlAppFactory.DemoKnowledgeEntries);
         db.KnowledgeEntries.Add(new KnowledgeEntry { Question = "q", Answer = "a", ContentHash = "h" });
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
     }

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Ai.Embeddings;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -17,6 +18,8 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
     public const string AppSecret = "test-app-secret";
     public const string VerifyToken = "test-verify-token";
     public const string SimulatorKey = "test-simulator-key";
+    /// <summary>The demo knowledge: the Bitext training split (3,553) plus 17 Spanish entries.</summary>
+    public const int DemoKnowledgeEntries = 3570;
 
     public TestDatabase Database { get; } = database;
 
@@ -50,8 +53,12 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);
+        // One embedding model per test process, as one per app in production: loading it is the costly part.
+        builder.ConfigureServices(s => s.AddSingleton<ITextEmbedder>(SharedEmbedder));
         if (TestServices is not null) builder.ConfigureServices(TestServices);
     }
+
+    public static readonly MiniLmEmbedder SharedEmbedder = new();
 
     // WebApplicationFactory finds the app's host by listening to process-wide hosting events; two
     // factories building at the same instant (parallel test classes) can pick up each other's

@@ -29,6 +29,24 @@ public static class TenantScopes
         return (await users.FindByEmailAsync(email))!.Id;
     }
 
+    /// <summary>Adds an active entry with its vector, as the embedding service would leave it.</summary>
+    public static async Task<Guid> AddKnowledgeAsync(this IServiceProvider services, Guid tenantId, string question, string answer, string intent, string language = "en")
+    {
+        var now = DateTime.UtcNow;
+        var entry = new KnowledgeEntry
+        {
+            Question = question, Answer = answer, Intent = intent, Language = language, ContentHash = KnowledgeHash.Of(question, answer),
+            CreatedUtc = now, UpdatedUtc = now,
+            Embedding = HitlConsole.Features.Ai.Embeddings.VectorCodec.ToBytes(
+                services.GetRequiredService<HitlConsole.Features.Ai.Embeddings.ITextEmbedder>().Embed([question])[0]),
+        };
+        await using var scope = services.ForTenant(tenantId);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        db.KnowledgeEntries.Add(entry);
+        await db.SaveChangesAsync();
+        return entry.Id;
+    }
+
     /// <summary>A second workspace with one Admin and one knowledge entry.</summary>
     public static async Task<(Guid TenantId, string AdminId, Guid EntryId)> CreateOtherTenantAsync(this IServiceProvider services, string name = "Other Co")
     {

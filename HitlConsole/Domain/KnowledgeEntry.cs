@@ -14,6 +14,8 @@ public sealed class KnowledgeEntry : ITenantOwned
     public Guid? SourceImportId { get; set; }
     /// <summary>SHA-256 of the normalised question and answer; unique per tenant so re-imports are idempotent.</summary>
     public required string ContentHash { get; set; }
+    /// <summary>Sentence embedding of the question (float32 blob); null until the embedding job has seen the entry.</summary>
+    public byte[]? Embedding { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }
 }

@@ -37,6 +37,8 @@ public sealed class Message : ITenantOwned
 
     // Outbox for drafting: set on arrival, cleared when a draft exists.
     public bool AwaitingDraft { get; set; }
+    /// <summary>A reviewer's hint for the next draft of this message (regenerate with instruction); cleared once used.</summary>
+    public string? DraftInstruction { get; set; }
     /// <summary>When a dispatcher handed the message to a draft job; null = not yet.</summary>
     public DateTime? DraftDispatchedUtc { get; set; }
 }

@@ -49,7 +49,7 @@ public sealed class DraftFlowTests
         Assert.Equal("cancel_order", draft.Intent);
         Assert.InRange(draft.Confidence, 1, 100);
         Assert.NotEmpty(JsonSerializer.Deserialize<Guid[]>(draft.Sources)!);
-        Assert.Equal(KeywordDraftGenerator.ModelName, draft.ModelProfile);
+        Assert.Equal(BuiltInModel.ModelName, draft.ModelProfile);
         Assert.False(string.IsNullOrWhiteSpace(draft.Text));
 
         await using var scope = app.Services.CreateAsyncScope();

@@ -52,3 +52,14 @@ public sealed class PolicyTests
     public void Thresholds_must_be_ordered() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => DraftPolicy.Decide(50, false, "answer", IntentPolicy.MayAutoSend, AiMode.Auto, 90, 80));
 }
+
+public sealed class PlaceholderTests
+{
+    [Theory]
+    [InlineData("Your order {{Order Number}} is on its way.", true)]
+    [InlineData("Use {{Website URL}}/track", true)]
+    [InlineData("We are open 9:00 to 18:00 {weekdays}.", false)]
+    [InlineData("Nothing to fill in here.", false)]
+    public void Unfilled_placeholders_are_recognised(string reply, bool expected) =>
+        Assert.Equal(expected, HitlConsole.Features.Pipeline.DraftComposer.HasPlaceholder(reply));
+}

@@ -30,6 +30,13 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
         return HitlAppFactory.CreateAsync(provider, settings);
     }
 
+    private const string OpeningHoursQuestion = "What are your opening hours?";
+
+    /// <summary>Bitext answers carry {{placeholders}}, which never auto-send; this one is complete.</summary>
+    private static async Task AddOpeningHoursAsync(HitlAppFactory app) =>
+        await app.Services.AddKnowledgeAsync(await app.Services.DemoTenantIdAsync(), OpeningHoursQuestion,
+            "We are open Monday to Friday, 9:00 to 18:00.", "contact_customer_service");
+
     private static async Task<Draft> ArriveAsync(HitlAppFactory app, string wamid, string text = "I want to cancel my order, how can I do it?")
     {
         var response = await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage(wamid, text)]));
@@ -170,14 +177,15 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
     {
         await using var app = await AppAsync(provider, new()
         {
-            ["Pipeline:AutoSendIntents:0"] = "cancel_order", ["Pipeline:AutoSendThreshold"] = "0", ["Pipeline:ReviewThreshold"] = "0",
+            ["Pipeline:AutoSendIntents:0"] = "contact_customer_service", ["Pipeline:AutoSendThreshold"] = "0", ["Pipeline:ReviewThreshold"] = "0",
             ["Pipeline:AutoSendDelay"] = "00:00:00.300",
         });
+        await AddOpeningHoursAsync(app);
         await ArriveAsync(app, "wamid.first", "Hello there");
         await using (var db = await Db(app))
             await db.Conversations.IgnoreQueryFilters().ExecuteUpdateAsync(s => s.SetProperty(c => c.AiMode, AiMode.Auto));
 
-        var draft = await ArriveAsync(app, "wamid.AUTO");
+        var draft = await ArriveAsync(app, "wamid.AUTO", OpeningHoursQuestion);
         var sent = await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Sent);
         Assert.Equal(MessageAuthor.Ai, sent.Author);
         await using var db2 = await Db(app);
@@ -192,13 +200,14 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
     {
         await using var app = await AppAsync(provider, new()
         {
-            ["Pipeline:AutoSendIntents:0"] = "cancel_order", ["Pipeline:AutoSendThreshold"] = "0", ["Pipeline:ReviewThreshold"] = "0",
+            ["Pipeline:AutoSendIntents:0"] = "contact_customer_service", ["Pipeline:AutoSendThreshold"] = "0", ["Pipeline:ReviewThreshold"] = "0",
             ["Pipeline:AutoSendDelay"] = "00:00:03",
         });
+        await AddOpeningHoursAsync(app);
         await ArriveAsync(app, "wamid.first", "Hello there");
         await using (var db = await Db(app))
             await db.Conversations.IgnoreQueryFilters().ExecuteUpdateAsync(s => s.SetProperty(c => c.AiMode, AiMode.Auto));
-        var draft = await ArriveAsync(app, "wamid.HUMAN");
+        var draft = await ArriveAsync(app, "wamid.HUMAN", OpeningHoursQuestion);
         draft = await Eventually.GetAsync(async () =>
         {
             await using var db = await Db(app);

@@ -1,12 +1,20 @@
+using HitlConsole.Features.Knowledge.Search;
+
 namespace HitlConsole.Features.Ai;
 
 public sealed record ConversationTurn(bool FromCustomer, string Text);
 
-public sealed record DraftRequest(Guid TenantId, Guid ConversationId, string CustomerText, IReadOnlyList<ConversationTurn> History, string Language);
+/// <summary>What a draft is made from. <see cref="Instruction"/> is the reviewer's hint when regenerating.</summary>
+public sealed record DraftRequest(
+    Guid TenantId, Guid ConversationId, string CustomerText, IReadOnlyList<ConversationTurn> History, string Language, string? Instruction = null);
 
 public sealed record DraftProposal(
     string Reply, IReadOnlyList<string> Alternatives, string? Intent, string Classification, int Confidence,
-    IReadOnlyList<Guid> SourceIds, bool OutOfKnowledge, string? Reasoning, string Model, int PromptTokens, int CompletionTokens);
+    IReadOnlyList<Guid> SourceIds, bool OutOfKnowledge, string? Reasoning, string Model, int PromptTokens, int CompletionTokens)
+{
+    /// <summary>What retrieval found, best first (the sandbox and the AI panel show it).</summary>
+    public IReadOnlyList<KnowledgeHit> Hits { get; init; } = [];
+}
 
 /// <summary>Drafts a reply for a customer message; the pipeline applies guardrails before and policy after.</summary>
 public interface IDraftGenerator

@@ -1,5 +1,6 @@
 using CsvHelper;
 using HitlConsole.Domain;
+using HitlConsole.Features.Ai.Embeddings;
 using HitlConsole.Features.Channels;
 using HitlConsole.Features.Knowledge;
 using HitlConsole.Infrastructure.Data;
@@ -61,20 +62,31 @@ internal sealed partial class DemoSeeder(
         await using var db = await factory.CreateDbContextAsync(ct);
         if (await db.KnowledgeEntries.AnyAsync(ct)) return;
 
-        await using var stream = typeof(DemoSeeder).Assembly.GetManifestResourceStream("HitlConsole.Demo.bitext-demo.csv")
+        var assembly = typeof(DemoSeeder).Assembly;
+        await using var stream = assembly.GetManifestResourceStream("HitlConsole.Demo.bitext-demo.csv")
             ?? throw new InvalidOperationException("The demo knowledge resource is missing from the build.");
+        // Vectors computed once by `eval build-demo-data`, row for row; embedding 3,500 questions here would cost ~20 s of CPU.
+        await using var vectorStream = assembly.GetManifestResourceStream("HitlConsole.Demo.bitext-demo.vectors")
+            ?? throw new InvalidOperationException("The demo knowledge vectors are missing from the build.");
+        var vectors = VectorCodec.ReadHalfFile(vectorStream);
         await using var csv = CsvReader.Create(stream, CsvReaderOptions.Default, leaveOpen: false);
         await csv.ReadHeaderAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        var row = 0;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         while (await csv.ReadAsync(ct))
         {
             string question = csv.GetString("question"), answer = csv.GetString("answer");
             db.KnowledgeEntries.Add(new KnowledgeEntry
             {
                 Question = question, Answer = answer, Category = csv.GetString("category"), Intent = csv.GetString("intent"),
-                Language = "en", ContentHash = KnowledgeHash.Of(question, answer), CreatedUtc = now, UpdatedUtc = now,
+                Language = csv.GetString("language"), ContentHash = KnowledgeHash.Of(question, answer), CreatedUtc = now, UpdatedUtc = now,
+                Embedding = row < vectors.Count ? VectorCodec.ToBytes(vectors[row]) : null,
             });
+            row++;
         }
+        if (row != vectors.Count)
+            throw new InvalidOperationException($"The demo vectors ({vectors.Count}) do not match the demo knowledge ({row} rows); run `eval build-demo-data`.");
         await db.SaveChangesAsync(ct);
     }
 

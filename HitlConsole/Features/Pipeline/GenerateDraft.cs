@@ -16,13 +16,10 @@ namespace HitlConsole.Features.Pipeline;
 /// Idempotent: a message that already has a draft is left alone.
 /// </summary>
 public sealed partial class GenerateDraft(
-    IDbContextFactory<HitlDbContext> factory, IDraftGenerator generator, LiveFeed feed, IOptions<PipelineOptions> options,
-    IBackgroundJobClient jobs, Polly.Registry.ResiliencePipelineProvider<string> resilience,
-    TimeProvider clock, ILogger<GenerateDraft> logger)
+    IDbContextFactory<HitlDbContext> factory, DraftComposer composer, LiveFeed feed, IOptions<PipelineOptions> options,
+    IBackgroundJobClient jobs, TimeProvider clock, ILogger<GenerateDraft> logger)
 {
     public enum Outcome { Drafted, Blocked, Failed, Skipped }
-
-    public const string ResilienceKey = "draft-generator";
 
     public async Task<Outcome> HandleAsync(Guid messageId, CancellationToken ct)
     {
@@ -40,6 +37,7 @@ public sealed partial class GenerateDraft(
         if (conversation.AiMode == AiMode.Off)
         {
             message.AwaitingDraft = false;
+            message.DraftInstruction = null;
             await db.SaveChangesAsync(ct);
             return Outcome.Skipped;
         }
@@ -47,43 +45,40 @@ public sealed partial class GenerateDraft(
         var draft = new Draft { ConversationId = conversation.Id, MessageId = message.Id, CreatedUtc = now, UpdatedUtc = now };
         var interaction = new AiInteraction { MessageId = message.Id, DraftId = draft.Id, CreatedUtc = now };
         Outcome outcome;
-
         var autoSend = false;
-        var scan = new Guardrail().Scan(text);
-        if (scan.Blocked)
-        {
-            draft.State = DraftState.Blocked;
-            draft.Classification = "blocked";
-            draft.Reasoning = $"Guardrail: {scan.Class}";
-            draft.Text = SystemReplies.For(scan.Class, language, text, scan.Triggered);
-            draft.StateReason = scan.Class.ToString();
-            interaction.Kind = "guardrail";
-            interaction.Classification = scan.Class.ToString();
-            interaction.Outcome = "blocked";
-            outcome = Outcome.Blocked;
-        }
-        else
-        {
-            var history = await db.Messages.AsNoTracking()
-                .Where(m => m.ConversationId == conversation.Id && m.Id != message.Id && m.Text != null)
-                .OrderByDescending(m => m.SentUtc).Take(options.Value.HistoryTurns)
-                .Select(m => new ConversationTurn(m.Direction == MessageDirection.Inbound, m.Text!)).ToListAsync(ct);
-            history.Reverse();
 
-            var watch = Stopwatch.StartNew();
-            try
+        var history = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversation.Id && m.Id != message.Id && m.Text != null && m.SentUtc <= message.SentUtc)
+            .OrderByDescending(m => m.SentUtc).Take(options.Value.HistoryTurns)
+            .Select(m => new ConversationTurn(m.Direction == MessageDirection.Inbound, m.Text!)).ToListAsync(ct);
+        history.Reverse();
+        var request = new DraftRequest(message.TenantId, conversation.Id, text, history, language, message.DraftInstruction);
+
+        var watch = Stopwatch.StartNew();
+        GuardrailResult scan = GuardrailResult.Pass;
+        try
+        {
+            var composition = await composer.ComposeAsync(request, conversation.AiMode, ct);
+            scan = composition.Guardrail;
+            draft.ConfigVersion = composition.Settings.ConfigVersion;
+            if (composition.Blocked)
             {
-                var request = new DraftRequest(message.TenantId, conversation.Id, text, history, language);
-                var proposal = await resilience.GetPipeline(ResilienceKey).ExecuteAsync(
-                    async token => await generator.GenerateAsync(request, token), ct);
-                var o = options.Value;
-                var intentPolicy = proposal.Intent is not null && o.AutoSendIntents.Contains(proposal.Intent, StringComparer.OrdinalIgnoreCase)
-                    ? IntentPolicy.MayAutoSend : IntentPolicy.AlwaysReview;
-                var decision = DraftPolicy.Decide(proposal.Confidence, proposal.OutOfKnowledge, proposal.Classification,
-                    intentPolicy, conversation.AiMode, o.ReviewThreshold, o.AutoSendThreshold);
+                draft.State = DraftState.Blocked;
+                draft.Classification = "blocked";
+                draft.Reasoning = $"Guardrail: {scan.Class}";
+                draft.Text = composition.BlockedReply;
+                draft.StateReason = scan.Class.ToString();
+                interaction.Kind = "guardrail";
+                interaction.Classification = scan.Class.ToString();
+                interaction.Outcome = "blocked";
+                outcome = Outcome.Blocked;
+            }
+            else
+            {
+                var (proposal, decision) = (composition.Proposal!, composition.Decision!);
                 autoSend = decision.AutoSend;
                 draft.State = DraftState.Pending;
-                draft.Text = proposal.OutOfKnowledge ? SystemReplies.Safe(proposal.Reply, text, [], language) : proposal.Reply;
+                draft.Text = proposal.Reply;
                 draft.Alternatives = JsonSerializer.Serialize(proposal.Alternatives);
                 draft.Intent = proposal.Intent;
                 draft.Classification = proposal.Classification;
@@ -104,19 +99,21 @@ public sealed partial class GenerateDraft(
                 interaction.Tokens = proposal.PromptTokens + proposal.CompletionTokens;
                 outcome = Outcome.Drafted;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                // A failed model call is a visible failed draft with its reason, never a silent gap.
-                LogGeneratorFailed(ex, message.Id);
-                draft.State = DraftState.Failed;
-                draft.StateReason = ex is TimeoutException or TaskCanceledException ? "model-timeout" : "model-error";
-                draft.Text = SystemReplies.Safe(SystemReplies.Generic[language], text, [], language);
-                interaction.Outcome = "failed";
-                outcome = Outcome.Failed;
-            }
-            draft.LatencyMs = (int)watch.ElapsedMilliseconds;
-            interaction.LatencyMs = draft.LatencyMs;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // A failed model call is a visible failed draft with its reason, never a silent gap.
+            LogGeneratorFailed(ex, message.Id);
+            draft.State = DraftState.Failed;
+            draft.StateReason = ex is TimeoutException or TaskCanceledException ? "model-timeout" : "model-error";
+            draft.Reasoning = ex is ModelChainFailedException ? ex.Message : null;
+            draft.Text = SystemReplies.Safe(SystemReplies.Generic[language], text, [], language);
+            interaction.Outcome = "failed";
+            outcome = Outcome.Failed;
+        }
+        draft.LatencyMs = (int)watch.ElapsedMilliseconds;
+        interaction.LatencyMs = draft.LatencyMs;
+        message.DraftInstruction = null;
 
         message.AwaitingDraft = false;
         db.Drafts.Add(draft);

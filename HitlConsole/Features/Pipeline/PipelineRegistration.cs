@@ -24,7 +24,7 @@ public static class PipelineRegistration
         services.AddSingleton<IngestInbound>();
         services.AddSingleton<DraftOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<DraftOutbox>());
-        services.AddSingleton<IDraftGenerator, KeywordDraftGenerator>();
+        services.AddSingleton<DraftComposer>();
         services.AddScoped<GenerateDraft>();
         services.AddScoped<ReviewDraft>();
         services.AddScoped<SimulatorChat>();
@@ -39,7 +39,7 @@ public static class PipelineRegistration
         services.AddTransient<ExpireStaleDraftsJob>();
         services.AddHostedService<RecurringJobsRegistrar>();
 
-        services.AddResiliencePipeline(GenerateDraft.ResilienceKey, (pipeline, context) =>
+        services.AddResiliencePipeline(DraftComposer.ResilienceKey, (pipeline, context) =>
         {
             var o = context.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value;
             pipeline.AddRetry(new Polly.Retry.RetryStrategyOptions

@@ -54,12 +54,16 @@ public sealed partial class ReviewDraft(
     }
 
     /// <summary>A failed draft's retry: the failure stays in the AiInteraction log, the message goes back to the outbox.</summary>
-    public Task<Result> RetryFailedAsync(Guid draftId, CancellationToken ct) => RedraftAsync(draftId, null, ct);
+    public Task<Result> RetryFailedAsync(Guid draftId, CancellationToken ct) => RedraftAsync(draftId, null, null, ct);
 
     /// <summary>Throws a pending (or failed) draft away and drafts the message again; its AiInteraction stays for analytics.</summary>
-    public Task<Result> RegenerateAsync(Guid draftId, int version, CancellationToken ct) => RedraftAsync(draftId, version, ct);
+    public Task<Result> RegenerateAsync(Guid draftId, int version, CancellationToken ct, string? instruction = null) =>
+        instruction?.Trim().Length > MaxInstructionLength ? Task.FromResult<Result>(new Result.Invalid("instruction-length"))
+        : RedraftAsync(draftId, version, string.IsNullOrWhiteSpace(instruction) ? null : instruction.Trim(), ct);
 
-    private async Task<Result> RedraftAsync(Guid draftId, int? version, CancellationToken ct)
+    public const int MaxInstructionLength = 500;
+
+    private async Task<Result> RedraftAsync(Guid draftId, int? version, string? instruction, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
@@ -72,7 +76,8 @@ public sealed partial class ReviewDraft(
             if (gone == 0)
                 return await AlreadyHandledAsync(db, draftId, ct);
             await db.Messages.Where(m => m.Id == draft.MessageId)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.AwaitingDraft, true).SetProperty(m => m.DraftDispatchedUtc, (DateTime?)null), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.AwaitingDraft, true).SetProperty(m => m.DraftDispatchedUtc, (DateTime?)null)
+                    .SetProperty(m => m.DraftInstruction, instruction), ct);
             await tx.CommitAsync(ct);
         }
         CancelAutoSend(draft.AutoSendJobId);

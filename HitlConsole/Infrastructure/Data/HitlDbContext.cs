@@ -28,6 +28,7 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<AiInteraction> AiInteractions => Set<AiInteraction>();
+    public DbSet<ModelProfile> ModelProfiles => Set<ModelProfile>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -93,4 +94,17 @@ public sealed class TenantViolationException(string entity)
 
 public sealed class SqliteHitlDbContext(DbContextOptions options, TenantContext tenant) : HitlDbContext(options, tenant);
 
-public sealed class PostgresHitlDbContext(DbContextOptions options, TenantContext tenant) : HitlDbContext(options, tenant);
+public sealed class PostgresHitlDbContext(DbContextOptions options, TenantContext tenant) : HitlDbContext(options, tenant)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Full-text search column, language-aware per entry; SQLite's equivalent is the FTS5 table of the Retrieval migration.
+        builder.Entity<KnowledgeEntry>().Property<NpgsqlTypes.NpgsqlTsVector>("SearchVector")
+            .HasComputedColumnSql("""
+                setweight(to_tsvector(CASE WHEN "Language" = 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END, coalesce("Question", '')), 'A') ||
+                setweight(to_tsvector(CASE WHEN "Language" = 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END, coalesce("Answer", '') || ' ' || coalesce("Tags", '')), 'B')
+                """, stored: true);
+        builder.Entity<KnowledgeEntry>().HasIndex("SearchVector").HasMethod("GIN");
+    }
+}

@@ -26,20 +26,11 @@ public static class SimulatorApi
     private static async Task<IResult> ReceiveAsync(HttpRequest request, IDbContextFactory<HitlDbContext> factory, IngestInbound ingest,
         IOptions<PipelineOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var key = request.Headers[KeyHeader].ToString();
-        if (string.IsNullOrEmpty(key)) return Results.Unauthorized();
-        var hash = ChannelSecrets.HashApiKey(key);
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var channel = await db.Channels.IgnoreQueryFilters().AsNoTracking()
-            .SingleOrDefaultAsync(c => c.ApiKeyHash == hash && c.Kind == ChannelKind.Simulator && c.Active, ct);
+        var channel = await ChannelForKeyAsync(request, factory, ct);
         if (channel is null) return Results.Unauthorized();
 
-        var body = await BoundedBody.ReadAsync(request, options.Value.MaxBodyBytes, ct);
-        if (body is null) return BoundedBody.Problem(413, "The body is too large.");
-        if (!BoundedBody.IsJson(request)) return BoundedBody.Problem(415, "Send application/json.");
-        Request? input;
-        try { input = JsonSerializer.Deserialize<Request>(body, JsonSerializerOptions.Web); }
-        catch (JsonException) { return BoundedBody.Problem(400, "The body is not valid JSON."); }
+        var (input, error) = await BoundedBody.ReadJsonAsync<Request>(request, options.Value.MaxBodyBytes, ct);
+        if (error is not null) return error;
         if (input is null || string.IsNullOrWhiteSpace(input.From) || input.From.Length > 64
             || string.IsNullOrWhiteSpace(input.Text) || input.Text.Length > 4096 || input.Name?.Length > 200)
             return BoundedBody.Problem(400, "Send from (up to 64 characters), text (up to 4096) and optionally name.");
@@ -49,5 +40,16 @@ public static class SimulatorApi
             clock.GetUtcNow().UtcDateTime, "text", input.Text, null, null);
         await ingest.HandleAsync(channel.TenantId, channel.Id, [message], [], ct);
         return Results.Accepted(value: new { id = externalId });
+    }
+
+    /// <summary>The active simulator channel whose key is in <see cref="KeyHeader"/>; keys are compared by hash.</summary>
+    public static async Task<Channel?> ChannelForKeyAsync(HttpRequest request, IDbContextFactory<HitlDbContext> factory, CancellationToken ct)
+    {
+        var key = request.Headers[KeyHeader].ToString();
+        if (string.IsNullOrEmpty(key)) return null;
+        var hash = ChannelSecrets.HashApiKey(key);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Channels.IgnoreQueryFilters().AsNoTracking()
+            .SingleOrDefaultAsync(c => c.ApiKeyHash == hash && c.Kind == ChannelKind.Simulator && c.Active, ct);
     }
 }

@@ -39,6 +39,8 @@ internal sealed class KnowledgeEntryConfiguration : IEntityTypeConfiguration<Kno
         b.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(e => new { e.TenantId, e.ContentHash }).IsUnique();
         b.HasIndex(e => new { e.TenantId, e.Intent });
+        // Lets the embedding service find its backlog without scanning all knowledge.
+        b.HasIndex(e => e.TenantId, "IX_KnowledgeEntries_AwaitingEmbedding").HasFilter("\"Embedding\" IS NULL");
     }
 }
 
@@ -51,5 +53,20 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.EntityId).HasMaxLength(100);
         b.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(e => new { e.TenantId, e.AtUtc });
+    }
+}
+
+internal sealed class ModelProfileConfiguration : IEntityTypeConfiguration<ModelProfile>
+{
+    public void Configure(EntityTypeBuilder<ModelProfile> b)
+    {
+        b.Property(p => p.Name).HasMaxLength(100);
+        b.Property(p => p.Kind).HasConversion<string>().HasMaxLength(30);
+        b.Property(p => p.BaseUrl).HasMaxLength(500);
+        b.Property(p => p.Model).HasMaxLength(200);
+        b.Property(p => p.ApiKeyHint).HasMaxLength(8);
+        b.Property(p => p.PreferredIntents).HasMaxLength(2000);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(p => new { p.TenantId, p.Name }).IsUnique();
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -496,6 +497,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("Intent")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -509,6 +513,11 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasComputedColumnSql("setweight(to_tsvector(CASE WHEN \"Language\" = 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END, coalesce(\"Question\", '')), 'A') ||\nsetweight(to_tsvector(CASE WHEN \"Language\" = 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END, coalesce(\"Answer\", '') || ' ' || coalesce(\"Tags\", '')), 'B')", true);
 
                     b.Property<Guid?>("SourceImportId")
                         .HasColumnType("uuid");
@@ -525,10 +534,17 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SearchVector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
                     b.HasIndex("TenantId", "ContentHash")
                         .IsUnique();
 
                     b.HasIndex("TenantId", "Intent");
+
+                    b.HasIndex(new[] { "TenantId" }, "IX_KnowledgeEntries_AwaitingEmbedding")
+                        .HasFilter("\"Embedding\" IS NULL");
 
                     b.ToTable("KnowledgeEntries");
                 });
@@ -573,6 +589,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime?>("DraftDispatchedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DraftInstruction")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("ErrorCode")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -616,6 +636,73 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "ConversationId", "SentUtc");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.ModelProfile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ApiKeyHint")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("ApiKeyProtected")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("ApiKeySetUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("BaseUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("ChainOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int>("MaxTokens")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("PreferredIntents")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<double>("Temperature")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ModelProfiles");
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.Tenant", b =>
@@ -872,6 +959,15 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("HitlConsole.Domain.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.ModelProfile", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,51 @@
+using HitlConsole.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>An Admin connects a local LLM server: presets, test connection, model list, masked key, sandbox.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+{
+    /// <summary>MudBlazor puts the test id on the input itself or on its wrapper, depending on the component.</summary>
+    private static ILocator Field(IPage page, string id) =>
+        page.Locator($"input[data-testid={id}], textarea[data-testid={id}], [data-testid={id}] input, [data-testid={id}] textarea").First;
+
+    [Theory]
+    [InlineData("en", "Connected", "Primary")]
+    [InlineData("es", "Conectado", "Principal")]
+    public async Task An_admin_adds_a_local_model_tests_it_and_tries_a_message(string culture, string connected, string primary)
+    {
+        await using var server = new FakeOpenAiServer();
+        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/agent-config/models", 1400, 900);
+        await Expect(page.GetByTestId("models-default")).ToBeVisibleAsync();
+
+        // The built-in model drafts out of the box.
+        await Field(page, "sandbox-text").FillAsync("I forgot my password");
+        await page.GetByTestId("sandbox-run").ClickAsync();
+        await Expect(page.GetByTestId("sandbox-intent")).ToHaveTextAsync("recover_password");
+        await Expect(page.GetByTestId("sandbox-source")).Not.ToHaveCountAsync(0);
+
+        await page.GetByTestId("model-add").ClickAsync();
+        await Field(page, "model-name").FillAsync("LM Studio on my laptop");
+        await Field(page, "model-base-url").FillAsync(server.BaseUrl);
+        await Field(page, "model-api-key").FillAsync("sk-local-key-9876");
+        await page.GetByTestId("model-test").ClickAsync();
+        await Expect(page.GetByTestId("model-test-result")).ToContainTextAsync(connected);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-model-dialog-{culture}.png") });
+        await page.GetByTestId("model-save").ClickAsync();
+
+        await Expect(page.GetByTestId("model-row")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("model-row")).ToContainTextAsync(primary);
+        await Expect(page.GetByTestId("model-key-mask")).ToContainTextAsync("9876");
+        Assert.DoesNotContain("sk-local-key-9876", await page.ContentAsync());
+
+        // Drafts now come from the server, through the same path the conversations use.
+        server.ThenJson(new { reply = "Use the reset link on the sign-in page.", intent = "recover_password", confidence = 91, classification = "answer" });
+        await page.GetByTestId("sandbox-run").ClickAsync();
+        await Expect(page.GetByTestId("sandbox-reply")).ToHaveTextAsync("Use the reset link on the sign-in page.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-models-{culture}.png"), FullPage = true });
+        Assert.Contains(server.Requests, r => r.Authorization == "Bearer sk-local-key-9876");
+    }
+}

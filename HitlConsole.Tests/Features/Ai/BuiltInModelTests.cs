@@ -1,0 +1,170 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Ai;
+using HitlConsole.Features.Knowledge;
+using HitlConsole.Features.Knowledge.Search;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Features.Ai;
+
+/// <summary>The offline model over the demo knowledge: grounded, deterministic, honest when nothing matches.</summary>
+public sealed class BuiltInModelTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
+
+    private static async Task<DraftProposal> DraftAsync(HitlAppFactory app, Guid tenant, string text, string language = "en") =>
+        await app.Services.GetRequiredService<IDraftGenerator>().GenerateAsync(new DraftRequest(tenant, Guid.Empty, text, [], language), CancellationToken.None);
+
+    [Theory]
+    [InlineData("where is my package? it still hasn't arrived", "track_order")]
+    [InlineData("forgot my password and can't log in", "recover_password")]
+    [InlineData("I want my money back for the broken blender", "get_refund")]
+    [InlineData("let me talk to a real person please", "contact_human_agent")]
+    public async Task Everyday_wording_gets_the_right_intent_and_a_grounded_reply(string text, string intent)
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+
+        var draft = await DraftAsync(app, tenant, text);
+
+        Assert.Equal(intent, draft.Intent);
+        Assert.Equal("answer", draft.Classification);
+        Assert.False(draft.OutOfKnowledge);
+        Assert.NotEmpty(draft.SourceIds);
+        await using var scope = app.Services.ForTenant(tenant);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var used = await db.KnowledgeEntries.Where(e => draft.SourceIds.Contains(e.Id)).ToListAsync();
+        Assert.Contains(used, e => e.Intent == intent && e.Answer == draft.Reply);
+        Assert.Equal(BuiltInModel.ModelName, draft.Model);
+    }
+
+    [Fact]
+    public async Task The_same_message_gives_the_same_draft()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+
+        var first = await DraftAsync(app, tenant, "can i pay with paypal?");
+        var second = await DraftAsync(app, tenant, "can i pay with paypal?");
+
+        Assert.Equal(first.Reply, second.Reply);
+        Assert.Equal(first.Intent, second.Intent);
+        Assert.Equal(first.Confidence, second.Confidence);
+        Assert.Equal(first.SourceIds, second.SourceIds);
+        Assert.Equal(first.Alternatives, second.Alternatives);
+    }
+
+    [Theory]
+    [InlineData("what is the boiling point of tungsten on mars")]
+    [InlineData("zxqv blorpt fnarg")]
+    public async Task A_message_nothing_resembles_is_flagged_out_of_knowledge_with_low_confidence(string text)
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+
+        var draft = await DraftAsync(app, tenant, text);
+
+        Assert.True(draft.OutOfKnowledge);
+        Assert.Equal("out_of_knowledge", draft.Classification);
+        Assert.InRange(draft.Confidence, 0, 40);
+        Assert.DoesNotContain(text, draft.Reply);
+    }
+
+    [Fact]
+    public async Task A_clear_match_is_confident_and_a_vague_one_is_not()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+
+        var clear = await DraftAsync(app, tenant, "I forgot my password");
+        var vague = await DraftAsync(app, tenant, "hello, question about my thing");
+
+        Assert.True(clear.Confidence > vague.Confidence, $"clear {clear.Confidence} vs vague {vague.Confidence}");
+        Assert.True(clear.Confidence >= 60, $"clear match confidence {clear.Confidence}");
+    }
+
+    [Fact]
+    public async Task A_spanish_message_is_answered_from_a_spanish_entry()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+
+        var draft = await DraftAsync(app, tenant, "¿Dónde está mi pedido? No ha llegado todavía", "es");
+
+        Assert.Equal("track_order", draft.Intent);
+        Assert.Contains("pedido", draft.Reply);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Retrieval_follows_inserts_updates_and_deletes_and_stays_in_its_tenant(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var other = await app.Services.CreateOtherTenantAsync();
+        var search = app.Services.GetRequiredService<KnowledgeSearch>();
+        var now = DateTime.UtcNow;
+        var entry = new KnowledgeEntry
+        {
+            Question = "Do you sell quokkaberry jam?", Answer = "Yes, quokkaberry jam ships in 250 g jars.", Intent = "place_order",
+            ContentHash = KnowledgeHash.Of("Do you sell quokkaberry jam?", "Yes"), CreatedUtc = now, UpdatedUtc = now,
+        };
+        await using (var scope = app.Services.ForTenant(tenant))
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            db.KnowledgeEntries.Add(entry);
+            await db.SaveChangesAsync();
+        }
+
+        // Found by its rare word at once, before it has a vector.
+        var hits = await search.SearchAsync(tenant, "quokkaberry", "en", 3, CancellationToken.None);
+        Assert.Equal(entry.Id, hits[0].Id);
+        Assert.DoesNotContain(await search.SearchAsync(other.TenantId, "quokkaberry", "en", 3, CancellationToken.None), h => h.Id == entry.Id);
+
+        await using (var scope = app.Services.ForTenant(tenant))
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            await db.KnowledgeEntries.Where(e => e.Id == entry.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Question, "Do you sell wallabyplum jam?")
+                    .SetProperty(e => e.Answer, "Yes, wallabyplum jam ships in 250 g jars.").SetProperty(e => e.UpdatedUtc, DateTime.UtcNow));
+        Assert.DoesNotContain(await search.SearchAsync(tenant, "quokkaberry", "en", 3, CancellationToken.None), h => h.Id == entry.Id && h.Lexical > 0.5);
+        Assert.Equal(entry.Id, (await search.SearchAsync(tenant, "wallabyplum", "en", 3, CancellationToken.None))[0].Id);
+
+        await using (var scope = app.Services.ForTenant(tenant))
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            await db.KnowledgeEntries.Where(e => e.Id == entry.Id).ExecuteDeleteAsync();
+        Assert.DoesNotContain(await search.SearchAsync(tenant, "wallabyplum", "en", 3, CancellationToken.None), h => h.Id == entry.Id);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_new_entry_gets_its_vector_and_is_then_found_by_meaning(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Embeddings:Interval"] = "00:00:00.200" });
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var now = DateTime.UtcNow;
+        var entry = new KnowledgeEntry
+        {
+            Question = "Can I bring my dog into the store?", Answer = "Dogs on a lead are welcome in all our stores.", Intent = "store_policy",
+            ContentHash = KnowledgeHash.Of("Can I bring my dog into the store?", "Dogs"), CreatedUtc = now, UpdatedUtc = now,
+        };
+        await using (var scope = app.Services.ForTenant(tenant))
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            db.KnowledgeEntries.Add(entry);
+            await db.SaveChangesAsync();
+        }
+        app.Services.GetRequiredService<KnowledgeEmbedder>().Signal();
+
+        await Eventually.GetAsync(async () =>
+        {
+            await using var scope = app.Services.ForTenant(tenant);
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            return await db.KnowledgeEntries.Where(e => e.Id == entry.Id).Select(e => e.Embedding).SingleAsync();
+        }, what: "the entry's vector");
+
+        // No word in common with the question: only meaning can find it.
+        var hits = await app.Services.GetRequiredService<KnowledgeSearch>().SearchAsync(tenant, "are pets allowed inside your shops", "en", 3, CancellationToken.None);
+        Assert.Equal(entry.Id, hits[0].Id);
+        Assert.True(hits[0].Semantic > 0.5, $"semantic {hits[0].Semantic}");
+    }
+}

@@ -1,0 +1,31 @@
+using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Features.Knowledge.Search;
+
+namespace HitlConsole.Features.Ai;
+
+public static class AiRegistration
+{
+    public static WebApplicationBuilder AddAi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();
+        services.AddSingleton<KnowledgeIndex>();
+        services.AddSingleton<KnowledgeSearch>();
+        services.AddSingleton<BuiltInModel>();
+        services.AddSingleton<ModelSecrets>();
+        services.AddSingleton<OpenAiCompatibleModel>();
+        services.AddSingleton<IAgentSettingsProvider, DefaultAgentSettingsProvider>();
+        services.AddSingleton<IDraftGenerator, ModelRouter>();
+        services.AddSingleton<KnowledgeEmbedder>();
+        services.AddHostedService(sp => sp.GetRequiredService<KnowledgeEmbedder>());
+        services.AddScoped<ModelProfiles>();
+        return builder;
+    }
+
+    public static WebApplication MapAiEndpoints(this WebApplication app)
+    {
+        app.MapSandboxApi();
+        return app;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Features.Knowledge.Search;
+using HitlConsole.Features.Pipeline;
+
+namespace HitlConsole.Features.Ai;
+
+/// <summary>
+/// The offline model every workspace has: no service, no download, deterministic. It embeds the message
+/// (MiniLM), classifies the intent from three signals — the intent catalogue's example phrases, the nearest
+/// knowledge entry of each intent and each intent's centroid — and answers with the best-matching entry of that
+/// intent. Confidence comes from how clearly the winner beats the runner-up and how close the match is.
+/// The weights were chosen on the development utterances and checked on a holdout set (docs/quality.md).
+/// </summary>
+public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, KnowledgeSearch search)
+{
+    public const string ModelName = "built-in (MiniLM-L6 + knowledge)";
+    private const double CatalogueWeight = 3.0, CentroidWeight = 0.6, NearestEntryWeight = 0.5;
+    private const double WeightSum = CatalogueWeight + CentroidWeight + NearestEntryWeight;
+
+    /// <summary>Below this similarity nothing the workspace knows resembles the message.</summary>
+    public const double OutOfKnowledgeSimilarity = 0.40;
+
+    private readonly ConcurrentDictionary<IntentCatalogue, (string Intent, float[] Vector)[]> _catalogueVectors = new();
+
+    public sealed record Classification(string? Intent, double Score, double RunnerUpScore, double BestSimilarity, int Confidence, bool OutOfKnowledge);
+
+    /// <summary>Retrieval and classification: shared by every profile of the chain, so it runs once per draft.</summary>
+    public sealed record Grounding(Classification Classification, IReadOnlyList<KnowledgeHit> Hits);
+
+    public async Task<Grounding> GroundAsync(DraftRequest request, IntentCatalogue catalogue, int sources, CancellationToken ct)
+    {
+        var query = embedder.Embed([request.CustomerText], ct)[0];
+        var snapshot = await index.GetAsync(request.TenantId, ct);
+        var classification = Classify(query, snapshot, catalogue);
+        var hits = await search.SearchAsync(request.TenantId, request.CustomerText, request.Language, Math.Max(sources, 5), ct, query, snapshot);
+        if (classification is { Intent: { } intent, OutOfKnowledge: false }
+            && !hits.Any(h => string.Equals(h.Intent, intent, StringComparison.OrdinalIgnoreCase)))
+        {
+            // The catalogue decided the intent but the nearest entries belong to others: answer from that intent's closest entries.
+            var ofIntent = await search.NearestOfIntentAsync(request.TenantId, query, intent, sources, snapshot, ct);
+            hits = [.. ofIntent, .. hits];
+        }
+        return new Grounding(classification, hits);
+    }
+
+    public static DraftProposal Draft(DraftRequest request, Grounding grounding, IntentCatalogue catalogue, int sources)
+    {
+        var (classification, hits) = (grounding.Classification, grounding.Hits);
+
+        if (classification.OutOfKnowledge || classification.Intent is null)
+        {
+            return new DraftProposal(SystemReplies.Generic[request.Language == "es" ? "es" : "en"], [], classification.Intent,
+                "out_of_knowledge", classification.Confidence, hits.Take(sources).Select(h => h.Id).ToList(), true,
+                $"Nothing in the knowledge base is close to the message (best similarity {classification.BestSimilarity:0.00}).",
+                ModelName, 0, 0) { Hits = hits };
+        }
+
+        // The reply comes from the best entry of the chosen intent, in the customer's language when one exists.
+        var ofIntent = hits.Where(h => string.Equals(h.Intent, classification.Intent, StringComparison.OrdinalIgnoreCase)).ToList();
+        var ordered = ofIntent.OrderByDescending(h => h.Language == request.Language).ThenByDescending(h => h.Score).ToList();
+        var best = ordered.FirstOrDefault();
+        var reply = best?.Answer ?? SystemReplies.Generic[request.Language == "es" ? "es" : "en"];
+        var alternatives = ordered.Skip(1).Select(h => h.Answer).Where(a => a != reply).Distinct().Take(2)
+            .Concat(catalogue.Find(classification.Intent)?.SuggestedReplies ?? []).Distinct().Take(3).ToList();
+        var used = (best is null ? hits.Take(sources) : ordered.Take(sources)).Select(h => h.Id).ToList();
+        var confidence = best is null ? Math.Min(classification.Confidence, 50) : classification.Confidence;
+
+        return new DraftProposal(reply, alternatives, classification.Intent, "answer", confidence, used, best is null,
+            $"Intent {classification.Intent} scored {classification.Score:0.000} against {classification.RunnerUpScore:0.000} for the runner-up; " +
+            $"closest match similarity {classification.BestSimilarity:0.00}; {ofIntent.Count} matching entries retrieved.",
+            ModelName, 0, 0) { Hits = hits };
+    }
+
+    public Classification Classify(float[] query, KnowledgeIndex.Snapshot snapshot, IntentCatalogue catalogue)
+    {
+        var scores = new Dictionary<string, (double Catalogue, double Centroid, double Nearest)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (intent, vector) in CatalogueVectors(catalogue))
+        {
+            var sim = VectorCodec.Dot(query, vector);
+            var s = scores.GetValueOrDefault(intent);
+            if (sim > s.Catalogue) scores[intent] = s with { Catalogue = sim };
+        }
+        foreach (var n in snapshot.Nearest(query, 10))
+        {
+            if (n.Intent is not { Length: > 0 } intent) continue;
+            var s = scores.GetValueOrDefault(intent);
+            if (n.Similarity > s.Nearest) scores[intent] = s with { Nearest = n.Similarity };
+        }
+        foreach (var (intent, centroid) in snapshot.IntentCentroids)
+            scores[intent] = scores.GetValueOrDefault(intent) with { Centroid = VectorCodec.Dot(query, centroid) };
+
+        if (scores.Count == 0) return new Classification(null, 0, 0, 0, 5, true);
+        var ranked = scores
+            .Select(kv => (Intent: kv.Key, Score: (CatalogueWeight * kv.Value.Catalogue + CentroidWeight * kv.Value.Centroid
+                + NearestEntryWeight * kv.Value.Nearest) / WeightSum, Best: Math.Max(kv.Value.Catalogue, kv.Value.Nearest)))
+            .OrderByDescending(x => x.Score).ThenBy(x => x.Intent, StringComparer.Ordinal).ToList();
+        var top = ranked[0];
+        var runnerUp = ranked.Count > 1 ? ranked[1].Score : 0;
+        var outOfKnowledge = top.Best < OutOfKnowledgeSimilarity;
+        return new Classification(top.Intent, top.Score, runnerUp, top.Best, Confidence(top.Best, top.Score - runnerUp), outOfKnowledge);
+    }
+
+    /// <summary>Closeness (0.4 → 0.85 similarity) and separation (a margin of 0.06 is a clear win) each carry half.</summary>
+    internal static int Confidence(double similarity, double margin)
+    {
+        var closeness = Math.Clamp((similarity - OutOfKnowledgeSimilarity) / 0.45, 0, 1);
+        var separation = Math.Clamp(margin / 0.06, 0, 1);
+        return (int)Math.Round(Math.Clamp(100 * (0.5 * closeness + 0.5 * separation), 1, 99));
+    }
+
+    private (string Intent, float[] Vector)[] CatalogueVectors(IntentCatalogue catalogue) =>
+        _catalogueVectors.GetOrAdd(catalogue, c =>
+        {
+            var phrases = c.Intents.SelectMany(i => i.Examples.Append(i.Description).Select(p => (i.Name, Phrase: p))).ToList();
+            var vectors = embedder.Embed(phrases.Select(p => p.Phrase).ToList());
+            return phrases.Select((p, i) => (p.Name, vectors[i])).ToArray();
+        });
+}

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace HitlConsole.Features.Knowledge.Search;
+
+/// <summary>
+/// The tenant's active, embedded knowledge as one contiguous matrix in memory, reloaded when the knowledge
+/// changes. A cheap aggregate (count, embedded count, last update) detects changes made by any instance.
+/// </summary>
+public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder embedder)
+{
+    private readonly ConcurrentDictionary<Guid, Snapshot> _snapshots = new();
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _loading = new();
+
+    public async Task<Snapshot> GetAsync(Guid tenantId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
+        var stamp = await StampAsync(db, ct);
+        if (_snapshots.TryGetValue(tenantId, out var cached) && cached.Stamp == stamp) return cached;
+
+        var gate = _loading.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (_snapshots.TryGetValue(tenantId, out cached) && cached.Stamp == stamp) return cached;
+            var rows = await db.KnowledgeEntries.AsNoTracking().Where(e => e.Active && e.Embedding != null)
+                .OrderBy(e => e.Id).Select(e => new { e.Id, e.Intent, e.Language, e.Embedding }).ToListAsync(ct);
+            var dims = embedder.Dimensions;
+            var matrix = new float[rows.Count * dims];
+            for (var i = 0; i < rows.Count; i++)
+                VectorCodec.CopyTo(rows[i].Embedding!, matrix.AsSpan(i * dims, dims));
+            var snapshot = new Snapshot(stamp, dims, rows.Select(r => r.Id).ToArray(), rows.Select(r => r.Intent).ToArray(),
+                rows.Select(r => r.Language).ToArray(), matrix);
+            _snapshots[tenantId] = snapshot;
+            return snapshot;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static async Task<Stamp> StampAsync(HitlDbContext db, CancellationToken ct)
+    {
+        var s = await db.KnowledgeEntries.GroupBy(_ => 1)
+            .Select(g => new { Count = g.Count(), Embedded = g.Count(e => e.Embedding != null && e.Active), Last = g.Max(e => e.UpdatedUtc) })
+            .SingleOrDefaultAsync(ct);
+        return s is null ? default : new Stamp(s.Count, s.Embedded, s.Last);
+    }
+
+    public readonly record struct Stamp(int Count, int Embedded, DateTime LastUpdateUtc);
+
+    public sealed record Neighbour(int Row, Guid Id, string? Intent, string Language, float Similarity);
+
+    public sealed class Snapshot(Stamp stamp, int dims, Guid[] ids, string?[] intents, string[] languages, float[] matrix)
+    {
+        private readonly Lazy<IReadOnlyDictionary<string, float[]>> _centroids = new(() => Centroids(dims, intents, matrix));
+
+        public Stamp Stamp { get; } = stamp;
+        public int Count => ids.Length;
+
+        /// <summary>Mean direction of each intent's entries, normalised; a stable signal when single neighbours disagree.</summary>
+        public IReadOnlyDictionary<string, float[]> IntentCentroids => _centroids.Value;
+
+        public IReadOnlyList<Neighbour> Nearest(ReadOnlySpan<float> query, int k, string? intent = null)
+        {
+            var top = new PriorityQueue<int, float>(k + 1);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (intent is not null && !string.Equals(intents[i], intent, StringComparison.OrdinalIgnoreCase)) continue;
+                var sim = VectorCodec.Dot(query, matrix.AsSpan(i * dims, dims));
+                if (top.Count < k) top.Enqueue(i, sim);
+                else if (top.TryPeek(out _, out var worst) && sim > worst) top.EnqueueDequeue(i, sim);
+            }
+            var result = new List<Neighbour>(top.Count);
+            while (top.TryDequeue(out var row, out var sim)) result.Add(new Neighbour(row, ids[row], intents[row], languages[row], sim));
+            result.Reverse();
+            return result;
+        }
+
+        private static Dictionary<string, float[]> Centroids(int dims, string?[] intents, float[] matrix)
+        {
+            var sums = new Dictionary<string, float[]>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < intents.Length; i++)
+            {
+                if (intents[i] is not { Length: > 0 } intent) continue;
+                if (!sums.TryGetValue(intent, out var sum)) sums[intent] = sum = new float[dims];
+                System.Numerics.Tensors.TensorPrimitives.Add(sum, matrix.AsSpan(i * dims, dims), sum);
+            }
+            foreach (var sum in sums.Values)
+            {
+                var norm = System.Numerics.Tensors.TensorPrimitives.Norm(sum);
+                if (norm > 0) System.Numerics.Tensors.TensorPrimitives.Divide(sum, norm, sum);
+            }
+            return sums;
+        }
+    }
+}

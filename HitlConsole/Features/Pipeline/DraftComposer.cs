@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using HitlConsole.Domain;
+using HitlConsole.Features.Ai;
+using Microsoft.Extensions.Options;
+using Polly.Registry;
+
+namespace HitlConsole.Features.Pipeline;
+
+/// <summary>What drafting decided for one customer text, before anything is stored.</summary>
+public sealed record Composition(string Language, GuardrailResult Guardrail, string BlockedReply, DraftProposal? Proposal, PolicyDecision? Decision, AgentSettings Settings)
+{
+    public bool Blocked => Guardrail.Blocked;
+}
+
+/// <summary>
+/// Guardrail pre-scan → model routing chain → policy, with no side effects: the draft job stores the result,
+/// the sandbox only shows it. Model failures surface as exceptions after the retry pipeline gave up.
+/// </summary>
+public sealed partial class DraftComposer(
+    IDraftGenerator generator, IAgentSettingsProvider settingsProvider, IOptions<PipelineOptions> options, ResiliencePipelineProvider<string> resilience)
+{
+    public const string ResilienceKey = "draft-generator";
+
+    public async Task<Composition> ComposeAsync(DraftRequest request, AiMode mode, CancellationToken ct)
+    {
+        var settings = await settingsProvider.GetAsync(request.TenantId, ct);
+        var scan = new Guardrail().Scan(request.CustomerText);
+        if (scan.Blocked)
+            return new Composition(request.Language, scan, SystemReplies.For(scan.Class, request.Language, request.CustomerText, scan.Triggered), null, null, settings);
+
+        var proposal = await resilience.GetPipeline(ResilienceKey).ExecuteAsync(async token => await generator.GenerateAsync(request, token), ct);
+        var o = options.Value;
+        var policy = o.AutoSendIntents.Count > 0
+            ? proposal.Intent is not null && o.AutoSendIntents.Contains(proposal.Intent, StringComparer.OrdinalIgnoreCase) ? IntentPolicy.MayAutoSend : IntentPolicy.AlwaysReview
+            : settings.Intents.PolicyOf(proposal.Intent);
+        var decision = DraftPolicy.Decide(proposal.Confidence, proposal.OutOfKnowledge, proposal.Classification, policy, mode,
+            o.ReviewThreshold, o.AutoSendThreshold);
+        if (decision.AutoSend && HasPlaceholder(proposal.Reply))
+            decision = decision with { AutoSend = false, Reason = "placeholders" }; // {{Order Number}} must be filled in by a person
+        if (proposal.OutOfKnowledge)
+            proposal = proposal with { Reply = SystemReplies.Safe(proposal.Reply, request.CustomerText, [], request.Language) };
+        return new Composition(request.Language, scan, "", proposal, decision, settings);
+    }
+
+    public static bool HasPlaceholder(string text) => Placeholder().IsMatch(text);
+
+    [GeneratedRegex(@"\{\{[^{}]+\}\}")]
+    private static partial Regex Placeholder();
+}

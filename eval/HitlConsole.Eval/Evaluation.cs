@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+
+namespace HitlConsole.Eval;
+
+/// <summary>
+/// Starts the built app on a fresh SQLite file with the demo knowledge (the training part of the split) and
+/// drafts every held-out utterance through POST /api/sandbox/draft, the same path a conversation takes.
+/// </summary>
+public static class Evaluation
+{
+    private const string ApiKey = "evaluation-simulator-key";
+
+    public static async Task<int> RunAsync(string repo, bool quick)
+    {
+        var bitext = await Dataset.ReadBitextAsync(Repository.BitextPath(repo));
+        var heldOut = bitext.Where(r => Dataset.IsHeldOut(r.Instruction))
+            .Select(r => new Utterance(r.Instruction, r.Intent)).ToList();
+        if (quick) heldOut = heldOut.Where((_, i) => i % 8 == 0).ToList();
+        var everyday = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-utterances.csv"));
+        var holdout = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-holdout.csv"));
+
+        await using var app = await AppUnderTest.StartAsync(repo, ApiKey);
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        await DraftAsync(http, "warm up"); // loads the embedding model and the knowledge index once
+
+        var dataset = await ScoreAsync(http, "Bitext held-out (unseen dataset utterances)", heldOut);
+        var dev = await ScoreAsync(http, "Everyday wording, development set", everyday);
+        var fresh = await ScoreAsync(http, "Everyday wording, holdout set", holdout);
+
+        Console.WriteLine();
+        Console.WriteLine($"{"set",-48} {"n",5} {"intent acc",11} {"hit@3",7} {"p50 ms",7} {"p95 ms",7} {"conf>=85",9} {"acc there",10}");
+        foreach (var s in new[] { dataset, dev, fresh })
+            Console.WriteLine($"{s.Name,-48} {s.Count,5} {s.Accuracy,11:F3} {s.HitAt3,7:F3} {s.P50,7:F1} {s.P95,7:F1} {s.Confident,9} {s.ConfidentAccuracy,10:F3}");
+        Console.WriteLine();
+        var checks = new (string Goal, bool Met)[]
+        {
+            ($"intent accuracy on held-out ≥ 0.90: {dataset.Accuracy:F3}", dataset.Accuracy >= 0.90),
+            ($"retrieval hit@3 on held-out ≥ 0.95: {dataset.HitAt3:F3}", dataset.HitAt3 >= 0.95),
+            ($"intent accuracy on everyday wording (both sets) ≥ 0.90: {dev.Accuracy:F3} / {fresh.Accuracy:F3}", dev.Accuracy >= 0.90 && fresh.Accuracy >= 0.90),
+            ($"p95 server draft time < 100 ms: {dataset.P95:F1} ms", dataset.P95 < 100),
+        };
+        foreach (var (goal, met) in checks) Console.WriteLine($"{(met ? "met   " : "MISSED")} {goal}");
+        Console.WriteLine($"knowledge: {bitext.Count(r => !Dataset.IsHeldOut(r.Instruction))} Bitext training entries (plus the demo's Spanish ones); split: SHA-256(utterance)[0] % 5 == 0 is held out");
+        return checks.All(c => c.Met) ? 0 : 1;
+    }
+
+    private static async Task<SetScore> ScoreAsync(HttpClient http, string name, List<Utterance> set)
+    {
+        int correct = 0, hits = 0;
+        var latencies = new List<double>();
+        var confident = new List<bool>();
+        var misses = new List<string>();
+        foreach (var u in set)
+        {
+            var draft = await DraftAsync(http, u.Text);
+            latencies.Add(draft.LatencyMs);
+            if (draft.Intent == u.Intent) correct++;
+            if (draft.Confidence >= AutoSendThreshold) confident.Add(draft.Intent == u.Intent);
+            else misses.Add($"  {u.Text}  →  {draft.Intent ?? "(none)"}  (expected {u.Intent})");
+            if (draft.Sources.Take(3).Any(s => s.Intent == u.Intent)) hits++;
+        }
+        latencies.Sort();
+        Console.WriteLine($"{name}: {correct}/{set.Count} intents right");
+        foreach (var m in misses.Take(25)) Console.WriteLine(m);
+        return new SetScore(name, set.Count, (double)correct / set.Count, (double)hits / set.Count,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95), confident.Count, confident.Count == 0 ? 0 : confident.Count(c => c) / (double)confident.Count);
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static async Task<SandboxDraft> DraftAsync(HttpClient http, string text)
+    {
+        using var response = await http.PostAsJsonAsync("/api/sandbox/draft", new { text });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<SandboxDraft>())!;
+    }
+
+    private sealed record SetScore(string Name, int Count, double Accuracy, double HitAt3, double P50, double P95, int Confident, double ConfidentAccuracy);
+
+    /// <summary>The default Pipeline:AutoSendThreshold: how often a draft that confident has the right intent.</summary>
+    private const int AutoSendThreshold = 85;
+
+    private sealed record SandboxDraft(
+        [property: JsonPropertyName("intent")] string? Intent,
+        [property: JsonPropertyName("confidence")] int Confidence,
+        [property: JsonPropertyName("latencyMs")] double LatencyMs,
+        [property: JsonPropertyName("sources")] List<SandboxSource> Sources);
+
+    private sealed record SandboxSource([property: JsonPropertyName("intent")] string? Intent);
+}
+
+/// <summary>The app as a child process: its own SQLite file, demo data on, background jobs off.</summary>
+public sealed class AppUnderTest : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _dataDir;
+
+    private AppUnderTest(Process process, string dataDir, Uri baseAddress) => (_process, _dataDir, BaseAddress) = (process, dataDir, baseAddress);
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<AppUnderTest> StartAsync(string repo, string apiKey)
+    {
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var dll = Path.Combine(repo, "HitlConsole", "bin", configuration, "net10.0", "HitlConsole.dll");
+        var dataDir = Directory.CreateTempSubdirectory("hitl-eval-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDir,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(dataDir, "eval.db")}";
+        start.Environment["Demo__Enabled"] = "true";
+        start.Environment["Demo__Password"] = "Evaluation-Only-2026!";
+        start.Environment["Demo__SimulatorApiKey"] = apiKey;
+        start.Environment["Hangfire__ServerEnabled"] = "false";
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var app = new AppUnderTest(process, dataDir, new Uri($"http://127.0.0.1:{port}"));
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The app exited with code {process.ExitCode} before it was ready.");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break;
+            }
+            catch (HttpRequestException) { }
+            if (watch.Elapsed > TimeSpan.FromSeconds(90)) throw new TimeoutException("The app did not become ready in 90 s.");
+            await Task.Delay(250);
+        }
+        return app;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+    }
+}
