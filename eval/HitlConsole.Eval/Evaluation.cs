@@ -57,8 +57,8 @@ public static class Evaluation
         {
             var draft = await DraftAsync(http, u.Text);
             latencies.Add(draft.LatencyMs);
-            if (draft.Intent == u.Intent) correct++;
             if (draft.Confidence >= AutoSendThreshold) confident.Add(draft.Intent == u.Intent);
+            if (draft.Intent == u.Intent) correct++;
             else misses.Add($"  {u.Text}  →  {draft.Intent ?? "(none)"}  (expected {u.Intent})");
             if (draft.Sources.Take(3).Any(s => s.Intent == u.Intent)) hits++;
         }
