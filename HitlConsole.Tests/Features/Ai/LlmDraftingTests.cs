@@ -261,6 +261,33 @@ public sealed class LlmDraftingTests
     }
 
     [Fact]
+    public async Task The_api_key_never_reaches_the_logs_even_when_calls_fail()
+    {
+        var logs = new CapturedLogs();
+        await using var server = new FakeOpenAiServer { Default = new FakeOpenAiServer.Answer(401, "Incorrect API key provided: " + ApiKey) };
+        await using var app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Verbose" },
+            services: s => s.AddSingleton<Serilog.Core.ILogEventSink>(logs));
+        var tenant = await app.Services.DemoTenantIdAsync();
+        await using (var scope = app.Services.ForTenant(tenant))
+        {
+            var profiles = scope.ServiceProvider.GetRequiredService<ModelProfiles>();
+            Assert.Empty(await profiles.SaveAsync(null, new ModelProfileInput
+            {
+                Name = "Local LLM", BaseUrl = server.BaseUrl, Model = "m", NewApiKey = ApiKey, ChainOrder = 0,
+            }, CancellationToken.None));
+            Assert.Empty(await profiles.SaveAsync(null, new ModelProfileInput { Name = "Offline", Kind = ModelProviderKind.BuiltIn, ChainOrder = 1 }, CancellationToken.None));
+            await profiles.CheckAsync(null, new ModelProfileInput { Name = "x", BaseUrl = server.BaseUrl, Model = "m", NewApiKey = ApiKey }, CancellationToken.None);
+        }
+
+        var draft = await DraftAsync(app, tenant, "where is my order");
+
+        Assert.Contains("Local LLM: HTTP 401", draft.Reasoning);
+        Assert.NotEmpty(logs.Lines);
+        Assert.Contains("Local LLM", logs.All); // the fallback was logged…
+        Assert.DoesNotContain("SECRET", logs.All); // …without the key, even though the server echoed it
+    }
+
+    [Fact]
     public async Task Test_connection_lists_the_servers_models_and_reports_a_dead_endpoint()
     {
         await using var server = new FakeOpenAiServer();

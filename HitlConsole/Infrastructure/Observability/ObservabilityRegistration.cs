@@ -26,6 +26,8 @@ public static class ObservabilityRegistration
                 lc.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
             else
                 lc.WriteTo.Console(new RenderedCompactJsonFormatter());
+            // Extra sinks registered in DI (a log shipper, or a test that reads every event) get the same events.
+            foreach (var sink in sp.GetServices<Serilog.Core.ILogEventSink>()) lc.WriteTo.Sink(sink);
         });
 
         builder.Services.AddHealthChecks()
