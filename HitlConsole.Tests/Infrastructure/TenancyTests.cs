@@ -37,7 +37,7 @@ public sealed class TenancyTests
         Assert.Null(await db.KnowledgeEntries.FindAsync(other.EntryId));
         Assert.All(await db.Users.ToListAsync(), u => Assert.Equal(demo, u.TenantId));
 
-        var page = await sp.GetRequiredService<GetKnowledgePage>().HandleAsync(new("Secret", null, false, 0, 50), default);
+        var page = await sp.GetRequiredService<GetKnowledgePage>().HandleAsync(new(new GetKnowledgePage.Filter("Secret"), null, false, 0, 50), default);
         Assert.Empty(page.Rows);
 
         var users = await sp.GetRequiredService<ListUsers>().HandleAsync(default);

@@ -44,6 +44,15 @@ public static partial class FormPoster
         client.PostFormAsync($"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}", "login",
             new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
 
+    /// <summary>A cookie-carrying client already signed in as <paramref name="email"/>.</summary>
+    public static async Task<HttpClient> SignedInClientAsync(HitlAppFactory app, string email, string password)
+    {
+        var client = app.CreateBrowserLikeClient();
+        var response = await client.SignInAsync(email, password);
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Sign-in failed: {(int)response.StatusCode}.");
+        return client;
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 }

@@ -16,6 +16,8 @@ public sealed class KnowledgeEntry : ITenantOwned
     public required string ContentHash { get; set; }
     /// <summary>Sentence embedding of the question (float32 blob); null until the embedding job has seen the entry.</summary>
     public byte[]? Embedding { get; set; }
+    /// <summary>Optimistic concurrency: two admins editing the same entry never overwrite each other silently.</summary>
+    public int Version { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }
 }

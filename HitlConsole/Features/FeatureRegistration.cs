@@ -33,6 +33,7 @@ public static class FeatureRegistration
         services.AddScoped<SignIn>();
         services.AddScoped<GetWorkspaceSummary>();
         services.AddScoped<GetKnowledgePage>();
+        services.AddScoped<Knowledge.ManageKnowledge>();
         services.AddScoped<ListUsers>();
         services.AddScoped<ManageUsers>();
         return builder;

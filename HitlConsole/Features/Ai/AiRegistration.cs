@@ -1,4 +1,5 @@
 using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Features.Knowledge;
 using HitlConsole.Features.Knowledge.Search;
 
 namespace HitlConsole.Features.Ai;
@@ -26,6 +27,7 @@ public static class AiRegistration
     public static WebApplication MapAiEndpoints(this WebApplication app)
     {
         app.MapSandboxApi();
+        app.MapKnowledgeExport();
         return app;
     }
 }

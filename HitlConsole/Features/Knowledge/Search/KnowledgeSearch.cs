@@ -18,6 +18,8 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
     private const double LexicalWeight = 0.25;
     /// <summary>Neighbours less similar than this are noise, not results (unless their words match).</summary>
     private const double MinSemantic = 0.2;
+    /// <summary>A grid result list should hold what a person would call a match.</summary>
+    private const double GridMinSemantic = 0.45;
 
     public async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(Guid tenantId, string text, string language, int k, CancellationToken ct,
         float[]? queryVector = null, KnowledgeIndex.Snapshot? snapshot = null)
@@ -25,22 +27,38 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
         if (string.IsNullOrWhiteSpace(text) || k <= 0) return [];
         snapshot ??= await index.GetAsync(tenantId, ct);
         queryVector ??= embedder.Embed([text], ct)[0];
-        var pool = Math.Max(k * 4, 20);
-        var semantic = snapshot.Nearest(queryVector, pool).Where(n => n.Similarity >= MinSemantic).ToDictionary(n => n.Id, n => (double)n.Similarity);
-
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
-        var lexical = await LexicalSearch.SearchAsync(db, tenantId, text, language, pool, ct);
+        var fused = await FuseAsync(db, tenantId, text, language, Math.Max(k * 4, 20), includeInactive: false, queryVector, snapshot, ct, MinSemantic);
+        if (fused.Count == 0) return [];
+        return await LoadAsync(db, fused.Take(k).ToList(), ct);
+    }
+
+    /// <summary>
+    /// For the knowledge grid: entries whose words match (active or not) and active entries clearly close in
+    /// meaning, in one fused ranking. Ids only, best first, at most <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> RankIdsAsync(Guid tenantId, string text, string language, int limit, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
+        var snapshot = await index.GetAsync(tenantId, ct);
+        var fused = await FuseAsync(db, tenantId, text, language, limit, includeInactive: true, embedder.Embed([text], ct)[0], snapshot, ct, GridMinSemantic);
+        return fused.Select(f => f.Id).ToList();
+    }
+
+    /// <summary>Semantic neighbours and full-text hits, each normalised, fused into one ranking (best first).</summary>
+    private static async Task<List<(Guid Id, double Semantic, double Lexical, double Score)>> FuseAsync(HitlDbContext db, Guid tenantId, string text,
+        string language, int pool, bool includeInactive, float[] queryVector, KnowledgeIndex.Snapshot snapshot, CancellationToken ct, double minSemantic)
+    {
+        var semantic = snapshot.Nearest(queryVector, pool).Where(n => n.Similarity >= minSemantic).ToDictionary(n => n.Id, n => (double)n.Similarity);
+        var lexical = await LexicalSearch.SearchAsync(db, tenantId, text, language, pool, ct, includeInactive);
         var bestRank = lexical.Count == 0 ? 1 : Math.Max(lexical.Max(h => h.Rank), 1e-9);
         var lexicalScore = lexical.ToDictionary(h => h.Id, h => h.Rank / bestRank);
-
-        var fused = semantic.Keys.Union(lexicalScore.Keys)
+        return semantic.Keys.Union(lexicalScore.Keys)
             .Select(id => (Id: id, Semantic: semantic.GetValueOrDefault(id), Lexical: lexicalScore.GetValueOrDefault(id)))
             .Select(x => (x.Id, x.Semantic, x.Lexical, Score: (1 - LexicalWeight) * x.Semantic + LexicalWeight * x.Lexical))
-            .OrderByDescending(x => x.Score).ThenBy(x => x.Id).Take(k).ToList();
-        if (fused.Count == 0) return [];
-
-        return await LoadAsync(db, fused, ct);
+            .OrderByDescending(x => x.Score).ThenBy(x => x.Id).ToList();
     }
 
     /// <summary>The closest entries of one intent by meaning alone: the reply source when the classified intent is not among the top hits.</summary>

@@ -12,7 +12,8 @@ public static partial class LexicalSearch
 {
     public sealed record LexicalHit(Guid Id, double Rank);
 
-    public static async Task<IReadOnlyList<LexicalHit>> SearchAsync(HitlDbContext db, Guid tenantId, string text, string language, int k, CancellationToken ct)
+    public static async Task<IReadOnlyList<LexicalHit>> SearchAsync(HitlDbContext db, Guid tenantId, string text, string language, int k, CancellationToken ct,
+        bool includeInactive = false)
     {
         var words = Words(text);
         if (words.Count == 0) return [];
@@ -24,7 +25,7 @@ public static partial class LexicalSearch
             return await db.Database.SqlQuery<LexicalHit>($"""
                 SELECT e."Id", ts_rank_cd(e."SearchVector", q)::float8 AS "Rank"
                 FROM "KnowledgeEntries" e, to_tsquery({config}::regconfig, {query}) q
-                WHERE e."TenantId" = {tenantId} AND e."Active" AND e."SearchVector" @@ q
+                WHERE e."TenantId" = {tenantId} AND (e."Active" OR {includeInactive}) AND e."SearchVector" @@ q
                 ORDER BY "Rank" DESC, e."Id" LIMIT {k}
                 """).ToListAsync(ct);
         }
@@ -34,7 +35,7 @@ public static partial class LexicalSearch
         return await db.Database.SqlQuery<LexicalHit>($"""
             SELECT e.Id AS Id, -bm25(KnowledgeSearch, 2.0, 1.0, 1.0) AS Rank
             FROM KnowledgeSearch JOIN KnowledgeEntries e ON e.rowid = KnowledgeSearch.rowid
-            WHERE KnowledgeSearch MATCH {match} AND e.TenantId = {tenantId} AND e.Active = 1
+            WHERE KnowledgeSearch MATCH {match} AND e.TenantId = {tenantId} AND (e.Active = 1 OR {includeInactive})
             ORDER BY Rank DESC, e.Id LIMIT {k}
             """).ToListAsync(ct);
     }

@@ -36,6 +36,7 @@ internal sealed class KnowledgeEntryConfiguration : IEntityTypeConfiguration<Kno
         b.Property(e => e.Tags).HasMaxLength(500);
         b.Property(e => e.Language).HasMaxLength(10);
         b.Property(e => e.ContentHash).HasMaxLength(64);
+        b.Property(e => e.Version).IsConcurrencyToken();
         b.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(e => new { e.TenantId, e.ContentHash }).IsUnique();
         b.HasIndex(e => new { e.TenantId, e.Intent });

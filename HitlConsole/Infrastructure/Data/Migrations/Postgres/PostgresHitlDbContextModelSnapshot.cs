@@ -532,6 +532,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("UpdatedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SearchVector");

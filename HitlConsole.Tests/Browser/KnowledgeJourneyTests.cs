@@ -1,0 +1,45 @@
+using HitlConsole.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>An Admin curates the knowledge base: search by meaning, filter, edit with validation, bulk deactivate.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+{
+    private static ILocator Field(IPage page, string id) =>
+        page.Locator($"input[data-testid={id}], textarea[data-testid={id}], [data-testid={id}] input, [data-testid={id}] textarea").First;
+
+    [Theory]
+    [InlineData("en", "entries", "Entry saved.")]
+    [InlineData("es", "entradas", "Entrada guardada.")]
+    public async Task An_admin_finds_an_entry_edits_it_and_deactivates_a_selection(string culture, string entries, string saved)
+    {
+        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1400, 900);
+        await Expect(page.GetByTestId("kb-count")).ToContainTextAsync($"3570 {entries}");
+
+        await Field(page, "kb-search").FillAsync("i lost the receipt for my taxes");
+        await Expect(page.GetByTestId("kb-row").First).ToContainTextAsync("invoice", new() { IgnoreCase = true, Timeout = 15_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-knowledge-search-{culture}.png") });
+
+        await page.GetByTestId("kb-row").First.ClickAsync();
+        var answer = Field(page, "kb-edit-answer");
+        await answer.FillAsync("");
+        await page.GetByTestId("kb-edit-save").ClickAsync();
+        await Expect(page.Locator(".mud-input-helper-text.mud-input-error").First).ToBeVisibleAsync(); // refused, field error shown
+        await answer.FillAsync("You can download every invoice as a PDF under Orders › Invoices.");
+        await page.GetByTestId("kb-edit-save").ClickAsync();
+        await Expect(page.GetByText(saved)).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("kb-row").First).ToBeVisibleAsync();
+
+        // Select two rows and deactivate them.
+        var checkboxes = page.Locator("[data-testid=kb-grid] tbody input[type=checkbox]");
+        await checkboxes.Nth(0).CheckAsync();
+        await checkboxes.Nth(1).CheckAsync();
+        await Expect(page.GetByTestId("kb-bulk")).ToBeVisibleAsync();
+        await page.GetByTestId("kb-bulk-deactivate").ClickAsync();
+        await Expect(page.GetByTestId("kb-bulk")).ToBeHiddenAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-knowledge-{culture}.png") });
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.Json;
+using HitlConsole.Domain;
+using HitlConsole.Features.Knowledge;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Features.Knowledge;
+
+/// <summary>Knowledge CRUD, concurrency, bulk actions, grid filters and search, export — on both databases.</summary>
+public sealed class KnowledgeManagementTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
+
+    private static async Task<T> AsAdminAsync<T>(HitlAppFactory app, Func<IServiceProvider, Task<T>> work)
+    {
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
+        await using var scope = app.Services.ForTenant(tenant, admin);
+        return await work(scope.ServiceProvider);
+    }
+
+    private static KnowledgeInput Input(string question, string answer = "Our opening hours are 9:00 to 18:00.") =>
+        new() { Question = question, Answer = answer, Intent = "contact_customer_service", Category = "CONTACT", Language = "en" };
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Two_admins_editing_one_entry_never_overwrite_each_other_silently(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var saved = Assert.IsType<ManageKnowledge.Result.Saved>(await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>()
+            .CreateAsync(Input("When are you open?"), default)));
+
+        var first = await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>()
+            .UpdateAsync(saved.Id, saved.Version, Input("When are you open?", "Open 8:00 to 20:00 every day."), default));
+        var second = await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>()
+            .UpdateAsync(saved.Id, saved.Version, Input("When are you open?", "Closed on Sundays."), default));
+
+        Assert.IsType<ManageKnowledge.Result.Saved>(first);
+        var conflict = Assert.IsType<ManageKnowledge.Result.Conflict>(second);
+        Assert.Equal("Open 8:00 to 20:00 every day.", conflict.Current.Answer);
+
+        // The loser saw the difference and decides to overwrite with the version they were shown.
+        Assert.IsType<ManageKnowledge.Result.Saved>(await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>()
+            .UpdateAsync(saved.Id, conflict.CurrentVersion, Input("When are you open?", "Closed on Sundays."), default)));
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var audit = await db.AuditEvents.IgnoreQueryFilters().Where(a => a.EntityId == saved.Id.ToString()).Select(a => a.Action).ToListAsync();
+        Assert.Equal(["knowledge.created", "knowledge.updated", "knowledge.updated"], audit.Order());
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Invalid_and_duplicate_entries_are_refused_with_field_errors(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var invalid = Assert.IsType<ManageKnowledge.Result.Invalid>(await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>()
+            .CreateAsync(new KnowledgeInput { Question = " ", Answer = new string('a', 8001), Language = "fr", Tags = new string('t', 501) }, default)));
+        Assert.Equal(["Answer", "Language", "Question", "Tags"], invalid.Errors.Keys.Order());
+
+        await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>().CreateAsync(Input("Do you deliver on Saturdays?"), default));
+        var duplicate = Assert.IsType<ManageKnowledge.Result.Invalid>(await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>()
+            .CreateAsync(Input("  do you DELIVER on saturdays? "), default)));
+        Assert.Equal("KnowledgeErrorDuplicate", duplicate.Errors["Question"]);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Editing_the_question_drops_the_old_vector_and_search_follows(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var id = await app.Services.AddKnowledgeAsync(tenant, "Do you sell gift cards?", "Yes, from 10 to 200 euros.", "place_order");
+        var version = (await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>().GetAsync(id, default)))!.Value.Version;
+
+        await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>()
+            .UpdateAsync(id, version, Input("Do you sell vouchers?", "Yes, from 10 to 200 euros."), default));
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        Assert.Null(await db.KnowledgeEntries.IgnoreQueryFilters().Where(e => e.Id == id).Select(e => e.Embedding).SingleAsync());
+        var page = await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>()
+            .HandleAsync(new(new GetKnowledgePage.Filter("vouchers"), null, false, 0, 10), default));
+        Assert.Equal(id, page.Rows[0].Id);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Grid_filters_search_and_bulk_actions_work_together(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var all = await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>().HandleAsync(new(new(), null, false, 0, 25), default));
+        Assert.Equal(HitlAppFactory.DemoKnowledgeEntries, all.Total);
+        Assert.Equal(25, all.Rows.Count);
+
+        var spanish = await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>()
+            .HandleAsync(new(new GetKnowledgePage.Filter(Language: "es"), "Intent", false, 0, 50), default));
+        Assert.Equal(17, spanish.Total);
+        Assert.Equal(spanish.Rows.Select(r => r.Intent).Order(StringComparer.Ordinal), spanish.Rows.Select(r => r.Intent));
+
+        var invoices = await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>()
+            .HandleAsync(new(new GetKnowledgePage.Filter(Intent: "get_invoice"), null, false, 0, 500), default));
+        var ids = invoices.Rows.Select(r => r.Id).ToList();
+        Assert.Equal(ids.Count, await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>().SetActiveAsync(ids, false, default)));
+
+        var inactive = await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>()
+            .HandleAsync(new(new GetKnowledgePage.Filter(Active: false), null, false, 0, 500), default));
+        Assert.Equal(ids.Order(), inactive.Rows.Select(r => r.Id).Order());
+        // Inactive entries stay findable in the grid (not in drafting).
+        var found = await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>()
+            .HandleAsync(new(new GetKnowledgePage.Filter("invoice", Active: false), null, false, 0, 10), default));
+        Assert.NotEmpty(found.Rows);
+        Assert.All(found.Rows, r => Assert.False(r.Active));
+
+        Assert.Equal(ids.Count, await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>().DeleteAsync(ids, default)));
+        var after = await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>().HandleAsync(new(new(), null, false, 0, 1), default));
+        Assert.Equal(HitlAppFactory.DemoKnowledgeEntries - ids.Count, after.Total);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var actions = await db.AuditEvents.IgnoreQueryFilters().Where(a => a.EntityType == nameof(KnowledgeEntry)).Select(a => a.Action).ToListAsync();
+        Assert.Equal(["knowledge.deactivated", "knowledge.deleted"], actions.Order());
+    }
+
+    [Fact]
+    public async Task Export_neutralises_formulas_in_csv_and_keeps_json_exact()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>().CreateAsync(new KnowledgeInput
+        {
+            Question = "=HYPERLINK(\"http://evil\")", Answer = "+1 call us, \"quoted\"\nsecond line", Intent = "@intent", Tags = "-tag", Language = "en",
+        }, default));
+        var client = await FormPoster.SignedInClientAsync(app, DemoUsers.Admin, HitlAppFactory.DemoPassword);
+
+        var csv = await client.GetStringAsync("/knowledge/export?format=csv&search=HYPERLINK");
+        var json = await client.GetStringAsync("/knowledge/export?format=json&intent=@intent");
+
+        Assert.StartsWith("question,answer,category,intent,tags,language,active", csv);
+        Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\")\"", csv);
+        Assert.Contains("\"'+1 call us, \"\"quoted\"\"\nsecond line\"", csv.Replace("\r\n", "\n"));
+        Assert.Contains(",'@intent,'-tag,en,true", csv);
+        var entry = Assert.Single(JsonDocument.Parse(json).RootElement.EnumerateArray());
+        Assert.Equal("=HYPERLINK(\"http://evil\")", entry.GetProperty("question").GetString());
+
+        var anonymous = app.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.NotEqual(HttpStatusCode.OK, (await anonymous.GetAsync("/knowledge/export?format=csv")).StatusCode);
+        var agent = await FormPoster.SignedInClientAsync(app, DemoUsers.Agent, HitlAppFactory.DemoPassword);
+        Assert.NotEqual(HttpStatusCode.OK, (await agent.GetAsync("/knowledge/export?format=csv")).StatusCode);
+    }
+}
