@@ -34,6 +34,11 @@ public static class FeatureRegistration
         services.AddScoped<GetWorkspaceSummary>();
         services.AddScoped<GetKnowledgePage>();
         services.AddScoped<Knowledge.ManageKnowledge>();
+        services.AddOptions<Knowledge.Import.KnowledgeImportOptions>().BindConfiguration(Knowledge.Import.KnowledgeImportOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<Knowledge.Import.StartImport>();
+        services.AddScoped<Knowledge.Import.RunImport>();
+        services.AddTransient<Knowledge.Import.ImportKnowledgeJob>();
         services.AddScoped<ListUsers>();
         services.AddScoped<ManageUsers>();
         return builder;

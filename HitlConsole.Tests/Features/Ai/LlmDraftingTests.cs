@@ -282,9 +282,8 @@ public sealed class LlmDraftingTests
         var draft = await DraftAsync(app, tenant, "where is my order");
 
         Assert.Contains("Local LLM: HTTP 401", draft.Reasoning);
-        Assert.NotEmpty(logs.Lines);
-        Assert.Contains("Local LLM", logs.All); // the fallback was logged…
-        Assert.DoesNotContain("SECRET", logs.All); // …without the key, even though the server echoed it
+        Assert.NotEmpty(logs.Lines); // the sink sees this app's events
+        Assert.DoesNotContain("SECRET", logs.All); // the server echoed the key in its 401; none of it reaches a log line
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public static class AiRegistration
     {
         app.MapSandboxApi();
         app.MapKnowledgeExport();
+        Knowledge.Import.ImportReport.MapImportReport(app);
         return app;
     }
 }

@@ -3,9 +3,11 @@ using System.Threading.Channels;
 
 namespace HitlConsole.Features.Pipeline;
 
-public enum LiveEventKind { MessageReceived, DraftChanged, DeliveryChanged, Alert }
+public enum LiveEventKind { MessageReceived, DraftChanged, DeliveryChanged, Alert, ImportProgress }
 
-public sealed record LiveEvent(Guid TenantId, LiveEventKind Kind, Guid ConversationId, Guid? MessageId = null, Guid? DraftId = null, string? Detail = null);
+/// <summary>A change a console should show. <see cref="SubjectId"/> names what changed when it is not a conversation (an import).</summary>
+public sealed record LiveEvent(Guid TenantId, LiveEventKind Kind, Guid ConversationId, Guid? MessageId = null, Guid? DraftId = null, string? Detail = null,
+    Guid? SubjectId = null);
 
 /// <summary>
 /// In-process, tenant-scoped event feed. Each subscriber has its own bounded queue drained by its

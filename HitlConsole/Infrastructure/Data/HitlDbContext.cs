@@ -29,6 +29,7 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<AiInteraction> AiInteractions => Set<AiInteraction>();
     public DbSet<ModelProfile> ModelProfiles => Set<ModelProfile>();
+    public DbSet<KnowledgeImport> KnowledgeImports => Set<KnowledgeImport>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

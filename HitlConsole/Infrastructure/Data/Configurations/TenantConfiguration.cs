@@ -71,3 +71,24 @@ internal sealed class ModelProfileConfiguration : IEntityTypeConfiguration<Model
         b.HasIndex(p => new { p.TenantId, p.Name }).IsUnique();
     }
 }
+
+internal sealed class KnowledgeImportConfiguration : IEntityTypeConfiguration<KnowledgeImport>
+{
+    public void Configure(EntityTypeBuilder<KnowledgeImport> b)
+    {
+        b.Property(i => i.FileName).HasMaxLength(260);
+        b.Property(i => i.FilePath).HasMaxLength(1000);
+        b.Property(i => i.Format).HasMaxLength(20);
+        b.Property(i => i.EncodingName).HasMaxLength(30);
+        b.Property(i => i.Delimiter).HasMaxLength(1);
+        b.Property(i => i.Mode).HasConversion<string>().HasMaxLength(10);
+        b.Property(i => i.Status).HasConversion<string>().HasMaxLength(12);
+        b.Property(i => i.UpsertKey).HasMaxLength(20);
+        b.Property(i => i.DefaultLanguage).HasMaxLength(10);
+        b.Property(i => i.FailureReason).HasMaxLength(100);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(i => new { i.TenantId, i.CreatedUtc });
+        // One import per workspace at a time, even when two admins press Import at the same moment.
+        b.HasIndex(i => i.TenantId, "IX_KnowledgeImports_OneActive").IsUnique().HasFilter("\"Status\" IN ('Queued', 'Running')");
+    }
+}

@@ -1,0 +1,114 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Hangfire;
+using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Features.Knowledge.Import;
+
+public sealed class KnowledgeImportOptions
+{
+    public const string Section = "KnowledgeImport";
+
+    /// <summary>Largest upload accepted.</summary>
+    [Range(1024, 2L * 1024 * 1024 * 1024)]
+    public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Where uploads wait for their job; relative paths are under the app's folder. Must be shared when several instances run jobs.</summary>
+    [Required]
+    public string Folder { get; set; } = "data/imports";
+}
+
+public sealed record ImportPreview(Guid ImportId, string FileName, long SizeBytes, ImportFileShape Shape, IReadOnlyList<string> Columns,
+    IReadOnlyList<ImportRecord> Rows, ColumnMapping Suggested);
+
+/// <summary>The import wizard's steps before the job: upload and sniff, preview, then queue with a mapping and a mode.</summary>
+public sealed class StartImport(
+    IDbContextFactory<HitlDbContext> factory, TenantContext tenant, IOptions<KnowledgeImportOptions> options, IBackgroundJobClient jobs,
+    IHostEnvironment environment, TimeProvider clock)
+{
+    public const int PreviewRows = 20;
+
+    public abstract record QueueResult
+    {
+        public sealed record Queued : QueueResult;
+        public sealed record Busy : QueueResult;
+        public sealed record Invalid(string Reason) : QueueResult;
+    }
+
+    /// <summary>Stores the upload (refusing more than the limit), detects its shape and returns the first rows.</summary>
+    public async Task<ImportPreview> UploadAsync(string fileName, Stream content, CancellationToken ct)
+    {
+        var folder = Path.GetFullPath(options.Value.Folder, environment.ContentRootPath);
+        Directory.CreateDirectory(folder);
+        var import = new KnowledgeImport
+        {
+            FileName = Path.GetFileName(fileName), FilePath = "", CreatedByUserId = tenant.UserId, CreatedUtc = clock.GetUtcNow().UtcDateTime,
+            Status = ImportStatus.Uploaded,
+        };
+        import.FilePath = Path.Combine(folder, import.Id.ToString("N") + ".upload");
+        await using (var file = File.Create(import.FilePath))
+            await content.CopyToAsync(file, ct);
+        import.SizeBytes = new FileInfo(import.FilePath).Length;
+
+        ImportFileShape shape;
+        IReadOnlyList<string> columns;
+        IReadOnlyList<ImportRecord> rows;
+        await using (var file = File.OpenRead(import.FilePath))
+            shape = await ImportFormat.DetectAsync(file, ct);
+        await using (var file = File.OpenRead(import.FilePath))
+            (columns, rows) = await ImportRecords.PreviewAsync(file, shape, PreviewRows, ct);
+        import.Format = shape.Format.ToString();
+        import.EncodingName = shape.EncodingName;
+        import.Delimiter = shape.Delimiter.ToString();
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.KnowledgeImports.Add(import);
+        await db.SaveChangesAsync(ct);
+        return new ImportPreview(import.Id, import.FileName, import.SizeBytes, shape, columns, rows, ColumnMapping.Suggest(columns));
+    }
+
+    /// <summary>Queues the job. One import per workspace at a time: a second one is refused while another is queued or running.</summary>
+    public async Task<QueueResult> QueueAsync(Guid importId, ColumnMapping mapping, ImportMode mode, KnowledgeField? upsertKey, string defaultLanguage, CancellationToken ct)
+    {
+        if (!mapping.IsComplete) return new QueueResult.Invalid("ImportNeedsQuestionAndAnswer");
+        if (mode == ImportMode.Upsert && (upsertKey is null || mapping.ColumnFor(upsertKey.Value) is null)) return new QueueResult.Invalid("ImportNeedsKey");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (await db.KnowledgeImports.AnyAsync(i => i.Status == ImportStatus.Queued || i.Status == ImportStatus.Running, ct))
+            return new QueueResult.Busy();
+        var updated = await db.KnowledgeImports.Where(i => i.Id == importId && i.Status == ImportStatus.Uploaded).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.Status, ImportStatus.Queued).SetProperty(i => i.Mode, mode)
+            .SetProperty(i => i.Mapping, JsonSerializer.Serialize(mapping.Columns)).SetProperty(i => i.UpsertKey, upsertKey.ToString())
+            .SetProperty(i => i.DefaultLanguage, defaultLanguage), ct);
+        if (updated == 0) return new QueueResult.Invalid("ImportGone");
+        var tenantId = tenant.TenantId!.Value;
+        jobs.Enqueue<ImportKnowledgeJob>(j => j.RunAsync(tenantId, importId, CancellationToken.None));
+        return new QueueResult.Queued();
+    }
+
+    public async Task RequestCancelAsync(Guid importId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.KnowledgeImports.Where(i => i.Id == importId && (i.Status == ImportStatus.Queued || i.Status == ImportStatus.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.CancelRequested, true), ct);
+    }
+
+    public async Task<KnowledgeImport?> GetAsync(Guid importId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.KnowledgeImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == importId, ct);
+    }
+}
+
+public sealed class ImportKnowledgeJob(IServiceScopeFactory scopes)
+{
+    [AutomaticRetry(Attempts = 0)] // a failed import reports its reason; re-running is the admin's decision
+    public async Task RunAsync(Guid tenantId, Guid importId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        await scope.ServiceProvider.GetRequiredService<RunImport>().HandleAsync(importId, ct);
+    }
+}
