@@ -59,9 +59,13 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
     public sealed class Snapshot(Stamp stamp, int dims, Guid[] ids, string?[] intents, string[] languages, float[] matrix)
     {
         private readonly Lazy<IReadOnlyDictionary<string, float[]>> _centroids = new(() => Centroids(dims, intents, matrix));
+        private readonly Lazy<HashSet<Guid>> _ids = new(() => [.. ids]);
 
         public Stamp Stamp { get; } = stamp;
         public int Count => ids.Length;
+
+        /// <summary>Whether the entry has a vector in this snapshot (new and edited entries wait for the embedding service).</summary>
+        public bool Contains(Guid id) => _ids.Value.Contains(id);
 
         /// <summary>Mean direction of each intent's entries, normalised; a stable signal when single neighbours disagree.</summary>
         public IReadOnlyDictionary<string, float[]> IntentCentroids => _centroids.Value;

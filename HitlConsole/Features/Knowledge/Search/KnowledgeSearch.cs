@@ -56,7 +56,9 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
         var bestRank = lexical.Count == 0 ? 1 : Math.Max(lexical.Max(h => h.Rank), 1e-9);
         var lexicalScore = lexical.ToDictionary(h => h.Id, h => h.Rank / bestRank);
         return semantic.Keys.Union(lexicalScore.Keys)
-            .Select(id => (Id: id, Semantic: semantic.GetValueOrDefault(id), Lexical: lexicalScore.GetValueOrDefault(id)))
+            // An entry still waiting for its vector borrows its text score, so a fresh entry is findable at once.
+            .Select(id => (Id: id, Semantic: semantic.TryGetValue(id, out var sim) ? sim : snapshot.Contains(id) ? 0 : lexicalScore.GetValueOrDefault(id),
+                Lexical: lexicalScore.GetValueOrDefault(id)))
             .Select(x => (x.Id, x.Semantic, x.Lexical, Score: (1 - LexicalWeight) * x.Semantic + LexicalWeight * x.Lexical))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Id).ToList();
     }

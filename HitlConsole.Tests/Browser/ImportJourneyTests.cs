@@ -1,0 +1,43 @@
+using HitlConsole.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>An Admin imports the Bitext CSV: upload, detected shape, suggested mapping, live progress, report, then finds an entry.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: true)
+{
+    [Theory]
+    [InlineData("en", "Import finished.")]
+    [InlineData("es", "Importación terminada.")]
+    public async Task An_admin_imports_the_bitext_file_and_finds_an_entry(string culture, string finished)
+    {
+        var dataset = Repo.PathOf("..", "shared", "datasets", "bitext", "customer_support_intents.csv");
+        Assert.True(File.Exists(dataset), dataset);
+        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1400, 950);
+
+        await page.GetByTestId("kb-import").ClickAsync();
+        await page.Locator("[data-testid=import-wizard] input[type=file]").SetInputFilesAsync(dataset);
+        await Expect(page.GetByTestId("import-preview")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("import-detected")).ToContainTextAsync("UTF-8");
+        // Suggested from the headers: instruction → question, response → answer.
+        await Expect(page.Locator("[data-testid=import-map-question]").Locator("xpath=..")).ToContainTextAsync("instruction");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-import-mapping-{culture}.png") });
+
+        await page.GetByTestId("import-start").ClickAsync();
+        await Expect(page.GetByTestId("import-progress")).ToBeVisibleAsync();
+        await Expect(page.GetByText(finished)).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await Expect(page.GetByTestId("import-read")).ToHaveTextAsync("4514");
+        // The demo already holds the training part: those rows are duplicates; the held-out ones are new.
+        var inserted = int.Parse(await page.GetByTestId("import-inserted").InnerTextAsync());
+        var duplicates = int.Parse(await page.GetByTestId("import-duplicates").InnerTextAsync());
+        Assert.Equal(4514, inserted + duplicates);
+        Assert.InRange(inserted, 900, 1000);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-import-report-{culture}.png") });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = culture == "es" ? "Cerrar" : "Close" }).ClickAsync();
+        await page.Locator("input[data-testid=kb-search], [data-testid=kb-search] input").First.FillAsync("acnceling order 00123842");
+        await Expect(page.GetByTestId("kb-row").First).ToContainTextAsync("acnceling order 00123842", new() { Timeout = 15_000 });
+    }
+}
