@@ -19,9 +19,10 @@ if (args is [HealthProbe.Flag, var probeUrl])
 
 // Content root is the build output, where the repository-level appsettings.json, wwwroot/ and
 // Resources/ are linked, so `dotnet run`, tests and the published app read the same files.
+var importCommand = HitlConsole.Features.Knowledge.Import.ImportCommand.Matches(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = args,
+    Args = importCommand ? HitlConsole.Features.Knowledge.Import.ImportCommand.HostArgs(args) : args,
     ContentRootPath = AppContext.BaseDirectory,
 });
 
@@ -39,6 +40,13 @@ builder.AddPipeline();
 builder.AddJobs();
 
 var app = builder.Build();
+
+if (importCommand)
+{
+    app.UseHitlPipeline();
+    Environment.ExitCode = await HitlConsole.Features.Knowledge.Import.ImportCommand.RunAsync(app, args);
+    return;
+}
 
 await app.RunWithStartupDiagnosticsAsync(static app =>
 {

@@ -39,6 +39,8 @@ public static class FeatureRegistration
         services.AddScoped<Knowledge.Import.StartImport>();
         services.AddScoped<Knowledge.Import.RunImport>();
         services.AddTransient<Knowledge.Import.ImportKnowledgeJob>();
+        services.AddSingleton<Knowledge.Import.PurgeAbandonedImports>();
+        services.AddTransient<Knowledge.Import.PurgeAbandonedImportsJob>();
         services.AddScoped<ListUsers>();
         services.AddScoped<ManageUsers>();
         return builder;

@@ -40,6 +40,8 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : I
     public Task StartAsync(CancellationToken ct)
     {
         recurring.AddOrUpdate<ExpireStaleDraftsJob>(ExpireStaleDraftsJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        recurring.AddOrUpdate<Features.Knowledge.Import.PurgeAbandonedImportsJob>(Features.Knowledge.Import.PurgeAbandonedImportsJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "17 * * * *");
         return Task.CompletedTask;
     }
 

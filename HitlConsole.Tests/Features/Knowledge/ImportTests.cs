@@ -163,8 +163,8 @@ public sealed class ImportJobTests
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);
         var before = await CountAsync(app);
-        // 700 good rows (more than one batch is written inside the transaction), then the JSON breaks.
-        var json = "[" + string.Join(",", Enumerable.Range(1, 700).Select(i => $"{{\"question\":\"Replacement question {i}\",\"answer\":\"Answer {i}\"}}")) + ", {\"question\": oops";
+        // 2,500 good rows (more than one batch is written inside the transaction), then the JSON breaks.
+        var json = "[" + string.Join(",", Enumerable.Range(1, 2500).Select(i => $"{{\"question\":\"Replacement question {i}\",\"answer\":\"Answer {i}\"}}")) + ", {\"question\": oops";
 
         var (result, _) = await ImportAsync(app, Encoding.UTF8.GetBytes(json), ImportMode.Replace);
 
@@ -233,5 +233,35 @@ public sealed class ImportJobTests
         Assert.True(preview.Suggested.ColumnFor(KnowledgeField.Active) is not null);
         await using var after = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
         Assert.Equal(original, Snapshot(after));
+    }
+}
+
+public sealed class ImportHousekeepingTests
+{
+    [Fact]
+    public async Task Uploads_left_at_the_preview_are_purged_after_a_day_and_queued_ones_are_kept()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+        ImportPreview abandoned, fresh;
+        await using (var scope = app.Services.ForTenant(tenant))
+        {
+            var start = scope.ServiceProvider.GetRequiredService<StartImport>();
+            abandoned = await start.UploadAsync("old.csv", new MemoryStream(Encoding.UTF8.GetBytes("question,answer\nq,a\n")), default);
+            fresh = await start.UploadAsync("new.csv", new MemoryStream(Encoding.UTF8.GetBytes("question,answer\nq,a\n")), default);
+        }
+        string oldPath;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            oldPath = await db.KnowledgeImports.IgnoreQueryFilters().Where(i => i.Id == abandoned.ImportId).Select(i => i.FilePath).SingleAsync();
+            await db.KnowledgeImports.IgnoreQueryFilters().Where(i => i.Id == abandoned.ImportId)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.CreatedUtc, DateTime.UtcNow.AddDays(-2)));
+        }
+
+        Assert.Equal(1, await app.Services.GetRequiredService<PurgeAbandonedImports>().HandleAsync(default));
+
+        Assert.False(File.Exists(oldPath));
+        await using var check = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        Assert.Equal([fresh.ImportId], await check.KnowledgeImports.IgnoreQueryFilters().Select(i => i.Id).ToListAsync());
     }
 }

@@ -15,6 +15,9 @@ public sealed class EmbeddingOptions
 
     [System.ComponentModel.DataAnnotations.Range(1, 1024)]
     public int BatchSize { get; set; } = 64;
+
+    /// <summary>Off for one-shot command-line runs; the serving app computes the vectors later.</summary>
+    public bool Enabled { get; set; } = true;
 }
 
 /// <summary>
@@ -35,6 +38,7 @@ public sealed partial class KnowledgeEmbedder(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Enabled) return;
         // Load the model now rather than inside the first customer's draft.
         await Task.Run(() => embedder.Embed(["warm-up"], stoppingToken), stoppingToken);
         while (!stoppingToken.IsCancellationRequested)

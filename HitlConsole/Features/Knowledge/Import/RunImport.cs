@@ -18,7 +18,7 @@ public sealed record ImportProgress(Guid ImportId, ImportStatus Status, long Row
 public sealed partial class RunImport(
     IDbContextFactory<HitlDbContext> factory, LiveFeed feed, KnowledgeEmbedder embedder, TimeProvider clock, ILogger<RunImport> logger)
 {
-    public const int BatchSize = 500;
+    public const int BatchSize = 2000;
     private const int MaxReportedErrors = 1000;
 
     private sealed class Counters
@@ -155,6 +155,7 @@ public sealed partial class RunImport(
                 byKey.TryAdd(KeyOf(KnowledgeInput.From(entry), field)!, entry);
         }
 
+        var inserts = new List<KnowledgeEntry>();
         foreach (var (_, input, hash) in rows)
         {
             if (stored.Contains(hash)) { counters.Duplicates++; continue; }
@@ -168,9 +169,12 @@ public sealed partial class RunImport(
             }
             var created = new KnowledgeEntry { Question = "", Answer = "", ContentHash = hash, CreatedUtc = now, SourceImportId = import.Id };
             Fill(created, input, hash, now);
-            db.KnowledgeEntries.Add(created);
+            created.TenantId = import.TenantId;
+            inserts.Add(created);
             counters.Inserted++;
         }
+        if (db.Database.IsSqlite()) await SqliteBulkInsert.InsertAsync(db, inserts, ct);
+        else db.KnowledgeEntries.AddRange(inserts);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         if (replaceDb is null)

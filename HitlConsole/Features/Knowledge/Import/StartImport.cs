@@ -72,7 +72,8 @@ public sealed class StartImport(
     }
 
     /// <summary>Queues the job. One import per workspace at a time: a second one is refused while another is queued or running.</summary>
-    public async Task<QueueResult> QueueAsync(Guid importId, ColumnMapping mapping, ImportMode mode, KnowledgeField? upsertKey, string defaultLanguage, CancellationToken ct)
+    public async Task<QueueResult> QueueAsync(Guid importId, ColumnMapping mapping, ImportMode mode, KnowledgeField? upsertKey, string defaultLanguage,
+        CancellationToken ct, bool enqueue = true)
     {
         if (!mapping.IsComplete) return new QueueResult.Invalid("ImportNeedsQuestionAndAnswer");
         if (mode == ImportMode.Upsert && (upsertKey is null || mapping.ColumnFor(upsertKey.Value) is null)) return new QueueResult.Invalid("ImportNeedsKey");
@@ -85,7 +86,7 @@ public sealed class StartImport(
             .SetProperty(i => i.DefaultLanguage, defaultLanguage), ct);
         if (updated == 0) return new QueueResult.Invalid("ImportGone");
         var tenantId = tenant.TenantId!.Value;
-        jobs.Enqueue<ImportKnowledgeJob>(j => j.RunAsync(tenantId, importId, CancellationToken.None));
+        if (enqueue) jobs.Enqueue<ImportKnowledgeJob>(j => j.RunAsync(tenantId, importId, CancellationToken.None));
         return new QueueResult.Queued();
     }
 

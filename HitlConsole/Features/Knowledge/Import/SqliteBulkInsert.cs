@@ -1,0 +1,65 @@
+using System.Globalization;
+using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace HitlConsole.Features.Knowledge.Import;
+
+/// <summary>
+/// Inserts knowledge rows on SQLite with one prepared statement inside the current (or a new) transaction:
+/// EF Core sends one command per row with its own bookkeeping, which made large imports ~10× slower. Values are
+/// written exactly as EF stores them (GUIDs as upper-case text, dates as "yyyy-MM-dd HH:mm:ss.FFFFFFF"), so EF
+/// reads them back unchanged; the FTS triggers index every row as usual. PostgreSQL keeps EF's batched inserts.
+/// </summary>
+public static class SqliteBulkInsert
+{
+    private const string DateFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
+
+    public static async Task InsertAsync(HitlDbContext db, IReadOnlyList<KnowledgeEntry> entries, CancellationToken ct)
+    {
+        if (entries.Count == 0) return;
+        await db.Database.OpenConnectionAsync(ct);
+        var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            await using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+            command.CommandText = """
+                INSERT INTO KnowledgeEntries (Id, TenantId, Question, Answer, Category, Intent, Tags, Language, Active, SourceImportId,
+                                              ContentHash, Embedding, Version, CreatedUtc, UpdatedUtc)
+                VALUES ($id, $tenant, $question, $answer, $category, $intent, $tags, $language, $active, $source, $hash, NULL, 0, $created, $updated)
+                """;
+            var p = new[] { "$id", "$tenant", "$question", "$answer", "$category", "$intent", "$tags", "$language", "$active", "$source", "$hash", "$created", "$updated" }
+                .ToDictionary(n => n, n => command.Parameters.Add(n, n == "$active" ? SqliteType.Integer : SqliteType.Text));
+            await command.PrepareAsync(ct);
+            foreach (var e in entries)
+            {
+                ct.ThrowIfCancellationRequested();
+                p["$id"].Value = Text(e.Id);
+                p["$tenant"].Value = Text(e.TenantId);
+                p["$question"].Value = e.Question;
+                p["$answer"].Value = e.Answer;
+                p["$category"].Value = (object?)e.Category ?? DBNull.Value;
+                p["$intent"].Value = (object?)e.Intent ?? DBNull.Value;
+                p["$tags"].Value = (object?)e.Tags ?? DBNull.Value;
+                p["$language"].Value = e.Language;
+                p["$active"].Value = e.Active ? 1 : 0;
+                p["$source"].Value = e.SourceImportId is { } source ? Text(source) : DBNull.Value;
+                p["$hash"].Value = e.ContentHash;
+                p["$created"].Value = e.CreatedUtc.ToString(DateFormat, CultureInfo.InvariantCulture);
+                p["$updated"].Value = e.UpdatedUtc.ToString(DateFormat, CultureInfo.InvariantCulture);
+                command.ExecuteNonQuery(); // Microsoft.Data.Sqlite is synchronous underneath; the async wrapper only adds cost per row
+            }
+            if (ownTransaction is not null) await ownTransaction.CommitAsync(ct);
+        }
+        finally
+        {
+            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static string Text(Guid id) => id.ToString().ToUpperInvariant();
+}
