@@ -16,6 +16,7 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(
         var dataset = Repo.PathOf("..", "shared", "datasets", "bitext", "customer_support_intents.csv");
         Assert.True(File.Exists(dataset), dataset);
         var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1400, 950);
+        var elsewhere = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1200, 800);
 
         await page.GetByTestId("kb-import").ClickAsync();
         await page.Locator("[data-testid=import-wizard] input[type=file]").SetInputFilesAsync(dataset);
@@ -27,7 +28,7 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(
 
         await page.GetByTestId("import-start").ClickAsync();
         await Expect(page.GetByTestId("import-progress")).ToBeVisibleAsync();
-        await Expect(page.GetByText(finished)).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await Expect(page.GetByTestId("import-wizard").GetByText(finished)).ToBeVisibleAsync(new() { Timeout = 90_000 });
         await Expect(page.GetByTestId("import-read")).ToHaveTextAsync("4514");
         // The demo already holds the training part: those rows are duplicates; the held-out ones are new.
         var inserted = int.Parse(await page.GetByTestId("import-inserted").InnerTextAsync());
@@ -35,6 +36,8 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(
         Assert.Equal(4514, inserted + duplicates);
         Assert.InRange(inserted, 900, 1000);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-import-report-{culture}.png") });
+        // Another open knowledge page of the workspace followed the same import live.
+        await Expect(elsewhere.GetByTestId("import-banner")).ToContainTextAsync(finished);
 
         await page.GetByRole(AriaRole.Button, new() { Name = culture == "es" ? "Cerrar" : "Close" }).ClickAsync();
         await page.Locator("input[data-testid=kb-search], [data-testid=kb-search] input").First.FillAsync("acnceling order 00123842");

@@ -97,6 +97,14 @@ public sealed class StartImport(
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.CancelRequested, true), ct);
     }
 
+    /// <summary>The workspace's queued or running import, if any.</summary>
+    public async Task<KnowledgeImport?> GetActiveAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.KnowledgeImports.AsNoTracking().Where(i => i.Status == ImportStatus.Queued || i.Status == ImportStatus.Running)
+            .OrderByDescending(i => i.CreatedUtc).FirstOrDefaultAsync(ct);
+    }
+
     public async Task<KnowledgeImport?> GetAsync(Guid importId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
