@@ -27,6 +27,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context that picks a language, signs in and waits for the live circuit.</summary>
+    /// <summary>The input of a field: MudBlazor puts the test id on the input itself or on its wrapper, depending on the component.</summary>
+    public static ILocator Field(IPage page, string id) =>
+        page.Locator($"input[data-testid={id}], textarea[data-testid={id}], [data-testid={id}] input, [data-testid={id}] textarea").First;
+
     public async Task<IPage> SignInAsync(string baseUrl, string email, string password, string culture = "en", string path = "/",
         int width = 1280, int height = 800)
     {

@@ -40,7 +40,7 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(
         await Expect(elsewhere.GetByTestId("import-banner")).ToContainTextAsync(finished);
 
         await page.GetByRole(AriaRole.Button, new() { Name = culture == "es" ? "Cerrar" : "Close" }).ClickAsync();
-        await page.Locator("input[data-testid=kb-search], [data-testid=kb-search] input").First.FillAsync("acnceling order 00123842");
+        await BrowserFixture.Field(page, "kb-search").FillAsync("acnceling order 00123842");
         await Expect(page.GetByTestId("kb-row").First).ToContainTextAsync("acnceling order 00123842", new() { Timeout = 15_000 });
     }
 }

@@ -8,9 +8,6 @@ namespace HitlConsole.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
 {
-    private static ILocator Field(IPage page, string id) =>
-        page.Locator($"input[data-testid={id}], textarea[data-testid={id}], [data-testid={id}] input, [data-testid={id}] textarea").First;
-
     [Theory]
     [InlineData("en", "entries", "Entry saved.")]
     [InlineData("es", "entradas", "Entrada guardada.")]
@@ -19,12 +16,12 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
         var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1400, 900);
         await Expect(page.GetByTestId("kb-count")).ToContainTextAsync($"3570 {entries}");
 
-        await Field(page, "kb-search").FillAsync("i lost the receipt for my taxes");
+        await BrowserFixture.Field(page, "kb-search").FillAsync("i lost the receipt for my taxes");
         await Expect(page.GetByTestId("kb-row").First).ToContainTextAsync("invoice", new() { IgnoreCase = true, Timeout = 15_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-knowledge-search-{culture}.png") });
 
         await page.GetByTestId("kb-row").First.ClickAsync();
-        var answer = Field(page, "kb-edit-answer");
+        var answer = BrowserFixture.Field(page, "kb-edit-answer");
         await answer.FillAsync("");
         await page.GetByTestId("kb-edit-save").ClickAsync();
         await Expect(page.Locator(".mud-input-helper-text.mud-input-error").First).ToBeVisibleAsync(); // refused, field error shown

@@ -8,10 +8,6 @@ namespace HitlConsole.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
 {
-    /// <summary>MudBlazor puts the test id on the input itself or on its wrapper, depending on the component.</summary>
-    private static ILocator Field(IPage page, string id) =>
-        page.Locator($"input[data-testid={id}], textarea[data-testid={id}], [data-testid={id}] input, [data-testid={id}] textarea").First;
-
     [Theory]
     [InlineData("en", "Connected", "Primary")]
     [InlineData("es", "Conectado", "Principal")]
@@ -22,15 +18,15 @@ public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(
         await Expect(page.GetByTestId("models-default")).ToBeVisibleAsync();
 
         // The built-in model drafts out of the box.
-        await Field(page, "sandbox-text").FillAsync("I forgot my password");
+        await BrowserFixture.Field(page, "sandbox-text").FillAsync("I forgot my password");
         await page.GetByTestId("sandbox-run").ClickAsync();
         await Expect(page.GetByTestId("sandbox-intent")).ToHaveTextAsync("recover_password");
         await Expect(page.GetByTestId("sandbox-source")).Not.ToHaveCountAsync(0);
 
         await page.GetByTestId("model-add").ClickAsync();
-        await Field(page, "model-name").FillAsync("LM Studio on my laptop");
-        await Field(page, "model-base-url").FillAsync(server.BaseUrl);
-        await Field(page, "model-api-key").FillAsync("sk-local-key-9876");
+        await BrowserFixture.Field(page, "model-name").FillAsync("LM Studio on my laptop");
+        await BrowserFixture.Field(page, "model-base-url").FillAsync(server.BaseUrl);
+        await BrowserFixture.Field(page, "model-api-key").FillAsync("sk-local-key-9876");
         await page.GetByTestId("model-test").ClickAsync();
         await Expect(page.GetByTestId("model-test-result")).ToContainTextAsync(connected);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-model-dialog-{culture}.png") });
