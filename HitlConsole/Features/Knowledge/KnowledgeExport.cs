@@ -26,12 +26,12 @@ public static class KnowledgeExport
     public static string Restore(string value) =>
         value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? value[1..] : value;
 
-    private static async Task ExportAsync(HttpContext http, GetKnowledgePage pages, string? format, string? search, string? category,
+    private static async Task ExportAsync(HttpContext http, GetKnowledgePage pages, TimeProvider clock, string? format, string? search, string? category,
         string? intent, string? language, bool? active, CancellationToken ct)
     {
         var filter = new GetKnowledgePage.Filter(search, category, intent, language, active);
         var json = string.Equals(format, "json", StringComparison.OrdinalIgnoreCase);
-        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmm");
+        var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmm", System.Globalization.CultureInfo.InvariantCulture);
         http.Response.ContentType = json ? "application/json" : "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"knowledge-{stamp}.{(json ? "json" : "csv")}\"";
         var rows = pages.StreamAsync(filter, ct);

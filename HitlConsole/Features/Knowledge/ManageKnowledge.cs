@@ -125,7 +125,8 @@ public sealed class ManageKnowledge(IDbContextFactory<HitlDbContext> factory, Te
         return entry is null ? null : (KnowledgeInput.From(entry), entry.Version);
     }
 
-    private static void Apply(KnowledgeEntry entry, KnowledgeInput input, DateTime now)
+    /// <summary>Writes the input's fields (trimmed, blanks as null) and the content hash onto an entry; shared with the import.</summary>
+    internal static void Apply(KnowledgeEntry entry, KnowledgeInput input, DateTime now)
     {
         entry.Question = input.Question.Trim();
         entry.Answer = input.Answer.Trim();

@@ -133,7 +133,7 @@ public sealed partial class RunImport(
         foreach (var mapped in batch)
         {
             if (mapped.Input is null) { counters.Fail(mapped.Row, mapped.Error!); continue; }
-            var hash = KnowledgeHash.Of(mapped.Input.Question.Trim(), mapped.Input.Answer.Trim());
+            var hash = KnowledgeHash.Of(mapped.Input.Question.Trim(), mapped.Input.Answer.Trim()); // as ManageKnowledge.Apply computes it
             if (!seen.Add(hash)) { counters.Duplicates++; continue; }
             rows.Add((mapped.Row, mapped.Input, hash));
         }
@@ -162,13 +162,13 @@ public sealed partial class RunImport(
             if (key is { } k && KeyOf(input, k) is { } keyValue && byKey.TryGetValue(keyValue, out var target))
             {
                 if (target.Question != input.Question.Trim()) target.Embedding = null;
-                Fill(target, input, hash, now);
+                ManageKnowledge.Apply(target, input, now);
                 target.Version++;
                 counters.Updated++;
                 continue;
             }
             var created = new KnowledgeEntry { Question = "", Answer = "", ContentHash = hash, CreatedUtc = now, SourceImportId = import.Id };
-            Fill(created, input, hash, now);
+            ManageKnowledge.Apply(created, input, now);
             created.TenantId = import.TenantId;
             inserts.Add(created);
             counters.Inserted++;
@@ -194,19 +194,6 @@ public sealed partial class RunImport(
         KnowledgeField.Tags => input.Tags,
         _ => input.Question,
     })?.Trim();
-
-    private static void Fill(KnowledgeEntry e, KnowledgeInput input, string hash, DateTime now)
-    {
-        e.Question = input.Question.Trim();
-        e.Answer = input.Answer.Trim();
-        e.Category = string.IsNullOrWhiteSpace(input.Category) ? null : input.Category.Trim();
-        e.Intent = string.IsNullOrWhiteSpace(input.Intent) ? null : input.Intent.Trim();
-        e.Tags = string.IsNullOrWhiteSpace(input.Tags) ? null : input.Tags.Trim();
-        e.Language = input.Language;
-        e.Active = input.Active;
-        e.ContentHash = hash;
-        e.UpdatedUtc = now;
-    }
 
     private void Publish(KnowledgeImport import, Counters c) =>
         feed.Publish(new LiveEvent(import.TenantId, LiveEventKind.ImportProgress, Guid.Empty, Detail: JsonSerializer.Serialize(
