@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
 ROWS=${1:-100000}
-BITEXT=${HITL_BITEXT_CSV:-../shared/datasets/bitext/customer_support_intents.csv}
+BITEXT=${HITL_BITEXT_CSV:-eval/data/bitext/customer_support_intents.csv}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 

@@ -13,7 +13,7 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(
     [InlineData("es", "Importación terminada.")]
     public async Task An_admin_imports_the_bitext_file_and_finds_an_entry(string culture, string finished)
     {
-        var dataset = Repo.PathOf("..", "shared", "datasets", "bitext", "customer_support_intents.csv");
+        var dataset = Repo.PathOf("eval", "data", "bitext", "customer_support_intents.csv"); // the repository's copy, with its LICENSE
         Assert.True(File.Exists(dataset), dataset);
         var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1400, 950);
         var elsewhere = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1200, 800);

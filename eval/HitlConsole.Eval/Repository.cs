@@ -16,6 +16,7 @@ public static class Repository
         {
             Environment.GetEnvironmentVariable("HITL_BITEXT_CSV"),
             Path.Combine(repo, "..", "shared", "datasets", "bitext", "customer_support_intents.csv"),
+            Path.Combine(repo, "eval", "data", "bitext", "customer_support_intents.csv"),
         };
         return candidates.FirstOrDefault(p => p is not null && File.Exists(p))
             ?? throw new FileNotFoundException("The Bitext dataset was not found; set HITL_BITEXT_CSV to customer_support_intents.csv.");
