@@ -70,6 +70,18 @@ public sealed class ImportParsingTests
     }
 
     [Fact]
+    public async Task A_huge_field_makes_its_row_invalid_and_the_next_rows_still_read()
+    {
+        var huge = new string('x', ImportRecords.MaxFieldLength + 1);
+        var (_, rows) = await ReadAsync(Encoding.UTF8.GetBytes($"question,answer\nfine,ok\n\"{huge}\",too long\nnext,row\n"));
+
+        Assert.Equal([null, "ImportRowFieldTooLong", null], rows.Select(r => r.Error));
+        Assert.Equal("next", rows[2].Fields["question"]);
+        var mapped = RowMapper.Map(rows[1], ColumnMapping.Suggest(["question", "answer"]), "en");
+        Assert.Equal("ImportRowFieldTooLong", mapped.Error);
+    }
+
+    [Fact]
     public void Common_headers_in_english_and_spanish_are_mapped()
     {
         var bitext = ColumnMapping.Suggest(["context", "role", "instruction", "intent", "entity_type", "category", "tags", "response"]);
