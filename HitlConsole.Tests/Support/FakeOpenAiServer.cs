@@ -25,6 +25,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public string BaseUrl { get; }
     public Answer Default { get; set; } = new(200, """{"reply":"Default reply","alternatives":[],"intent":null,"classification":"answer","confidence":50,"sources":[],"out_of_knowledge":false,"reasoning":"default"}""");
     public IReadOnlyList<string> Models { get; set; } = ["local-model-a", "local-model-b"];
+    /// <summary>Answers computed from the request (e.g. echoing part of the prompt) when nothing is scripted.</summary>
+    public Func<JsonElement, Answer?>? Responder { get; set; }
 
     public FakeOpenAiServer()
     {
@@ -74,7 +76,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         }
         using var doc = await JsonDocument.ParseAsync(context.Request.InputStream);
         Requests.Enqueue(new Received(path, context.Request.Headers["Authorization"], doc.RootElement.Clone()));
-        var answer = _script.TryDequeue(out var scripted) ? scripted : Default;
+        var answer = _script.TryDequeue(out var scripted) ? scripted : Responder?.Invoke(doc.RootElement) ?? Default;
         if (answer.Delay > TimeSpan.Zero) await Task.Delay(answer.Delay);
         if (answer.Status != 200)
         {

@@ -20,10 +20,16 @@ public sealed class Channel : ITenantOwned
     public string? AccessTokenProtected { get; set; }
     public string? AppSecretProtected { get; set; }
     public string? VerifyTokenProtected { get; set; }
+    /// <summary>Last four characters of the access token, for the masked display.</summary>
+    public string? AccessTokenHint { get; set; }
+    public DateTime? AccessTokenSetUtc { get; set; }
+    public DateTime? AppSecretSetUtc { get; set; }
+    public DateTime? VerifyTokenSetUtc { get; set; }
 
     // Simulator
     /// <summary>SHA-256 of the simulator API key (the key itself is shown once and not stored).</summary>
     public string? ApiKeyHash { get; set; }
+    public DateTime? ApiKeySetUtc { get; set; }
 
     public DateTime CreatedUtc { get; set; }
 }

@@ -1,4 +1,5 @@
 using HitlConsole.Features.Account;
+using HitlConsole.Features.AgentConfig;
 using HitlConsole.Features.Admin.Users;
 using HitlConsole.Features.Home;
 using HitlConsole.Features.Knowledge;
@@ -41,6 +42,7 @@ public static class FeatureRegistration
         services.AddTransient<Knowledge.Import.ImportKnowledgeJob>();
         services.AddSingleton<Knowledge.Import.PurgeAbandonedImports>();
         services.AddTransient<Knowledge.Import.PurgeAbandonedImportsJob>();
+        services.AddAgentConfig();
         services.AddScoped<ListUsers>();
         services.AddScoped<ManageUsers>();
         return builder;

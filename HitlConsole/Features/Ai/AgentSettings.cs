@@ -1,8 +1,9 @@
 namespace HitlConsole.Features.Ai;
 
 /// <summary>
-/// The parts of the agent configuration drafting reads: identity, grounding and boundaries. Until a workspace
-/// saves its own configuration these defaults are in force (version null on the draft).
+/// The agent configuration as drafting reads it, built from the version in force
+/// (<see cref="AgentConfig.AgentConfigDocument.ToSettings"/>). A workspace that never saved one drafts with these
+/// defaults (version null on the draft).
 /// </summary>
 public sealed record AgentSettings
 {
@@ -19,26 +20,27 @@ public sealed record AgentSettings
         "If the entries do not answer the question, say so and set out_of_knowledge to true.";
     public string BusinessBoundaries { get; init; } =
         "Never promise refunds, discounts or delivery dates that the knowledge does not state. Never give legal, medical or financial advice.";
+    public IReadOnlyDictionary<string, string> FallbackMessages { get; init; } = Pipeline.SystemReplies.Generic;
     public int Sources { get; init; } = 3;
+    public int HistoryTurns { get; init; } = 10;
+    public int AutoSendThreshold { get; init; } = 85;
+    public int ReviewThreshold { get; init; } = 60;
+    public TimeSpan AutoSendDelay { get; init; } = TimeSpan.FromSeconds(30);
     public int? ConfigVersion { get; init; }
     public IntentCatalogue Intents { get; init; } = IntentCatalogue.Default;
+    public Pipeline.Guardrail Guardrail { get; init; } = new();
+    public IReadOnlyDictionary<(Pipeline.GuardrailClass, string), string> NeutralReplies { get; init; } = Pipeline.SystemReplies.Defaults;
+
+    /// <summary>The fallback sentence in the customer's language (English when none is configured for it).</summary>
+    public string FallbackFor(string language) =>
+        FallbackMessages.GetValueOrDefault(language) ?? FallbackMessages.GetValueOrDefault("en") ?? Pipeline.SystemReplies.Generic["en"];
 }
 
 /// <summary>Where drafting reads the configuration in force for a tenant.</summary>
 public interface IAgentSettingsProvider
 {
     Task<AgentSettings> GetAsync(Guid tenantId, CancellationToken ct);
-}
 
-internal sealed class DefaultAgentSettingsProvider(IServiceScopeFactory scopes) : IAgentSettingsProvider
-{
-    public async Task<AgentSettings> GetAsync(Guid tenantId, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        await using var db = await scope.ServiceProvider
-            .GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Infrastructure.Data.HitlDbContext>>().CreateDbContextAsync(ct);
-        var name = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(
-            db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name), ct);
-        return new AgentSettings { BusinessName = name ?? "" };
-    }
+    /// <summary>A specific saved version (for the sandbox), or null when the workspace has no such version.</summary>
+    Task<AgentSettings?> GetVersionAsync(Guid tenantId, int version, CancellationToken ct);
 }

@@ -16,7 +16,7 @@ public static class AiRegistration
         services.AddSingleton<BuiltInModel>();
         services.AddSingleton<ModelSecrets>();
         services.AddSingleton<OpenAiCompatibleModel>();
-        services.AddSingleton<IAgentSettingsProvider, DefaultAgentSettingsProvider>();
+        services.AddSingleton<IAgentSettingsProvider, AgentConfig.ConfiguredSettingsProvider>();
         services.AddSingleton<IDraftGenerator, ModelRouter>();
         services.AddSingleton<KnowledgeEmbedder>();
         services.AddHostedService(sp => sp.GetRequiredService<KnowledgeEmbedder>());
@@ -27,6 +27,7 @@ public static class AiRegistration
     public static WebApplication MapAiEndpoints(this WebApplication app)
     {
         app.MapSandboxApi();
+        AgentConfig.AgentConfigRegistration.MapAgentConfigEndpoints(app);
         app.MapKnowledgeExport();
         Knowledge.Import.ImportReport.MapImportReport(app);
         return app;

@@ -21,7 +21,14 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     /// <summary>Below this similarity nothing the workspace knows resembles the message.</summary>
     public const double OutOfKnowledgeSimilarity = 0.40;
 
-    private readonly ConcurrentDictionary<IntentCatalogue, (string Intent, float[] Vector)[]> _catalogueVectors = new();
+    private readonly ConcurrentDictionary<string, (string Intent, float[] Vector)[]> _catalogueVectors = new();
+
+    /// <summary>One entry per distinct catalogue; a workspace editing its intents all day must not grow it without end.</summary>
+    private ConcurrentDictionary<string, (string Intent, float[] Vector)[]> CatalogueCache()
+    {
+        if (_catalogueVectors.Count > 64) _catalogueVectors.Clear();
+        return _catalogueVectors;
+    }
 
     public sealed record Classification(string? Intent, double Score, double RunnerUpScore, double BestSimilarity, int Confidence, bool OutOfKnowledge);
 
@@ -44,13 +51,15 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         return new Grounding(classification, hits);
     }
 
-    public static DraftProposal Draft(DraftRequest request, Grounding grounding, IntentCatalogue catalogue, int sources)
+    public static DraftProposal Draft(DraftRequest request, Grounding grounding, AgentSettings settings)
     {
         var (classification, hits) = (grounding.Classification, grounding.Hits);
+        var (catalogue, sources) = (settings.Intents, settings.Sources);
+        var fallback = settings.FallbackFor(request.Language);
 
         if (classification.OutOfKnowledge || classification.Intent is null)
         {
-            return new DraftProposal(SystemReplies.Generic[request.Language == "es" ? "es" : "en"], [], classification.Intent,
+            return new DraftProposal(fallback, [], classification.Intent,
                 "out_of_knowledge", classification.Confidence, hits.Take(sources).Select(h => h.Id).ToList(), true,
                 $"Nothing in the knowledge base is close to the message (best similarity {classification.BestSimilarity:0.00}).",
                 ModelName, 0, 0) { Hits = hits };
@@ -60,7 +69,7 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var ofIntent = hits.Where(h => string.Equals(h.Intent, classification.Intent, StringComparison.OrdinalIgnoreCase)).ToList();
         var ordered = ofIntent.OrderByDescending(h => h.Language == request.Language).ThenByDescending(h => h.Score).ToList();
         var best = ordered.FirstOrDefault();
-        var reply = best?.Answer ?? SystemReplies.Generic[request.Language == "es" ? "es" : "en"];
+        var reply = best?.Answer ?? fallback;
         var alternatives = ordered.Skip(1).Select(h => h.Answer).Where(a => a != reply).Distinct().Take(2)
             .Concat(catalogue.Find(classification.Intent)?.SuggestedReplies ?? []).Distinct().Take(3).ToList();
         var used = (best is null ? hits.Take(sources) : ordered.Take(sources)).Select(h => h.Id).ToList();
@@ -110,8 +119,9 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     }
 
     private (string Intent, float[] Vector)[] CatalogueVectors(IntentCatalogue catalogue) =>
-        _catalogueVectors.GetOrAdd(catalogue, c =>
+        CatalogueCache().GetOrAdd(catalogue.Fingerprint, _ =>
         {
+            var c = catalogue;
             var phrases = c.Intents.SelectMany(i => i.Examples.Append(i.Description).Select(p => (i.Name, Phrase: p))).ToList();
             var vectors = embedder.Embed(phrases.Select(p => p.Phrase).ToList());
             return phrases.Select((p, i) => (p.Name, vectors[i])).ToArray();

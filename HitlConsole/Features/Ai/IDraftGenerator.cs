@@ -6,7 +6,11 @@ public sealed record ConversationTurn(bool FromCustomer, string Text);
 
 /// <summary>What a draft is made from. <see cref="Instruction"/> is the reviewer's hint when regenerating.</summary>
 public sealed record DraftRequest(
-    Guid TenantId, Guid ConversationId, string CustomerText, IReadOnlyList<ConversationTurn> History, string Language, string? Instruction = null);
+    Guid TenantId, Guid ConversationId, string CustomerText, IReadOnlyList<ConversationTurn> History, string Language, string? Instruction = null)
+{
+    /// <summary>The configuration to draft with; null means the one in force (the sandbox passes an older version).</summary>
+    public AgentSettings? Settings { get; init; }
+}
 
 public sealed record DraftProposal(
     string Reply, IReadOnlyList<string> Alternatives, string? Intent, string Classification, int Confidence,

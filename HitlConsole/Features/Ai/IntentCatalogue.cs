@@ -23,6 +23,12 @@ public sealed record IntentCatalogue(IReadOnlyList<IntentDefinition> Intents)
 
     public IntentPolicy PolicyOf(string? name) => Find(name)?.Policy ?? IntentPolicy.AlwaysReview;
 
+    /// <summary>Identifies the catalogue's content, so caches survive a new config version that left the intents alone.</summary>
+    public string Fingerprint => _fingerprint ??= Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        JsonSerializer.SerializeToUtf8Bytes(Intents, Json)));
+
+    private string? _fingerprint;
+
     private static IntentCatalogue LoadDefault()
     {
         using var stream = typeof(IntentCatalogue).Assembly.GetManifestResourceStream("HitlConsole.Ai.default-intents.json")

@@ -16,7 +16,7 @@ public sealed partial class ModelRouter(
 {
     public async Task<DraftProposal> GenerateAsync(DraftRequest request, CancellationToken ct)
     {
-        var settings = await settingsProvider.GetAsync(request.TenantId, ct);
+        var settings = request.Settings ?? await settingsProvider.GetAsync(request.TenantId, ct);
         var grounding = await builtIn.GroundAsync(request, settings.Intents, settings.Sources, ct);
         var chain = Order(await ChainAsync(request.TenantId, ct), grounding.Classification.Intent);
 
@@ -26,7 +26,7 @@ public sealed partial class ModelRouter(
             try
             {
                 var proposal = profile.Kind == ModelProviderKind.BuiltIn
-                    ? BuiltInModel.Draft(request, grounding, settings.Intents, settings.Sources)
+                    ? BuiltInModel.Draft(request, grounding, settings)
                     : await openAi.DraftAsync(profile, request, settings, grounding.Hits, ct);
                 return failures.Count == 0 ? proposal
                     : proposal with { Reasoning = $"{proposal.Reasoning} (after fallback: {string.Join("; ", failures)})" };

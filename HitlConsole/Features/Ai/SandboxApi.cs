@@ -44,11 +44,13 @@ public static class SandboxApi
         if (error is not null) return error;
         if (input is null || string.IsNullOrWhiteSpace(input.Text) || input.Text.Length > 4096)
             return BoundedBody.Problem(400, "Send text (up to 4096 characters).");
-        if (input.Version is not null)
-            return BoundedBody.Problem(404, $"Configuration version {input.Version} does not exist; omit version to use the configuration in force.");
 
         await using var scope = scopes.CreateTenantScope(channel.TenantId);
         var composer = scope.ServiceProvider.GetRequiredService<DraftComposer>();
+        AgentSettings? settings = null;
+        if (input.Version is { } version
+            && (settings = await scope.ServiceProvider.GetRequiredService<IAgentSettingsProvider>().GetVersionAsync(channel.TenantId, version, ct)) is null)
+            return BoundedBody.Problem(404, $"Configuration version {input.Version} does not exist; omit version to use the configuration in force.");
         string culture;
         await using (var db = await factory.CreateDbContextAsync(ct))
             culture = await db.Tenants.Where(t => t.Id == channel.TenantId).Select(t => t.DefaultCulture).SingleAsync(ct);
@@ -57,7 +59,7 @@ public static class SandboxApi
         Composition composition;
         try
         {
-            composition = await composer.ComposeAsync(new DraftRequest(channel.TenantId, Guid.Empty, input.Text, [], language), AiMode.Auto, ct);
+            composition = await composer.ComposeAsync(new DraftRequest(channel.TenantId, Guid.Empty, input.Text, [], language), AiMode.Auto, ct, settings);
         }
         catch (ModelChainFailedException ex)
         {

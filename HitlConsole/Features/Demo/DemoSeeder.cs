@@ -1,3 +1,4 @@
+using HitlConsole.Features.AgentConfig;
 using CsvHelper;
 using HitlConsole.Domain;
 using HitlConsole.Features.Ai.Embeddings;
@@ -54,6 +55,9 @@ internal sealed partial class DemoSeeder(
 
         await SeedKnowledgeAsync(factory, ct);
         await SeedChannelsAsync(factory, scope.ServiceProvider.GetRequiredService<ChannelSecrets>(), ct);
+        var config = scope.ServiceProvider.GetRequiredService<AgentConfigStore>();
+        if ((await config.GetLiveAsync(ct)) is { Number: null } defaults)
+            await config.SaveAsync(defaults.Document, null, "Initial configuration", ct);
         LogDemoUsers(string.Join(", ", DemoOptions.Users.Select(u => u.Email)), demo.Password!);
     }
 
@@ -104,13 +108,15 @@ internal sealed partial class DemoSeeder(
                 GraphBaseUrl = wa.GraphBaseUrl, GraphVersion = wa.GraphVersion,
                 AccessTokenProtected = secrets.Protect(wa.AccessToken), AppSecretProtected = secrets.Protect(wa.AppSecret),
                 VerifyTokenProtected = secrets.Protect(wa.VerifyToken), CreatedUtc = now,
+                AccessTokenHint = ManageChannels.Hint(wa.AccessToken), AccessTokenSetUtc = string.IsNullOrEmpty(wa.AccessToken) ? null : now,
+                AppSecretSetUtc = string.IsNullOrEmpty(wa.AppSecret) ? null : now, VerifyTokenSetUtc = string.IsNullOrEmpty(wa.VerifyToken) ? null : now,
             });
         }
         if (!string.IsNullOrWhiteSpace(demo.SimulatorApiKey) && !await db.Channels.AnyAsync(c => c.Kind == ChannelKind.Simulator, ct))
         {
             db.Channels.Add(new Channel
             {
-                Kind = ChannelKind.Simulator, Name = "Simulator", ApiKeyHash = ChannelSecrets.HashApiKey(demo.SimulatorApiKey), CreatedUtc = now,
+                Kind = ChannelKind.Simulator, Name = "Simulator", ApiKeyHash = ChannelSecrets.HashApiKey(demo.SimulatorApiKey), ApiKeySetUtc = now, CreatedUtc = now,
             });
         }
         await db.SaveChangesAsync(ct);

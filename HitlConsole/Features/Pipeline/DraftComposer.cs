@@ -21,12 +21,14 @@ public sealed partial class DraftComposer(
 {
     public const string ResilienceKey = "draft-generator";
 
-    public async Task<Composition> ComposeAsync(DraftRequest request, AiMode mode, CancellationToken ct)
+    public async Task<Composition> ComposeAsync(DraftRequest request, AiMode mode, CancellationToken ct, AgentSettings? settings = null)
     {
-        var settings = await settingsProvider.GetAsync(request.TenantId, ct);
-        var scan = new Guardrail().Scan(request.CustomerText);
+        settings ??= await settingsProvider.GetAsync(request.TenantId, ct);
+        request = request with { Settings = settings };
+        var scan = settings.Guardrail.Scan(request.CustomerText);
         if (scan.Blocked)
-            return new Composition(request.Language, scan, SystemReplies.For(scan.Class, request.Language, request.CustomerText, scan.Triggered), null, null, settings);
+            return new Composition(request.Language, scan,
+                SystemReplies.For(scan.Class, request.Language, request.CustomerText, scan.Triggered, settings.NeutralReplies), null, null, settings);
 
         var proposal = await resilience.GetPipeline(ResilienceKey).ExecuteAsync(async token => await generator.GenerateAsync(request, token), ct);
         var o = options.Value;
@@ -34,11 +36,12 @@ public sealed partial class DraftComposer(
             ? proposal.Intent is not null && o.AutoSendIntents.Contains(proposal.Intent, StringComparer.OrdinalIgnoreCase) ? IntentPolicy.MayAutoSend : IntentPolicy.AlwaysReview
             : settings.Intents.PolicyOf(proposal.Intent);
         var decision = DraftPolicy.Decide(proposal.Confidence, proposal.OutOfKnowledge, proposal.Classification, policy, mode,
-            o.ReviewThreshold, o.AutoSendThreshold);
+            settings.ReviewThreshold, settings.AutoSendThreshold);
         if (decision.AutoSend && HasPlaceholder(proposal.Reply))
             decision = decision with { AutoSend = false, Reason = "placeholders" }; // {{Order Number}} must be filled in by a person
         if (proposal.OutOfKnowledge)
             proposal = proposal with { Reply = SystemReplies.Safe(proposal.Reply, request.CustomerText, [], request.Language) };
+        // Policy reads the settings the proposal was made with, so a sandbox run against an old version is faithful.
         return new Composition(request.Language, scan, "", proposal, decision, settings);
     }
 

@@ -16,7 +16,7 @@ namespace HitlConsole.Features.Pipeline;
 /// Idempotent: a message that already has a draft is left alone.
 /// </summary>
 public sealed partial class GenerateDraft(
-    IDbContextFactory<HitlDbContext> factory, DraftComposer composer, LiveFeed feed, IOptions<PipelineOptions> options,
+    IDbContextFactory<HitlDbContext> factory, DraftComposer composer, LiveFeed feed, IAgentSettingsProvider settingsProvider,
     IBackgroundJobClient jobs, TimeProvider clock, ILogger<GenerateDraft> logger)
 {
     public enum Outcome { Drafted, Blocked, Failed, Skipped }
@@ -47,9 +47,10 @@ public sealed partial class GenerateDraft(
         Outcome outcome;
         var autoSend = false;
 
+        var settings = await settingsProvider.GetAsync(message.TenantId, ct);
         var history = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversation.Id && m.Id != message.Id && m.Text != null && m.SentUtc <= message.SentUtc)
-            .OrderByDescending(m => m.SentUtc).Take(options.Value.HistoryTurns)
+            .OrderByDescending(m => m.SentUtc).Take(settings.HistoryTurns)
             .Select(m => new ConversationTurn(m.Direction == MessageDirection.Inbound, m.Text!)).ToListAsync(ct);
         history.Reverse();
         var request = new DraftRequest(message.TenantId, conversation.Id, text, history, language, message.DraftInstruction);
@@ -58,7 +59,7 @@ public sealed partial class GenerateDraft(
         GuardrailResult scan = GuardrailResult.Pass;
         try
         {
-            var composition = await composer.ComposeAsync(request, conversation.AiMode, ct);
+            var composition = await composer.ComposeAsync(request, conversation.AiMode, ct, settings);
             scan = composition.Guardrail;
             draft.ConfigVersion = composition.Settings.ConfigVersion;
             if (composition.Blocked)
@@ -131,7 +132,7 @@ public sealed partial class GenerateDraft(
         {
             // Durable: the schedule lives in the job storage and survives restarts; a person acting first wins on version.
             var jobId = jobs.Schedule<AutoSendDraftJob>(j => j.RunAsync(message.TenantId, draft.Id, draft.Version, CancellationToken.None),
-                options.Value.AutoSendDelay);
+                settings.AutoSendDelay);
             // Not a versioned update: the job may already have run (short delays), and the id stays useful for the audit trail.
             await db.Drafts.Where(d => d.Id == draft.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.AutoSendJobId, jobId), ct);
         }

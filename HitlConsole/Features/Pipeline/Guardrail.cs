@@ -18,26 +18,32 @@ public sealed record GuardrailResult(GuardrailClass Class, IReadOnlyList<string>
 /// </summary>
 public sealed class Guardrail
 {
-    public static readonly IReadOnlyDictionary<GuardrailClass, string[]> DefaultKeywords = new Dictionary<GuardrailClass, string[]>
-    {
-        [GuardrailClass.Security] =
-        [
-            "hack into", "hacked", "hacking", "malware", "ransomware", "phishing", "exploit", "ddos", "sql injection",
-            "steal passwords", "stolen credit card", "carding", "bomb threat", "kill you",
-            "hackear", "hackeo", "hackeado", "robar contraseñas", "tarjeta robada", "amenaza de bomba", "te voy a matar",
-        ],
-        [GuardrailClass.Legal] =
-        [
-            "legal", "lawsuit", "sue you", "i will sue", "attorney", "lawyer", "legal action", "take you to court", "court order",
-            "subpoena", "class action",
-            "demanda judicial", "abogado", "abogada", "acción legal", "acciones legales", "tribunal", "juzgado", "denuncia", "demandar",
-        ],
-        [GuardrailClass.Medical] =
-        [
-            "diagnosis", "diagnose", "prescription", "overdose", "chest pain", "suicide", "medication dose", "allergic reaction",
-            "diagnóstico", "receta médica", "sobredosis", "dolor en el pecho", "suicidio", "dosis de medicamento", "reacción alérgica",
-        ],
-    };
+    /// <summary>The starting keyword lists of every workspace, per class and language; the agent configuration edits its own copy.</summary>
+    public static readonly IReadOnlyDictionary<GuardrailClass, IReadOnlyDictionary<string, string[]>> DefaultKeywordsByLanguage =
+        new Dictionary<GuardrailClass, IReadOnlyDictionary<string, string[]>>
+        {
+            [GuardrailClass.Security] = new Dictionary<string, string[]>
+            {
+                ["en"] = ["hack into", "hacked", "hacking", "malware", "ransomware", "phishing", "exploit", "ddos", "sql injection",
+                    "steal passwords", "stolen credit card", "carding", "bomb threat", "kill you"],
+                ["es"] = ["hackear", "hackeo", "hackeado", "robar contraseñas", "tarjeta robada", "amenaza de bomba", "te voy a matar"],
+            },
+            [GuardrailClass.Legal] = new Dictionary<string, string[]>
+            {
+                ["en"] = ["legal", "lawsuit", "sue you", "i will sue", "attorney", "lawyer", "legal action", "take you to court", "court order",
+                    "subpoena", "class action"],
+                ["es"] = ["demanda judicial", "abogado", "abogada", "acción legal", "acciones legales", "tribunal", "juzgado", "denuncia", "demandar"],
+            },
+            [GuardrailClass.Medical] = new Dictionary<string, string[]>
+            {
+                ["en"] = ["diagnosis", "diagnose", "prescription", "overdose", "chest pain", "suicide", "medication dose", "allergic reaction"],
+                ["es"] = ["diagnóstico", "receta médica", "sobredosis", "dolor en el pecho", "suicidio", "dosis de medicamento", "reacción alérgica"],
+            },
+        };
+
+    /// <summary>The default lists with languages merged: a message is scanned against every language's words.</summary>
+    public static readonly IReadOnlyDictionary<GuardrailClass, string[]> DefaultKeywords =
+        DefaultKeywordsByLanguage.ToDictionary(c => c.Key, c => c.Value.Values.SelectMany(w => w).ToArray());
 
     private readonly List<(GuardrailClass Class, string Phrase, string[] Tokens)> _rules;
 

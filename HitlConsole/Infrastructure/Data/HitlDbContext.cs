@@ -30,6 +30,7 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<AiInteraction> AiInteractions => Set<AiInteraction>();
     public DbSet<ModelProfile> ModelProfiles => Set<ModelProfile>();
     public DbSet<KnowledgeImport> KnowledgeImports => Set<KnowledgeImport>();
+    public DbSet<ConfigVersion> ConfigVersions => Set<ConfigVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -15,6 +15,7 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         b.Property(c => c.GraphBaseUrl).HasMaxLength(300);
         b.Property(c => c.GraphVersion).HasMaxLength(20);
         b.Property(c => c.ApiKeyHash).HasMaxLength(64);
+        b.Property(c => c.AccessTokenHint).HasMaxLength(8);
         b.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
         // Routing keys are global: an inbound webhook or API call names no tenant.
         b.HasIndex(c => c.PhoneNumberId).IsUnique();

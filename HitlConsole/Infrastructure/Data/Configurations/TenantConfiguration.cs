@@ -92,3 +92,17 @@ internal sealed class KnowledgeImportConfiguration : IEntityTypeConfiguration<Kn
         b.HasIndex(i => i.TenantId, "IX_KnowledgeImports_OneActive").IsUnique().HasFilter("\"Status\" IN ('Queued', 'Running')");
     }
 }
+
+internal sealed class ConfigVersionConfiguration : IEntityTypeConfiguration<ConfigVersion>
+{
+    public void Configure(EntityTypeBuilder<ConfigVersion> b)
+    {
+        b.Property(v => v.ContentHash).HasMaxLength(64);
+        b.Property(v => v.Comment).HasMaxLength(500);
+        b.Property(v => v.Name).HasMaxLength(100);
+        b.Property(v => v.CreatedByUserId).HasMaxLength(450);
+        b.Property(v => v.CreatedByName).HasMaxLength(256);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(v => v.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(v => new { v.TenantId, v.Number }).IsUnique();
+    }
+}

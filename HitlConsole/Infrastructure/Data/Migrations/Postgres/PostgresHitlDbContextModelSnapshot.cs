@@ -211,8 +211,15 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AccessTokenHint")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<string>("AccessTokenProtected")
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("AccessTokenSetUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("Active")
                         .HasColumnType("boolean");
@@ -221,8 +228,14 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("ApiKeySetUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("AppSecretProtected")
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("AppSecretSetUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("BusinessAccountId")
                         .HasMaxLength(64)
@@ -259,6 +272,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("VerifyTokenProtected")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("VerifyTokenSetUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ApiKeyHash")
@@ -270,6 +286,60 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("TenantId");
 
                     b.ToTable("Channels");
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.ConfigVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("CreatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Locked")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RestoredFrom")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ConfigVersions");
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.Contact", b =>
@@ -1023,6 +1093,15 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.Channel", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.ConfigVersion", b =>
                 {
                     b.HasOne("HitlConsole.Domain.Tenant", null)
                         .WithMany()

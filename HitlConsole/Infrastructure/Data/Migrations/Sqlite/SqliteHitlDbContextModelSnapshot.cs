@@ -201,7 +201,14 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AccessTokenHint")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AccessTokenProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AccessTokenSetUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Active")
@@ -211,7 +218,13 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ApiKeySetUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AppSecretProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AppSecretSetUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BusinessAccountId")
@@ -249,6 +262,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("VerifyTokenProtected")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("VerifyTokenSetUtc")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ApiKeyHash")
@@ -260,6 +276,60 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId");
 
                     b.ToTable("Channels");
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.ConfigVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Locked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RestoredFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ConfigVersions");
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.Contact", b =>
@@ -998,6 +1068,15 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.Channel", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.ConfigVersion", b =>
                 {
                     b.HasOne("HitlConsole.Domain.Tenant", null)
                         .WithMany()

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HitlConsole.Domain;
+using HitlConsole.Features.Ai;
+using HitlConsole.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>An Admin changes the assistant's tone, saves, compares versions, restores, and sees the sandbox follow.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+{
+    /// <summary>A model that answers in whatever tone the prompt asks for, so the sandbox shows which version drafted.</summary>
+    private static FakeOpenAiServer ToneEchoServer() => new()
+    {
+        Responder = request =>
+        {
+            var system = request.GetProperty("messages")[0].GetProperty("content").ToString();
+            var tone = ToneLine().Match(system).Groups[1].Value;
+            return new FakeOpenAiServer.Answer(200, JsonSerializer.Serialize(new
+            {
+                reply = $"[tone: {tone}] Your order is on its way.", alternatives = Array.Empty<string>(), intent = "track_order",
+                classification = "answer", confidence = 80, sources = Array.Empty<string>(), out_of_knowledge = false, reasoning = "tone echo",
+            }));
+        },
+    };
+
+    private static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+    }
+
+    [GeneratedRegex(@"Tone: ([^.]+)\.")]
+    private static partial Regex ToneLine();
+
+    [Theory]
+    [InlineData("en", "Version 2 in force")]
+    [InlineData("es", "Versión 2 en vigor")]
+    public async Task An_admin_changes_the_tone_compares_restores_and_the_sandbox_follows(string culture, string version2)
+    {
+        await using var server = ToneEchoServer();
+        var tenant = await App.Services.DemoTenantIdAsync();
+        await using (var scope = App.Services.ForTenant(tenant, await App.Services.UserIdAsync(tenant, DemoUsers.Admin)))
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<ModelProfiles>().SaveAsync(null, new ModelProfileInput
+            {
+                Name = "Local LLM", Kind = ModelProviderKind.OpenAiCompatible, BaseUrl = server.BaseUrl, Model = "local-model-a", ChainOrder = 0,
+            }, CancellationToken.None));
+
+        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/agent-config", 1400, 1000);
+        await Expect(page.GetByTestId("config-live-version")).ToContainTextAsync("1");
+        await Expect(page.GetByTestId("config-save")).ToBeDisabledAsync();
+
+        // A field error blocks saving and says why, next to the field.
+        await BrowserFixture.Field(page, "config-assistant-name").FillAsync("");
+        await Expect(page.GetByTestId("config-save")).ToBeDisabledAsync();
+        await Expect(page.GetByTestId("config-state")).ToContainTextAsync("1");
+        await BrowserFixture.Field(page, "config-assistant-name").FillAsync("Ana");
+
+        await BrowserFixture.Field(page, "config-tone").FillAsync("formal and precise");
+        await BrowserFixture.Field(page, "config-comment").FillAsync("More formal for B2B customers");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-agent-config-{culture}.png"), FullPage = true });
+        await page.GetByTestId("config-save").ClickAsync();
+        await Expect(page.GetByTestId("config-live-version")).ToHaveTextAsync(version2);
+
+        // The sandbox drafts with the tone in force.
+        await OpenAsync(page, "/agent-config/sandbox");
+        await BrowserFixture.Field(page, "sandbox-text").FillAsync("where is my order?");
+        await page.GetByTestId("sandbox-run").ClickAsync();
+        await Expect(page.GetByTestId("sandbox-reply")).ToContainTextAsync("[tone: formal and precise]");
+
+        // Compare version 1 with version 2: the tone and the name are the changes.
+        await OpenAsync(page, "/agent-config/versions");
+        await Expect(page.GetByTestId("version-row")).ToHaveCountAsync(2);
+        await page.GetByTestId("version-select").Nth(0).ClickAsync();
+        await page.GetByTestId("version-select").Nth(1).ClickAsync();
+        await page.GetByTestId("version-compare").ClickAsync();
+        await Expect(page.GetByTestId("diff-changed")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("version-diff")).ToContainTextAsync("identity.tone");
+        await Expect(page.GetByTestId("version-diff")).ToContainTextAsync("formal and precise");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-config-versions-{culture}.png"), FullPage = true });
+
+        // Restore version 1: a third version, equal to the first, takes effect.
+        await page.GetByTestId("version-restore").Nth(1).ClickAsync();
+        await page.Locator(".mud-dialog .mud-button-root").Last.ClickAsync();
+        await Expect(page.GetByTestId("version-row")).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("version-row").First).ToContainTextAsync("3");
+
+        await OpenAsync(page, "/agent-config/sandbox");
+        await BrowserFixture.Field(page, "sandbox-text").FillAsync("where is my order?");
+        await page.GetByTestId("sandbox-compare").ClickAsync();
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = "2" }).First.ClickAsync();
+        await page.GetByTestId("sandbox-run").ClickAsync();
+        await Expect(page.GetByTestId("sandbox-reply")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("sandbox-reply").Nth(0)).ToContainTextAsync("[tone: warm and concise]");
+        await Expect(page.GetByTestId("sandbox-reply").Nth(1)).ToContainTextAsync("[tone: formal and precise]");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-config-sandbox-{culture}.png"), FullPage = true });
+    }
+}

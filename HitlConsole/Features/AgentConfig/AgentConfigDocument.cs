@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HitlConsole.Features.Ai;
+using HitlConsole.Features.Pipeline;
+
+namespace HitlConsole.Features.AgentConfig;
+
+/// <summary>
+/// Everything an Admin configures about the assistant, as one document: what a version stores, what the editors
+/// bind to, what export writes and import reads. It holds no secrets (model keys and channel tokens live encrypted
+/// on their own rows), so a version can be exported and shared as it is.
+/// </summary>
+public sealed class AgentConfigDocument
+{
+    public IdentitySection Identity { get; set; } = new();
+    public GroundingSection Grounding { get; set; } = new();
+    public ThresholdSection Thresholds { get; set; } = new();
+    public List<IntentSection> Intents { get; set; } = [];
+    public GuardrailSection Guardrails { get; set; } = new();
+
+    public sealed class IdentitySection
+    {
+        public string AssistantName { get; set; } = "Assistant";
+        public string BusinessName { get; set; } = "";
+        public string BusinessDescription { get; set; } = "an online shop";
+        public string Persona { get; set; } = "You are a friendly, precise customer-support assistant.";
+        public string Tone { get; set; } = "warm and concise";
+        /// <summary>"customer" answers in the customer's language; "en" or "es" always in that language.</summary>
+        public string ReplyLanguage { get; set; } = "customer";
+    }
+
+    public sealed class GroundingSection
+    {
+        public bool Strict { get; set; } = true;
+        public string Instructions { get; set; } =
+            "Answer only with facts from the knowledge entries below. Keep placeholders such as {{Order Number}} as they are. " +
+            "If the entries do not answer the question, say so and set out_of_knowledge to true.";
+        public string Boundaries { get; set; } =
+            "Never promise refunds, discounts or delivery dates that the knowledge does not state. Never give legal, medical or financial advice.";
+        /// <summary>What the assistant says when nothing in the knowledge base answers, per language.</summary>
+        public Dictionary<string, string> FallbackMessages { get; set; } = new(SystemReplies.Generic);
+        public int Sources { get; set; } = 3;
+        public int HistoryTurns { get; set; } = 10;
+    }
+
+    public sealed class ThresholdSection
+    {
+        public int AutoSend { get; set; } = 85;
+        public int Review { get; set; } = 60;
+        public int AutoSendDelaySeconds { get; set; } = 30;
+        public int DraftTtlHours { get; set; } = 24;
+    }
+
+    public sealed class IntentSection
+    {
+        public string Name { get; set; } = "";
+        public string Description { get; set; } = "";
+        public IntentPolicy Policy { get; set; } = IntentPolicy.AlwaysReview;
+        public List<string> Examples { get; set; } = [];
+        public List<string> SuggestedReplies { get; set; } = [];
+    }
+
+    public sealed class GuardrailSection
+    {
+        public List<string> ForbiddenTopics { get; set; } = [];
+        /// <summary>Class (Security, Legal, Medical) → language (en, es) → words and phrases.</summary>
+        public Dictionary<string, Dictionary<string, List<string>>> Keywords { get; set; } = [];
+        /// <summary>Class (Security, Legal, Medical, OutOfScope) → language → the neutral reply sent instead of a draft.</summary>
+        public Dictionary<string, Dictionary<string, string>> NeutralReplies { get; set; } = [];
+    }
+
+    public static readonly string[] Languages = ["en", "es"];
+    public static readonly GuardrailClass[] KeywordClasses = [GuardrailClass.Security, GuardrailClass.Legal, GuardrailClass.Medical];
+    public static readonly GuardrailClass[] ReplyClasses = [.. KeywordClasses, GuardrailClass.OutOfScope];
+    public static readonly string[] TonePresets = ["warm and concise", "formal and precise", "friendly and casual", "neutral and brief"];
+
+    /// <summary>Web casing, enums as names, and unknown members refused: an import with a typo fails loudly.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = true,
+    };
+
+    /// <summary>What a workspace starts from: the built-in intent catalogue, guardrail lists and replies, the pipeline defaults.</summary>
+    public static AgentConfigDocument Default(string businessName, PipelineOptions? pipeline = null, int draftTtlHours = 24)
+    {
+        var o = pipeline ?? new PipelineOptions();
+        return new AgentConfigDocument
+        {
+            Identity = new IdentitySection { BusinessName = businessName },
+            Grounding = new GroundingSection { HistoryTurns = o.HistoryTurns },
+            Thresholds = new ThresholdSection
+            {
+                AutoSend = o.AutoSendThreshold, Review = o.ReviewThreshold,
+                AutoSendDelaySeconds = (int)o.AutoSendDelay.TotalSeconds, DraftTtlHours = draftTtlHours,
+            },
+            Intents = IntentCatalogue.Default.Intents.Select(i => new IntentSection
+            {
+                Name = i.Name, Description = i.Description, Policy = i.Policy, Examples = [.. i.Examples], SuggestedReplies = [.. i.SuggestedReplies ?? []],
+            }).ToList(),
+            Guardrails = new GuardrailSection
+            {
+                Keywords = Guardrail.DefaultKeywordsByLanguage.ToDictionary(c => c.Key.ToString(), c => c.Value.ToDictionary(l => l.Key, l => l.Value.ToList())),
+                NeutralReplies = ReplyClasses.ToDictionary(c => c.ToString(),
+                    c => Languages.ToDictionary(l => l, l => SystemReplies.Defaults[(c, l)])),
+            },
+        };
+    }
+
+    /// <summary>Stored versions are read leniently: a field a later release drops must not make old versions unreadable.</summary>
+    private static readonly JsonSerializerOptions Stored = new(Json) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static AgentConfigDocument FromJson(string json, bool strict = true) =>
+        JsonSerializer.Deserialize<AgentConfigDocument>(json, strict ? Json : Stored) ?? throw new JsonException("The configuration is empty.");
+
+    public AgentConfigDocument Clone() => FromJson(ToJson());
+
+    /// <summary>SHA-256 of the canonical JSON: equal documents, equal hashes (caches and "nothing changed" checks use it).</summary>
+    public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Json))));
+
+    /// <summary>The drafting view of this document.</summary>
+    public AgentSettings ToSettings(int? version) => new()
+    {
+        AssistantName = Identity.AssistantName, BusinessName = Identity.BusinessName, BusinessDescription = Identity.BusinessDescription,
+        Persona = Identity.Persona, Tone = Identity.Tone, ReplyLanguage = Identity.ReplyLanguage,
+        StrictGrounding = Grounding.Strict, GroundingInstructions = Grounding.Instructions, BusinessBoundaries = Grounding.Boundaries,
+        FallbackMessages = new Dictionary<string, string>(Grounding.FallbackMessages),
+        Sources = Grounding.Sources, HistoryTurns = Grounding.HistoryTurns,
+        AutoSendThreshold = Thresholds.AutoSend, ReviewThreshold = Thresholds.Review,
+        AutoSendDelay = TimeSpan.FromSeconds(Thresholds.AutoSendDelaySeconds),
+        ConfigVersion = version,
+        Intents = new IntentCatalogue(Intents.Select(i => new IntentDefinition(
+            i.Name.Trim(), i.Description, i.Policy, i.Examples.ToList(), i.SuggestedReplies.ToList())).ToList()),
+        Guardrail = new Guardrail(
+            Guardrails.Keywords.Where(k => Enum.TryParse<GuardrailClass>(k.Key, out _))
+                .ToDictionary(k => Enum.Parse<GuardrailClass>(k.Key), k => k.Value.Values.SelectMany(w => w).ToArray()),
+            Guardrails.ForbiddenTopics),
+        NeutralReplies = Guardrails.NeutralReplies
+            .Where(c => Enum.TryParse<GuardrailClass>(c.Key, out _))
+            .SelectMany(c => c.Value.Select(l => (Key: (Enum.Parse<GuardrailClass>(c.Key), l.Key), l.Value)))
+            .ToDictionary(x => x.Key, x => x.Value),
+    };
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
+namespace HitlConsole.Features.AgentConfig.Editors;
+
+/// <summary>
+/// What every section editor shares: the document being edited, the field errors keyed by path (from
+/// <see cref="ConfigValidator"/>), and a callback so the page can re-validate and mark itself dirty.
+/// </summary>
+public abstract class ConfigSectionBase : ComponentBase
+{
+    [Parameter, EditorRequired] public AgentConfigDocument Document { get; set; } = default!;
+    [Parameter] public IReadOnlyDictionary<string, string> Errors { get; set; } = new Dictionary<string, string>();
+    [Parameter] public EventCallback Changed { get; set; }
+    [Inject] private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
+
+    protected bool HasError(string path) => Errors.ContainsKey(path);
+
+    protected string? Error(string path) => Errors.TryGetValue(path, out var key) ? Localizer[key].Value : null;
+
+    protected Task ChangedAsync() => Changed.InvokeAsync();
+
+    protected Task Set(Action change)
+    {
+        change();
+        return ChangedAsync();
+    }
+
+    /// <summary>Word lists are edited one item per line.</summary>
+    protected static string Lines(IEnumerable<string> items) => string.Join('\n', items);
+
+    protected static List<string> FromLines(string? text) =>
+        (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+}
