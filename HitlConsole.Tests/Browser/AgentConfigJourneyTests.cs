@@ -99,4 +99,49 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
         await Expect(page.GetByTestId("sandbox-reply").Nth(1)).ToContainTextAsync("[tone: formal and precise]");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-config-sandbox-{culture}.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task Two_admins_saving_at_once_the_second_sees_the_difference_and_decides()
+    {
+        var first = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/agent-config", 1400, 1000);
+        var second = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/agent-config", 1400, 1000);
+
+        await BrowserFixture.Field(first, "config-tone").FillAsync("friendly and casual");
+        await BrowserFixture.Field(second, "config-assistant-name").FillAsync("Bea");
+        await first.GetByTestId("config-save").ClickAsync();
+        await Expect(first.GetByTestId("config-live-version")).ToHaveTextAsync("Version 2 in force");
+
+        await second.GetByTestId("config-save").ClickAsync();
+        await Expect(second.GetByTestId("config-conflict")).ToContainTextAsync("version 2");
+        await Expect(second.GetByTestId("diff-changed")).ToHaveCountAsync(2); // their tone, my name
+        await second.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-config-conflict-en.png"), FullPage = true });
+        await second.GetByTestId("config-save-over").ClickAsync();
+        await Expect(second.GetByTestId("config-live-version")).ToHaveTextAsync("Version 3 in force");
+
+        await second.GetByText("Intents", new() { Exact = true }).ClickAsync();
+        await Expect(second.GetByTestId("config-intent")).ToHaveCountAsync(27);
+        await second.GetByTestId("config-intent").First.ClickAsync();
+        await second.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-config-intents-en.png"), FullPage = true });
+        await second.GetByText("Guardrails", new() { Exact = true }).ClickAsync();
+        await Expect(second.GetByTestId("config-guardrail-class")).ToHaveCountAsync(4);
+        await second.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-config-guardrails-en.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task An_admin_sets_whatsapp_secrets_that_are_never_shown_again()
+    {
+        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/agent-config/channels", 1400, 1000);
+        await Expect(page.GetByTestId("channel-webhook-url")).ToContainTextAsync("/webhooks/whatsapp");
+        await BrowserFixture.Field(page, "channel-access-token").FillAsync("EAAG-browser-token-c0ffee");
+        await BrowserFixture.Field(page, "channel-app-secret").FillAsync("browser-app-secret-1234");
+        await page.GetByTestId("channel-save").ClickAsync();
+        await Expect(page.GetByTestId("channel-whatsapp")).ToContainTextAsync("•••• ffee");
+        Assert.DoesNotContain("browser-token", await page.ContentAsync());
+        Assert.DoesNotContain("browser-app-secret", await page.ContentAsync());
+
+        await page.GetByTestId("channel-sim-regenerate").ClickAsync();
+        await page.Locator(".mud-dialog .mud-button-root").Last.ClickAsync();
+        await Expect(page.GetByTestId("channel-sim-new-key")).ToContainTextAsync("sim_");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-channels-es.png"), FullPage = true });
+    }
 }

@@ -25,10 +25,10 @@ public abstract class BunitHost : IAsyncLifetime
     }
 
     /// <summary>Renders <typeparamref name="T"/> after the popover host that MudBlazor menus need.</summary>
-    protected IRenderedComponent<T> Render<T>() where T : IComponent
+    protected IRenderedComponent<T> Render<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : IComponent
     {
         if (!_popoverRendered) { Ctx.Render<MudPopoverProvider>(); _popoverRendered = true; }
-        return Ctx.Render<T>();
+        return parameters is null ? Ctx.Render<T>() : Ctx.Render<T>(parameters);
     }
 
     protected void UseCulture(string name)

@@ -15,7 +15,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
     public sealed record Source(Guid Id, string Question, string? Intent);
     public sealed record DraftView(Guid Id, int Version, DraftState State, string Text, IReadOnlyList<string> Alternatives, string? Intent,
         string? Classification, int Confidence, bool LowConfidence, bool OutOfKnowledge, string? Reasoning, string? Model,
-        string? StateReason, IReadOnlyList<Source> Sources, DateTime CreatedUtc);
+        string? StateReason, IReadOnlyList<Source> Sources, DateTime CreatedUtc, int? ConfigVersion = null);
     public sealed record View(Guid ConversationId, string Customer, string Address, ChannelKind Channel, AiMode AiMode,
         ConversationStatus Status, DateTime? WindowClosesUtc, IReadOnlyList<Bubble> Timeline, DraftView? Draft, TimeZoneInfo TimeZone, bool Pinned);
 
@@ -45,7 +45,8 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
                 .Select(e => new Source(e.Id, e.Question, e.Intent)).ToListAsync(ct);
             view = new DraftView(draft.Id, draft.Version, draft.State, draft.Text, JsonSerializer.Deserialize<string[]>(draft.Alternatives) ?? [],
                 draft.Intent, draft.Classification, draft.Confidence, draft.LowConfidence, draft.OutOfKnowledge, draft.Reasoning,
-                draft.ModelProfile, draft.StateReason, sources.OrderBy(s => Array.IndexOf(sourceIds, s.Id)).ToList(), draft.CreatedUtc);
+                draft.ModelProfile, draft.StateReason, sources.OrderBy(s => Array.IndexOf(sourceIds, s.Id)).ToList(), draft.CreatedUtc,
+                draft.ConfigVersion);
         }
 
         var zoneId = await db.Tenants.Where(t => t.Id == head.c.TenantId).Select(t => t.TimeZone).SingleAsync(ct);

@@ -1,0 +1,78 @@
+using Bunit;
+using HitlConsole.Features.AgentConfig;
+using HitlConsole.Features.AgentConfig.Editors;
+using HitlConsole.Tests.Support;
+
+namespace HitlConsole.Tests.Features.AgentConfig;
+
+/// <summary>The configuration editors show each validation message next to its field, in the user's language.</summary>
+public sealed class ConfigEditorComponentTests : BunitHost
+{
+    private static AgentConfigDocument Doc() => AgentConfigDocument.Default("Acme");
+
+    [Fact]
+    public void Thresholds_in_the_wrong_order_are_explained_next_to_the_review_field_in_spanish()
+    {
+        UseCulture("es");
+        var doc = Doc();
+        doc.Thresholds.Review = 90;
+        doc.Thresholds.AutoSend = 80;
+        var cut = Render<ThresholdsEditor>(p => p.Add(x => x.Document, doc).Add(x => x.Errors, ConfigValidator.Validate(doc)));
+
+        var review = cut.Find("[data-testid=config-review]");
+        Assert.Contains("El umbral de revisión no puede superar al de envío automático.", review.Closest(".mud-input-control")!.TextContent);
+        Assert.DoesNotContain("no puede superar", cut.Find("[data-testid=config-auto-send]").Closest(".mud-input-control")!.TextContent);
+    }
+
+    [Fact]
+    public void Typing_a_value_updates_the_document_and_tells_the_page()
+    {
+        var doc = Doc();
+        var changed = 0;
+        var cut = Render<IdentityEditor>(p => p.Add(x => x.Document, doc).Add(x => x.Changed, () => changed++));
+
+        cut.Find("input[data-testid=config-tone]").Input("playful");
+
+        Assert.Equal("playful", doc.Identity.Tone);
+        Assert.Equal(1, changed);
+    }
+
+    [Fact]
+    public void A_neutral_reply_that_echoes_its_own_keyword_is_flagged_on_that_reply()
+    {
+        var doc = Doc();
+        doc.Guardrails.NeutralReplies["Legal"]["en"] = "Please ask your lawyer.";
+        var cut = Render<GuardrailsEditor>(p => p.Add(x => x.Document, doc).Add(x => x.Errors, ConfigValidator.Validate(doc)));
+
+        Assert.Contains("echo", cut.Find("[data-testid=config-neutral-Legal-en]").Closest(".mud-input-control")!.TextContent);
+        Assert.DoesNotContain("echo", cut.Find("[data-testid=config-neutral-Legal-es]").Closest(".mud-input-control")!.TextContent);
+    }
+
+    [Fact]
+    public void A_duplicate_intent_name_opens_its_panel_with_the_message()
+    {
+        var doc = Doc();
+        doc.Intents[1].Name = doc.Intents[0].Name;
+        var cut = Render<IntentsEditor>(p => p.Add(x => x.Document, doc).Add(x => x.Errors, ConfigValidator.Validate(doc)));
+
+        Assert.Equal(doc.Intents.Count, cut.FindAll("[data-testid=config-intent]").Count);
+        var open = Assert.Single(cut.FindAll(".mud-panel-expanded")); // only the panel with the error opens by itself
+        Assert.Contains("Another intent already has this name.", open.TextContent);
+        Assert.Contains(doc.Intents[1].Name, open.QuerySelector("input[data-testid=config-intent-name]")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public void The_comparison_lists_changes_first_and_unchanged_fields_on_request()
+    {
+        var a = Doc();
+        var b = a.Clone();
+        b.Identity.Tone = "formal and precise";
+        var cut = Render<ConfigDiffTable>(p => p.Add(x => x.Fields, ConfigDiff.Compare(a, b)).Add(x => x.LeftTitle, "v1").Add(x => x.RightTitle, "v2"));
+
+        var row = Assert.Single(cut.FindAll("[data-testid=diff-changed]"));
+        Assert.Contains("identity.tone", row.TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=diff-same]"));
+        cut.Find("input[type=checkbox]").Change(true);
+        Assert.True(cut.FindAll("[data-testid=diff-same]").Count > 50);
+    }
+}
