@@ -8,4 +8,75 @@ window.hitl = {
             if (!ok) { await Blazor.resumeCircuit?.() || location.reload(); }
         } catch { location.reload(); }
     },
+
+    // Unsent editor text survives a lost connection or a reload: kept per draft in this browser until it is decided.
+    drafts: {
+        save: (draftId, text) => { try { localStorage.setItem("hitl.draft." + draftId, text); } catch { } },
+        load: (draftId) => localStorage.getItem("hitl.draft." + draftId),
+        clear: (draftId) => localStorage.removeItem("hitl.draft." + draftId),
+    },
+
+    // Alerts: a short tone and the tab title; muting is remembered per user in this browser.
+    alerts: {
+        isMuted: (userId) => localStorage.getItem("hitl.muted." + userId) === "1",
+        setMuted: (userId, muted) => muted ? localStorage.setItem("hitl.muted." + userId, "1") : localStorage.removeItem("hitl.muted." + userId),
+        // The tab title carries the pending count on every page; page navigation rewrites the title, so it is re-applied.
+        title: (count) => {
+            const a = window.hitl.alerts;
+            a._count = count;
+            a._apply();
+            if (!a._observer && document.querySelector("title")) {
+                a._observer = new MutationObserver(() => a._apply());
+                a._observer.observe(document.querySelector("title"), { childList: true });
+            }
+        },
+        _apply: () => {
+            const count = window.hitl.alerts._count || 0, base = document.title.replace(/^\(\d+\)\s*/, "");
+            const wanted = count > 0 ? `(${count}) ${base}` : base;
+            if (document.title !== wanted) document.title = wanted;
+        },
+        beep: (userId, urgent) => {
+            if (window.hitl.alerts.isMuted(userId)) return false;
+            try {
+                const ctx = window.hitl.alerts._ctx ??= new AudioContext();
+                const tone = (freq, start) => {
+                    const osc = ctx.createOscillator(), gain = ctx.createGain();
+                    osc.frequency.value = freq;
+                    gain.gain.setValueAtTime(0.08, ctx.currentTime + start);
+                    gain.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + start + 0.18);
+                    osc.connect(gain).connect(ctx.destination);
+                    osc.start(ctx.currentTime + start);
+                    osc.stop(ctx.currentTime + start + 0.2);
+                };
+                tone(urgent ? 660 : 880, 0);
+                if (urgent) tone(440, 0.22);
+                window.hitl.alerts.played = (window.hitl.alerts.played || 0) + 1;
+                return true;
+            } catch { return false; }
+        },
+    },
+
+    // Review shortcuts: one listener for the page; the console registers who handles what.
+    shortcuts: {
+        _handlers: {},
+        // The owner id keeps a component that is going away from removing its successor's registration.
+        register: (name, owner, dotnetRef) => { window.hitl.shortcuts._handlers[name] = { owner, ref: dotnetRef }; },
+        unregister: (name, owner) => {
+            if (window.hitl.shortcuts._handlers[name]?.owner === owner) delete window.hitl.shortcuts._handlers[name];
+        },
+        _fire: (name, action, e) => {
+            const ref = window.hitl.shortcuts._handlers[name]?.ref;
+            if (!ref) return;
+            e.preventDefault();
+            ref.invokeMethodAsync("OnShortcut", action);
+        },
+    },
 };
+
+document.addEventListener("keydown", (e) => {
+    const s = window.hitl.shortcuts, mod = e.ctrlKey || e.metaKey;
+    if (mod && !e.shiftKey && e.key === "Enter") s._fire("editor", "send", e);
+    else if (mod && e.shiftKey && (e.key === "X" || e.key === "x")) s._fire("editor", "reject", e);
+    else if (e.altKey && e.key === "ArrowDown") s._fire("inbox", "next", e);
+    else if (e.altKey && e.key === "ArrowUp") s._fire("inbox", "previous", e);
+});

@@ -24,10 +24,20 @@ public abstract class BunitHost : IAsyncLifetime
         Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
+    private RendererInfo _rendererInfo = new("Static", isInteractive: false);
+
+    /// <summary>Renders as a live circuit would (components that only subscribe or claim when interactive).</summary>
+    protected void UseInteractive() => _rendererInfo = new RendererInfo("Server", isInteractive: true);
+
     /// <summary>Renders <typeparamref name="T"/> after the popover host that MudBlazor menus need.</summary>
     protected IRenderedComponent<T> Render<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : IComponent
     {
-        if (!_popoverRendered) { Ctx.Render<MudPopoverProvider>(); _popoverRendered = true; }
+        if (!_popoverRendered)
+        {
+            Ctx.Renderer.SetRendererInfo(_rendererInfo); // after services are registered: touching the renderer builds the provider
+            Ctx.Render<MudPopoverProvider>();
+            _popoverRendered = true;
+        }
         return parameters is null ? Ctx.Render<T>() : Ctx.Render<T>(parameters);
     }
 

@@ -34,6 +34,10 @@ public sealed class Draft : ITenantOwned
     /// <summary>Hangfire id of the scheduled auto-send, deleted when a person acts first.</summary>
     public string? AutoSendJobId { get; set; }
     public string? ReviewedByUserId { get; set; }
+    /// <summary>What the model proposed, kept when a person changed it before sending (the sent text is <see cref="Text"/>).</summary>
+    public string? OriginalText { get; set; }
+    /// <summary>Levenshtein distance between the proposal and what was sent; 0 when sent unchanged, null while undecided.</summary>
+    public int? EditDistance { get; set; }
     /// <summary>The outbound message that carried this draft, once sent.</summary>
     public Guid? SentMessageId { get; set; }
     public DateTime CreatedUtc { get; set; }

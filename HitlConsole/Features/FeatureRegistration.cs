@@ -15,7 +15,16 @@ public static class FeatureRegistration
 {
     public static WebApplicationBuilder AddUi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Heartbeats are set, not left to defaults: a browser that stops answering is dropped after ClientTimeoutInterval,
+        // and with it its presence and draft leases (ReviewCircuitHandler).
+        var review = builder.Configuration.GetSection(Inbox.ReviewOptions.Section).Get<Inbox.ReviewOptions>() ?? new Inbox.ReviewOptions();
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents(o => o.DisconnectedCircuitRetentionPeriod = review.DisconnectedCircuitRetention)
+            .AddHubOptions(o =>
+            {
+                o.KeepAliveInterval = review.KeepAliveInterval;
+                o.ClientTimeoutInterval = review.ClientTimeoutInterval;
+            });
         builder.Services.AddMudServices(o =>
         {
             // Bottom right keeps confirmations clear of the app bar and page actions.

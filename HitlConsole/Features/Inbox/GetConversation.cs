@@ -15,7 +15,8 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
     public sealed record Source(Guid Id, string Question, string? Intent);
     public sealed record DraftView(Guid Id, int Version, DraftState State, string Text, IReadOnlyList<string> Alternatives, string? Intent,
         string? Classification, int Confidence, bool LowConfidence, bool OutOfKnowledge, string? Reasoning, string? Model,
-        string? StateReason, IReadOnlyList<Source> Sources, DateTime CreatedUtc, int? ConfigVersion = null);
+        string? StateReason, IReadOnlyList<Source> Sources, DateTime CreatedUtc, int? ConfigVersion = null,
+        string? ClaimedByUserId = null, string? ClaimedByName = null, DateTime? LeaseExpiresUtc = null);
     public sealed record View(Guid ConversationId, string Customer, string Address, ChannelKind Channel, AiMode AiMode,
         ConversationStatus Status, DateTime? WindowClosesUtc, IReadOnlyList<Bubble> Timeline, DraftView? Draft, TimeZoneInfo TimeZone, bool Pinned);
 
@@ -46,7 +47,9 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
             view = new DraftView(draft.Id, draft.Version, draft.State, draft.Text, JsonSerializer.Deserialize<string[]>(draft.Alternatives) ?? [],
                 draft.Intent, draft.Classification, draft.Confidence, draft.LowConfidence, draft.OutOfKnowledge, draft.Reasoning,
                 draft.ModelProfile, draft.StateReason, sources.OrderBy(s => Array.IndexOf(sourceIds, s.Id)).ToList(), draft.CreatedUtc,
-                draft.ConfigVersion);
+                draft.ConfigVersion, draft.ClaimedByUserId,
+                draft.ClaimedByUserId is null ? null : await db.Users.Where(u => u.Id == draft.ClaimedByUserId).Select(u => (u.DisplayName != "" ? u.DisplayName : u.Email)).SingleOrDefaultAsync(ct),
+                draft.LeaseExpiresUtc);
         }
 
         var zoneId = await db.Tenants.Where(t => t.Id == head.c.TenantId).Select(t => t.TimeZone).SingleAsync(ct);

@@ -4,10 +4,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HitlConsole.Features.Inbox;
 
-public enum InboxFilter { NeedsReview, All, Archived }
+public enum InboxFilter { NeedsReview, Mine, All, Archived }
 
-/// <summary>The conversation list: oldest waiting first for review, newest activity otherwise; paged in the database.</summary>
-public sealed class GetInbox(IDbContextFactory<HitlDbContext> factory)
+/// <summary>
+/// The conversation list: oldest waiting first for review, newest activity otherwise; paged in the database. "Mine" is
+/// the conversations assigned to the caller (the first person to review or answer one takes it).
+/// </summary>
+public sealed class GetInbox(IDbContextFactory<HitlDbContext> factory, Infrastructure.Tenancy.TenantContext tenant)
 {
     public sealed record Query(InboxFilter Filter, string? Search, int Page, int PageSize);
     public sealed record Row(Guid ConversationId, string Customer, string Address, string? LastText, int PendingDrafts,
@@ -34,6 +37,7 @@ public sealed class GetInbox(IDbContextFactory<HitlDbContext> factory)
         {
             InboxFilter.Archived => rows.Where(r => r.c.Status == ConversationStatus.Archived),
             InboxFilter.NeedsReview => rows.Where(r => r.c.Status != ConversationStatus.Archived && r.Pending > 0),
+            InboxFilter.Mine => rows.Where(r => r.c.Status != ConversationStatus.Archived && r.c.AssigneeUserId == tenant.UserId),
             _ => rows.Where(r => r.c.Status != ConversationStatus.Archived),
         };
         if (!string.IsNullOrWhiteSpace(q.Search))

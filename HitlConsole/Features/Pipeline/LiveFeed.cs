@@ -3,7 +3,7 @@ using System.Threading.Channels;
 
 namespace HitlConsole.Features.Pipeline;
 
-public enum LiveEventKind { MessageReceived, DraftChanged, DeliveryChanged, Alert, ImportProgress }
+public enum LiveEventKind { MessageReceived, DraftChanged, DeliveryChanged, Alert, ImportProgress, PresenceChanged }
 
 /// <summary>A change a console should show. <see cref="SubjectId"/> names what changed when it is not a conversation (an import).</summary>
 public sealed record LiveEvent(Guid TenantId, LiveEventKind Kind, Guid ConversationId, Guid? MessageId = null, Guid? DraftId = null, string? Detail = null,

@@ -29,6 +29,13 @@ public static class PipelineRegistration
         services.AddScoped<ReviewDraft>();
         services.AddScoped<SimulatorChat>();
         services.AddScoped<Inbox.GetInbox>();
+        services.AddOptions<Inbox.ReviewOptions>().BindConfiguration(Inbox.ReviewOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.ClientTimeoutInterval >= 2 * o.KeepAliveInterval, "Review:ClientTimeoutInterval must be at least twice Review:KeepAliveInterval.")
+            .ValidateOnStart();
+        services.AddScoped<Inbox.DraftLeases>();
+        services.AddSingleton<Inbox.PresenceTracker>();
+        services.AddScoped<Inbox.ReviewCircuit>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, Inbox.ReviewCircuitHandler>();
         services.AddScoped<Inbox.GetConversation>();
         services.AddScoped<Inbox.UpdateConversation>();
         services.AddScoped<SendOutbound>();

@@ -25,9 +25,11 @@ public sealed partial class ReviewDraft(
         public sealed record Rejected : Result;
         public sealed record Retrying : Result;
         public sealed record NotFound : Result;
-        public sealed record AlreadyHandled(DraftState State, string? ByUserId) : Result;
+        public sealed record AlreadyHandled(DraftState State, string? ByUserId, string? ByName = null) : Result;
         public sealed record WindowClosed(DateTime? LastInboundUtc) : Result;
         public sealed record Invalid(string Reason) : Result;
+        /// <summary>Someone else is reviewing the draft (a live lease); take it over first.</summary>
+        public sealed record HeldBy(string? Name) : Result;
     }
 
     public Task<Result> ApproveAsync(Guid draftId, int version, string? editedText, CancellationToken ct) =>
@@ -43,11 +45,16 @@ public sealed partial class ReviewDraft(
         var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
         if (draft is null) return new Result.NotFound();
         var now = clock.GetUtcNow().UtcDateTime;
+        var me = tenant.UserId;
         var won = await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending && d.Version == version)
+            .Where(d => d.ClaimedByUserId == null || d.ClaimedByUserId == me || d.LeaseExpiresUtc < now)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DraftState.Rejected).SetProperty(d => d.StateReason, reason.Trim())
-                .SetProperty(d => d.Version, version + 1).SetProperty(d => d.ReviewedByUserId, tenant.UserId)
+                .SetProperty(d => d.Version, version + 1).SetProperty(d => d.ReviewedByUserId, me)
+                .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
                 .SetProperty(d => d.UpdatedUtc, now), ct) == 1;
         if (!won) return await AlreadyHandledAsync(db, draftId, ct);
+        db.Record(me, "draft.rejected", nameof(Draft), draftId.ToString(), null, new { Reason = reason.Trim() }, now);
+        await db.SaveChangesAsync(ct);
         CancelAutoSend(draft.AutoSendJobId);
         feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
         return new Result.Rejected();
@@ -70,14 +77,19 @@ public sealed partial class ReviewDraft(
         if (draft is null) return new Result.NotFound();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            var (me, now) = (tenant.UserId, clock.GetUtcNow().UtcDateTime);
             var gone = version is { } v
-                ? await db.Drafts.Where(d => d.Id == draftId && (d.State == DraftState.Failed || (d.State == DraftState.Pending && d.Version == v))).ExecuteDeleteAsync(ct)
+                ? await db.Drafts.Where(d => d.Id == draftId && (d.State == DraftState.Failed || (d.State == DraftState.Pending && d.Version == v
+                        && (d.ClaimedByUserId == null || d.ClaimedByUserId == me || d.LeaseExpiresUtc < now)))).ExecuteDeleteAsync(ct)
                 : await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Failed).ExecuteDeleteAsync(ct);
             if (gone == 0)
                 return await AlreadyHandledAsync(db, draftId, ct);
             await db.Messages.Where(m => m.Id == draft.MessageId)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.AwaitingDraft, true).SetProperty(m => m.DraftDispatchedUtc, (DateTime?)null)
                     .SetProperty(m => m.DraftInstruction, instruction), ct);
+            db.Record(tenant.UserId, draft.State == DraftState.Failed ? "draft.retried" : "draft.regenerated", nameof(Draft), draftId.ToString(),
+                null, new { Instruction = instruction }, clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
         CancelAutoSend(draft.AutoSendJobId);
@@ -105,6 +117,9 @@ public sealed partial class ReviewDraft(
             return new Result.WindowClosed(contact.LastInboundUtc);
 
         var state = auto ? DraftState.AutoSent : editedText is not null && editedText.Trim() != draft.Text.Trim() ? DraftState.EditedAndSent : DraftState.Approved;
+        var distance = state == DraftState.EditedAndSent ? Quickenshtein.Levenshtein.GetDistance(draft.Text.Trim(), text) : 0;
+        string? original = state == DraftState.EditedAndSent ? draft.Text : null;
+        var me = auto ? null : tenant.UserId;
         var message = new Message
         {
             ChannelId = channel.Id, ConversationId = conversation.Id, Direction = MessageDirection.Outbound,
@@ -114,12 +129,18 @@ public sealed partial class ReviewDraft(
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            // A person may send unless someone else holds a live claim; the auto-send never overrides a person reviewing.
             var won = await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending && d.Version == version)
+                .Where(d => d.ClaimedByUserId == null || (!auto && d.ClaimedByUserId == me) || d.LeaseExpiresUtc < now)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, state).SetProperty(d => d.Version, version + 1)
-                    .SetProperty(d => d.ReviewedByUserId, auto ? null : tenant.UserId).SetProperty(d => d.Text, text)
+                    .SetProperty(d => d.ReviewedByUserId, me).SetProperty(d => d.Text, text)
+                    .SetProperty(d => d.OriginalText, original).SetProperty(d => d.EditDistance, distance)
+                    .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
                     .SetProperty(d => d.SentMessageId, message.Id).SetProperty(d => d.UpdatedUtc, now), ct) == 1;
             if (!won) return await AlreadyHandledAsync(db, draftId, ct);
             db.Messages.Add(message);
+            db.Record(me, state switch { DraftState.AutoSent => "draft.auto-sent", DraftState.EditedAndSent => "draft.edited-and-sent", _ => "draft.approved" },
+                nameof(Draft), draftId.ToString(), null, new { MessageId = message.Id, EditDistance = distance }, now);
             await db.Conversations.Where(c => c.Id == conversation.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityUtc, now), ct);
             await db.SaveChangesAsync(ct);
@@ -133,11 +154,51 @@ public sealed partial class ReviewDraft(
         return new Result.Sent(message.Id);
     }
 
-    private static async Task<Result> AlreadyHandledAsync(HitlDbContext db, Guid draftId, CancellationToken ct)
+    /// <summary>Why the conditional update did not match: decided by someone (and who), or claimed by another person.</summary>
+    private async Task<Result> AlreadyHandledAsync(HitlDbContext db, Guid draftId, CancellationToken ct)
     {
-        var current = await db.Drafts.AsNoTracking().Where(d => d.Id == draftId)
-            .Select(d => new { d.State, d.ReviewedByUserId }).SingleAsync(ct);
-        return new Result.AlreadyHandled(current.State, current.ReviewedByUserId);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var current = await (from d in db.Drafts.AsNoTracking()
+                             where d.Id == draftId
+                             join u in db.Users on d.ClaimedByUserId equals u.Id into holders
+                             from u in holders.DefaultIfEmpty()
+                             select new { d.State, d.ReviewedByUserId, d.ClaimedByUserId, d.LeaseExpiresUtc, Holder = u != null ? (u.DisplayName != "" ? u.DisplayName : u.Email) : null })
+            .SingleAsync(ct);
+        if (current.State == DraftState.Pending && current.ClaimedByUserId is not null && current.ClaimedByUserId != tenant.UserId && current.LeaseExpiresUtc >= now)
+            return new Result.HeldBy(current.Holder);
+        var byName = current.ReviewedByUserId is null ? null : await db.Users.Where(u => u.Id == current.ReviewedByUserId)
+            .Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).SingleOrDefaultAsync(ct);
+        return new Result.AlreadyHandled(current.State, current.ReviewedByUserId, byName);
+    }
+
+    /// <summary>A reply written by a person with no draft behind it (or instead of one); same window rule and send job.</summary>
+    public async Task<Result> SendOwnReplyAsync(Guid conversationId, string text, CancellationToken ct)
+    {
+        text = text.Trim();
+        if (text.Length == 0 || text.Length > MaxReplyLength) return new Result.Invalid("length");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, ct);
+        if (conversation is null) return new Result.NotFound();
+        var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == conversation.ChannelId, ct);
+        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (channel.Kind == ChannelKind.WhatsAppCloud
+            && (contact.LastInboundUtc is null || now - contact.LastInboundUtc > options.Value.CustomerServiceWindow))
+            return new Result.WindowClosed(contact.LastInboundUtc);
+
+        var message = new Message
+        {
+            ChannelId = channel.Id, ConversationId = conversation.Id, Direction = MessageDirection.Outbound, Author = MessageAuthor.Agent,
+            Text = text, Type = "text", DeliveryState = DeliveryState.Queued, SentUtc = now, CreatedUtc = now,
+        };
+        db.Messages.Add(message);
+        db.Record(tenant.UserId, "message.sent-by-agent", nameof(Conversation), conversationId.ToString(), null, new { MessageId = message.Id }, now);
+        await db.Conversations.Where(c => c.Id == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityUtc, now).SetProperty(c => c.AssigneeUserId, c => c.AssigneeUserId ?? tenant.UserId), ct);
+        await db.SaveChangesAsync(ct);
+        jobs.Enqueue<SendMessageJob>(j => j.RunAsync(conversation.TenantId, message.Id, CancellationToken.None));
+        feed.Publish(new LiveEvent(conversation.TenantId, LiveEventKind.MessageReceived, conversationId, message.Id, null));
+        return new Result.Sent(message.Id);
     }
 
     private void CancelAutoSend(string? jobId)

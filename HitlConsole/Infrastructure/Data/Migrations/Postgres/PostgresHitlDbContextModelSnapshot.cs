@@ -465,6 +465,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("EditDistance")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Intent")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -484,6 +487,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("ModelProfile")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("OriginalText")
+                        .HasColumnType("text");
 
                     b.Property<bool>("OutOfKnowledge")
                         .HasColumnType("boolean");

@@ -455,6 +455,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("EditDistance")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Intent")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -473,6 +476,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("ModelProfile")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OriginalText")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("OutOfKnowledge")

@@ -1,0 +1,113 @@
+using System.ComponentModel.DataAnnotations;
+using HitlConsole.Domain;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Features.Inbox;
+
+public sealed class ReviewOptions
+{
+    public const string Section = "Review";
+
+    /// <summary>How long a claim on a draft lasts without renewal; an open editor renews it every third of this.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Blazor's keep-alive ping to the browser.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A browser silent for this long is gone: its circuit's leases and presence drop.</summary>
+    [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
+    public TimeSpan ClientTimeoutInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a disconnected circuit is kept for the browser to reconnect to it.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan DisconnectedCircuitRetention { get; set; } = TimeSpan.FromMinutes(3);
+}
+
+/// <summary>
+/// Who is reviewing a pending draft. Opening a draft claims it for a short lease that the open editor renews; another
+/// person sees who holds it and may take over explicitly; approval by anyone but the holder is refused while the
+/// lease runs. Every claim change is one conditional UPDATE, so two people claiming at once cannot both win.
+/// </summary>
+public sealed class DraftLeases(
+    IDbContextFactory<HitlDbContext> factory, TenantContext tenant, LiveFeed feed, IOptions<ReviewOptions> options, TimeProvider clock)
+{
+    public abstract record Result
+    {
+        public sealed record Claimed(DateTime ExpiresUtc) : Result;
+        public sealed record HeldBy(string UserId, string? Name, DateTime ExpiresUtc) : Result;
+        public sealed record NotPending : Result;
+    }
+
+    /// <summary>Claims the draft unless someone else holds a live lease (or takes it over from them when asked to).</summary>
+    public async Task<Result> ClaimAsync(Guid draftId, bool takeOver, CancellationToken ct)
+    {
+        var me = tenant.UserId ?? throw new InvalidOperationException("Claiming needs a signed-in user.");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var expires = now + options.Value.LeaseDuration;
+        var before = await db.Drafts.AsNoTracking().Where(d => d.Id == draftId)
+            .Select(d => new { d.State, d.ClaimedByUserId, d.LeaseExpiresUtc, d.ConversationId, d.MessageId }).SingleOrDefaultAsync(ct);
+        if (before is null || before.State != DraftState.Pending) return new Result.NotPending();
+
+        var query = db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending);
+        if (!takeOver) query = query.Where(d => d.ClaimedByUserId == null || d.ClaimedByUserId == me || d.LeaseExpiresUtc < now);
+        var won = await query.ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedByUserId, me).SetProperty(d => d.LeaseExpiresUtc, expires), ct) == 1;
+        if (!won) return await HolderAsync(db, draftId, ct);
+
+        var previous = before.LeaseExpiresUtc >= now ? before.ClaimedByUserId : null;
+        if (previous != me)
+        {
+            db.Record(me, previous is null ? "draft.claimed" : "draft.taken-over", nameof(Draft), draftId.ToString(),
+                previous is null ? null : new { ClaimedByUserId = previous }, new { ClaimedByUserId = me }, now);
+            // The conversation becomes "mine" for whoever first reviews it.
+            await db.Conversations.Where(c => c.Id == before.ConversationId && c.AssigneeUserId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.AssigneeUserId, me), ct);
+            await db.SaveChangesAsync(ct);
+            feed.Publish(new LiveEvent(tenant.TenantId!.Value, LiveEventKind.DraftChanged, before.ConversationId, before.MessageId, draftId));
+        }
+        return new Result.Claimed(expires);
+    }
+
+    /// <summary>Extends the caller's own lease; false when it was taken over or the draft was decided meanwhile.</summary>
+    public async Task<bool> RenewAsync(Guid draftId, CancellationToken ct)
+    {
+        var me = tenant.UserId;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var expires = clock.GetUtcNow().UtcDateTime + options.Value.LeaseDuration;
+        return await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending && d.ClaimedByUserId == me)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseExpiresUtc, expires), ct) == 1;
+    }
+
+    /// <summary>Gives up the caller's lease (editor closed, circuit gone); someone else's lease is left alone.</summary>
+    public async Task ReleaseAsync(Guid draftId, CancellationToken ct)
+    {
+        var me = tenant.UserId;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var draft = await db.Drafts.AsNoTracking().Where(d => d.Id == draftId && d.ClaimedByUserId == me)
+            .Select(d => new { d.ConversationId, d.MessageId }).SingleOrDefaultAsync(ct);
+        if (draft is null) return;
+        var released = await db.Drafts.Where(d => d.Id == draftId && d.ClaimedByUserId == me)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null), ct);
+        if (released == 1)
+            feed.Publish(new LiveEvent(tenant.TenantId!.Value, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draftId));
+    }
+
+    private async Task<Result> HolderAsync(HitlDbContext db, Guid draftId, CancellationToken ct)
+    {
+        var holder = await (from d in db.Drafts.AsNoTracking()
+                            where d.Id == draftId
+                            join u in db.Users on d.ClaimedByUserId equals u.Id into users
+                            from u in users.DefaultIfEmpty()
+                            select new { d.State, d.ClaimedByUserId, d.LeaseExpiresUtc, Name = u != null ? (u.DisplayName != "" ? u.DisplayName : u.Email) : null })
+            .SingleOrDefaultAsync(ct);
+        return holder is { State: DraftState.Pending, ClaimedByUserId: { } by, LeaseExpiresUtc: { } until }
+            ? new Result.HeldBy(by, holder.Name, until)
+            : new Result.NotPending();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using HitlConsole.Features.Pipeline;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+
+namespace HitlConsole.Features.Inbox;
+
+/// <summary>One open console: who, and which conversation they have in front of them.</summary>
+public sealed record Presence(Guid TenantId, string UserId, string Name, Guid? ConversationId, string? Customer, DateTime SinceUtc);
+
+/// <summary>
+/// Which people have a console open, per tenant, in this process. Entries come and go with circuits (see
+/// <see cref="ReviewCircuitHandler"/>); every change is pushed to the tenant's consoles.
+/// </summary>
+public sealed class PresenceTracker(LiveFeed feed)
+{
+    private readonly ConcurrentDictionary<string, Presence> _byCircuit = new();
+
+    public void Set(string circuit, Presence presence)
+    {
+        _byCircuit[circuit] = presence;
+        feed.Publish(new LiveEvent(presence.TenantId, LiveEventKind.PresenceChanged, Guid.Empty));
+    }
+
+    public void Remove(string circuit)
+    {
+        if (_byCircuit.TryRemove(circuit, out var gone))
+            feed.Publish(new LiveEvent(gone.TenantId, LiveEventKind.PresenceChanged, Guid.Empty));
+    }
+
+    /// <summary>One line per person (several tabs collapse), the conversation they opened most recently first.</summary>
+    public IReadOnlyList<Presence> Online(Guid tenantId) =>
+        _byCircuit.Values.Where(p => p.TenantId == tenantId)
+            .GroupBy(p => p.UserId)
+            .Select(g => g.OrderByDescending(p => p.ConversationId is not null).ThenByDescending(p => p.SinceUtc).First())
+            .OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+}
+
+/// <summary>
+/// What this circuit holds: its presence and the draft lease its editor renews. Scoped to the circuit, so the circuit
+/// handler can let go of both when the browser goes away.
+/// </summary>
+public sealed class ReviewCircuit(PresenceTracker presence, DraftLeases leases, TimeProvider clock)
+{
+    public string Key { get; } = Guid.NewGuid().ToString("N");
+    private Presence? _presence;
+
+    public Guid? HeldDraftId { get; private set; }
+
+    public void Show(Guid tenantId, string userId, string name, Guid? conversationId, string? customer)
+    {
+        _presence = new Presence(tenantId, userId, name, conversationId, customer, clock.GetUtcNow().UtcDateTime);
+        presence.Set(Key, _presence);
+    }
+
+    public void Holding(Guid? draftId) => HeldDraftId = draftId;
+
+    /// <summary>The browser stopped answering or closed: others must not wait for a lease nobody renews.</summary>
+    public async Task GoneAsync()
+    {
+        presence.Remove(Key);
+        if (HeldDraftId is { } draftId)
+        {
+            HeldDraftId = null;
+            await leases.ReleaseAsync(draftId, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The browser is back: it is present again; its editor re-claims the draft on its next renewal.</summary>
+    public void Back()
+    {
+        if (_presence is not null) presence.Set(Key, _presence);
+    }
+}
+
+/// <summary>Drops a circuit's presence and leases when its connection goes down or it closes (Blazor's heartbeat decides).</summary>
+public sealed class ReviewCircuitHandler(ReviewCircuit circuit) : CircuitHandler
+{
+    public override int Order => 10; // after the tenant is set from the user
+
+    public override Task OnConnectionDownAsync(Circuit c, CancellationToken ct) => circuit.GoneAsync();
+
+    public override Task OnCircuitClosedAsync(Circuit c, CancellationToken ct) => circuit.GoneAsync();
+
+    public override Task OnConnectionUpAsync(Circuit c, CancellationToken ct)
+    {
+        circuit.Back();
+        return Task.CompletedTask;
+    }
+}
