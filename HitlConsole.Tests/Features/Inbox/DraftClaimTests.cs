@@ -1,0 +1,158 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Channels.Simulator;
+using HitlConsole.Features.Inbox;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Features.Inbox;
+
+/// <summary>Collision control: claims, leases, takeover, and decisions that respect them — on both databases.</summary>
+public sealed class DraftClaimTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
+
+    private sealed record Setup(HitlAppFactory App, Guid Tenant, string Agent, string Admin, Guid DraftId, Guid ConversationId);
+
+    /// <summary>A simulator customer's question drafted by the built-in model (no job server: the job runs inline).</summary>
+    private static async Task<Setup> PendingDraftAsync(DatabaseProvider provider, string leaseDuration = "00:00:45")
+    {
+        var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Review:LeaseDuration"] = leaseDuration });
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var agent = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+        var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
+        await using var scope = app.Services.ForTenant(tenant, agent);
+        var conversationId = (await scope.ServiceProvider.GetRequiredService<SimulatorChat>()
+            .SendAsCustomerAsync("+34600123456", "Nora", "how do I track my parcel?", default))!.Value;
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var messageId = await db.Messages.IgnoreQueryFilters().Where(m => m.ConversationId == conversationId).Select(m => m.Id).SingleAsync();
+        await scope.ServiceProvider.GetRequiredService<GenerateDraft>().HandleAsync(messageId, default);
+        var draftId = await db.Drafts.IgnoreQueryFilters().Where(d => d.MessageId == messageId).Select(d => d.Id).SingleAsync();
+        return new Setup(app, tenant, agent, admin, draftId, conversationId);
+    }
+
+    private static async Task<T> AsAsync<T>(Setup s, string userId, Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = s.App.Services.ForTenant(s.Tenant, userId);
+        return await work(scope.ServiceProvider);
+    }
+
+    private static async Task<Draft> DraftAsync(Setup s)
+    {
+        await using var db = await s.App.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        return await db.Drafts.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Id == s.DraftId);
+    }
+
+    private static async Task<List<string>> AuditAsync(Setup s)
+    {
+        await using var db = await s.App.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        return await db.AuditEvents.IgnoreQueryFilters().Where(a => a.EntityId == s.DraftId.ToString()).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Two_people_opening_a_draft_at_once_get_one_claim_and_the_other_sees_who(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider);
+        await using var _ = s.App;
+
+        var results = await Task.WhenAll(
+            AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, takeOver: false, default)),
+            AsAsync(s, s.Admin, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, takeOver: false, default)));
+
+        Assert.Single(results.OfType<DraftLeases.Result.Claimed>());
+        var held = Assert.Single(results.OfType<DraftLeases.Result.HeldBy>());
+        var holder = (await DraftAsync(s)).ClaimedByUserId;
+        Assert.Equal(holder, held.UserId);
+        Assert.Equal(holder == s.Agent ? "Alex Agent" : "Ada Admin", held.Name);
+        Assert.Equal(["draft.claimed"], await AuditAsync(s));
+
+        // The same person opening it again (another tab) keeps it.
+        Assert.IsType<DraftLeases.Result.Claimed>(await AsAsync(s, holder!, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task While_someone_reviews_others_cannot_decide_until_they_take_over(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider);
+        await using var _ = s.App;
+        Assert.IsType<DraftLeases.Result.Claimed>(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
+        var version = (await DraftAsync(s)).Version;
+
+        var refused = await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().ApproveAsync(s.DraftId, version, null, default));
+        Assert.Equal("Alex Agent", Assert.IsType<ReviewDraft.Result.HeldBy>(refused).Name);
+        Assert.IsType<ReviewDraft.Result.HeldBy>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().RejectAsync(s.DraftId, version, "Wrong tone", default)));
+        Assert.IsType<ReviewDraft.Result.HeldBy>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().RegenerateAsync(s.DraftId, version, default)));
+
+        Assert.IsType<DraftLeases.Result.Claimed>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, takeOver: true, default)));
+        Assert.False(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().RenewAsync(s.DraftId, default))); // the agent's editor notices
+        var sent = await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().ApproveAsync(s.DraftId, version, "Track it under Orders > Tracking.", default));
+        Assert.IsType<ReviewDraft.Result.Sent>(sent);
+
+        var late = Assert.IsType<ReviewDraft.Result.AlreadyHandled>(
+            await AsAsync(s, s.Agent, sp => sp.GetRequiredService<ReviewDraft>().ApproveAsync(s.DraftId, version, null, default)));
+        Assert.Equal(DraftState.EditedAndSent, late.State);
+        Assert.Equal("Ada Admin", late.ByName);
+
+        var draft = await DraftAsync(s);
+        Assert.Null(draft.ClaimedByUserId);
+        Assert.NotNull(draft.OriginalText);
+        Assert.Equal(Quickenshtein.Levenshtein.GetDistance(draft.OriginalText!.Trim(), draft.Text), draft.EditDistance);
+        Assert.True(draft.EditDistance > 0);
+        Assert.Equal(["draft.claimed", "draft.taken-over", "draft.edited-and-sent"], await AuditAsync(s));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_lease_nobody_renews_runs_out_and_the_draft_is_free_again(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider, leaseDuration: "00:00:01");
+        await using var _ = s.App;
+        Assert.IsType<DraftLeases.Result.Claimed>(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
+        Assert.IsType<DraftLeases.Result.HeldBy>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
+
+        await Task.Delay(1500);
+        Assert.IsType<DraftLeases.Result.Claimed>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
+        var version = (await DraftAsync(s)).Version;
+        Assert.IsType<ReviewDraft.Result.Rejected>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().RejectAsync(s.DraftId, version, "Wrong tone: too casual", default)));
+
+        var draft = await DraftAsync(s);
+        Assert.Equal(DraftState.Rejected, draft.State);
+        Assert.Equal("Wrong tone: too casual", draft.StateReason);
+        Assert.Equal(["draft.claimed", "draft.claimed", "draft.rejected"], await AuditAsync(s));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Releasing_gives_the_draft_back_and_the_first_reviewer_is_assigned_the_conversation(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider);
+        await using var _ = s.App;
+        await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default));
+        await AsAsync(s, s.Admin, async sp => { await sp.GetRequiredService<DraftLeases>().ReleaseAsync(s.DraftId, default); return 0; }); // not theirs: no effect
+        Assert.Equal(s.Agent, (await DraftAsync(s)).ClaimedByUserId);
+        await AsAsync(s, s.Agent, async sp => { await sp.GetRequiredService<DraftLeases>().ReleaseAsync(s.DraftId, default); return 0; });
+        Assert.Null((await DraftAsync(s)).ClaimedByUserId);
+
+        var mine = await AsAsync(s, s.Agent, sp => sp.GetRequiredService<GetInbox>().HandleAsync(new(InboxFilter.Mine, null, 0, 10), default));
+        Assert.Equal(s.ConversationId, Assert.Single(mine.Rows).ConversationId);
+        var notTheirs = await AsAsync(s, s.Admin, sp => sp.GetRequiredService<GetInbox>().HandleAsync(new(InboxFilter.Mine, null, 0, 10), default));
+        Assert.Empty(notTheirs.Rows);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_person_can_answer_without_a_draft_and_it_is_audited(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider);
+        await using var _ = s.App;
+        var sent = await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().SendOwnReplyAsync(s.ConversationId, "  Hi Nora, it left today.  ", default));
+        var messageId = Assert.IsType<ReviewDraft.Result.Sent>(sent).MessageId;
+        Assert.IsType<ReviewDraft.Result.Invalid>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().SendOwnReplyAsync(s.ConversationId, " ", default)));
+        Assert.IsType<ReviewDraft.Result.Invalid>(await AsAsync(s, s.Admin,
+            sp => sp.GetRequiredService<ReviewDraft>().SendOwnReplyAsync(s.ConversationId, new string('x', ReviewDraft.MaxReplyLength + 1), default)));
+
+        await using var db = await s.App.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var message = await db.Messages.IgnoreQueryFilters().SingleAsync(m => m.Id == messageId);
+        Assert.Equal(("Hi Nora, it left today.", MessageAuthor.Agent, MessageDirection.Outbound), (message.Text, message.Author, message.Direction));
+        Assert.True(await db.AuditEvents.IgnoreQueryFilters().AnyAsync(a => a.Action == "message.sent-by-agent" && a.ActorUserId == s.Admin));
+    }
+}
