@@ -74,4 +74,63 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(j
         await ada.GetByTestId("inbox-filter-all").ClickAsync();
         await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1);
     }
+
+    private static ILocator Editor(IPage page) => page.Locator("textarea[data-testid=draft-editor]").First;
+
+    [Fact]
+    public async Task One_agent_reviews_the_other_sees_who_takes_over_and_sends_with_the_keyboard()
+    {
+        var alex = await SignInAsync(DemoUsers.Agent, "es");
+        var ada = await SignInAsync(DemoUsers.Admin, "en");
+        await CustomerWritesAsync("+34600111555", "Irene", "How long does shipping take to Madrid?");
+        await Expect(alex.GetByTestId("nav-pending")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+        await Expect(ada.GetByTestId("nav-pending")).ToHaveTextAsync("1");
+
+        await alex.GetByTestId("conversation-row").ClickAsync();
+        await Expect(Editor(alex)).Not.ToBeEmptyAsync();
+        await Expect(ada.GetByTestId("presence-user").Filter(new() { HasText = "Alex Agent" })).ToContainTextAsync("Irene");
+
+        await ada.GetByTestId("conversation-row").ClickAsync();
+        await Expect(ada.GetByTestId("draft-held-by")).ToContainTextAsync("Alex Agent is reviewing");
+        await Expect(ada.GetByTestId("draft-approve")).ToBeDisabledAsync();
+        await ada.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-inbox-held-en.png") });
+
+        await ada.GetByTestId("draft-take-over").ClickAsync();
+        await Expect(alex.GetByTestId("draft-held-by")).ToContainTextAsync("Ada Admin está revisando", new() { Timeout = 10_000 });
+        await Expect(alex.GetByTestId("draft-approve")).ToBeDisabledAsync();
+        await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-inbox-taken-over-es.png") });
+
+        await Editor(ada).FillAsync("Delivery to Madrid takes 2 to 3 working days.");
+        await ada.GetByTestId("shortcuts-help").ClickAsync();
+        await Expect(ada.GetByTestId("shortcuts-popover")).ToContainTextAsync("Approve and send");
+        await Editor(ada).FocusAsync();
+        await ada.Keyboard.PressAsync("Control+Enter");
+
+        await Expect(ada.GetByTestId("message-bubble")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await Expect(alex.GetByTestId("no-draft")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(alex.GetByTestId("nav-pending")).ToHaveCountAsync(0);
+
+        // With no draft left, a person can still write.
+        await alex.Locator("textarea[data-testid=own-reply-text]").FillAsync("¿Te puedo ayudar con algo más?");
+        await alex.GetByTestId("own-reply-send").ClickAsync();
+        await Expect(alex.GetByTestId("message-bubble")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
+    }
+
+    [Fact]
+    public async Task An_edit_in_progress_survives_a_reload()
+    {
+        var ada = await SignInAsync(DemoUsers.Admin, "en");
+        await CustomerWritesAsync("+34600111666", "Paul", "I forgot my password");
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await ada.GetByTestId("conversation-row").ClickAsync();
+        await Expect(Editor(ada)).Not.ToBeEmptyAsync();
+        await Editor(ada).FillAsync("Hi Paul, use the reset link on the sign-in page and");
+
+        await ada.ReloadAsync();
+        await Expect(ada.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Expect(ada.GetByTestId("draft-restored")).ToBeVisibleAsync();
+        await Expect(Editor(ada)).ToHaveValueAsync("Hi Paul, use the reset link on the sign-in page and");
+        // Reloading the page ended the old circuit's claim and the new one holds it again: nobody is shown as reviewing.
+        await Expect(ada.GetByTestId("draft-held-by")).ToHaveCountAsync(0);
+    }
 }
