@@ -114,6 +114,13 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(j
         await alex.Locator("textarea[data-testid=own-reply-text]").FillAsync("¿Te puedo ayudar con algo más?");
         await alex.GetByTestId("own-reply-send").ClickAsync();
         await Expect(alex.GetByTestId("message-bubble")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
+
+        // The Admin reads it all back in the audit log.
+        await ada.GetByTestId("nav-audit").ClickAsync();
+        await Expect(ada.GetByTestId("audit-row").First).ToContainTextAsync("message.sent-by-agent");
+        await Expect(ada.GetByTestId("audit-row").Filter(new() { HasText = "draft.taken-over" })).ToHaveCountAsync(1);
+        await Expect(ada.GetByTestId("audit-row").Filter(new() { HasText = "draft.edited-and-sent" })).ToHaveCountAsync(1);
+        await ada.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-audit-en.png") });
     }
 
     [Fact]

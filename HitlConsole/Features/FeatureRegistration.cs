@@ -53,6 +53,7 @@ public static class FeatureRegistration
         services.AddTransient<Knowledge.Import.PurgeAbandonedImportsJob>();
         services.AddAgentConfig();
         services.AddScoped<ListUsers>();
+        services.AddScoped<Admin.Audit.GetAuditLog>();
         services.AddScoped<ManageUsers>();
         return builder;
     }

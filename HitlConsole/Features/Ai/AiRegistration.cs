@@ -28,6 +28,7 @@ public static class AiRegistration
     {
         app.MapSandboxApi();
         AgentConfig.AgentConfigRegistration.MapAgentConfigEndpoints(app);
+        Admin.Audit.GetAuditLog.MapAuditExport(app);
         app.MapKnowledgeExport();
         Knowledge.Import.ImportReport.MapImportReport(app);
         return app;
