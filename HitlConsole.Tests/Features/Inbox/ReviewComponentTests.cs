@@ -1,0 +1,103 @@
+using Bunit;
+using HitlConsole.Domain;
+using HitlConsole.Features.Channels.Simulator;
+using HitlConsole.Features.Inbox;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Features.Inbox;
+
+/// <summary>The review components on their own: timeline states, chips, counter, and the held-by state against a real database.</summary>
+public sealed class ReviewComponentTests : BunitHost
+{
+    private static GetConversation.Bubble Bubble(MessageDirection direction, string? text, DeliveryState state = DeliveryState.Delivered,
+        string type = "text", string? caption = null, string? errorCode = null, string? errorTitle = null) =>
+        new(Guid.NewGuid(), direction, direction == MessageDirection.Inbound ? MessageAuthor.Customer : MessageAuthor.Agent, text, type, caption,
+            state, errorCode, errorTitle, new DateTime(2026, 11, 26, 9, 30, 0, DateTimeKind.Utc));
+
+    [Fact]
+    public void The_timeline_shows_ticks_failures_with_their_reason_and_attachments_by_type_in_spanish()
+    {
+        UseCulture("es");
+        var cut = Render<Timeline>(p => p.Add(x => x.TimeZone, TimeZoneInfo.FindSystemTimeZoneById("Europe/Madrid")).Add(x => x.Bubbles,
+        [
+            Bubble(MessageDirection.Inbound, null, type: "image", caption: "la caja llegó rota"),
+            Bubble(MessageDirection.Inbound, null, type: "location"),
+            Bubble(MessageDirection.Outbound, "Lo sentimos", DeliveryState.Read),
+            Bubble(MessageDirection.Outbound, "¿Sigue ahí?", DeliveryState.Failed, errorCode: "131047", errorTitle: "Re-engagement message"),
+        ]));
+
+        var bubbles = cut.FindAll("[data-testid=message-bubble]");
+        Assert.Equal(4, bubbles.Count);
+        Assert.Contains("la caja llegó rota", bubbles[0].TextContent);
+        Assert.Contains("image", bubbles[0].TextContent);
+        Assert.Contains("location", bubbles[1].TextContent);
+        Assert.Contains("26/11/2026 10:30", bubbles[2].TextContent); // the tenant's clock, not UTC
+        Assert.Equal(2, cut.FindAll("[data-testid=delivery-tick]").Count); // only our own messages carry ticks
+        Assert.Contains("131047", bubbles[3].TextContent);
+        Assert.Contains("Re-engagement message", bubbles[3].TextContent);
+        Assert.Contains("hitl-bubble-left", bubbles[0].ClassName);
+        Assert.Contains("hitl-bubble-right", bubbles[3].ClassName);
+    }
+
+    /// <summary>A pending draft in a real app; the editor renders with that app's services, as a circuit of <paramref name="email"/>.</summary>
+    private async Task<(HitlAppFactory App, GetConversation.DraftView Draft)> DraftAsync(string email, string? claimedBy = null)
+    {
+        var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var user = await app.Services.UserIdAsync(tenant, email);
+        var scope = app.Services.ForTenant(tenant, user);
+        var conversationId = (await scope.ServiceProvider.GetRequiredService<SimulatorChat>()
+            .SendAsCustomerAsync("+34600222333", "Lola", "I want to cancel my order", default))!.Value;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            var messageId = await db.Messages.IgnoreQueryFilters().Where(m => m.ConversationId == conversationId).Select(m => m.Id).SingleAsync();
+            await scope.ServiceProvider.GetRequiredService<GenerateDraft>().HandleAsync(messageId, default);
+        }
+        if (claimedBy is not null)
+        {
+            await using var other = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, claimedBy));
+            var draftId = (await scope.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(conversationId, default))!.Draft!.Id;
+            await other.ServiceProvider.GetRequiredService<DraftLeases>().ClaimAsync(draftId, false, default);
+        }
+        Ctx.AddAuthorization().SetAuthorized(email).SetRoles(email == DemoUsers.Admin ? Roles.Admin : Roles.Agent);
+        Ctx.Services.AddFallbackServiceProvider(scope.ServiceProvider);
+        return (app, (await scope.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(conversationId, default))!.Draft!);
+    }
+
+    [Fact]
+    public async Task A_suggested_reply_fills_the_box_and_the_counter_follows()
+    {
+        var (app, draft) = await DraftAsync(DemoUsers.Agent);
+        await using var _ = app;
+        Assert.NotEmpty(draft.Alternatives);
+        var cut = Render<DraftEditor>(p => p.Add(x => x.Draft, draft));
+
+        string Box() => (cut.Find("textarea[data-testid=draft-editor]").GetAttribute("value") ?? "").ReplaceLineEndings("\n");
+        Assert.Equal(draft.Text.ReplaceLineEndings("\n"), Box());
+        cut.FindAll("[data-testid=suggested-reply]")[0].Click();
+        Assert.Equal(draft.Alternatives[0].ReplaceLineEndings("\n"), Box());
+        Assert.Contains($"{draft.Alternatives[0].Length} / 4096", cut.Markup);
+        Assert.Empty(cut.FindAll("[data-testid=draft-held-by]"));
+    }
+
+    [Fact]
+    public async Task A_draft_someone_else_reviews_is_read_only_with_their_name_and_a_take_over_button()
+    {
+        UseInteractive();
+        var (app, draft) = await DraftAsync(DemoUsers.Agent, claimedBy: DemoUsers.Admin);
+        await using var _ = app;
+        var cut = Render<DraftEditor>(p => p.Add(x => x.Draft, draft));
+
+        cut.WaitForAssertion(() => Assert.Contains("Ada Admin is reviewing", cut.Find("[data-testid=draft-held-by]").TextContent));
+        Assert.True(cut.Find("button[data-testid=draft-approve]").HasAttribute("disabled"));
+        Assert.True(cut.Find("textarea[data-testid=draft-editor]").HasAttribute("disabled"));
+
+        cut.Find("[data-testid=draft-take-over]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=draft-held-by]")));
+        Assert.False(cut.Find("button[data-testid=draft-approve]").HasAttribute("disabled"));
+    }
+}
