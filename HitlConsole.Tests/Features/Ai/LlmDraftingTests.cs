@@ -57,7 +57,8 @@ public sealed class LlmDraftingTests
             [new ConversationTurn(true, "hi there"), new ConversationTurn(false, "Hello! How can I help?")], "mention the tracking page");
 
         Assert.Equal("You can follow your parcel under Orders > Tracking.", draft.Reply);
-        Assert.Equal(["Share your order number and I'll check it."], draft.Alternatives);
+        // The model's alternatives first, then the intent's canned replies in the customer's language (not the Spanish one).
+        Assert.Equal(["Share your order number and I'll check it.", "Could you share your order number so I can check where it is?"], draft.Alternatives);
         Assert.Equal("track_order", draft.Intent);
         Assert.Equal(88, draft.Confidence);
         Assert.Equal([sourceId], draft.SourceIds);

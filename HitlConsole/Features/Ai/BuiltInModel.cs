@@ -54,7 +54,7 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     public static DraftProposal Draft(DraftRequest request, Grounding grounding, AgentSettings settings)
     {
         var (classification, hits) = (grounding.Classification, grounding.Hits);
-        var (catalogue, sources) = (settings.Intents, settings.Sources);
+        var sources = settings.Sources;
         var fallback = settings.FallbackFor(request.Language);
 
         if (classification.OutOfKnowledge || classification.Intent is null)
@@ -70,8 +70,7 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var ordered = ofIntent.OrderByDescending(h => h.Language == request.Language).ThenByDescending(h => h.Score).ToList();
         var best = ordered.FirstOrDefault();
         var reply = best?.Answer ?? fallback;
-        var alternatives = ordered.Skip(1).Select(h => h.Answer).Where(a => a != reply).Distinct().Take(2)
-            .Concat(catalogue.Find(classification.Intent)?.SuggestedReplies ?? []).Distinct().Take(3).ToList();
+        var alternatives = ordered.Skip(1).Select(h => h.Answer).Where(a => a != reply).Distinct().Take(2).ToList();
         var used = (best is null ? hits.Take(sources) : ordered.Take(sources)).Select(h => h.Id).ToList();
         var confidence = best is null ? Math.Min(classification.Confidence, 50) : classification.Confidence;
 

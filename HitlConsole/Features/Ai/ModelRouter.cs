@@ -28,6 +28,7 @@ public sealed partial class ModelRouter(
                 var proposal = profile.Kind == ModelProviderKind.BuiltIn
                     ? BuiltInModel.Draft(request, grounding, settings)
                     : await openAi.DraftAsync(profile, request, settings, grounding.Hits, ct);
+                proposal = WithCannedReplies(proposal, settings, request.Language);
                 return failures.Count == 0 ? proposal
                     : proposal with { Reasoning = $"{proposal.Reasoning} (after fallback: {string.Join("; ", failures)})" };
             }
@@ -47,6 +48,17 @@ public sealed partial class ModelRouter(
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
         var profiles = await db.ModelProfiles.AsNoTracking().Where(p => p.ChainOrder != null).OrderBy(p => p.ChainOrder).ThenBy(p => p.Name).ToListAsync(ct);
         return profiles.Count > 0 ? profiles : [new ModelProfile { Name = "Built-in", Kind = ModelProviderKind.BuiltIn, ChainOrder = 0 }];
+    }
+
+    /// <summary>
+    /// Suggested replies are the model's alternatives plus the intent's canned replies from the configuration, in the
+    /// customer's language (a reply is kept when its language cannot be told), at most five.
+    /// </summary>
+    internal static DraftProposal WithCannedReplies(DraftProposal proposal, AgentSettings settings, string language)
+    {
+        var canned = settings.Intents.Find(proposal.Intent)?.SuggestedReplies ?? [];
+        var fitting = canned.Where(r => Pipeline.SystemReplies.GuessLanguage(r, language) == language);
+        return proposal with { Alternatives = proposal.Alternatives.Where(a => a != proposal.Reply).Concat(fitting).Distinct().Take(5).ToList() };
     }
 
     /// <summary>Profiles that name the intent go first (per-intent override); the rest keep their chain order.</summary>

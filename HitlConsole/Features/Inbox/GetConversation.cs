@@ -12,7 +12,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
 {
     public sealed record Bubble(Guid Id, MessageDirection Direction, MessageAuthor Author, string? Text, string Type, string? Caption,
         DeliveryState State, string? ErrorCode, string? ErrorTitle, DateTime SentUtc);
-    public sealed record Source(Guid Id, string Question, string? Intent);
+    public sealed record Source(Guid Id, string Question, string? Intent, string Answer = "");
     public sealed record DraftView(Guid Id, int Version, DraftState State, string Text, IReadOnlyList<string> Alternatives, string? Intent,
         string? Classification, int Confidence, bool LowConfidence, bool OutOfKnowledge, string? Reasoning, string? Model,
         string? StateReason, IReadOnlyList<Source> Sources, DateTime CreatedUtc, int? ConfigVersion = null,
@@ -43,7 +43,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         {
             var sourceIds = JsonSerializer.Deserialize<Guid[]>(draft.Sources) ?? [];
             var sources = await db.KnowledgeEntries.AsNoTracking().Where(e => sourceIds.Contains(e.Id))
-                .Select(e => new Source(e.Id, e.Question, e.Intent)).ToListAsync(ct);
+                .Select(e => new Source(e.Id, e.Question, e.Intent, e.Answer)).ToListAsync(ct);
             view = new DraftView(draft.Id, draft.Version, draft.State, draft.Text, JsonSerializer.Deserialize<string[]>(draft.Alternatives) ?? [],
                 draft.Intent, draft.Classification, draft.Confidence, draft.LowConfidence, draft.OutOfKnowledge, draft.Reasoning,
                 draft.ModelProfile, draft.StateReason, sources.OrderBy(s => Array.IndexOf(sourceIds, s.Id)).ToList(), draft.CreatedUtc,
