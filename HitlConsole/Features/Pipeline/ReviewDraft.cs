@@ -109,12 +109,9 @@ public sealed partial class ReviewDraft(
         if (text.Length == 0 || text.Length > MaxReplyLength) return new Result.Invalid("length");
 
         var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == draft.ConversationId, ct);
-        var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == conversation.ChannelId, ct);
-        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (channel.Kind == ChannelKind.WhatsAppCloud
-            && (contact.LastInboundUtc is null || now - contact.LastInboundUtc > options.Value.CustomerServiceWindow))
-            return new Result.WindowClosed(contact.LastInboundUtc);
+        var (channel, closed) = await WindowAsync(db, conversation, now, ct);
+        if (closed is not null) return closed;
 
         var state = auto ? DraftState.AutoSent : editedText is not null && editedText.Trim() != draft.Text.Trim() ? DraftState.EditedAndSent : DraftState.Approved;
         var distance = state == DraftState.EditedAndSent ? Quickenshtein.Levenshtein.GetDistance(draft.Text.Trim(), text) : 0;
@@ -179,12 +176,9 @@ public sealed partial class ReviewDraft(
         await using var db = await factory.CreateDbContextAsync(ct);
         var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, ct);
         if (conversation is null) return new Result.NotFound();
-        var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == conversation.ChannelId, ct);
-        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (channel.Kind == ChannelKind.WhatsAppCloud
-            && (contact.LastInboundUtc is null || now - contact.LastInboundUtc > options.Value.CustomerServiceWindow))
-            return new Result.WindowClosed(contact.LastInboundUtc);
+        var (channel, closed) = await WindowAsync(db, conversation, now, ct);
+        if (closed is not null) return closed;
 
         var message = new Message
         {
@@ -199,6 +193,15 @@ public sealed partial class ReviewDraft(
         jobs.Enqueue<SendMessageJob>(j => j.RunAsync(conversation.TenantId, message.Id, CancellationToken.None));
         feed.Publish(new LiveEvent(conversation.TenantId, LiveEventKind.MessageReceived, conversationId, message.Id, null));
         return new Result.Sent(message.Id);
+    }
+
+    /// <summary>WhatsApp refuses free text 24 hours after the customer's last message (Meta error 131047): say so before trying.</summary>
+    private async Task<(Channel Channel, Result.WindowClosed? Closed)> WindowAsync(HitlDbContext db, Conversation conversation, DateTime now, CancellationToken ct)
+    {
+        var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == conversation.ChannelId, ct);
+        var lastInbound = await db.Contacts.AsNoTracking().Where(c => c.Id == conversation.ContactId).Select(c => c.LastInboundUtc).SingleAsync(ct);
+        var closed = channel.Kind == ChannelKind.WhatsAppCloud && (lastInbound is null || now - lastInbound > options.Value.CustomerServiceWindow);
+        return (channel, closed ? new Result.WindowClosed(lastInbound) : null);
     }
 
     private void CancelAutoSend(string? jobId)
