@@ -42,4 +42,11 @@ public sealed class Draft : ITenantOwned
     public Guid? SentMessageId { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }
+
+    // Analytics facts, written once so charts group integers instead of converting dates row by row.
+    /// <summary>Quarter-hours since 1970-01-01 UTC of the customer's message (every real time zone offset is a multiple of 15 minutes).</summary>
+    public long Quarter { get; set; }
+    public Guid ChannelId { get; set; }
+    /// <summary>Seconds from the customer's message to this draft's reply leaving (approved, edited or auto-sent).</summary>
+    public int? ResponseSeconds { get; set; }
 }

@@ -54,6 +54,7 @@ public static class FeatureRegistration
         services.AddAgentConfig();
         services.AddScoped<ListUsers>();
         services.AddScoped<Admin.Audit.GetAuditLog>();
+        services.AddScoped<Analytics.GetAnalytics>();
         services.AddScoped<ManageUsers>();
         return builder;
     }

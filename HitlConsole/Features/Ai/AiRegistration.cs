@@ -29,6 +29,7 @@ public static class AiRegistration
         app.MapSandboxApi();
         AgentConfig.AgentConfigRegistration.MapAgentConfigEndpoints(app);
         Admin.Audit.GetAuditLog.MapAuditExport(app);
+        Analytics.AnalyticsExport.MapAnalyticsExport(app);
         app.MapKnowledgeExport();
         Knowledge.Import.ImportReport.MapImportReport(app);
         return app;

@@ -18,6 +18,9 @@ public sealed class DemoOptions
     public DemoWhatsAppOptions WhatsApp { get; set; } = new();
     /// <summary>API key of the demo simulator channel; no simulator channel without it.</summary>
     public string? SimulatorApiKey { get; set; }
+    /// <summary>Days of resolved demo conversations seeded for analytics on first run (0: none).</summary>
+    [Range(0, 366)]
+    public int HistoryDays { get; set; }
 }
 
 public sealed class DemoWhatsAppOptions

@@ -58,6 +58,8 @@ internal sealed partial class DemoSeeder(
         var config = scope.ServiceProvider.GetRequiredService<AgentConfigStore>();
         if ((await config.GetLiveAsync(ct)) is { Number: null } defaults)
             await config.SaveAsync(defaults.Document, null, "Initial configuration", ct);
+        await using (var db = await factory.CreateDbContextAsync(ct))
+            await new DemoHistory(clock).SeedAsync(db, tenant.Id, demo.HistoryDays, ct);
         LogDemoUsers(string.Join(", ", DemoOptions.Users.Select(u => u.Email)), demo.Password!);
     }
 

@@ -12,7 +12,8 @@ public enum InboxFilter { NeedsReview, Mine, All, Archived }
 /// </summary>
 public sealed class GetInbox(IDbContextFactory<HitlDbContext> factory, Infrastructure.Tenancy.TenantContext tenant)
 {
-    public sealed record Query(InboxFilter Filter, string? Search, int Page, int PageSize);
+    /// <summary><paramref name="Intent"/> with <paramref name="FromQuarter"/>/<paramref name="ToQuarter"/>: conversations behind an analytics segment.</summary>
+    public sealed record Query(InboxFilter Filter, string? Search, int Page, int PageSize, string? Intent = null, long? FromQuarter = null, long? ToQuarter = null);
     public sealed record Row(Guid ConversationId, string Customer, string Address, string? LastText, int PendingDrafts,
         DateTime? WaitingSinceUtc, DateTime LastActivityUtc, bool Pinned, ConversationStatus Status, bool Blocked);
     public sealed record Result(IReadOnlyList<Row> Rows, int Total, int PendingTotal);
@@ -40,6 +41,13 @@ public sealed class GetInbox(IDbContextFactory<HitlDbContext> factory, Infrastru
             InboxFilter.Mine => rows.Where(r => r.c.Status != ConversationStatus.Archived && r.c.AssigneeUserId == tenant.UserId),
             _ => rows.Where(r => r.c.Status != ConversationStatus.Archived),
         };
+        if (!string.IsNullOrWhiteSpace(q.Intent))
+        {
+            var (from, to) = (q.FromQuarter ?? long.MinValue, q.ToQuarter ?? long.MaxValue);
+            rows = q.Intent == Analytics.GetAnalytics.Other
+                ? rows.Where(r => db.Drafts.Any(d => d.ConversationId == r.c.Id && d.Intent == null && d.Quarter >= from && d.Quarter < to))
+                : rows.Where(r => db.Drafts.Any(d => d.ConversationId == r.c.Id && d.Intent == q.Intent && d.Quarter >= from && d.Quarter < to));
+        }
         if (!string.IsNullOrWhiteSpace(q.Search))
         {
             var term = $"%{q.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";

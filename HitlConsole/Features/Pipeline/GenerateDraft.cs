@@ -42,7 +42,11 @@ public sealed partial class GenerateDraft(
             return Outcome.Skipped;
         }
 
-        var draft = new Draft { ConversationId = conversation.Id, MessageId = message.Id, CreatedUtc = now, UpdatedUtc = now };
+        var draft = new Draft
+        {
+            ConversationId = conversation.Id, MessageId = message.Id, CreatedUtc = now, UpdatedUtc = now,
+            Quarter = Analytics.AnalyticsTime.QuarterOf(message.SentUtc), ChannelId = message.ChannelId,
+        };
         var interaction = new AiInteraction { MessageId = message.Id, DraftId = draft.Id, CreatedUtc = now };
         Outcome outcome;
         var autoSend = false;

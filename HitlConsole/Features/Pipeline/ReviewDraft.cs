@@ -117,6 +117,8 @@ public sealed partial class ReviewDraft(
         var distance = state == DraftState.EditedAndSent ? Quickenshtein.Levenshtein.GetDistance(draft.Text.Trim(), text) : 0;
         string? original = state == DraftState.EditedAndSent ? draft.Text : null;
         var me = auto ? null : tenant.UserId;
+        var askedUtc = await db.Messages.Where(m => m.Id == draft.MessageId).Select(m => m.SentUtc).SingleAsync(ct);
+        var responseSeconds = (int)Math.Clamp((now - askedUtc).TotalSeconds, 0, int.MaxValue);
         var message = new Message
         {
             ChannelId = channel.Id, ConversationId = conversation.Id, Direction = MessageDirection.Outbound,
@@ -132,6 +134,7 @@ public sealed partial class ReviewDraft(
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, state).SetProperty(d => d.Version, version + 1)
                     .SetProperty(d => d.ReviewedByUserId, me).SetProperty(d => d.Text, text)
                     .SetProperty(d => d.OriginalText, original).SetProperty(d => d.EditDistance, distance)
+                    .SetProperty(d => d.ResponseSeconds, responseSeconds)
                     .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
                     .SetProperty(d => d.SentMessageId, message.Id).SetProperty(d => d.UpdatedUtc, now), ct) == 1;
             if (!won) return await AlreadyHandledAsync(db, draftId, ct);

@@ -66,6 +66,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // Meta retries deliveries for days: one row per wamid and channel, enforced by the database.
         b.HasIndex(m => new { m.ChannelId, m.ExternalId }).IsUnique();
         b.HasIndex(m => new { m.TenantId, m.ConversationId, m.SentUtc });
+        b.HasIndex(m => new { m.TenantId, m.Direction, m.SentUtc }); // inbound volume for analytics
         b.HasIndex(m => new { m.AwaitingDraft, m.DraftDispatchedUtc });
     }
 }
@@ -88,6 +89,8 @@ internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
         b.HasIndex(d => d.MessageId).IsUnique();
         b.HasIndex(d => new { d.TenantId, d.State, d.CreatedUtc });
         b.HasIndex(d => new { d.TenantId, d.ConversationId });
+        // Covers the analytics queries: a 30-day range is read from the index alone on SQLite and PostgreSQL.
+        b.HasIndex(d => new { d.TenantId, d.Quarter, d.State, d.Intent, d.Confidence });
     }
 }
 

@@ -442,6 +442,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("ClaimedByUserId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
@@ -497,8 +500,14 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("PromptTokens")
                         .HasColumnType("integer");
 
+                    b.Property<long>("Quarter")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Reasoning")
                         .HasColumnType("text");
+
+                    b.Property<int?>("ResponseSeconds")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ReviewedByUserId")
                         .HasMaxLength(450)
@@ -543,6 +552,8 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "ConversationId");
 
                     b.HasIndex("TenantId", "State", "CreatedUtc");
+
+                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence");
 
                     b.ToTable("Drafts");
                 });
@@ -823,6 +834,8 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("TenantId", "ConversationId", "SentUtc");
+
+                    b.HasIndex("TenantId", "Direction", "SentUtc");
 
                     b.ToTable("Messages");
                 });

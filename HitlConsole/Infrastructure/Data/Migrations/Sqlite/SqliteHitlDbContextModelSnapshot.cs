@@ -432,6 +432,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClaimedByUserId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
@@ -487,8 +490,14 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("PromptTokens")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Quarter")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reasoning")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ResponseSeconds")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ReviewedByUserId")
                         .HasMaxLength(450)
@@ -533,6 +542,8 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "ConversationId");
 
                     b.HasIndex("TenantId", "State", "CreatedUtc");
+
+                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence");
 
                     b.ToTable("Drafts");
                 });
@@ -804,6 +815,8 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("TenantId", "ConversationId", "SentUtc");
+
+                    b.HasIndex("TenantId", "Direction", "SentUtc");
 
                     b.ToTable("Messages");
                 });

@@ -1,0 +1,58 @@
+using HitlConsole.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>Managers read the analytics over seeded demo history; a chart segment opens its conversations; agents are kept out.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private HitlAppFactory _app = null!;
+    private string _url = "";
+
+    public async Task InitializeAsync()
+    {
+        _app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?> { ["Demo:HistoryDays"] = "21" });
+        _url = _app.StartKestrel();
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Theory]
+    [InlineData("en", "Inbound messages")]
+    [InlineData("es", "Mensajes recibidos")]
+    public async Task A_manager_reads_the_charts_and_changes_the_range(string culture, string inbound)
+    {
+        var page = await browser.SignInAsync(_url, DemoUsers.Manager, HitlAppFactory.DemoPassword, culture, "/analytics", 1400, 1000);
+        await Expect(page.GetByTestId("kpi-card").First).ToContainTextAsync(inbound);
+        await Expect(page.GetByTestId("chart-intents-over-time").Locator(".mud-chart svg")).ToBeVisibleAsync();
+        var last30 = await page.GetByTestId("kpi-value").First.TextContentAsync();
+
+        await page.GetByTestId("range-last7").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("range=last7"));
+        await Expect(page.GetByTestId("kpi-value").First).Not.ToHaveTextAsync(last30!);
+        await Expect(page.GetByTestId("kpi-change").First).ToBeVisibleAsync(); // the week before is seeded too
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"manager-analytics-{culture}.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_segment_opens_its_conversations_in_the_inbox()
+    {
+        var page = await browser.SignInAsync(_url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/analytics?range=last30", 1400, 1000);
+        var segment = page.GetByTestId("chart-intent-share").Locator("path.mud-chart-serie").Nth(1);
+        await Expect(segment).ToBeVisibleAsync();
+        await segment.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/inbox\\?intent="));
+        await Expect(page.GetByTestId("inbox-drilldown")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("conversation-row").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task An_agent_cannot_open_analytics()
+    {
+        var page = await browser.SignInAsync(_url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "en", "/analytics", 1400, 900);
+        await Expect(page.GetByTestId("chart-intents-over-time")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("access-denied")).ToBeVisibleAsync();
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using HitlConsole.Domain;
+using HitlConsole.Features.Analytics;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Features.Analytics;
+
+/// <summary>Aggregations against known facts, in the tenant's time zone, on both databases.</summary>
+public sealed class AnalyticsTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
+    private static readonly TimeZoneInfo Madrid = TimeZoneInfo.FindSystemTimeZoneById("Europe/Madrid");
+
+    private sealed class Facts(HitlAppFactory app, Guid tenant)
+    {
+        public async Task AddAsync(DateTime local, string? intent, DraftState state, int confidence = 70, int? responseSeconds = null, int? editDistance = null,
+            string? reviewer = null)
+        {
+            var utc = TimeZoneInfo.ConvertTimeToUtc(local, Madrid);
+            await using var scope = app.Services.ForTenant(tenant);
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            var channel = await db.Channels.Select(c => c.Id).FirstAsync();
+            var contact = new Contact { ChannelId = channel, Address = "+34" + Random.Shared.Next(100000000, 999999999), CreatedUtc = utc };
+            var conversation = new Conversation { ChannelId = channel, ContactId = contact.Id, CreatedUtc = utc, LastActivityUtc = utc };
+            var message = new Message
+            {
+                ChannelId = channel, ConversationId = conversation.Id, Direction = MessageDirection.Inbound, Author = MessageAuthor.Customer, Text = "q",
+                ExternalId = Guid.NewGuid().ToString("N"), SentUtc = utc, CreatedUtc = utc,
+            };
+            db.AddRange(contact, conversation, message, new Draft
+            {
+                ConversationId = conversation.Id, MessageId = message.Id, ChannelId = channel, Intent = intent, State = state, Confidence = confidence,
+                ResponseSeconds = responseSeconds, EditDistance = editDistance, ReviewedByUserId = reviewer, Quarter = AnalyticsTime.QuarterOf(utc),
+                CreatedUtc = utc, UpdatedUtc = utc,
+            });
+            await db.SaveChangesAsync();
+        }
+    }
+
+    private static async Task<(HitlAppFactory App, Facts Facts, GetAnalytics Analytics, AsyncServiceScope Scope)> SetupAsync(DatabaseProvider provider)
+    {
+        var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            await db.Tenants.Where(t => t.Id == tenant).ExecuteUpdateAsync(s => s.SetProperty(t => t.TimeZone, "Europe/Madrid"));
+        var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Manager));
+        return (app, new Facts(app, tenant), scope.ServiceProvider.GetRequiredService<GetAnalytics>(), scope);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Days_are_the_tenants_local_days_across_a_daylight_saving_change(DatabaseProvider provider)
+    {
+        var (app, facts, analytics, scope) = await SetupAsync(provider);
+        await using var _ = app;
+        await using var __ = scope;
+        // Spain leaves summer time on 2026-10-25 at 03:00 local.
+        await facts.AddAsync(new DateTime(2026, 10, 24, 23, 30, 0), "track_order", DraftState.Approved);   // 21:30 UTC: still the 24th locally
+        await facts.AddAsync(new DateTime(2026, 10, 25, 0, 15, 0), "track_order", DraftState.Approved);    // 22:15 UTC on the 24th, but the 25th locally
+        await facts.AddAsync(new DateTime(2026, 10, 25, 23, 30, 0), "get_refund", DraftState.Rejected);    // after the change: 22:30 UTC
+        await facts.AddAsync(new DateTime(2026, 10, 26, 0, 5, 0), "get_refund", DraftState.Rejected);      // the day after the range
+        var zone = await analytics.ZoneAsync(default);
+
+        var series = await analytics.IntentsOverTimeAsync(new AnalyticsQuery(new(2026, 10, 24), new(2026, 10, 25)), zone, default);
+        Assert.True(series.Hourly); // two days: by hour
+        var weekly = await analytics.IntentsOverTimeAsync(new AnalyticsQuery(new(2026, 10, 20), new(2026, 10, 25)), zone, default);
+        Assert.False(weekly.Hourly);
+        Assert.Equal(new DateTime(2026, 10, 24), weekly.Buckets[4]);
+        var track = weekly.Series.Single(s => s.Intent == "track_order").Counts;
+        var refund = weekly.Series.Single(s => s.Intent == "get_refund").Counts;
+        Assert.Equal([0, 0, 0, 0, 1, 1], track);
+        Assert.Equal([0, 0, 0, 0, 0, 1], refund); // 23:30 on the last day counts for that day; 00:05 the next day does not
+
+        var heatmap = await analytics.HeatmapAsync(new AnalyticsQuery(new(2026, 10, 24), new(2026, 10, 25)), zone, default);
+        Assert.Equal(1, heatmap[5, 23]); // Saturday 23:xx
+        Assert.Equal(1, heatmap[6, 0]);  // Sunday 00:xx
+        Assert.Equal(1, heatmap[6, 23]); // Sunday 23:xx, after the change
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Kpis_rates_edits_confidence_and_response_times_come_from_the_database_with_the_previous_period(DatabaseProvider provider)
+    {
+        var (app, facts, analytics, scope) = await SetupAsync(provider);
+        await using var _ = app;
+        await using var __ = scope;
+        var day = new DateTime(2026, 11, 10, 10, 0, 0);
+        await facts.AddAsync(day, "track_order", DraftState.Approved, confidence: 91, responseSeconds: 50, editDistance: 0);
+        await facts.AddAsync(day.AddHours(1), "track_order", DraftState.EditedAndSent, confidence: 64, responseSeconds: 400, editDistance: 35);
+        await facts.AddAsync(day.AddHours(2), "track_order", DraftState.AutoSent, confidence: 100, responseSeconds: 40);
+        await facts.AddAsync(day.AddHours(3), "get_refund", DraftState.Rejected, confidence: 12);
+        await facts.AddAsync(day.AddHours(4), null, DraftState.Blocked, confidence: 0);
+        await facts.AddAsync(day.AddDays(-7), "track_order", DraftState.Approved, responseSeconds: 20); // the previous week
+        var zone = await analytics.ZoneAsync(default);
+        var week = new AnalyticsQuery(new(2026, 11, 9), new(2026, 11, 15));
+
+        var kpis = await analytics.KpisAsync(week, zone, default);
+        Assert.Equal(new Kpis(5, 5, 1, 1, 1, 1, 0, 1, 60), kpis); // median of 40, 50, 400 → the 60 s bucket
+        var previous = await analytics.KpisAsync(week.Previous, zone, default);
+        Assert.Equal((1, 1), (previous.Drafts, previous.ApprovedUnchanged));
+
+        var rates = await analytics.RatesByIntentAsync(week, zone, default);
+        Assert.Equal(new IntentRate("track_order", 3, 1, 1, 0, 1), rates[0]);
+        Assert.Contains(rates, r => r.Intent == GetAnalytics.Other && r.Total == 1);
+
+        var edits = await analytics.EditsByIntentAsync(week, zone, default);
+        Assert.Equal([1, 0, 1, 0, 0], Assert.Single(edits).Buckets); // unchanged, and 35 characters changed
+
+        var confidence = await analytics.ConfidenceAsync(week, zone, default);
+        Assert.Equal([0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1], confidence); // blocked drafts are left out
+
+        var byHour = await analytics.ResponseByHourAsync(week, zone, default);
+        Assert.Equal((1, 60.0), (byHour[10].Count, byHour[10].MedianSeconds));
+        Assert.Equal(600.0, byHour[11].P90Seconds);
+
+        var onlyRefunds = await analytics.KpisAsync(week with { Intent = "get_refund" }, zone, default);
+        Assert.Equal((1, 1), (onlyRefunds.Drafts, onlyRefunds.Rejected));
+
+        var client = await FormPoster.SignedInClientAsync(app, DemoUsers.Manager, HitlAppFactory.DemoPassword);
+        var csv = await client.GetStringAsync("/analytics/export/rates-by-intent?from=2026-11-09&to=2026-11-15");
+        Assert.Equal("intent,drafts,approved_unchanged,edited,rejected,auto_sent", csv.Split('\n')[0].Trim());
+        Assert.Contains("track_order,3,1,1,0,1", csv);
+        var agent = await FormPoster.SignedInClientAsync(app, DemoUsers.Agent, HitlAppFactory.DemoPassword);
+        Assert.NotEqual(HttpStatusCode.OK, (await agent.GetAsync("/analytics/export/rates-by-intent?from=2026-11-09&to=2026-11-15")).StatusCode);
+    }
+
+    [Fact]
+    public void Segments_split_a_range_where_the_offset_changes()
+    {
+        var (start, end) = AnalyticsTime.Quarters(new(2026, 3, 28), new(2026, 3, 30), Madrid);
+        var segments = AnalyticsTime.Segments(start, end, Madrid);
+        Assert.Equal(2, segments.Count);
+        Assert.Equal([4, 8], segments.Select(s => s.Offset)); // +01:00 then +02:00, in quarters
+        Assert.Equal(AnalyticsTime.QuarterOf(new DateTime(2026, 3, 29, 1, 0, 0, DateTimeKind.Utc)), segments[1].Start);
+        Assert.Equal(end - start, segments.Sum(s => s.End - s.Start));
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using CsvHelper;
+using HitlConsole.Domain;
+using HitlConsole.Features.Knowledge;
+
+namespace HitlConsole.Features.Analytics;
+
+/// <summary>GET /analytics/export/{chart}?from=&to=&channel=&intent=&agent=&version=: one chart's numbers as CSV (invariant culture, formula-safe).</summary>
+public static class AnalyticsExport
+{
+    public static readonly string[] Charts = ["intents-over-time", "intent-share", "outcomes", "rates-by-intent", "confidence", "edits-by-intent", "response-by-hour", "heatmap"];
+
+    public static IEndpointRouteBuilder MapAnalyticsExport(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/analytics/export/{chart}", ExportAsync).RequireAuthorization(p => p.RequireRole(Roles.Manager, Roles.Admin));
+        return app;
+    }
+
+    private static async Task<IResult> ExportAsync(HttpContext http, string chart, GetAnalytics analytics, DateOnly from, DateOnly to, Guid? channel,
+        string? intent, string? agent, int? version, CancellationToken ct)
+    {
+        if (!Charts.Contains(chart) || to < from || to.DayNumber - from.DayNumber > 366) return Results.NotFound();
+        var q = new AnalyticsQuery(from, to, channel, intent, agent, version);
+        var zone = await analytics.ZoneAsync(ct);
+        var rows = new List<string[]>();
+        string N(double? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
+        switch (chart)
+        {
+            case "intents-over-time" or "intent-share":
+                var series = await analytics.IntentsOverTimeAsync(q, zone, ct);
+                if (chart == "intent-share")
+                {
+                    rows.Add(["intent", "drafts"]);
+                    rows.AddRange(series.Series.Select(s => new[] { s.Intent, N(s.Counts.Sum()) }));
+                    break;
+                }
+                rows.Add(["bucket", "intent", "drafts"]);
+                foreach (var (name, counts) in series.Series)
+                    for (var i = 0; i < counts.Length; i++)
+                        rows.Add([series.Buckets[i].ToString(series.Hourly ? "yyyy-MM-dd HH:00" : "yyyy-MM-dd", CultureInfo.InvariantCulture), name, N(counts[i])]);
+                break;
+            case "outcomes":
+                var k = await analytics.KpisAsync(q, zone, ct);
+                rows.Add(["outcome", "count"]);
+                rows.AddRange(new (string, int)[] { ("inbound", k.Inbound), ("drafted", k.Drafts), ("auto-sent", k.AutoSent), ("approved-unchanged", k.ApprovedUnchanged),
+                    ("edited", k.Edited), ("rejected", k.Rejected), ("expired", k.Expired), ("blocked", k.Blocked) }.Select(x => new[] { x.Item1, N(x.Item2) }));
+                break;
+            case "rates-by-intent":
+                rows.Add(["intent", "drafts", "approved_unchanged", "edited", "rejected", "auto_sent"]);
+                rows.AddRange((await analytics.RatesByIntentAsync(q, zone, ct)).Select(r =>
+                    new[] { r.Intent, N(r.Total), N(r.ApprovedUnchanged), N(r.Edited), N(r.Rejected), N(r.AutoSent) }));
+                break;
+            case "confidence":
+                rows.Add(["confidence_from", "drafts"]);
+                rows.AddRange((await analytics.ConfidenceAsync(q, zone, ct)).Select((c, i) => new[] { N(i * 10), N(c) }));
+                break;
+            case "edits-by-intent":
+                rows.Add(["intent", .. GetAnalytics.EditBuckets.Select(b => "edit_" + b)]);
+                rows.AddRange((await analytics.EditsByIntentAsync(q, zone, ct)).Select(e => new[] { e.Intent }.Concat(e.Buckets.Select(b => N(b))).ToArray()));
+                break;
+            case "response-by-hour":
+                rows.Add(["hour", "responses", "median_seconds", "p90_seconds"]);
+                rows.AddRange((await analytics.ResponseByHourAsync(q, zone, ct)).Select(r => new[] { N(r.Hour), N(r.Count), N(r.MedianSeconds), N(r.P90Seconds) }));
+                break;
+            case "heatmap":
+                var grid = await analytics.HeatmapAsync(q, zone, ct);
+                rows.Add(["weekday", .. Enumerable.Range(0, 24).Select(h => $"h{h:00}")]);
+                for (var d = 0; d < 7; d++)
+                    rows.Add([((DayOfWeek)((d + 1) % 7)).ToString(), .. Enumerable.Range(0, 24).Select(h => N(grid[d, h]))]);
+                break;
+        }
+
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{chart}-{from:yyyyMMdd}-{to:yyyyMMdd}.csv\"";
+        await using var csv = CsvWriter.Create(http.Response.Body, CsvWriterOptions.Default, leaveOpen: true);
+        foreach (var row in rows) await csv.WriteRecordAsync(row.Select(KnowledgeExport.Neutralise).ToArray(), ct);
+        await csv.FlushAsync(ct);
+        return Results.Empty;
+    }
+}

@@ -1,0 +1,195 @@
+using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace HitlConsole.Features.Analytics;
+
+/// <summary>What a manager asked for: local days in the tenant's time zone and optional filters.</summary>
+public sealed record AnalyticsQuery(DateOnly From, DateOnly To, Guid? ChannelId = null, string? Intent = null, string? AgentId = null, int? ConfigVersion = null)
+{
+    public int Days => To.DayNumber - From.DayNumber + 1;
+
+    /// <summary>The period of the same length just before, for the KPI changes.</summary>
+    public AnalyticsQuery Previous => this with { From = From.AddDays(-Days), To = From.AddDays(-1) };
+}
+
+public sealed record Kpis(int Inbound, int Drafts, int AutoSent, int ApprovedUnchanged, int Edited, int Rejected, int Expired, int Blocked,
+    double? MedianResponseSeconds);
+
+public sealed record IntentSeries(bool Hourly, IReadOnlyList<DateTime> Buckets, IReadOnlyList<(string Intent, int[] Counts)> Series);
+
+public sealed record IntentRate(string Intent, int Total, int ApprovedUnchanged, int Edited, int Rejected, int AutoSent);
+
+public sealed record ResponseByHour(int Hour, int Count, double? MedianSeconds, double? P90Seconds);
+
+/// <summary>
+/// The analytics page's numbers, aggregated in the database over the drafts' integer time facts (one covering index),
+/// never by loading rows: every query returns at most a few hundred groups for a 30-day range.
+/// </summary>
+public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, TenantContext tenant)
+{
+    public const int TopIntents = 6;
+    public const string Other = "other";
+    public static readonly string[] EditBuckets = ["0", "1–10", "11–50", "51–200", "200+"];
+    /// <summary>Upper bounds (seconds) of the response-time histogram used for medians and p90.</summary>
+    public static readonly int[] ResponseBounds = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400, int.MaxValue];
+
+    public async Task<TimeZoneInfo> ZoneAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var id = await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => t.TimeZone).SingleAsync(ct);
+        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+    }
+
+    public async Task<Kpis> KpisAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
+        var byState = await Drafts(db, q, start, end).GroupBy(d => d.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var (startUtc, endUtc) = (AnalyticsTime.UtcOf(start), AnalyticsTime.UtcOf(end));
+        var inbound = await db.Messages.CountAsync(m => m.Direction == MessageDirection.Inbound && m.SentUtc >= startUtc && m.SentUtc < endUtc
+            && (q.ChannelId == null || m.ChannelId == q.ChannelId), ct);
+        var histogram = await ResponseHistogram(Drafts(db, q, start, end)).ToListAsync(ct);
+        int Count(DraftState s) => byState.Where(x => x.Key == s).Sum(x => x.Count);
+        return new Kpis(inbound, byState.Sum(x => x.Count), Count(DraftState.AutoSent), Count(DraftState.Approved), Count(DraftState.EditedAndSent),
+            Count(DraftState.Rejected), Count(DraftState.Expired), Count(DraftState.Blocked),
+            Percentile(histogram.Select(h => (h.Bucket, h.Count)).ToList(), 0.5));
+    }
+
+    /// <summary>Drafts per intent per local day (per local hour for ranges of up to two days); the top intents, the rest as "other".</summary>
+    public async Task<IntentSeries> IntentsOverTimeAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var hourly = q.Days <= 2;
+        var per = hourly ? 4 : AnalyticsTime.QuartersPerDay;
+        var rows = await PerSegmentAsync(q, zone, (drafts, offset) => drafts
+            .GroupBy(d => new { Bucket = (d.Quarter + offset) / per, d.Intent })
+            .Select(g => new { g.Key.Bucket, g.Key.Intent, Count = g.Count() }), ct);
+
+        var firstBucket = (AnalyticsTime.QuarterOf(DateTime.SpecifyKind(q.From.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc))) / per;
+        var count = hourly ? q.Days * 24 : q.Days;
+        var buckets = Enumerable.Range(0, count).Select(i => DateTime.SpecifyKind(AnalyticsTime.UtcOf((firstBucket + i) * per), DateTimeKind.Unspecified)).ToList();
+        var top = rows.GroupBy(r => r.Intent ?? Other).Select(g => (Intent: g.Key, Total: g.Sum(r => r.Count)))
+            .OrderByDescending(x => x.Total).ThenBy(x => x.Intent, StringComparer.Ordinal).Take(TopIntents).Select(x => x.Intent).ToHashSet();
+        var series = new Dictionary<string, int[]>();
+        foreach (var r in rows)
+        {
+            var index = (int)(r.Bucket - firstBucket);
+            if (index < 0 || index >= count) continue;
+            var name = top.Contains(r.Intent ?? Other) ? r.Intent ?? Other : Other;
+            if (!series.TryGetValue(name, out var counts)) series[name] = counts = new int[count];
+            counts[index] += r.Count;
+        }
+        return new IntentSeries(hourly, buckets, series.OrderByDescending(s => s.Key == Other ? -1 : s.Value.Sum()).Select(s => (s.Key, s.Value)).ToList());
+    }
+
+    public async Task<IReadOnlyList<IntentRate>> RatesByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
+        var rows = await Drafts(db, q, start, end).GroupBy(d => new { d.Intent, d.State }).Select(g => new { g.Key.Intent, g.Key.State, Count = g.Count() }).ToListAsync(ct);
+        return rows.GroupBy(r => r.Intent ?? Other).Select(g => new IntentRate(g.Key, g.Sum(r => r.Count),
+                g.Where(r => r.State == DraftState.Approved).Sum(r => r.Count), g.Where(r => r.State == DraftState.EditedAndSent).Sum(r => r.Count),
+                g.Where(r => r.State == DraftState.Rejected).Sum(r => r.Count), g.Where(r => r.State == DraftState.AutoSent).Sum(r => r.Count)))
+            .OrderByDescending(r => r.Total).ToList();
+    }
+
+    /// <summary>Drafts per confidence decile (index 10 is exactly 100).</summary>
+    public async Task<int[]> ConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
+        var rows = await Drafts(db, q, start, end).Where(d => d.State != DraftState.Blocked && d.State != DraftState.Failed)
+            .GroupBy(d => d.Confidence / 10).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var deciles = new int[11];
+        foreach (var r in rows) deciles[Math.Clamp(r.Key, 0, 10)] += r.Count;
+        return deciles;
+    }
+
+    /// <summary>How much people changed sent drafts, per intent: counts per <see cref="EditBuckets"/>.</summary>
+    public async Task<IReadOnlyList<(string Intent, int[] Buckets)>> EditsByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
+        var rows = await Drafts(db, q, start, end).Where(d => d.State == DraftState.Approved || d.State == DraftState.EditedAndSent)
+            .GroupBy(d => new
+            {
+                d.Intent,
+                Bucket = d.EditDistance == null || d.EditDistance == 0 ? 0 : d.EditDistance <= 10 ? 1 : d.EditDistance <= 50 ? 2 : d.EditDistance <= 200 ? 3 : 4,
+            })
+            .Select(g => new { g.Key.Intent, g.Key.Bucket, Count = g.Count() }).ToListAsync(ct);
+        return rows.GroupBy(r => r.Intent ?? Other)
+            .Select(g => (g.Key, Enumerable.Range(0, EditBuckets.Length).Select(b => g.Where(r => r.Bucket == b).Sum(r => r.Count)).ToArray()))
+            .OrderByDescending(x => x.Item2.Sum()).ToList();
+    }
+
+    /// <summary>Median and p90 time to first response per local hour of day (from a histogram, so to the bucket's bound).</summary>
+    public async Task<IReadOnlyList<ResponseByHour>> ResponseByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var rows = await PerSegmentAsync(q, zone, (drafts, offset) => ResponseHistogram(drafts, offset), ct);
+        return Enumerable.Range(0, 24).Select(h =>
+        {
+            var hist = rows.Where(r => r.Hour == h).GroupBy(r => r.Bucket).Select(g => (g.Key, g.Sum(r => r.Count))).ToList();
+            return new ResponseByHour(h, hist.Sum(x => x.Item2), Percentile(hist, 0.5), Percentile(hist, 0.9));
+        }).ToList();
+    }
+
+    /// <summary>Customer messages answered by drafts per local weekday (Monday first) and hour.</summary>
+    public async Task<int[,]> HeatmapAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var rows = await PerSegmentAsync(q, zone, (drafts, offset) => drafts
+            .GroupBy(d => new { Day = (d.Quarter + offset) / AnalyticsTime.QuartersPerDay, Hour = (d.Quarter + offset) / 4 % 24 })
+            .Select(g => new { g.Key.Day, g.Key.Hour, Count = g.Count() }), ct);
+        var grid = new int[7, 24];
+        foreach (var r in rows) grid[((int)AnalyticsTime.LocalDay(r.Day).DayOfWeek + 6) % 7, (int)r.Hour] += r.Count;
+        return grid;
+    }
+
+    private sealed record HistogramRow(long Hour, int Bucket, int Count);
+
+    private static IQueryable<HistogramRow> ResponseHistogram(IQueryable<Draft> drafts, long offset = 0) => drafts
+        .Where(d => d.ResponseSeconds != null)
+        .GroupBy(d => new
+        {
+            Hour = (d.Quarter + offset) / 4 % 24,
+            Bucket = d.ResponseSeconds <= 10 ? 0 : d.ResponseSeconds <= 30 ? 1 : d.ResponseSeconds <= 60 ? 2 : d.ResponseSeconds <= 120 ? 3
+                : d.ResponseSeconds <= 300 ? 4 : d.ResponseSeconds <= 600 ? 5 : d.ResponseSeconds <= 1800 ? 6 : d.ResponseSeconds <= 3600 ? 7
+                : d.ResponseSeconds <= 7200 ? 8 : d.ResponseSeconds <= 14400 ? 9 : d.ResponseSeconds <= 43200 ? 10 : d.ResponseSeconds <= 86400 ? 11 : 12,
+        })
+        .Select(g => new HistogramRow(g.Key.Hour, g.Key.Bucket, g.Count()));
+
+    /// <summary>The bucket bound under which <paramref name="p"/> of the responses fall.</summary>
+    internal static double? Percentile(IReadOnlyList<(int Bucket, int Count)> histogram, double p)
+    {
+        var total = histogram.Sum(h => h.Count);
+        if (total == 0) return null;
+        var seen = 0;
+        foreach (var (bucket, count) in histogram.OrderBy(h => h.Bucket))
+        {
+            seen += count;
+            if (seen >= p * total) return ResponseBounds[bucket] == int.MaxValue ? 86400 * 2 : ResponseBounds[bucket];
+        }
+        return null;
+    }
+
+    private async Task<List<T>> PerSegmentAsync<T>(AnalyticsQuery q, TimeZoneInfo zone, Func<IQueryable<Draft>, long, IQueryable<T>> query,
+        CancellationToken ct)
+    {
+        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
+        var all = new List<T>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        foreach (var segment in AnalyticsTime.Segments(start, end, zone))
+            all.AddRange(await query(Drafts(db, q, segment.Start, segment.End), segment.Offset).ToListAsync(ct));
+        return all;
+    }
+
+    private static IQueryable<Draft> Drafts(HitlDbContext db, AnalyticsQuery q, long start, long end)
+    {
+        var drafts = db.Drafts.AsNoTracking().Where(d => d.Quarter >= start && d.Quarter < end);
+        if (q.ChannelId is { } channel) drafts = drafts.Where(d => d.ChannelId == channel);
+        if (!string.IsNullOrWhiteSpace(q.Intent)) drafts = q.Intent == Other ? drafts.Where(d => d.Intent == null) : drafts.Where(d => d.Intent == q.Intent);
+        if (!string.IsNullOrWhiteSpace(q.AgentId)) drafts = drafts.Where(d => d.ReviewedByUserId == q.AgentId);
+        if (q.ConfigVersion is { } version) drafts = drafts.Where(d => d.ConfigVersion == version);
+        return drafts;
+    }
+}

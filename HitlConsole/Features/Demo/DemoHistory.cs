@@ -1,0 +1,96 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Analytics;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace HitlConsole.Features.Demo;
+
+/// <summary>
+/// A few weeks of decided conversations for the demo workspace, so analytics has something to show on first run:
+/// customer questions from the demo knowledge (Bitext), office-hours-heavy arrival times, and the outcomes, confidence,
+/// edits and response times a busy team produces. Deterministic (fixed seed); everything is resolved, nothing waits.
+/// </summary>
+internal sealed class DemoHistory(TimeProvider clock)
+{
+    public async Task SeedAsync(HitlDbContext db, Guid tenantId, int days, CancellationToken ct)
+    {
+        if (days <= 0 || await db.Drafts.AnyAsync(ct)) return;
+        var channel = await db.Channels.Where(c => c.Kind == ChannelKind.Simulator).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct)
+            ?? await db.Channels.Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        var agents = await db.Users.Select(u => u.Id).ToListAsync(ct);
+        if (channel is null || agents.Count == 0) return;
+        var questions = await db.KnowledgeEntries.AsNoTracking().Where(e => e.Language == "en" && e.Intent != null)
+            .OrderBy(e => e.Id).Take(600).Select(e => new { e.Question, e.Answer, e.Intent }).ToListAsync(ct);
+        if (questions.Count == 0) return;
+
+        var random = new Random(20261126);
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        for (var day = days; day >= 1; day--)
+        {
+            var date = today.AddDays(-day);
+            var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+            var volume = (weekend ? 25 : 70) + random.Next(0, 30);
+            for (var i = 0; i < volume; i++)
+            {
+                // Most customers write during the day; some at night.
+                var hour = random.NextDouble() < 0.85 ? 8 + random.Next(0, 13) : random.Next(0, 24);
+                var asked = date.AddHours(hour).AddMinutes(random.Next(0, 60)).AddSeconds(random.Next(0, 60));
+                var q = questions[random.Next(questions.Count)];
+                Add(db, tenantId, channel.Value, agents[random.Next(agents.Count)], q.Question, q.Answer, q.Intent!, asked, random);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static void Add(HitlDbContext db, Guid tenantId, Guid channelId, string agent, string question, string answer, string intent,
+        DateTime asked, Random random)
+    {
+        var contact = new Contact
+        {
+            TenantId = tenantId, ChannelId = channelId, Address = $"+3460{random.Next(1000000, 9999999)}",
+            DisplayName = Names[random.Next(Names.Length)], LastInboundUtc = asked, CreatedUtc = asked,
+        };
+        var conversation = new Conversation
+        {
+            TenantId = tenantId, ChannelId = channelId, ContactId = contact.Id, Status = ConversationStatus.Resolved, AiMode = AiMode.ReviewEverything,
+            CreatedUtc = asked, LastActivityUtc = asked,
+        };
+        var inbound = new Message
+        {
+            TenantId = tenantId, ChannelId = channelId, ConversationId = conversation.Id, Direction = MessageDirection.Inbound, Author = MessageAuthor.Customer,
+            Text = question, ExternalId = "demo." + Guid.NewGuid().ToString("N"), DeliveryState = DeliveryState.Delivered, SentUtc = asked, CreatedUtc = asked,
+        };
+        var roll = random.NextDouble();
+        var state = roll < 0.45 ? DraftState.Approved : roll < 0.68 ? DraftState.EditedAndSent : roll < 0.80 ? DraftState.AutoSent
+            : roll < 0.88 ? DraftState.Rejected : roll < 0.94 ? DraftState.Expired : DraftState.Blocked;
+        var sent = state is DraftState.Approved or DraftState.EditedAndSent or DraftState.AutoSent;
+        var responseSeconds = state == DraftState.AutoSent ? 30 + random.Next(0, 30) : (int)Math.Min(86_000, 20 + Math.Exp(random.NextDouble() * 8));
+        var draft = new Draft
+        {
+            TenantId = tenantId, ConversationId = conversation.Id, MessageId = inbound.Id, ChannelId = channelId, Intent = state == DraftState.Blocked ? null : intent,
+            Classification = state == DraftState.Blocked ? "blocked" : "answer", Text = answer, State = state,
+            Confidence = state == DraftState.Blocked ? 0 : Math.Clamp((int)(state == DraftState.AutoSent ? 86 + random.Next(0, 13) : 35 + random.Next(0, 60)), 1, 99),
+            EditDistance = state == DraftState.EditedAndSent ? 1 + (int)Math.Exp(random.NextDouble() * 6) : state == DraftState.Approved ? 0 : null,
+            StateReason = state == DraftState.Rejected ? "Wrong or unhelpful answer" : null,
+            ReviewedByUserId = state is DraftState.Approved or DraftState.EditedAndSent or DraftState.Rejected ? agent : null,
+            ModelProfile = Ai.BuiltInModel.ModelName, ResponseSeconds = sent ? responseSeconds : null,
+            Quarter = AnalyticsTime.QuarterOf(asked), CreatedUtc = asked.AddSeconds(1), UpdatedUtc = asked.AddSeconds(responseSeconds), Version = 1,
+        };
+        db.Contacts.Add(contact);
+        db.Conversations.Add(conversation);
+        db.Messages.Add(inbound);
+        db.Drafts.Add(draft);
+        if (sent)
+        {
+            db.Messages.Add(new Message
+            {
+                TenantId = tenantId, ChannelId = channelId, ConversationId = conversation.Id, Direction = MessageDirection.Outbound,
+                Author = state == DraftState.AutoSent ? MessageAuthor.Ai : MessageAuthor.Agent, Text = answer, DeliveryState = DeliveryState.Read,
+                SentUtc = asked.AddSeconds(responseSeconds), CreatedUtc = asked.AddSeconds(responseSeconds),
+            });
+        }
+    }
+
+    private static readonly string[] Names = ["Lucía", "Marco", "Aisha", "Tom", "Inés", "Kenji", "Sofia", "Pablo", "Emma", "Noah", "Carmen", "Liam"];
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using HitlConsole.Domain;
+using HitlConsole.Features.Analytics;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace HitlConsole.Bench;
+
+/// <summary>
+/// Analytics over N generated drafts (one per inbound message) in a fresh SQLite database with the product's schema:
+/// every chart query for a 30-day range, timed (median of 5 after a warm-up), against a baseline measured in the same
+/// run — a bare COUNT(*) over the same 30 days, the least any query over that range must read.
+/// </summary>
+public static class AnalyticsBench
+{
+    public static async Task RunAsync(int rows, TextWriter output)
+    {
+        var folder = Directory.CreateTempSubdirectory("hitl-bench-").FullName;
+        var connection = $"Data Source={Path.Combine(folder, "bench.db")}";
+        var tenant = new TenantContext();
+        var factory = new Factory(connection, tenant);
+        await using (var db = factory.CreateDbContext()) await db.Database.MigrateAsync();
+
+        var tenantId = Guid.NewGuid();
+        var watch = Stopwatch.StartNew();
+        await GenerateAsync(connection, tenantId, rows);
+        output.WriteLine($"generated {rows:N0} inbound messages with drafts over 90 days in {watch.Elapsed.TotalSeconds:0.0} s");
+        tenant.Set(tenantId);
+
+        var analytics = new GetAnalytics(factory, tenant);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Madrid");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var q = new AnalyticsQuery(today.AddDays(-29), today);
+        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
+
+        var baseline = await TimeAsync(async () =>
+        {
+            await using var db = factory.CreateDbContext();
+            return await db.Drafts.CountAsync(d => d.Quarter >= start && d.Quarter < end);
+        });
+        output.WriteLine($"| query (30 days, {rows:N0} drafts) | median ms | × baseline |");
+        output.WriteLine("|---|---|---|");
+        output.WriteLine($"| baseline: COUNT(*) over the range | {baseline:0.0} | 1.0 |");
+        var total = 0.0;
+        foreach (var (name, run) in new (string, Func<Task<object>>)[]
+                 {
+                     ("KPIs (current period)", async () => await analytics.KpisAsync(q, zone, default)),
+                     ("KPIs (previous period)", async () => await analytics.KpisAsync(q.Previous, zone, default)),
+                     ("intents over time", async () => await analytics.IntentsOverTimeAsync(q, zone, default)),
+                     ("approval/edit rate by intent", async () => await analytics.RatesByIntentAsync(q, zone, default)),
+                     ("edit distance by intent", async () => await analytics.EditsByIntentAsync(q, zone, default)),
+                     ("confidence distribution", async () => await analytics.ConfidenceAsync(q, zone, default)),
+                     ("response time by hour", async () => await analytics.ResponseByHourAsync(q, zone, default)),
+                     ("weekday × hour heatmap", async () => await analytics.HeatmapAsync(q, zone, default)),
+                 })
+        {
+            var ms = await TimeAsync(run);
+            total += ms;
+            output.WriteLine($"| {name} | {ms:0.0} | {ms / baseline:0.0} |");
+        }
+        output.WriteLine($"| all of the page's queries, one after another | {total:0.0} | {total / baseline:0.0} |");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static async Task<double> TimeAsync<T>(Func<Task<T>> run)
+    {
+        await run();
+        var times = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await run();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        return times.Order().ElementAt(2);
+    }
+
+    /// <summary>Raw prepared inserts in one transaction: generating the data is not what is measured.</summary>
+    private static async Task GenerateAsync(string connectionString, Guid tenantId, int rows)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        string G(Guid g) => g.ToString().ToUpperInvariant();
+        string D(DateTime d) => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+        var now = DateTime.UtcNow;
+        var channel = Guid.NewGuid();
+        var contact = Guid.NewGuid();
+        var conversation = Guid.NewGuid();
+        await Exec(connection, $"INSERT INTO Tenants (Id, Name, DefaultCulture, TimeZone, DraftTtlHours, CreatedUtc) VALUES ('{G(tenantId)}', 'Bench', 'en', 'Europe/Madrid', 24, '{D(now)}')");
+        await Exec(connection, $"INSERT INTO Channels (Id, TenantId, Kind, Name, Active, CreatedUtc) VALUES ('{G(channel)}', '{G(tenantId)}', 'Simulator', 'Bench', 1, '{D(now)}')");
+        await Exec(connection, $"INSERT INTO Contacts (Id, TenantId, ChannelId, Address, CreatedUtc) VALUES ('{G(contact)}', '{G(tenantId)}', '{G(channel)}', '+1', '{D(now)}')");
+        await Exec(connection, $"INSERT INTO Conversations (Id, TenantId, ChannelId, ContactId, Status, Pinned, AiMode, LastActivityUtc, CreatedUtc) VALUES ('{G(conversation)}', '{G(tenantId)}', '{G(channel)}', '{G(contact)}', 'Resolved', 0, 'ReviewEverything', '{D(now)}', '{D(now)}')");
+
+        await using var message = connection.CreateCommand();
+        message.CommandText = "INSERT INTO Messages (Id, TenantId, ChannelId, ConversationId, Direction, Author, Text, Type, ExternalId, DeliveryState, SentUtc, CreatedUtc, AwaitingDraft) " +
+                              "VALUES ($id, $t, $ch, $c, 'Inbound', 'Customer', 'question', 'text', $x, 'Delivered', $at, $at, 0)";
+        await using var draft = connection.CreateCommand();
+        draft.CommandText = "INSERT INTO Drafts (Id, TenantId, ConversationId, MessageId, Text, Alternatives, Intent, Confidence, Sources, OutOfKnowledge, LowConfidence, LatencyMs, PromptTokens, CompletionTokens, State, Version, CreatedUtc, UpdatedUtc, Quarter, ChannelId, ResponseSeconds, EditDistance) " +
+                            "VALUES ($id, $t, $c, $m, 'answer', '[]', $intent, $conf, '[]', 0, 0, 5, 0, 0, $state, 1, $at, $at, $q, $ch, $resp, $edit)";
+        foreach (var p in new[] { "$id", "$t", "$ch", "$c", "$x", "$at" }) message.Parameters.Add(new SqliteParameter(p, ""));
+        foreach (var p in new[] { "$id", "$t", "$c", "$m", "$intent", "$conf", "$state", "$at", "$q", "$ch", "$resp", "$edit" }) draft.Parameters.Add(new SqliteParameter(p, ""));
+        message.Parameters["$t"].Value = draft.Parameters["$t"].Value = G(tenantId);
+        message.Parameters["$ch"].Value = draft.Parameters["$ch"].Value = G(channel);
+        message.Parameters["$c"].Value = draft.Parameters["$c"].Value = G(conversation);
+        string[] intents = ["track_order", "cancel_order", "get_refund", "delivery_period", "recover_password", "payment_issue", "check_invoice", "complaint", "place_order", "change_order"];
+        string[] states = ["Approved", "Approved", "EditedAndSent", "AutoSent", "Rejected", "Expired", "Blocked", "Approved"];
+        var random = new Random(42);
+        var span = TimeSpan.FromDays(90).TotalSeconds;
+        for (var i = 0; i < rows; i++)
+        {
+            var at = now.AddSeconds(-random.NextDouble() * span);
+            var id = Guid.NewGuid();
+            message.Parameters["$id"].Value = G(id);
+            message.Parameters["$x"].Value = "bench." + i;
+            message.Parameters["$at"].Value = D(at);
+            await message.ExecuteNonQueryAsync();
+            var state = states[random.Next(states.Length)];
+            draft.Parameters["$id"].Value = G(Guid.NewGuid());
+            draft.Parameters["$m"].Value = G(id);
+            draft.Parameters["$intent"].Value = intents[random.Next(intents.Length)];
+            draft.Parameters["$conf"].Value = random.Next(1, 100);
+            draft.Parameters["$state"].Value = state;
+            draft.Parameters["$at"].Value = D(at);
+            draft.Parameters["$q"].Value = AnalyticsTime.QuarterOf(at);
+            draft.Parameters["$resp"].Value = state is "Approved" or "EditedAndSent" or "AutoSent" ? random.Next(5, 7200) : DBNull.Value;
+            draft.Parameters["$edit"].Value = state == "EditedAndSent" ? random.Next(1, 400) : state == "Approved" ? 0 : DBNull.Value;
+            await draft.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+        await Exec(connection, "ANALYZE");
+    }
+
+    private static async Task Exec(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed class Factory(string connectionString, TenantContext tenant) : IDbContextFactory<HitlDbContext>
+    {
+        public HitlDbContext CreateDbContext() =>
+            new SqliteHitlDbContext(new DbContextOptionsBuilder<HitlDbContext>().UseSqlite(connectionString).Options, tenant);
+    }
+}
