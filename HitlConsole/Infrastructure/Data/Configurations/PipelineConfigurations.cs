@@ -90,7 +90,7 @@ internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
         b.HasIndex(d => new { d.TenantId, d.State, d.CreatedUtc });
         b.HasIndex(d => new { d.TenantId, d.ConversationId });
         // Covers the analytics queries: a 30-day range is read from the index alone on SQLite and PostgreSQL.
-        b.HasIndex(d => new { d.TenantId, d.Quarter, d.State, d.Intent, d.Confidence });
+        b.HasIndex(d => new { d.TenantId, d.Quarter, d.State, d.Intent, d.Confidence, d.ResponseSeconds, d.EditDistance });
     }
 }
 

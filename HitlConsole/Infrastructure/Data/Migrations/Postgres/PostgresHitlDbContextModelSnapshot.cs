@@ -553,7 +553,7 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("TenantId", "State", "CreatedUtc");
 
-                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence");
+                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence", "ResponseSeconds", "EditDistance");
 
                     b.ToTable("Drafts");
                 });

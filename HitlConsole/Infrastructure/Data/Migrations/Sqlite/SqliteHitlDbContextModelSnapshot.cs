@@ -543,7 +543,7 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "State", "CreatedUtc");
 
-                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence");
+                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence", "ResponseSeconds", "EditDistance");
 
                     b.ToTable("Drafts");
                 });

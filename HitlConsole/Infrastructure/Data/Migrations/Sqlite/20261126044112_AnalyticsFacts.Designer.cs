@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHitlDbContext))]
-    [Migration("20261126043200_AnalyticsFacts")]
+    [Migration("20261126044112_AnalyticsFacts")]
     partial class AnalyticsFacts
     {
         /// <inheritdoc />
@@ -546,7 +546,7 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "State", "CreatedUtc");
 
-                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence");
+                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence", "ResponseSeconds", "EditDistance");
 
                     b.ToTable("Drafts");
                 });

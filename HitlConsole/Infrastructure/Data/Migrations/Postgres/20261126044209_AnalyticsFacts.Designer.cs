@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHitlDbContext))]
-    [Migration("20261126043221_AnalyticsFacts")]
+    [Migration("20261126044209_AnalyticsFacts")]
     partial class AnalyticsFacts
     {
         /// <inheritdoc />
@@ -556,7 +556,7 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("TenantId", "State", "CreatedUtc");
 
-                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence");
+                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence", "ResponseSeconds", "EditDistance");
 
                     b.ToTable("Drafts");
                 });

@@ -40,9 +40,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "TenantId", "Direction", "SentUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Drafts_TenantId_Quarter_State_Intent_Confidence",
+                name: "IX_Drafts_TenantId_Quarter_State_Intent_Confidence_ResponseSeconds_EditDistance",
                 table: "Drafts",
-                columns: new[] { "TenantId", "Quarter", "State", "Intent", "Confidence" });
+                columns: new[] { "TenantId", "Quarter", "State", "Intent", "Confidence", "ResponseSeconds", "EditDistance" });
         }
 
         /// <inheritdoc />
@@ -53,7 +53,7 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                 table: "Messages");
 
             migrationBuilder.DropIndex(
-                name: "IX_Drafts_TenantId_Quarter_State_Intent_Confidence",
+                name: "IX_Drafts_TenantId_Quarter_State_Intent_Confidence_ResponseSeconds_EditDistance",
                 table: "Drafts");
 
             migrationBuilder.DropColumn(
