@@ -1,0 +1,40 @@
+using Bunit;
+using HitlConsole.Features.Analytics;
+using HitlConsole.Tests.Support;
+
+namespace HitlConsole.Tests.Features.Analytics;
+
+public sealed class AnalyticsComponentTests : BunitHost
+{
+    [Fact]
+    public void A_kpi_shows_its_value_in_the_ui_culture_and_the_change_against_the_previous_period()
+    {
+        UseCulture("es");
+        var up = Render<KpiCard>(p => p.Add(x => x.Label, "Borradores").Add(x => x.Value, 1500).Add(x => x.Previous, 1200));
+        Assert.Equal("1.500", up.Find("[data-testid=kpi-value]").TextContent.Trim());
+        Assert.Contains("▲ 25 %", up.Find("[data-testid=kpi-change]").TextContent);
+
+        var down = Render<KpiCard>(p => p.Add(x => x.Label, "Mediana").Add(x => x.Value, 90).Add(x => x.Previous, 120).Add(x => x.Seconds, true));
+        Assert.Equal("1:30", down.Find("[data-testid=kpi-value]").TextContent.Trim());
+        Assert.Contains("▼ 25 %", down.Find("[data-testid=kpi-change]").TextContent);
+
+        var fresh = Render<KpiCard>(p => p.Add(x => x.Label, "Rechazados").Add(x => x.Value, 3).Add(x => x.Previous, 0));
+        Assert.Empty(fresh.FindAll("[data-testid=kpi-change]")); // no previous data: no made-up percentage
+    }
+
+    [Fact]
+    public void The_heatmap_darkens_with_volume_and_names_days_in_the_ui_culture()
+    {
+        UseCulture("es");
+        var grid = new int[7, 24];
+        grid[0, 9] = 10;
+        grid[6, 23] = 5;
+        var cut = Render<Heatmap>(p => p.Add(x => x.Grid, grid));
+        var cells = cut.FindAll("td");
+        Assert.Equal(7 * 24, cells.Count);
+        Assert.Contains("rgba(89, 74, 226, 1.00)", cells[9].GetAttribute("style"));
+        Assert.Contains("rgba(89, 74, 226, 0.54)", cells[6 * 24 + 23].GetAttribute("style"));
+        Assert.Contains("0.08", cells[1].GetAttribute("style"));
+        Assert.StartsWith("lun", cut.FindAll("tbody th")[0].TextContent);
+    }
+}
