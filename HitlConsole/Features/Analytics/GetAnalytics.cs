@@ -42,6 +42,12 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
         return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
     }
 
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> ChannelsAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return (await db.Channels.OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Name)).ToList();
+    }
+
     public async Task<Kpis> KpisAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
