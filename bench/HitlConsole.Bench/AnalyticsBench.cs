@@ -16,18 +16,23 @@ namespace HitlConsole.Bench;
 /// </summary>
 public static class AnalyticsBench
 {
-    public static async Task RunAsync(int rows, TextWriter output)
+    /// <param name="postgres">A PostgreSQL server connection string: the run creates (and drops) its own database there.</param>
+    public static async Task RunAsync(int rows, TextWriter output, string? postgres = null)
     {
         var folder = Directory.CreateTempSubdirectory("hitl-bench-").FullName;
-        var connection = $"Data Source={Path.Combine(folder, "bench.db")}";
+        var database = "hitl_bench_" + Guid.NewGuid().ToString("N")[..12];
+        var connection = postgres is null ? $"Data Source={Path.Combine(folder, "bench.db")}"
+            : new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString;
+        if (postgres is not null) await PostgresAsync(postgres, $"CREATE DATABASE \"{database}\"");
         var tenant = new TenantContext();
-        var factory = new Factory(connection, tenant);
+        var factory = new Factory(connection, tenant, postgres is not null);
         await using (var db = factory.CreateDbContext()) await db.Database.MigrateAsync();
 
         var tenantId = Guid.NewGuid();
         var watch = Stopwatch.StartNew();
-        await GenerateAsync(connection, tenantId, rows);
-        output.WriteLine($"generated {rows:N0} inbound messages with drafts over 90 days in {watch.Elapsed.TotalSeconds:0.0} s");
+        if (postgres is null) await GenerateAsync(connection, tenantId, rows);
+        else await GeneratePostgresAsync(connection, tenantId, rows);
+        output.WriteLine($"{(postgres is null ? "SQLite" : "PostgreSQL")}: generated {rows:N0} inbound messages with drafts over 90 days in {watch.Elapsed.TotalSeconds:0.0} s");
         tenant.Set(tenantId);
 
         var analytics = new GetAnalytics(factory, tenant);
@@ -67,6 +72,61 @@ public static class AnalyticsBench
         var together = await TimeAsync(async () => await Task.WhenAll(queries.Select(x => x.Item2())));
         output.WriteLine($"| all of the page's queries, side by side (as the page loads them) | {together:0.0} | {together / baseline:0.0} |");
         Directory.Delete(folder, recursive: true);
+        if (postgres is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await PostgresAsync(postgres, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+        }
+    }
+
+    private static async Task PostgresAsync(string server, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Generated inside the server (generate_series), so the million rows cost seconds, not a client round trip each.</summary>
+    private static async Task GeneratePostgresAsync(string connectionString, Guid tenantId, int rows)
+    {
+        var (channel, contact, conversation) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var t = tenantId.ToString();
+        string[] statements =
+        [
+            $"INSERT INTO \"Tenants\" (\"Id\", \"Name\", \"DefaultCulture\", \"TimeZone\", \"DraftTtlHours\", \"CreatedUtc\") VALUES ('{t}', 'Bench', 'en', 'Europe/Madrid', 24, now())",
+            $"INSERT INTO \"Channels\" (\"Id\", \"TenantId\", \"Kind\", \"Name\", \"Active\", \"CreatedUtc\") VALUES ('{channel}', '{t}', 'Simulator', 'Bench', true, now())",
+            $"INSERT INTO \"Contacts\" (\"Id\", \"TenantId\", \"ChannelId\", \"Address\", \"CreatedUtc\") VALUES ('{contact}', '{t}', '{channel}', '+1', now())",
+            $"INSERT INTO \"Conversations\" (\"Id\", \"TenantId\", \"ChannelId\", \"ContactId\", \"Status\", \"Pinned\", \"AiMode\", \"LastActivityUtc\", \"CreatedUtc\") VALUES ('{conversation}', '{t}', '{channel}', '{contact}', 'Resolved', false, 'ReviewEverything', now(), now())",
+            $"""
+            INSERT INTO "Messages" ("Id", "TenantId", "ChannelId", "ConversationId", "Direction", "Author", "Text", "Type", "ExternalId", "DeliveryState", "SentUtc", "CreatedUtc", "AwaitingDraft")
+            SELECT gen_random_uuid(), '{t}', '{channel}', '{conversation}', 'Inbound', 'Customer', 'question', 'text', 'bench.' || i, 'Delivered',
+                   now() - random() * interval '90 days', now(), false
+            FROM generate_series(1, {rows}) i
+            """,
+            $"""
+            INSERT INTO "Drafts" ("Id", "TenantId", "ConversationId", "MessageId", "Text", "Alternatives", "Intent", "Confidence", "Sources", "OutOfKnowledge",
+                "LowConfidence", "LatencyMs", "PromptTokens", "CompletionTokens", "State", "Version", "CreatedUtc", "UpdatedUtc", "Quarter", "ChannelId",
+                "ResponseSeconds", "EditDistance")
+            SELECT gen_random_uuid(), m."TenantId", m."ConversationId", m."Id", 'answer', '[]',
+                   (ARRAY['track_order','cancel_order','get_refund','delivery_period','recover_password','payment_issue','check_invoice','complaint','place_order','change_order'])[1 + floor(random() * 10)::int],
+                   1 + floor(random() * 99)::int, '[]', false, false, 5, 0, 0, s.state, 1, m."SentUtc", m."SentUtc",
+                   floor(extract(epoch from m."SentUtc") / 900)::bigint, m."ChannelId",
+                   CASE WHEN s.state IN ('Approved', 'EditedAndSent', 'AutoSent') THEN 5 + floor(random() * 7195)::int END,
+                   CASE WHEN s.state = 'EditedAndSent' THEN 1 + floor(random() * 399)::int WHEN s.state = 'Approved' THEN 0 END
+            FROM "Messages" m
+            CROSS JOIN LATERAL (SELECT (ARRAY['Approved','Approved','EditedAndSent','AutoSent','Rejected','Expired','Blocked','Approved'])[1 + floor(random() * 8 + 0 * length(m."ExternalId"))::int] AS state) s
+            WHERE m."TenantId" = '{t}'
+            """,
+            "VACUUM ANALYZE", // what autovacuum does after a load: sets the visibility map, so index-only scans stay index-only
+        ];
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var sql in statements)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+            await command.ExecuteNonQueryAsync();
+        }
     }
 
     private static async Task<double> TimeAsync<T>(Func<Task<T>> run)
@@ -145,9 +205,10 @@ public static class AnalyticsBench
         await command.ExecuteNonQueryAsync();
     }
 
-    private sealed class Factory(string connectionString, TenantContext tenant) : IDbContextFactory<HitlDbContext>
+    private sealed class Factory(string connectionString, TenantContext tenant, bool postgres) : IDbContextFactory<HitlDbContext>
     {
-        public HitlDbContext CreateDbContext() =>
-            new SqliteHitlDbContext(new DbContextOptionsBuilder<HitlDbContext>().UseSqlite(connectionString).Options, tenant);
+        public HitlDbContext CreateDbContext() => postgres
+            ? new PostgresHitlDbContext(new DbContextOptionsBuilder<HitlDbContext>().UseNpgsql(connectionString).Options, tenant)
+            : new SqliteHitlDbContext(new DbContextOptionsBuilder<HitlDbContext>().UseSqlite(connectionString).Options, tenant);
     }
 }
