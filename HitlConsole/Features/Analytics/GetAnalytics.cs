@@ -52,15 +52,25 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
-        var byState = await Drafts(db, q, start, end).GroupBy(d => d.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        // One pass over the drafts gives both the outcome counts and the response-time histogram (bucket -1: no response).
+        var byState = await Drafts(db, q, start, end)
+            .GroupBy(d => new
+            {
+                d.State,
+                // The same buckets as ResponseHistogram (EF translates the conditional chain to one CASE).
+                Bucket = d.ResponseSeconds == null ? -1 : d.ResponseSeconds <= 10 ? 0 : d.ResponseSeconds <= 30 ? 1 : d.ResponseSeconds <= 60 ? 2
+                    : d.ResponseSeconds <= 120 ? 3 : d.ResponseSeconds <= 300 ? 4 : d.ResponseSeconds <= 600 ? 5 : d.ResponseSeconds <= 1800 ? 6
+                    : d.ResponseSeconds <= 3600 ? 7 : d.ResponseSeconds <= 7200 ? 8 : d.ResponseSeconds <= 14400 ? 9 : d.ResponseSeconds <= 43200 ? 10
+                    : d.ResponseSeconds <= 86400 ? 11 : 12,
+            })
+            .Select(g => new { g.Key.State, g.Key.Bucket, Count = g.Count() }).ToListAsync(ct);
         var (startUtc, endUtc) = (AnalyticsTime.UtcOf(start), AnalyticsTime.UtcOf(end));
         var inbound = await db.Messages.CountAsync(m => m.Direction == MessageDirection.Inbound && m.SentUtc >= startUtc && m.SentUtc < endUtc
             && (q.ChannelId == null || m.ChannelId == q.ChannelId), ct);
-        var histogram = await ResponseHistogram(Drafts(db, q, start, end)).ToListAsync(ct);
-        int Count(DraftState s) => byState.Where(x => x.Key == s).Sum(x => x.Count);
+        int Count(DraftState s) => byState.Where(x => x.State == s).Sum(x => x.Count);
+        var histogram = byState.Where(x => x.Bucket >= 0).GroupBy(x => x.Bucket).Select(g => (g.Key, g.Sum(x => x.Count))).ToList();
         return new Kpis(inbound, byState.Sum(x => x.Count), Count(DraftState.AutoSent), Count(DraftState.Approved), Count(DraftState.EditedAndSent),
-            Count(DraftState.Rejected), Count(DraftState.Expired), Count(DraftState.Blocked),
-            Percentile(histogram.Select(h => (h.Bucket, h.Count)).ToList(), 0.5));
+            Count(DraftState.Rejected), Count(DraftState.Expired), Count(DraftState.Blocked), Percentile(histogram, 0.5));
     }
 
     /// <summary>Drafts per intent per local day (per local hour for ranges of up to two days); the top intents, the rest as "other".</summary>
