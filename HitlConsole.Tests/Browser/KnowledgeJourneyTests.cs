@@ -22,6 +22,7 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
 
         await page.GetByTestId("kb-row").First.ClickAsync();
         var answer = BrowserFixture.Field(page, "kb-edit-answer");
+        await Expect(answer).Not.ToBeEmptyAsync(); // the entry has loaded into the editor (as a person would wait to see it)
         await answer.FillAsync("");
         await page.GetByTestId("kb-edit-save").ClickAsync();
         await Expect(page.Locator(".mud-input-helper-text.mud-input-error").First).ToBeVisibleAsync(); // refused, field error shown

@@ -46,6 +46,9 @@ public sealed class ReviewCircuit(PresenceTracker presence, DraftLeases leases, 
 
     public Guid? HeldDraftId { get; private set; }
 
+    /// <summary>False while the browser is gone: a retained circuit must not keep (or retake) a lease nobody looks at.</summary>
+    public bool Connected { get; private set; } = true;
+
     public void Show(Guid tenantId, string userId, string name, Guid? conversationId, string? customer)
     {
         _presence = new Presence(tenantId, userId, name, conversationId, customer, clock.GetUtcNow().UtcDateTime);
@@ -57,6 +60,7 @@ public sealed class ReviewCircuit(PresenceTracker presence, DraftLeases leases, 
     /// <summary>The browser stopped answering or closed: others must not wait for a lease nobody renews.</summary>
     public async Task GoneAsync()
     {
+        Connected = false;
         presence.Remove(Key);
         if (HeldDraftId is { } draftId)
         {
@@ -68,6 +72,7 @@ public sealed class ReviewCircuit(PresenceTracker presence, DraftLeases leases, 
     /// <summary>The browser is back: it is present again; its editor re-claims the draft on its next renewal.</summary>
     public void Back()
     {
+        Connected = true;
         if (_presence is not null) presence.Set(Key, _presence);
     }
 }
