@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every HitlConsole test: installs what the suite needs when missing (Debian chromium,
-# PostgreSQL), starts a throwaway PostgreSQL on loopback, runs `dotnet test`, stops PostgreSQL,
-# and ends with one line: "N passed, N failed, N skipped".
+# PostgreSQL, sqlite3), starts a throwaway PostgreSQL on loopback, runs `dotnet test`, stops PostgreSQL,
+# runs the benchmarks in their quick mode (counted as one test: it proves every scenario still runs,
+# its figures are not judged), and ends with one line: "N passed, N failed, N skipped".
 # Extra arguments go to `dotnet test` (for example: ./test.sh --filter "FullyQualifiedName~Tenancy").
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,6 +17,7 @@ apt_install() {
 # 1. What the suite needs. Packages first: upgrading PostgreSQL under a running cluster breaks it.
 command -v chromium >/dev/null || { echo "test.sh: installing Debian chromium"; apt_install chromium; }
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "test.sh: installing PostgreSQL"; apt_install postgresql; }
+command -v sqlite3 >/dev/null || { echo "test.sh: installing sqlite3 (the knowledge import benchmark's baseline)"; apt_install sqlite3; }
 
 # 2. A throwaway PostgreSQL on loopback (postgres refuses to run as root, so it runs as 'postgres').
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -43,8 +45,16 @@ dotnet test HitlConsole.sln --nologo --logger "trx;LogFileName=results.trx" --lo
 status=$?
 set -e
 
-# 4. The closing line, summed from the TRX files.
-python3 - "$RESULTS" <<'PY'
+# 4. The benchmark runner, quick mode, once the suite is done (it needs the machine to itself), unless a filter
+#    narrowed the run.
+bench=skip
+if [ $# -eq 0 ]; then
+  echo "test.sh: benchmarks, quick mode (dotnet run -c Release --project bench/HitlConsole.Bench -- all --quick)"
+  if dotnet run -c Release --project bench/HitlConsole.Bench -- all --quick 2>&1 | tee "$RESULTS/bench-quick.txt"; then bench=pass; else bench=fail; status=1; fi
+fi
+
+# 5. The closing line, summed from the TRX files and the benchmark run.
+python3 - "$RESULTS" "$bench" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
@@ -52,6 +62,7 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
     skipped += int(c.get("notExecuted", 0)) + int(c.get("inconclusive", 0))
+passed += sys.argv[2] == "pass"; failed += sys.argv[2] == "fail"
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

@@ -39,13 +39,33 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task A_segment_opens_its_conversations_in_the_inbox()
     {
-        var page = await browser.SignInAsync(_url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/analytics?range=last30", 1400, 1000);
+        var page = await browser.SignInAsync(_url, DemoUsers.Manager, HitlAppFactory.DemoPassword, "en", "/analytics?range=last30", 1400, 1000);
         var segment = page.GetByTestId("chart-intent-share").Locator("path.mud-chart-serie").Nth(1);
         await Expect(segment).ToBeVisibleAsync();
         await segment.ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/inbox\\?intent="));
         await Expect(page.GetByTestId("inbox-drilldown")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("conversation-row").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task An_intent_under_a_bar_chart_opens_its_conversations_in_the_inbox()
+    {
+        var page = await browser.SignInAsync(_url, DemoUsers.Manager, HitlAppFactory.DemoPassword, "en", "/analytics?range=last30", 1400, 1000);
+        var link = page.GetByTestId("chart-rates").GetByTestId("chart-drilldown-link").First;
+        var intent = await link.TextContentAsync();
+        await link.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/inbox\\?intent={intent}&from=\\d{{4}}-\\d{{2}}-\\d{{2}}&to="));
+        await Expect(page.GetByTestId("inbox-drilldown")).ToContainTextAsync(intent!);
+        await Expect(page.GetByTestId("conversation-row").First).ToBeVisibleAsync();
+
+        // A manager reads the conversation but cannot act on it (nor claim its draft).
+        await page.GetByTestId("conversation-row").First.ClickAsync();
+        await Expect(page.GetByTestId("draft-readonly")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("readonly-chip")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("conversation-pin")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("draft-panel")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "manager-inbox-readonly.png") });
     }
 
     [Fact]

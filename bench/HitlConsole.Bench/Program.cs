@@ -1,20 +1,90 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using HitlConsole.Bench;
+using HitlConsole.Tooling;
 
-// dotnet run -c Release --project bench/HitlConsole.Bench -- analytics [--rows 1000000] [--quick] [--postgres "Host=…;Username=…"]
-var command = args.FirstOrDefault() ?? "analytics";
+// dotnet run -c Release --project bench/HitlConsole.Bench -- [all] [--quick]       every scenario, one table (README)
+// dotnet run -c Release --project bench/HitlConsole.Bench -- analytics [--rows N] [--postgres "Host=…;Username=…"]
+var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
-var rowsAt = Array.IndexOf(args, "--rows");
-var rows = rowsAt >= 0 && rowsAt + 1 < args.Length ? int.Parse(args[rowsAt + 1], CultureInfo.InvariantCulture) : quick ? 50_000 : 1_000_000;
+string? Option(string name)
+{
+    var at = Array.IndexOf(args, "--" + name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+}
+var rows = Option("rows") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : quick ? 50_000 : 1_000_000;
 
 switch (command)
 {
     case "analytics":
-        var pgAt = Array.IndexOf(args, "--postgres");
-        await AnalyticsBench.RunAsync(rows, Console.Out, pgAt >= 0 && pgAt + 1 < args.Length ? args[pgAt + 1] : null);
+        await AnalyticsBench.RunAsync(rows, Console.Out, Option("postgres"));
         return 0;
+    case "all" or "ingest" or "push" or "retrieval" or "analytics-page" or "import":
+        return await RunAsync(quick, rows, command);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}'; known: analytics");
+        Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, retrieval, analytics-page, import, analytics");
         return 2;
+}
+
+// Every scenario, or just the one named (the app is published and started either way).
+static async Task<int> RunAsync(bool quick, int rows, string only)
+{
+    var repo = AppUnderTest.RepositoryRoot();
+    var bitext = BitextPath(repo);
+    var log = Console.Out;
+    var total = Stopwatch.StartNew();
+    log.WriteLine($"HitlConsole benchmarks{(quick ? " (--quick: CI-sized, proves the runner works, figures not judged)" : "")}");
+    log.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    var results = new List<BenchResult>();
+
+    async Task Scenario(string name, Func<Task<IEnumerable<BenchResult>>> run)
+    {
+        if (only != "all" && !name.StartsWith(only, StringComparison.Ordinal)) return;
+        var watch = Stopwatch.StartNew();
+        log.WriteLine($"— {name}");
+        try { results.AddRange(await run()); }
+        catch (Exception ex)
+        {
+            // A broken scenario is a row that says so; the other scenarios still run.
+            log.WriteLine($"{name} failed: {ex}");
+            results.Add(new BenchResult(name, "error: " + ex.Message.Split('\n')[0], "—", null, "runs", false));
+        }
+        log.WriteLine($"  ({watch.Elapsed.TotalSeconds:0} s)");
+    }
+
+    var published = Directory.CreateTempSubdirectory("hitl-bench-app-").FullName;
+    var dll = await AppUnderTest.PublishAsync(repo, published);
+    log.WriteLine($"published the app in {total.Elapsed.TotalSeconds:0} s");
+    await using (var app = await AppUnderTest.StartAsync(repo, Webhooks.AppSettings(), dll: dll))
+    {
+        await Scenario("ingest: webhooks and inbound → draft", async () => await IngestBench.RunAsync(app, quick, log));
+        await using var browser = Browser.Available ? await Browser.LaunchAsync() : null;
+        if (browser is null) log.WriteLine($"{Browser.ChromiumPath} is missing: the browser scenarios are left out (the README's test command installs it)");
+        else await Scenario("push: live", async () => [await LivePushBench.RunAsync(app, browser, quick, log)]);
+        await Scenario("retrieval: top-5 search", async () => [await RetrievalBench.RunAsync(app, bitext, quick, log)]);
+        await Scenario("analytics-page: queries and page", async () => await AnalyticsBench.RunAgainstAppAsync(app, browser, rows, log));
+    }
+    await Scenario("import: knowledge CSV", async () => [await ImportBench.RunAsync(dll, bitext, quick, log)]);
+    Directory.Delete(published, recursive: true);
+
+    log.WriteLine();
+    BenchResult.WriteTable(log, results);
+    log.WriteLine();
+    log.WriteLine($"finished in {total.Elapsed.TotalMinutes:0.0} min; {results.Count(x => x.Met == true)} goals met, {results.Count(x => x.Met == false)} missed or failed");
+    // Quick mode proves every scenario runs end to end; its figures are not judged (CI machines are noisy and the sizes small).
+    var broken = results.Count(x => x.Ours.StartsWith("error:", StringComparison.Ordinal));
+    return broken > 0 ? 1 : 0;
+}
+
+static string BitextPath(string repo)
+{
+    string?[] candidates =
+    [
+        Environment.GetEnvironmentVariable("HITL_BITEXT_CSV"),
+        Path.Combine(repo, "..", "shared", "datasets", "bitext", "customer_support_intents.csv"),
+        Path.Combine(repo, "eval", "data", "bitext", "customer_support_intents.csv"),
+    ];
+    return candidates.FirstOrDefault(p => p is not null && File.Exists(p))
+        ?? throw new FileNotFoundException("The Bitext dataset was not found; set HITL_BITEXT_CSV to customer_support_intents.csv.");
 }

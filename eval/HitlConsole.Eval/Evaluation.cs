@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
+using HitlConsole.Tooling;
 
 namespace HitlConsole.Eval;
 
@@ -21,7 +21,11 @@ public static class Evaluation
         var everyday = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-utterances.csv"));
         var holdout = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-holdout.csv"));
 
-        await using var app = await AppUnderTest.StartAsync(repo, ApiKey);
+        await using var app = await AppUnderTest.StartAsync(repo, new Dictionary<string, string>
+        {
+            ["Demo__SimulatorApiKey"] = ApiKey,
+            ["Hangfire__ServerEnabled"] = "false",
+        });
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         await DraftAsync(http, "warm up"); // loads the embedding model and the knowledge index once
@@ -90,74 +94,4 @@ public static class Evaluation
         [property: JsonPropertyName("sources")] List<SandboxSource> Sources);
 
     private sealed record SandboxSource([property: JsonPropertyName("intent")] string? Intent);
-}
-
-/// <summary>The app as a child process: its own SQLite file, demo data on, background jobs off.</summary>
-public sealed class AppUnderTest : IAsyncDisposable
-{
-    private readonly Process _process;
-    private readonly string _dataDir;
-
-    private AppUnderTest(Process process, string dataDir, Uri baseAddress) => (_process, _dataDir, BaseAddress) = (process, dataDir, baseAddress);
-
-    public Uri BaseAddress { get; }
-
-    public static async Task<AppUnderTest> StartAsync(string repo, string apiKey)
-    {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        var dll = Path.Combine(repo, "HitlConsole", "bin", configuration, "net10.0", "HitlConsole.dll");
-        var dataDir = Directory.CreateTempSubdirectory("hitl-eval-").FullName;
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDir,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(dataDir, "eval.db")}";
-        start.Environment["Demo__Enabled"] = "true";
-        start.Environment["Demo__Password"] = "Evaluation-Only-2026!";
-        start.Environment["Demo__SimulatorApiKey"] = apiKey;
-        start.Environment["Hangfire__ServerEnabled"] = "false";
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var app = new AppUnderTest(process, dataDir, new Uri($"http://127.0.0.1:{port}"));
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"The app exited with code {process.ExitCode} before it was ready.");
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break;
-            }
-            catch (HttpRequestException) { }
-            if (watch.Elapsed > TimeSpan.FromSeconds(90)) throw new TimeoutException("The app did not become ready in 90 s.");
-            await Task.Delay(250);
-        }
-        return app;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
-    }
 }

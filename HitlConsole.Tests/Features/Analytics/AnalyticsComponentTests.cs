@@ -37,4 +37,20 @@ public sealed class AnalyticsComponentTests : BunitHost
         Assert.Contains("0.08", cells[1].GetAttribute("style"));
         Assert.StartsWith("lun", cut.FindAll("tbody th")[0].TextContent);
     }
+
+    [Fact]
+    public void A_chart_with_nothing_in_the_range_shows_a_note_in_the_ui_language_instead_of_empty_axes()
+    {
+        UseCulture("es");
+        var empty = Render<ChartCard>(p => p.Add(x => x.Title, "Confianza").Add(x => x.Export, "/x.csv").Add(x => x.TestId, "chart-confidence")
+            .Add(x => x.Empty, true).AddChildContent("<svg data-testid='drawn'></svg>"));
+        Assert.Contains("Todavía no hay nada que mostrar", empty.Find("[data-testid=chart-empty]").TextContent);
+        Assert.Empty(empty.FindAll("[data-testid=drawn]"));
+        Assert.Equal("/x.csv", empty.Find("[data-testid=chart-export]").GetAttribute("href")); // the CSV (headers only) stays available
+
+        var drawn = Render<ChartCard>(p => p.Add(x => x.Title, "Confianza").Add(x => x.Export, "/x.csv").Add(x => x.TestId, "chart-confidence")
+            .AddChildContent("<svg data-testid='drawn'></svg>"));
+        Assert.Single(drawn.FindAll("[data-testid=drawn]"));
+        Assert.Empty(drawn.FindAll("[data-testid=chart-empty]"));
+    }
 }

@@ -125,6 +125,7 @@ public sealed partial class GenerateDraft(
         db.AiInteractions.Add(interaction);
         try
         {
+            using var writer = await SqliteWriteGate.EnterAsync(db.Database, ct);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException ex) when (UniqueViolation.Is(ex))

@@ -8,41 +8,118 @@ namespace HitlConsole.Features.Pipeline;
 
 /// <summary>
 /// Stores what a channel delivered: new messages (marked as awaiting a draft) and delivery
-/// statuses, in one transaction per channel. A wamid already stored is a no-op, also when copies
-/// race each other: the unique index decides and the loser retries against what is now there.
+/// statuses. A wamid already stored is a no-op, also when copies race each other: the unique index
+/// decides and the loser retries against what is now there.
+/// <para>
+/// Group commit: deliveries arriving together are queued and one writer stores them in a single transaction per
+/// workspace, then answers each caller. A caller still gets its answer only after its messages are committed
+/// (so a webhook's 200 means "stored"), but a burst pays for one transaction instead of one per webhook — on
+/// SQLite, with a single writer per file, that is what bounds ingest (docs/performance.md, ADR 0010).
+/// </para>
 /// </summary>
 public sealed partial class IngestInbound(
-    IServiceScopeFactory scopes, DraftOutbox outbox, LiveFeed feed, TimeProvider clock, ILogger<IngestInbound> logger)
+    IServiceScopeFactory scopes, DraftOutbox outbox, LiveFeed feed, TimeProvider clock, ILogger<IngestInbound> logger) : IDisposable
 {
+    /// <summary>Most deliveries stored in one transaction; bounds how long the first one in a batch waits.</summary>
+    private const int MaxBatch = 64;
+
     public sealed record Result(int Stored, int Duplicates, int StatusesApplied);
+
+    private sealed record Delivery(Guid TenantId, Guid ChannelId, IReadOnlyList<InboundMessage> Messages, IReadOnlyList<StatusUpdate> Statuses)
+    {
+        public TaskCompletionSource<Result> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly System.Threading.Channels.Channel<Delivery> _queue =
+        System.Threading.Channels.Channel.CreateUnbounded<Delivery>(new() { SingleReader = true });
+    private int _writerStarted;
 
     public async Task<Result> HandleAsync(Guid tenantId, Guid channelId, IReadOnlyList<InboundMessage> messages,
         IReadOnlyList<StatusUpdate> statuses, CancellationToken ct)
+    {
+        if (Interlocked.Exchange(ref _writerStarted, 1) == 0) _ = Task.Run(WriteLoopAsync, CancellationToken.None);
+        var delivery = new Delivery(tenantId, channelId, messages, statuses);
+        if (!_queue.Writer.TryWrite(delivery)) throw new ObjectDisposedException(nameof(IngestInbound));
+        // Once queued the delivery is stored even if this caller gives up: a retried webhook finds it and is a no-op.
+        return await delivery.Done.Task.WaitAsync(ct);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Delivery>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            foreach (var workspace in batch.GroupBy(d => d.TenantId))
+            {
+                var deliveries = workspace.ToList();
+                try
+                {
+                    await StoreTogetherAsync(workspace.Key, deliveries);
+                }
+                catch (Exception ex) when (deliveries.Count > 1)
+                {
+                    // One bad delivery (or a race with another instance) must not fail the others: store them one by one.
+                    LogBatchFallback(ex, deliveries.Count);
+                    foreach (var d in deliveries) await StoreAloneAsync(d);
+                }
+                catch (Exception ex)
+                {
+                    deliveries[0].Done.TrySetException(ex);
+                }
+            }
+            batch.Clear();
+        }
+    }
+
+    private async Task StoreAloneAsync(Delivery delivery)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var (result, events) = await StoreAsync(tenantId, channelId, messages, statuses, ct);
-                if (result.Stored > 0) outbox.Signal();
-                foreach (var e in events) feed.Publish(e);
-                return result;
+                await StoreTogetherAsync(delivery.TenantId, [delivery]);
+                return;
             }
             catch (DbUpdateException ex) when (attempt < 5 && UniqueViolation.Is(ex))
             {
                 // A concurrent copy of the same delivery committed first; what it stored is now skipped.
                 LogRaced(attempt);
             }
+            catch (Exception ex)
+            {
+                delivery.Done.TrySetException(ex);
+                return;
+            }
         }
     }
 
-    private async Task<(Result, List<LiveEvent>)> StoreAsync(Guid tenantId, Guid channelId, IReadOnlyList<InboundMessage> messages,
-        IReadOnlyList<StatusUpdate> statuses, CancellationToken ct)
+    /// <summary>One transaction for the workspace's deliveries; callers are answered only after the commit.</summary>
+    private async Task StoreTogetherAsync(Guid tenantId, IReadOnlyList<Delivery> deliveries)
     {
+        var ct = CancellationToken.None;
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var results = new List<(Result Result, List<LiveEvent> Events)>(deliveries.Count);
+        using (await SqliteWriteGate.EnterAsync(db.Database, ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var d in deliveries) results.Add(await StoreAsync(db, tenantId, d.ChannelId, d.Messages, d.Statuses, now, ct));
+            await tx.CommitAsync(ct);
+        }
+        if (results.Any(r => r.Result.Stored > 0)) outbox.Signal();
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            foreach (var e in results[i].Events) feed.Publish(e);
+            deliveries[i].Done.TrySetResult(results[i].Result);
+        }
+    }
+
+    /// <summary>One delivery inside the batch's transaction, saved before the next so it sees this one's contacts.</summary>
+    private static async Task<(Result, List<LiveEvent>)> StoreAsync(HitlDbContext db, Guid tenantId, Guid channelId, IReadOnlyList<InboundMessage> messages,
+        IReadOnlyList<StatusUpdate> statuses, DateTime now, CancellationToken ct)
+    {
         var events = new List<LiveEvent>();
 
         var ids = messages.Select(m => m.ExternalId).Distinct().ToList();
@@ -99,9 +176,10 @@ public sealed partial class IngestInbound(
         }
 
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return (new Result(fresh.Count, messages.Count - fresh.Count, applied), events);
     }
+
+    public void Dispose() => _queue.Writer.TryComplete();
 
     /// <summary>Reactions, stickers, locations and other non-questions get no draft.</summary>
     internal static bool NeedsDraft(InboundMessage m) =>
@@ -112,6 +190,9 @@ public sealed partial class IngestInbound(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Inbound batch raced a concurrent copy (attempt {Attempt}); retrying")]
     private partial void LogRaced(int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {Count} deliveries together failed; storing them one by one")]
+    private partial void LogBatchFallback(Exception ex, int count);
 }
 
 internal static class UniqueViolation

@@ -44,15 +44,20 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
         }
     }
 
+    /// <summary>
+    /// Runs before every search, so it must not read the wide rows: each count and the maximum is answered from a
+    /// narrow index (the tenant's entries, the partial index of entries awaiting a vector, tenant + last update).
+    /// </summary>
     private static async Task<Stamp> StampAsync(HitlDbContext db, CancellationToken ct)
     {
-        var s = await db.KnowledgeEntries.GroupBy(_ => 1)
-            .Select(g => new { Count = g.Count(), Embedded = g.Count(e => e.Embedding != null && e.Active), Last = g.Max(e => e.UpdatedUtc) })
-            .SingleOrDefaultAsync(ct);
-        return s is null ? default : new Stamp(s.Count, s.Embedded, s.Last);
+        var count = await db.KnowledgeEntries.CountAsync(ct);
+        if (count == 0) return default;
+        var awaiting = await db.KnowledgeEntries.CountAsync(e => e.Embedding == null, ct);
+        var last = await db.KnowledgeEntries.MaxAsync(e => e.UpdatedUtc, ct);
+        return new Stamp(count, awaiting, last);
     }
 
-    public readonly record struct Stamp(int Count, int Embedded, DateTime LastUpdateUtc);
+    public readonly record struct Stamp(int Count, int AwaitingVector, DateTime LastUpdateUtc);
 
     public sealed record Neighbour(int Row, Guid Id, string? Intent, string Language, float Similarity);
 

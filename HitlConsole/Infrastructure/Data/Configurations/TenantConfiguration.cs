@@ -42,6 +42,10 @@ internal sealed class KnowledgeEntryConfiguration : IEntityTypeConfiguration<Kno
         b.HasIndex(e => new { e.TenantId, e.Intent });
         // Lets the embedding service find its backlog without scanning all knowledge.
         b.HasIndex(e => e.TenantId, "IX_KnowledgeEntries_AwaitingEmbedding").HasFilter("\"Embedding\" IS NULL");
+        // Narrow indexes for the per-search work, so neither reads the wide rows (answers, vectors): the knowledge
+        // index's freshness check (last update) and the full-text search's workspace filter (active entries).
+        b.HasIndex(e => new { e.TenantId, e.UpdatedUtc });
+        b.HasIndex(e => new { e.TenantId, e.Active });
     }
 }
 

@@ -629,10 +629,14 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
+                    b.HasIndex("TenantId", "Active");
+
                     b.HasIndex("TenantId", "ContentHash")
                         .IsUnique();
 
                     b.HasIndex("TenantId", "Intent");
+
+                    b.HasIndex("TenantId", "UpdatedUtc");
 
                     b.HasIndex(new[] { "TenantId" }, "IX_KnowledgeEntries_AwaitingEmbedding")
                         .HasFilter("\"Embedding\" IS NULL");

@@ -610,10 +610,14 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TenantId", "Active");
+
                     b.HasIndex("TenantId", "ContentHash")
                         .IsUnique();
 
                     b.HasIndex("TenantId", "Intent");
+
+                    b.HasIndex("TenantId", "UpdatedUtc");
 
                     b.HasIndex(new[] { "TenantId" }, "IX_KnowledgeEntries_AwaitingEmbedding")
                         .HasFilter("\"Embedding\" IS NULL");

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Features.Knowledge.Search;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using HitlConsole.Eval;
+using HitlConsole.Tooling;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HitlConsole.Bench;
+
+/// <summary>
+/// Top-5 search over N entries of one workspace through the product's <see cref="KnowledgeSearch"/> (query embedding,
+/// vector scan, FTS5, fusion, loading the hits), against SQLite's own FTS5 top-5 for the same words in the same run.
+/// The entries are the demo knowledge (with its precomputed vectors) copied into a new workspace until N are there.
+/// </summary>
+public static class RetrievalBench
+{
+    public static async Task<BenchResult> RunAsync(AppUnderTest app, string bitextCsv, bool quick, TextWriter log)
+    {
+        var entries = quick ? 10_000 : 50_000;
+        // Customer questions the copied knowledge has not seen (the evaluation's held-out split).
+        var queries = (await Dataset.ReadBitextAsync(bitextCsv)).Where(r => Dataset.IsHeldOut(r.Instruction)).Select(r => r.Instruction)
+            .Where((_, i) => i % 2 == 0).Take(quick ? 100 : 400).ToList();
+        var tenantId = await CopyKnowledgeAsync(app.SqliteConnectionString, entries);
+
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddTenancy();
+        services.AddSingleton(new DbContextOptionsBuilder<HitlDbContext>().UseSqlite(app.SqliteConnectionString).Options);
+        services.AddScoped<IDbContextFactory<HitlDbContext>>(sp =>
+            new BenchContextFactory(sp.GetRequiredService<DbContextOptions<HitlDbContext>>(), sp.GetRequiredService<TenantContext>()));
+        services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();
+        services.AddSingleton<KnowledgeIndex>();
+        services.AddSingleton<KnowledgeSearch>();
+        await using var provider = services.BuildServiceProvider();
+        var search = provider.GetRequiredService<KnowledgeSearch>();
+
+        var warm = await search.SearchAsync(tenantId, "warm up the model and the index", "en", 5, default);
+        var ours = new List<double>();
+        foreach (var q in queries)
+        {
+            var watch = Stopwatch.StartNew();
+            var hits = await search.SearchAsync(tenantId, q, "en", 5, default);
+            ours.Add(watch.Elapsed.TotalMilliseconds);
+            if (hits.Count == 0) throw new InvalidOperationException($"no hit for '{q}'");
+        }
+
+        // Where the time goes, one part at a time (same queries): the index's freshness check, embedding, full-text.
+        var index = provider.GetRequiredService<KnowledgeIndex>();
+        var embedder = provider.GetRequiredService<ITextEmbedder>();
+        var (stamp, embed, lexical) = (new List<double>(), new List<double>(), new List<double>());
+        foreach (var q in queries)
+        {
+            var watch = Stopwatch.StartNew();
+            await index.GetAsync(tenantId, default);
+            stamp.Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            embedder.Embed([q]);
+            embed.Add(watch.Elapsed.TotalMilliseconds);
+            await using var scope = provider.GetRequiredService<IServiceScopeFactory>().CreateTenantScope(tenantId);
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            watch.Restart();
+            await LexicalSearch.SearchAsync(db, tenantId, q, "en", 20, default);
+            lexical.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        log.WriteLine($"retrieval parts, p50: index freshness check {Stats.Percentile(stamp, 0.5):0.0} ms, embedding {Stats.Percentile(embed, 0.5):0.0} ms, " +
+                      $"full-text (pool of 20) {Stats.Percentile(lexical, 0.5):0.0} ms");
+
+        var baseline = new List<double>();
+        await using (var connection = new SqliteConnection(app.SqliteConnectionString + ";Mode=ReadOnly"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT rowid FROM KnowledgeSearch WHERE KnowledgeSearch MATCH $m ORDER BY bm25(KnowledgeSearch) LIMIT 5";
+            var match = command.Parameters.Add("$m", SqliteType.Text);
+            foreach (var q in queries.Prepend("warm up"))
+            {
+                match.Value = string.Join(" OR ", LexicalSearch.Words(q).Select(w => $"\"{w}\""));
+                var watch = Stopwatch.StartNew();
+                await using (var reader = await command.ExecuteReaderAsync()) while (await reader.ReadAsync()) { }
+                baseline.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            baseline.RemoveAt(0);
+        }
+        var p95 = Stats.Percentile(ours, 0.95);
+        var baseP95 = Stats.Percentile(baseline, 0.95);
+        log.WriteLine($"retrieval over {entries:N0}: p50 {Stats.Percentile(ours, 0.5):0.0} ms p95 {p95:0.0} ms; FTS5 alone p95 {baseP95:0.0} ms");
+        return new BenchResult($"retrieval: top-5 over {entries:N0} entries ({queries.Count} queries)",
+            $"p50 {Stats.Ms(Stats.Percentile(ours, 0.5))}, p95 {Stats.Ms(p95)}",
+            $"FTS5 top-5 alone p50 {Stats.Ms(Stats.Percentile(baseline, 0.5))}, p95 {Stats.Ms(baseP95)}", p95 / baseP95, "p95 < 20 ms", p95 < 20,
+            "ours includes embedding the query with MiniLM, the vector scan, FTS5 over the workspace, fusion and loading the five entries");
+    }
+
+    /// <summary>A new workspace holding the demo workspace's entries (vectors included) repeated until there are <paramref name="count"/>.</summary>
+    private static async Task<Guid> CopyKnowledgeAsync(string connectionString, int count)
+    {
+        var tenantId = Guid.NewGuid();
+        var id = tenantId.ToString().ToUpperInvariant();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        var demo = (string)(await ScalarAsync(connection, "SELECT Id FROM Tenants WHERE Name = 'Demo Support'"))!;
+        var tenantColumns = await ColumnsAsync(connection, "Tenants");
+        await ExecAsync(connection, $"INSERT INTO Tenants ({string.Join(", ", tenantColumns)}) SELECT {string.Join(", ", tenantColumns.Select(c =>
+            c switch { "Id" => $"'{id}'", "Name" => "'Retrieval benchmark'", _ => c }))} FROM Tenants WHERE Id = '{demo}'");
+        var columns = await ColumnsAsync(connection, "KnowledgeEntries");
+        // A fresh GUID per copy, in EF Core's text form (upper case, dashed); random() is evaluated per row.
+        const string newGuid = "printf('%08X-%04X-4%03X-%04X-%012X', abs(random()) % 4294967296, abs(random()) % 65536, abs(random()) % 4096, " +
+                               "32768 + abs(random()) % 16384, abs(random()) % 281474976710656)";
+        var select = string.Join(", ", columns.Select(c => c switch
+        {
+            "Id" => newGuid,
+            "TenantId" => $"'{id}'",
+            "Question" => "Question || CASE WHEN n.i = 0 THEN '' ELSE ' (' || n.i || ')' END",
+            "ContentHash" => "ContentHash || '-' || n.i",
+            "SourceImportId" => "NULL",
+            _ => "e." + c,
+        }));
+        await ExecAsync(connection, $"""
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+            INSERT INTO KnowledgeEntries ({string.Join(", ", columns)})
+            SELECT {select} FROM n CROSS JOIN KnowledgeEntries e WHERE e.TenantId = '{demo}' AND e.Embedding IS NOT NULL
+            ORDER BY n.i, e.Id LIMIT {count}
+            """);
+        await ExecAsync(connection, "ANALYZE");
+        return tenantId;
+    }
+
+    private static async Task<List<string>> ColumnsAsync(SqliteConnection connection, string table)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+        var list = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) list.Add(reader.GetString(0));
+        return list;
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private static async Task ExecAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout=30000; " + sql;
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>The product's provider subclass per context, carrying the scope's tenant (what the app's own factory does).</summary>
+public sealed class BenchContextFactory(DbContextOptions<HitlDbContext> options, TenantContext tenant) : IDbContextFactory<HitlDbContext>
+{
+    public HitlDbContext CreateDbContext() => new SqliteHitlDbContext(options, tenant);
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+
+namespace HitlConsole.Tooling;
+
+/// <summary>
+/// The built app as a child process on loopback with its own SQLite file and demo workspace, the way an operator
+/// starts it. Shared by the quality evaluation and the benchmarks (linked into both projects).
+/// </summary>
+public sealed class AppUnderTest : IAsyncDisposable
+{
+    public const string DemoPassword = "Tooling-Only-2026!";
+
+    private readonly Process _process;
+
+    private AppUnderTest(Process process, string dataDir, Uri baseAddress) => (_process, DataDir, BaseAddress) = (process, dataDir, baseAddress);
+
+    public Uri BaseAddress { get; }
+    public string DataDir { get; }
+    public string DatabasePath => Path.Combine(DataDir, "app.db");
+    public string SqliteConnectionString => $"Data Source={DatabasePath}";
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "HitlConsole.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Run this from inside the repository.");
+    }
+
+    /// <summary>The app's dll of the same build configuration as the caller (the project reference builds it).</summary>
+    public static string AppDll(string repo)
+    {
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        return Path.Combine(repo, "HitlConsole", "bin", configuration, "net10.0", "HitlConsole.dll");
+    }
+
+    /// <summary>
+    /// Publishes the app (Release) into <paramref name="folder"/> and returns its dll: the build output serves the
+    /// framework's and packages' browser files only in Development, a published app serves them everywhere.
+    /// </summary>
+    public static async Task<string> PublishAsync(string repo, string folder)
+    {
+        var start = new ProcessStartInfo("dotnet", ["publish", Path.Combine(repo, "HitlConsole", "HitlConsole.csproj"), "-c", "Release", "-o", folder,
+            "--nologo", "-v", "q", "-p:UseAppHost=false"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException("dotnet publish failed: " + await output + await errors);
+        return Path.Combine(folder, "HitlConsole.dll");
+    }
+
+    /// <param name="settings">Configuration on top of the defaults, as environment variables (<c>Section__Key</c>).</param>
+    /// <param name="dll">The app to start; the build output of the caller's configuration when not given.</param>
+    public static async Task<AppUnderTest> StartAsync(string repo, IReadOnlyDictionary<string, string> settings, Action<string>? log = null,
+        string? dll = null)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("hitl-app-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [dll ?? AppDll(repo), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDir,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(dataDir, "app.db")}";
+        start.Environment["KnowledgeImport__Folder"] = Path.Combine(dataDir, "imports");
+        start.Environment["Demo__Enabled"] = "true";
+        start.Environment["Demo__Password"] = DemoPassword;
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings) start.Environment[key] = value;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log?.Invoke(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var app = new AppUnderTest(process, dataDir, new Uri($"http://127.0.0.1:{port}"));
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The app exited with code {process.ExitCode} before it was ready.");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break;
+            }
+            catch (HttpRequestException) { }
+            if (watch.Elapsed > TimeSpan.FromSeconds(120)) throw new TimeoutException("The app did not become ready in 120 s.");
+            await Task.Delay(250);
+        }
+        return app;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+    }
+}
