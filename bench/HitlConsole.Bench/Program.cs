@@ -20,15 +20,15 @@ switch (command)
     case "analytics":
         await AnalyticsBench.RunAsync(rows, Console.Out, Option("postgres"));
         return 0;
-    case "all" or "ingest" or "push" or "retrieval" or "analytics-page" or "import":
-        return await RunAsync(quick, rows, command);
+    case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "retrieval" or "analytics-page" or "import"):
+        return await RunAsync(quick, rows, names.Split(','));
     default:
         Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, retrieval, analytics-page, import, analytics");
         return 2;
 }
 
-// Every scenario, or just the one named (the app is published and started either way).
-static async Task<int> RunAsync(bool quick, int rows, string only)
+// Every scenario, or just the ones named (comma-separated; the app is published and started either way).
+static async Task<int> RunAsync(bool quick, int rows, string[] only)
 {
     var repo = AppUnderTest.RepositoryRoot();
     var bitext = BitextPath(repo);
@@ -40,7 +40,7 @@ static async Task<int> RunAsync(bool quick, int rows, string only)
 
     async Task Scenario(string name, Func<Task<IEnumerable<BenchResult>>> run)
     {
-        if (only != "all" && !name.StartsWith(only, StringComparison.Ordinal)) return;
+        if (!only.Contains("all") && !only.Any(o => name.StartsWith(o + ":", StringComparison.Ordinal))) return;
         var watch = Stopwatch.StartNew();
         log.WriteLine($"— {name}");
         try { results.AddRange(await run()); }

@@ -106,6 +106,8 @@ public sealed class AppUnderTest : IAsyncDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
-        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+        // HITL_KEEP_APP_DATA=1 keeps the database for a look afterwards (sqlite3, EXPLAIN QUERY PLAN).
+        if (Environment.GetEnvironmentVariable("HITL_KEEP_APP_DATA") == "1") Console.Error.WriteLine($"kept {DatabasePath}");
+        else try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
     }
 }

@@ -539,9 +539,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "ConversationId");
-
                     b.HasIndex("TenantId", "State", "CreatedUtc");
+
+                    b.HasIndex("TenantId", "ConversationId", "State", "CreatedUtc");
 
                     b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence", "ResponseSeconds", "EditDistance");
 
