@@ -80,3 +80,10 @@ document.addEventListener("keydown", (e) => {
     else if (e.altKey && e.key === "ArrowDown") s._fire("inbox", "next", e);
     else if (e.altKey && e.key === "ArrowUp") s._fire("inbox", "previous", e);
 });
+
+// The reconnect dialog's buttons (wired here: the content security policy allows no inline handlers).
+document.addEventListener("click", (e) => {
+    if (!(e.target instanceof Element)) return;
+    if (e.target.closest(".hitl-reconnect-retry")) window.hitl.reconnect();
+    else if (e.target.closest(".hitl-reconnect-reload")) location.reload();
+});

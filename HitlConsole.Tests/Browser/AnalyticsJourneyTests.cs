@@ -59,6 +59,10 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.GetByTestId("inbox-drilldown")).ToContainTextAsync(intent!);
         await Expect(page.GetByTestId("conversation-row").First).ToBeVisibleAsync();
 
+        // Long replies in the list stay two lines high (the demo answers run to a dozen lines).
+        foreach (var preview in await page.GetByTestId("conversation-preview").AllAsync())
+            Assert.True((await preview.BoundingBoxAsync())!.Height < 50, "a conversation preview is more than two lines high");
+
         // A manager reads the conversation but cannot act on it (nor claim its draft).
         await page.GetByTestId("conversation-row").First.ClickAsync();
         await Expect(page.GetByTestId("draft-readonly")).ToBeVisibleAsync();

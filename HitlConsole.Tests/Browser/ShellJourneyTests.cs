@@ -37,6 +37,21 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(j
     }
 
     [Fact]
+    public async Task Every_main_page_works_under_the_content_security_policy()
+    {
+        var page = await SignInAsync(DemoUsers.Admin);
+        var refused = new List<string>();
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) refused.Add(m.Text); };
+        foreach (var (path, ready) in new[] { ("/inbox", "inbox-search"), ("/analytics", "analytics-range"), ("/knowledge", "kb-search"), ("/agent-config", "config-save"), ("/simulator", "sim-text") })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+            await Expect(page.GetByTestId(ready).First).ToBeAttachedAsync();
+        }
+        Assert.Empty(refused);
+    }
+
+    [Fact]
     public async Task An_admin_creates_a_user_who_can_then_sign_in()
     {
         var page = await SignInAsync(DemoUsers.Admin);

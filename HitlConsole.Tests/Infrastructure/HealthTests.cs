@@ -23,6 +23,16 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task The_service_graph_is_valid_the_way_dotnet_run_checks_it()
+    {
+        // Development (`dotnet run`) validates scopes at start: a singleton holding a scoped service stops the app there.
+        await using var app = new HitlAppFactory(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite)) { ValidateScopes = true };
+        var client = app.CreateBrowserLikeClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
+    }
+
+    [Fact]
     public async Task Ready_reports_unhealthy_when_the_database_is_gone()
     {
         var app = await HitlAppFactory.CreateAsync(TestDatabase.PostgresServer is not null ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite);

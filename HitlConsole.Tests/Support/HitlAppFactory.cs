@@ -25,6 +25,7 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
 
     /// <summary>Replaces services for one test (fakes of outside systems only; never our own database).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
+    public bool ValidateScopes { get; init; }
 
     public static async Task<HitlAppFactory> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
         IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
@@ -34,6 +35,9 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
     {
         builder.UseEnvironment("Testing");
         builder.UseStaticWebAssets(); // serve wwwroot/ and package assets from their sources, as `dotnet run` does
+        // What `dotnet run` (Development) checks at start: no singleton may hold a scoped service. Off by default
+        // because tests read the database through the root provider.
+        if (ValidateScopes) builder.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
         var defaults = new Dictionary<string, string?>
         {
             ["Database:Provider"] = Database.Provider.ToString(),
@@ -49,6 +53,8 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
             ["Hangfire:ServerEnabled"] = "false",
             ["Hangfire:PollInterval"] = "00:00:00.200",
             ["Logging:Format"] = "Plain",
+            // Tests sign in far more often than a person; the limit itself is tested with a low value (SecurityTests).
+            ["RateLimits:LoginPerMinute"] = "10000",
             ["Serilog:MinimumLevel:Default"] = "Error",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;

@@ -41,4 +41,6 @@ public sealed class Message : ITenantOwned
     public string? DraftInstruction { get; set; }
     /// <summary>When a dispatcher handed the message to a draft job; null = not yet.</summary>
     public DateTime? DraftDispatchedUtc { get; set; }
+    /// <summary>The draft job handed this message; a stale claim whose job is still waiting or running is not lost.</summary>
+    public string? DraftJobId { get; set; }
 }

@@ -1,3 +1,4 @@
+using HitlConsole.Infrastructure.Security;
 using HitlConsole.Features.Account;
 using HitlConsole.Features.AgentConfig;
 using HitlConsole.Features.Admin.Users;
@@ -70,7 +71,9 @@ public static class FeatureRegistration
         app.UseWhen(http => HttpMethods.IsGet(http.Request.Method) && !http.Request.Path.StartsWithSegments("/api")
                             && !http.Request.Path.StartsWithSegments("/webhooks"),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseSecurityHeaders();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         // After authentication: the tenant's default language comes from the signed-in user.
         app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);

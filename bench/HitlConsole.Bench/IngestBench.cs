@@ -18,8 +18,8 @@ public static class IngestBench
     {
         var results = new List<BenchResult>();
         var run = Guid.NewGuid().ToString("N")[..6];
-        var saturate = quick ? 300 : 3000;
-        var paced = quick ? 150 : 1500;
+        var saturate = quick ? 300 : 2000;
+        var paced = quick ? 150 : 1000;
         string[] questions = ["where is my order?", "I want to cancel my purchase", "how do I get a refund", "I forgot my password",
             "can I change the delivery address", "what payment methods do you accept", "I need my invoice", "tengo un problema con el pago"];
         // Each notification from its own customer number (digits only, as WhatsApp sends them): one conversation, one draft.

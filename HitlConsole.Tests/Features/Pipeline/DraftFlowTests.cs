@@ -127,7 +127,15 @@ public sealed class DraftFlowTests
         await using (var scope = app.Services.CreateAsyncScope())
         await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
             await db.Messages.IgnoreQueryFilters().ExecuteUpdateAsync(s => s.SetProperty(m => m.DraftDispatchedUtc, DateTime.UtcNow.AddHours(-1)));
+        // Claimed long ago but its job still waits in the queue (a backlog, not a loss): no second job.
+        Assert.Equal(0, await outbox.DispatchAsync(default));
 
+        // The job is gone (deleted, as a lost or failed job would be): the message gets a new one.
+        string jobId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            jobId = (await db.Messages.IgnoreQueryFilters().Select(m => m.DraftJobId).SingleAsync())!;
+        Assert.True(Hangfire.BackgroundJobClientExtensions.Delete(app.Services.GetRequiredService<Hangfire.IBackgroundJobClient>(), jobId));
         Assert.Equal(1, await outbox.DispatchAsync(default));
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using HitlConsole.Features.Ai;
 using HitlConsole.Features.Pipeline;
 using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,14 +13,16 @@ namespace HitlConsole.Features.AgentConfig;
 /// One indexed lookup of the newest number per draft; a version's parsed settings are cached (versions never change),
 /// so a save on any instance is in force for the next draft everywhere.
 /// </summary>
-internal sealed class ConfiguredSettingsProvider(IDbContextFactory<HitlDbContext> factory, IOptions<PipelineOptions> pipeline)
+// A singleton (it caches parsed versions), so each call opens a scope of its own for the workspace's context factory.
+internal sealed class ConfiguredSettingsProvider(IServiceScopeFactory scopes, IOptions<PipelineOptions> pipeline)
     : IAgentSettingsProvider
 {
     private readonly ConcurrentDictionary<(Guid Tenant, int Number), AgentSettings> _versions = new();
 
     public async Task<AgentSettings> GetAsync(Guid tenantId, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
         var newest = await db.ConfigVersions.IgnoreQueryFilters().Where(v => v.TenantId == tenantId)
             .OrderByDescending(v => v.Number).Select(v => (int?)v.Number).FirstOrDefaultAsync(ct);
         if (newest is { } number) return await LoadAsync(db, tenantId, number, ct) ?? throw new InvalidOperationException("Version vanished.");
@@ -31,7 +34,8 @@ internal sealed class ConfiguredSettingsProvider(IDbContextFactory<HitlDbContext
     public async Task<AgentSettings?> GetVersionAsync(Guid tenantId, int version, CancellationToken ct)
     {
         if (_versions.TryGetValue((tenantId, version), out var cached)) return cached;
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
         return await LoadAsync(db, tenantId, version, ct);
     }
 

@@ -10,10 +10,11 @@ namespace HitlConsole.Features.Pipeline;
 /// The outbox between "stored, awaiting a draft" and a Hangfire draft job. Inbound requests only
 /// write rows and <see cref="Signal"/>; this loop claims waiting messages (an UPDATE that only one
 /// instance can win), enqueues their jobs, and on every sweep re-dispatches claims that produced no
-/// draft in time (a crash between claim and enqueue, or a lost job).
+/// draft in time and whose job is gone (a crash between claim and enqueue, or a lost job). A claim whose
+/// job is still waiting behind a backlog is left alone: re-dispatching those multiplied the queue.
 /// </summary>
 public sealed partial class DraftOutbox(
-    IServiceScopeFactory scopes, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, TimeProvider clock,
+    IServiceScopeFactory scopes, IBackgroundJobClient jobs, JobStorage storage, IOptions<PipelineOptions> options, TimeProvider clock,
     ILogger<DraftOutbox> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
@@ -52,7 +53,8 @@ public sealed partial class DraftOutbox(
         var candidates = await db.Messages.IgnoreQueryFilters().AsNoTracking()
             .Where(m => m.AwaitingDraft && (m.DraftDispatchedUtc == null || m.DraftDispatchedUtc < stale))
             .OrderBy(m => m.CreatedUtc).Take(500)
-            .Select(m => new { m.Id, m.TenantId, m.DraftDispatchedUtc }).ToListAsync(ct);
+            .Select(m => new { m.Id, m.TenantId, m.DraftDispatchedUtc, m.DraftJobId }).ToListAsync(ct);
+        candidates = candidates.Where(c => c.DraftDispatchedUtc is null || !JobAlive(c.DraftJobId)).ToList();
 
         if (candidates.Count == 0) return 0;
 
@@ -69,11 +71,20 @@ public sealed partial class DraftOutbox(
 
         foreach (var m in won)
         {
-            jobs.Enqueue<GenerateDraftJob>(j => j.RunAsync(m.TenantId, m.Id, CancellationToken.None));
+            var jobId = jobs.Enqueue<GenerateDraftJob>(j => j.RunAsync(m.TenantId, m.Id, CancellationToken.None));
+            await db.Messages.IgnoreQueryFilters().Where(x => x.Id == m.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.DraftJobId, jobId), ct);
             if (candidates.First(c => c.Id == m.Id).DraftDispatchedUtc is not null) LogRedispatched(m.Id);
         }
         var dispatched = won.Count;
         return dispatched;
+    }
+
+    /// <summary>Whether the job may still produce the draft: waiting in the queue, running, or scheduled for a retry.</summary>
+    private bool JobAlive(string? jobId)
+    {
+        if (jobId is null) return false;
+        using var connection = storage.GetConnection();
+        return connection.GetStateData(jobId)?.Name is "Enqueued" or "Processing" or "Scheduled" or "Awaiting";
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Draft outbox pass failed; retrying on the next signal or sweep")]

@@ -12,6 +12,7 @@ public static class SecurityRegistration
         builder.Services.AddDataProtection()
             .SetApplicationName("HitlConsole")
             .PersistKeysToDbContext<HitlDbContext>();
+        builder.Services.AddHitlRateLimits();
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Features.Pipeline;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using HitlConsole.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
 namespace HitlConsole.Features.Channels.Simulator;
@@ -19,11 +20,24 @@ public static class SimulatorApi
 
     public static IEndpointRouteBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, ReceiveAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost(Path, ReceiveAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.Simulator);
         return app;
     }
 
     private static async Task<IResult> ReceiveAsync(HttpRequest request, IDbContextFactory<HitlDbContext> factory, IngestInbound ingest,
+        IOptions<PipelineOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        try
+        {
+            return await StoreAsync(request, factory, ingest, options, clock, ct);
+        }
+        catch (Exception ex) when (DatabaseUnavailable.Is(ex) && !ct.IsCancellationRequested)
+        {
+            return DatabaseUnavailable.Result(request.HttpContext); // the sender retries; nothing was stored
+        }
+    }
+
+    private static async Task<IResult> StoreAsync(HttpRequest request, IDbContextFactory<HitlDbContext> factory, IngestInbound ingest,
         IOptions<PipelineOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var channel = await ChannelForKeyAsync(request, factory, ct);

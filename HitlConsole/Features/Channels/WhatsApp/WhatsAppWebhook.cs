@@ -1,5 +1,7 @@
 using System.Text.Json;
 using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
 namespace HitlConsole.Features.Channels.WhatsApp;
@@ -12,7 +14,7 @@ public static partial class WhatsAppWebhook
     public static IEndpointRouteBuilder MapWhatsAppWebhook(this IEndpointRouteBuilder app)
     {
         app.MapGet(Path, VerifyAsync).AllowAnonymous().DisableAntiforgery();
-        app.MapPost(Path, ReceiveAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost(Path, ReceiveAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.Webhook);
         return app;
     }
 
@@ -31,7 +33,20 @@ public static partial class WhatsAppWebhook
     private static async Task<IResult> ReceiveAsync(HttpRequest request, WhatsAppChannelDirectory channels, IngestInbound ingest,
         IOptions<PipelineOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
-        var logger = loggers.CreateLogger(typeof(WhatsAppWebhook));
+        try
+        {
+            return await StoreAsync(request, channels, ingest, options, loggers.CreateLogger(typeof(WhatsAppWebhook)), ct);
+        }
+        catch (Exception ex) when (DatabaseUnavailable.Is(ex) && !ct.IsCancellationRequested)
+        {
+            LogUnavailable(loggers.CreateLogger(typeof(WhatsAppWebhook)), ex);
+            return DatabaseUnavailable.Result(request.HttpContext);
+        }
+    }
+
+    private static async Task<IResult> StoreAsync(HttpRequest request, WhatsAppChannelDirectory channels, IngestInbound ingest,
+        IOptions<PipelineOptions> options, ILogger logger, CancellationToken ct)
+    {
         var body = await BoundedBody.ReadAsync(request, options.Value.MaxBodyBytes, ct);
         if (body is null) return BoundedBody.Problem(413, "The body is too large.");
 
@@ -65,6 +80,9 @@ public static partial class WhatsAppWebhook
         if (parsed.Skipped > 0) LogSkipped(logger, parsed.Skipped);
         return Results.Ok();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "WhatsApp webhook answered 503: the database is unavailable; Meta delivers again later")]
+    private static partial void LogUnavailable(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp webhook refused: signature missing={Missing} or wrong")]
     private static partial void LogUnsigned(ILogger logger, bool missing);

@@ -797,6 +797,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("DraftJobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("ErrorCode")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");

@@ -778,6 +778,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DraftJobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ErrorCode")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
