@@ -121,7 +121,9 @@ public sealed class DraftFlowTests
         await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.S1", "Where is my refund?")]));
         var outbox = app.Services.GetRequiredService<DraftOutbox>();
 
-        await Eventually.GetAsync(async () => (await DispatchedAtAsync(app)) is { } at ? (object)at : null, what: "the first dispatch");
+        // The first dispatch is complete once its job id is on the message (claim, enqueue, then the id).
+        await Eventually.GetAsync(JobIdAsync, what: "the first dispatch");
+        Assert.NotNull(await DispatchedAtAsync(app));
         Assert.Equal(0, await outbox.DispatchAsync(default)); // claimed recently: nothing to do
 
         await using (var scope = app.Services.CreateAsyncScope())
@@ -131,12 +133,16 @@ public sealed class DraftFlowTests
         Assert.Equal(0, await outbox.DispatchAsync(default));
 
         // The job is gone (deleted, as a lost or failed job would be): the message gets a new one.
-        string jobId;
-        await using (var scope = app.Services.CreateAsyncScope())
-        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
-            jobId = (await db.Messages.IgnoreQueryFilters().Select(m => m.DraftJobId).SingleAsync())!;
+        var jobId = (await JobIdAsync())!;
         Assert.True(Hangfire.BackgroundJobClientExtensions.Delete(app.Services.GetRequiredService<Hangfire.IBackgroundJobClient>(), jobId));
         Assert.Equal(1, await outbox.DispatchAsync(default));
+
+        async Task<string?> JobIdAsync()
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            return await db.Messages.IgnoreQueryFilters().Select(m => m.DraftJobId).SingleAsync();
+        }
     }
 
     private static async Task<DateTime?> DispatchedAtAsync(HitlAppFactory app)
