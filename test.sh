@@ -53,7 +53,7 @@ if [ $# -eq 0 ]; then
   if dotnet run -c Release --project bench/HitlConsole.Bench -- all --quick 2>&1 | tee "$RESULTS/bench-quick.txt"; then bench=pass; else bench=fail; status=1; fi
 fi
 
-# 5. The closing line, summed from the TRX files and the benchmark run.
+# 5. The failed tests by name, then the closing line, summed from the TRX files and the benchmark run.
 python3 - "$RESULTS" "$bench" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
@@ -62,6 +62,12 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
     skipped += int(c.get("notExecuted", 0)) + int(c.get("inconclusive", 0))
+    # Failures are repeated here, next to the closing line, because CI logs are often read from the tail.
+    for r in ET.parse(f).getroot().iterfind("t:Results/t:UnitTestResult", ns):
+        if r.get("outcome") not in ("Passed", "NotExecuted"):
+            msg = r.find("t:Output/t:ErrorInfo/t:Message", ns)
+            first = (msg.text or "").strip().splitlines()[:3] if msg is not None else []
+            print(f"FAILED {r.get('testName')} ({r.get('duration')}): " + " | ".join(first)[:600])
 passed += sys.argv[2] == "pass"; failed += sys.argv[2] == "fail"
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY

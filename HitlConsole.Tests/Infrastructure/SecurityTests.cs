@@ -4,6 +4,7 @@ using HitlConsole.Domain;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace HitlConsole.Tests.Infrastructure;
@@ -103,6 +104,110 @@ public sealed partial class SecurityTests
         await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM \"Messages\" WHERE \"ExternalId\" LIKE 'wamid.db.%'", db);
         Assert.Equal(2L, await count.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task The_json_api_answers_cross_origin_requests_only_from_allowed_origins()
+    {
+        await using var closed = await HitlAppFactory.CreateAsync();
+        Assert.Null(AllowedOrigin(await PreflightAsync(closed.CreateBrowserLikeClient(), "https://tools.example.com")));
+
+        await using var app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?>
+        {
+            ["Cors:AllowedOrigins:0"] = "https://tools.example.com/",
+        });
+        var client = app.CreateBrowserLikeClient();
+        var allowed = await PreflightAsync(client, "https://tools.example.com");
+        Assert.Equal("https://tools.example.com", AllowedOrigin(allowed));
+        Assert.Contains("x-api-key", allowed.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+        Assert.False(allowed.Headers.Contains("Access-Control-Allow-Credentials")); // the API takes keys, never cookies
+        Assert.Null(AllowedOrigin(await PreflightAsync(client, "https://evil.example.net")));
+
+        // The actual request from the allowed origin is answered with its origin; pages never are.
+        var post = new HttpRequestMessage(HttpMethod.Post, "/api/simulator/messages")
+        {
+            Content = new StringContent("""{"from":"+34600000001","text":"hola"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        post.Headers.Add("Origin", "https://tools.example.com");
+        post.Headers.Add("X-Api-Key", HitlAppFactory.SimulatorKey);
+        var answered = await client.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
+        Assert.Equal("https://tools.example.com", AllowedOrigin(answered));
+        var page = new HttpRequestMessage(HttpMethod.Get, "/account/login");
+        page.Headers.Add("Origin", "https://tools.example.com");
+        Assert.Null(AllowedOrigin(await client.SendAsync(page)));
+    }
+
+    [Fact]
+    public async Task Oversized_request_bodies_are_refused_by_the_server_before_the_app_reads_them()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.StartKestrel()) };
+        var limits = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value.Limits;
+        Assert.Equal(2 * 1024 * 1024, limits.MaxRequestBodySize); // appsettings.json's Kestrel:Limits, not Kestrel's 30 MB
+
+        // A form post over the limit: the form is never read (antiforgery sees no form), nobody is signed in.
+        var huge = new ByteArrayContent(new byte[3 * 1024 * 1024]);
+        huge.Headers.ContentType = new("application/x-www-form-urlencoded");
+        var form = await http.PostAsync("/account/login", huge);
+        Assert.True(form.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest, $"{form.StatusCode}");
+        Assert.False(form.Headers.Contains("Set-Cookie") && form.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("hitl.auth")));
+        // Over the server's limit, and under it but over the webhook's own (Pipeline:MaxBodyBytes): 413 both times.
+        foreach (var size in new[] { 3 * 1024 * 1024, 1536 * 1024 })
+        {
+            var body = new ByteArrayContent(new byte[size]);
+            body.Headers.ContentType = new("application/json");
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.PostAsync(WhatsAppWebhook.Path, body)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Session_and_antiforgery_cookies_are_http_only_and_same_site_and_forms_refuse_posts_without_a_token()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var client = app.CreateBrowserLikeClient();
+        var login = await client.GetAsync("/account/login");
+        var antiforgery = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery"));
+        Assert.Contains("httponly", antiforgery, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", antiforgery, StringComparison.OrdinalIgnoreCase);
+
+        // A cross-site form post (no antiforgery token) changes nothing.
+        var forged = await client.PostAsync("/account/login", new FormUrlEncodedContent([
+            new("Input.Email", DemoUsers.Admin), new("Input.Password", HitlAppFactory.DemoPassword), new("_handler", "login")]));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.DoesNotContain(forged.Headers.TryGetValues("Set-Cookie", out var none) ? none : [], c => c.StartsWith("hitl.auth"));
+
+        var signedIn = await client.PostFormAsync("/account/login", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = DemoUsers.Admin, ["Input.Password"] = HitlAppFactory.DemoPassword,
+        });
+        var session = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("hitl.auth="));
+        Assert.Contains("httponly", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", session, StringComparison.OrdinalIgnoreCase);
+
+        // Behind TLS (the request says https), the session cookie is Secure.
+        var https = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
+        });
+        var secured = await https.PostFormAsync("/account/login", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = DemoUsers.Admin, ["Input.Password"] = HitlAppFactory.DemoPassword,
+        });
+        Assert.Contains("secure", secured.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("hitl.auth=")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static Task<HttpResponseMessage> PreflightAsync(HttpClient client, string origin)
+    {
+        var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/simulator/messages");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "content-type,x-api-key");
+        return client.SendAsync(preflight);
+    }
+
+    private static string? AllowedOrigin(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null;
 
     private static async Task AdminAsync(string sql)
     {

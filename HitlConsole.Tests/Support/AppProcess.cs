@@ -72,6 +72,13 @@ public sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException("The app did not become healthy:\n" + Output);
     }
 
+    /// <summary>SIGKILL: no shutdown, no flush, nothing the app can intercept — a power cut as far as the process knows.</summary>
+    public void KillNow()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

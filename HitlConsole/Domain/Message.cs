@@ -43,4 +43,6 @@ public sealed class Message : ITenantOwned
     public DateTime? DraftDispatchedUtc { get; set; }
     /// <summary>The draft job handed this message; a stale claim whose job is still waiting or running is not lost.</summary>
     public string? DraftJobId { get; set; }
+    /// <summary>W3C traceparent of the request that stored the message: its draft job and model call join that trace.</summary>
+    public string? TraceParent { get; set; }
 }

@@ -1,3 +1,4 @@
+using Prometheus;
 using HitlConsole.Infrastructure.Security;
 using HitlConsole.Features.Account;
 using HitlConsole.Features.AgentConfig;
@@ -73,6 +74,8 @@ public static class FeatureRegistration
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseSecurityHeaders();
         app.UseRouting();
+        app.UseHttpMetrics(); // after routing: requests are labelled by endpoint, not by raw path
+        app.UseCors(); // only endpoints that ask for ApiCors.Policy (the JSON API) answer cross-origin requests
         app.UseRateLimiter();
         app.UseAuthentication();
         // After authentication: the tenant's default language comes from the signed-in user.

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,11 +25,14 @@ public sealed partial class ModelRouter(
         var failures = new List<string>();
         foreach (var profile in chain)
         {
+            using var span = StartModelSpan(profile);
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 var proposal = profile.Kind == ModelProviderKind.BuiltIn
                     ? BuiltInModel.Draft(request, grounding, settings)
                     : await openAi.DraftAsync(profile, request, settings, grounding.Hits, ct);
+                Record(span, profile, proposal, Stopwatch.GetElapsedTime(started));
                 proposal = WithCannedReplies(proposal, settings, request.Language);
                 return failures.Count == 0 ? proposal
                     : proposal with { Reasoning = $"{proposal.Reasoning} (after fallback: {string.Join("; ", failures)})" };
@@ -35,12 +40,42 @@ public sealed partial class ModelRouter(
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
                 var reason = Describe(ex);
+                span?.SetStatus(ActivityStatusCode.Error, reason);
+                span?.SetTag("error.type", reason);
+                HitlMetrics.ModelCallSeconds.WithLabels(profile.Name, KindLabel(profile), "error").Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 failures.Add($"{profile.Name}: {reason}");
                 LogProfileFailed(profile.Name, reason);
             }
         }
         throw new ModelChainFailedException(string.Join("; ", failures));
     }
+
+    /// <summary>A span per model call, named and tagged after OpenTelemetry's GenAI semantic conventions.</summary>
+    private static Activity? StartModelSpan(ModelProfile profile)
+    {
+        var model = profile.Kind == ModelProviderKind.BuiltIn ? "built-in" : profile.Model ?? profile.Name;
+        var span = Tracing.Source.StartActivity($"chat {model}", ActivityKind.Client);
+        span?.SetTag("gen_ai.operation.name", "chat");
+        span?.SetTag("gen_ai.provider.name", profile.Kind == ModelProviderKind.BuiltIn ? "hitlconsole.built_in" : "openai");
+        span?.SetTag("gen_ai.request.model", model);
+        span?.SetTag("hitl.model_profile", profile.Name);
+        return span;
+    }
+
+    private static void Record(Activity? span, ModelProfile profile, DraftProposal proposal, TimeSpan took)
+    {
+        HitlMetrics.ModelCallSeconds.WithLabels(profile.Name, KindLabel(profile), "ok").Observe(took.TotalSeconds);
+        var model = proposal.Model;
+        // Only counts the server reported (the built-in model reports none): an estimate would be a lie on a bill.
+        if (proposal.PromptTokens > 0) HitlMetrics.ModelTokens.WithLabels(model, "input").Inc(proposal.PromptTokens);
+        if (proposal.CompletionTokens > 0) HitlMetrics.ModelTokens.WithLabels(model, "output").Inc(proposal.CompletionTokens);
+        if (span is null) return;
+        span.SetTag("gen_ai.response.model", model);
+        span.SetTag("gen_ai.usage.input_tokens", proposal.PromptTokens);
+        span.SetTag("gen_ai.usage.output_tokens", proposal.CompletionTokens);
+    }
+
+    private static string KindLabel(ModelProfile profile) => profile.Kind == ModelProviderKind.BuiltIn ? "built_in" : "openai_compatible";
 
     private async Task<IReadOnlyList<ModelProfile>> ChainAsync(Guid tenantId, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using HitlConsole.Infrastructure.Security;
 using System.Diagnostics;
 using HitlConsole.Domain;
 using HitlConsole.Features.Channels.Simulator;
@@ -30,7 +31,7 @@ public static class SandboxApi
 
     public static IEndpointRouteBuilder MapSandboxApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, DraftAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost(Path, DraftAsync).AllowAnonymous().DisableAntiforgery().RequireCors(ApiCors.Policy);
         return app;
     }
 

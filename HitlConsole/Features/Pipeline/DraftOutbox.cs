@@ -1,5 +1,6 @@
 using Hangfire;
 using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -54,7 +55,8 @@ public sealed partial class DraftOutbox(
             .Where(m => m.AwaitingDraft && (m.DraftDispatchedUtc == null || m.DraftDispatchedUtc < stale))
             .OrderBy(m => m.CreatedUtc).Take(500)
             .Select(m => new { m.Id, m.TenantId, m.DraftDispatchedUtc, m.DraftJobId }).ToListAsync(ct);
-        candidates = candidates.Where(c => c.DraftDispatchedUtc is null || !JobAlive(c.DraftJobId)).ToList();
+        var servers = new Lazy<IReadOnlySet<string>>(LiveServers);
+        candidates = candidates.Where(c => c.DraftDispatchedUtc is null || !JobAlive(c.DraftJobId, servers)).ToList();
 
         if (candidates.Count == 0) return 0;
 
@@ -67,11 +69,14 @@ public sealed partial class DraftOutbox(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.DraftDispatchedUtc, claim), ct);
         var won = await db.Messages.IgnoreQueryFilters().AsNoTracking()
             .Where(m => ids.Contains(m.Id) && m.DraftDispatchedUtc == claim)
-            .Select(m => new { m.Id, m.TenantId }).ToListAsync(ct);
+            .Select(m => new { m.Id, m.TenantId, m.TraceParent }).ToListAsync(ct);
 
         foreach (var m in won)
         {
-            var jobId = jobs.Enqueue<GenerateDraftJob>(j => j.RunAsync(m.TenantId, m.Id, CancellationToken.None));
+            // Under the stored request's span, so the job (its filter records the current span) continues that trace.
+            string jobId;
+            using (Tracing.StartUnder("draft.dispatch", m.TraceParent, System.Diagnostics.ActivityKind.Producer))
+                jobId = jobs.Enqueue<GenerateDraftJob>(j => j.RunAsync(m.TenantId, m.Id, CancellationToken.None));
             await db.Messages.IgnoreQueryFilters().Where(x => x.Id == m.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.DraftJobId, jobId), ct);
             if (candidates.First(c => c.Id == m.Id).DraftDispatchedUtc is not null) LogRedispatched(m.Id);
         }
@@ -79,12 +84,29 @@ public sealed partial class DraftOutbox(
         return dispatched;
     }
 
-    /// <summary>Whether the job may still produce the draft: waiting in the queue, running, or scheduled for a retry.</summary>
-    private bool JobAlive(string? jobId)
+    /// <summary>
+    /// Whether the job may still produce the draft: waiting in the queue, scheduled for a retry, or running on a server
+    /// that is alive. A job "processing" on a killed process stays so until the storage's invisibility timeout (30 minutes)
+    /// gives it back; its message is dispatched again instead (a second run finds the draft and does nothing).
+    /// </summary>
+    private bool JobAlive(string? jobId, Lazy<IReadOnlySet<string>> liveServers)
     {
         if (jobId is null) return false;
         using var connection = storage.GetConnection();
-        return connection.GetStateData(jobId)?.Name is "Enqueued" or "Processing" or "Scheduled" or "Awaiting";
+        var state = connection.GetStateData(jobId);
+        return state?.Name switch
+        {
+            "Enqueued" or "Scheduled" or "Awaiting" => true,
+            "Processing" => state.Data.TryGetValue("ServerId", out var server) && liveServers.Value.Contains(server),
+            _ => false,
+        };
+    }
+
+    /// <summary>Job servers with a recent heartbeat (Hangfire beats every 30 s). Wall clock: heartbeats are real time.</summary>
+    private IReadOnlySet<string> LiveServers()
+    {
+        var since = DateTime.UtcNow - TimeSpan.FromMinutes(1);
+        return storage.GetMonitoringApi().Servers().Where(s => s.Heartbeat > since).Select(s => s.Name).ToHashSet();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Draft outbox pass failed; retrying on the next signal or sweep")]

@@ -1,3 +1,4 @@
+using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
@@ -36,6 +37,7 @@ public sealed partial class ExpireStaleDrafts(
                 if (d.AutoSendJobId is not null) jobs.Delete(d.AutoSendJobId);
                 db.Record(null, "draft.expired", nameof(Draft), d.Id.ToString(), new { State = "Pending" }, new { State = "Expired", TtlHours = ttlHours }, now);
                 feed.Publish(new LiveEvent(tenantId, LiveEventKind.DraftChanged, d.ConversationId, d.MessageId, d.Id));
+                HitlMetrics.Drafts.WithLabels("expired").Inc();
                 expired++;
             }
             await db.SaveChangesAsync(ct);

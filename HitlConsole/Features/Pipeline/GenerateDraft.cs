@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Domain;
 using Hangfire;
 using HitlConsole.Features.Ai;
@@ -142,11 +143,17 @@ public sealed partial class GenerateDraft(
             await db.Drafts.Where(d => d.Id == draft.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.AutoSendJobId, jobId), ct);
         }
 
+        HitlMetrics.Drafts.WithLabels(outcome.ToString().ToLowerInvariant()).Inc();
+        LogDrafted(draft.Id, message.Id, outcome, draft.Confidence, draft.LatencyMs);
+        if (outcome == Outcome.Blocked) HitlMetrics.GuardrailBlocks.WithLabels(scan.Class.ToString()).Inc();
         feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.DraftChanged, conversation.Id, message.Id, draft.Id));
         if (outcome == Outcome.Blocked)
             feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.Alert, conversation.Id, message.Id, draft.Id, scan.Class.ToString()));
         return outcome;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draft {DraftId} for message {MessageId}: {Outcome}, confidence {Confidence}, {LatencyMs} ms")]
+    private partial void LogDrafted(Guid draftId, Guid messageId, Outcome outcome, int confidence, int latencyMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Draft generation failed for message {MessageId}")]
     private partial void LogGeneratorFailed(Exception ex, Guid messageId);

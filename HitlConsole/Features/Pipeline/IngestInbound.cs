@@ -1,6 +1,7 @@
 using HitlConsole.Domain;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +26,9 @@ public sealed partial class IngestInbound(
 
     public sealed record Result(int Stored, int Duplicates, int StatusesApplied);
 
-    private sealed record Delivery(Guid TenantId, Guid ChannelId, IReadOnlyList<InboundMessage> Messages, IReadOnlyList<StatusUpdate> Statuses)
+    /// <param name="TraceParent">The request's span: the message keeps it so its draft job joins the same trace.</param>
+    private sealed record Delivery(Guid TenantId, Guid ChannelId, ChannelKind Kind, IReadOnlyList<InboundMessage> Messages,
+        IReadOnlyList<StatusUpdate> Statuses, string? TraceParent)
     {
         public TaskCompletionSource<Result> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -34,11 +37,11 @@ public sealed partial class IngestInbound(
         System.Threading.Channels.Channel.CreateUnbounded<Delivery>(new() { SingleReader = true });
     private int _writerStarted;
 
-    public async Task<Result> HandleAsync(Guid tenantId, Guid channelId, IReadOnlyList<InboundMessage> messages,
+    public async Task<Result> HandleAsync(Guid tenantId, Guid channelId, ChannelKind kind, IReadOnlyList<InboundMessage> messages,
         IReadOnlyList<StatusUpdate> statuses, CancellationToken ct)
     {
         if (Interlocked.Exchange(ref _writerStarted, 1) == 0) _ = Task.Run(WriteLoopAsync, CancellationToken.None);
-        var delivery = new Delivery(tenantId, channelId, messages, statuses);
+        var delivery = new Delivery(tenantId, channelId, kind, messages, statuses, Tracing.CurrentParent);
         if (!_queue.Writer.TryWrite(delivery)) throw new ObjectDisposedException(nameof(IngestInbound));
         // Once queued the delivery is stored even if this caller gives up: a retried webhook finds it and is a no-op.
         return await delivery.Done.Task.WaitAsync(ct);
@@ -100,27 +103,28 @@ public sealed partial class IngestInbound(
         var ct = CancellationToken.None;
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
-        var results = new List<(Result Result, List<LiveEvent> Events)>(deliveries.Count);
+        var results = new List<(Result Result, List<LiveEvent> Events, List<string> FreshTypes)>(deliveries.Count);
         using (await SqliteWriteGate.EnterAsync(db.Database, ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
-            foreach (var d in deliveries) results.Add(await StoreAsync(db, tenantId, d.ChannelId, d.Messages, d.Statuses, now, ct));
+            foreach (var d in deliveries) results.Add(await StoreAsync(db, tenantId, d, now, ct));
             await tx.CommitAsync(ct);
         }
         if (results.Any(r => r.Result.Stored > 0)) outbox.Signal();
         for (var i = 0; i < deliveries.Count; i++)
         {
+            CountStored(deliveries[i].Kind, results[i].Result, results[i].FreshTypes);
             foreach (var e in results[i].Events) feed.Publish(e);
             deliveries[i].Done.TrySetResult(results[i].Result);
         }
     }
 
     /// <summary>One delivery inside the batch's transaction, saved before the next so it sees this one's contacts.</summary>
-    private static async Task<(Result, List<LiveEvent>)> StoreAsync(HitlDbContext db, Guid tenantId, Guid channelId, IReadOnlyList<InboundMessage> messages,
-        IReadOnlyList<StatusUpdate> statuses, DateTime now, CancellationToken ct)
+    private static async Task<(Result, List<LiveEvent>, List<string>)> StoreAsync(HitlDbContext db, Guid tenantId, Delivery delivery, DateTime now, CancellationToken ct)
     {
         var events = new List<LiveEvent>();
+        var (channelId, messages, statuses) = (delivery.ChannelId, delivery.Messages, delivery.Statuses);
 
         var ids = messages.Select(m => m.ExternalId).Distinct().ToList();
         var known = (await db.Messages.Where(m => m.ChannelId == channelId && ids.Contains(m.ExternalId!))
@@ -157,7 +161,7 @@ public sealed partial class IngestInbound(
                     ChannelId = channelId, ConversationId = conversation.Id, Direction = MessageDirection.Inbound,
                     Author = MessageAuthor.Customer, Type = m.Type, Text = Truncate(m.Text, 8192), MediaId = m.MediaId,
                     Caption = Truncate(m.Caption, 2048), ExternalId = m.ExternalId, SentUtc = m.SentUtc, CreatedUtc = now,
-                    AwaitingDraft = NeedsDraft(m),
+                    AwaitingDraft = NeedsDraft(m), TraceParent = delivery.TraceParent,
                 };
                 db.Messages.Add(message);
                 events.Add(new LiveEvent(tenantId, LiveEventKind.MessageReceived, conversation.Id, message.Id));
@@ -176,10 +180,18 @@ public sealed partial class IngestInbound(
         }
 
         await db.SaveChangesAsync(ct);
-        return (new Result(fresh.Count, messages.Count - fresh.Count, applied), events);
+        return (new Result(fresh.Count, messages.Count - fresh.Count, applied), events, fresh.Select(m => m.Type).ToList());
     }
 
     public void Dispose() => _queue.Writer.TryComplete();
+
+    /// <summary>Counted after the commit, so a rolled-back batch retried one by one is not counted twice.</summary>
+    private static void CountStored(ChannelKind kind, Result result, List<string> freshTypes)
+    {
+        var channel = kind == ChannelKind.Simulator ? "simulator" : "whatsapp";
+        if (result.Duplicates > 0) HitlMetrics.WebhookDuplicates.WithLabels(channel).Inc(result.Duplicates);
+        foreach (var type in freshTypes.GroupBy(t => t)) HitlMetrics.InboundMessages.WithLabels(channel, type.Key).Inc(type.Count());
+    }
 
     /// <summary>Reactions, stickers, locations and other non-questions get no draft.</summary>
     internal static bool NeedsDraft(InboundMessage m) =>

@@ -25,7 +25,17 @@ public sealed partial class LiveFeed(ILogger<LiveFeed> logger)
         return sub;
     }
 
+    /// <summary>Set on PostgreSQL (<see cref="PostgresLiveBridge"/>): what is published here also reaches other instances.</summary>
+    internal PostgresLiveBridge? Bridge { get; set; }
+
     public void Publish(LiveEvent e)
+    {
+        Deliver(e);
+        Bridge?.Forward(e);
+    }
+
+    /// <summary>To this instance's consoles only (an event that came from another instance is not sent back out).</summary>
+    internal void Deliver(LiveEvent e)
     {
         foreach (var sub in _subscriptions.Values)
             if (sub.TenantId == e.TenantId) sub.Queue.Writer.TryWrite(e);

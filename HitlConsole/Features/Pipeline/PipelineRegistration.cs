@@ -21,6 +21,8 @@ public static class PipelineRegistration
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<WhatsAppChannelDirectory>();
         services.AddSingleton<LiveFeed>();
+        services.AddSingleton<PostgresLiveBridge>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveBridge>());
         services.AddSingleton<IngestInbound>();
         services.AddSingleton<DraftOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<DraftOutbox>());

@@ -1,4 +1,5 @@
 using Hangfire;
+using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
@@ -56,6 +57,7 @@ public sealed partial class ReviewDraft(
         db.Record(me, "draft.rejected", nameof(Draft), draftId.ToString(), null, new { Reason = reason.Trim() }, now);
         await db.SaveChangesAsync(ct);
         CancelAutoSend(draft.AutoSendJobId);
+        HitlMetrics.Drafts.WithLabels("rejected").Inc();
         feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
         return new Result.Rejected();
     }
@@ -149,6 +151,7 @@ public sealed partial class ReviewDraft(
 
         if (!auto) CancelAutoSend(draft.AutoSendJobId);
         jobs.Enqueue<SendMessageJob>(j => j.RunAsync(draft.TenantId, message.Id, CancellationToken.None));
+        HitlMetrics.Drafts.WithLabels(state switch { DraftState.AutoSent => "auto_sent", DraftState.EditedAndSent => "edited", _ => "approved" }).Inc();
         feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, conversation.Id, draft.MessageId, draft.Id));
         LogSent(draft.Id, state);
         return new Result.Sent(message.Id);

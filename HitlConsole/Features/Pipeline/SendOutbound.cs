@@ -1,3 +1,4 @@
+using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Domain;
 using HitlConsole.Features.Channels;
 using HitlConsole.Features.Channels.WhatsApp;
@@ -29,6 +30,7 @@ public sealed partial class SendOutbound(
         }
         else
         {
+            HitlMetrics.SendAttempts.WithLabels("whatsapp").Inc();
             var result = await graph.SendTextAsync(channel.GraphBaseUrl!, channel.GraphVersion ?? "v21.0", channel.PhoneNumberId!,
                 secrets.Unprotect(channel.AccessTokenProtected) ?? "", contact.Address, message.Text ?? "",
                 (draftId ?? message.Id).ToString(), ct);
@@ -43,6 +45,7 @@ public sealed partial class SendOutbound(
                     message.ErrorCode = failed.Code;
                     message.ErrorTitle = failed.Title;
                     LogSendFailed(message.Id, failed.Code, failed.Transient);
+                    HitlMetrics.SendFailures.WithLabels("whatsapp", failed.Code).Inc();
                     break;
             }
         }

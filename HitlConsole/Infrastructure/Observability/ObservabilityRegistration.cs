@@ -23,8 +23,8 @@ public static class ObservabilityRegistration
               .Enrich.WithProperty("Application", "HitlConsole");
             // Compact JSON for log shippers by default; "Logging:Format": "Plain" for people at a terminal.
             if (string.Equals(config["Logging:Format"], "Plain", StringComparison.OrdinalIgnoreCase))
-                lc.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
-            else
+                lc.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j} {TraceId}{NewLine}{Exception}");
+            else // "@tr"/"@sp" carry the trace and span id of every event written inside a span
                 lc.WriteTo.Console(new RenderedCompactJsonFormatter());
             // Extra sinks registered in DI (a log shipper, or a test that reads every event) get the same events.
             foreach (var sink in sp.GetServices<Serilog.Core.ILogEventSink>()) lc.WriteTo.Sink(sink);
@@ -33,6 +33,7 @@ public static class ObservabilityRegistration
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<JobStorageHealthCheck>("job-storage", tags: [ReadyTag]);
+        builder.AddTracing();
         return builder;
     }
 
@@ -64,6 +65,7 @@ public static class ObservabilityRegistration
     {
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        if (app.Configuration.GetValue("Metrics:Enabled", true)) app.MapMetricsEndpoint();
         return app;
     }
 

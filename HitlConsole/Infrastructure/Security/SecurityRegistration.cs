@@ -13,6 +13,10 @@ public static class SecurityRegistration
             .SetApplicationName("HitlConsole")
             .PersistKeysToDbContext<HitlDbContext>();
         builder.Services.AddHitlRateLimits();
+        builder.Services.AddApiCors();
+        // Kestrel binds endpoints from its section but not limits: request body and header limits come from Kestrel:Limits.
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IConfiguration>((o, config) => config.GetSection("Kestrel:Limits").Bind(o.Limits));
         return builder;
     }
 }

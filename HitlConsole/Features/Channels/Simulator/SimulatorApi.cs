@@ -20,7 +20,7 @@ public static class SimulatorApi
 
     public static IEndpointRouteBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, ReceiveAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.Simulator);
+        app.MapPost(Path, ReceiveAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.Simulator).RequireCors(ApiCors.Policy);
         return app;
     }
 
@@ -52,7 +52,7 @@ public static class SimulatorApi
         var externalId = "sim." + Guid.NewGuid().ToString("N");
         var message = new InboundMessage("simulator", input.From.Trim(), input.Name?.Trim(), externalId,
             clock.GetUtcNow().UtcDateTime, "text", input.Text, null, null);
-        await ingest.HandleAsync(channel.TenantId, channel.Id, [message], [], ct);
+        await ingest.HandleAsync(channel.TenantId, channel.Id, ChannelKind.Simulator, [message], [], ct);
         return Results.Accepted(value: new { id = externalId });
     }
 

@@ -45,7 +45,7 @@ public sealed class SimulatorChat(IDbContextFactory<HitlDbContext> factory, Tena
         var channelId = await ChannelIdAsync(ct);
         var message = new InboundMessage("simulator", address, string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
             "sim." + Guid.NewGuid().ToString("N"), clock.GetUtcNow().UtcDateTime, "text", text, null, null);
-        await ingest.HandleAsync(tenant.TenantId!.Value, channelId, [message], [], ct);
+        await ingest.HandleAsync(tenant.TenantId!.Value, channelId, ChannelKind.Simulator, [message], [], ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.Messages.Where(m => m.ExternalId == message.ExternalId).Select(m => (Guid?)m.ConversationId).SingleAsync(ct);
     }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using HitlConsole.Features.Pipeline;
+using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +58,7 @@ public static partial class WhatsAppWebhook
         if (signedBy.Count == 0)
         {
             LogUnsigned(logger, string.IsNullOrEmpty(signature));
+            HitlMetrics.SignatureFailures.WithLabels("whatsapp").Inc();
             return Results.Unauthorized();
         }
         if (!BoundedBody.IsJson(request)) return BoundedBody.Problem(415, "Send application/json.");
@@ -72,7 +75,7 @@ public static partial class WhatsAppWebhook
                 LogUnknownNumber(logger, phone);
                 continue;
             }
-            var result = await ingest.HandleAsync(channel.TenantId, channel.ChannelId,
+            var result = await ingest.HandleAsync(channel.TenantId, channel.ChannelId, ChannelKind.WhatsAppCloud,
                 parsed.Messages.Where(m => m.PhoneNumberId == phone).ToList(),
                 parsed.Statuses.Where(s => s.PhoneNumberId == phone).ToList(), ct);
             LogStored(logger, channel.ChannelId, result.Stored, result.Duplicates, result.StatusesApplied);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Domain;
 using HitlConsole.Features.Ai;
 using HitlConsole.Features.Pipeline;
@@ -79,6 +80,10 @@ public sealed partial class RunImport(
             await db.SaveChangesAsync(CancellationToken.None);
         }
         TryDelete(import.FilePath);
+        HitlMetrics.ImportRows.WithLabels("inserted").Inc(counters.Inserted);
+        HitlMetrics.ImportRows.WithLabels("updated").Inc(counters.Updated);
+        HitlMetrics.ImportRows.WithLabels("duplicate").Inc(counters.Duplicates);
+        HitlMetrics.ImportRows.WithLabels("invalid").Inc(counters.Invalid);
         import.Status = status;
         Publish(import, counters);
         if (counters.Inserted + counters.Updated > 0) embedder.Signal();

@@ -69,6 +69,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         b.HasIndex(m => new { m.TenantId, m.Direction, m.SentUtc }); // inbound volume for analytics
         b.HasIndex(m => new { m.AwaitingDraft, m.DraftDispatchedUtc });
         b.Property(m => m.DraftJobId).HasMaxLength(100);
+        b.Property(m => m.TraceParent).HasMaxLength(64);
     }
 }
 

@@ -1,0 +1,52 @@
+using Hangfire;
+using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Prometheus;
+
+namespace HitlConsole.Infrastructure.Observability;
+
+/// <summary>
+/// <c>/metrics</c> in Prometheus text format. Counters are kept as things happen (<see cref="HitlMetrics"/>); the gauges
+/// that describe stored state (pending drafts, job queues) are read from the database when Prometheus scrapes, so every
+/// instance reports the same truth and nothing polls while nobody is looking.
+/// </summary>
+public static partial class MetricsEndpoint
+{
+    public const string Path = "/metrics";
+
+    public static IEndpointConventionBuilder MapMetricsEndpoint(this WebApplication app) =>
+        app.MapGet(Path, async (HttpContext http, IDbContextFactory<HitlDbContext> factory, JobStorage storage, ILoggerFactory logs) =>
+        {
+            try
+            {
+                await RefreshGaugesAsync(factory, storage, http.RequestAborted);
+            }
+            catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                // A scrape still answers with the counters; the gauges keep their last values.
+                LogGaugesFailed(logs.CreateLogger(typeof(MetricsEndpoint)), ex);
+            }
+            http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(http.Response.Body, http.RequestAborted);
+        }).AllowAnonymous().DisableRateLimiting();
+
+    internal static async Task RefreshGaugesAsync(IDbContextFactory<HitlDbContext> factory, JobStorage storage, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var pending = await db.Drafts.IgnoreQueryFilters().Where(d => d.State == DraftState.Pending)
+            .GroupBy(d => d.TenantId).Select(g => new { Tenant = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var tenants = await db.Tenants.AsNoTracking().Select(t => t.Id).ToListAsync(ct);
+        foreach (var tenant in tenants)
+            HitlMetrics.PendingDrafts.WithLabels(tenant.ToString()).Set(pending.FirstOrDefault(p => p.Tenant == tenant)?.Count ?? 0);
+
+        var monitor = storage.GetMonitoringApi();
+        foreach (var queue in monitor.Queues()) HitlMetrics.JobQueue.WithLabels(queue.Name, "enqueued").Set(queue.Length);
+        HitlMetrics.JobQueue.WithLabels("all", "scheduled").Set(monitor.ScheduledCount());
+        HitlMetrics.JobQueue.WithLabels("all", "processing").Set(monitor.ProcessingCount());
+        HitlMetrics.JobQueue.WithLabels("all", "failed").Set(monitor.FailedCount());
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Metrics scrape could not read the pending-draft and job-queue gauges")]
+    private static partial void LogGaugesFailed(ILogger logger, Exception ex);
+}
