@@ -24,6 +24,8 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
         var answer = BrowserFixture.Field(page, "kb-edit-answer");
         await Expect(answer).Not.ToBeEmptyAsync(); // the entry has loaded into the editor (as a person would wait to see it)
         await answer.FillAsync("");
+        // The counter shows the circuit has the emptied text; on a loaded machine a click could otherwise outrun it.
+        await Expect(page.GetByText($"0 / {HitlConsole.Features.Knowledge.ManageKnowledge.MaxAnswer}")).ToBeVisibleAsync();
         await page.GetByTestId("kb-edit-save").ClickAsync();
         await Expect(page.Locator(".mud-input-helper-text.mud-input-error").First).ToBeVisibleAsync(); // refused, field error shown
         await answer.FillAsync("You can download every invoice as a PDF under Orders › Invoices.");

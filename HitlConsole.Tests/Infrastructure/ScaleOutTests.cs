@@ -28,6 +28,8 @@ public sealed class ScaleOutTests
         {
             ["Hangfire:ServerEnabled"] = "true", ["Hangfire:PollInterval"] = "00:00:00.100",
         }, ownsDatabase: false);
+        // Each on its own Kestrel port on loopback, as two processes behind a proxy would be.
+        var (urlA, urlB) = (a.StartKestrel(), b.StartKestrel());
         var tenant = await a.Services.DemoTenantIdAsync();
         Assert.Equal(tenant, await b.Services.DemoTenantIdAsync());
         await Eventually.GetAsync(() => Task.FromResult(a.Services.GetRequiredService<PostgresLiveBridge>().Listening
@@ -39,7 +41,7 @@ public sealed class ScaleOutTests
         using var onB = b.Services.GetRequiredService<LiveFeed>().Subscribe(tenant, e => { seenOnB.Enqueue((e, Stopwatch.GetTimestamp())); return Task.CompletedTask; });
 
         // The customer's message arrives through A; B's job server drafts it.
-        using (var http = a.CreateClient())
+        using (var http = new HttpClient { BaseAddress = new Uri(urlA) })
         {
             http.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, HitlAppFactory.SimulatorKey);
             Assert.Equal(HttpStatusCode.Accepted,
@@ -62,6 +64,8 @@ public sealed class ScaleOutTests
         await Eventually.GetAsync(() => Task.FromResult(presenceOnB.Online(tenant).Any(p => p.Name == "Agent on A") ? "seen" : null), 2, "presence on B");
         presenceOnA.Remove("circuit-on-a");
         await Eventually.GetAsync(() => Task.FromResult(presenceOnB.Online(tenant).Any(p => p.Name == "Agent on A") ? null : "gone"), 2, "presence gone on B");
+
+        using (var probe = new HttpClient()) Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync(urlB + "/health/ready")).StatusCode);
 
         // Two people approve the same draft at once, one on each instance: one message goes out.
         var draft = await FirstDraftAsync(a);
