@@ -1,6 +1,7 @@
 // Small browser helpers for HitlConsole; no framework code lives here.
 window.hitl = {
-    getTheme: () => localStorage.getItem("hitl.theme"),
+    // The saved choice, else the system's: one round trip when the circuit starts.
+    getTheme: () => localStorage.getItem("hitl.theme") ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"),
     setTheme: (value) => localStorage.setItem("hitl.theme", value),
     reconnect: async () => {
         try {

@@ -34,7 +34,8 @@ public static class AnalyticsBench
         else await GeneratePostgresAsync(connection, tenantId, rows);
         output.WriteLine($"{(postgres is null ? "SQLite" : "PostgreSQL")}: generated {rows:N0} inbound messages with drafts over 90 days in {watch.Elapsed.TotalSeconds:0.0} s");
         await MeasureQueriesAsync(factory, tenant, tenantId, rows, output);
-        Directory.Delete(folder, recursive: true);
+        if (Environment.GetEnvironmentVariable("HITL_KEEP_APP_DATA") == "1") Console.Error.WriteLine($"kept {folder}");
+        else Directory.Delete(folder, recursive: true);
         if (postgres is not null)
         {
             Npgsql.NpgsqlConnection.ClearAllPools();
@@ -83,10 +84,10 @@ public static class AnalyticsBench
             if (ms > slowest) (slowest, slowestName) = (ms, name);
             output.WriteLine($"| {name} | {ms:0.0} | {ms / baseline:0.0} |");
         }
-        output.WriteLine($"| all of the page's queries, one after another | {total:0.0} | {total / baseline:0.0} |");
-        // The page runs them side by side (each on its own connection).
-        var together = await TimeAsync(async () => await Task.WhenAll(queries.Select(x => x.Item2())));
-        output.WriteLine($"| all of the page's queries, side by side (as the page loads them) | {together:0.0} | {together / baseline:0.0} |");
+        output.WriteLine($"| every chart's own query, one after another | {total:0.0} | {total / baseline:0.0} |");
+        // The page loads everything through one overview: four scans of the range on their own threads and connections.
+        var together = await TimeAsync(async () => await analytics.OverviewAsync(q, zone, default));
+        output.WriteLine($"| the page's overview (as the page loads it) | {together:0.0} | {together / baseline:0.0} |");
         return new QueryFigures(baseline, slowest, slowestName, together);
     }
 
@@ -126,12 +127,22 @@ public static class AnalyticsBench
             await page.GetByTestId("chart-heatmap").WaitForAsync(new() { Timeout = 60_000 });
             await page.GetByTestId("app-ready").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
             loads.Add(load.Elapsed.TotalMilliseconds);
+            // Where the time went: the prerendered page's arrival, the scripts, then the circuit (queries, render).
+            var phases = await page.EvaluateAsync<double[]>("""
+                () => { const n = performance.getEntriesByType('navigation')[0];
+                        const r = performance.getEntriesByType('resource');
+                        const neg = r.find(e => e.name.includes('negotiate')) ?? { startTime: -1, responseEnd: -1 };
+                        return [n.responseStart, n.responseEnd, n.domContentLoadedEventEnd, neg.startTime, neg.responseEnd, performance.now(),
+                                r.length, r.reduce((m, e) => Math.max(m, e.responseEnd), 0)]; }
+                """);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"analytics page {i}: first byte {phases[0]:0} ms, prerendered page {phases[1]:0} ms, scripts ready {phases[2]:0} ms, negotiate {phases[3]:0}–{phases[4]:0} ms, last chart ≈ {phases[5]:0} ms; {phases[6]} resources, last at {phases[7]:0} ms"));
         }
         await page.Context.CloseAsync();
         var median = Stats.Percentile(loads.Skip(1), 0.5);
         log.WriteLine($"analytics page interactive: {string.Join(", ", loads.Select(l => l.ToString("0", CultureInfo.InvariantCulture)))} ms");
         results.Add(new BenchResult($"analytics: page interactive with every chart, {rows:N0} messages", Stats.Ms(median),
-            $"its queries side by side {Stats.Ms(figures.SideBySide)}", median / figures.SideBySide, "< 1.5 s", median < 1500,
+            $"its data (the overview) {Stats.Ms(figures.SideBySide)}", median / figures.SideBySide, "< 1.5 s", median < 1500,
             "navigation to the last chart drawn on the live circuit, median of 3 after a warm-up"));
         return results;
     }

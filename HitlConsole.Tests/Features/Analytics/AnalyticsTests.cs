@@ -117,6 +117,23 @@ public sealed class AnalyticsTests
         var onlyRefunds = await analytics.KpisAsync(week with { Intent = "get_refund" }, zone, default);
         Assert.Equal((1, 1), (onlyRefunds.Drafts, onlyRefunds.Rejected));
 
+        // The page's overview (four scans side by side) gives exactly what each chart's own query gives.
+        var overview = await analytics.OverviewAsync(week, zone, default);
+        Assert.Equal(kpis, overview.Kpis);
+        Assert.Equal(previous, overview.Previous);
+        Assert.Equal(rates, overview.Rates);
+        Assert.Equal(edits.Select(e => (e.Intent, string.Join(",", e.Buckets))), overview.Edits.Select(e => (e.Intent, string.Join(",", e.Buckets))));
+        Assert.Equal(confidence, overview.Confidence);
+        Assert.Equal(byHour, overview.Response);
+        Assert.Equal(await analytics.HeatmapAsync(week, zone, default), overview.Heatmap);
+        var series = await analytics.IntentsOverTimeAsync(week, zone, default);
+        Assert.Equal(series.Buckets, overview.Intents.Buckets);
+        Assert.Equal(series.Series.Select(x => (x.Intent, string.Join(",", x.Counts))), overview.Intents.Series.Select(x => (x.Intent, string.Join(",", x.Counts))));
+        var refundsOverview = await analytics.OverviewAsync(week with { Intent = "get_refund" }, zone, default);
+        Assert.Equal(onlyRefunds, refundsOverview.Kpis);
+        Assert.Equal("get_refund", Assert.Single(refundsOverview.Rates).Intent);
+        Assert.Contains(refundsOverview.Intents.Series, x => x.Intent == "track_order"); // intents over time ignores the intent filter
+
         var client = await FormPoster.SignedInClientAsync(app, DemoUsers.Manager, HitlAppFactory.DemoPassword);
         var csv = await client.GetStringAsync("/analytics/export/rates-by-intent?from=2026-11-09&to=2026-11-15");
         Assert.Equal("intent,drafts,approved_unchanged,edited,rejected,auto_sent", csv.Split('\n')[0].Trim());

@@ -23,6 +23,10 @@ public sealed record IntentRate(string Intent, int Total, int ApprovedUnchanged,
 
 public sealed record ResponseByHour(int Hour, int Count, double? MedianSeconds, double? P90Seconds);
 
+/// <summary>Every number of the analytics page for one query.</summary>
+public sealed record Overview(Kpis Kpis, Kpis Previous, IntentSeries Intents, IReadOnlyList<IntentRate> Rates,
+    IReadOnlyList<(string Intent, int[] Buckets)> Edits, int[] Confidence, IReadOnlyList<ResponseByHour> Response, int[,] Heatmap);
+
 /// <summary>
 /// The analytics page's numbers, aggregated in the database over the drafts' integer time facts (one covering index),
 /// never by loading rows: every query returns at most a few hundred groups for a 30-day range.
@@ -48,41 +52,115 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
         return (await db.Channels.OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Name)).ToList();
     }
 
-    public async Task<Kpis> KpisAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    /// <summary>
+    /// Everything the page shows, from four scans of the range instead of one per chart: drafts by (day or hour, intent,
+    /// state, edit size), by (local hour, state, response-time bucket), by confidence, and the previous period's KPIs.
+    /// On SQLite the provider executes "async" queries synchronously, so each scan runs on its own thread to use the cores.
+    /// </summary>
+    public async Task<Overview> OverviewAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var byIntent = Task.Run(() => ByIntentAsync(q, zone, ct), ct);
+        var byHour = Task.Run(() => ByHourAsync(q, zone, ct), ct);
+        var inbound = Task.Run(() => InboundAsync(q, zone, ct), ct);
+        var confidence = Task.Run(() => ConfidenceAsync(q, zone, ct), ct);
+        var previous = Task.Run(() => KpisAsync(q.Previous, zone, ct), ct);
+        await Task.WhenAll(byIntent, byHour, inbound, confidence, previous);
+        var (intentRows, hourRows) = (await byIntent, await byHour);
+        return new Overview(FoldKpis(hourRows, await inbound), await previous, FoldIntents(intentRows, q), FoldRates(intentRows, q),
+            FoldEdits(intentRows, q), await confidence, FoldResponse(hourRows), FoldHeatmap(hourRows));
+    }
+
+    public async Task<Kpis> KpisAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        FoldKpis(await ByHourAsync(q, zone, ct), await InboundAsync(q, zone, ct));
+
+    /// <summary>Drafts per intent per local day (per local hour for ranges of up to two days); the top intents, the rest as "other".</summary>
+    public async Task<IntentSeries> IntentsOverTimeAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        FoldIntents(await ByIntentAsync(q, zone, ct), q);
+
+    public async Task<IReadOnlyList<IntentRate>> RatesByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        FoldRates(await ByIntentAsync(q, zone, ct), q);
+
+    /// <summary>Drafts per confidence decile (index 10 is exactly 100).</summary>
+    public async Task<int[]> ConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
-        // One pass over the drafts gives both the outcome counts and the response-time histogram (bucket -1: no response).
-        var byState = await Drafts(db, q, start, end)
+        var rows = await Drafts(db, q, start, end).Where(d => d.State != DraftState.Blocked && d.State != DraftState.Failed)
+            .GroupBy(d => d.Confidence / 10).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var deciles = new int[11];
+        foreach (var r in rows) deciles[Math.Clamp(r.Key, 0, 10)] += r.Count;
+        return deciles;
+    }
+
+    /// <summary>How much people changed sent drafts, per intent: counts per <see cref="EditBuckets"/>.</summary>
+    public async Task<IReadOnlyList<(string Intent, int[] Buckets)>> EditsByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        FoldEdits(await ByIntentAsync(q, zone, ct), q);
+
+    /// <summary>Median and p90 time to first response per local hour of day (from a histogram, so to the bucket's bound).</summary>
+    public async Task<IReadOnlyList<ResponseByHour>> ResponseByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        FoldResponse(await ByHourAsync(q, zone, ct));
+
+    /// <summary>Customer messages answered by drafts per local weekday (Monday first) and hour.</summary>
+    public async Task<int[,]> HeatmapAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        FoldHeatmap(await ByHourAsync(q, zone, ct));
+
+    /// <summary>One row per (local day — or hour for ranges of up to two days —, intent, state, edit-size bucket; -1 = not sent
+    /// by a person). Not filtered by intent: intents over time always shows every intent; the other charts filter these rows.</summary>
+    internal sealed record IntentRow(long Bucket, string? Intent, DraftState State, int EditBucket, int Count);
+
+    /// <summary>One row per (local hour since 1970, state, response-time bucket; -1 = no response yet), filtered by intent.</summary>
+    internal sealed record HourRow(long Hour, DraftState State, int Bucket, int Count);
+
+    private Task<List<IntentRow>> ByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var per = q.Days <= 2 ? 4 : AnalyticsTime.QuartersPerDay;
+        return PerSegmentAsync(q with { Intent = null }, zone, (drafts, offset) => drafts
             .GroupBy(d => new
             {
+                Bucket = (d.Quarter + offset) / per,
+                d.Intent,
                 d.State,
-                // The same buckets as ResponseHistogram (EF translates the conditional chain to one CASE).
+                Edit = d.State != DraftState.Approved && d.State != DraftState.EditedAndSent ? -1
+                    : d.EditDistance == null || d.EditDistance == 0 ? 0 : d.EditDistance <= 10 ? 1 : d.EditDistance <= 50 ? 2 : d.EditDistance <= 200 ? 3 : 4,
+            })
+            .Select(g => new IntentRow(g.Key.Bucket, g.Key.Intent, g.Key.State, g.Key.Edit, g.Count())), ct);
+    }
+
+    private Task<List<HourRow>> ByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        PerSegmentAsync(q, zone, (drafts, offset) => drafts
+            .GroupBy(d => new
+            {
+                Hour = (d.Quarter + offset) / 4,
+                d.State,
                 Bucket = d.ResponseSeconds == null ? -1 : d.ResponseSeconds <= 10 ? 0 : d.ResponseSeconds <= 30 ? 1 : d.ResponseSeconds <= 60 ? 2
                     : d.ResponseSeconds <= 120 ? 3 : d.ResponseSeconds <= 300 ? 4 : d.ResponseSeconds <= 600 ? 5 : d.ResponseSeconds <= 1800 ? 6
                     : d.ResponseSeconds <= 3600 ? 7 : d.ResponseSeconds <= 7200 ? 8 : d.ResponseSeconds <= 14400 ? 9 : d.ResponseSeconds <= 43200 ? 10
                     : d.ResponseSeconds <= 86400 ? 11 : 12,
             })
-            .Select(g => new { g.Key.State, g.Key.Bucket, Count = g.Count() }).ToListAsync(ct);
+            .Select(g => new HourRow(g.Key.Hour, g.Key.State, g.Key.Bucket, g.Count())), ct);
+
+    private async Task<int> InboundAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
         var (startUtc, endUtc) = (AnalyticsTime.UtcOf(start), AnalyticsTime.UtcOf(end));
-        var inbound = await db.Messages.CountAsync(m => m.Direction == MessageDirection.Inbound && m.SentUtc >= startUtc && m.SentUtc < endUtc
+        return await db.Messages.CountAsync(m => m.Direction == MessageDirection.Inbound && m.SentUtc >= startUtc && m.SentUtc < endUtc
             && (q.ChannelId == null || m.ChannelId == q.ChannelId), ct);
-        int Count(DraftState s) => byState.Where(x => x.State == s).Sum(x => x.Count);
-        var histogram = byState.Where(x => x.Bucket >= 0).GroupBy(x => x.Bucket).Select(g => (g.Key, g.Sum(x => x.Count))).ToList();
-        return new Kpis(inbound, byState.Sum(x => x.Count), Count(DraftState.AutoSent), Count(DraftState.Approved), Count(DraftState.EditedAndSent),
+    }
+
+    private static Kpis FoldKpis(List<HourRow> rows, int inbound)
+    {
+        int Count(DraftState s) => rows.Where(x => x.State == s).Sum(x => x.Count);
+        var histogram = rows.Where(x => x.Bucket >= 0).GroupBy(x => x.Bucket).Select(g => (g.Key, g.Sum(x => x.Count))).ToList();
+        return new Kpis(inbound, rows.Sum(x => x.Count), Count(DraftState.AutoSent), Count(DraftState.Approved), Count(DraftState.EditedAndSent),
             Count(DraftState.Rejected), Count(DraftState.Expired), Count(DraftState.Blocked), Percentile(histogram, 0.5));
     }
 
-    /// <summary>Drafts per intent per local day (per local hour for ranges of up to two days); the top intents, the rest as "other".</summary>
-    public async Task<IntentSeries> IntentsOverTimeAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    private static IntentSeries FoldIntents(List<IntentRow> rows, AnalyticsQuery q)
     {
         var hourly = q.Days <= 2;
         var per = hourly ? 4 : AnalyticsTime.QuartersPerDay;
-        var rows = await PerSegmentAsync(q, zone, (drafts, offset) => drafts
-            .GroupBy(d => new { Bucket = (d.Quarter + offset) / per, d.Intent })
-            .Select(g => new { g.Key.Bucket, g.Key.Intent, Count = g.Count() }), ct);
-
-        var firstBucket = (AnalyticsTime.QuarterOf(DateTime.SpecifyKind(q.From.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc))) / per;
+        var firstBucket = AnalyticsTime.QuarterOf(DateTime.SpecifyKind(q.From.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc)) / per;
         var count = hourly ? q.Days * 24 : q.Days;
         var buckets = Enumerable.Range(0, count).Select(i => DateTime.SpecifyKind(AnalyticsTime.UtcOf((firstBucket + i) * per), DateTimeKind.Unspecified)).ToList();
         var top = rows.GroupBy(r => r.Intent ?? Other).Select(g => (Intent: g.Key, Total: g.Sum(r => r.Count)))
@@ -99,80 +177,34 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
         return new IntentSeries(hourly, buckets, series.OrderByDescending(s => s.Key == Other ? -1 : s.Value.Sum()).Select(s => (s.Key, s.Value)).ToList());
     }
 
-    public async Task<IReadOnlyList<IntentRate>> RatesByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
-        var rows = await Drafts(db, q, start, end).GroupBy(d => new { d.Intent, d.State }).Select(g => new { g.Key.Intent, g.Key.State, Count = g.Count() }).ToListAsync(ct);
-        return rows.GroupBy(r => r.Intent ?? Other).Select(g => new IntentRate(g.Key, g.Sum(r => r.Count),
+    /// <summary>The intent filter of the other charts, applied to the unfiltered intent rows.</summary>
+    private static IEnumerable<IntentRow> Filtered(List<IntentRow> rows, AnalyticsQuery q) =>
+        string.IsNullOrWhiteSpace(q.Intent) ? rows : rows.Where(r => q.Intent == Other ? r.Intent == null : r.Intent == q.Intent);
+
+    private static IReadOnlyList<IntentRate> FoldRates(List<IntentRow> rows, AnalyticsQuery q) =>
+        Filtered(rows, q).GroupBy(r => r.Intent ?? Other).Select(g => new IntentRate(g.Key, g.Sum(r => r.Count),
                 g.Where(r => r.State == DraftState.Approved).Sum(r => r.Count), g.Where(r => r.State == DraftState.EditedAndSent).Sum(r => r.Count),
                 g.Where(r => r.State == DraftState.Rejected).Sum(r => r.Count), g.Where(r => r.State == DraftState.AutoSent).Sum(r => r.Count)))
             .OrderByDescending(r => r.Total).ToList();
-    }
 
-    /// <summary>Drafts per confidence decile (index 10 is exactly 100).</summary>
-    public async Task<int[]> ConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
-        var rows = await Drafts(db, q, start, end).Where(d => d.State != DraftState.Blocked && d.State != DraftState.Failed)
-            .GroupBy(d => d.Confidence / 10).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var deciles = new int[11];
-        foreach (var r in rows) deciles[Math.Clamp(r.Key, 0, 10)] += r.Count;
-        return deciles;
-    }
-
-    /// <summary>How much people changed sent drafts, per intent: counts per <see cref="EditBuckets"/>.</summary>
-    public async Task<IReadOnlyList<(string Intent, int[] Buckets)>> EditsByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
-        var rows = await Drafts(db, q, start, end).Where(d => d.State == DraftState.Approved || d.State == DraftState.EditedAndSent)
-            .GroupBy(d => new
-            {
-                d.Intent,
-                Bucket = d.EditDistance == null || d.EditDistance == 0 ? 0 : d.EditDistance <= 10 ? 1 : d.EditDistance <= 50 ? 2 : d.EditDistance <= 200 ? 3 : 4,
-            })
-            .Select(g => new { g.Key.Intent, g.Key.Bucket, Count = g.Count() }).ToListAsync(ct);
-        return rows.GroupBy(r => r.Intent ?? Other)
-            .Select(g => (g.Key, Enumerable.Range(0, EditBuckets.Length).Select(b => g.Where(r => r.Bucket == b).Sum(r => r.Count)).ToArray()))
+    private static IReadOnlyList<(string Intent, int[] Buckets)> FoldEdits(List<IntentRow> rows, AnalyticsQuery q) =>
+        Filtered(rows, q).Where(r => r.EditBucket >= 0).GroupBy(r => r.Intent ?? Other)
+            .Select(g => (g.Key, Enumerable.Range(0, EditBuckets.Length).Select(b => g.Where(r => r.EditBucket == b).Sum(r => r.Count)).ToArray()))
             .OrderByDescending(x => x.Item2.Sum()).ToList();
-    }
 
-    /// <summary>Median and p90 time to first response per local hour of day (from a histogram, so to the bucket's bound).</summary>
-    public async Task<IReadOnlyList<ResponseByHour>> ResponseByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
-    {
-        var rows = await PerSegmentAsync(q, zone, (drafts, offset) => ResponseHistogram(drafts, offset), ct);
-        return Enumerable.Range(0, 24).Select(h =>
+    private static IReadOnlyList<ResponseByHour> FoldResponse(List<HourRow> rows) =>
+        Enumerable.Range(0, 24).Select(h =>
         {
-            var hist = rows.Where(r => r.Hour == h).GroupBy(r => r.Bucket).Select(g => (g.Key, g.Sum(r => r.Count))).ToList();
+            var hist = rows.Where(r => r.Bucket >= 0 && r.Hour % 24 == h).GroupBy(r => r.Bucket).Select(g => (g.Key, g.Sum(r => r.Count))).ToList();
             return new ResponseByHour(h, hist.Sum(x => x.Item2), Percentile(hist, 0.5), Percentile(hist, 0.9));
         }).ToList();
-    }
 
-    /// <summary>Customer messages answered by drafts per local weekday (Monday first) and hour.</summary>
-    public async Task<int[,]> HeatmapAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    private static int[,] FoldHeatmap(List<HourRow> rows)
     {
-        var rows = await PerSegmentAsync(q, zone, (drafts, offset) => drafts
-            .GroupBy(d => new { Day = (d.Quarter + offset) / AnalyticsTime.QuartersPerDay, Hour = (d.Quarter + offset) / 4 % 24 })
-            .Select(g => new { g.Key.Day, g.Key.Hour, Count = g.Count() }), ct);
         var grid = new int[7, 24];
-        foreach (var r in rows) grid[((int)AnalyticsTime.LocalDay(r.Day).DayOfWeek + 6) % 7, (int)r.Hour] += r.Count;
+        foreach (var r in rows) grid[((int)AnalyticsTime.LocalDay(r.Hour / 24).DayOfWeek + 6) % 7, (int)(r.Hour % 24)] += r.Count;
         return grid;
     }
-
-    private sealed record HistogramRow(long Hour, int Bucket, int Count);
-
-    private static IQueryable<HistogramRow> ResponseHistogram(IQueryable<Draft> drafts, long offset = 0) => drafts
-        .Where(d => d.ResponseSeconds != null)
-        .GroupBy(d => new
-        {
-            Hour = (d.Quarter + offset) / 4 % 24,
-            Bucket = d.ResponseSeconds <= 10 ? 0 : d.ResponseSeconds <= 30 ? 1 : d.ResponseSeconds <= 60 ? 2 : d.ResponseSeconds <= 120 ? 3
-                : d.ResponseSeconds <= 300 ? 4 : d.ResponseSeconds <= 600 ? 5 : d.ResponseSeconds <= 1800 ? 6 : d.ResponseSeconds <= 3600 ? 7
-                : d.ResponseSeconds <= 7200 ? 8 : d.ResponseSeconds <= 14400 ? 9 : d.ResponseSeconds <= 43200 ? 10 : d.ResponseSeconds <= 86400 ? 11 : 12,
-        })
-        .Select(g => new HistogramRow(g.Key.Hour, g.Key.Bucket, g.Count()));
 
     /// <summary>The bucket bound under which <paramref name="p"/> of the responses fall.</summary>
     internal static double? Percentile(IReadOnlyList<(int Bucket, int Count)> histogram, double p)
