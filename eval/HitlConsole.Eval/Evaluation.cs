@@ -20,6 +20,7 @@ public static class Evaluation
         if (quick) heldOut = heldOut.Where((_, i) => i % 8 == 0).ToList();
         var everyday = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-utterances.csv"));
         var holdout = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-holdout.csv"));
+        var holdout2 = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-holdout-2.csv"));
 
         await using var app = await AppUnderTest.StartAsync(repo, new Dictionary<string, string>
         {
@@ -33,17 +34,19 @@ public static class Evaluation
         var dataset = await ScoreAsync(http, "Bitext held-out (unseen dataset utterances)", heldOut);
         var dev = await ScoreAsync(http, "Everyday wording, development set", everyday);
         var fresh = await ScoreAsync(http, "Everyday wording, holdout set", holdout);
+        var fresh2 = await ScoreAsync(http, "Everyday wording, holdout set 2", holdout2);
 
         Console.WriteLine();
         Console.WriteLine($"{"set",-48} {"n",5} {"intent acc",11} {"hit@3",7} {"p50 ms",7} {"p95 ms",7} {"conf>=85",9} {"acc there",10}");
-        foreach (var s in new[] { dataset, dev, fresh })
+        foreach (var s in new[] { dataset, dev, fresh, fresh2 })
             Console.WriteLine($"{s.Name,-48} {s.Count,5} {s.Accuracy,11:F3} {s.HitAt3,7:F3} {s.P50,7:F1} {s.P95,7:F1} {s.Confident,9} {s.ConfidentAccuracy,10:F3}");
         Console.WriteLine();
         var checks = new (string Goal, bool Met)[]
         {
             ($"intent accuracy on held-out ≥ 0.90: {dataset.Accuracy:F3}", dataset.Accuracy >= 0.90),
             ($"retrieval hit@3 on held-out ≥ 0.95: {dataset.HitAt3:F3}", dataset.HitAt3 >= 0.95),
-            ($"intent accuracy on everyday wording (both sets) ≥ 0.90: {dev.Accuracy:F3} / {fresh.Accuracy:F3}", dev.Accuracy >= 0.90 && fresh.Accuracy >= 0.90),
+            ($"intent accuracy on everyday wording (every set) ≥ 0.90: {dev.Accuracy:F3} / {fresh.Accuracy:F3} / {fresh2.Accuracy:F3}",
+                dev.Accuracy >= 0.90 && fresh.Accuracy >= 0.90 && fresh2.Accuracy >= 0.90),
             ($"p95 server draft time < 100 ms: {dataset.P95:F1} ms", dataset.P95 < 100),
         };
         foreach (var (goal, met) in checks) Console.WriteLine($"{(met ? "met   " : "MISSED")} {goal}");
