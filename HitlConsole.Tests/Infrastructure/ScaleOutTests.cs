@@ -65,7 +65,15 @@ public sealed class ScaleOutTests
         presenceOnA.Remove("circuit-on-a");
         await Eventually.GetAsync(() => Task.FromResult(presenceOnB.Online(tenant).Any(p => p.Name == "Agent on A") ? null : "gone"), 2, "presence gone on B");
 
-        using (var probe = new HttpClient()) Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync(urlB + "/health/ready")).StatusCode);
+        // A session signed in on A is valid on B (cookies ignore the port): Data Protection keys are shared through the database.
+        var cookies = new CookieContainer();
+        using (var browserOnA = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(urlA) })
+            Assert.Equal(HttpStatusCode.Redirect, (await browserOnA.SignInAsync(DemoUsers.Admin, HitlAppFactory.DemoPassword)).StatusCode);
+        using (var browserOnB = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(urlB) })
+        {
+            var page = await browserOnB.GetAsync("/admin/users");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode); // not a redirect to the sign-in page
+        }
 
         // Two people approve the same draft at once, one on each instance: one message goes out.
         var draft = await FirstDraftAsync(a);

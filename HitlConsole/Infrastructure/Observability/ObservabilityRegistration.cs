@@ -28,7 +28,7 @@ public static class ObservabilityRegistration
                 lc.WriteTo.Console(new RenderedCompactJsonFormatter());
             // Extra sinks registered in DI (a log shipper, or a test that reads every event) get the same events.
             foreach (var sink in sp.GetServices<Serilog.Core.ILogEventSink>()) lc.WriteTo.Sink(sink);
-        });
+        }, preserveStaticLogger: true); // each host logs through its own logger; the static one is shared by every host in a process
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
@@ -41,6 +41,7 @@ public static class ObservabilityRegistration
     {
         app.UseSerilogRequestLogging(o =>
         {
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>(); // this host's logger, not the static one
             o.EnrichDiagnosticContext = (diag, http) =>
             {
                 var tenant = http.RequestServices.GetService<TenantContext>();
