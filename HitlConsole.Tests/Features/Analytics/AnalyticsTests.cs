@@ -143,6 +143,18 @@ public sealed class AnalyticsTests
     }
 
     [Fact]
+    public async Task A_long_demo_history_seeds_without_two_customers_sharing_a_number()
+    {
+        // 120 days is ~8,000 demo customers: random numbers alone collided (and stopped `dotnet run` at start-up) on some days.
+        await using var app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?> { ["Demo:HistoryDays"] = "120" });
+        var tenant = await app.Services.DemoTenantIdAsync();
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var contacts = await db.Contacts.IgnoreQueryFilters().CountAsync(c => c.TenantId == tenant);
+        Assert.True(contacts > 5000, $"{contacts} demo customers");
+        Assert.Equal(contacts, await db.Conversations.IgnoreQueryFilters().CountAsync(c => c.TenantId == tenant && c.Status == ConversationStatus.Resolved));
+    }
+
+    [Fact]
     public void Segments_split_a_range_where_the_offset_changes()
     {
         var (start, end) = AnalyticsTime.Quarters(new(2026, 3, 28), new(2026, 3, 30), Madrid);

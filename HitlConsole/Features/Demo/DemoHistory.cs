@@ -24,6 +24,8 @@ internal sealed class DemoHistory(TimeProvider clock)
         if (questions.Count == 0) return;
 
         var random = new Random(20261126);
+        // ~2,000 random numbers from 9 million collide about one day in five (birthday odds); contacts are unique per channel.
+        var addresses = new HashSet<string>();
         var today = clock.GetUtcNow().UtcDateTime.Date;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         for (var day = days; day >= 1; day--)
@@ -37,18 +39,20 @@ internal sealed class DemoHistory(TimeProvider clock)
                 var hour = random.NextDouble() < 0.85 ? 8 + random.Next(0, 13) : random.Next(0, 24);
                 var asked = date.AddHours(hour).AddMinutes(random.Next(0, 60)).AddSeconds(random.Next(0, 60));
                 var q = questions[random.Next(questions.Count)];
-                Add(db, tenantId, channel.Value, agents[random.Next(agents.Count)], q.Question, q.Answer, q.Intent!, asked, random);
+                string address;
+                do address = $"+3460{random.Next(1000000, 9999999)}"; while (!addresses.Add(address));
+                Add(db, tenantId, channel.Value, agents[random.Next(agents.Count)], address, q.Question, q.Answer, q.Intent!, asked, random);
             }
         }
         await db.SaveChangesAsync(ct);
     }
 
-    private static void Add(HitlDbContext db, Guid tenantId, Guid channelId, string agent, string question, string answer, string intent,
-        DateTime asked, Random random)
+    private static void Add(HitlDbContext db, Guid tenantId, Guid channelId, string agent, string address, string question, string answer,
+        string intent, DateTime asked, Random random)
     {
         var contact = new Contact
         {
-            TenantId = tenantId, ChannelId = channelId, Address = $"+3460{random.Next(1000000, 9999999)}",
+            TenantId = tenantId, ChannelId = channelId, Address = address,
             DisplayName = Names[random.Next(Names.Length)], LastInboundUtc = asked, CreatedUtc = asked,
         };
         var conversation = new Conversation
