@@ -143,15 +143,14 @@ public sealed class AnalyticsTests
     }
 
     [Fact]
-    public async Task A_long_demo_history_seeds_without_two_customers_sharing_a_number()
+    public void Demo_history_customers_never_share_a_number()
     {
-        // 120 days is ~8,000 demo customers: random numbers alone collided (and stopped `dotnet run` at start-up) on some days.
-        await using var app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?> { ["Demo:HistoryDays"] = "120" });
-        var tenant = await app.Services.DemoTenantIdAsync();
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
-        var contacts = await db.Contacts.IgnoreQueryFilters().CountAsync(c => c.TenantId == tenant);
-        Assert.True(contacts > 5000, $"{contacts} demo customers");
-        Assert.Equal(contacts, await db.Conversations.IgnoreQueryFilters().CountAsync(c => c.TenantId == tenant && c.Status == ConversationStatus.Resolved));
+        // ~2,000 numbers drawn at random from 9 million collide about one day in five; a collision stopped `dotnet run` at start-up.
+        var random = new Random(20261126);
+        var used = new HashSet<string>();
+        var numbers = Enumerable.Range(0, 20_000).Select(_ => HitlConsole.Features.Demo.DemoHistory.NextNumber(random, used)).ToList();
+        Assert.Equal(numbers.Count, numbers.Distinct().Count());
+        Assert.All(numbers, n => Assert.Matches(@"^\+3460\d{7}$", n));
     }
 
     [Fact]

@@ -39,12 +39,19 @@ internal sealed class DemoHistory(TimeProvider clock)
                 var hour = random.NextDouble() < 0.85 ? 8 + random.Next(0, 13) : random.Next(0, 24);
                 var asked = date.AddHours(hour).AddMinutes(random.Next(0, 60)).AddSeconds(random.Next(0, 60));
                 var q = questions[random.Next(questions.Count)];
-                string address;
-                do address = $"+3460{random.Next(1000000, 9999999)}"; while (!addresses.Add(address));
-                Add(db, tenantId, channel.Value, agents[random.Next(agents.Count)], address, q.Question, q.Answer, q.Intent!, asked, random);
+                Add(db, tenantId, channel.Value, agents[random.Next(agents.Count)], NextNumber(random, addresses), q.Question, q.Answer, q.Intent!,
+                    asked, random);
             }
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A demo customer's number no other demo customer has (contacts are unique per channel).</summary>
+    internal static string NextNumber(Random random, HashSet<string> used)
+    {
+        string number;
+        do number = $"+3460{random.Next(1000000, 9999999)}"; while (!used.Add(number));
+        return number;
     }
 
     private static void Add(HitlDbContext db, Guid tenantId, Guid channelId, string agent, string address, string question, string answer,
