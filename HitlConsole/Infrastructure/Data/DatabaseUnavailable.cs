@@ -15,7 +15,7 @@ public static class DatabaseUnavailable
         return false;
     }
 
-    public static IResult Result(HttpContext http)
+    public static IResult Respond(HttpContext http)
     {
         http.Response.Headers.RetryAfter = "30";
         return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is unavailable; deliver again later.");

@@ -33,7 +33,7 @@ public static class SimulatorApi
         }
         catch (Exception ex) when (DatabaseUnavailable.Is(ex) && !ct.IsCancellationRequested)
         {
-            return DatabaseUnavailable.Result(request.HttpContext); // the sender retries; nothing was stored
+            return DatabaseUnavailable.Respond(request.HttpContext); // the sender retries; nothing was stored
         }
     }
 

@@ -42,7 +42,7 @@ public static partial class WhatsAppWebhook
         catch (Exception ex) when (DatabaseUnavailable.Is(ex) && !ct.IsCancellationRequested)
         {
             LogUnavailable(loggers.CreateLogger(typeof(WhatsAppWebhook)), ex);
-            return DatabaseUnavailable.Result(request.HttpContext);
+            return DatabaseUnavailable.Respond(request.HttpContext);
         }
     }
 
