@@ -42,6 +42,9 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : I
         recurring.AddOrUpdate<ExpireStaleDraftsJob>(ExpireStaleDraftsJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         recurring.AddOrUpdate<Features.Knowledge.Import.PurgeAbandonedImportsJob>(Features.Knowledge.Import.PurgeAbandonedImportsJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "17 * * * *");
+        // Often enough that a day is summarised soon after it ends and the set of "changed since" drafts stays small.
+        recurring.AddOrUpdate<Features.Analytics.SummariseAnalyticsJob>(Features.Analytics.SummariseAnalyticsJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "*/10 * * * *");
         return Task.CompletedTask;
     }
 

@@ -142,6 +142,83 @@ public sealed class AnalyticsTests
         Assert.NotEqual(HttpStatusCode.OK, (await agent.GetAsync("/analytics/export/rates-by-intent?from=2026-11-09&to=2026-11-15")).StatusCode);
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_daily_summary_answers_like_the_drafts_and_follows_later_changes(DatabaseProvider provider)
+    {
+        var (app, facts, analytics, scope) = await SetupAsync(provider);
+        await using var _ = app;
+        await using var __ = scope;
+        var tenant = await app.Services.DemoTenantIdAsync();
+        string[] intents = ["track_order", "get_refund", "cancel_order", "payment_issue"];
+        DraftState[] states = [DraftState.Approved, DraftState.EditedAndSent, DraftState.AutoSent, DraftState.Rejected, DraftState.Expired, DraftState.Blocked];
+        // Three weeks around Spain's 2026-10-25 DST change, with late evenings and just-after-midnight messages.
+        for (var d = 0; d < 21; d++)
+            foreach (var (time, i) in new[] { (new TimeSpan(0, 10, 0), 0), (new TimeSpan(12, 0, 0), 1), (new TimeSpan(23, 30, 0), 2) })
+            {
+                var state = states[(d + i) % states.Length];
+                var sent = state is DraftState.Approved or DraftState.EditedAndSent or DraftState.AutoSent;
+                await facts.AddAsync(new DateTime(2026, 10, 15).AddDays(d) + time, (d + i) % 5 == 4 ? null : intents[(d * 3 + i) % intents.Length], state,
+                    confidence: (d * 17 + i * 31) % 101, responseSeconds: sent ? 5 + d * 400 + i * 50 : null,
+                    editDistance: state == DraftState.EditedAndSent ? d * 12 : state == DraftState.Approved ? 0 : null);
+            }
+        var zone = await analytics.ZoneAsync(default);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var channel = await db.Channels.IgnoreQueryFilters().Where(c => c.TenantId == tenant).Select(c => c.Id).FirstAsync();
+        var month = new AnalyticsQuery(new(2026, 10, 14), new(2026, 11, 6));
+        AnalyticsQuery[] queries = [month, month with { Intent = "get_refund" }, month with { ChannelId = channel }, month with { ChannelId = Guid.NewGuid() },
+            new(new(2026, 10, 24), new(2026, 10, 25)), new(new(2026, 10, 20), new(2026, 10, 27))];
+        async Task<string[]> AllAsync() => await Task.WhenAll(queries.Select(async q => Describe(await analytics.OverviewAsync(q, zone, default))));
+        var fromDrafts = await AllAsync();
+
+        var summariser = app.Services.GetRequiredService<AnalyticsSummariser>();
+        Assert.True(await summariser.SummariseTenantAsync(tenant, default) >= 21);
+        Assert.True(await db.AnalyticsDays.IgnoreQueryFilters().CountAsync(r => r.TenantId == tenant && r.ChannelId == channel) > 0);
+        Assert.Equal(fromDrafts, await AllAsync());
+
+        // The page really reads the summary: a tampered summary row shows.
+        var octoberTwentieth = AnalyticsTime.DayIndex(new(2026, 10, 20));
+        await db.AnalyticsDays.IgnoreQueryFilters().Where(r => r.TenantId == tenant && r.ChannelId == null && r.Day == octoberTwentieth && r.Fold == AnalyticsFold.Hour)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Count, r => r.Count + 1000));
+        Assert.NotEqual(fromDrafts[0], Describe(await analytics.OverviewAsync(month, zone, default)));
+        Assert.Equal(0, await summariser.SummariseTenantAsync(tenant, default)); // nothing changed in the drafts, nothing rewritten
+        await db.AnalyticsDays.IgnoreQueryFilters().Where(r => r.TenantId == tenant && r.ChannelId == null && r.Day == octoberTwentieth && r.Fold == AnalyticsFold.Hour)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Count, r => r.Count - 1000));
+
+        // A summarised day changes (a draft of 20 October is rejected now): the change shows at once, before and after the next run.
+        var noon = AnalyticsTime.QuarterOf(TimeZoneInfo.ConvertTimeToUtc(new DateTime(2026, 10, 20, 12, 0, 0), Madrid));
+        Assert.Equal(1, await db.Drafts.IgnoreQueryFilters().Where(d => d.TenantId == tenant && d.Quarter == noon)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DraftState.Rejected).SetProperty(d => d.ResponseSeconds, (int?)null)
+                .SetProperty(d => d.UpdatedUtc, DateTime.UtcNow)));
+        var changedBeforeRun = await AllAsync();
+        Assert.NotEqual(fromDrafts, changedBeforeRun);
+        Assert.Equal(1, await summariser.SummariseTenantAsync(tenant, default));
+        var changedAfterRun = await AllAsync();
+        await db.AnalyticsSummaries.IgnoreQueryFilters().Where(s => s.TenantId == tenant).ExecuteDeleteAsync();
+        var changedFromDrafts = await AllAsync();
+        Assert.Equal(changedFromDrafts, changedBeforeRun);
+        Assert.Equal(changedFromDrafts, changedAfterRun);
+
+        // Another time zone cuts other days: the old summary is ignored at once and rebuilt by the next run.
+        await summariser.SummariseTenantAsync(tenant, default);
+        await db.Tenants.IgnoreQueryFilters().Where(t => t.Id == tenant).ExecuteUpdateAsync(s => s.SetProperty(t => t.TimeZone, "America/New_York"));
+        var newYork = await analytics.ZoneAsync(default);
+        var inNewYork = Describe(await analytics.OverviewAsync(month, newYork, default));
+        Assert.NotEqual(changedFromDrafts[0], inNewYork);
+        Assert.True(await summariser.SummariseTenantAsync(tenant, default) >= 21);
+        Assert.Equal("America/New_York", (await db.AnalyticsSummaries.IgnoreQueryFilters().SingleAsync(s => s.TenantId == tenant)).TimeZone);
+        Assert.Equal(inNewYork, Describe(await analytics.OverviewAsync(month, newYork, default)));
+    }
+
+    /// <summary>Every number of an overview as text, so two overviews compare in one assertion with a readable difference.</summary>
+    private static string Describe(Overview o) => string.Join("\n",
+        $"kpis {o.Kpis} previous {o.Previous}",
+        $"intents {o.Intents.Hourly} {string.Join(",", o.Intents.Buckets)} " + string.Join(" ", o.Intents.Series.Select(s => $"{s.Intent}={string.Join(",", s.Counts)}")),
+        "rates " + string.Join(" ", o.Rates),
+        "edits " + string.Join(" ", o.Edits.Select(e => $"{e.Intent}={string.Join(",", e.Buckets)}")),
+        "confidence " + string.Join(",", o.Confidence),
+        "response " + string.Join(" ", o.Response),
+        "heatmap " + string.Join(",", o.Heatmap.Cast<int>()));
+
     [Fact]
     public void Demo_history_customers_never_share_a_number()
     {

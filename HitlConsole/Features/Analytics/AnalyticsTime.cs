@@ -41,6 +41,12 @@ public static class AnalyticsTime
 
     public static DateOnly LocalDay(long localDayIndex) => DateOnly.FromDateTime(DateTime.UnixEpoch.AddDays(localDayIndex));
 
+    /// <summary>The local day index (days since 1970-01-01) of a date, the inverse of <see cref="LocalDay"/>.</summary>
+    public static int DayIndex(DateOnly day) => day.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
+    /// <summary>The local day index a quarter belongs to in <paramref name="zone"/>.</summary>
+    public static int DayIndexOf(long quarter, TimeZoneInfo zone) => (int)Math.Floor((quarter + OffsetAt(quarter, zone)) / (double)QuartersPerDay);
+
     private static long OffsetAt(long quarter, TimeZoneInfo zone) => (long)(zone.GetUtcOffset(UtcOf(quarter)).TotalMinutes / 15);
 
     private static DateTime ToUtc(DateOnly day, TimeZoneInfo zone)

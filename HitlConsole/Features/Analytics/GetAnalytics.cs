@@ -55,54 +55,67 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
     /// <summary>
     /// Everything the page shows, from four scans of the range instead of one per chart: drafts by (day or hour, intent,
     /// state, edit size), by (local hour, state, response-time bucket), by confidence, and the previous period's KPIs.
+    /// Days that have ended come from the daily summary (<see cref="AnalyticsSummariser"/>) where it answers the query;
+    /// today and days changed since the summary was computed come from the drafts.
     /// On SQLite the provider executes "async" queries synchronously, so each scan runs on its own thread to use the cores.
     /// </summary>
     public async Task<Overview> OverviewAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
     {
-        var byIntent = Task.Run(() => ByIntentAsync(q, zone, ct), ct);
-        var byHour = Task.Run(() => ByHourAsync(q, zone, ct), ct);
+        var summary = await SummarisedAsync(q, zone, ct);
+        var byIntent = Task.Run(() => ByIntentAsync(q, zone, summary, ct), ct);
+        var byHour = Task.Run(() => ByHourAsync(q, zone, summary, ct), ct);
         var inbound = Task.Run(() => InboundAsync(q, zone, ct), ct);
-        var confidence = Task.Run(() => ConfidenceAsync(q, zone, ct), ct);
+        var confidence = Task.Run(() => ByConfidenceAsync(q, zone, summary, ct), ct);
         var previous = Task.Run(() => KpisAsync(q.Previous, zone, ct), ct);
         await Task.WhenAll(byIntent, byHour, inbound, confidence, previous);
         var (intentRows, hourRows) = (await byIntent, await byHour);
         return new Overview(FoldKpis(hourRows, await inbound), await previous, FoldIntents(intentRows, q), FoldRates(intentRows, q),
-            FoldEdits(intentRows, q), await confidence, FoldResponse(hourRows), FoldHeatmap(hourRows));
+            FoldEdits(intentRows, q), FoldConfidence(await confidence), FoldResponse(hourRows), FoldHeatmap(hourRows));
     }
 
     public async Task<Kpis> KpisAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldKpis(await ByHourAsync(q, zone, ct), await InboundAsync(q, zone, ct));
+        FoldKpis(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), await InboundAsync(q, zone, ct));
 
     /// <summary>Drafts per intent per local day (per local hour for ranges of up to two days); the top intents, the rest as "other".</summary>
     public async Task<IntentSeries> IntentsOverTimeAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldIntents(await ByIntentAsync(q, zone, ct), q);
+        FoldIntents(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), q);
 
     public async Task<IReadOnlyList<IntentRate>> RatesByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldRates(await ByIntentAsync(q, zone, ct), q);
+        FoldRates(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), q);
 
     /// <summary>Drafts per confidence decile (index 10 is exactly 100).</summary>
-    public async Task<int[]> ConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
-        var rows = await Drafts(db, q, start, end).Where(d => d.State != DraftState.Blocked && d.State != DraftState.Failed)
-            .GroupBy(d => d.Confidence / 10).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var deciles = new int[11];
-        foreach (var r in rows) deciles[Math.Clamp(r.Key, 0, 10)] += r.Count;
-        return deciles;
-    }
+    public async Task<int[]> ConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        FoldConfidence(await ByConfidenceAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
 
     /// <summary>How much people changed sent drafts, per intent: counts per <see cref="EditBuckets"/>.</summary>
     public async Task<IReadOnlyList<(string Intent, int[] Buckets)>> EditsByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldEdits(await ByIntentAsync(q, zone, ct), q);
+        FoldEdits(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), q);
 
     /// <summary>Median and p90 time to first response per local hour of day (from a histogram, so to the bucket's bound).</summary>
     public async Task<IReadOnlyList<ResponseByHour>> ResponseByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldResponse(await ByHourAsync(q, zone, ct));
+        FoldResponse(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
 
     /// <summary>Customer messages answered by drafts per local weekday (Monday first) and hour.</summary>
     public async Task<int[,]> HeatmapAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldHeatmap(await ByHourAsync(q, zone, ct));
+        FoldHeatmap(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
+
+    /// <summary>
+    /// The summary rows of local days <paramref name="from"/>–<paramref name="to"/>, read from the drafts, for one channel or,
+    /// with <paramref name="channel"/> null, for all of them together.
+    /// </summary>
+    internal async Task<List<AnalyticsDay>> SummariseAsync(DateOnly from, DateOnly to, Guid? channel, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var q = new AnalyticsQuery(from, to, channel);
+        var intents = await IntentRowsAsync(q, zone, hourly: false, ct);
+        var hours = await HourRowsAsync(q, zone, ct);
+        var confidence = await ConfidenceRowsAsync(q, zone, ct);
+        return
+        [
+            .. intents.Select(r => new AnalyticsDay { Day = (int)r.Bucket, ChannelId = channel, Fold = AnalyticsFold.Intent, Intent = r.Intent, State = r.State, Bucket = r.EditBucket, Count = r.Count }),
+            .. hours.Select(r => new AnalyticsDay { Day = (int)(r.Hour / 24), Hour = (int)(r.Hour % 24), ChannelId = channel, Fold = AnalyticsFold.Hour, State = r.State, Bucket = r.Bucket, Count = r.Count }),
+            .. confidence.Select(r => new AnalyticsDay { Day = (int)r.Day, ChannelId = channel, Fold = AnalyticsFold.Confidence, Bucket = r.Decile, Count = r.Count }),
+        ];
+    }
 
     /// <summary>One row per (local day — or hour for ranges of up to two days —, intent, state, edit-size bucket; -1 = not sent
     /// by a person). Not filtered by intent: intents over time always shows every intent; the other charts filter these rows.</summary>
@@ -111,9 +124,80 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
     /// <summary>One row per (local hour since 1970, state, response-time bucket; -1 = no response yet), filtered by intent.</summary>
     internal sealed record HourRow(long Hour, DraftState State, int Bucket, int Count);
 
-    private Task<List<IntentRow>> ByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    /// <summary>One row per (local day, confidence decile) of drafts that were not blocked or failed.</summary>
+    internal sealed record ConfidenceRow(long Day, int Decile, int Count);
+
+    /// <summary>The days of a query the daily summary answers, and its rows for them.</summary>
+    internal sealed record Summarised(HashSet<int> Days, List<AnalyticsDay> Rows);
+
+    /// <summary>
+    /// Null when the summary cannot answer the query: an agent or version filter (not summarised), a summary cut in another
+    /// time zone, or no summarised day in the range. Days whose drafts changed after the summary was computed are left out.
+    /// </summary>
+    private async Task<Summarised?> SummarisedAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
     {
-        var per = q.Days <= 2 ? 4 : AnalyticsTime.QuartersPerDay;
+        if (q.AgentId is not null || q.ConfigVersion is not null) return null;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var summary = await db.AnalyticsSummaries.AsNoTracking().SingleOrDefaultAsync(ct);
+        if (summary is null || summary.TimeZone != zone.Id) return null;
+        var (first, last) = (AnalyticsTime.DayIndex(q.From), Math.Min(AnalyticsTime.DayIndex(q.To), summary.SummarisedUntilDay - 1));
+        if (last < first) return null;
+        var (start, end) = AnalyticsTime.Quarters(q.From, AnalyticsTime.LocalDay(last), zone);
+        var changed = await db.Drafts.AsNoTracking().Where(d => d.UpdatedUtc >= summary.CheckedUtc && d.Quarter >= start && d.Quarter < end)
+            .Select(d => d.Quarter).Distinct().ToListAsync(ct);
+        var days = Enumerable.Range(first, last - first + 1).Except(changed.Select(x => AnalyticsTime.DayIndexOf(x, zone))).ToHashSet();
+        var rows = db.AnalyticsDays.AsNoTracking().Where(r => r.Day >= first && r.Day <= last);
+        rows = q.ChannelId is { } channel ? rows.Where(r => r.ChannelId == channel) : rows.Where(r => r.ChannelId == null);
+        return new Summarised(days, (await rows.ToListAsync(ct)).Where(r => days.Contains(r.Day)).ToList());
+    }
+
+    /// <summary>The summarised days' rows from the summary, the other days (today, changed days) from the drafts.</summary>
+    private static async Task<List<T>> MixedAsync<T>(AnalyticsQuery q, Summarised? summary, AnalyticsFold fold, Func<AnalyticsQuery, Task<List<T>>> raw,
+        Func<AnalyticsDay, T> fromSummary)
+    {
+        if (summary is null) return await raw(q);
+        var all = summary.Rows.Where(r => r.Fold == fold).Select(fromSummary).ToList();
+        foreach (var (from, to) in RawRuns(q, summary.Days)) all.AddRange(await raw(q with { From = from, To = to }));
+        return all;
+    }
+
+    /// <summary>The stretches of consecutive days of <paramref name="q"/> that the summary does not hold.</summary>
+    private static IEnumerable<(DateOnly From, DateOnly To)> RawRuns(AnalyticsQuery q, HashSet<int> summarised)
+    {
+        DateOnly? open = null;
+        for (var day = q.From; day <= q.To; day = day.AddDays(1))
+        {
+            var raw = !summarised.Contains(AnalyticsTime.DayIndex(day));
+            if (raw) open ??= day;
+            else if (open is { } start)
+            {
+                yield return (start, day.AddDays(-1));
+                open = null;
+            }
+        }
+        if (open is { } last) yield return (last, q.To);
+    }
+
+    private Task<List<IntentRow>> ByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct)
+    {
+        // Ranges of up to two days are drawn by hour, which the daily summary cannot answer (and which are small).
+        var hourly = q.Days <= 2;
+        return MixedAsync(q, hourly ? null : summary, AnalyticsFold.Intent, part => IntentRowsAsync(part, zone, hourly, ct),
+            r => new IntentRow(r.Day, r.Intent, r.State!.Value, r.Bucket, r.Count));
+    }
+
+    /// <summary>The summary holds every intent together, so an intent filter reads these from the drafts.</summary>
+    private Task<List<HourRow>> ByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct) =>
+        MixedAsync(q, q.Intent is null ? summary : null, AnalyticsFold.Hour, part => HourRowsAsync(part, zone, ct),
+            r => new HourRow((long)r.Day * 24 + r.Hour, r.State!.Value, r.Bucket, r.Count));
+
+    private Task<List<ConfidenceRow>> ByConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct) =>
+        MixedAsync(q, q.Intent is null ? summary : null, AnalyticsFold.Confidence, part => ConfidenceRowsAsync(part, zone, ct),
+            r => new ConfidenceRow(r.Day, r.Bucket, r.Count));
+
+    private Task<List<IntentRow>> IntentRowsAsync(AnalyticsQuery q, TimeZoneInfo zone, bool hourly, CancellationToken ct)
+    {
+        var per = hourly ? 4 : AnalyticsTime.QuartersPerDay;
         return PerSegmentAsync(q with { Intent = null }, zone, (drafts, offset) => drafts
             .GroupBy(d => new
             {
@@ -126,7 +210,7 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
             .Select(g => new IntentRow(g.Key.Bucket, g.Key.Intent, g.Key.State, g.Key.Edit, g.Count())), ct);
     }
 
-    private Task<List<HourRow>> ByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+    private Task<List<HourRow>> HourRowsAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
         PerSegmentAsync(q, zone, (drafts, offset) => drafts
             .GroupBy(d => new
             {
@@ -138,6 +222,12 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
                     : d.ResponseSeconds <= 86400 ? 11 : 12,
             })
             .Select(g => new HourRow(g.Key.Hour, g.Key.State, g.Key.Bucket, g.Count())), ct);
+
+    private Task<List<ConfidenceRow>> ConfidenceRowsAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        PerSegmentAsync(q, zone, (drafts, offset) => drafts
+            .Where(d => d.State != DraftState.Blocked && d.State != DraftState.Failed)
+            .GroupBy(d => new { Day = (d.Quarter + offset) / AnalyticsTime.QuartersPerDay, Decile = d.Confidence / 10 })
+            .Select(g => new ConfidenceRow(g.Key.Day, g.Key.Decile, g.Count())), ct);
 
     private async Task<int> InboundAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
     {
@@ -174,7 +264,7 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
             if (!series.TryGetValue(name, out var counts)) series[name] = counts = new int[count];
             counts[index] += r.Count;
         }
-        return new IntentSeries(hourly, buckets, series.OrderByDescending(s => s.Key == Other ? -1 : s.Value.Sum()).Select(s => (s.Key, s.Value)).ToList());
+        return new IntentSeries(hourly, buckets, series.OrderByDescending(s => s.Key == Other ? -1 : s.Value.Sum()).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList());
     }
 
     /// <summary>The intent filter of the other charts, applied to the unfiltered intent rows.</summary>
@@ -185,12 +275,19 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
         Filtered(rows, q).GroupBy(r => r.Intent ?? Other).Select(g => new IntentRate(g.Key, g.Sum(r => r.Count),
                 g.Where(r => r.State == DraftState.Approved).Sum(r => r.Count), g.Where(r => r.State == DraftState.EditedAndSent).Sum(r => r.Count),
                 g.Where(r => r.State == DraftState.Rejected).Sum(r => r.Count), g.Where(r => r.State == DraftState.AutoSent).Sum(r => r.Count)))
-            .OrderByDescending(r => r.Total).ToList();
+            .OrderByDescending(r => r.Total).ThenBy(r => r.Intent, StringComparer.Ordinal).ToList();
 
     private static IReadOnlyList<(string Intent, int[] Buckets)> FoldEdits(List<IntentRow> rows, AnalyticsQuery q) =>
         Filtered(rows, q).Where(r => r.EditBucket >= 0).GroupBy(r => r.Intent ?? Other)
             .Select(g => (g.Key, Enumerable.Range(0, EditBuckets.Length).Select(b => g.Where(r => r.EditBucket == b).Sum(r => r.Count)).ToArray()))
-            .OrderByDescending(x => x.Item2.Sum()).ToList();
+            .OrderByDescending(x => x.Item2.Sum()).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();
+
+    private static int[] FoldConfidence(List<ConfidenceRow> rows)
+    {
+        var deciles = new int[11];
+        foreach (var r in rows) deciles[Math.Clamp(r.Decile, 0, 10)] += r.Count;
+        return deciles;
+    }
 
     private static IReadOnlyList<ResponseByHour> FoldResponse(List<HourRow> rows) =>
         Enumerable.Range(0, 24).Select(h =>

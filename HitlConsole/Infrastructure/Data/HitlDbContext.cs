@@ -31,6 +31,8 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<ModelProfile> ModelProfiles => Set<ModelProfile>();
     public DbSet<KnowledgeImport> KnowledgeImports => Set<KnowledgeImport>();
     public DbSet<ConfigVersion> ConfigVersions => Set<ConfigVersion>();
+    public DbSet<AnalyticsDay> AnalyticsDays => Set<AnalyticsDay>();
+    public DbSet<AnalyticsSummary> AnalyticsSummaries => Set<AnalyticsSummary>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

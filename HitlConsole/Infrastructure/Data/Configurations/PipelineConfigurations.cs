@@ -96,6 +96,8 @@ internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
         b.HasIndex(d => new { d.TenantId, d.ConversationId, d.State, d.CreatedUtc });
         // Covers the analytics queries: a 30-day range is read from the index alone on SQLite and PostgreSQL.
         b.HasIndex(d => new { d.TenantId, d.Quarter, d.State, d.Intent, d.Confidence, d.ResponseSeconds, d.EditDistance });
+        // Finds the days whose drafts changed after the analytics summary was computed (those days are read from the drafts).
+        b.HasIndex(d => new { d.TenantId, d.UpdatedUtc, d.Quarter });
     }
 }
 
@@ -109,5 +111,27 @@ internal sealed class AiInteractionConfiguration : IEntityTypeConfiguration<AiIn
         b.Property(a => a.Outcome).HasMaxLength(30);
         b.Property(a => a.Model).HasMaxLength(100);
         b.HasIndex(a => new { a.TenantId, a.CreatedUtc });
+    }
+}
+
+internal sealed class AnalyticsDayConfiguration : IEntityTypeConfiguration<AnalyticsDay>
+{
+    public void Configure(EntityTypeBuilder<AnalyticsDay> b)
+    {
+        b.Property(r => r.Intent).HasMaxLength(100);
+        b.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(r => new { r.TenantId, r.ChannelId, r.Day });
+    }
+}
+
+internal sealed class AnalyticsSummaryConfiguration : IEntityTypeConfiguration<AnalyticsSummary>
+{
+    public void Configure(EntityTypeBuilder<AnalyticsSummary> b)
+    {
+        b.HasKey(s => s.TenantId);
+        b.Property(s => s.TimeZone).HasMaxLength(100);
+        b.Property(s => s.Version).IsConcurrencyToken();
+        b.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

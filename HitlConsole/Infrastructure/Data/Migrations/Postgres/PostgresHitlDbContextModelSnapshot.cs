@@ -81,6 +81,75 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("AiInteractions");
                 });
 
+            modelBuilder.Entity("HitlConsole.Domain.AnalyticsDay", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer");
+
+                    b.Property<byte>("Fold")
+                        .HasColumnType("smallint");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Intent")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "ChannelId", "Day");
+
+                    b.ToTable("AnalyticsDays");
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.AnalyticsSummary", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CheckedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SummarisedUntilDay")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("AnalyticsSummaries");
+                });
+
             modelBuilder.Entity("HitlConsole.Domain.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -550,6 +619,8 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("TenantId", "State", "CreatedUtc");
+
+                    b.HasIndex("TenantId", "UpdatedUtc", "Quarter");
 
                     b.HasIndex("TenantId", "ConversationId", "State", "CreatedUtc");
 
@@ -1103,6 +1174,24 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.AnalyticsDay", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.AnalyticsSummary", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.AppUser", b =>

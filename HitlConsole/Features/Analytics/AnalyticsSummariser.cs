@@ -1,0 +1,120 @@
+using Hangfire;
+using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace HitlConsole.Features.Analytics;
+
+/// <summary>
+/// Keeps each workspace's daily analytics summary (<see cref="AnalyticsDay"/>) up to date: every local day that has ended is
+/// summarised once, and a summarised day whose drafts changed since is summarised again. The page reads summarised days
+/// from the summary and everything else from the drafts, so the numbers are the same either way (ADR 0012).
+/// </summary>
+public sealed partial class AnalyticsSummariser(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AnalyticsSummariser> logger)
+{
+    /// <summary>Days summarised per transaction, so a first run over months of history never holds the writer for long.</summary>
+    public const int DaysPerChunk = 7;
+
+    /// <summary>
+    /// A change committed just before a run started can carry an earlier timestamp than the run's start; looking back this far
+    /// means such a change is seen as "changed since" rather than missed.
+    /// </summary>
+    private static readonly TimeSpan CommitSkew = TimeSpan.FromMinutes(1);
+
+    public async Task<int> HandleAsync(CancellationToken ct)
+    {
+        List<Guid> tenants;
+        await using (var scope = scopes.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct))
+            tenants = await db.Tenants.AsNoTracking().Select(t => t.Id).ToListAsync(ct);
+
+        var days = 0;
+        foreach (var tenantId in tenants) days += await SummariseTenantAsync(tenantId, ct);
+        return days;
+    }
+
+    /// <summary>Summarises one workspace's ended and changed days; returns how many days were (re)written.</summary>
+    public async Task<int> SummariseTenantAsync(Guid tenantId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        var analytics = scope.ServiceProvider.GetRequiredService<GetAnalytics>();
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var zone = await analytics.ZoneAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var checkedUtc = now - CommitSkew;
+        var today = AnalyticsTime.DayIndex(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone)));
+
+        var summary = await db.AnalyticsSummaries.SingleOrDefaultAsync(ct);
+        if (summary is null || summary.TimeZone != zone.Id)
+        {
+            // New, or the workspace moved to another time zone: every day is cut differently, start over.
+            await db.AnalyticsDays.ExecuteDeleteAsync(ct);
+            var firstQuarter = await db.Drafts.MinAsync(d => (long?)d.Quarter, ct);
+            var first = firstQuarter is { } q ? Math.Min(AnalyticsTime.DayIndexOf(q, zone), today) : today;
+            if (summary is null) db.AnalyticsSummaries.Add(summary = new AnalyticsSummary());
+            (summary.TimeZone, summary.SummarisedUntilDay, summary.CheckedUtc) = (zone.Id, first, checkedUtc);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var (untilStart, _) = AnalyticsTime.Quarters(AnalyticsTime.LocalDay(summary.SummarisedUntilDay), AnalyticsTime.LocalDay(summary.SummarisedUntilDay), zone);
+        var changed = await db.Drafts.AsNoTracking().Where(d => d.UpdatedUtc >= summary.CheckedUtc && d.Quarter < untilStart)
+            .Select(d => d.Quarter).Distinct().ToListAsync(ct);
+        var todo = changed.Select(q => AnalyticsTime.DayIndexOf(q, zone))
+            .Concat(Enumerable.Range(summary.SummarisedUntilDay, Math.Max(0, today - summary.SummarisedUntilDay)))
+            .Distinct().Order().ToList();
+
+        var channels = await db.Channels.AsNoTracking().Select(c => (Guid?)c.Id).ToListAsync(ct);
+        foreach (var (from, to) in Chunks(todo))
+        {
+            var rows = new List<AnalyticsDay>();
+            foreach (var channel in channels.Prepend(null))
+                rows.AddRange(await analytics.SummariseAsync(AnalyticsTime.LocalDay(from), AnalyticsTime.LocalDay(to), channel, zone, ct));
+            await using var writer = await factory.CreateDbContextAsync(ct);
+            await ReplaceDaysAsync(writer, from, to, rows, ct);
+        }
+
+        summary.SummarisedUntilDay = Math.Max(summary.SummarisedUntilDay, today);
+        summary.CheckedUtc = checkedUtc;
+        summary.Version++;
+        // A second run that raced this one fails here and leaves the summary as the first one wrote it.
+        await db.SaveChangesAsync(ct);
+        if (todo.Count > 0) LogSummarised(tenantId, todo.Count);
+        return todo.Count;
+    }
+
+    /// <summary>Consecutive days in stretches of at most <see cref="DaysPerChunk"/>.</summary>
+    private static IEnumerable<(int From, int To)> Chunks(List<int> days)
+    {
+        for (var i = 0; i < days.Count;)
+        {
+            var j = i;
+            while (j + 1 < days.Count && days[j + 1] == days[j] + 1 && days[j + 1] - days[i] < DaysPerChunk) j++;
+            yield return (days[i], days[j]);
+            i = j + 1;
+        }
+    }
+
+    /// <summary>A day's old rows and its new ones swap in one transaction, so a reader sees one or the other.</summary>
+    private static async Task ReplaceDaysAsync(HitlDbContext db, int from, int to, List<AnalyticsDay> rows, CancellationToken ct)
+    {
+        using var gate = await SqliteWriteGate.EnterAsync(db.Database, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.AnalyticsDays.Where(r => r.Day >= from && r.Day <= to).ExecuteDeleteAsync(ct);
+        db.AnalyticsDays.AddRange(rows);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Summarised {Days} analytics days of tenant {TenantId}")]
+    private partial void LogSummarised(Guid tenantId, int days);
+}
+
+public sealed class SummariseAnalyticsJob(AnalyticsSummariser handler)
+{
+    public const string RecurringId = "summarise-analytics";
+
+    [AutomaticRetry(Attempts = 0), DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public Task RunAsync(CancellationToken ct) => handler.HandleAsync(ct);
+}
