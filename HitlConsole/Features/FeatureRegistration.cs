@@ -57,7 +57,7 @@ public static class FeatureRegistration
         services.AddScoped<ListUsers>();
         services.AddScoped<Admin.Audit.GetAuditLog>();
         services.AddScoped<Analytics.GetAnalytics>();
-        services.AddSingleton<Analytics.AnalyticsSummariser>();
+        services.AddScoped<Analytics.AnalyticsSummariser>();
         services.AddTransient<Analytics.SummariseAnalyticsJob>();
         services.AddScoped<ManageUsers>();
         return builder;

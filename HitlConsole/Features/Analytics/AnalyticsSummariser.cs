@@ -11,7 +11,8 @@ namespace HitlConsole.Features.Analytics;
 /// summarised once, and a summarised day whose drafts changed since is summarised again. The page reads summarised days
 /// from the summary and everything else from the drafts, so the numbers are the same either way (ADR 0012).
 /// </summary>
-public sealed partial class AnalyticsSummariser(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AnalyticsSummariser> logger)
+public sealed partial class AnalyticsSummariser(IDbContextFactory<HitlDbContext> factory, GetAnalytics analytics, TimeProvider clock,
+    ILogger<AnalyticsSummariser> logger)
 {
     /// <summary>Days summarised per transaction, so a first run over months of history never holds the writer for long.</summary>
     public const int DaysPerChunk = 7;
@@ -22,24 +23,9 @@ public sealed partial class AnalyticsSummariser(IServiceScopeFactory scopes, Tim
     /// </summary>
     private static readonly TimeSpan CommitSkew = TimeSpan.FromMinutes(1);
 
-    public async Task<int> HandleAsync(CancellationToken ct)
+    /// <summary>Summarises the scope's workspace: days that ended since the last run and days changed since; returns how many days were written.</summary>
+    public async Task<int> SummariseAsync(CancellationToken ct)
     {
-        List<Guid> tenants;
-        await using (var scope = scopes.CreateAsyncScope())
-        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct))
-            tenants = await db.Tenants.AsNoTracking().Select(t => t.Id).ToListAsync(ct);
-
-        var days = 0;
-        foreach (var tenantId in tenants) days += await SummariseTenantAsync(tenantId, ct);
-        return days;
-    }
-
-    /// <summary>Summarises one workspace's ended and changed days; returns how many days were (re)written.</summary>
-    public async Task<int> SummariseTenantAsync(Guid tenantId, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateTenantScope(tenantId);
-        var analytics = scope.ServiceProvider.GetRequiredService<GetAnalytics>();
-        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
         var zone = await analytics.ZoneAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -58,10 +44,8 @@ public sealed partial class AnalyticsSummariser(IServiceScopeFactory scopes, Tim
             await db.SaveChangesAsync(ct);
         }
 
-        var (untilStart, _) = AnalyticsTime.Quarters(AnalyticsTime.LocalDay(summary.SummarisedUntilDay), AnalyticsTime.LocalDay(summary.SummarisedUntilDay), zone);
-        var changed = await db.Drafts.AsNoTracking().Where(d => d.UpdatedUtc >= summary.CheckedUtc && d.Quarter < untilStart)
-            .Select(d => d.Quarter).Distinct().ToListAsync(ct);
-        var todo = changed.Select(q => AnalyticsTime.DayIndexOf(q, zone))
+        var changed = await GetAnalytics.ChangedDaysAsync(db, summary, zone, ct);
+        var todo = changed.Where(day => day < summary.SummarisedUntilDay)
             .Concat(Enumerable.Range(summary.SummarisedUntilDay, Math.Max(0, today - summary.SummarisedUntilDay)))
             .Distinct().Order().ToList();
 
@@ -72,7 +56,7 @@ public sealed partial class AnalyticsSummariser(IServiceScopeFactory scopes, Tim
             foreach (var channel in channels.Prepend(null))
                 rows.AddRange(await analytics.SummariseAsync(AnalyticsTime.LocalDay(from), AnalyticsTime.LocalDay(to), channel, zone, ct));
             await using var writer = await factory.CreateDbContextAsync(ct);
-            await ReplaceDaysAsync(writer, from, to, rows, ct);
+            await ReplaceDaysAsync(writer, summary.TenantId, from, to, rows, ct);
         }
 
         summary.SummarisedUntilDay = Math.Max(summary.SummarisedUntilDay, today);
@@ -80,7 +64,7 @@ public sealed partial class AnalyticsSummariser(IServiceScopeFactory scopes, Tim
         summary.Version++;
         // A second run that raced this one fails here and leaves the summary as the first one wrote it.
         await db.SaveChangesAsync(ct);
-        if (todo.Count > 0) LogSummarised(tenantId, todo.Count);
+        if (todo.Count > 0) LogSummarised(todo.Count);
         return todo.Count;
     }
 
@@ -97,24 +81,40 @@ public sealed partial class AnalyticsSummariser(IServiceScopeFactory scopes, Tim
     }
 
     /// <summary>A day's old rows and its new ones swap in one transaction, so a reader sees one or the other.</summary>
-    private static async Task ReplaceDaysAsync(HitlDbContext db, int from, int to, List<AnalyticsDay> rows, CancellationToken ct)
+    private static async Task ReplaceDaysAsync(HitlDbContext db, Guid tenantId, int from, int to, List<AnalyticsDay> rows, CancellationToken ct)
     {
         using var gate = await SqliteWriteGate.EnterAsync(db.Database, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Two writers of the same days on PostgreSQL would each delete only what was committed before them and both insert;
+        // one at a time per workspace, the second deletes the first one's rows. SQLite has a single writer anyway.
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({tenantId.ToString()}, 0))", ct);
         await db.AnalyticsDays.Where(r => r.Day >= from && r.Day <= to).ExecuteDeleteAsync(ct);
         db.AnalyticsDays.AddRange(rows);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Summarised {Days} analytics days of tenant {TenantId}")]
-    private partial void LogSummarised(Guid tenantId, int days);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Summarised {Days} analytics days")]
+    private partial void LogSummarised(int days);
 }
 
-public sealed class SummariseAnalyticsJob(AnalyticsSummariser handler)
+/// <summary>Every workspace's summary, one workspace at a time in its own scope.</summary>
+public sealed class SummariseAnalyticsJob(IServiceScopeFactory scopes)
 {
     public const string RecurringId = "summarise-analytics";
 
     [AutomaticRetry(Attempts = 0), DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public Task RunAsync(CancellationToken ct) => handler.HandleAsync(ct);
+    public async Task RunAsync(CancellationToken ct)
+    {
+        List<Guid> tenants;
+        await using (var scope = scopes.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct))
+            tenants = await db.Tenants.AsNoTracking().Select(t => t.Id).ToListAsync(ct);
+        foreach (var tenantId in tenants)
+        {
+            await using var scope = scopes.CreateTenantScope(tenantId);
+            await scope.ServiceProvider.GetRequiredService<AnalyticsSummariser>().SummariseAsync(ct);
+        }
+    }
 }

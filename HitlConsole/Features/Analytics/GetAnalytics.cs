@@ -34,6 +34,10 @@ public sealed record Overview(Kpis Kpis, Kpis Previous, IntentSeries Intents, IR
 public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, TenantContext tenant)
 {
     public const int TopIntents = 6;
+
+    /// <summary>False reads every day from the drafts, as before the summary existed; the benchmark compares the two.</summary>
+    public bool UseSummary { get; set; } = true;
+
     public const string Other = "other";
     public static readonly string[] EditBuckets = ["0", "1–10", "11–50", "51–200", "200+"];
     /// <summary>Upper bounds (seconds) of the response-time histogram used for medians and p90.</summary>
@@ -136,19 +140,27 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
     /// </summary>
     private async Task<Summarised?> SummarisedAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
     {
-        if (q.AgentId is not null || q.ConfigVersion is not null) return null;
+        if (!UseSummary || q.AgentId is not null || q.ConfigVersion is not null) return null;
         await using var db = await factory.CreateDbContextAsync(ct);
         var summary = await db.AnalyticsSummaries.AsNoTracking().SingleOrDefaultAsync(ct);
         if (summary is null || summary.TimeZone != zone.Id) return null;
         var (first, last) = (AnalyticsTime.DayIndex(q.From), Math.Min(AnalyticsTime.DayIndex(q.To), summary.SummarisedUntilDay - 1));
         if (last < first) return null;
-        var (start, end) = AnalyticsTime.Quarters(q.From, AnalyticsTime.LocalDay(last), zone);
-        var changed = await db.Drafts.AsNoTracking().Where(d => d.UpdatedUtc >= summary.CheckedUtc && d.Quarter >= start && d.Quarter < end)
-            .Select(d => d.Quarter).Distinct().ToListAsync(ct);
-        var days = Enumerable.Range(first, last - first + 1).Except(changed.Select(x => AnalyticsTime.DayIndexOf(x, zone))).ToHashSet();
+        var days = Enumerable.Range(first, last - first + 1).Except(await ChangedDaysAsync(db, summary, zone, ct)).ToHashSet();
         var rows = db.AnalyticsDays.AsNoTracking().Where(r => r.Day >= first && r.Day <= last);
         rows = q.ChannelId is { } channel ? rows.Where(r => r.ChannelId == channel) : rows.Where(r => r.ChannelId == null);
         return new Summarised(days, (await rows.ToListAsync(ct)).Where(r => days.Contains(r.Day)).ToList());
+    }
+
+    /// <summary>
+    /// Local days with drafts changed at or after the summary's check. Filtered on the change time alone and without DISTINCT, so
+    /// SQLite walks the (TenantId, UpdatedUtc, Quarter) index over the few recent changes: with a Quarter range or DISTINCT it
+    /// preferred the analytics index (already in Quarter order) and read every draft of the tenant (2 s at a million drafts).
+    /// </summary>
+    internal static async Task<HashSet<int>> ChangedDaysAsync(HitlDbContext db, AnalyticsSummary summary, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var quarters = await db.Drafts.AsNoTracking().Where(d => d.UpdatedUtc >= summary.CheckedUtc).Select(d => d.Quarter).ToListAsync(ct);
+        return quarters.Distinct().Select(q => AnalyticsTime.DayIndexOf(q, zone)).ToHashSet();
     }
 
     /// <summary>The summarised days' rows from the summary, the other days (today, changed days) from the drafts.</summary>
