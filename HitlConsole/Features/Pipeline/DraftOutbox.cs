@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Jobs;
@@ -87,7 +88,9 @@ public sealed partial class DraftOutbox(
     /// <summary>
     /// Whether the job may still produce the draft: waiting in the queue, scheduled for a retry, or running on a server
     /// that is alive. A job "processing" on a killed process stays so until the storage's invisibility timeout (30 minutes)
-    /// gives it back; its message is dispatched again instead (a second run finds the draft and does nothing).
+    /// gives it back; its message is dispatched again instead (a second run finds the draft and does nothing). So does a job
+    /// a killed worker had fetched but not yet marked processing: it still reads "enqueued", so a job enqueued for much
+    /// longer than a backlog takes to drain (<see cref="EnqueuedGivenUpAfter"/> × the redispatch delay) counts as lost.
     /// </summary>
     private bool JobAlive(string? jobId, Lazy<IReadOnlySet<string>> liveServers)
     {
@@ -96,11 +99,15 @@ public sealed partial class DraftOutbox(
         var state = connection.GetStateData(jobId);
         return state?.Name switch
         {
-            "Enqueued" or "Scheduled" or "Awaiting" => true,
+            "Enqueued" => !(state.Data.TryGetValue("EnqueuedAt", out var at) && JobHelper.DeserializeNullableDateTime(at) is { } enqueued
+                && enqueued < DateTime.UtcNow - EnqueuedGivenUpAfter * options.Value.RedispatchAfter),
+            "Scheduled" or "Awaiting" => true,
             "Processing" => state.Data.TryGetValue("ServerId", out var server) && liveServers.Value.Contains(server),
             _ => false,
         };
     }
+
+    private const int EnqueuedGivenUpAfter = 5;
 
     /// <summary>Job servers with a recent heartbeat (Hangfire beats every 30 s). Wall clock: heartbeats are real time.</summary>
     private IReadOnlySet<string> LiveServers()
