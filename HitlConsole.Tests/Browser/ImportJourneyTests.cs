@@ -19,6 +19,10 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(
         var elsewhere = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1200, 800);
 
         await page.GetByTestId("kb-import").ClickAsync();
+        // Blazor wires the file input's change handler after the dialog renders (its init stamps the element); a file chosen
+        // before that is never read, and the dialog waits for ever — what a loaded CI machine once showed.
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=import-wizard] input[type=file]')?._blazorInputFileNextFileId !== undefined",
+            null, new() { Timeout = 30_000 });
         await page.Locator("[data-testid=import-wizard] input[type=file]").SetInputFilesAsync(dataset);
         // 3.4 MB through the circuit, then a format sniff: alone ≈ 5 s, but in full-suite runs on 2 cores it has taken over a
         // minute (choosing the file again restarts the upload, so the test waits instead).
