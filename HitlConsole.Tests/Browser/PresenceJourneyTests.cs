@@ -48,7 +48,7 @@ public sealed class PresenceJourneyTests(BrowserFixture browser) : IAsyncLifetim
         _ = cdp.SendAsync("Debugger.pause");
 
         await Expect(ada.GetByTestId("presence-user").Filter(new() { HasText = "Alex Agent" })).ToHaveCountAsync(0, new() { Timeout = 10_000 });
-        await Expect(ada.GetByTestId("draft-held-by")).ToHaveCountAsync(0, new() { Timeout = 5_000 });
+        await Expect(ada.GetByTestId("draft-held-by")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         await Expect(ada.GetByTestId("draft-approve")).ToBeEnabledAsync();
         await cdp.SendAsync("Debugger.resume");
     }
