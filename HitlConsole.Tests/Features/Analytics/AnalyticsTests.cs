@@ -212,6 +212,21 @@ public sealed class AnalyticsTests
         Assert.True(await SummariseAsync() >= 21);
         Assert.Equal("America/New_York", (await db.AnalyticsSummaries.IgnoreQueryFilters().SingleAsync(s => s.TenantId == tenant)).TimeZone);
         Assert.Equal(inNewYork, Describe(await analytics.OverviewAsync(month, newYork, default)));
+
+        // Two runs at once (a second instance, a manual run) neither fail nor double any day.
+        await db.AnalyticsSummaries.IgnoreQueryFilters().Where(s => s.TenantId == tenant).ExecuteDeleteAsync();
+        await Task.WhenAll(SummariseAsync(), SummariseAsync(), SummariseAsync());
+        Assert.Equal(inNewYork, Describe(await analytics.OverviewAsync(month, newYork, default)));
+        Assert.True(await db.AnalyticsSummaries.IgnoreQueryFilters().AnyAsync(s => s.TenantId == tenant));
+        await db.Drafts.IgnoreQueryFilters().Where(d => d.TenantId == tenant && d.Quarter == noon)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DraftState.Expired).SetProperty(d => d.UpdatedUtc, DateTime.UtcNow));
+        await Task.WhenAll(SummariseAsync(), SummariseAsync(), SummariseAsync()); // all three rewrite the changed day
+        var groups = await db.AnalyticsDays.IgnoreQueryFilters().Where(r => r.TenantId == tenant)
+            .GroupBy(r => new { r.ChannelId, r.Day, r.Fold, r.Intent, r.State, r.Hour, r.Bucket }).Select(g => g.Count()).ToListAsync();
+        Assert.All(groups, count => Assert.Equal(1, count)); // no day written twice
+        var afterRace = Describe(await analytics.OverviewAsync(month, newYork, default));
+        await db.AnalyticsSummaries.IgnoreQueryFilters().Where(s => s.TenantId == tenant).ExecuteDeleteAsync();
+        Assert.Equal(Describe(await analytics.OverviewAsync(month, newYork, default)), afterRace);
     }
 
     /// <summary>Every number of an overview as text, so two overviews compare in one assertion with a readable difference.</summary>

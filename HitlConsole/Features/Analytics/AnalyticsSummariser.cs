@@ -41,7 +41,7 @@ public sealed partial class AnalyticsSummariser(IDbContextFactory<HitlDbContext>
             var first = firstQuarter is { } q ? Math.Min(AnalyticsTime.DayIndexOf(q, zone), today) : today;
             if (summary is null) db.AnalyticsSummaries.Add(summary = new AnalyticsSummary());
             (summary.TimeZone, summary.SummarisedUntilDay, summary.CheckedUtc) = (zone.Id, first, checkedUtc);
-            await db.SaveChangesAsync(ct);
+            if (!await SavedAsync(db, ct)) return 0;
         }
 
         var changed = await GetAnalytics.ChangedDaysAsync(db, summary, zone, ct);
@@ -62,10 +62,27 @@ public sealed partial class AnalyticsSummariser(IDbContextFactory<HitlDbContext>
         summary.SummarisedUntilDay = Math.Max(summary.SummarisedUntilDay, today);
         summary.CheckedUtc = checkedUtc;
         summary.Version++;
-        // A second run that raced this one fails here and leaves the summary as the first one wrote it.
-        await db.SaveChangesAsync(ct);
+        if (!await SavedAsync(db, ct)) return 0;
         if (todo.Count > 0) LogSummarised(todo.Count);
         return todo.Count;
+    }
+
+    /// <summary>
+    /// False when another run (a second instance's job, a manual run) saved the summary since this one read it. That run
+    /// wins; the days this one wrote are whole days computed from the drafts, so they are as right as that run's.
+    /// </summary>
+    private async Task<bool> SavedAsync(HitlDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            LogRaced();
+            return false;
+        }
     }
 
     /// <summary>Consecutive days in stretches of at most <see cref="DaysPerChunk"/>.</summary>
@@ -94,6 +111,9 @@ public sealed partial class AnalyticsSummariser(IDbContextFactory<HitlDbContext>
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another run saved the analytics summary first; this run's days stay, its bookkeeping is dropped")]
+    private partial void LogRaced();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Summarised {Days} analytics days")]
     private partial void LogSummarised(int days);
