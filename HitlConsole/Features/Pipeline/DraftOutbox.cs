@@ -99,6 +99,7 @@ public sealed partial class DraftOutbox(
         var state = connection.GetStateData(jobId);
         return state?.Name switch
         {
+            // Wall clock, as Hangfire stamped it (like the server heartbeats below), not the app's TimeProvider.
             "Enqueued" => !(state.Data.TryGetValue("EnqueuedAt", out var at) && JobHelper.DeserializeNullableDateTime(at) is { } enqueued
                 && enqueued < DateTime.UtcNow - EnqueuedGivenUpAfter * options.Value.RedispatchAfter),
             "Scheduled" or "Awaiting" => true,
