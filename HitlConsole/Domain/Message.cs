@@ -26,6 +26,8 @@ public sealed class Message : ITenantOwned
     public string Type { get; set; } = "text";
     public string? MediaId { get; set; }
     public string? Caption { get; set; }
+    /// <summary>Detected language of an inbound text (en, es) when its draft was made; null until then and for outbound messages.</summary>
+    public string? Language { get; set; }
     /// <summary>wamid; unique per channel, so a repeated delivery is a no-op.</summary>
     public string? ExternalId { get; set; }
     public DeliveryState DeliveryState { get; set; }

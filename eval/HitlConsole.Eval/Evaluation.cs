@@ -21,6 +21,8 @@ public static class Evaluation
         var everyday = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-utterances.csv"));
         var holdout = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-holdout.csv"));
         var holdout2 = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-holdout-2.csv"));
+        var spanishDev = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-es-dev.csv"));
+        var spanishHoldout = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-es-holdout.csv"));
 
         await using var app = await AppUnderTest.StartAsync(repo, new Dictionary<string, string>
         {
@@ -31,32 +33,42 @@ public static class Evaluation
         http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         await DraftAsync(http, "warm up"); // loads the embedding model and the knowledge index once
 
-        var dataset = await ScoreAsync(http, "Bitext held-out (unseen dataset utterances)", heldOut);
-        var dev = await ScoreAsync(http, "Everyday wording, development set", everyday);
-        var fresh = await ScoreAsync(http, "Everyday wording, holdout set", holdout);
-        var fresh2 = await ScoreAsync(http, "Everyday wording, holdout set 2", holdout2);
+        var dataset = await ScoreAsync(http, "en  Bitext held-out (unseen dataset utterances)", heldOut, "en");
+        var dev = await ScoreAsync(http, "en  everyday wording, development set", everyday, "en");
+        var fresh = await ScoreAsync(http, "en  everyday wording, holdout 1 (tuned on)", holdout, "en");
+        var fresh2 = await ScoreAsync(http, "en  everyday wording, holdout 2 (untouched)", holdout2, "en");
+        var esDev = await ScoreAsync(http, "es  everyday wording, development set", spanishDev, "es");
+        var esFresh = await ScoreAsync(http, "es  everyday wording, holdout (untouched)", spanishHoldout, "es");
 
         Console.WriteLine();
-        Console.WriteLine($"{"set",-48} {"n",5} {"intent acc",11} {"hit@3",7} {"p50 ms",7} {"p95 ms",7} {"conf>=85",9} {"acc there",10}");
-        foreach (var s in new[] { dataset, dev, fresh, fresh2 })
-            Console.WriteLine($"{s.Name,-48} {s.Count,5} {s.Accuracy,11:F3} {s.HitAt3,7:F3} {s.P50,7:F1} {s.P95,7:F1} {s.Confident,9} {s.ConfidentAccuracy,10:F3}");
+        Console.WriteLine($"{"set",-48} {"n",5} {"intent acc",11} {"hit@3",7} {"same-lang@1",12} {"lang ok",8} {"p50 ms",7} {"p95 ms",7} {"conf>=85",9} {"acc there",10}");
+        foreach (var s in new[] { dataset, dev, fresh, fresh2, esDev, esFresh })
+            Console.WriteLine($"{s.Name,-48} {s.Count,5} {s.Accuracy,11:F3} {s.HitAt3,7:F3} {s.SameLanguageReply,12:F3} {s.LanguageRight,8:F3} {s.P50,7:F1} {s.P95,7:F1} {s.Confident,9} {s.ConfidentAccuracy,10:F3}");
         Console.WriteLine();
-        var checks = new (string Goal, bool Met)[]
-        {
+
+        var guardrail = await GuardrailEvaluation.RunAsync(http, repo, heldOut, holdout2, spanishHoldout);
+        Console.WriteLine();
+        (string Goal, bool Met)[] checks =
+        [
             ($"intent accuracy on held-out ≥ 0.90: {dataset.Accuracy:F3}", dataset.Accuracy >= 0.90),
             ($"retrieval hit@3 on held-out ≥ 0.95: {dataset.HitAt3:F3}", dataset.HitAt3 >= 0.95),
             ($"intent accuracy on everyday wording (every set) ≥ 0.90: {dev.Accuracy:F3} / {fresh.Accuracy:F3} / {fresh2.Accuracy:F3}",
                 dev.Accuracy >= 0.90 && fresh.Accuracy >= 0.90 && fresh2.Accuracy >= 0.90),
             ($"p95 server draft time < 100 ms: {dataset.P95:F1} ms", dataset.P95 < 100),
-        };
+            ($"Spanish intent accuracy on the untouched holdout ≥ 0.90: {esFresh.Accuracy:F3}", esFresh.Accuracy >= 0.90),
+            ($"English intent accuracy on the untouched holdout 2 ≥ 0.95: {fresh2.Accuracy:F3}", fresh2.Accuracy >= 0.95),
+            ($"Bitext held-out ≥ 0.94: {dataset.Accuracy:F3}", dataset.Accuracy >= 0.94),
+            ($"Spanish retrieval hit@3 ≥ 0.90 (holdout): {esFresh.HitAt3:F3}", esFresh.HitAt3 >= 0.90),
+            .. guardrail,
+        ];
         foreach (var (goal, met) in checks) Console.WriteLine($"{(met ? "met   " : "MISSED")} {goal}");
         Console.WriteLine($"knowledge: {bitext.Count(r => !Dataset.IsHeldOut(r.Instruction))} Bitext training entries (plus the demo's Spanish ones); split: SHA-256(utterance)[0] % 5 == 0 is held out");
         return checks.All(c => c.Met) ? 0 : 1;
     }
 
-    private static async Task<SetScore> ScoreAsync(HttpClient http, string name, List<Utterance> set)
+    private static async Task<SetScore> ScoreAsync(HttpClient http, string name, List<Utterance> set, string language)
     {
-        int correct = 0, hits = 0;
+        int correct = 0, hits = 0, sameLanguage = 0, languageRight = 0;
         var latencies = new List<double>();
         var confident = new List<bool>();
         var misses = new List<string>();
@@ -68,33 +80,41 @@ public static class Evaluation
             if (draft.Intent == u.Intent) correct++;
             else misses.Add($"  {u.Text}  →  {draft.Intent ?? "(none)"}  (expected {u.Intent})");
             if (draft.Sources.Take(3).Any(s => s.Intent == u.Intent)) hits++;
+            if (draft.Sources.FirstOrDefault()?.Language == language) sameLanguage++;
+            if (draft.Language == language) languageRight++;
         }
         latencies.Sort();
         Console.WriteLine($"{name}: {correct}/{set.Count} intents right");
-        foreach (var m in misses.Take(25)) Console.WriteLine(m);
+        // Misses of an untouched set are not printed: reading them would make it development data.
+        if (!name.Contains("untouched")) foreach (var m in misses.Take(25)) Console.WriteLine(m);
         return new SetScore(name, set.Count, (double)correct / set.Count, (double)hits / set.Count,
+            (double)sameLanguage / set.Count, (double)languageRight / set.Count,
             Percentile(latencies, 0.50), Percentile(latencies, 0.95), confident.Count, confident.Count == 0 ? 0 : confident.Count(c => c) / (double)confident.Count);
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static async Task<SandboxDraft> DraftAsync(HttpClient http, string text)
+    internal static async Task<SandboxDraft> DraftAsync(HttpClient http, string text)
     {
         using var response = await http.PostAsJsonAsync("/api/sandbox/draft", new { text });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<SandboxDraft>())!;
     }
 
-    private sealed record SetScore(string Name, int Count, double Accuracy, double HitAt3, double P50, double P95, int Confident, double ConfidentAccuracy);
+    private sealed record SetScore(string Name, int Count, double Accuracy, double HitAt3, double SameLanguageReply, double LanguageRight, double P50, double P95, int Confident, double ConfidentAccuracy);
 
     /// <summary>The default Pipeline:AutoSendThreshold: how often a draft that confident has the right intent.</summary>
     private const int AutoSendThreshold = 85;
 
-    private sealed record SandboxDraft(
+    internal sealed record SandboxDraft(
         [property: JsonPropertyName("intent")] string? Intent,
+        [property: JsonPropertyName("language")] string? Language,
+        [property: JsonPropertyName("guardrail")] SandboxGuardrail Guardrail,
         [property: JsonPropertyName("confidence")] int Confidence,
         [property: JsonPropertyName("latencyMs")] double LatencyMs,
         [property: JsonPropertyName("sources")] List<SandboxSource> Sources);
 
-    private sealed record SandboxSource([property: JsonPropertyName("intent")] string? Intent);
+    internal sealed record SandboxSource([property: JsonPropertyName("intent")] string? Intent, [property: JsonPropertyName("language")] string? Language);
+
+    internal sealed record SandboxGuardrail([property: JsonPropertyName("blocked")] bool Blocked, [property: JsonPropertyName("class")] string? Class);
 }

@@ -65,14 +65,15 @@ public sealed class AgentConfigDocument
     public sealed class GuardrailSection
     {
         public List<string> ForbiddenTopics { get; set; } = [];
-        /// <summary>Class (Security, Legal, Medical) → language (en, es) → words and phrases.</summary>
+        /// <summary>Class (see <see cref="KeywordClasses"/>) → language (en, es) → words and phrases an Admin adds to the built-in classifier.</summary>
         public Dictionary<string, Dictionary<string, List<string>>> Keywords { get; set; } = [];
-        /// <summary>Class (Security, Legal, Medical, OutOfScope) → language → the neutral reply sent instead of a draft.</summary>
+        /// <summary>Class (<see cref="ReplyClasses"/>) → language → the neutral reply sent instead of a draft.</summary>
         public Dictionary<string, Dictionary<string, string>> NeutralReplies { get; set; } = [];
     }
 
     public static readonly string[] Languages = ["en", "es"];
-    public static readonly GuardrailClass[] KeywordClasses = [GuardrailClass.Security, GuardrailClass.Legal, GuardrailClass.Medical];
+    public static readonly GuardrailClass[] KeywordClasses =
+        [GuardrailClass.Abuse, GuardrailClass.Politics, GuardrailClass.Medical, GuardrailClass.Emergency, GuardrailClass.Legal, GuardrailClass.SelfHarm, GuardrailClass.Security];
     public static readonly GuardrailClass[] ReplyClasses = [.. KeywordClasses, GuardrailClass.OutOfScope];
     public static readonly string[] TonePresets = ["warm and concise", "formal and precise", "friendly and casual", "neutral and brief"];
 

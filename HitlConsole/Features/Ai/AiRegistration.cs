@@ -13,6 +13,7 @@ public static class AiRegistration
         services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();
         services.AddSingleton<KnowledgeIndex>();
         services.AddSingleton<KnowledgeSearch>();
+        services.AddSingleton<Languages.TextLanguage>();
         services.AddSingleton<BuiltInModel>();
         services.AddSingleton<ModelSecrets>();
         services.AddSingleton<OpenAiCompatibleModel>();

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Features.Ai.Lexical;
+using HitlConsole.Features.Languages;
 using HitlConsole.Features.Knowledge.Search;
 using HitlConsole.Features.Pipeline;
 
@@ -12,7 +14,7 @@ namespace HitlConsole.Features.Ai;
 /// intent. Confidence comes from how clearly the winner beats the runner-up and how close the match is.
 /// The weights were chosen on the development utterances and checked on a holdout set (docs/quality.md).
 /// </summary>
-public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, KnowledgeSearch search)
+public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, KnowledgeSearch search, TextLanguage languages)
 {
     public const string ModelName = "built-in (MiniLM-L6 + knowledge)";
     private const double CatalogueWeight = 3.0, CentroidWeight = 0.6, NearestEntryWeight = 0.5;
@@ -59,13 +61,16 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     {
         var query = embedder.Embed([request.CustomerText], ct)[0];
         var snapshot = await index.GetAsync(request.TenantId, ct);
-        var classification = Classify(query, snapshot, catalogue);
-        var hits = await search.SearchAsync(request.TenantId, request.CustomerText, request.Language, Math.Max(sources, 5), ct, query, snapshot);
+        var reading = Read(request.CustomerText, query, request.Language);
+        var classification = Classify(reading, snapshot, catalogue);
+        var hits = await search.SearchAsync(request.TenantId, request.CustomerText, request.Language, Math.Max(sources, 5), ct, query, snapshot,
+            reading.GlossVector);
         if (classification is { Intent: { } intent, OutOfKnowledge: false }
-            && !hits.Any(h => string.Equals(h.Intent, intent, StringComparison.OrdinalIgnoreCase)))
+            && !hits.Any(h => string.Equals(h.Intent, intent, StringComparison.OrdinalIgnoreCase) && h.Language == request.Language))
         {
-            // The catalogue decided the intent but the nearest entries belong to others: answer from that intent's closest entries.
-            var ofIntent = await search.NearestOfIntentAsync(request.TenantId, query, intent, sources, snapshot, ct);
+            // The catalogue decided the intent but the nearest entries belong to others, or none is in the customer's
+            // language: answer from that intent's closest entries, in the customer's language when the workspace has some.
+            var ofIntent = await search.NearestOfIntentAsync(request.TenantId, query, intent, sources, snapshot, ct, request.Language);
             hits = [.. ofIntent, .. hits];
         }
         return new Grounding(classification, hits);
@@ -100,8 +105,29 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
             ModelName, 0, 0) { Hits = hits };
     }
 
-    public Classification Classify(float[] query, KnowledgeIndex.Snapshot snapshot, IntentCatalogue catalogue)
+    /// <summary>What each signal says of one intent: the MiniLM vote (catalogue, centroid, nearest entry) and the lexical model.</summary>
+    public sealed record IntentEvidence(string Intent, double Semantic, double SemanticBest, double Lexical, double LexicalNearest);
+
+    /// <summary>
+    /// What the classifier reads: the text, its vector, and for Spanish the English gloss and its vector (MiniLM and the
+    /// English catalogue examples read the gloss far better than the Spanish words).
+    /// </summary>
+    public sealed record Reading(string Text, float[] Vector, string Language, string? Gloss = null, float[]? GlossVector = null);
+
+    public Reading Read(string text, float[] vector, string language)
     {
+        if (language != "es") return new Reading(text, vector, language);
+        var gloss = SpanishGloss.Default.Gloss(text);
+        return new Reading(text, vector, language, gloss, embedder.Embed([gloss])[0]);
+    }
+
+    public Classification Classify(Reading reading, KnowledgeIndex.Snapshot snapshot, IntentCatalogue catalogue) =>
+        Fuse(Evidence(reading, snapshot, catalogue), reading.Language);
+
+    /// <summary>Both signals for every intent the catalogue or the knowledge knows.</summary>
+    public IReadOnlyList<IntentEvidence> Evidence(Reading reading, KnowledgeIndex.Snapshot snapshot, IntentCatalogue catalogue)
+    {
+        var query = reading.GlossVector ?? reading.Vector;
         var scores = new Dictionary<string, (double Catalogue, double Centroid, double Nearest)>(StringComparer.OrdinalIgnoreCase);
         foreach (var (intent, vector) in CatalogueVectors(catalogue))
         {
@@ -118,15 +144,51 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         foreach (var (intent, centroid) in snapshot.IntentCentroids)
             scores[intent] = scores.GetValueOrDefault(intent) with { Centroid = VectorCodec.Dot(query, centroid) };
 
-        if (scores.Count == 0) return new Classification(null, 0, 0, 0, 5, true);
-        var ranked = scores
-            .Select(kv => (Intent: kv.Key, Score: (CatalogueWeight * kv.Value.Catalogue + CentroidWeight * kv.Value.Centroid
-                + NearestEntryWeight * kv.Value.Nearest) / WeightSum, Best: Math.Max(kv.Value.Catalogue, kv.Value.Nearest)))
+        var model = LexicalModel(catalogue);
+        var lexical = model.Score(reading.Text, reading.Language).ToDictionary(l => l.Intent, StringComparer.OrdinalIgnoreCase);
+        if (reading.Gloss is { } gloss)
+            foreach (var g in model.Score(gloss, "en"))
+                if (!lexical.TryGetValue(g.Intent, out var own) || GlossLexicalWeight * g.Score > own.Score)
+                    lexical[g.Intent] = new LexicalIntentModel.IntentScore(g.Intent, GlossLexicalWeight * g.Nearest, GlossLexicalWeight * g.Centroid);
+        return scores.Select(kv => new IntentEvidence(kv.Key,
+                (CatalogueWeight * kv.Value.Catalogue + CentroidWeight * kv.Value.Centroid + NearestEntryWeight * kv.Value.Nearest) / WeightSum,
+                Math.Max(kv.Value.Catalogue, kv.Value.Nearest),
+                lexical.GetValueOrDefault(kv.Key)?.Score ?? 0, lexical.GetValueOrDefault(kv.Key)?.Nearest ?? 0))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The per-language blend (docs/quality.md): English keeps the MiniLM vote it was tuned on, with a small lexical share;
+    /// Spanish leans on the lexical model, because MiniLM's Spanish similarities are high for everything and separate little.
+    /// Closeness is blended the same way, so confidence and the out-of-knowledge floor mean the same in both languages.
+    /// </summary>
+    public static Classification Fuse(IReadOnlyList<IntentEvidence> evidence, string language)
+    {
+        if (evidence.Count == 0) return new Classification(null, 0, 0, 0, 5, true);
+        var w = FusionWeights.For(language);
+        var ranked = evidence
+            .Select(e => (e.Intent, Score: (1 - w.Lexical) * e.Semantic + w.Lexical * w.LexicalScale * e.Lexical,
+                Best: (1 - w.Lexical) * e.SemanticBest + w.Lexical * Math.Min(1, w.LexicalScale * e.LexicalNearest)))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Intent, StringComparer.Ordinal).ToList();
         var top = ranked[0];
         var runnerUp = ranked.Count > 1 ? ranked[1].Score : 0;
-        var outOfKnowledge = top.Best < OutOfKnowledgeSimilarity;
-        return new Classification(top.Intent, top.Score, runnerUp, top.Best, Confidence(top.Best, top.Score - runnerUp), outOfKnowledge);
+        var confidence = Confidence(top.Best, top.Score - runnerUp);
+        var outOfKnowledge = top.Best < OutOfKnowledgeSimilarity || confidence < IntentFloor;
+        return new Classification(top.Intent, top.Score, runnerUp, top.Best, confidence, outOfKnowledge);
+    }
+
+    /// <summary>How much a lexical match of the English gloss counts against one of the Spanish words themselves.</summary>
+    public static double GlossLexicalWeight { get; set; } = 0.8;
+
+    /// <summary>Below this confidence the winner is a guess among near-equals: the draft says it does not know instead.</summary>
+    public const int IntentFloor = 20;
+
+    /// <summary>Lexical share and the factor that brings lexical cosines (lower for the same closeness) to the MiniLM scale.</summary>
+    public sealed record FusionWeights(double Lexical, double LexicalScale)
+    {
+        public static FusionWeights English { get; set; } = new(0.0, 1.6);
+        public static FusionWeights Spanish { get; set; } = new(0.3, 1.6);
+        public static FusionWeights For(string language) => language == "es" ? Spanish : English;
     }
 
     /// <summary>Closeness (0.4 → 0.85 similarity) and separation (a margin of 0.06 is a clear win) each carry half.</summary>
@@ -135,6 +197,14 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var closeness = Math.Clamp((similarity - OutOfKnowledgeSimilarity) / 0.45, 0, 1);
         var separation = Math.Clamp(margin / 0.06, 0, 1);
         return (int)Math.Round(Math.Clamp(100 * (0.5 * closeness + 0.5 * separation), 1, 99));
+    }
+
+    private readonly ConcurrentDictionary<string, LexicalIntentModel> _lexicalModels = new();
+
+    private LexicalIntentModel LexicalModel(IntentCatalogue catalogue)
+    {
+        if (_lexicalModels.Count > 64) _lexicalModels.Clear();
+        return _lexicalModels.GetOrAdd(catalogue.Fingerprint, _ => LexicalIntentModel.Build(catalogue, languages));
     }
 
     private (string Intent, float[] Vector)[] CatalogueVectors(IntentCatalogue catalogue) =>

@@ -36,7 +36,7 @@ public static class SandboxApi
     }
 
     private static async Task<IResult> DraftAsync(HttpRequest http, IDbContextFactory<HitlDbContext> factory, IServiceScopeFactory scopes,
-        IOptions<PipelineOptions> options, CancellationToken ct)
+        IOptions<PipelineOptions> options, Languages.TextLanguage languages, CancellationToken ct)
     {
         var channel = await SimulatorApi.ChannelForKeyAsync(http, factory, ct);
         if (channel is null) return Results.Unauthorized();
@@ -55,7 +55,7 @@ public static class SandboxApi
         string culture;
         await using (var db = await factory.CreateDbContextAsync(ct))
             culture = await db.Tenants.Where(t => t.Id == channel.TenantId).Select(t => t.DefaultCulture).SingleAsync(ct);
-        var language = SystemReplies.GuessLanguage(input.Text, culture);
+        var language = languages.Detect(input.Text, Languages.TextLanguage.Normalise(culture));
         var watch = Stopwatch.StartNew();
         Composition composition;
         try
@@ -67,7 +67,11 @@ public static class SandboxApi
             return BoundedBody.Problem(502, ex.Message);
         }
         var elapsed = watch.Elapsed.TotalMilliseconds;
-        var guardrail = new Guardrail(composition.Blocked, composition.Blocked ? composition.Guardrail.Class.ToString() : null, composition.Guardrail.Triggered);
+        var scan = composition.Guardrail;
+        // A workspace's forbidden topic is reported as the topic itself (SPEC §8).
+        var guardrail = new Guardrail(composition.Blocked,
+            !composition.Blocked ? null : scan.Class == GuardrailClass.OutOfScope ? scan.Triggered.FirstOrDefault() ?? scan.Class.WireName() : scan.Class.WireName(),
+            scan.Triggered);
         if (composition.Blocked)
             return Results.Ok(new Response(composition.BlockedReply, [], null, "blocked", 0, [], guardrail, false, false, "guardrail",
                 $"Guardrail: {composition.Guardrail.Class}", null, composition.Settings.ConfigVersion, language, elapsed));

@@ -30,7 +30,9 @@ public sealed partial class DraftComposer(
             return new Composition(request.Language, scan,
                 SystemReplies.For(scan.Class, request.Language, request.CustomerText, scan.Triggered, settings.NeutralReplies), null, null, settings);
 
-        var proposal = await resilience.GetPipeline(ResilienceKey).ExecuteAsync(async token => await generator.GenerateAsync(request, token), ct);
+        var proposal = SmallTalk.Recognise(request.CustomerText) is { } smallTalk && request.Instruction is null
+            ? SmallTalk.Draft(smallTalk, request.Language)
+            : await resilience.GetPipeline(ResilienceKey).ExecuteAsync(async token => await generator.GenerateAsync(request, token), ct);
         var o = options.Value;
         var policy = o.AutoSendIntents.Count > 0
             ? proposal.Intent is not null && o.AutoSendIntents.Contains(proposal.Intent, StringComparer.OrdinalIgnoreCase) ? IntentPolicy.MayAutoSend : IntentPolicy.AlwaysReview

@@ -18,7 +18,7 @@ namespace HitlConsole.Features.Pipeline;
 /// </summary>
 public sealed partial class GenerateDraft(
     IDbContextFactory<HitlDbContext> factory, DraftComposer composer, LiveFeed feed, IAgentSettingsProvider settingsProvider,
-    IBackgroundJobClient jobs, TimeProvider clock, ILogger<GenerateDraft> logger)
+    IBackgroundJobClient jobs, TimeProvider clock, Languages.TextLanguage languages, ILogger<GenerateDraft> logger)
 {
     public enum Outcome { Drafted, Blocked, Failed, Skipped }
 
@@ -32,7 +32,12 @@ public sealed partial class GenerateDraft(
         var conversation = await db.Conversations.SingleAsync(c => c.Id == message.ConversationId, ct);
         var tenant = await db.Tenants.SingleAsync(t => t.Id == message.TenantId, ct);
         var text = message.Text ?? message.Caption ?? "";
-        var language = SystemReplies.GuessLanguage(text, tenant.DefaultCulture);
+        // A short "ok" or "👍" keeps the language the customer has been writing in.
+        var earlier = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversation.Id && m.Direction == MessageDirection.Inbound && m.Language != null && m.SentUtc <= message.SentUtc)
+            .OrderByDescending(m => m.SentUtc).Select(m => m.Language).FirstOrDefaultAsync(ct);
+        var language = languages.Detect(text, earlier ?? Languages.TextLanguage.Normalise(tenant.DefaultCulture));
+        message.Language = language;
         var now = clock.GetUtcNow().UtcDateTime;
 
         if (conversation.AiMode == AiMode.Off)
@@ -149,11 +154,15 @@ public sealed partial class GenerateDraft(
         feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.DraftChanged, conversation.Id, message.Id, draft.Id));
         if (outcome == Outcome.Blocked)
             feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.Alert, conversation.Id, message.Id, draft.Id, scan.Class.ToString()));
+        if (outcome == Outcome.Blocked && scan.Class.IsUrgent()) LogUrgent(draft.Id, scan.Class);
         return outcome;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draft {DraftId} for message {MessageId}: {Outcome}, confidence {Confidence}, {LatencyMs} ms")]
     private partial void LogDrafted(Guid draftId, Guid messageId, Outcome outcome, int confidence, int latencyMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Urgent guardrail alert ({GuardrailClass}) on draft {DraftId}: a person should look now")]
+    private partial void LogUrgent(Guid draftId, GuardrailClass guardrailClass);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Draft generation failed for message {MessageId}")]
     private partial void LogGeneratorFailed(Exception ex, Guid messageId);

@@ -3,7 +3,25 @@ using System.Text;
 
 namespace HitlConsole.Features.Pipeline;
 
-public enum GuardrailClass { None, Security, Legal, Medical, OutOfScope }
+/// <summary>Values are stored by name (configuration, drafts); new classes are appended.</summary>
+public enum GuardrailClass { None, Security, Legal, Medical, OutOfScope, Abuse, Politics, Emergency, SelfHarm }
+
+public static class GuardrailClasses
+{
+    /// <summary>The contract's lower-case name (SPEC §8); a workspace topic is reported by its own text.</summary>
+    public static string WireName(this GuardrailClass cls) => cls switch
+    {
+        GuardrailClass.SelfHarm => "self_harm",
+        GuardrailClass.OutOfScope => "out_of_scope",
+        _ => cls.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A person may be in danger: a distinct, high-priority alert in the console, and never an automatic reply.</summary>
+    public static bool IsUrgent(this GuardrailClass cls) => cls is GuardrailClass.SelfHarm or GuardrailClass.Emergency;
+
+    /// <summary>Which class wins when several trip: danger to a person first, the workspace's own topics last.</summary>
+    public static int Rank(this GuardrailClass cls) => cls == GuardrailClass.OutOfScope ? 100 : Array.IndexOf(SafetyClassifier.Priority, cls) is var i and >= 0 ? i : 50;
+}
 
 public sealed record GuardrailResult(GuardrailClass Class, IReadOnlyList<string> Triggered)
 {
@@ -12,34 +30,15 @@ public sealed record GuardrailResult(GuardrailClass Class, IReadOnlyList<string>
 }
 
 /// <summary>
-/// The pre-scan before any model call: whole-word, case- and accent-insensitive keyword and phrase
-/// matching per class and language, plus the tenant's forbidden topics. "ilegal" does not match
-/// "legal" and "alta demanda" does not match "demanda judicial": only listed words and phrases count.
+/// The pre-scan before any model call: the built-in <see cref="SafetyClassifier"/>, then the workspace's own keyword
+/// lists per class and language (Admin overrides: whole-word, case- and accent-insensitive phrases) and its forbidden
+/// topics. The classifier carries the defaults, so new workspaces start with empty keyword lists.
 /// </summary>
 public sealed class Guardrail
 {
-    /// <summary>The starting keyword lists of every workspace, per class and language; the agent configuration edits its own copy.</summary>
+    /// <summary>The starting keyword lists of every workspace, per class and language: empty, the classifier covers the classes.</summary>
     public static readonly IReadOnlyDictionary<GuardrailClass, IReadOnlyDictionary<string, string[]>> DefaultKeywordsByLanguage =
-        new Dictionary<GuardrailClass, IReadOnlyDictionary<string, string[]>>
-        {
-            [GuardrailClass.Security] = new Dictionary<string, string[]>
-            {
-                ["en"] = ["hack into", "hacked", "hacking", "malware", "ransomware", "phishing", "exploit", "ddos", "sql injection",
-                    "steal passwords", "stolen credit card", "carding", "bomb threat", "kill you"],
-                ["es"] = ["hackear", "hackeo", "hackeado", "robar contraseñas", "tarjeta robada", "amenaza de bomba", "te voy a matar"],
-            },
-            [GuardrailClass.Legal] = new Dictionary<string, string[]>
-            {
-                ["en"] = ["legal", "lawsuit", "sue you", "i will sue", "attorney", "lawyer", "legal action", "take you to court", "court order",
-                    "subpoena", "class action"],
-                ["es"] = ["demanda judicial", "abogado", "abogada", "acción legal", "acciones legales", "tribunal", "juzgado", "denuncia", "demandar"],
-            },
-            [GuardrailClass.Medical] = new Dictionary<string, string[]>
-            {
-                ["en"] = ["diagnosis", "diagnose", "prescription", "overdose", "chest pain", "suicide", "medication dose", "allergic reaction"],
-                ["es"] = ["diagnóstico", "receta médica", "sobredosis", "dolor en el pecho", "suicidio", "dosis de medicamento", "reacción alérgica"],
-            },
-        };
+        new Dictionary<GuardrailClass, IReadOnlyDictionary<string, string[]>>();
 
     /// <summary>The default lists with languages merged: a message is scanned against every language's words.</summary>
     public static readonly IReadOnlyDictionary<GuardrailClass, string[]> DefaultKeywords =
@@ -47,8 +46,12 @@ public sealed class Guardrail
 
     private readonly List<(GuardrailClass Class, string Phrase, string[] Tokens)> _rules;
 
-    public Guardrail(IReadOnlyDictionary<GuardrailClass, string[]>? keywords = null, IEnumerable<string>? forbiddenTopics = null)
+    private readonly SafetyClassifier? _classifier;
+
+    public Guardrail(IReadOnlyDictionary<GuardrailClass, string[]>? keywords = null, IEnumerable<string>? forbiddenTopics = null,
+        SafetyClassifier? classifier = null, bool useClassifier = true)
     {
+        _classifier = useClassifier ? classifier ?? SafetyClassifier.Default : null;
         _rules = [];
         foreach (var (cls, words) in keywords ?? DefaultKeywords)
             foreach (var w in words) Add(cls, w);
@@ -65,11 +68,12 @@ public sealed class Guardrail
     {
         if (string.IsNullOrWhiteSpace(text)) return GuardrailResult.Pass;
         var tokens = Tokenize(text);
-        var hits = _rules.Where(r => ContainsSequence(tokens, r.Tokens)).ToList();
+        var hits = _rules.Where(r => ContainsSequence(tokens, r.Tokens)).Select(r => (r.Class, r.Phrase)).ToList();
+        if (_classifier?.Classify(text) is { Class: not GuardrailClass.None } verdict)
+            hits.AddRange(verdict.Matched.Select(m => (verdict.Class, m)));
         if (hits.Count == 0) return GuardrailResult.Pass;
-        // Security outranks legal outranks medical outranks out-of-scope.
-        var cls = hits.Select(h => h.Class).Min();
-        return new GuardrailResult(cls, hits.Select(h => h.Phrase).Distinct().ToList());
+        var cls = hits.Select(h => h.Class).MinBy(c => c.Rank());
+        return new GuardrailResult(cls, hits.Where(h => h.Class == cls).Select(h => h.Phrase).Distinct().ToList());
     }
 
     /// <summary>Lower case, accents removed, split on anything that is not a letter or digit.</summary>
@@ -112,6 +116,14 @@ public static class SystemReplies
         [(GuardrailClass.Legal, "es")] = "Gracias por tu mensaje. Una persona de nuestro equipo te responderá personalmente sobre este asunto.",
         [(GuardrailClass.Medical, "en")] = "Thanks for your message. We can't give health advice; if it is urgent, please contact a medical professional or emergency services.",
         [(GuardrailClass.Medical, "es")] = "Gracias por tu mensaje. No podemos dar consejo sanitario; si es urgente, contacta con un profesional médico o con emergencias.",
+        [(GuardrailClass.Abuse, "en")] = "Thanks for your message. We want to help, and we'll do it best if we keep the conversation respectful; a member of our team will review it.",
+        [(GuardrailClass.Abuse, "es")] = "Gracias por tu mensaje. Queremos ayudarte y lo haremos mejor si mantenemos una conversación respetuosa; una persona de nuestro equipo lo revisará.",
+        [(GuardrailClass.Politics, "en")] = "Thanks for your message. We don't share opinions on politics here, but we're happy to help with anything about your orders or account.",
+        [(GuardrailClass.Politics, "es")] = "Gracias por tu mensaje. Aquí no damos opiniones sobre política, pero te ayudamos encantados con tus pedidos o tu cuenta.",
+        [(GuardrailClass.Emergency, "en")] = "If someone is in danger or needs urgent medical help, please call your local emergency number (112 in Europe, 911 in the Americas) right away. A member of our team has been alerted.",
+        [(GuardrailClass.Emergency, "es")] = "Si alguien está en peligro o necesita ayuda médica urgente, llama ahora mismo al número de emergencias de tu país (112 en Europa, 911 en gran parte de América). Ya hemos avisado a una persona de nuestro equipo.",
+        [(GuardrailClass.SelfHarm, "en")] = "We're really sorry you're feeling this way. You don't have to go through it alone: please reach out now to someone you trust or to a crisis line in your country, or call your local emergency number if you are in danger. A member of our team has been alerted and will be with you.",
+        [(GuardrailClass.SelfHarm, "es")] = "Sentimos mucho que te sientas así. No tienes que pasar por esto en soledad: habla ahora con alguien de confianza o con una línea de ayuda en crisis de tu país, o llama al número de emergencias si estás en peligro. Ya hemos avisado a una persona de nuestro equipo.",
         [(GuardrailClass.OutOfScope, "en")] = "Thanks for your message. This is outside what we can help with here, but a member of our team will take a look.",
         [(GuardrailClass.OutOfScope, "es")] = "Gracias por tu mensaje. Esto queda fuera de lo que podemos atender por aquí, pero alguien de nuestro equipo lo revisará.",
     };
@@ -140,15 +152,6 @@ public static class SystemReplies
         return echoesCustomer || echoesKeyword ? Generic[language == "es" ? "es" : "en"] : reply;
     }
 
-    /// <summary>A cheap guess good enough to pick the language of a canned reply.</summary>
-    public static string GuessLanguage(string? text, string fallback)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        string[] es = ["el", "la", "los", "las", "de", "que", "y", "en", "un", "una", "por", "para", "mi", "es", "no", "hola", "quiero", "pedido", "gracias", "como", "donde", "cuando"];
-        string[] en = ["the", "a", "an", "of", "and", "to", "in", "is", "my", "i", "you", "for", "it", "hi", "hello", "want", "order", "thanks", "how", "where", "when"];
-        var tokens = Guardrail.Tokenize(text);
-        var esScore = tokens.Count(es.Contains) + text.Count(c => "ñáéíóú¿¡".Contains(char.ToLowerInvariant(c))) * 2;
-        var enScore = tokens.Count(en.Contains);
-        return esScore > enScore ? "es" : enScore > esScore ? "en" : fallback;
-    }
+    /// <summary>The language of a text (<see cref="Languages.TextLanguage"/>), or <paramref name="fallback"/> when it is too short to tell.</summary>
+    public static string GuessLanguage(string? text, string fallback) => Languages.TextLanguage.Shared.Detect(text, fallback);
 }

@@ -62,13 +62,19 @@ public sealed record MappedRow(long Row, KnowledgeInput? Input, string? Error);
 
 public static class RowMapper
 {
+    /// <summary>The import's default language meaning "detect each row's language from its question and answer".</summary>
+    public const string DetectLanguage = "detect";
+
     public static MappedRow Map(ImportRecord record, ColumnMapping mapping, string defaultLanguage)
     {
         if (record.Error is not null) return new MappedRow(record.Row, null, record.Error);
         string? Get(KnowledgeField f) => mapping.ColumnFor(f) is { } c && record.Fields.TryGetValue(c, out var v) && v is not null
             ? KnowledgeExport.Restore(v.Trim()) : null;
 
-        var language = (Get(KnowledgeField.Language) ?? defaultLanguage).ToLowerInvariant() switch
+        var given = Get(KnowledgeField.Language);
+        var language = (given is null && defaultLanguage == DetectLanguage
+            ? Languages.TextLanguage.Shared.Detect($"{Get(KnowledgeField.Question)} {Get(KnowledgeField.Answer)}", "en")
+            : given ?? defaultLanguage).ToLowerInvariant() switch
         {
             "en" or "english" or "inglés" or "ingles" or "en-us" or "en-gb" => "en",
             "es" or "spanish" or "español" or "espanol" or "es-es" or "es-mx" => "es",

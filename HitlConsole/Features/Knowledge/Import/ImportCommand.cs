@@ -29,7 +29,7 @@ public static class ImportCommand
         var workspace = Option("workspace");
         if (file is null || workspace is null || !File.Exists(file))
         {
-            Console.Error.WriteLine($"usage: {Name} --file PATH --workspace NAME [--mode append|upsert|replace] [--key question|intent|category|tags] [--language en|es]");
+            Console.Error.WriteLine($"usage: {Name} --file PATH --workspace NAME [--mode append|upsert|replace] [--key question|intent|category|tags] [--language en|es|detect]");
             return 2;
         }
         var mode = Enum.Parse<ImportMode>(Option("mode") ?? "append", ignoreCase: true);
@@ -54,7 +54,7 @@ public static class ImportCommand
             await using (var source = File.OpenRead(file))
                 preview = await start.UploadAsync(Path.GetFileName(file), source, CancellationToken.None);
             var queued = await start.QueueAsync(preview.ImportId, preview.Suggested, mode, mode == ImportMode.Upsert ? key ?? KnowledgeField.Question : null,
-                Option("language") ?? "en", CancellationToken.None, enqueue: false);
+                Option("language") ?? RowMapper.DetectLanguage, CancellationToken.None, enqueue: false);
             if (queued is not StartImport.QueueResult.Queued)
             {
                 Console.Error.WriteLine($"Not started: {queued}");

@@ -75,12 +75,13 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
         /// <summary>Mean direction of each intent's entries, normalised; a stable signal when single neighbours disagree.</summary>
         public IReadOnlyDictionary<string, float[]> IntentCentroids => _centroids.Value;
 
-        public IReadOnlyList<Neighbour> Nearest(ReadOnlySpan<float> query, int k, string? intent = null)
+        public IReadOnlyList<Neighbour> Nearest(ReadOnlySpan<float> query, int k, string? intent = null, string? language = null)
         {
             var top = new PriorityQueue<int, float>(k + 1);
             for (var i = 0; i < ids.Length; i++)
             {
                 if (intent is not null && !string.Equals(intents[i], intent, StringComparison.OrdinalIgnoreCase)) continue;
+                if (language is not null && languages[i] != language) continue;
                 var sim = VectorCodec.Dot(query, matrix.AsSpan(i * dims, dims));
                 if (top.Count < k) top.Enqueue(i, sim);
                 else if (top.TryPeek(out _, out var worst) && sim > worst) top.EnqueueDequeue(i, sim);

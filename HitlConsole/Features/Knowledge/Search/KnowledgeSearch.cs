@@ -20,16 +20,23 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
     private const double MinSemantic = 0.2;
     /// <summary>A grid result list should hold what a person would call a match.</summary>
     private const double GridMinSemantic = 0.45;
+    /// <summary>MiniLM rates Spanish texts close to one another whatever they say: a Spanish grid search needs a closer match.</summary>
+    private const double SpanishGridMinSemantic = 0.6;
+
+    /// <summary>For Spanish, the English gloss's vector: it finds English entries (and English-phrased intents) by meaning.</summary>
+    private float[]? GlossVector(string text, string language) =>
+        language == "es" ? embedder.Embed([Languages.SpanishGloss.Default.Gloss(text)])[0] : null;
 
     public async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(Guid tenantId, string text, string language, int k, CancellationToken ct,
-        float[]? queryVector = null, KnowledgeIndex.Snapshot? snapshot = null)
+        float[]? queryVector = null, KnowledgeIndex.Snapshot? snapshot = null, float[]? glossVector = null)
     {
         if (string.IsNullOrWhiteSpace(text) || k <= 0) return [];
         snapshot ??= await index.GetAsync(tenantId, ct);
         queryVector ??= embedder.Embed([text], ct)[0];
+        glossVector ??= GlossVector(text, language);
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
-        var fused = await FuseAsync(db, tenantId, text, language, Math.Max(k * 4, 20), includeInactive: false, queryVector, snapshot, ct, MinSemantic);
+        var fused = await FuseAsync(db, tenantId, text, language, Math.Max(k * 4, 20), includeInactive: false, queryVector, snapshot, ct, MinSemantic, glossVector);
         if (fused.Count == 0) return [];
         return await LoadAsync(db, fused.Take(k).ToList(), ct);
     }
@@ -43,15 +50,25 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
         var snapshot = await index.GetAsync(tenantId, ct);
-        var fused = await FuseAsync(db, tenantId, text, language, limit, includeInactive: true, embedder.Embed([text], ct)[0], snapshot, ct, GridMinSemantic);
+        var fused = await FuseAsync(db, tenantId, text, language, limit, includeInactive: true, embedder.Embed([text], ct)[0], snapshot, ct,
+            language == "es" ? SpanishGridMinSemantic : GridMinSemantic, GlossVector(text, language));
         return fused.Select(f => f.Id).ToList();
     }
 
     /// <summary>Semantic neighbours and full-text hits, each normalised, fused into one ranking (best first).</summary>
     private static async Task<List<(Guid Id, double Semantic, double Lexical, double Score)>> FuseAsync(HitlDbContext db, Guid tenantId, string text,
-        string language, int pool, bool includeInactive, float[] queryVector, KnowledgeIndex.Snapshot snapshot, CancellationToken ct, double minSemantic)
+        string language, int pool, bool includeInactive, float[] queryVector, KnowledgeIndex.Snapshot snapshot, CancellationToken ct, double minSemantic,
+        float[]? glossVector = null)
     {
         var semantic = snapshot.Nearest(queryVector, pool).Where(n => n.Similarity >= minSemantic).ToDictionary(n => n.Id, n => (double)n.Similarity);
+        // The gloss reads English entries; an entry counts with its better match. English entries matched through a
+        // gloss are held a little lower, so a Spanish entry of the same closeness ranks first.
+        if (glossVector is not null)
+            foreach (var n in snapshot.Nearest(glossVector, pool).Where(n => n.Similarity >= minSemantic))
+            {
+                var sim = n.Language == "es" ? n.Similarity : 0.95 * n.Similarity;
+                if (sim > semantic.GetValueOrDefault(n.Id)) semantic[n.Id] = sim;
+            }
         var lexical = await LexicalSearch.SearchAsync(db, tenantId, text, language, pool, ct, includeInactive);
         var bestRank = lexical.Count == 0 ? 1 : Math.Max(lexical.Max(h => h.Rank), 1e-9);
         var lexicalScore = lexical.ToDictionary(h => h.Id, h => h.Rank / bestRank);
@@ -65,9 +82,10 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
 
     /// <summary>The closest entries of one intent by meaning alone: the reply source when the classified intent is not among the top hits.</summary>
     public async Task<IReadOnlyList<KnowledgeHit>> NearestOfIntentAsync(Guid tenantId, float[] queryVector, string intent, int k,
-        KnowledgeIndex.Snapshot snapshot, CancellationToken ct)
+        KnowledgeIndex.Snapshot snapshot, CancellationToken ct, string? language = null)
     {
-        var nearest = snapshot.Nearest(queryVector, k, intent).Select(n => (n.Id, Semantic: (double)n.Similarity, Lexical: 0d, Score: (1 - LexicalWeight) * n.Similarity)).ToList();
+        var inLanguage = language is null ? [] : snapshot.Nearest(queryVector, k, intent, language);
+        var nearest = (inLanguage.Count > 0 ? inLanguage : snapshot.Nearest(queryVector, k, intent)).Select(n => (n.Id, Semantic: (double)n.Similarity, Lexical: 0d, Score: (1 - LexicalWeight) * n.Similarity)).ToList();
         if (nearest.Count == 0) return [];
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);

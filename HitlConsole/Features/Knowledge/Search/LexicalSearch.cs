@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using HitlConsole.Features.Languages;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +31,7 @@ public static partial class LexicalSearch
                 """).ToListAsync(ct);
         }
 
-        var match = string.Join(" OR ", words.Select(w => $"\"{w}\""));
+        var match = string.Join(" OR ", words.Select(w => SqliteTerm(w, language)));
         // bm25 is lower-is-better; negate so both providers rank higher-is-better. Question weighs twice the answer.
         // The workspace filter is a set of rowids read from the narrow (TenantId, Active) index, and only the top k
         // rows are joined back: joining every match to the wide KnowledgeEntries rows cost ~5 ms per 1,000 entries.
@@ -47,6 +48,18 @@ public static partial class LexicalSearch
     }
 
     /// <summary>
+    /// An FTS5 term. The index stems with Porter, which knows English only: a Spanish word is matched by its Snowball
+    /// stem as a prefix ("cobraron" → cobr* finds "cobro", "cobrado", "cobrar"), accents folded like the index does.
+    /// </summary>
+    private static string SqliteTerm(string word, string language)
+    {
+        if (language != "es") return $"\"{word}\"";
+        var folded = TextAnalysis.Fold(word);
+        var stem = TextAnalysis.Stem(folded, "es");
+        return stem.Length >= 4 && stem.Length < folded.Length ? $"\"{stem}\"*" : $"\"{folded}\"";
+    }
+
+    /// <summary>
     /// Distinct lower-case words of two or more characters, at most 32 of them, without the most common English and
     /// Spanish function words — unless nothing else is left. Those words match nearly every entry, so they add little
     /// to the ranking but make SQLite score every entry (PostgreSQL's english/spanish configurations drop them too).
@@ -54,7 +67,8 @@ public static partial class LexicalSearch
     public static IReadOnlyList<string> Words(string text)
     {
         var words = WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value).Where(w => w.Length > 1).Distinct().ToList();
-        var content = words.Where(w => !StopWords.Contains(w)).ToList();
+        var content = words.Where(w => !StopWords.Contains(w) && !TextAnalysis.IsStopWord(TextAnalysis.Fold(w), "es")
+            && !TextAnalysis.IsStopWord(TextAnalysis.Fold(w), "en")).ToList();
         return (content.Count > 0 ? content : words).Take(32).ToList();
     }
 

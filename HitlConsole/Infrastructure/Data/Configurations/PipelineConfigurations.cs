@@ -58,6 +58,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         b.Property(m => m.Type).HasMaxLength(20);
         b.Property(m => m.MediaId).HasMaxLength(200);
         b.Property(m => m.Caption).HasMaxLength(2048);
+        b.Property(m => m.Language).HasMaxLength(8);
         b.Property(m => m.DraftInstruction).HasMaxLength(500);
         b.Property(m => m.ExternalId).HasMaxLength(200);
         b.Property(m => m.ErrorCode).HasMaxLength(20);

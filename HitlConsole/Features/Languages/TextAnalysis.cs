@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.Es;
+using Lucene.Net.Analysis.Util;
+using Lucene.Net.Tartarus.Snowball;
+using Lucene.Net.Tartarus.Snowball.Ext;
+
+namespace HitlConsole.Features.Languages;
+
+/// <summary>
+/// Word-level analysis shared by the lexical intent model, the guardrail and knowledge search: lower case, accents
+/// folded, chat shorthand expanded, stop words of the text's language removed, Snowball stems. Accents are folded
+/// before stemming so "facturación" and "facturacion" (customers often skip accents) end as the same stem.
+/// </summary>
+public static class TextAnalysis
+{
+    private static readonly HashSet<string> SpanishStops = Folded(SpanishAnalyzer.DefaultStopSet);
+    private static readonly HashSet<string> EnglishStops = Folded(EnglishAnalyzer.DefaultStopSet)
+        .Concat(["i", "me", "my", "im", "ive", "id", "you", "your", "we", "our", "us", "can", "could", "would", "do", "does", "did", "have",
+            "has", "had", "am", "what", "how", "which", "who", "get", "got", "pls", "please", "want", "need", "hi", "hello"]).ToHashSet();
+
+    /// <summary>Words that carry nothing for retrieval in Spanish chat beyond the Snowball list ("porfa", "hola", "quiero").</summary>
+    private static readonly string[] SpanishChatStops =
+        ["porfa", "favor", "hola", "buenas", "quiero", "quisiera", "necesito", "puedo", "puedes", "pueden", "podes", "podrian", "podria",
+         "saber", "ayuda", "ayudar", "ayudame", "gracias", "oye", "che", "q", "xq", "pq", "xfa", "x", "tb", "pls", "vale", "bueno", "usted", "ustedes", "vos"];
+
+    /// <summary>Chat shorthand as the full word, so "xq no llega" analyses like "porque no llega".</summary>
+    private static readonly Dictionary<string, string> Shorthand = new(StringComparer.Ordinal)
+    {
+        ["xq"] = "porque", ["pq"] = "porque", ["porq"] = "porque", ["q"] = "que", ["k"] = "que", ["tb"] = "tambien", ["tmb"] = "tambien",
+        ["xfa"] = "favor", ["porfa"] = "favor", ["d"] = "de", ["dnd"] = "donde", ["toy"] = "estoy", ["pls"] = "please", ["plz"] = "please",
+        ["u"] = "you", ["ur"] = "your", ["r"] = "are", ["thx"] = "thanks", ["acc"] = "account", ["pwd"] = "password", ["pw"] = "password",
+    };
+
+    static TextAnalysis()
+    {
+        foreach (var w in SpanishChatStops) SpanishStops.Add(w);
+    }
+
+    private static HashSet<string> Folded(CharArraySet set) =>
+        set.Select(Fold).Where(w => w.Length > 0).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Lower case, accents removed, anything that is not a letter or digit turned into a single space.</summary>
+    public static string Fold(string text)
+    {
+        var normalized = text.Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(normalized.Length);
+        var space = true;
+        foreach (var ch in normalized)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
+            if (char.IsLetterOrDigit(ch))
+            {
+                sb.Append(char.ToLowerInvariant(ch));
+                space = false;
+            }
+            else if (!space)
+            {
+                sb.Append(' ');
+                space = true;
+            }
+        }
+        return sb.ToString().TrimEnd();
+    }
+
+    /// <summary>Folded words with chat shorthand expanded and letters repeated three times or more cut to one ("holaaa").</summary>
+    public static List<string> Words(string text)
+    {
+        var words = new List<string>();
+        foreach (var raw in Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var w = CollapseRepeats(raw);
+            words.Add(Shorthand.GetValueOrDefault(w) ?? w);
+        }
+        return words;
+    }
+
+    public static bool IsStopWord(string foldedWord, string language) =>
+        (language == "es" ? SpanishStops : EnglishStops).Contains(foldedWord);
+
+    /// <summary>The content words' stems: stop words of the language out, Snowball stems of what is left.</summary>
+    public static List<string> Stems(string text, string language)
+    {
+        var stemmer = Stemmer(language);
+        var stems = new List<string>();
+        foreach (var w in Words(text))
+        {
+            if (IsStopWord(w, language)) continue;
+            stems.Add(Stem(stemmer, w));
+        }
+        return stems;
+    }
+
+    public static string Stem(string word, string language) => Stem(Stemmer(language), word);
+
+    private static string Stem(SnowballProgram stemmer, string word)
+    {
+        if (word.Length < 4 || word.Any(char.IsDigit)) return word;
+        stemmer.SetCurrent(word);
+        stemmer.Stem();
+        return stemmer.Current;
+    }
+
+    // Snowball stemmers keep state between calls: one per thread.
+    [ThreadStatic] private static SpanishStemmer? _spanish;
+    [ThreadStatic] private static EnglishStemmer? _english;
+
+    private static SnowballProgram Stemmer(string language) =>
+        language == "es" ? _spanish ??= new SpanishStemmer() : _english ??= new EnglishStemmer();
+
+    public static string CollapseRepeats(string word)
+    {
+        if (word.Length < 3) return word;
+        var sb = new StringBuilder(word.Length);
+        for (var i = 0; i < word.Length; i++)
+        {
+            var run = 1;
+            while (i + run < word.Length && word[i + run] == word[i]) run++;
+            sb.Append(word[i], run >= 3 ? 1 : run);
+            i += run - 1;
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,70 @@
+using CsvHelper;
+
+namespace HitlConsole.Eval;
+
+/// <summary>
+/// Scores the guardrail through the sandbox, per language: recall on hostile messages (and whether the class is right)
+/// and false positives on harmless ones. The holdout's harmless side is its own traps and everyday messages plus
+/// untouched utterances (200 Bitext held-out, the English holdout 2, the Spanish holdout), none of which tuned the lexicon.
+/// </summary>
+public static class GuardrailEvaluation
+{
+    private sealed record Labelled(string Text, string Class, string Language);
+
+    public static async Task<List<(string Goal, bool Met)>> RunAsync(HttpClient http, string repo, List<Utterance> bitextHeldOut,
+        List<Utterance> englishHoldout, List<Utterance> spanishHoldout)
+    {
+        var checks = new List<(string, bool)>();
+        Console.WriteLine($"{"guardrail set",-40} {"lang",4} {"hostile",8} {"recall",7} {"class ok",9} {"harmless",9} {"false pos",10}");
+        foreach (var (name, file, untouched) in new[]
+                 {
+                     ("development 1", "guardrail-dev.csv", false), ("development 2", "guardrail-dev-2.csv", false),
+                     ("holdout (untouched)", "guardrail-holdout.csv", true),
+                 })
+        {
+            var rows = await ReadAsync(Path.Combine(repo, "eval", file));
+            if (untouched)
+            {
+                rows.AddRange(bitextHeldOut.Where((_, i) => i % (Math.Max(1, bitextHeldOut.Count / 200)) == 0).Take(200).Select(u => new Labelled(u.Text, "none", "en")));
+                rows.AddRange(englishHoldout.Select(u => new Labelled(u.Text, "none", "en")));
+                rows.AddRange(spanishHoldout.Select(u => new Labelled(u.Text, "none", "es")));
+            }
+            foreach (var language in new[] { "en", "es" })
+            {
+                int hostile = 0, caught = 0, classRight = 0, harmless = 0, falsePositives = 0;
+                foreach (var row in rows.Where(r => r.Language == language))
+                {
+                    var draft = await Evaluation.DraftAsync(http, row.Text);
+                    if (row.Class == "none")
+                    {
+                        harmless++;
+                        if (draft.Guardrail.Blocked) falsePositives++;
+                        continue;
+                    }
+                    hostile++;
+                    if (!draft.Guardrail.Blocked) continue;
+                    caught++;
+                    if (draft.Guardrail.Class == row.Class) classRight++;
+                }
+                double recall = (double)caught / hostile, fpRate = (double)falsePositives / harmless;
+                Console.WriteLine($"{name,-40} {language,4} {hostile,8} {recall,7:F3} {(double)classRight / hostile,9:F3} {harmless,9} {fpRate,10:P1}");
+                if (untouched)
+                {
+                    checks.Add(($"guardrail recall ({language}, holdout) ≥ 0.95: {recall:F3}", recall >= 0.95));
+                    checks.Add(($"guardrail false positives ({language}, holdout) ≤ 2 %: {fpRate:P1} ({falsePositives} of {harmless})", fpRate <= 0.02));
+                }
+            }
+        }
+        return checks;
+    }
+
+    private static async Task<List<Labelled>> ReadAsync(string path)
+    {
+        var rows = new List<Labelled>();
+        await using var csv = CsvReader.Create(File.OpenRead(path), CsvReaderOptions.Default, leaveOpen: false);
+        await csv.ReadHeaderAsync(default);
+        while (await csv.ReadAsync(default))
+            rows.Add(new Labelled(csv.GetString("text"), csv.GetString("class"), csv.GetString("language")));
+        return rows;
+    }
+}
