@@ -12,10 +12,10 @@ public sealed class GuardrailTests
     [InlineData("I will take legal action against you", GuardrailClass.Legal)]
     [InlineData("Voy a hablar con mi ABOGADO", GuardrailClass.Legal)]
     [InlineData("I had an allergic reaction, what medication dose should I take?", GuardrailClass.Medical)]
-    [InlineData("¿Me puede dar un diagnostico? tengo dolor en el pecho", GuardrailClass.Medical)]
+    [InlineData("¿Me puede dar un diagnostico? tengo dolor en el pecho", GuardrailClass.Emergency)]
     [InlineData("Necesito un DIAGNÓSTICO", GuardrailClass.Medical)]
     [InlineData("What do you think about cryptocurrency?", GuardrailClass.OutOfScope)]
-    [InlineData("Hablemos de politica", GuardrailClass.OutOfScope)]
+    [InlineData("Hablemos de politica", GuardrailClass.Politics)]
     public void Each_class_is_caught_in_both_languages_whatever_the_case_or_accents(string text, GuardrailClass expected) =>
         Assert.Equal(expected, _guardrail.Scan(text).Class);
 
@@ -47,6 +47,10 @@ public sealed class SystemReplyTests
     [InlineData(GuardrailClass.Legal)]
     [InlineData(GuardrailClass.Medical)]
     [InlineData(GuardrailClass.OutOfScope)]
+    [InlineData(GuardrailClass.Abuse)]
+    [InlineData(GuardrailClass.Politics)]
+    [InlineData(GuardrailClass.Emergency)]
+    [InlineData(GuardrailClass.SelfHarm)]
     public void Canned_replies_exist_for_every_class_in_both_languages_and_echo_nothing(GuardrailClass cls)
     {
         foreach (var lang in new[] { "en", "es" })

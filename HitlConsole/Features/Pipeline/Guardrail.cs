@@ -69,11 +69,15 @@ public sealed class Guardrail
         if (string.IsNullOrWhiteSpace(text)) return GuardrailResult.Pass;
         var tokens = Tokenize(text);
         var hits = _rules.Where(r => ContainsSequence(tokens, r.Tokens)).Select(r => (r.Class, r.Phrase)).ToList();
-        if (_classifier?.Classify(text) is { Class: not GuardrailClass.None } verdict)
-            hits.AddRange(verdict.Matched.Select(m => (verdict.Class, m)));
-        if (hits.Count == 0) return GuardrailResult.Pass;
-        var cls = hits.Select(h => h.Class).MinBy(c => c.Rank());
-        return new GuardrailResult(cls, hits.Where(h => h.Class == cls).Select(h => h.Phrase).Distinct().ToList());
+        var verdict = _classifier?.Classify(text);
+        var classes = hits.Select(h => h.Class).ToList();
+        if (verdict is { Class: not GuardrailClass.None }) classes.Add(verdict.Class);
+        if (classes.Count == 0) return GuardrailResult.Pass;
+        var cls = classes.MinBy(c => c.Rank());
+        // The winner's words first (a workspace topic is reported by its own text), then every other word that matched.
+        var triggered = hits.Where(h => h.Class == cls).Select(h => h.Phrase)
+            .Concat(verdict?.Matched ?? []).Concat(hits.Where(h => h.Class != cls).Select(h => h.Phrase)).Distinct().ToList();
+        return new GuardrailResult(cls, triggered);
     }
 
     /// <summary>Lower case, accents removed, split on anything that is not a letter or digit.</summary>

@@ -88,10 +88,11 @@ public sealed class SafetyClassifier
         {
             if (!Matches(words, rule.Tokens, masked).Any()) continue;
             scores[rule.Class] = scores.GetValueOrDefault(rule.Class) + rule.Weight;
-            (matched.TryGetValue(rule.Class, out var list) ? list : matched[rule.Class] = []).Add(rule.Text);
+            (matched.TryGetValue(rule.Class, out var list) ? list : matched[rule.Class] = []).Add(rule.Text.Replace("*", "").Replace(" _ ", " "));
         }
         var winner = Priority.FirstOrDefault(c => scores.GetValueOrDefault(c) >= 0.999, GuardrailClass.None);
-        return new Verdict(winner, winner == GuardrailClass.None ? [] : matched[winner], scores);
+        // Every matched word is reported, not only the winner's: a neutral reply must echo none of them.
+        return new Verdict(winner, winner == GuardrailClass.None ? [] : [.. matched[winner], .. matched.Where(m => m.Key != winner).SelectMany(m => m.Value)], scores);
     }
 
     /// <summary>Where the pattern occurs (first and last word), skipping masked words.</summary>
