@@ -46,6 +46,8 @@ public static class FeatureRegistration
         services.AddScoped<GetWorkspaceSummary>();
         services.AddScoped<GetKnowledgePage>();
         services.AddScoped<Knowledge.ManageKnowledge>();
+        services.AddScoped<Knowledge.CorrectKnowledgeLanguages>();
+        services.AddTransient<Knowledge.CorrectKnowledgeLanguagesJob>();
         services.AddOptions<Knowledge.Import.KnowledgeImportOptions>().BindConfiguration(Knowledge.Import.KnowledgeImportOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<Knowledge.Import.StartImport>();

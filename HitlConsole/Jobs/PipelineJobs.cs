@@ -45,6 +45,10 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : I
         // Often enough that a day is summarised soon after it ends and the set of "changed since" drafts stays small.
         recurring.AddOrUpdate<Features.Analytics.SummariseAnalyticsJob>(Features.Analytics.SummariseAnalyticsJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "*/10 * * * *");
+        // Daily, and once now: entries stored before languages were detected are corrected soon after an upgrade.
+        recurring.AddOrUpdate<Features.Knowledge.CorrectKnowledgeLanguagesJob>(Features.Knowledge.CorrectKnowledgeLanguagesJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "41 3 * * *");
+        recurring.Trigger(Features.Knowledge.CorrectKnowledgeLanguagesJob.RecurringId);
         return Task.CompletedTask;
     }
 

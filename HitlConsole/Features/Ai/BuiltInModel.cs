@@ -95,7 +95,9 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var ordered = ofIntent.OrderByDescending(h => h.Language == request.Language).ThenByDescending(h => h.Score).ToList();
         var best = ordered.FirstOrDefault();
         var reply = best?.Answer ?? fallback;
-        var alternatives = ordered.Skip(1).Select(h => h.Answer).Where(a => a != reply).Distinct().Take(2).ToList();
+        // Alternatives in the customer's language when the workspace has them; another language only when it has none.
+        var sameLanguage = ordered.Where(h => h.Language == request.Language).ToList();
+        var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Skip(1).Select(h => h.Answer).Where(a => a != reply).Distinct().Take(2).ToList();
         var used = (best is null ? hits.Take(sources) : ordered.Take(sources)).Select(h => h.Id).ToList();
         var confidence = best is null ? Math.Min(classification.Confidence, 50) : classification.Confidence;
 
