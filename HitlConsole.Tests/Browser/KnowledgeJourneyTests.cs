@@ -14,7 +14,7 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
     public async Task An_admin_finds_an_entry_edits_it_and_deactivates_a_selection(string culture, string entries, string saved)
     {
         var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1400, 900);
-        await Expect(page.GetByTestId("kb-count")).ToContainTextAsync($"3570 {entries}");
+        await Expect(page.GetByTestId("kb-count")).ToContainTextAsync($"{HitlAppFactory.DemoKnowledgeEntries} {entries}");
 
         await BrowserFixture.Field(page, "kb-search").FillAsync("i lost the receipt for my taxes");
         await Expect(page.GetByTestId("kb-row").First).ToContainTextAsync("invoice", new() { IgnoreCase = true, Timeout = 15_000 });

@@ -38,6 +38,26 @@ public static class DemoData
                 foreach (var x in v) writer.Write((Half)x);
         }
         Console.WriteLine($"Wrote {rows.Count} demo entries and their vectors to {dataDir}.");
+
+        // The default intent catalogue's phrases (examples and descriptions), so no process embeds them at start-up.
+        var aiDir = Path.Combine(repo, "HitlConsole", "Features", "Ai", "Data");
+        using var intents = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(aiDir, "default-intents.json")));
+        var phrases = intents.RootElement.EnumerateArray()
+            .SelectMany(i => i.GetProperty("examples").EnumerateArray().Select(e => e.GetString()!).Append(i.GetProperty("description").GetString()!))
+            .Distinct().ToArray();
+        var phraseVectors = encoder.Encode(phrases, default);
+        await using (var file = File.Create(Path.Combine(aiDir, "default-intents.vectors")))
+        await using (var writer = new BinaryWriter(file))
+        {
+            writer.Write(phrases.Length);
+            writer.Write(phraseVectors[0].Length);
+            for (var i = 0; i < phrases.Length; i++)
+            {
+                writer.Write(phrases[i]);
+                foreach (var x in phraseVectors[i]) writer.Write((Half)x);
+            }
+        }
+        Console.WriteLine($"Wrote the vectors of {phrases.Length} intent catalogue phrases to {aiDir}.");
         return 0;
     }
 }

@@ -62,7 +62,7 @@ public sealed class SandboxApiTests
             .Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.True(json.GetProperty("guardrail").GetProperty("blocked").GetBoolean());
-        Assert.Equal("Legal", json.GetProperty("guardrail").GetProperty("class").GetString());
+        Assert.Equal("legal", json.GetProperty("guardrail").GetProperty("class").GetString());
         Assert.Equal("blocked", json.GetProperty("classification").GetString());
         Assert.DoesNotContain("lawyer", json.GetProperty("reply").GetString());
     }

@@ -117,7 +117,24 @@ public sealed class AgentConfigDocument
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static AgentConfigDocument FromJson(string json, bool strict = true) =>
-        JsonSerializer.Deserialize<AgentConfigDocument>(json, strict ? Json : Stored) ?? throw new JsonException("The configuration is empty.");
+        (JsonSerializer.Deserialize<AgentConfigDocument>(json, strict ? Json : Stored) ?? throw new JsonException("The configuration is empty."))
+        .WithNewGuardrailClasses();
+
+    /// <summary>
+    /// Versions saved before a guardrail class existed have no neutral reply for it: the default sentences are filled
+    /// in, so such a version stays valid and an Admin sees (and may change) what a new class answers.
+    /// </summary>
+    private AgentConfigDocument WithNewGuardrailClasses()
+    {
+        foreach (var cls in ReplyClasses)
+        {
+            var key = cls.ToString();
+            if (!Guardrails.NeutralReplies.TryGetValue(key, out var byLanguage)) Guardrails.NeutralReplies[key] = byLanguage = [];
+            foreach (var lang in Languages)
+                if (!byLanguage.ContainsKey(lang)) byLanguage[lang] = SystemReplies.Defaults[(cls, lang)];
+        }
+        return this;
+    }
 
     public AgentConfigDocument Clone() => FromJson(ToJson());
 

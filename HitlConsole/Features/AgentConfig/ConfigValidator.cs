@@ -80,7 +80,8 @@ public static partial class ConfigValidator
                 Check(Text(reply, 1000), path, "ConfigErrorRequired1000");
                 // Zero-echo: a neutral reply naming what triggered it would repeat the customer's words back.
                 if (!string.IsNullOrWhiteSpace(reply))
-                    Check(SystemReplies.Safe(reply, "", ownKeywords, lang) == reply, path, "ConfigErrorNeutralEcho");
+                    Check(SystemReplies.Safe(reply, "", ownKeywords, lang) == reply
+                        && !(Enum.TryParse<GuardrailClass>(cls, out var c) && SafetyClassifier.Default.HasDecisiveWord(reply, c)), path, "ConfigErrorNeutralEcho");
             }
         }
         foreach (var cls in gr.NeutralReplies.Keys.Except(AgentConfigDocument.ReplyClasses.Select(c => c.ToString())))

@@ -23,7 +23,11 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     /// <summary>Below this similarity nothing the workspace knows resembles the message.</summary>
     public const double OutOfKnowledgeSimilarity = 0.40;
 
-    private readonly ConcurrentDictionary<string, (string Intent, float[] Vector)[]> _catalogueVectors = new();
+    /// <summary>
+    /// Per process and embedding model: embedding a catalogue's ~600 phrases costs 2–4 s of CPU, which every host in the
+    /// process (tests, two instances in one process) would otherwise pay again for the same vectors.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Lazy<(string Intent, float[] Vector)[]>> CatalogueVectorCache = new();
 
     /// <summary>
     /// Grounding is pure CPU (embedding, vector scan, full-text ranking). Background draft jobs may run it on all cores
@@ -33,10 +37,10 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     private readonly SemaphoreSlim _cpu = new(Math.Max(1, Environment.ProcessorCount - 1));
 
     /// <summary>One entry per distinct catalogue; a workspace editing its intents all day must not grow it without end.</summary>
-    private ConcurrentDictionary<string, (string Intent, float[] Vector)[]> CatalogueCache()
+    private static ConcurrentDictionary<string, Lazy<(string Intent, float[] Vector)[]>> CatalogueCache()
     {
-        if (_catalogueVectors.Count > 64) _catalogueVectors.Clear();
-        return _catalogueVectors;
+        if (CatalogueVectorCache.Count > 64) CatalogueVectorCache.Clear();
+        return CatalogueVectorCache;
     }
 
     public sealed record Classification(string? Intent, double Score, double RunnerUpScore, double BestSimilarity, int Confidence, bool OutOfKnowledge);
@@ -201,20 +205,27 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         return (int)Math.Round(Math.Clamp(100 * (0.5 * closeness + 0.5 * separation), 1, 99));
     }
 
-    private readonly ConcurrentDictionary<string, LexicalIntentModel> _lexicalModels = new();
+    /// <summary>Per process, like the detector it uses: a catalogue's model is the same whichever host asks for it.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<LexicalIntentModel>> LexicalModels = new();
 
     private LexicalIntentModel LexicalModel(IntentCatalogue catalogue)
     {
-        if (_lexicalModels.Count > 64) _lexicalModels.Clear();
-        return _lexicalModels.GetOrAdd(catalogue.Fingerprint, _ => LexicalIntentModel.Build(catalogue, languages));
+        if (LexicalModels.Count > 64) LexicalModels.Clear();
+        return LexicalModels.GetOrAdd(catalogue.Fingerprint, _ => new Lazy<LexicalIntentModel>(() => LexicalIntentModel.Build(catalogue, languages))).Value;
+    }
+
+    /// <summary>Computes what the first draft of a workspace on the default catalogue would otherwise wait for.</summary>
+    public void WarmUp(IntentCatalogue catalogue)
+    {
+        _ = CatalogueVectors(catalogue);
+        _ = LexicalModel(catalogue);
     }
 
     private (string Intent, float[] Vector)[] CatalogueVectors(IntentCatalogue catalogue) =>
-        CatalogueCache().GetOrAdd(catalogue.Fingerprint, _ =>
+        CatalogueCache().GetOrAdd($"{embedder.GetType().FullName}:{catalogue.Fingerprint}", _ => new Lazy<(string Intent, float[] Vector)[]>(() =>
         {
-            var c = catalogue;
-            var phrases = c.Intents.SelectMany(i => i.Examples.Append(i.Description).Select(p => (i.Name, Phrase: p))).ToList();
-            var vectors = embedder.Embed(phrases.Select(p => p.Phrase).ToList());
+            var phrases = catalogue.Intents.SelectMany(i => i.Examples.Append(i.Description).Select(p => (i.Name, Phrase: p))).ToList();
+            var vectors = CataloguePhrases.Vectors(embedder, phrases.Select(p => p.Phrase).ToList());
             return phrases.Select((p, i) => (p.Name, vectors[i])).ToArray();
-        });
+        })).Value;
 }

@@ -15,7 +15,7 @@ public sealed class TextLanguage
     public static TextLanguage Shared { get; } = new();
 
     private static readonly Lazy<LanguageDetector> Detector = new(() =>
-        LanguageDetectorBuilder.FromLanguages(Lingua.Language.English, Lingua.Language.Spanish).WithPreloadedLanguageModels().Build());
+        LanguageDetectorBuilder.FromLanguages(Lingua.Language.English, Lingua.Language.Spanish).Build());
 
     /// <summary>Words that settle a short text on their own; Lingua gives "hola" 0.66 and "ok" to English.</summary>
     private static readonly Dictionary<string, string> ShortWords = new(StringComparer.Ordinal)
@@ -26,8 +26,11 @@ public sealed class TextLanguage
         ["great"] = "en", ["cheers"] = "en", ["morning"] = "en", ["please"] = "en", ["pls"] = "en",
     };
 
-    /// <summary>Warms the detector's models (≈ 1 s) so the first customer message does not pay for it.</summary>
-    public static void Preload() => _ = Detector.Value;
+    /// <summary>
+    /// Loads the detector's models (≈ 1.7 s; preloading every model up front took 3.9 s) so the first customer message
+    /// does not pay for it.
+    /// </summary>
+    public static void Preload() => Detector.Value.ComputeLanguageConfidenceValues("hola, quiero saber dónde está mi pedido; where is my order");
 
     /// <summary>"en" or "es" when the text says so clearly enough, otherwise <paramref name="fallback"/>.</summary>
     public string Detect(string? text, string fallback) => Guess(text)?.Language ?? Normalise(fallback);
@@ -63,6 +66,10 @@ public sealed class TextLanguage
     /// Longer texts (knowledge answers, import rows) are settled by their function words in microseconds; Lingua takes
     /// ≈ 0.7 ms a text, which is 70 s over a 100,000-row import. Only a clear majority decides; the rest go to Lingua.
     /// </summary>
+    /// <summary>The function-word verdict alone (microseconds, no detector model): for bulk passes over stored text.</summary>
+    public static string? QuickGuess(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : ByFunctionWords(TextAnalysis.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
     private static string? ByFunctionWords(string[] words)
     {
         int es = 0, en = 0;

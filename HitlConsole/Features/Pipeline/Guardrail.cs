@@ -47,11 +47,15 @@ public sealed class Guardrail
     private readonly List<(GuardrailClass Class, string Phrase, string[] Tokens)> _rules;
 
     private readonly SafetyClassifier? _classifier;
+    private readonly SafetyModel? _model;
+    private readonly bool _useModel;
 
     public Guardrail(IReadOnlyDictionary<GuardrailClass, string[]>? keywords = null, IEnumerable<string>? forbiddenTopics = null,
-        SafetyClassifier? classifier = null, bool useClassifier = true)
+        SafetyClassifier? classifier = null, bool useClassifier = true, SafetyModel? model = null)
     {
         _classifier = useClassifier ? classifier ?? SafetyClassifier.Default : null;
+        _model = model;
+        _useModel = useClassifier;
         _rules = [];
         foreach (var (cls, words) in keywords ?? DefaultKeywords)
             foreach (var w in words) Add(cls, w);
@@ -72,6 +76,13 @@ public sealed class Guardrail
         var verdict = _classifier?.Classify(text);
         var classes = hits.Select(h => h.Class).ToList();
         if (verdict is { Class: not GuardrailClass.None }) classes.Add(verdict.Class);
+        // The shipped model is trained on first use (once per process), not when settings are built.
+        else if (_useModel && (_model ?? SafetyModel.Default).Classify(text) is { Class: not GuardrailClass.None } second)
+        {
+            // No rule matched, but the trained model is confident: a paraphrase the vocabulary does not know yet.
+            classes.Add(second.Class);
+            verdict = new SafetyClassifier.Verdict(second.Class, [], new Dictionary<GuardrailClass, double>());
+        }
         if (classes.Count == 0) return GuardrailResult.Pass;
         var cls = classes.MinBy(c => c.Rank());
         // The winner's words first (a workspace topic is reported by its own text), then every other word that matched.
@@ -122,8 +133,8 @@ public static class SystemReplies
         [(GuardrailClass.Medical, "es")] = "Gracias por tu mensaje. No podemos dar consejo sanitario; si es urgente, contacta con un profesional médico o con emergencias.",
         [(GuardrailClass.Abuse, "en")] = "Thanks for your message. We want to help, and we'll do it best if we keep the conversation respectful; a member of our team will review it.",
         [(GuardrailClass.Abuse, "es")] = "Gracias por tu mensaje. Queremos ayudarte y lo haremos mejor si mantenemos una conversación respetuosa; una persona de nuestro equipo lo revisará.",
-        [(GuardrailClass.Politics, "en")] = "Thanks for your message. We don't share opinions on politics here, but we're happy to help with anything about your orders or account.",
-        [(GuardrailClass.Politics, "es")] = "Gracias por tu mensaje. Aquí no damos opiniones sobre política, pero te ayudamos encantados con tus pedidos o tu cuenta.",
+        [(GuardrailClass.Politics, "en")] = "Thanks for your message. That's a subject we don't give opinions on here, but we're happy to help with anything about your orders or account.",
+        [(GuardrailClass.Politics, "es")] = "Gracias por tu mensaje. Es un tema sobre el que no opinamos por aquí, pero te ayudamos encantados con tus pedidos o tu cuenta.",
         [(GuardrailClass.Emergency, "en")] = "If someone is in danger or needs urgent medical help, please call your local emergency number (112 in Europe, 911 in the Americas) right away. A member of our team has been alerted.",
         [(GuardrailClass.Emergency, "es")] = "Si alguien está en peligro o necesita ayuda médica urgente, llama ahora mismo al número de emergencias de tu país (112 en Europa, 911 en gran parte de América). Ya hemos avisado a una persona de nuestro equipo.",
         [(GuardrailClass.SelfHarm, "en")] = "We're really sorry you're feeling this way. You don't have to go through it alone: please reach out now to someone you trust or to a crisis line in your country, or call your local emergency number if you are in danger. A member of our team has been alerted and will be with you.",

@@ -65,11 +65,11 @@ public sealed class SafetyClassifier
         return classifier;
     }
 
-    private static GuardrailClass ClassOf(string name) => name switch
+    public static GuardrailClass ClassOf(string name) => name switch
     {
         "abuse" => GuardrailClass.Abuse, "politics" => GuardrailClass.Politics, "medical" => GuardrailClass.Medical,
         "emergency" => GuardrailClass.Emergency, "legal" => GuardrailClass.Legal, "self_harm" => GuardrailClass.SelfHarm,
-        "security" => GuardrailClass.Security,
+        "security" => GuardrailClass.Security, "none" => GuardrailClass.None,
         _ => throw new FormatException($"Unknown safety class '{name}'."),
     };
 
@@ -93,6 +93,14 @@ public sealed class SafetyClassifier
         var winner = Priority.FirstOrDefault(c => scores.GetValueOrDefault(c) >= 0.999, GuardrailClass.None);
         // Every matched word is reported, not only the winner's: a neutral reply must echo none of them.
         return new Verdict(winner, winner == GuardrailClass.None ? [] : [.. matched[winner], .. matched.Where(m => m.Key != winner).SelectMany(m => m.Value)], scores);
+    }
+
+    /// <summary>Whether a word that alone decides <paramref name="cls"/> occurs in the text (a neutral reply must not name its trigger).</summary>
+    public bool HasDecisiveWord(string text, GuardrailClass cls)
+    {
+        var words = Normalise(text);
+        var masked = new bool[words.Count];
+        return _rules.Any(r => r.Class == cls && r.Weight >= 1 && Matches(words, r.Tokens, masked).Any());
     }
 
     /// <summary>Where the pattern occurs (first and last word), skipping masked words.</summary>
