@@ -76,8 +76,9 @@ public sealed class Guardrail
         var verdict = _classifier?.Classify(text);
         var classes = hits.Select(h => h.Class).ToList();
         if (verdict is { Class: not GuardrailClass.None }) classes.Add(verdict.Class);
-        // The shipped model is trained on first use (once per process), not when settings are built.
-        else if (_useModel && (_model ?? SafetyModel.Default).Classify(text) is { Class: not GuardrailClass.None } second)
+        // Only when nothing else spoke (a workspace topic is more specific than the model's guess). The shipped model is
+        // trained on first use (once per process), not when settings are built.
+        else if (classes.Count == 0 && _useModel && (_model ?? SafetyModel.Default).Classify(text) is { Class: not GuardrailClass.None } second)
         {
             // No rule matched, but the trained model is confident: a paraphrase the vocabulary does not know yet.
             classes.Add(second.Class);

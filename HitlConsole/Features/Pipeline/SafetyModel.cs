@@ -21,8 +21,11 @@ public sealed class SafetyModel
     private readonly float[][] _weights = Classes.Select(_ => new float[Buckets]).ToArray();
     private readonly float[] _bias = new float[Classes.Length];
 
-    /// <summary>Probability a hostile class needs before the model blocks on its own.</summary>
-    public double Threshold { get; init; } = 0.6;
+    /// <summary>
+    /// Probability a hostile class needs before the model blocks on its own. High on purpose: the model learns phrasings
+    /// as well as topics, and at 0.6–0.7 "what do you think about the new jacket?" read as politics.
+    /// </summary>
+    public double Threshold { get; init; } = 0.85;
 
     public sealed record Example(string Text, GuardrailClass Class);
 
@@ -53,7 +56,7 @@ public sealed class SafetyModel
             yield return (csv.GetString(first), csv.GetString(second));
     }
 
-    public static SafetyModel Train(IReadOnlyList<Example> examples, int epochs = 8, double learningRate = 0.2, double l2 = 1e-6, double threshold = 0.6)
+    public static SafetyModel Train(IReadOnlyList<Example> examples, int epochs = 8, double learningRate = 0.2, double l2 = 1e-6, double threshold = 0.85)
     {
         var model = new SafetyModel { Threshold = threshold };
         var data = examples.Select(e => (Features: Features(e.Text), Label: Array.IndexOf(Classes, e.Class))).Where(d => d.Label >= 0).ToList();
