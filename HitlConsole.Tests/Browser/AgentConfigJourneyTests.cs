@@ -123,7 +123,7 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
         await second.GetByTestId("config-intent").First.ClickAsync();
         await second.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-config-intents-en.png"), FullPage = true });
         await second.GetByText("Guardrails", new() { Exact = true }).ClickAsync();
-        await Expect(second.GetByTestId("config-guardrail-class")).ToHaveCountAsync(4);
+        await Expect(second.GetByTestId("config-guardrail-class")).ToHaveCountAsync(HitlConsole.Features.AgentConfig.AgentConfigDocument.ReplyClasses.Length); // seven classes and the workspace topics
         await second.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-config-guardrails-en.png"), FullPage = true });
     }
 
