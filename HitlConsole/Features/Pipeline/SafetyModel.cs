@@ -46,14 +46,20 @@ public sealed class SafetyModel
             if (i++ % 3 == 0) yield return new Example(question, GuardrailClass.None);
     }
 
+    /// <summary>
+    /// Two columns of an embedded CSV, read synchronously: training runs inside a lazy initialiser, where the CSV library's
+    /// async reader would need a blocking wait. TextFieldParser handles quoted fields over several lines.
+    /// </summary>
     private static IEnumerable<(string, string)> ReadCsv(string resource, string first, string second)
     {
         using var stream = typeof(SafetyModel).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"{resource} is missing from the build.");
-        using var csv = CsvHelper.CsvReader.Create(stream, CsvHelper.CsvReaderOptions.Default, leaveOpen: false);
-        csv.ReadHeaderAsync(default).AsTask().GetAwaiter().GetResult();
-        while (csv.ReadAsync(default).AsTask().GetAwaiter().GetResult())
-            yield return (csv.GetString(first), csv.GetString(second));
+        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(stream) { HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false };
+        parser.SetDelimiters(",");
+        var header = parser.ReadFields() ?? [];
+        var (i, j) = (Array.IndexOf(header, first), Array.IndexOf(header, second));
+        while (parser.ReadFields() is { } fields)
+            yield return (fields[i], fields[j]);
     }
 
     public static SafetyModel Train(IReadOnlyList<Example> examples, int epochs = 8, double learningRate = 0.2, double l2 = 1e-6, double threshold = 0.85)
