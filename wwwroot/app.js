@@ -15,6 +15,13 @@ window.hitl = {
         save: (draftId, text) => { try { localStorage.setItem("hitl.draft." + draftId, text); } catch { } },
         load: (draftId) => localStorage.getItem("hitl.draft." + draftId),
         clear: (draftId) => localStorage.removeItem("hitl.draft." + draftId),
+        // Selects a placeholder in the editor, so typing replaces it.
+        select: (start, length) => {
+            const editor = document.querySelector("textarea[data-testid=draft-editor]");
+            if (!editor) return;
+            editor.focus();
+            editor.setSelectionRange(start, start + length);
+        },
     },
 
     // Alerts: a short tone and the tab title; muting is remembered per user in this browser.
@@ -57,6 +64,25 @@ window.hitl = {
         },
     },
 
+    // A conversation reads like a chat: it opens at the newest message and follows new ones, unless the reader scrolled
+    // up to read older ones; then a "new messages" button appears instead of yanking the view away.
+    timeline: {
+        follow: (el) => {
+            if (!el || el._hitlFollow) return;
+            const pill = el.querySelector(".hitl-timeline-new");
+            const nearBottom = () => el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+            const toBottom = () => { el.scrollTop = el.scrollHeight; if (pill) pill.hidden = true; };
+            let stick = true;
+            el.addEventListener("scroll", () => { stick = nearBottom(); if (stick && pill) pill.hidden = true; }, { passive: true });
+            const observer = new MutationObserver(() => { if (stick) toBottom(); else if (pill) pill.hidden = false; });
+            observer.observe(el.querySelector(".hitl-sim-transcript") || el, { childList: true, subtree: true });
+            pill?.addEventListener("click", toBottom);
+            el._hitlFollow = observer;
+            toBottom();
+        },
+        stop: (el) => { el?._hitlFollow?.disconnect(); if (el) delete el._hitlFollow; },
+    },
+
     // Review shortcuts: one listener for the page; the console registers who handles what.
     shortcuts: {
         _handlers: {},
@@ -76,15 +102,23 @@ window.hitl = {
 
 document.addEventListener("keydown", (e) => {
     const s = window.hitl.shortcuts, mod = e.ctrlKey || e.metaKey;
+    if ((e.key === "Enter" || e.key === " ") && e.target instanceof Element && e.target.matches(".hitl-placeholder[data-start]")) {
+        e.preventDefault();
+        window.hitl.drafts.select(Number(e.target.dataset.start), Number(e.target.dataset.length));
+        return;
+    }
     if (mod && !e.shiftKey && e.key === "Enter") s._fire("editor", "send", e);
     else if (mod && e.shiftKey && (e.key === "X" || e.key === "x")) s._fire("editor", "reject", e);
     else if (e.altKey && e.key === "ArrowDown") s._fire("inbox", "next", e);
     else if (e.altKey && e.key === "ArrowUp") s._fire("inbox", "previous", e);
 });
 
-// The reconnect dialog's buttons (wired here: the content security policy allows no inline handlers).
+// The reconnect dialog's buttons (wired here: the content security policy allows no inline handlers), and the draft's
+// highlighted placeholders, which select themselves in the editor.
 document.addEventListener("click", (e) => {
     if (!(e.target instanceof Element)) return;
+    const placeholder = e.target.closest(".hitl-placeholder[data-start]");
+    if (placeholder) window.hitl.drafts.select(Number(placeholder.dataset.start), Number(placeholder.dataset.length));
     if (e.target.closest(".hitl-reconnect-retry")) window.hitl.reconnect();
     else if (e.target.closest(".hitl-reconnect-reload")) location.reload();
 });

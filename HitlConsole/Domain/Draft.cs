@@ -1,6 +1,7 @@
 namespace HitlConsole.Domain;
 
-public enum DraftState { Generating, Pending, Approved, EditedAndSent, Rejected, Expired, AutoSent, Blocked, Failed }
+/// <summary>Stored by name; new states are appended. <see cref="DraftState.Handled"/>: closed by a person without sending it.</summary>
+public enum DraftState { Generating, Pending, Approved, EditedAndSent, Rejected, Expired, AutoSent, Blocked, Failed, Handled }
 
 public sealed class Draft : ITenantOwned
 {

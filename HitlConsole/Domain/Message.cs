@@ -41,6 +41,8 @@ public sealed class Message : ITenantOwned
     public bool AwaitingDraft { get; set; }
     /// <summary>A reviewer's hint for the next draft of this message (regenerate with instruction); cleared once used.</summary>
     public string? DraftInstruction { get; set; }
+    /// <summary>An Admin judged the guardrail's block a false positive: the next draft of this message skips the pre-scan once.</summary>
+    public bool GuardrailReleased { get; set; }
     /// <summary>When a dispatcher handed the message to a draft job; null = not yet.</summary>
     public DateTime? DraftDispatchedUtc { get; set; }
     /// <summary>The draft job handed this message; a stale claim whose job is still waiting or running is not lost.</summary>

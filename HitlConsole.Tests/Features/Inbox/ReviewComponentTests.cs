@@ -98,6 +98,23 @@ public sealed class ReviewComponentTests : BunitHost
 
         cut.Find("[data-testid=draft-take-over]").Click();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=draft-held-by]")));
+        // A demo answer may hold a {{placeholder}}, which keeps approve disabled on its own: write a complete reply.
+        cut.Find("textarea[data-testid=draft-editor]").Input("Thanks, it is done.");
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=draft-approve]").HasAttribute("disabled")));
+    }
+
+    [Fact]
+    public async Task An_unresolved_placeholder_is_highlighted_and_approve_waits_until_it_is_filled()
+    {
+        var (app, draft) = await DraftAsync(DemoUsers.Agent);
+        await using var _ = app;
+        var cut = Render<DraftEditor>(p => p.Add(x => x.Draft, draft with { Text = "Your order {{Order Number}} ships {{ Delivery Date }}." }));
+
+        Assert.Equal(["{{Order Number}}", "{{ Delivery Date }}"], cut.FindAll("[data-testid=draft-placeholder]").Select(m => m.TextContent).ToArray());
+        Assert.True(cut.Find("button[data-testid=draft-approve]").HasAttribute("disabled"));
+
+        cut.Find("textarea[data-testid=draft-editor]").Input("Your order A-2291 ships tomorrow.");
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=draft-placeholder]")));
         Assert.False(cut.Find("button[data-testid=draft-approve]").HasAttribute("disabled"));
     }
 }

@@ -18,7 +18,8 @@ public static class AiRegistration
         services.AddSingleton<ModelSecrets>();
         services.AddSingleton<OpenAiCompatibleModel>();
         services.AddSingleton<IAgentSettingsProvider, AgentConfig.ConfiguredSettingsProvider>();
-        services.AddSingleton<IDraftGenerator, ModelRouter>();
+        services.AddSingleton<ModelRouter>();
+        services.AddSingleton<IDraftGenerator>(sp => sp.GetRequiredService<ModelRouter>());
         services.AddSingleton<KnowledgeEmbedder>();
         services.AddHostedService(sp => sp.GetRequiredService<KnowledgeEmbedder>());
         services.AddScoped<ModelProfiles>();

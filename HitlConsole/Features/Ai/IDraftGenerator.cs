@@ -10,6 +10,8 @@ public sealed record DraftRequest(
 {
     /// <summary>The configuration to draft with; null means the one in force (the sandbox passes an older version).</summary>
     public AgentSettings? Settings { get; init; }
+    /// <summary>An Admin released a guardrail block as a false positive: draft without the pre-scan, this once.</summary>
+    public bool GuardrailReleased { get; init; }
 }
 
 public sealed record DraftProposal(

@@ -77,6 +77,13 @@ public sealed partial class ModelRouter(
 
     private static string KindLabel(ModelProfile profile) => profile.Kind == ModelProviderKind.BuiltIn ? "built_in" : "openai_compatible";
 
+    /// <summary>
+    /// Whether a reviewer's instruction ("shorter, ask for the order number") reaches a model that reads it: the built-in
+    /// model only retrieves and classifies, so a regenerate with an instruction would come back unchanged.
+    /// </summary>
+    public async Task<bool> FollowsInstructionsAsync(Guid tenantId, string? intent, CancellationToken ct) =>
+        Order(await ChainAsync(tenantId, ct), intent).FirstOrDefault() is { Kind: not ModelProviderKind.BuiltIn };
+
     private async Task<IReadOnlyList<ModelProfile>> ChainAsync(Guid tenantId, CancellationToken ct)
     {
         await using var scope = scopes.CreateTenantScope(tenantId);

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace HitlConsole.Features.Inbox;
 
 /// <summary>One conversation for the review screen: timeline, contact, window, and the draft waiting for a person.</summary>
-public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IOptions<PipelineOptions> options, TimeProvider clock)
+public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IOptions<PipelineOptions> options, TimeProvider clock,
+    HitlConsole.Features.Ai.ModelRouter models)
 {
     public sealed record Bubble(Guid Id, MessageDirection Direction, MessageAuthor Author, string? Text, string Type, string? Caption,
         DeliveryState State, string? ErrorCode, string? ErrorTitle, DateTime SentUtc);
@@ -17,8 +18,16 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         string? Classification, int Confidence, bool LowConfidence, bool OutOfKnowledge, string? Reasoning, string? Model,
         string? StateReason, IReadOnlyList<Source> Sources, DateTime CreatedUtc, int? ConfigVersion = null,
         string? ClaimedByUserId = null, string? ClaimedByName = null, DateTime? LeaseExpiresUtc = null);
+    /// <summary>An earlier draft of a message, decided or expired: what was proposed, what went out, who decided, when and why.</summary>
+    public sealed record PastDraft(Guid Id, Guid MessageId, DraftState State, string? OriginalText, string Text, string? Reason, string? Intent,
+        int Confidence, string? ByName, DateTime DecidedUtc);
+    /// <summary><paramref name="FollowsInstructions"/>: the model in force reads a regenerate instruction (the built-in one does not).</summary>
     public sealed record View(Guid ConversationId, string Customer, string Address, ChannelKind Channel, AiMode AiMode,
-        ConversationStatus Status, DateTime? WindowClosesUtc, IReadOnlyList<Bubble> Timeline, DraftView? Draft, TimeZoneInfo TimeZone, bool Pinned);
+        ConversationStatus Status, DateTime? WindowClosesUtc, IReadOnlyList<Bubble> Timeline, DraftView? Draft, TimeZoneInfo TimeZone, bool Pinned,
+        IReadOnlyList<PastDraft>? History = null, bool FollowsInstructions = true)
+    {
+        public IReadOnlyList<PastDraft> History { get; init; } = History ?? [];
+    }
 
     public async Task<View?> HandleAsync(Guid conversationId, CancellationToken ct)
     {
@@ -52,12 +61,25 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
                 draft.LeaseExpiresUtc);
         }
 
+        // Regenerated drafts are deleted (their AiInteraction stays); everything else a person or the TTL decided is history.
+        var history = await (from d in db.Drafts.AsNoTracking()
+                             where d.ConversationId == conversationId && !Undecided.Contains(d.State) && d.State != DraftState.Generating
+                             join u in db.Users on d.ReviewedByUserId equals u.Id into reviewers
+                             from u in reviewers.DefaultIfEmpty()
+                             orderby d.UpdatedUtc
+                             select new PastDraft(d.Id, d.MessageId, d.State, d.OriginalText, d.Text, d.StateReason, d.Intent, d.Confidence,
+                                 u != null ? (u.DisplayName != "" ? u.DisplayName : u.Email) : null, d.UpdatedUtc))
+            .Take(200).ToListAsync(ct);
+
         var zoneId = await db.Tenants.Where(t => t.Id == head.c.TenantId).Select(t => t.TimeZone).SingleAsync(ct);
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
         DateTime? closes = head.Kind == ChannelKind.WhatsAppCloud && head.k.LastInboundUtc is { } last ? last + options.Value.CustomerServiceWindow : null;
+        var follows = view is { State: DraftState.Pending or DraftState.Failed } && await models.FollowsInstructionsAsync(head.c.TenantId, view.Intent, ct);
         return new View(head.c.Id, head.k.DisplayName ?? head.k.Address, head.k.Address, head.Kind, head.c.AiMode, head.c.Status,
-            closes, timeline, view, zone, head.c.Pinned);
+            closes, timeline, view, zone, head.c.Pinned, history, follows);
     }
 
     public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
+
+    private static readonly DraftState[] Undecided = [DraftState.Pending, DraftState.Blocked, DraftState.Failed];
 }

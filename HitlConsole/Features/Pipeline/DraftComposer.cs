@@ -25,7 +25,7 @@ public sealed partial class DraftComposer(
     {
         settings ??= await settingsProvider.GetAsync(request.TenantId, ct);
         request = request with { Settings = settings };
-        var scan = settings.Guardrail.Scan(request.CustomerText);
+        var scan = request.GuardrailReleased ? GuardrailResult.Pass : settings.Guardrail.Scan(request.CustomerText);
         if (scan.Blocked)
             return new Composition(request.Language, scan,
                 SystemReplies.For(scan.Class, request.Language, request.CustomerText, scan.Triggered, settings.NeutralReplies), null, null, settings);
@@ -48,6 +48,9 @@ public sealed partial class DraftComposer(
     }
 
     public static bool HasPlaceholder(string text) => Placeholder().IsMatch(text);
+
+    /// <summary>Every unresolved {{placeholder}}, with its position (the editor highlights and selects them).</summary>
+    public static IReadOnlyList<Match> FindPlaceholders(string text) => Placeholder().Matches(text).ToList();
 
     [GeneratedRegex(@"\{\{[^{}]+\}\}")]
     private static partial Regex Placeholder();

@@ -44,6 +44,7 @@ public sealed partial class GenerateDraft(
         {
             message.AwaitingDraft = false;
             message.DraftInstruction = null;
+            message.GuardrailReleased = false;
             await db.SaveChangesAsync(ct);
             return Outcome.Skipped;
         }
@@ -63,7 +64,8 @@ public sealed partial class GenerateDraft(
             .OrderByDescending(m => m.SentUtc).Take(settings.HistoryTurns)
             .Select(m => new ConversationTurn(m.Direction == MessageDirection.Inbound, m.Text!)).ToListAsync(ct);
         history.Reverse();
-        var request = new DraftRequest(message.TenantId, conversation.Id, text, history, language, message.DraftInstruction);
+        var request = new DraftRequest(message.TenantId, conversation.Id, text, history, language, message.DraftInstruction)
+            { GuardrailReleased = message.GuardrailReleased };
 
         var watch = Stopwatch.StartNew();
         GuardrailResult scan = GuardrailResult.Pass;
@@ -76,7 +78,8 @@ public sealed partial class GenerateDraft(
             {
                 draft.State = DraftState.Blocked;
                 draft.Classification = "blocked";
-                draft.Reasoning = $"Guardrail: {scan.Class}";
+                // The words or rule that tripped it, for the reviewer ("" when only the trained model recognised it).
+                draft.Reasoning = string.Join(", ", scan.Triggered.Take(6)) is { Length: > 0 } words ? Truncate(words, 400) : null;
                 draft.Text = composition.BlockedReply;
                 draft.StateReason = scan.Class.ToString();
                 interaction.Kind = "guardrail";
@@ -125,7 +128,7 @@ public sealed partial class GenerateDraft(
         draft.LatencyMs = (int)watch.ElapsedMilliseconds;
         interaction.LatencyMs = draft.LatencyMs;
         message.DraftInstruction = null;
-
+        message.GuardrailReleased = false;
         message.AwaitingDraft = false;
         db.Drafts.Add(draft);
         db.AiInteractions.Add(interaction);
@@ -166,4 +169,6 @@ public sealed partial class GenerateDraft(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Draft generation failed for message {MessageId}")]
     private partial void LogGeneratorFailed(Exception ex, Guid messageId);
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -24,6 +24,9 @@ public sealed partial class ReviewDraft(
     {
         public sealed record Sent(Guid MessageId) : Result;
         public sealed record Rejected : Result;
+        /// <summary>Closed without a reply (a blocked or failed draft a person dealt with another way).</summary>
+        public sealed record Handled : Result;
+        public sealed record Forbidden : Result;
         public sealed record Retrying : Result;
         public sealed record NotFound : Result;
         public sealed record AlreadyHandled(DraftState State, string? ByUserId, string? ByName = null) : Result;
@@ -61,6 +64,66 @@ public sealed partial class ReviewDraft(
         feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
         return new Result.Rejected();
     }
+
+    /// <summary>
+    /// A blocked, failed or pending draft closed without sending anything: the customer was answered another way (by
+    /// phone, in a later message) or needs no answer. Audited with the person's note.
+    /// </summary>
+    public async Task<Result> CloseAsHandledAsync(Guid draftId, int version, string? note, CancellationToken ct)
+    {
+        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if (note?.Length > 400) return new Result.Invalid("note");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
+        if (draft is null) return new Result.NotFound();
+        var (me, now) = (tenant.UserId, clock.GetUtcNow().UtcDateTime);
+        var won = await db.Drafts.Where(d => d.Id == draftId && d.Version == version && Undecided.Contains(d.State))
+            .Where(d => d.ClaimedByUserId == null || d.ClaimedByUserId == me || d.LeaseExpiresUtc < now)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DraftState.Handled).SetProperty(d => d.StateReason, note ?? "handled")
+                .SetProperty(d => d.Version, version + 1).SetProperty(d => d.ReviewedByUserId, me)
+                .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
+                .SetProperty(d => d.UpdatedUtc, now), ct) == 1;
+        if (!won) return await AlreadyHandledAsync(db, draftId, ct);
+        db.Record(me, "draft.handled", nameof(Draft), draftId.ToString(), new { State = draft.State.ToString() }, new { Note = note }, now);
+        await db.SaveChangesAsync(ct);
+        CancelAutoSend(draft.AutoSendJobId);
+        feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
+        return new Result.Handled();
+    }
+
+    /// <summary>
+    /// An Admin judges a guardrail block a false positive: the blocked draft goes, and the message is drafted again without
+    /// the pre-scan (once). Audited with the class that tripped, so a pattern of releases shows which rule to tune.
+    /// </summary>
+    public async Task<Result> ReleaseGuardrailAsync(Guid draftId, int version, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
+        if (draft is null) return new Result.NotFound();
+        var me = tenant.UserId;
+        var isAdmin = me is not null && await (from ur in db.UserRoles
+                                               join r in db.Roles on ur.RoleId equals r.Id
+                                               where ur.UserId == me && r.Name == Roles.Admin
+                                               select ur).AnyAsync(ct);
+        if (!isAdmin) return new Result.Forbidden();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var gone = await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Blocked && d.Version == version).ExecuteDeleteAsync(ct);
+            if (gone == 0) return await AlreadyHandledAsync(db, draftId, ct);
+            await db.Messages.Where(m => m.Id == draft.MessageId)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.AwaitingDraft, true).SetProperty(m => m.DraftDispatchedUtc, (DateTime?)null)
+                    .SetProperty(m => m.GuardrailReleased, true), ct);
+            db.Record(me, "draft.guardrail-released", nameof(Draft), draftId.ToString(), new { Class = draft.StateReason, Triggered = draft.Reasoning }, null,
+                clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        outbox.Signal();
+        feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
+        return new Result.Retrying();
+    }
+
+    private static readonly DraftState[] Undecided = [DraftState.Pending, DraftState.Blocked, DraftState.Failed];
 
     /// <summary>A failed draft's retry: the failure stays in the AiInteraction log, the message goes back to the outbox.</summary>
     public Task<Result> RetryFailedAsync(Guid draftId, CancellationToken ct) => RedraftAsync(draftId, null, null, ct);
@@ -105,7 +168,9 @@ public sealed partial class ReviewDraft(
         await using var db = await factory.CreateDbContextAsync(ct);
         var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
         if (draft is null) return new Result.NotFound();
-        if (draft.State != DraftState.Pending || draft.Version != version) return await AlreadyHandledAsync(db, draftId, ct);
+        // A blocked or failed draft holds the neutral or fallback reply: a person may send it, or their own text, instead.
+        var sendable = draft.State == DraftState.Pending || (!auto && draft.State is DraftState.Blocked or DraftState.Failed);
+        if (!sendable || draft.Version != version) return await AlreadyHandledAsync(db, draftId, ct);
 
         var text = (editedText ?? draft.Text).Trim();
         if (text.Length == 0 || text.Length > MaxReplyLength) return new Result.Invalid("length");
@@ -131,7 +196,7 @@ public sealed partial class ReviewDraft(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // A person may send unless someone else holds a live claim; the auto-send never overrides a person reviewing.
-            var won = await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending && d.Version == version)
+            var won = await db.Drafts.Where(d => d.Id == draftId && d.State == draft.State && d.Version == version)
                 .Where(d => d.ClaimedByUserId == null || (!auto && d.ClaimedByUserId == me) || d.LeaseExpiresUtc < now)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, state).SetProperty(d => d.Version, version + 1)
                     .SetProperty(d => d.ReviewedByUserId, me).SetProperty(d => d.Text, text)

@@ -1,0 +1,83 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Inbox;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Features.Inbox;
+
+/// <summary>The review queue at work: the order a support team needs, a lane for stopped drafts, every row reachable.</summary>
+public sealed class QueueTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_queue_puts_the_closing_window_first_keeps_stopped_drafts_in_their_own_lane_and_reaches_every_row(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var now = DateTime.UtcNow;
+        // 65 open WhatsApp windows (asked 1 min … 21 h 21 min ago), 3 closed ones, 4 blocked and 1 failed on the simulator.
+        var open = await WaitingConversations.SeedAsync(app.Services, tenant, 65, now.AddMinutes(-1), TimeSpan.FromMinutes(20), ChannelKind.WhatsAppCloud, namePrefix: "Open");
+        var closed = await WaitingConversations.SeedAsync(app.Services, tenant, 3, now.AddHours(-30), TimeSpan.FromHours(1), ChannelKind.WhatsAppCloud, namePrefix: "Closed");
+        var blocked = await WaitingConversations.SeedAsync(app.Services, tenant, 4, now.AddMinutes(-5), TimeSpan.FromMinutes(1), state: DraftState.Blocked, namePrefix: "Blocked");
+        await WaitingConversations.SeedAsync(app.Services, tenant, 1, now.AddMinutes(-2), TimeSpan.Zero, state: DraftState.Failed, namePrefix: "Failed");
+
+        await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Agent));
+        var inbox = scope.ServiceProvider.GetRequiredService<GetInbox>();
+
+        var first = await inbox.HandleAsync(new(InboxFilter.NeedsReview, null, 0, 30), default);
+        Assert.Equal(68, first.Total);
+        Assert.Equal(68, first.PendingTotal);
+        Assert.Equal(5, first.BlockedTotal);
+        Assert.Equal(30, first.Rows.Count);
+        Assert.Equal("Open 0064", first.Rows[0].Customer); // its window closes first
+        Assert.DoesNotContain(first.Rows, r => r.Customer.StartsWith("Blocked") || r.Customer.StartsWith("Failed"));
+        Assert.All(first.Rows, r => Assert.True(r.WindowClosesUtc > now));
+
+        // Paging reaches every row exactly once, closed windows last.
+        var all = new List<GetInbox.Row>();
+        for (var page = 0; page < 3; page++) all.AddRange((await inbox.HandleAsync(new(InboxFilter.NeedsReview, null, page, 30), default)).Rows);
+        Assert.Equal(68, all.Select(r => r.ConversationId).Distinct().Count());
+        Assert.Equal(closed.Select(c => c.ConversationId).OrderBy(x => x), all.TakeLast(3).Select(r => r.ConversationId).OrderBy(x => x));
+
+        var newest = await inbox.HandleAsync(new(InboxFilter.NeedsReview, null, 0, 30, Sort: InboxSort.Newest), default);
+        Assert.Equal(open[0].ConversationId, newest.Rows[0].ConversationId);
+        var oldest = await inbox.HandleAsync(new(InboxFilter.NeedsReview, null, 0, 30, Sort: InboxSort.Oldest), default);
+        Assert.Equal("Closed 0002", oldest.Rows[0].Customer);
+
+        var lane = await inbox.HandleAsync(new(InboxFilter.Blocked, null, 0, 30), default);
+        Assert.Equal(5, lane.Total);
+        Assert.Contains(lane.Rows, r => r.ConversationId == blocked[0].ConversationId && r.Blocked);
+        Assert.Contains(lane.Rows, r => r.Customer == "Failed 0000" && !r.Blocked);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Blocked_and_failed_drafts_expire_with_the_workspace_ttl_like_pending_ones(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var old = DateTime.UtcNow.AddDays(-20);
+        var stale = new List<Guid>();
+        foreach (var state in new[] { DraftState.Pending, DraftState.Blocked, DraftState.Failed })
+            stale.AddRange((await WaitingConversations.SeedAsync(app.Services, tenant, 2, old, TimeSpan.FromHours(1), state: state, namePrefix: state.ToString()))
+                .Select(c => c.ConversationId));
+        var fresh = await WaitingConversations.SeedAsync(app.Services, tenant, 1, DateTime.UtcNow, TimeSpan.Zero, state: DraftState.Blocked, namePrefix: "Fresh");
+
+        var sp = app.Services;
+        var expire = new ExpireStaleDrafts(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<Hangfire.IBackgroundJobClient>(),
+            sp.GetRequiredService<LiveFeed>(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ExpireStaleDrafts>.Instance);
+        Assert.True(await expire.HandleAsync(default) >= 6);
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var states = await db.Drafts.IgnoreQueryFilters().Where(d => stale.Contains(d.ConversationId) || d.ConversationId == fresh[0].ConversationId)
+            .ToDictionaryAsync(d => d.ConversationId, d => d.State);
+        Assert.All(stale, id => Assert.Equal(DraftState.Expired, states[id]));
+        Assert.Equal(DraftState.Blocked, states[fresh[0].ConversationId]);
+        var audited = await db.AuditEvents.IgnoreQueryFilters().Where(a => a.Action == "draft.expired").Select(a => a.Before).ToListAsync();
+        Assert.Contains(audited, b => b!.Contains("Blocked"));
+        Assert.Contains(audited, b => b!.Contains("Failed"));
+    }
+}
