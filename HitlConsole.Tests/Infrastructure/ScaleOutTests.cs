@@ -40,12 +40,13 @@ public sealed class ScaleOutTests
         using var onA = a.Services.GetRequiredService<LiveFeed>().Subscribe(tenant, e => { seenOnA.Enqueue((e, Stopwatch.GetTimestamp())); return Task.CompletedTask; });
         using var onB = b.Services.GetRequiredService<LiveFeed>().Subscribe(tenant, e => { seenOnB.Enqueue((e, Stopwatch.GetTimestamp())); return Task.CompletedTask; });
 
-        // The customer's message arrives through A; B's job server drafts it.
+        // The customer's message arrives through A; B's job server drafts it. The order number fills the answer's {{Order Number}},
+        // so the draft can be approved below.
         using (var http = new HttpClient { BaseAddress = new Uri(urlA) })
         {
             http.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, HitlAppFactory.SimulatorKey);
             Assert.Equal(HttpStatusCode.Accepted,
-                (await http.PostAsJsonAsync(SimulatorApi.Path, new { from = Customer, name = "Iris", text = "how can I cancel my order?" })).StatusCode);
+                (await http.PostAsJsonAsync(SimulatorApi.Path, new { from = Customer, name = "Iris", text = "how can I cancel my order 4411223?" })).StatusCode);
         }
 
         var onBAt = await Eventually.GetAsync(() => Task.FromResult(seenOnB.FirstOrDefault(x => x.Event.Kind == LiveEventKind.DraftChanged) is { Event: not null } x

@@ -5,19 +5,20 @@ namespace HitlConsole.Eval;
 
 /// <summary>
 /// Writes the demo tenant's knowledge (the training part of the Bitext split plus hand-written Spanish entries)
-/// and the embedding of every question, so seeding a demo never spends the ~20 s of CPU that embedding costs.
+/// and the embedding of every question, so seeding a demo never spends the ~20 s of CPU that embedding costs. Answers are
+/// cleaned by <see cref="DemoAnswers"/>: no other customer's order number, no menu labels left as placeholders.
 /// </summary>
 public static class DemoData
 {
     public static async Task<int> BuildAsync(string repo)
     {
         var rows = (await Dataset.ReadBitextAsync(Repository.BitextPath(repo))).Where(r => !Dataset.IsHeldOut(r.Instruction))
-            .Select(r => (Question: r.Instruction, Answer: r.Response, r.Category, r.Intent, Language: "en")).ToList();
+            .Select(r => (Question: r.Instruction, Answer: DemoAnswers.Clean(r.Response), r.Category, r.Intent, Language: "en")).ToList();
         await using (var es = CsvReader.Create(File.OpenRead(Path.Combine(repo, "eval", "data", "demo-es.csv")), CsvReaderOptions.Default, leaveOpen: false))
         {
             await es.ReadHeaderAsync(default);
             while (await es.ReadAsync(default))
-                rows.Add((es.GetString("question"), es.GetString("answer"), es.GetString("category"), es.GetString("intent"), "es"));
+                rows.Add((es.GetString("question"), DemoAnswers.Clean(es.GetString("answer")), es.GetString("category"), es.GetString("intent"), "es"));
         }
 
         var dataDir = Path.Combine(repo, "HitlConsole", "Features", "Demo", "Data");

@@ -37,7 +37,8 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
         await app.Services.AddKnowledgeAsync(await app.Services.DemoTenantIdAsync(), OpeningHoursQuestion,
             "We are open Monday to Friday, 9:00 to 18:00.", "contact_customer_service");
 
-    private static async Task<Draft> ArriveAsync(HitlAppFactory app, string wamid, string text = "I want to cancel my order, how can I do it?")
+    /// <summary>The order number fills the answer's {{Order Number}}: a draft with a placeholder left could not be approved.</summary>
+    private static async Task<Draft> ArriveAsync(HitlAppFactory app, string wamid, string text = "I want to cancel my order 4411223, how can I do it?")
     {
         var response = await app.CreateBrowserLikeClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage(wamid, text)]));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
@@ -133,7 +134,8 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
             await db.Messages.IgnoreQueryFilters().Where(m => m.Direction == MessageDirection.Outbound).ExecuteDeleteAsync();
         _graph.ThenMetaError(400, 131047, "Re-engagement message");
         var refused = await ArriveAsync(app, "wamid.R2", "Where is my invoice?");
-        await AsAgentAsync(app, r => r.ApproveAsync(refused.Id, refused.Version, null, default));
+        // Edited: the invoice answer asks for {{Invoice Number}}, and a reply with a placeholder is never sent.
+        await AsAgentAsync(app, r => r.ApproveAsync(refused.Id, refused.Version, "Your invoices are under Billing in your account.", default));
         var failed = await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Failed);
         Assert.Equal(("131047", "Re-engagement message"), (failed.ErrorCode, failed.ErrorTitle));
         Assert.Equal(4, _graph.Requests.Count); // a 4xx is not retried

@@ -19,6 +19,11 @@ public sealed class AgentConfigDocument
     public ThresholdSection Thresholds { get; set; } = new();
     public List<IntentSection> Intents { get; set; } = [];
     public GuardrailSection Guardrails { get; set; } = new();
+    /// <summary>
+    /// What <c>{{placeholders}}</c> in drafts are filled with. A version saved before this section existed reads the
+    /// default names with empty values (the initialiser), so an Admin finds them ready to fill in.
+    /// </summary>
+    public List<VariableSection> Variables { get; set; } = DefaultVariables();
 
     public sealed class IdentitySection
     {
@@ -70,6 +75,24 @@ public sealed class AgentConfigDocument
         /// <summary>Class (<see cref="ReplyClasses"/>) → language → the neutral reply sent instead of a draft.</summary>
         public Dictionary<string, Dictionary<string, string>> NeutralReplies { get; set; } = [];
     }
+
+    public sealed class VariableSection
+    {
+        /// <summary>The placeholder's name as knowledge writes it, e.g. "Customer Support Phone Number".</summary>
+        public string Name { get; set; } = "";
+        /// <summary>Language (en, es) → value; empty means "not set" and the placeholder stays for the reviewer.</summary>
+        public Dictionary<string, string> Values { get; set; } = [];
+    }
+
+    /// <summary>The value placeholders most support knowledge uses (the Bitext answers among them).</summary>
+    public static readonly string[] DefaultVariableNames =
+    [
+        "Company Name", "Website Name", "Website URL", "Customer Support Phone Number", "Customer Support Email",
+        "Customer Support Availability", "Live Chat",
+    ];
+
+    public static List<VariableSection> DefaultVariables() =>
+        DefaultVariableNames.Select(n => new VariableSection { Name = n, Values = Languages.ToDictionary(l => l, _ => "") }).ToList();
 
     public static readonly string[] Languages = ["en", "es"];
     public static readonly GuardrailClass[] KeywordClasses =
@@ -162,5 +185,6 @@ public sealed class AgentConfigDocument
             .Where(c => Enum.TryParse<GuardrailClass>(c.Key, out _))
             .SelectMany(c => c.Value.Select(l => (Key: (Enum.Parse<GuardrailClass>(c.Key), l.Key), l.Value)))
             .ToDictionary(x => x.Key, x => x.Value),
+        Variables = new WorkspaceVariables(Variables.Select(v => (v.Name, (IReadOnlyDictionary<string, string>)v.Values)).ToList()),
     };
 }

@@ -10,8 +10,8 @@ public sealed record ConfigField(string Path, string? Left, string? Right)
 }
 
 /// <summary>
-/// Field-by-field comparison of two configuration documents. Intents are matched by name (so reordering them is not
-/// a change), word lists are compared as a whole, one item per line.
+/// Field-by-field comparison of two configuration documents. Intents and variables are matched by name (so reordering
+/// them is not a change), word lists are compared as a whole, one item per line.
 /// </summary>
 public static class ConfigDiff
 {
@@ -43,11 +43,11 @@ public static class ConfigDiff
             case JsonObject obj:
                 foreach (var (key, child) in obj) Walk(child, path.Length == 0 ? key : $"{path}.{key}", fields);
                 break;
-            case JsonArray array when path == "intents":
-                foreach (var intent in array.OfType<JsonObject>())
+            case JsonArray array when path is "intents" or "variables":
+                foreach (var item in array.OfType<JsonObject>())
                 {
-                    var name = intent["name"]?.GetValue<string>() ?? "?";
-                    foreach (var (key, child) in intent.Where(p => p.Key != "name")) Walk(child, $"intents.{name}.{key}", fields);
+                    var name = item["name"]?.GetValue<string>() ?? "?";
+                    foreach (var (key, child) in item.Where(p => p.Key != "name")) Walk(child, $"{path}.{name}.{key}", fields);
                 }
                 break;
             case JsonArray array:

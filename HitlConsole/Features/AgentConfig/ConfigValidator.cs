@@ -86,7 +86,30 @@ public static partial class ConfigValidator
         }
         foreach (var cls in gr.NeutralReplies.Keys.Except(AgentConfigDocument.ReplyClasses.Select(c => c.ToString())))
             Check(false, $"guardrails.neutralReplies.{cls}", "ConfigErrorGuardrailClass");
+        ValidateVariables(doc.Variables, Check, Text);
         return errors;
+    }
+
+    public const int MaxVariables = 50, MaxVariableName = 60, MaxVariableValue = 500;
+
+    /// <summary>Names are compared as placeholders are (<see cref="Placeholders.Key"/>), so "Website name" duplicates "Website Name".</summary>
+    private static void ValidateVariables(List<AgentConfigDocument.VariableSection> variables, Action<bool, string, string> check,
+        Func<string?, int, bool, bool> text)
+    {
+        check(variables.Count <= MaxVariables, "variables", "ConfigErrorVariableCount");
+        var seen = new HashSet<string>();
+        for (var i = 0; i < variables.Count; i++)
+        {
+            var name = variables[i].Name?.Trim() ?? "";
+            check(text(name, MaxVariableName, true) && !name.Contains('{') && !name.Contains('}'), $"variables[{i}].name", "ConfigErrorVariableName");
+            check(name.Length == 0 || seen.Add(Placeholders.Key(name)), $"variables[{i}].name", "ConfigErrorVariableDuplicate");
+            foreach (var (lang, value) in variables[i].Values)
+            {
+                check(AgentConfigDocument.Languages.Contains(lang), $"variables[{i}].values.{lang}", "ConfigErrorLanguage");
+                // A value holding a placeholder would leave one behind after filling.
+                check(text(value, MaxVariableValue, false) && !Placeholders.Any(value), $"variables[{i}].values.{lang}", "ConfigErrorVariableValue");
+            }
+        }
     }
 
     [GeneratedRegex("^[a-z0-9_]{1,60}$")]

@@ -30,6 +30,7 @@ public sealed record AgentSettings
     public IntentCatalogue Intents { get; init; } = IntentCatalogue.Default;
     public Pipeline.Guardrail Guardrail { get; init; } = new();
     public IReadOnlyDictionary<(Pipeline.GuardrailClass, string), string> NeutralReplies { get; init; } = Pipeline.SystemReplies.Defaults;
+    public Pipeline.WorkspaceVariables Variables { get; init; } = Pipeline.WorkspaceVariables.None;
 
     /// <summary>The fallback sentence in the customer's language (English when none is configured for it).</summary>
     public string FallbackFor(string language) =>

@@ -57,10 +57,30 @@ internal sealed partial class DemoSeeder(
         await SeedChannelsAsync(factory, scope.ServiceProvider.GetRequiredService<ChannelSecrets>(), ct);
         var config = scope.ServiceProvider.GetRequiredService<AgentConfigStore>();
         if ((await config.GetLiveAsync(ct)) is { Number: null } defaults)
-            await config.SaveAsync(defaults.Document, null, "Initial configuration", ct);
+            await config.SaveAsync(WithDemoVariables(defaults.Document), null, "Initial configuration", ct);
         await using (var db = await factory.CreateDbContextAsync(ct))
             await new DemoHistory(clock).SeedAsync(db, tenant.Id, demo.HistoryDays, ct);
         LogDemoUsers(string.Join(", ", DemoOptions.Users.Select(u => u.Email)), demo.Password!);
+    }
+
+    /// <summary>Made-up contact details, so demo drafts read as finished answers (<c>{{Customer Support Phone Number}}</c> filled in).</summary>
+    internal static readonly IReadOnlyDictionary<string, (string En, string Es)> DemoVariables = new Dictionary<string, (string, string)>
+    {
+        ["Company Name"] = (DemoOptions.TenantName, DemoOptions.TenantName),
+        ["Website Name"] = ("DemoShop", "DemoShop"),
+        ["Website URL"] = ("https://shop.example.com", "https://shop.example.com/es"),
+        ["Customer Support Phone Number"] = ("+1 555 0100", "+34 900 000 100"),
+        ["Customer Support Email"] = ("support@shop.example.com", "soporte@shop.example.com"),
+        ["Customer Support Availability"] = ("Monday to Friday, 9:00 to 18:00", "de lunes a viernes, de 9:00 a 18:00"),
+        ["Live Chat"] = ("live chat", "chat en directo"),
+    };
+
+    private static AgentConfigDocument WithDemoVariables(AgentConfigDocument doc)
+    {
+        foreach (var variable in doc.Variables)
+            if (DemoVariables.TryGetValue(variable.Name, out var value))
+                (variable.Values["en"], variable.Values["es"]) = value;
+        return doc;
     }
 
     private async Task SeedKnowledgeAsync(IDbContextFactory<HitlDbContext> factory, CancellationToken ct)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using HitlConsole.Domain;
 using HitlConsole.Features.Ai;
 using Microsoft.Extensions.Options;
@@ -16,23 +15,32 @@ public sealed record Composition(string Language, GuardrailResult Guardrail, str
 /// Guardrail pre-scan → model routing chain → policy, with no side effects: the draft job stores the result,
 /// the sandbox only shows it. Model failures surface as exceptions after the retry pipeline gave up.
 /// </summary>
-public sealed partial class DraftComposer(
+public sealed class DraftComposer(
     IDraftGenerator generator, IAgentSettingsProvider settingsProvider, IOptions<PipelineOptions> options, ResiliencePipelineProvider<string> resilience)
 {
     public const string ResilienceKey = "draft-generator";
 
-    public async Task<Composition> ComposeAsync(DraftRequest request, AiMode mode, CancellationToken ct, AgentSettings? settings = null)
+    /// <param name="facts">
+    /// What the conversation tells about placeholders (<see cref="ConversationFacts"/>); null reads them from the request's
+    /// customer texts (the sandbox has no contact).
+    /// </param>
+    public async Task<Composition> ComposeAsync(DraftRequest request, AiMode mode, CancellationToken ct, AgentSettings? settings = null,
+        IReadOnlyDictionary<string, string>? facts = null)
     {
         settings ??= await settingsProvider.GetAsync(request.TenantId, ct);
         request = request with { Settings = settings };
+        var variables = settings.Variables.For(request.Language);
         var scan = request.GuardrailReleased ? GuardrailResult.Pass : settings.Guardrail.Scan(request.CustomerText);
+        // A neutral reply takes workspace variables only: it must not repeat anything the customer wrote.
         if (scan.Blocked)
-            return new Composition(request.Language, scan,
-                SystemReplies.For(scan.Class, request.Language, request.CustomerText, scan.Triggered, settings.NeutralReplies), null, null, settings);
+            return new Composition(request.Language, scan, Placeholders.Fill(
+                SystemReplies.For(scan.Class, request.Language, request.CustomerText, scan.Triggered, settings.NeutralReplies), variables), null, null, settings);
 
         var proposal = SmallTalk.Recognise(request.CustomerText) is { } smallTalk && request.Instruction is null
             ? SmallTalk.Draft(smallTalk, request.Language)
             : await resilience.GetPipeline(ResilienceKey).ExecuteAsync(async token => await generator.GenerateAsync(request, token), ct);
+        facts ??= ConversationFacts.Of(null, request.History.Where(t => t.FromCustomer).Select(t => t.Text).Append(request.CustomerText));
+        proposal = Filled(proposal, Placeholders.Merge(facts, variables));
         var o = options.Value;
         var policy = o.AutoSendIntents.Count > 0
             ? proposal.Intent is not null && o.AutoSendIntents.Contains(proposal.Intent, StringComparer.OrdinalIgnoreCase) ? IntentPolicy.MayAutoSend : IntentPolicy.AlwaysReview
@@ -47,11 +55,11 @@ public sealed partial class DraftComposer(
         return new Composition(request.Language, scan, "", proposal, decision, settings);
     }
 
-    public static bool HasPlaceholder(string text) => Placeholder().IsMatch(text);
+    public static bool HasPlaceholder(string text) => Placeholders.Any(text);
 
-    /// <summary>Every unresolved {{placeholder}}, with its position (the editor highlights and selects them).</summary>
-    public static IReadOnlyList<Match> FindPlaceholders(string text) => Placeholder().Matches(text).ToList();
-
-    [GeneratedRegex(@"\{\{[^{}]+\}\}")]
-    private static partial Regex Placeholder();
+    private static DraftProposal Filled(DraftProposal proposal, IReadOnlyDictionary<string, string> values) => proposal with
+    {
+        Reply = Placeholders.Fill(proposal.Reply, values),
+        Alternatives = proposal.Alternatives.Select(a => Placeholders.Fill(a, values)).ToList(),
+    };
 }

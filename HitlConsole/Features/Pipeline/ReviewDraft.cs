@@ -174,6 +174,7 @@ public sealed partial class ReviewDraft(
 
         var text = (editedText ?? draft.Text).Trim();
         if (text.Length == 0 || text.Length > MaxReplyLength) return new Result.Invalid("length");
+        if (Placeholders.Any(text)) return new Result.Invalid("placeholders"); // nothing unfinished reaches a customer, auto-send included
 
         var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == draft.ConversationId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -244,6 +245,7 @@ public sealed partial class ReviewDraft(
     {
         text = text.Trim();
         if (text.Length == 0 || text.Length > MaxReplyLength) return new Result.Invalid("length");
+        if (Placeholders.Any(text)) return new Result.Invalid("placeholders");
         await using var db = await factory.CreateDbContextAsync(ct);
         var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, ct);
         if (conversation is null) return new Result.NotFound();

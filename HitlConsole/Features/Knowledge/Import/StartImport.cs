@@ -23,7 +23,11 @@ public sealed class KnowledgeImportOptions
 }
 
 public sealed record ImportPreview(Guid ImportId, string FileName, long SizeBytes, ImportFileShape Shape, IReadOnlyList<string> Columns,
-    IReadOnlyList<ImportRecord> Rows, ColumnMapping Suggested);
+    IReadOnlyList<ImportRecord> Rows, ColumnMapping Suggested)
+{
+    /// <summary>Column → rows of the whole file that look like personal data (<see cref="PersonalDataScan"/>).</summary>
+    public IReadOnlyDictionary<string, PersonalDataFinding> PersonalData { get; init; } = new Dictionary<string, PersonalDataFinding>();
+}
 
 /// <summary>The import wizard's steps before the job: upload and sniff, preview, then queue with a mapping and a mode.</summary>
 public sealed class StartImport(
@@ -61,6 +65,10 @@ public sealed class StartImport(
             shape = await ImportFormat.DetectAsync(file, ct);
         await using (var file = File.OpenRead(import.FilePath))
             (columns, rows) = await ImportRecords.PreviewAsync(file, shape, PreviewRows, ct);
+        // A second pass over the whole file, so the warning counts every row and not only the preview's.
+        var personal = new PersonalDataScan();
+        await using (var file = File.OpenRead(import.FilePath))
+            await foreach (var record in ImportRecords.ReadAsync(file, shape, ct)) personal.Add(record);
         import.Format = shape.Format.ToString();
         import.EncodingName = shape.EncodingName;
         import.Delimiter = shape.Delimiter.ToString();
@@ -68,7 +76,10 @@ public sealed class StartImport(
         await using var db = await factory.CreateDbContextAsync(ct);
         db.KnowledgeImports.Add(import);
         await db.SaveChangesAsync(ct);
-        return new ImportPreview(import.Id, import.FileName, import.SizeBytes, shape, columns, rows, ColumnMapping.Suggest(columns));
+        return new ImportPreview(import.Id, import.FileName, import.SizeBytes, shape, columns, rows, ColumnMapping.Suggest(columns))
+        {
+            PersonalData = personal.Findings,
+        };
     }
 
     /// <summary>Queues the job. One import per workspace at a time: a second one is refused while another is queued or running.</summary>

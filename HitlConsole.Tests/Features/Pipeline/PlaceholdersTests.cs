@@ -1,0 +1,78 @@
+using HitlConsole.Features.Pipeline;
+
+namespace HitlConsole.Tests.Features.Pipeline;
+
+public sealed class PlaceholdersTests
+{
+    [Fact]
+    public void Placeholders_are_found_with_their_name_and_place_whatever_the_spacing()
+    {
+        const string text = "Call {{ Customer Support Phone Number }} or open {{Website URL}}.";
+        var found = Placeholders.Find(text);
+        Assert.Equal(["Customer Support Phone Number", "Website URL"], found.Select(p => p.Name));
+        Assert.Equal("{{ Customer Support Phone Number }}", text.Substring(found[0].Index, found[0].Length));
+        Assert.Equal("{{Website URL}}", text.Substring(found[1].Index, found[1].Length));
+        Assert.Empty(Placeholders.Find("We are open 9:00 to 18:00 {weekdays}."));
+    }
+
+    [Fact]
+    public void Names_match_ignoring_case_accents_and_spaces()
+    {
+        var values = new Dictionary<string, string> { ["Customer Support Phone Number"] = "+1 555 0100", ["Número de pedido"] = "A-12345" };
+        Assert.Equal("Call +1 555 0100 about A-12345.",
+            Placeholders.Fill("Call {{customer  support phone number}} about {{ NUMERO DE PEDIDO }}.", values));
+    }
+
+    [Fact]
+    public void An_unknown_or_empty_placeholder_stays_for_the_reviewer()
+    {
+        var values = new Dictionary<string, string> { ["Website Name"] = "", ["Live Chat"] = "live chat" };
+        Assert.Equal("Use {{Website Name}} or live chat, not {{Refund Form}}.",
+            Placeholders.Fill("Use {{Website Name}} or {{Live Chat}}, not {{Refund Form}}.", values));
+        Assert.True(Placeholders.Any(Placeholders.Fill("{{Refund Form}}", values)));
+    }
+
+    [Fact]
+    public void Merging_keeps_the_first_source_for_a_name_both_know()
+    {
+        var merged = Placeholders.Merge(new Dictionary<string, string> { ["Order Number"] = "111111" },
+            new Dictionary<string, string> { ["order number"] = "222222", ["Website Name"] = "Shop" });
+        Assert.Equal("111111 Shop", Placeholders.Fill("{{Order Number}} {{Website Name}}", merged));
+    }
+
+    [Theory]
+    [InlineData("my order number is 732201349959, where is it?", "732201349959")]
+    [InlineData("Order #A-55821 never arrived", "A-55821")]
+    [InlineData("mi número de pedido es 00123842", "00123842")]
+    [InlineData("quiero la factura de la compra 45678", "45678")]
+    [InlineData("invoice no. INV20931 is wrong", "INV20931")]
+    [InlineData("my number is 600111222, call me", null)]
+    [InlineData("I ordered 3 items on 12/05", null)]
+    [InlineData("where is my order?", null)]
+    public void The_order_number_is_read_only_next_to_an_order_word(string text, string? expected) =>
+        Assert.Equal(expected, ConversationFacts.Reference(text));
+
+    [Fact]
+    public void The_newest_reference_and_the_customers_name_answer_to_all_their_names()
+    {
+        var facts = ConversationFacts.Of("Rosa", ["order 11111 is late", "sorry, I meant order 22222"]);
+        Assert.Equal("Rosa, 22222 / 22222 / 22222",
+            Placeholders.Fill("{{Customer Name}}, {{Order Number}} / {{Purchase ID Anonymized}} / {{Número de pedido}}", facts));
+        Assert.Empty(ConversationFacts.Of(null, ["hello"]));
+    }
+
+    [Fact]
+    public void A_value_missing_in_one_language_borrows_the_other_only_when_it_reads_the_same_in_both()
+    {
+        var variables = new WorkspaceVariables([
+            ("Customer Support Phone Number", new Dictionary<string, string> { ["en"] = "+1 555 0100", ["es"] = "" }),
+            ("Customer Support Email", new Dictionary<string, string> { ["en"] = "help@shop.example" }),
+            ("Customer Support Availability", new Dictionary<string, string> { ["en"] = "Monday to Friday", ["es"] = "" }),
+        ]);
+        var es = variables.For("es");
+        Assert.Equal("+1 555 0100", es["Customer Support Phone Number"]);
+        Assert.Equal("help@shop.example", es["Customer Support Email"]);
+        Assert.False(es.ContainsKey("Customer Support Availability"));
+        Assert.Equal("Monday to Friday", variables.For("en")["Customer Support Availability"]);
+    }
+}
