@@ -36,11 +36,12 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(
         await Expect(page.GetByTestId("import-progress")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("import-wizard").GetByText(finished)).ToBeVisibleAsync(new() { Timeout = 90_000 });
         await Expect(page.GetByTestId("import-read")).ToHaveTextAsync("4514");
-        // The demo already holds the training part: those rows are duplicates; the held-out ones are new.
+        // The demo already holds the training part: rows whose answer the demo kept as it is are duplicates; the held-out
+        // ones, and those whose demo answer was cleaned (another customer's order number, menu labels as placeholders), are new.
         var inserted = int.Parse(await page.GetByTestId("import-inserted").InnerTextAsync());
         var duplicates = int.Parse(await page.GetByTestId("import-duplicates").InnerTextAsync());
         Assert.Equal(4514, inserted + duplicates);
-        Assert.InRange(inserted, 900, 1000);
+        Assert.InRange(inserted, 1750, 1900);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-import-report-{culture}.png") });
         // Another open knowledge page of the workspace followed the same import live.
         await Expect(elsewhere.GetByTestId("import-banner")).ToContainTextAsync(finished);

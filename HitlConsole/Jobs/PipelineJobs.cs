@@ -49,6 +49,7 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : I
         recurring.AddOrUpdate<Features.Knowledge.CorrectKnowledgeLanguagesJob>(Features.Knowledge.CorrectKnowledgeLanguagesJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "41 3 * * *");
         recurring.Trigger(Features.Knowledge.CorrectKnowledgeLanguagesJob.RecurringId);
+        recurring.AddOrUpdate<QueryPlannerStatisticsJob>(QueryPlannerStatisticsJob.RecurringId, j => j.RunAsync(CancellationToken.None), "23 * * * *");
         return Task.CompletedTask;
     }
 

@@ -220,7 +220,7 @@ public static class AnalyticsBench
         }
     }
 
-    private static async Task<double> TimeAsync<T>(Func<Task<T>> run)
+    internal static async Task<double> TimeAsync<T>(Func<Task<T>> run)
     {
         await run();
         var times = new List<double>();
@@ -307,7 +307,7 @@ public static class AnalyticsBench
         await command.ExecuteNonQueryAsync();
     }
 
-    private sealed class Factory(string connectionString, TenantContext tenant, bool postgres) : IDbContextFactory<HitlDbContext>
+    internal sealed class Factory(string connectionString, TenantContext tenant, bool postgres) : IDbContextFactory<HitlDbContext>
     {
         public HitlDbContext CreateDbContext() => postgres
             ? new PostgresHitlDbContext(new DbContextOptionsBuilder<HitlDbContext>().UseNpgsql(connectionString).Options, tenant)

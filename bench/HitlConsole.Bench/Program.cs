@@ -6,6 +6,7 @@ using HitlConsole.Tooling;
 
 // dotnet run -c Release --project bench/HitlConsole.Bench -- [all] [--quick]       every scenario, one table (README)
 // dotnet run -c Release --project bench/HitlConsole.Bench -- analytics [--rows N] [--postgres "Host=…;Username=…"]
+// dotnet run -c Release --project bench/HitlConsole.Bench -- inbox-only [--quick]    the review queue's list query alone
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 string? Option(string name)
@@ -20,10 +21,13 @@ switch (command)
     case "analytics":
         await AnalyticsBench.RunAsync(rows, Console.Out, Option("postgres"));
         return 0;
-    case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "retrieval" or "analytics-page" or "import"):
+    case "inbox-only": // the review queue's list query alone, without publishing and starting the app
+        BenchResult.WriteTable(Console.Out, await InboxBench.RunAsync(quick, Console.Out));
+        return 0;
+    case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "retrieval" or "analytics-page" or "import" or "inbox"):
         return await RunAsync(quick, rows, names.Split(','));
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, retrieval, analytics-page, import, analytics");
+        Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, retrieval, analytics-page, import, inbox, analytics");
         return 2;
 }
 
@@ -65,6 +69,7 @@ static async Task<int> RunAsync(bool quick, int rows, string[] only)
         await Scenario("retrieval: top-5 search", async () => [await RetrievalBench.RunAsync(app, bitext, quick, log)]);
         await Scenario("analytics-page: queries and page", async () => await AnalyticsBench.RunAgainstAppAsync(app, browser, rows, log));
     }
+    await Scenario("inbox: review queue", async () => await InboxBench.RunAsync(quick, log));
     await Scenario("import: knowledge CSV", async () => [await ImportBench.RunAsync(dll, bitext, quick, log)]);
     Directory.Delete(published, recursive: true);
 

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using HitlConsole.Domain;
 using HitlConsole.Features.Pipeline;
 using HitlConsole.Infrastructure.Data;
@@ -32,81 +33,139 @@ public sealed class GetInbox(
     /// <summary><paramref name="PendingTotal"/> and <paramref name="BlockedTotal"/> count conversations, for the lanes' badges.</summary>
     public sealed record Result(IReadOnlyList<Row> Rows, int Total, int PendingTotal, int BlockedTotal = 0);
 
-    private static readonly DraftState[] Undecided = [DraftState.Pending, DraftState.Blocked, DraftState.Failed];
-    private static readonly DraftState[] Stopped = [DraftState.Blocked, DraftState.Failed];
+    private static readonly Expression<Func<Draft, bool>> IsPending = d => d.State == DraftState.Pending;
+    private static readonly Expression<Func<Draft, bool>> IsStopped = d => d.State == DraftState.Blocked || d.State == DraftState.Failed;
+    private static readonly Expression<Func<Draft, bool>> IsUndecided =
+        d => d.State == DraftState.Pending || d.State == DraftState.Blocked || d.State == DraftState.Failed;
 
     public async Task<Result> HandleAsync(Query q, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var window = options.Value.CustomerServiceWindow;
         var windowOpenSince = clock.GetUtcNow().UtcDateTime - window;
-        // Which drafts make a conversation "waiting" depends on the lane: approvable ones, stopped ones, or either.
-        var waiting = q.Filter switch
+        // Which drafts make a conversation "waiting" depends on the lane: approvable ones, stopped ones, or either. Written as
+        // plain comparisons: a list parameter (IN over json_each) kept SQLite from the (TenantId, State, CreatedUtc) index.
+        Expression<Func<Draft, bool>> waiting = q.Filter switch
         {
-            InboxFilter.NeedsReview => [DraftState.Pending],
-            InboxFilter.Blocked => Stopped,
-            _ => Undecided,
+            InboxFilter.NeedsReview => IsPending,
+            InboxFilter.Blocked => IsStopped,
+            _ => IsUndecided,
         };
-        var rows =
-            from c in db.Conversations.AsNoTracking()
-            join k in db.Contacts on c.ContactId equals k.Id
-            join ch in db.Channels on c.ChannelId equals ch.Id
-            select new
+        // First only what filtering and ordering need, so the per-row details below are read for one page, not every row. A lane
+        // starts from its waiting drafts (an index range), not from every conversation the workspace ever had.
+        var lane = q.Filter is InboxFilter.NeedsReview or InboxFilter.Blocked;
+        IQueryable<Candidate> rows;
+        if (lane)
+        {
+            var since = from d in db.Drafts.Where(waiting)
+                        group d by d.ConversationId into g
+                        select new { Id = g.Key, Since = g.Min(d => d.CreatedUtc) };
+            rows = from w in since
+                   join c in db.Conversations on w.Id equals c.Id
+                   join k in db.Contacts on c.ContactId equals k.Id
+                   join ch in db.Channels on c.ChannelId equals ch.Id
+                   where c.Status != ConversationStatus.Archived
+                   select new Candidate
+                   {
+                       Id = c.Id, Status = c.Status, Pinned = c.Pinned, AssigneeUserId = c.AssigneeUserId, LastActivityUtc = c.LastActivityUtc,
+                       DisplayName = k.DisplayName, Address = k.Address, LastInboundUtc = k.LastInboundUtc, Kind = ch.Kind, WaitingSince = w.Since,
+                   };
+        }
+        else
+        {
+            rows = from c in db.Conversations.AsNoTracking()
+                   join k in db.Contacts on c.ContactId equals k.Id
+                   join ch in db.Channels on c.ChannelId equals ch.Id
+                   select new Candidate
+                   {
+                       Id = c.Id, Status = c.Status, Pinned = c.Pinned, AssigneeUserId = c.AssigneeUserId, LastActivityUtc = c.LastActivityUtc,
+                       DisplayName = k.DisplayName, Address = k.Address, LastInboundUtc = k.LastInboundUtc, Kind = ch.Kind,
+                   };
+            rows = q.Filter switch
             {
-                c, k, ch.Kind,
-                Pending = db.Drafts.Count(d => d.ConversationId == c.Id && Undecided.Contains(d.State)),
-                WaitingSince = db.Drafts.Where(d => d.ConversationId == c.Id && waiting.Contains(d.State)).Min(d => (DateTime?)d.CreatedUtc),
-                Blocked = db.Drafts.Any(d => d.ConversationId == c.Id && d.State == DraftState.Blocked),
-                LastText = db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.SentUtc).Select(m => m.Text ?? m.Caption ?? m.Type).FirstOrDefault(),
+                InboxFilter.Archived => rows.Where(r => r.Status == ConversationStatus.Archived),
+                InboxFilter.Mine => rows.Where(r => r.Status != ConversationStatus.Archived && r.AssigneeUserId == tenant.UserId),
+                _ => rows.Where(r => r.Status != ConversationStatus.Archived),
             };
-
-        rows = q.Filter switch
-        {
-            InboxFilter.Archived => rows.Where(r => r.c.Status == ConversationStatus.Archived),
-            InboxFilter.NeedsReview or InboxFilter.Blocked => rows.Where(r => r.c.Status != ConversationStatus.Archived && r.WaitingSince != null),
-            InboxFilter.Mine => rows.Where(r => r.c.Status != ConversationStatus.Archived && r.c.AssigneeUserId == tenant.UserId),
-            _ => rows.Where(r => r.c.Status != ConversationStatus.Archived),
-        };
+        }
         if (!string.IsNullOrWhiteSpace(q.Intent))
         {
             var (from, to) = (q.FromQuarter ?? long.MinValue, q.ToQuarter ?? long.MaxValue);
             rows = q.Intent == Analytics.GetAnalytics.Other
-                ? rows.Where(r => db.Drafts.Any(d => d.ConversationId == r.c.Id && d.Intent == null && d.Quarter >= from && d.Quarter < to))
-                : rows.Where(r => db.Drafts.Any(d => d.ConversationId == r.c.Id && d.Intent == q.Intent && d.Quarter >= from && d.Quarter < to));
+                ? rows.Where(r => db.Drafts.Any(d => d.ConversationId == r.Id && d.Intent == null && d.Quarter >= from && d.Quarter < to))
+                : rows.Where(r => db.Drafts.Any(d => d.ConversationId == r.Id && d.Intent == q.Intent && d.Quarter >= from && d.Quarter < to));
         }
         if (!string.IsNullOrWhiteSpace(q.Search))
         {
             var term = $"%{q.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            rows = rows.Where(r => EF.Functions.Like(r.k.DisplayName ?? "", term, "\\") || EF.Functions.Like(r.k.Address, term, "\\")
-                || db.Messages.Any(m => m.ConversationId == r.c.Id && EF.Functions.Like(m.Text ?? "", term, "\\")));
+            rows = rows.Where(r => EF.Functions.Like(r.DisplayName ?? "", term, "\\") || EF.Functions.Like(r.Address, term, "\\")
+                || db.Messages.Any(m => m.ConversationId == r.Id && EF.Functions.Like(m.Text ?? "", term, "\\")));
         }
 
-        var total = await rows.CountAsync(ct);
-        var pinnedFirst = rows.OrderByDescending(r => r.c.Pinned);
-        var lane = q.Filter is InboxFilter.NeedsReview or InboxFilter.Blocked;
+        // The lanes' badges, counted from the waiting drafts (an index range) rather than from every conversation.
+        var pendingTotal = await (from d in db.Drafts.Where(IsPending)
+                                  join c in db.Conversations on d.ConversationId equals c.Id
+                                  where c.Status != ConversationStatus.Archived select d.ConversationId).Distinct().CountAsync(ct);
+        var blockedTotal = await (from d in db.Drafts.Where(IsStopped)
+                                  join c in db.Conversations on d.ConversationId equals c.Id
+                                  where c.Status != ConversationStatus.Archived select d.ConversationId).Distinct().CountAsync(ct);
+        // A lane's own badge is its total unless a search or an analytics segment narrows it.
+        var narrowed = !string.IsNullOrWhiteSpace(q.Search) || !string.IsNullOrWhiteSpace(q.Intent);
+        var total = (q.Filter, narrowed) switch
+        {
+            (InboxFilter.NeedsReview, false) => pendingTotal,
+            (InboxFilter.Blocked, false) => blockedTotal,
+            _ => await rows.CountAsync(ct),
+        };
+        var pinnedFirst = rows.OrderByDescending(r => r.Pinned);
         var ordered = (q.Sort, lane) switch
         {
             // A window that is still open and closes soonest is the one to answer now; a closed one waits for a template.
             (InboxSort.Urgent, true) => pinnedFirst
-                .ThenBy(r => r.Kind == ChannelKind.WhatsAppCloud && (r.k.LastInboundUtc == null || r.k.LastInboundUtc < windowOpenSince) ? 1 : 0)
-                .ThenBy(r => r.Kind == ChannelKind.WhatsAppCloud ? r.k.LastInboundUtc : r.WaitingSince).ThenBy(r => r.WaitingSince),
+                .ThenBy(r => r.Kind == ChannelKind.WhatsAppCloud && (r.LastInboundUtc == null || r.LastInboundUtc < windowOpenSince) ? 1 : 0)
+                .ThenBy(r => r.Kind == ChannelKind.WhatsAppCloud ? r.LastInboundUtc : r.WaitingSince).ThenBy(r => r.WaitingSince),
             (InboxSort.Oldest, true) => pinnedFirst.ThenBy(r => r.WaitingSince),
             (InboxSort.Newest, true) => pinnedFirst.ThenByDescending(r => r.WaitingSince),
-            (InboxSort.Oldest, false) => pinnedFirst.ThenBy(r => r.c.LastActivityUtc),
-            _ => pinnedFirst.ThenByDescending(r => r.c.LastActivityUtc),
+            (InboxSort.Oldest, false) => pinnedFirst.ThenBy(r => r.LastActivityUtc),
+            _ => pinnedFirst.ThenByDescending(r => r.LastActivityUtc),
         };
         var pageSize = Math.Clamp(q.PageSize, 1, MaxPageSize);
-        var page = (await ordered.ThenBy(r => r.c.Id).Skip(Math.Max(0, q.Page) * pageSize).Take(pageSize)
-            .Select(r => new { r.c.Id, Customer = r.k.DisplayName ?? r.k.Address, r.k.Address, r.LastText, r.Pending, r.WaitingSince,
-                r.c.LastActivityUtc, r.c.Pinned, r.c.Status, r.Blocked, r.Kind, r.k.LastInboundUtc })
-            .ToListAsync(ct))
-            .Select(r => new Row(r.Id, r.Customer, r.Address, r.LastText, r.Pending, r.WaitingSince, r.LastActivityUtc, r.Pinned, r.Status,
-                r.Blocked, r.Kind == ChannelKind.WhatsAppCloud ? r.LastInboundUtc + window : null))
+        var keys = await ordered.ThenBy(r => r.Id).Skip(Math.Max(0, q.Page) * pageSize).Take(pageSize)
+            .Select(r => new { r.Id, Customer = r.DisplayName ?? r.Address, r.Address, r.WaitingSince, r.LastActivityUtc, r.Pinned, r.Status, r.Kind, r.LastInboundUtc })
+            .ToListAsync(ct);
+
+        var ids = keys.Select(k => k.Id).ToList();
+        var counts = await db.Drafts.Where(IsUndecided).Where(d => ids.Contains(d.ConversationId))
+            .GroupBy(d => d.ConversationId)
+            .Select(g => new { g.Key, Pending = g.Count(), Blocked = g.Any(d => d.State == DraftState.Blocked), Since = g.Min(d => d.CreatedUtc) })
+            .ToDictionaryAsync(g => g.Key, ct);
+        var lastTexts = await db.Conversations.Where(c => ids.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Id,
+                Text = db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.SentUtc).Select(m => m.Text ?? m.Caption ?? m.Type).FirstOrDefault(),
+            })
+            .ToDictionaryAsync(c => c.Id, c => c.Text, ct);
+        var page = keys.Select(r => new Row(r.Id, r.Customer, r.Address, lastTexts.GetValueOrDefault(r.Id), counts.GetValueOrDefault(r.Id)?.Pending ?? 0,
+                r.WaitingSince ?? counts.GetValueOrDefault(r.Id)?.Since, r.LastActivityUtc, r.Pinned, r.Status, counts.GetValueOrDefault(r.Id)?.Blocked ?? false,
+                r.Kind == ChannelKind.WhatsAppCloud ? r.LastInboundUtc + window : null))
             .ToList();
 
-        var open = db.Conversations.Where(c => c.Status != ConversationStatus.Archived);
-        var pendingTotal = await open.CountAsync(c => db.Drafts.Any(d => d.ConversationId == c.Id && d.State == DraftState.Pending), ct);
-        var blockedTotal = await open.CountAsync(c => db.Drafts.Any(d => d.ConversationId == c.Id && Stopped.Contains(d.State)), ct);
         return new Result(page, total, pendingTotal, blockedTotal);
+    }
+
+    /// <summary>A conversation as filtering and ordering see it (a class with setters, so EF can order by its members).</summary>
+    private sealed class Candidate
+    {
+        public Guid Id { get; init; }
+        public ConversationStatus Status { get; init; }
+        public bool Pinned { get; init; }
+        public string? AssigneeUserId { get; init; }
+        public DateTime LastActivityUtc { get; init; }
+        public string? DisplayName { get; init; }
+        public string Address { get; init; } = "";
+        public DateTime? LastInboundUtc { get; init; }
+        public ChannelKind Kind { get; init; }
+        public DateTime? WaitingSince { get; init; }
     }
 }

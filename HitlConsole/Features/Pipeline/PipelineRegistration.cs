@@ -46,6 +46,7 @@ public static class PipelineRegistration
         services.AddTransient<SendMessageJob>();
         services.AddTransient<AutoSendDraftJob>();
         services.AddTransient<ExpireStaleDraftsJob>();
+        services.AddTransient<QueryPlannerStatisticsJob>();
         services.AddHostedService<RecurringJobsRegistrar>();
 
         services.AddResiliencePipeline(DraftComposer.ResilienceKey, (pipeline, context) =>

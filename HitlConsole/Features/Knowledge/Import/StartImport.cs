@@ -66,9 +66,14 @@ public sealed class StartImport(
         await using (var file = File.OpenRead(import.FilePath))
             (columns, rows) = await ImportRecords.PreviewAsync(file, shape, PreviewRows, ct);
         // A second pass over the whole file, so the warning counts every row and not only the preview's.
+        // A file that breaks further down still gets its preview: the job reports the broken row, the warning counts up to it.
         var personal = new PersonalDataScan();
-        await using (var file = File.OpenRead(import.FilePath))
+        try
+        {
+            await using var file = File.OpenRead(import.FilePath);
             await foreach (var record in ImportRecords.ReadAsync(file, shape, ct)) personal.Add(record);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException) { }
         import.Format = shape.Format.ToString();
         import.EncodingName = shape.EncodingName;
         import.Delimiter = shape.Delimiter.ToString();
