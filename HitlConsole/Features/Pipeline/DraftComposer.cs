@@ -47,6 +47,8 @@ public sealed class DraftComposer(
             : settings.Intents.PolicyOf(proposal.Intent);
         var decision = DraftPolicy.Decide(proposal.Confidence, proposal.OutOfKnowledge, proposal.Classification, policy, mode,
             settings.ReviewThreshold, settings.AutoSendThreshold);
+        if (decision.AutoSend && request.GuardrailReleased)
+            decision = decision with { AutoSend = false, Reason = "guardrail-released" }; // a person said "not a risk", a person sends it
         if (decision.AutoSend && HasPlaceholder(proposal.Reply))
             decision = decision with { AutoSend = false, Reason = "placeholders" }; // {{Order Number}} must be filled in by a person
         if (proposal.OutOfKnowledge)
