@@ -27,9 +27,10 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
     public Action<IServiceCollection>? TestServices { get; init; }
     public bool ValidateScopes { get; init; }
 
+    /// <summary>The app on a copy of a database its first start prepared (<see cref="DatabaseTemplates"/>).</summary>
     public static async Task<HitlAppFactory> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
         IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
-        new(await TestDatabase.CreateAsync(provider), settings) { TestServices = services };
+        new(await DatabaseTemplates.CopyAsync(provider, settings), settings) { TestServices = services };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -41,26 +41,32 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>In CI the PostgreSQL half of the suite is not optional.</summary>
     public static bool RequirePostgres => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
-    {
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            var folder = Path.Combine(Path.GetTempPath(), "hitl-tests", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(folder);
-            return new TestDatabase(provider, $"Data Source={Path.Combine(folder, "hitl.db")}", folder, null);
-        }
+    /// <summary>An empty database: the app migrates and seeds it on its first start.</summary>
+    public static Task<TestDatabase> CreateAsync(DatabaseProvider provider) =>
+        provider == DatabaseProvider.Sqlite ? Task.FromResult(NewSqliteLocation()) : CreatePostgresAsync(from: null);
 
+    internal static TestDatabase NewSqliteLocation()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "hitl-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "hitl.db")}", folder, null);
+    }
+
+    /// <summary>A new PostgreSQL database, empty or a copy of <paramref name="from"/> (CREATE DATABASE … TEMPLATE).</summary>
+    internal static async Task<TestDatabase> CreatePostgresAsync(string? from)
+    {
         var server = PostgresServer ?? throw new InvalidOperationException(
             $"PostgreSQL tests need {PostgresVariable} (the README's test command sets it).");
         var name = "hitl_" + Guid.NewGuid().ToString("N");
         await using (var admin = new NpgsqlConnection(server))
         {
             await admin.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            var template = from is null ? "" : $" TEMPLATE \"{from}\"";
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{template}", admin);
             await cmd.ExecuteNonQueryAsync();
         }
         var cs = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
-        return new TestDatabase(provider, cs, null, name);
+        return new TestDatabase(DatabaseProvider.Postgres, cs, null, name);
     }
 
     public async ValueTask DisposeAsync()
