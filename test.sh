@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every HitlConsole test: installs what the suite needs when missing (Debian chromium,
 # PostgreSQL, sqlite3), starts a throwaway PostgreSQL on loopback, runs `dotnet test`, stops PostgreSQL,
-# runs the benchmarks in their quick mode (counted as one test: it proves every scenario still runs,
-# its figures are not judged), and ends with one line: "N passed, N failed, N skipped".
+# and ends with one line: "N passed, N failed, N skipped". (CI runs the benchmarks' quick mode after
+# this, as a step of its own: .ci/run.)
 # Extra arguments go to `dotnet test` (for example: ./test.sh --filter "FullyQualifiedName~Tenancy").
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -45,16 +45,8 @@ dotnet test HitlConsole.sln --nologo --logger "trx;LogFileName=results.trx" --lo
 status=$?
 set -e
 
-# 4. The benchmark runner, quick mode, once the suite is done (it needs the machine to itself), unless a filter
-#    narrowed the run.
-bench=skip
-if [ $# -eq 0 ]; then
-  echo "test.sh: benchmarks, quick mode (dotnet run -c Release --project bench/HitlConsole.Bench -- all --quick)"
-  if dotnet run -c Release --project bench/HitlConsole.Bench -- all --quick 2>&1 | tee "$RESULTS/bench-quick.txt"; then bench=pass; else bench=fail; status=1; fi
-fi
-
-# 5. The failed tests by name, then the closing line, summed from the TRX files and the benchmark run.
-python3 - "$RESULTS" "$bench" <<'PY'
+# 4. The failed tests by name, then the closing line, summed from the TRX files.
+python3 - "$RESULTS" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
@@ -68,7 +60,6 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
             msg = r.find("t:Output/t:ErrorInfo/t:Message", ns)
             first = (msg.text or "").strip().splitlines()[:3] if msg is not None else []
             print(f"FAILED {r.get('testName')} ({r.get('duration')}): " + " | ".join(first)[:600])
-passed += sys.argv[2] == "pass"; failed += sys.argv[2] == "fail"
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

@@ -40,8 +40,11 @@ public sealed class JobsTests
         await using var app = await HitlAppFactory.CreateAsync(); // the factory turns the server off by default
         var client = app.Services.GetRequiredService<IBackgroundJobClient>();
         var marker = Guid.NewGuid();
-        client.Enqueue<ProbeJob>(j => j.Run(marker));
-        await Task.Delay(1500);
+        var job = client.Enqueue<ProbeJob>(j => j.Run(marker));
+
+        // No server has registered with the storage, so nothing can ever pick the job up.
+        Assert.Empty(app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().Servers());
+        Assert.Equal("Enqueued", app.StateOf(job));
         Assert.False(ProbeJob.Seen.ContainsKey(marker));
     }
 }

@@ -62,6 +62,9 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);
         // One embedding model per test process, as one per app in production: loading it is the costly part.
         builder.ConfigureServices(s => s.AddSingleton<ITextEmbedder>(SharedEmbedder));
+        // A browser test ends with its pages' circuits still connected; Kestrel would wait the default 30 s for
+        // them to close before the app stops. Nothing a test checks happens in that wait.
+        builder.ConfigureServices(s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2)));
         if (TestServices is not null) builder.ConfigureServices(TestServices);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using HitlConsole.Domain;
 using HitlConsole.Features.Channels.Simulator;
 using HitlConsole.Features.Inbox;
@@ -17,9 +18,10 @@ public sealed class DraftClaimTests
     private sealed record Setup(HitlAppFactory App, Guid Tenant, string Agent, string Admin, Guid DraftId, Guid ConversationId);
 
     /// <summary>A simulator customer's question drafted by the built-in model (no job server: the job runs inline).</summary>
-    private static async Task<Setup> PendingDraftAsync(DatabaseProvider provider, string leaseDuration = "00:00:45")
+    private static async Task<Setup> PendingDraftAsync(DatabaseProvider provider, TimeProvider? clock = null)
     {
-        var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Review:LeaseDuration"] = leaseDuration });
+        var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Review:LeaseDuration"] = "00:00:45" },
+            clock is null ? null : services => services.AddSingleton(clock));
         var tenant = await app.Services.DemoTenantIdAsync();
         var agent = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
         var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
@@ -106,12 +108,15 @@ public sealed class DraftClaimTests
     [Theory, MemberData(nameof(Providers))]
     public async Task A_lease_nobody_renews_runs_out_and_the_draft_is_free_again(DatabaseProvider provider)
     {
-        var s = await PendingDraftAsync(provider, leaseDuration: "00:00:01");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var s = await PendingDraftAsync(provider, clock);
         await using var _ = s.App;
         Assert.IsType<DraftLeases.Result.Claimed>(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
         Assert.IsType<DraftLeases.Result.HeldBy>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
 
-        await Task.Delay(1500);
+        clock.Advance(TimeSpan.FromSeconds(44));
+        Assert.IsType<DraftLeases.Result.HeldBy>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
+        clock.Advance(TimeSpan.FromSeconds(2));
         Assert.IsType<DraftLeases.Result.Claimed>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
         var version = (await DraftAsync(s)).Version;
         Assert.IsType<ReviewDraft.Result.Rejected>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().RejectAsync(s.DraftId, version, "Wrong tone: too casual", default)));

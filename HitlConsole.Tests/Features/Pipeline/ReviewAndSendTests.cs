@@ -115,7 +115,7 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
         Assert.Single(results.OfType<ReviewDraft.Result.Sent>());
         Assert.Equal(5, results.OfType<ReviewDraft.Result.AlreadyHandled>().Count());
         await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Sent);
-        await Task.Delay(500);
+        await app.QuietAsync();
         Assert.Single(_graph.Requests);
     }
 
@@ -152,7 +152,7 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
         var result = await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, null, default));
 
         Assert.IsType<ReviewDraft.Result.WindowClosed>(result);
-        await Task.Delay(300);
+        await app.QuietAsync();
         Assert.Empty(_graph.Requests);
         await using var db2 = await Db(app);
         Assert.Equal(DraftState.Pending, (await db2.Drafts.IgnoreQueryFilters().SingleAsync()).State);
@@ -218,7 +218,8 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
 
         Assert.IsType<ReviewDraft.Result.Sent>(await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, "A person's reply", default)));
         await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Sent);
-        await Task.Delay(4000); // past the auto-send delay
+        Assert.Equal("Deleted", app.StateOf(draft.AutoSendJobId!)); // the scheduled send will never run
+        await app.QuietAsync();
 
         Assert.Single(_graph.Requests);
         await using var db2 = await Db(app);
