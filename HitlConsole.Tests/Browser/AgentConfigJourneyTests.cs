@@ -93,6 +93,8 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
         await BrowserFixture.Field(page, "sandbox-text").FillAsync("where is my order?");
         await page.GetByTestId("sandbox-compare").ClickAsync();
         await page.GetByRole(AriaRole.Option).Filter(new() { HasText = "2" }).First.ClickAsync();
+        // The choice reaches the server before the run: under load a click on "run" could overtake it.
+        await Expect(page.GetByTestId("sandbox-compare")).ToContainTextAsync("2");
         await page.GetByTestId("sandbox-run").ClickAsync();
         await Expect(page.GetByTestId("sandbox-reply")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("sandbox-reply").Nth(0)).ToContainTextAsync("[tone: warm and concise]");

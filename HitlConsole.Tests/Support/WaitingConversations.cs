@@ -9,6 +9,8 @@ namespace HitlConsole.Tests.Support;
 /// <summary>A review queue at volume: conversations whose customer wrote and whose draft waits, written straight to the database.</summary>
 public static class WaitingConversations
 {
+    private static int _numbers; // every seeded customer gets a number of its own, across calls
+
     /// <summary><paramref name="Address"/> is what WhatsApp sends as "from" (digits, no plus).</summary>
     public sealed record Seeded(Guid ConversationId, string Customer, DateTime AskedUtc, string Address);
 
@@ -28,7 +30,7 @@ public static class WaitingConversations
         {
             var asked = newestUtc - spacing * i;
             var name = $"{namePrefix} {i:D4}";
-            var contact = new Contact { ChannelId = channel, Address = $"3461{i:D7}{Random.Shared.Next(10, 99)}", DisplayName = name, LastInboundUtc = asked, CreatedUtc = asked };
+            var contact = new Contact { ChannelId = channel, Address = $"3461{Interlocked.Increment(ref _numbers):D7}", DisplayName = name, LastInboundUtc = asked, CreatedUtc = asked };
             var conversation = new Conversation { ChannelId = channel, ContactId = contact.Id, CreatedUtc = asked, LastActivityUtc = asked };
             for (var m = earlierMessages; m > 0; m--)
                 db.Add(new Message
