@@ -10,6 +10,8 @@ using HitlConsole.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using HitlConsole.Features.Channels.Settings;
+using HitlConsole.Features.Models;
 
 namespace HitlConsole.Tests.Features.AgentConfig;
 
