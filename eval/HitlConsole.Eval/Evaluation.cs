@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using HitlConsole.Tooling;
+using HitlConsole.Features.Ai;
 
 namespace HitlConsole.Eval;
 

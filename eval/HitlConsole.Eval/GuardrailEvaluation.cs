@@ -1,4 +1,5 @@
 using CsvHelper;
+using HitlConsole.Features.Ai;
 
 namespace HitlConsole.Eval;
 
