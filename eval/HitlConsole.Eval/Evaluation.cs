@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using HitlConsole.Tooling;
-using HitlConsole.Features.Ai;
 
 namespace HitlConsole.Eval;
 

@@ -1,5 +1,4 @@
 using CsvHelper;
-using HitlConsole.Features.Ai;
 
 namespace HitlConsole.Eval;
 

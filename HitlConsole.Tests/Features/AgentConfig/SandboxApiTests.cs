@@ -7,7 +7,9 @@ using HitlConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HitlConsole.Tests.Features.Ai;
+using HitlConsole.Tests.Features.Ai;
+
+namespace HitlConsole.Tests.Features.AgentConfig;
 
 /// <summary>POST /api/sandbox/draft: the drafting path as JSON, for scripts and evaluations, writing nothing.</summary>
 public sealed class SandboxApiTests

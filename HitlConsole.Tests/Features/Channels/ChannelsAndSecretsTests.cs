@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using HitlConsole.Features.Channels.Settings;
 using HitlConsole.Features.Models;
 
-namespace HitlConsole.Tests.Features.AgentConfig;
+namespace HitlConsole.Tests.Features.Channels;
 
 /// <summary>The channels page's handler and the promise that no secret is ever stored, exported or logged in clear.</summary>
 public sealed class ChannelsAndSecretsTests
