@@ -1,15 +1,26 @@
 using HitlConsole.Components;
 using HitlConsole.Features.Account;
+using HitlConsole.Features.Admin;
+using HitlConsole.Features.AgentConfig;
+using HitlConsole.Features.Ai;
+using HitlConsole.Features.Analytics;
+using HitlConsole.Features.Channels;
 using HitlConsole.Features.Demo;
+using HitlConsole.Features.Home;
+using HitlConsole.Features.Inbox;
+using HitlConsole.Features.Knowledge;
+using HitlConsole.Features.Knowledge.Import;
+using HitlConsole.Features.Languages;
 using HitlConsole.Features.Localization;
+using HitlConsole.Features.Models;
 using HitlConsole.Features.Pipeline;
 using HitlConsole.Features.Setup;
+using HitlConsole.Infrastructure;
 using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Live;
 using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Infrastructure.Security;
 using HitlConsole.Jobs;
-using HitlConsole.Features;
-using HitlConsole.Features.Ai;
 
 if (args is [HealthProbe.Flag, var probeUrl])
 {
@@ -19,24 +30,35 @@ if (args is [HealthProbe.Flag, var probeUrl])
 
 // Content root is the build output, where the repository-level appsettings.json, wwwroot/ and
 // Resources/ are linked, so `dotnet run`, tests and the published app read the same files.
-var importCommand = HitlConsole.Features.Knowledge.Import.ImportCommand.Matches(args);
+var importCommand = ImportCommand.Matches(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = importCommand ? HitlConsole.Features.Knowledge.Import.ImportCommand.HostArgs(args) : args,
+    Args = importCommand ? ImportCommand.HostArgs(args) : args,
     ContentRootPath = AppContext.BaseDirectory,
 });
 
+// Infrastructure
 builder.AddObservability();
 builder.AddData();
 builder.AddSecurity();
+builder.AddLive();
+builder.AddUiLocalization();
+builder.AddUi();
+// Features
 builder.AddDemo();
 builder.AddAccounts();
 builder.AddSetup();
-builder.AddUiLocalization();
-builder.AddUi();
-builder.AddFeatures();
+builder.AddHome();
+builder.AddLanguages();
+builder.AddKnowledge();
 builder.AddAi();
+builder.AddModels();
+builder.AddAgentConfig();
 builder.AddPipeline();
+builder.AddChannels();
+builder.AddInbox();
+builder.AddAnalytics();
+builder.AddAdmin();
 builder.AddJobs();
 
 var app = builder.Build();
@@ -44,7 +66,7 @@ var app = builder.Build();
 if (importCommand)
 {
     app.UseHitlPipeline();
-    Environment.ExitCode = await HitlConsole.Features.Knowledge.Import.ImportCommand.RunAsync(app, args);
+    Environment.ExitCode = await ImportCommand.RunAsync(app, args);
     return;
 }
 
@@ -55,8 +77,11 @@ await app.RunWithStartupDiagnosticsAsync(static app =>
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     app.MapAccountEndpoints();
     app.MapCultureEndpoint();
-    app.MapPipelineEndpoints();
-    app.MapAiEndpoints();
+    app.MapChannelsEndpoints();
+    app.MapAgentConfigEndpoints();
+    app.MapKnowledgeEndpoints();
+    app.MapAnalyticsEndpoints();
+    app.MapAdminEndpoints();
     app.MapHealth();
     app.MapJobsDashboard();
 });

@@ -6,6 +6,7 @@ using HitlConsole.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using HitlConsole.Features.Models;
 
 namespace HitlConsole.Tests.Browser;
 

@@ -1,4 +1,4 @@
-using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Infrastructure.Embeddings;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

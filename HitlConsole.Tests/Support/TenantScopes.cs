@@ -37,8 +37,8 @@ public static class TenantScopes
         {
             Question = question, Answer = answer, Intent = intent, Language = language, ContentHash = KnowledgeHash.Of(question, answer),
             CreatedUtc = now, UpdatedUtc = now,
-            Embedding = HitlConsole.Features.Ai.Embeddings.VectorCodec.ToBytes(
-                services.GetRequiredService<HitlConsole.Features.Ai.Embeddings.ITextEmbedder>().Embed([question])[0]),
+            Embedding = HitlConsole.Infrastructure.Embeddings.VectorCodec.ToBytes(
+                services.GetRequiredService<HitlConsole.Infrastructure.Embeddings.ITextEmbedder>().Embed([question])[0]),
         };
         await using var scope = services.ForTenant(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();

@@ -29,8 +29,10 @@ public static partial class JobsRegistration
         services.AddHangfire(cfg => cfg
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseTypeResolver(MovedJobTypes.Resolve));
         services.AddHostedService<JobServerHost>();
+        services.AddHostedService<RecurringJobsRegistrar>();
         return builder;
     }
 

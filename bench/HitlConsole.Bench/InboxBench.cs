@@ -33,7 +33,7 @@ public static class InboxBench
             await SeedAsync(factory, tenantId, answered);
             log.WriteLine($"generated {Waiting:N0} waiting and {answered:N0} answered conversations in {watch.Elapsed.TotalSeconds:0.0} s");
             // What the hourly statistics job does on a live database (without it, 250 ms a page at this size).
-            await using (var db = factory.CreateDbContext()) await Jobs.QueryPlannerStatisticsJob.RefreshAsync(db, default);
+            await using (var db = factory.CreateDbContext()) await QueryPlannerStatisticsJob.RefreshAsync(db, default);
 
             var inbox = new GetInbox(factory, tenant, Microsoft.Extensions.Options.Options.Create(new PipelineOptions()), TimeProvider.System);
             var baseline = await AnalyticsBench.TimeAsync(async () =>

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Infrastructure.Embeddings;
 using HitlConsole.Features.Knowledge.Search;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;

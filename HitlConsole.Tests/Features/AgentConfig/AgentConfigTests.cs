@@ -10,6 +10,7 @@ using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using HitlConsole.Features.AgentConfig.Sandbox;
 
 namespace HitlConsole.Tests.Features.AgentConfig;
 

@@ -7,6 +7,8 @@ using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using HitlConsole.Features.Inbox;
+using HitlConsole.Features.Models;
 
 namespace HitlConsole.Tests.Features.Ai;
 

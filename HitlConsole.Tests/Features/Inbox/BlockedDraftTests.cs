@@ -4,6 +4,7 @@ using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using HitlConsole.Features.Inbox;
 
 namespace HitlConsole.Tests.Features.Inbox;
 

@@ -75,8 +75,8 @@ public sealed class KnowledgeManagementTests
             .UpdateAsync(id, version, Input("Do you sell vouchers?", "Yes, from 10 to 200 euros."), default));
 
         // The embedding service (signalled by the edit) gives the entry the vector of its new question.
-        var expected = HitlConsole.Features.Ai.Embeddings.VectorCodec.ToBytes(
-            app.Services.GetRequiredService<HitlConsole.Features.Ai.Embeddings.ITextEmbedder>().Embed(["Do you sell vouchers?"])[0]);
+        var expected = HitlConsole.Infrastructure.Embeddings.VectorCodec.ToBytes(
+            app.Services.GetRequiredService<HitlConsole.Infrastructure.Embeddings.ITextEmbedder>().Embed(["Do you sell vouchers?"])[0]);
         await Eventually.GetAsync(async () =>
         {
             await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();

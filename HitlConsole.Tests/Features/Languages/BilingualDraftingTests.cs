@@ -8,6 +8,7 @@ using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using HitlConsole.Features.Ai;
 
 namespace HitlConsole.Tests.Features.Languages;
 

@@ -8,6 +8,8 @@ using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using HitlConsole.Infrastructure.Live;
+using HitlConsole.Features.Inbox;
 
 namespace HitlConsole.Tests.Features.Pipeline;
 

@@ -1,4 +1,5 @@
 using HitlConsole.Features.Pipeline;
+using HitlConsole.Features.Ai;
 
 namespace HitlConsole.Tests.Features.Pipeline;
 

@@ -5,6 +5,8 @@ using HitlConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using HitlConsole.Infrastructure.Live;
+using HitlConsole.Features.Inbox;
 
 namespace HitlConsole.Tests.Features.Pipeline;
 

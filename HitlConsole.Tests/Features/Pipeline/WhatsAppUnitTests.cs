@@ -2,6 +2,7 @@ using System.Text;
 using HitlConsole.Domain;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Live;
 
 namespace HitlConsole.Tests.Features.Pipeline;
 

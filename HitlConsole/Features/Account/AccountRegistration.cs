@@ -21,6 +21,7 @@ public static class AccountRegistration
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddScoped<SignIn>();
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
                 o.User.RequireUniqueEmail = true;

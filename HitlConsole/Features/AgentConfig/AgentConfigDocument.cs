@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using HitlConsole.Features.Ai;
 using HitlConsole.Features.Pipeline;
+using HitlConsole.Domain;
 
 namespace HitlConsole.Features.AgentConfig;
 

@@ -1,18 +1,28 @@
 using HitlConsole.Domain;
+using HitlConsole.Features.AgentConfig.Sandbox;
+using HitlConsole.Features.Ai;
 
 namespace HitlConsole.Features.AgentConfig;
 
 public static class AgentConfigRegistration
 {
-    public static IServiceCollection AddAgentConfig(this IServiceCollection services)
+    public static WebApplicationBuilder AddAgentConfig(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
         services.AddScoped<AgentConfigStore>();
-        services.AddScoped<ManageChannels>();
-        return services;
+        services.AddSingleton<IAgentSettingsProvider, ConfiguredSettingsProvider>();
+        return builder;
+    }
+
+    public static WebApplication MapAgentConfigEndpoints(this WebApplication app)
+    {
+        app.MapVersionExport();
+        app.MapSandboxApi();
+        return app;
     }
 
     /// <summary>GET /agent-config/versions/{number}/export: one version as a JSON file (Admins; no secrets in it).</summary>
-    public static IEndpointRouteBuilder MapAgentConfigEndpoints(this IEndpointRouteBuilder app)
+    private static IEndpointRouteBuilder MapVersionExport(this IEndpointRouteBuilder app)
     {
         app.MapGet("/agent-config/versions/{number:int}/export", async (int number, AgentConfigStore store, CancellationToken ct) =>
             await store.ExportAsync(number, ct) is { } json

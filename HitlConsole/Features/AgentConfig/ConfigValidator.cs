@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using HitlConsole.Features.Pipeline;
+using HitlConsole.Features.Ai;
 
 namespace HitlConsole.Features.AgentConfig;
 

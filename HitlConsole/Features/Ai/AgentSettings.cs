@@ -1,3 +1,4 @@
+using HitlConsole.Domain;
 namespace HitlConsole.Features.Ai;
 
 /// <summary>
@@ -20,7 +21,7 @@ public sealed record AgentSettings
         "If the entries do not answer the question, say so and set out_of_knowledge to true.";
     public string BusinessBoundaries { get; init; } =
         "Never promise refunds, discounts or delivery dates that the knowledge does not state. Never give legal, medical or financial advice.";
-    public IReadOnlyDictionary<string, string> FallbackMessages { get; init; } = Pipeline.SystemReplies.Generic;
+    public IReadOnlyDictionary<string, string> FallbackMessages { get; init; } = SystemReplies.Generic;
     public int Sources { get; init; } = 3;
     public int HistoryTurns { get; init; } = 10;
     public int AutoSendThreshold { get; init; } = 85;
@@ -28,13 +29,13 @@ public sealed record AgentSettings
     public TimeSpan AutoSendDelay { get; init; } = TimeSpan.FromSeconds(30);
     public int? ConfigVersion { get; init; }
     public IntentCatalogue Intents { get; init; } = IntentCatalogue.Default;
-    public Pipeline.Guardrail Guardrail { get; init; } = new();
-    public IReadOnlyDictionary<(Pipeline.GuardrailClass, string), string> NeutralReplies { get; init; } = Pipeline.SystemReplies.Defaults;
-    public Pipeline.WorkspaceVariables Variables { get; init; } = Pipeline.WorkspaceVariables.None;
+    public Guardrail Guardrail { get; init; } = new();
+    public IReadOnlyDictionary<(GuardrailClass, string), string> NeutralReplies { get; init; } = SystemReplies.Defaults;
+    public WorkspaceVariables Variables { get; init; } = WorkspaceVariables.None;
 
     /// <summary>The fallback sentence in the customer's language (English when none is configured for it).</summary>
     public string FallbackFor(string language) =>
-        FallbackMessages.GetValueOrDefault(language) ?? FallbackMessages.GetValueOrDefault("en") ?? Pipeline.SystemReplies.Generic["en"];
+        FallbackMessages.GetValueOrDefault(language) ?? FallbackMessages.GetValueOrDefault("en") ?? SystemReplies.Generic["en"];
 }
 
 /// <summary>Where drafting reads the configuration in force for a tenant.</summary>

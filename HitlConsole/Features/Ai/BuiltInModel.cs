@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Infrastructure.Embeddings;
 using HitlConsole.Features.Ai.Lexical;
 using HitlConsole.Features.Languages;
 using HitlConsole.Features.Knowledge.Search;
 using HitlConsole.Features.Pipeline;
+using HitlConsole.Domain;
 
 namespace HitlConsole.Features.Ai;
 

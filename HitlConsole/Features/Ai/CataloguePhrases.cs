@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Infrastructure.Embeddings;
 
 namespace HitlConsole.Features.Ai;
 

@@ -99,7 +99,7 @@ public sealed partial class ModelRouter(
     internal static DraftProposal WithCannedReplies(DraftProposal proposal, AgentSettings settings, string language)
     {
         var canned = settings.Intents.Find(proposal.Intent)?.SuggestedReplies ?? [];
-        var fitting = canned.Where(r => Pipeline.SystemReplies.GuessLanguage(r, language) == language);
+        var fitting = canned.Where(r => SystemReplies.GuessLanguage(r, language) == language);
         return proposal with { Alternatives = proposal.Alternatives.Where(a => a != proposal.Reply).Concat(fitting).Distinct().Take(5).ToList() };
     }
 

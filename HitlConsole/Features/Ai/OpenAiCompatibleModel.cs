@@ -83,7 +83,7 @@ public sealed class OpenAiCompatibleModel(ModelSecrets secrets)
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         });
 
-    private static string SystemRepliesFallback(DraftRequest request) => Pipeline.SystemReplies.Generic[request.Language == "es" ? "es" : "en"];
+    private static string SystemRepliesFallback(DraftRequest request) => SystemReplies.Generic[request.Language == "es" ? "es" : "en"];
 
     /// <summary>The schema sent to servers that support structured output.</summary>
     private sealed record ModelAnswerSchema(

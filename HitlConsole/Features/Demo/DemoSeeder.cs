@@ -1,7 +1,7 @@
 using HitlConsole.Features.AgentConfig;
 using CsvHelper;
 using HitlConsole.Domain;
-using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Infrastructure.Embeddings;
 using HitlConsole.Features.Channels;
 using HitlConsole.Features.Knowledge;
 using HitlConsole.Infrastructure.Data;
@@ -9,6 +9,7 @@ using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using HitlConsole.Features.Channels.Settings;
 
 namespace HitlConsole.Features.Demo;
 

@@ -3,6 +3,7 @@ using HitlConsole.Features.Pipeline;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using HitlConsole.Infrastructure.Live;
 
 namespace HitlConsole.Features.Inbox;
 

@@ -61,22 +61,3 @@ public sealed partial class CorrectKnowledgeLanguages(
     [LoggerMessage(Level = LogLevel.Information, Message = "Corrected the language of {Count} knowledge entries in workspace {TenantId}")]
     private partial void LogCorrected(Guid? tenantId, int count);
 }
-
-public sealed class CorrectKnowledgeLanguagesJob(IServiceScopeFactory scopes)
-{
-    public const string RecurringId = "correct-knowledge-languages";
-
-    [AutomaticRetry(Attempts = 1), DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public async Task RunAsync(CancellationToken ct)
-    {
-        List<Guid> tenants;
-        await using (var scope = scopes.CreateAsyncScope())
-        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct))
-            tenants = await db.Tenants.AsNoTracking().Select(t => t.Id).ToListAsync(ct);
-        foreach (var tenantId in tenants)
-        {
-            await using var scope = scopes.CreateTenantScope(tenantId);
-            await scope.ServiceProvider.GetRequiredService<CorrectKnowledgeLanguages>().RunAsync(ct);
-        }
-    }
-}

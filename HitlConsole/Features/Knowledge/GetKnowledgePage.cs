@@ -79,7 +79,7 @@ public sealed class GetKnowledgePage(IDbContextFactory<HitlDbContext> factory, K
         IReadOnlyList<Guid>? ranked = null;
         if (!string.IsNullOrWhiteSpace(f.Search) && tenant.TenantId is { } tenantId)
         {
-            var searchLanguage = Pipeline.SystemReplies.GuessLanguage(f.Search, "en");
+            var searchLanguage = Languages.TextLanguage.Shared.Detect(f.Search, "en");
             ranked = await search.RankIdsAsync(tenantId, f.Search.Trim(), searchLanguage, SearchLimit, ct);
             var ids = ranked.ToList();
             rows = rows.Where(e => ids.Contains(e.Id));

@@ -3,6 +3,7 @@ using HitlConsole.Features.Ai;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using HitlConsole.Features.Knowledge.Search;
 
 namespace HitlConsole.Features.Knowledge;
 
@@ -150,7 +151,7 @@ public sealed class ManageKnowledge(IDbContextFactory<HitlDbContext> factory, Te
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException ex) when (Pipeline.UniqueViolation.Is(ex))
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
         {
             return false; // same question and answer saved by someone else a moment ago
         }

@@ -2,7 +2,6 @@ using HitlConsole.Domain;
 
 namespace HitlConsole.Features.Pipeline;
 
-public enum IntentPolicy { MayAutoSend, AlwaysReview, Escalate, Block }
 
 public sealed record PolicyDecision(bool AutoSend, bool LowConfidence, int Confidence, string Reason);
 

@@ -4,6 +4,7 @@ using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using HitlConsole.Infrastructure.Live;
 
 namespace HitlConsole.Features.Pipeline;
 

@@ -8,6 +8,7 @@ using HitlConsole.Jobs;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using HitlConsole.Infrastructure.Live;
 
 namespace HitlConsole.Features.Pipeline;
 
@@ -146,7 +147,7 @@ public sealed partial class GenerateDraft(
         if (autoSend)
         {
             // Durable: the schedule lives in the job storage and survives restarts; a person acting first wins on version.
-            var jobId = jobs.Schedule<AutoSendDraftJob>(j => j.RunAsync(message.TenantId, draft.Id, draft.Version, CancellationToken.None),
+            var jobId = jobs.Schedule<IAutoSendDraftJob>(j => j.RunAsync(message.TenantId, draft.Id, draft.Version, CancellationToken.None),
                 settings.AutoSendDelay);
             // Not a versioned update: the job may already have run (short delays), and the id stays useful for the audit trail.
             await db.Drafts.Where(d => d.Id == draft.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.AutoSendJobId, jobId), ct);

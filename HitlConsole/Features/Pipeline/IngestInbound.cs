@@ -4,6 +4,7 @@ using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using HitlConsole.Infrastructure.Live;
 
 namespace HitlConsole.Features.Pipeline;
 
@@ -205,15 +206,4 @@ public sealed partial class IngestInbound(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {Count} deliveries together failed; storing them one by one")]
     private partial void LogBatchFallback(Exception ex, int count);
-}
-
-internal static class UniqueViolation
-{
-    /// <summary>SQLite error 19 (constraint) / PostgreSQL 23505 (unique_violation).</summary>
-    public static bool Is(DbUpdateException ex) => ex.InnerException switch
-    {
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19,
-        Npgsql.PostgresException p => p.SqlState == "23505",
-        _ => false,
-    };
 }

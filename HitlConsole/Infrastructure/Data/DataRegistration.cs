@@ -26,6 +26,7 @@ public static class DataRegistration
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContext());
 
         services.AddHostedService<DatabaseInitializer>();
+        services.AddTransient<QueryPlannerStatisticsJob>();
         return builder;
     }
 

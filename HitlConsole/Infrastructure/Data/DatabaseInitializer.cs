@@ -28,7 +28,7 @@ internal sealed partial class DatabaseInitializer(
             {
                 // WAL lets the console read while jobs write; the setting is stored in the file.
                 await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-                await Jobs.QueryPlannerStatisticsJob.RefreshAsync(context, ct);
+                await QueryPlannerStatisticsJob.RefreshAsync(context, ct);
             }
             LogMigrated(db.ProviderKind, pending);
         }

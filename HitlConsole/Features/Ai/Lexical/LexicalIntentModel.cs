@@ -1,4 +1,5 @@
 using HitlConsole.Features.Languages;
+using HitlConsole.Domain;
 
 namespace HitlConsole.Features.Ai.Lexical;
 

@@ -1,14 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using HitlConsole.Domain;
+using HitlConsole.Features.Pipeline;
 
 namespace HitlConsole.Features.Channels.WhatsApp;
-
-public sealed record InboundMessage(
-    string PhoneNumberId, string From, string? ProfileName, string ExternalId, DateTime SentUtc,
-    string Type, string? Text, string? MediaId, string? Caption);
-
-public sealed record StatusUpdate(string PhoneNumberId, string ExternalId, DeliveryState State, string? ErrorCode, string? ErrorTitle);
 
 public sealed record ParsedNotification(IReadOnlyList<InboundMessage> Messages, IReadOnlyList<StatusUpdate> Statuses, int Skipped);
 

@@ -25,11 +25,3 @@ public sealed class PurgeAbandonedImports(IServiceScopeFactory scopes, TimeProvi
         return await db.KnowledgeImports.IgnoreQueryFilters().Where(i => ids.Contains(i.Id) && i.Status == ImportStatus.Uploaded).ExecuteDeleteAsync(ct);
     }
 }
-
-public sealed class PurgeAbandonedImportsJob(PurgeAbandonedImports handler)
-{
-    public const string RecurringId = "purge-abandoned-imports";
-
-    [AutomaticRetry(Attempts = 0), DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public Task RunAsync(CancellationToken ct) => handler.HandleAsync(ct);
-}

@@ -5,6 +5,8 @@ using HitlConsole.Features.Ai;
 using HitlConsole.Features.Pipeline;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using HitlConsole.Infrastructure.Live;
+using HitlConsole.Features.Knowledge.Search;
 
 namespace HitlConsole.Features.Knowledge.Import;
 

@@ -9,19 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace HitlConsole.Features.Knowledge.Import;
 
-public sealed class KnowledgeImportOptions
-{
-    public const string Section = "KnowledgeImport";
-
-    /// <summary>Largest upload accepted.</summary>
-    [Range(1024, 2L * 1024 * 1024 * 1024)]
-    public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
-
-    /// <summary>Where uploads wait for their job; relative paths are under the app's folder. Must be shared when several instances run jobs.</summary>
-    [Required]
-    public string Folder { get; set; } = "data/imports";
-}
-
 public sealed record ImportPreview(Guid ImportId, string FileName, long SizeBytes, ImportFileShape Shape, IReadOnlyList<string> Columns,
     IReadOnlyList<ImportRecord> Rows, ColumnMapping Suggested)
 {
@@ -125,15 +112,5 @@ public sealed class StartImport(
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.KnowledgeImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == importId, ct);
-    }
-}
-
-public sealed class ImportKnowledgeJob(IServiceScopeFactory scopes)
-{
-    [AutomaticRetry(Attempts = 0)] // a failed import reports its reason; re-running is the admin's decision
-    public async Task RunAsync(Guid tenantId, Guid importId, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateTenantScope(tenantId);
-        await scope.ServiceProvider.GetRequiredService<RunImport>().HandleAsync(importId, ct);
     }
 }

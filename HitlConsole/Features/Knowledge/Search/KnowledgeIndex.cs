@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using HitlConsole.Features.Ai.Embeddings;
+using HitlConsole.Infrastructure.Embeddings;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;

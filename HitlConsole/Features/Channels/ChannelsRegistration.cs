@@ -1,0 +1,42 @@
+using HitlConsole.Features.Channels.Settings;
+using HitlConsole.Features.Channels.Simulator;
+using HitlConsole.Features.Channels.WhatsApp;
+using HitlConsole.Features.Pipeline;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace HitlConsole.Features.Channels;
+
+public static class ChannelsRegistration
+{
+    public static WebApplicationBuilder AddChannels(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<ChannelSecrets>();
+        services.AddSingleton<WhatsAppChannelDirectory>();
+        services.AddScoped<SimulatorChat>();
+        services.AddScoped<ManageChannels>();
+        services.AddScoped<SendOutbound>();
+        services.AddTransient<SendMessageJob>();
+        services.AddHttpClient<WhatsAppGraphClient>()
+            .AddResilienceHandler("whatsapp-send", (pipeline, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value;
+                // Defaults retry on 429, 5xx, timeouts and network errors, honouring Retry-After.
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 3, Delay = o.SendRetryDelay, BackoffType = DelayBackoffType.Exponential, UseJitter = true,
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(15));
+            });
+        return builder;
+    }
+
+    public static WebApplication MapChannelsEndpoints(this WebApplication app)
+    {
+        app.MapWhatsAppWebhook();
+        app.MapSimulatorApi();
+        return app;
+    }
+}

@@ -1,0 +1,10 @@
+namespace HitlConsole.Features.Home;
+
+public static class HomeRegistration
+{
+    public static WebApplicationBuilder AddHome(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<GetWorkspaceSummary>();
+        return builder;
+    }
+}

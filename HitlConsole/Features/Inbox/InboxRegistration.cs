@@ -1,0 +1,27 @@
+using HitlConsole.Features.Pipeline;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+
+namespace HitlConsole.Features.Inbox;
+
+public static class InboxRegistration
+{
+    public static WebApplicationBuilder AddInbox(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.ClientTimeoutInterval >= 2 * o.KeepAliveInterval,
+                "Review:ClientTimeoutInterval must be at least twice Review:KeepAliveInterval.")
+            .ValidateOnStart();
+        services.AddScoped<GetInbox>();
+        services.AddScoped<GetConversation>();
+        services.AddScoped<GetInboxAlerts>();
+        services.AddScoped<UpdateConversation>();
+        services.AddScoped<ReviewDraft>();
+        services.AddScoped<DraftLeases>();
+        services.AddScoped<ReviewCircuit>();
+        services.AddScoped<CircuitHandler, ReviewCircuitHandler>();
+        services.AddTransient<AutoSendDraftJob>();
+        services.AddTransient<IAutoSendDraftJob, AutoSendDraftJob>();
+        return builder;
+    }
+}

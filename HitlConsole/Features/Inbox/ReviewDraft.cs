@@ -1,0 +1,290 @@
+using HitlConsole.Features.Pipeline;
+using Hangfire;
+using HitlConsole.Infrastructure.Observability;
+using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using HitlConsole.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using HitlConsole.Infrastructure.Live;
+using HitlConsole.Features.Channels;
+
+namespace HitlConsole.Features.Inbox;
+
+/// <summary>
+/// A person (or the auto-send job) decides a pending draft. The decision is settled in the
+/// database: only the caller whose UPDATE matches the draft's state and version wins, so two
+/// simultaneous approvals send exactly once and the other is told who acted first.
+/// </summary>
+public sealed partial class ReviewDraft(
+    IDbContextFactory<HitlDbContext> factory, TenantContext tenant, IBackgroundJobClient jobs, LiveFeed feed, DraftOutbox outbox,
+    IOptions<PipelineOptions> options, TimeProvider clock, ILogger<ReviewDraft> logger)
+{
+    public const int MaxReplyLength = 4096;
+
+    public abstract record Result
+    {
+        public sealed record Sent(Guid MessageId) : Result;
+        public sealed record Rejected : Result;
+        /// <summary>Closed without a reply (a blocked or failed draft a person dealt with another way).</summary>
+        public sealed record Handled : Result;
+        public sealed record Forbidden : Result;
+        public sealed record Retrying : Result;
+        public sealed record NotFound : Result;
+        public sealed record AlreadyHandled(DraftState State, string? ByUserId, string? ByName = null) : Result;
+        public sealed record WindowClosed(DateTime? LastInboundUtc) : Result;
+        public sealed record Invalid(string Reason) : Result;
+        /// <summary>Someone else is reviewing the draft (a live lease); take it over first.</summary>
+        public sealed record HeldBy(string? Name) : Result;
+    }
+
+    public Task<Result> ApproveAsync(Guid draftId, int version, string? editedText, CancellationToken ct) =>
+        SendAsync(draftId, version, editedText, auto: false, ct);
+
+    internal Task<Result> AutoSendAsync(Guid draftId, int version, CancellationToken ct) =>
+        SendAsync(draftId, version, null, auto: true, ct);
+
+    public async Task<Result> RejectAsync(Guid draftId, int version, string reason, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500) return new Result.Invalid("reason");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
+        if (draft is null) return new Result.NotFound();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var me = tenant.UserId;
+        var won = await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending && d.Version == version)
+            .Where(d => d.ClaimedByUserId == null || d.ClaimedByUserId == me || d.LeaseExpiresUtc < now)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DraftState.Rejected).SetProperty(d => d.StateReason, reason.Trim())
+                .SetProperty(d => d.Version, version + 1).SetProperty(d => d.ReviewedByUserId, me)
+                .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
+                .SetProperty(d => d.UpdatedUtc, now), ct) == 1;
+        if (!won) return await AlreadyHandledAsync(db, draftId, ct);
+        db.Record(me, "draft.rejected", nameof(Draft), draftId.ToString(), null, new { Reason = reason.Trim() }, now);
+        await db.SaveChangesAsync(ct);
+        CancelAutoSend(draft.AutoSendJobId);
+        HitlMetrics.Drafts.WithLabels("rejected").Inc();
+        feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
+        return new Result.Rejected();
+    }
+
+    /// <summary>
+    /// A blocked, failed or pending draft closed without sending anything: the customer was answered another way (by
+    /// phone, in a later message) or needs no answer. Audited with the person's note.
+    /// </summary>
+    public async Task<Result> CloseAsHandledAsync(Guid draftId, int version, string? note, CancellationToken ct)
+    {
+        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if (note?.Length > 400) return new Result.Invalid("note");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
+        if (draft is null) return new Result.NotFound();
+        var (me, now) = (tenant.UserId, clock.GetUtcNow().UtcDateTime);
+        var won = await db.Drafts.Where(d => d.Id == draftId && d.Version == version && Undecided.Contains(d.State))
+            .Where(d => d.ClaimedByUserId == null || d.ClaimedByUserId == me || d.LeaseExpiresUtc < now)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DraftState.Handled).SetProperty(d => d.StateReason, note ?? "handled")
+                .SetProperty(d => d.Version, version + 1).SetProperty(d => d.ReviewedByUserId, me)
+                .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
+                .SetProperty(d => d.UpdatedUtc, now), ct) == 1;
+        if (!won) return await AlreadyHandledAsync(db, draftId, ct);
+        db.Record(me, "draft.handled", nameof(Draft), draftId.ToString(), new { State = draft.State.ToString() }, new { Note = note }, now);
+        await db.SaveChangesAsync(ct);
+        CancelAutoSend(draft.AutoSendJobId);
+        feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
+        return new Result.Handled();
+    }
+
+    /// <summary>
+    /// An Admin judges a guardrail block a false positive: the blocked draft goes, and the message is drafted again without
+    /// the pre-scan (once). Audited with the class that tripped, so a pattern of releases shows which rule to tune.
+    /// </summary>
+    public async Task<Result> ReleaseGuardrailAsync(Guid draftId, int version, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
+        if (draft is null) return new Result.NotFound();
+        var me = tenant.UserId;
+        var isAdmin = me is not null && await (from ur in db.UserRoles
+                                               join r in db.Roles on ur.RoleId equals r.Id
+                                               where ur.UserId == me && r.Name == Roles.Admin
+                                               select ur).AnyAsync(ct);
+        if (!isAdmin) return new Result.Forbidden();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var gone = await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Blocked && d.Version == version).ExecuteDeleteAsync(ct);
+            if (gone == 0) return await AlreadyHandledAsync(db, draftId, ct);
+            await db.Messages.Where(m => m.Id == draft.MessageId)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.AwaitingDraft, true).SetProperty(m => m.DraftDispatchedUtc, (DateTime?)null)
+                    .SetProperty(m => m.GuardrailReleased, true), ct);
+            db.Record(me, "draft.guardrail-released", nameof(Draft), draftId.ToString(), new { Class = draft.StateReason, Triggered = draft.Reasoning }, null,
+                clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        outbox.Signal();
+        feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
+        return new Result.Retrying();
+    }
+
+    private static readonly DraftState[] Undecided = [DraftState.Pending, DraftState.Blocked, DraftState.Failed];
+
+    /// <summary>A failed draft's retry: the failure stays in the AiInteraction log, the message goes back to the outbox.</summary>
+    public Task<Result> RetryFailedAsync(Guid draftId, CancellationToken ct) => RedraftAsync(draftId, null, null, ct);
+
+    /// <summary>Throws a pending (or failed) draft away and drafts the message again; its AiInteraction stays for analytics.</summary>
+    public Task<Result> RegenerateAsync(Guid draftId, int version, CancellationToken ct, string? instruction = null) =>
+        instruction?.Trim().Length > MaxInstructionLength ? Task.FromResult<Result>(new Result.Invalid("instruction-length"))
+        : RedraftAsync(draftId, version, string.IsNullOrWhiteSpace(instruction) ? null : instruction.Trim(), ct);
+
+    public const int MaxInstructionLength = 500;
+
+    private async Task<Result> RedraftAsync(Guid draftId, int? version, string? instruction, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
+        if (draft is null) return new Result.NotFound();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var (me, now) = (tenant.UserId, clock.GetUtcNow().UtcDateTime);
+            var gone = version is { } v
+                ? await db.Drafts.Where(d => d.Id == draftId && (d.State == DraftState.Failed || (d.State == DraftState.Pending && d.Version == v
+                        && (d.ClaimedByUserId == null || d.ClaimedByUserId == me || d.LeaseExpiresUtc < now)))).ExecuteDeleteAsync(ct)
+                : await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Failed).ExecuteDeleteAsync(ct);
+            if (gone == 0)
+                return await AlreadyHandledAsync(db, draftId, ct);
+            await db.Messages.Where(m => m.Id == draft.MessageId)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.AwaitingDraft, true).SetProperty(m => m.DraftDispatchedUtc, (DateTime?)null)
+                    .SetProperty(m => m.DraftInstruction, instruction), ct);
+            db.Record(tenant.UserId, draft.State == DraftState.Failed ? "draft.retried" : "draft.regenerated", nameof(Draft), draftId.ToString(),
+                null, new { Instruction = instruction }, clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        CancelAutoSend(draft.AutoSendJobId);
+        outbox.Signal();
+        feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
+        return new Result.Retrying();
+    }
+
+    private async Task<Result> SendAsync(Guid draftId, int version, string? editedText, bool auto, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
+        if (draft is null) return new Result.NotFound();
+        // A blocked or failed draft holds the neutral or fallback reply: a person may send it, or their own text, instead.
+        var sendable = draft.State == DraftState.Pending || (!auto && draft.State is DraftState.Blocked or DraftState.Failed);
+        if (!sendable || draft.Version != version) return await AlreadyHandledAsync(db, draftId, ct);
+
+        var text = (editedText ?? draft.Text).Trim();
+        if (text.Length == 0 || text.Length > MaxReplyLength) return new Result.Invalid("length");
+        if (Placeholders.Any(text)) return new Result.Invalid("placeholders"); // nothing unfinished reaches a customer, auto-send included
+
+        var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == draft.ConversationId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (channel, closed) = await WindowAsync(db, conversation, now, ct);
+        if (closed is not null) return closed;
+
+        var state = auto ? DraftState.AutoSent : editedText is not null && editedText.Trim() != draft.Text.Trim() ? DraftState.EditedAndSent : DraftState.Approved;
+        var distance = state == DraftState.EditedAndSent ? Quickenshtein.Levenshtein.GetDistance(draft.Text.Trim(), text) : 0;
+        string? original = state == DraftState.EditedAndSent ? draft.Text : null;
+        var me = auto ? null : tenant.UserId;
+        var askedUtc = await db.Messages.Where(m => m.Id == draft.MessageId).Select(m => m.SentUtc).SingleAsync(ct);
+        var responseSeconds = (int)Math.Clamp((now - askedUtc).TotalSeconds, 0, int.MaxValue);
+        var message = new Message
+        {
+            ChannelId = channel.Id, ConversationId = conversation.Id, Direction = MessageDirection.Outbound,
+            Author = auto ? MessageAuthor.Ai : MessageAuthor.Agent, Text = text, Type = "text",
+            DeliveryState = DeliveryState.Queued, SentUtc = now, CreatedUtc = now,
+        };
+
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            // A person may send unless someone else holds a live claim; the auto-send never overrides a person reviewing.
+            var won = await db.Drafts.Where(d => d.Id == draftId && d.State == draft.State && d.Version == version)
+                .Where(d => d.ClaimedByUserId == null || (!auto && d.ClaimedByUserId == me) || d.LeaseExpiresUtc < now)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, state).SetProperty(d => d.Version, version + 1)
+                    .SetProperty(d => d.ReviewedByUserId, me).SetProperty(d => d.Text, text)
+                    .SetProperty(d => d.OriginalText, original).SetProperty(d => d.EditDistance, distance)
+                    .SetProperty(d => d.ResponseSeconds, responseSeconds)
+                    .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
+                    .SetProperty(d => d.SentMessageId, message.Id).SetProperty(d => d.UpdatedUtc, now), ct) == 1;
+            if (!won) return await AlreadyHandledAsync(db, draftId, ct);
+            db.Messages.Add(message);
+            db.Record(me, state switch { DraftState.AutoSent => "draft.auto-sent", DraftState.EditedAndSent => "draft.edited-and-sent", _ => "draft.approved" },
+                nameof(Draft), draftId.ToString(), null, new { MessageId = message.Id, EditDistance = distance }, now);
+            await db.Conversations.Where(c => c.Id == conversation.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityUtc, now), ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        if (!auto) CancelAutoSend(draft.AutoSendJobId);
+        jobs.Enqueue<SendMessageJob>(j => j.RunAsync(draft.TenantId, message.Id, CancellationToken.None));
+        HitlMetrics.Drafts.WithLabels(state switch { DraftState.AutoSent => "auto_sent", DraftState.EditedAndSent => "edited", _ => "approved" }).Inc();
+        feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, conversation.Id, draft.MessageId, draft.Id));
+        LogSent(draft.Id, state);
+        return new Result.Sent(message.Id);
+    }
+
+    /// <summary>Why the conditional update did not match: decided by someone (and who), or claimed by another person.</summary>
+    private async Task<Result> AlreadyHandledAsync(HitlDbContext db, Guid draftId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var current = await (from d in db.Drafts.AsNoTracking()
+                             where d.Id == draftId
+                             join u in db.Users on d.ClaimedByUserId equals u.Id into holders
+                             from u in holders.DefaultIfEmpty()
+                             select new { d.State, d.ReviewedByUserId, d.ClaimedByUserId, d.LeaseExpiresUtc, Holder = u != null ? (u.DisplayName != "" ? u.DisplayName : u.Email) : null })
+            .SingleAsync(ct);
+        if (current.State == DraftState.Pending && current.ClaimedByUserId is not null && current.ClaimedByUserId != tenant.UserId && current.LeaseExpiresUtc >= now)
+            return new Result.HeldBy(current.Holder);
+        var byName = current.ReviewedByUserId is null ? null : await db.Users.Where(u => u.Id == current.ReviewedByUserId)
+            .Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).SingleOrDefaultAsync(ct);
+        return new Result.AlreadyHandled(current.State, current.ReviewedByUserId, byName);
+    }
+
+    /// <summary>A reply written by a person with no draft behind it (or instead of one); same window rule and send job.</summary>
+    public async Task<Result> SendOwnReplyAsync(Guid conversationId, string text, CancellationToken ct)
+    {
+        text = text.Trim();
+        if (text.Length == 0 || text.Length > MaxReplyLength) return new Result.Invalid("length");
+        if (Placeholders.Any(text)) return new Result.Invalid("placeholders");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, ct);
+        if (conversation is null) return new Result.NotFound();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (channel, closed) = await WindowAsync(db, conversation, now, ct);
+        if (closed is not null) return closed;
+
+        var message = new Message
+        {
+            ChannelId = channel.Id, ConversationId = conversation.Id, Direction = MessageDirection.Outbound, Author = MessageAuthor.Agent,
+            Text = text, Type = "text", DeliveryState = DeliveryState.Queued, SentUtc = now, CreatedUtc = now,
+        };
+        db.Messages.Add(message);
+        db.Record(tenant.UserId, "message.sent-by-agent", nameof(Conversation), conversationId.ToString(), null, new { MessageId = message.Id }, now);
+        await db.Conversations.Where(c => c.Id == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityUtc, now).SetProperty(c => c.AssigneeUserId, c => c.AssigneeUserId ?? tenant.UserId), ct);
+        await db.SaveChangesAsync(ct);
+        jobs.Enqueue<SendMessageJob>(j => j.RunAsync(conversation.TenantId, message.Id, CancellationToken.None));
+        feed.Publish(new LiveEvent(conversation.TenantId, LiveEventKind.MessageReceived, conversationId, message.Id, null));
+        return new Result.Sent(message.Id);
+    }
+
+    /// <summary>WhatsApp refuses free text 24 hours after the customer's last message (Meta error 131047): say so before trying.</summary>
+    private async Task<(Channel Channel, Result.WindowClosed? Closed)> WindowAsync(HitlDbContext db, Conversation conversation, DateTime now, CancellationToken ct)
+    {
+        var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == conversation.ChannelId, ct);
+        var lastInbound = await db.Contacts.AsNoTracking().Where(c => c.Id == conversation.ContactId).Select(c => c.LastInboundUtc).SingleAsync(ct);
+        var closed = channel.Kind == ChannelKind.WhatsAppCloud && (lastInbound is null || now - lastInbound > options.Value.CustomerServiceWindow);
+        return (channel, closed ? new Result.WindowClosed(lastInbound) : null);
+    }
+
+    private void CancelAutoSend(string? jobId)
+    {
+        if (jobId is not null) jobs.Delete(jobId); // the job re-checks state and version anyway
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draft {DraftId} decided: {State}")]
+    private partial void LogSent(Guid draftId, DraftState state);
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HitlConsole.Features.Knowledge.Import;
+
+public sealed class KnowledgeImportOptions
+{
+    public const string Section = "KnowledgeImport";
+
+    /// <summary>Largest upload accepted.</summary>
+    [Range(1024, 2L * 1024 * 1024 * 1024)]
+    public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Where uploads wait for their job; relative paths are under the app's folder. Must be shared when several instances run jobs.</summary>
+    [Required]
+    public string Folder { get; set; } = "data/imports";
+}

@@ -1,0 +1,36 @@
+using HitlConsole.Features.Knowledge.Import;
+using HitlConsole.Features.Knowledge.Search;
+
+namespace HitlConsole.Features.Knowledge;
+
+public static class KnowledgeRegistration
+{
+    public static WebApplicationBuilder AddKnowledge(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<KnowledgeIndex>();
+        services.AddSingleton<KnowledgeSearch>();
+        services.AddSingleton<KnowledgeEmbedder>();
+        services.AddHostedService(sp => sp.GetRequiredService<KnowledgeEmbedder>());
+        services.AddScoped<GetKnowledgePage>();
+        services.AddScoped<ManageKnowledge>();
+        services.AddScoped<CorrectKnowledgeLanguages>();
+        services.AddTransient<CorrectKnowledgeLanguagesJob>();
+        services.AddOptions<KnowledgeImportOptions>().BindConfiguration(KnowledgeImportOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<StartImport>();
+        services.AddScoped<RunImport>();
+        services.AddTransient<ImportKnowledgeJob>();
+        services.AddSingleton<PurgeAbandonedImports>();
+        services.AddTransient<PurgeAbandonedImportsJob>();
+        return builder;
+    }
+
+    public static WebApplication MapKnowledgeEndpoints(this WebApplication app)
+    {
+        app.MapKnowledgeExport();
+        app.MapImportReport();
+        return app;
+    }
+}

@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HitlConsole.Features.Knowledge.Search;
+
+public sealed class EmbeddingOptions
+{
+    public const string Section = "Embeddings";
+
+    /// <summary>How often the backlog of entries without a vector is checked.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(1, 1024)]
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>Off for one-shot command-line runs; the serving app computes the vectors later.</summary>
+    public bool Enabled { get; set; } = true;
+}

@@ -1,0 +1,75 @@
+using HitlConsole.Infrastructure;
+using HitlConsole.Infrastructure.Embeddings;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Features.Knowledge.Search;
+
+/// <summary>
+/// Gives every knowledge entry its vector, however it arrived (editor, import, API, another instance): a
+/// backlog sweep rather than per-change signals, so nothing is missed after a crash. Until an entry has its
+/// vector, full-text search still finds it.
+/// </summary>
+public sealed partial class KnowledgeEmbedder(
+    IServiceScopeFactory scopes, ITextEmbedder embedder, IEnumerable<IWarmUp> warmUps, IOptions<EmbeddingOptions> options, ILogger<KnowledgeEmbedder> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    /// <summary>Wakes the sweep now, for callers that just wrote knowledge.</summary>
+    public void Signal()
+    {
+        if (_signal.CurrentCount == 0) _signal.Release();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled) return;
+        // Load the models now rather than inside the first customer's draft: every registered warm-up (the embedding model
+        // with the default catalogue's vectors, the guardrail's trained model) and the language detector's models
+        // (≈ 2 s each, once per process), side by side.
+        await Task.WhenAll(warmUps.Select(w => Task.Run(w.WarmUp, stoppingToken))
+            .Append(Task.Run(Languages.TextLanguage.Preload, stoppingToken)));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await EmbedBatchAsync(stoppingToken) > 0) { }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(ex);
+            }
+            try { await _signal.WaitAsync(options.Value.Interval, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Embeds one batch across tenants; returns how many entries got their vector.</summary>
+    public async Task<int> EmbedBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
+        var batch = await db.KnowledgeEntries.IgnoreQueryFilters().AsNoTracking().Where(e => e.Embedding == null)
+            .OrderBy(e => e.TenantId).Take(options.Value.BatchSize).Select(e => new { e.Id, e.Question, e.UpdatedUtc }).ToListAsync(ct);
+        if (batch.Count == 0) return 0;
+
+        var vectors = await Task.Run(() => embedder.Embed(batch.Select(b => b.Question).ToList(), ct), ct);
+        var done = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (id, question, blob) = (batch[i].Id, batch[i].Question, VectorCodec.ToBytes(vectors[i]));
+            // Only if the question is still the one embedded; an edit in between leaves the row for the next sweep.
+            done += await db.KnowledgeEntries.IgnoreQueryFilters().Where(e => e.Id == id && e.Question == question && e.Embedding == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Embedding, blob), ct);
+        }
+        LogEmbedded(done);
+        return done;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded {Count} knowledge entries")]
+    private partial void LogEmbedded(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Knowledge embedding sweep failed; retrying on the next interval")]
+    private partial void LogSweepFailed(Exception ex);
+}

@@ -1,0 +1,56 @@
+using Hangfire;
+using HitlConsole.Features.Analytics;
+using HitlConsole.Features.Channels;
+using HitlConsole.Features.Inbox;
+using HitlConsole.Features.Knowledge;
+using HitlConsole.Features.Knowledge.Import;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+
+namespace HitlConsole.Jobs;
+
+/// <summary>
+/// Every recurring job in one table. The job classes live in the slices that own them and are registered there;
+/// jobs enqueued by a handler (<see cref="GenerateDraftJob"/>, <see cref="SendMessageJob"/>,
+/// <see cref="IAutoSendDraftJob"/>, <see cref="ImportKnowledgeJob"/>) are not recurring and are not listed here.
+/// </summary>
+internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct)
+    {
+        recurring.AddOrUpdate<ExpireStaleDraftsJob>(ExpireStaleDraftsJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        recurring.AddOrUpdate<PurgeAbandonedImportsJob>(PurgeAbandonedImportsJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "17 * * * *");
+        // Often enough that a day is summarised soon after it ends and the set of "changed since" drafts stays small.
+        recurring.AddOrUpdate<SummariseAnalyticsJob>(SummariseAnalyticsJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "*/10 * * * *");
+        // Daily, and once now: entries stored before languages were detected are corrected soon after an upgrade.
+        recurring.AddOrUpdate<CorrectKnowledgeLanguagesJob>(CorrectKnowledgeLanguagesJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "41 3 * * *");
+        recurring.Trigger(CorrectKnowledgeLanguagesJob.RecurringId);
+        recurring.AddOrUpdate<QueryPlannerStatisticsJob>(QueryPlannerStatisticsJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "23 * * * *");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Jobs stored before the job classes moved into their slices name their old types; they still run after an upgrade.
+/// </summary>
+internal static class MovedJobTypes
+{
+    private static readonly Dictionary<string, Type> ByOldName = new(StringComparer.Ordinal)
+    {
+        ["HitlConsole.Jobs.GenerateDraftJob, HitlConsole"] = typeof(GenerateDraftJob),
+        ["HitlConsole.Jobs.SendMessageJob, HitlConsole"] = typeof(SendMessageJob),
+        ["HitlConsole.Jobs.AutoSendDraftJob, HitlConsole"] = typeof(AutoSendDraftJob),
+        ["HitlConsole.Jobs.ExpireStaleDraftsJob, HitlConsole"] = typeof(ExpireStaleDraftsJob),
+        ["HitlConsole.Jobs.QueryPlannerStatisticsJob, HitlConsole"] = typeof(QueryPlannerStatisticsJob),
+    };
+
+    public static Type Resolve(string typeName) =>
+        ByOldName.TryGetValue(typeName, out var moved) ? moved : Hangfire.Common.TypeHelper.DefaultTypeResolver(typeName);
+}
