@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace HitlConsole.Features.Ai;
 
-/// <summary>Model API keys at rest: Data Protection payloads, with only a four-character hint kept readable.</summary>
+/// <summary>Model API keys at rest: Data Protection payloads, with only a <see cref="Infrastructure.Security.SecretHint"/> kept readable.</summary>
 public sealed class ModelSecrets(IDataProtectionProvider provider)
 {
     private readonly IDataProtector _protector = provider.CreateProtector("HitlConsole.ModelProfiles.ApiKey.v1");
@@ -10,6 +10,4 @@ public sealed class ModelSecrets(IDataProtectionProvider provider)
     public string Protect(string apiKey) => _protector.Protect(apiKey);
 
     public string? Unprotect(string? protectedKey) => string.IsNullOrEmpty(protectedKey) ? null : _protector.Unprotect(protectedKey);
-
-    public static string Hint(string apiKey) => apiKey.Length <= 4 ? new string('•', apiKey.Length) : apiKey[^4..];
 }

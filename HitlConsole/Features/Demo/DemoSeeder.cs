@@ -131,7 +131,7 @@ internal sealed partial class DemoSeeder(
                 GraphBaseUrl = wa.GraphBaseUrl, GraphVersion = wa.GraphVersion,
                 AccessTokenProtected = secrets.Protect(wa.AccessToken), AppSecretProtected = secrets.Protect(wa.AppSecret),
                 VerifyTokenProtected = secrets.Protect(wa.VerifyToken), CreatedUtc = now,
-                AccessTokenHint = ManageChannels.Hint(wa.AccessToken), AccessTokenSetUtc = string.IsNullOrEmpty(wa.AccessToken) ? null : now,
+                AccessTokenHint = Infrastructure.Security.SecretHint.Of(wa.AccessToken), AccessTokenSetUtc = string.IsNullOrEmpty(wa.AccessToken) ? null : now,
                 AppSecretSetUtc = string.IsNullOrEmpty(wa.AppSecret) ? null : now, VerifyTokenSetUtc = string.IsNullOrEmpty(wa.VerifyToken) ? null : now,
             });
         }

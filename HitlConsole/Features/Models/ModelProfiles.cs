@@ -96,7 +96,7 @@ public sealed class ModelProfiles(
         if (!string.IsNullOrWhiteSpace(input.NewApiKey))
         {
             var apiKey = input.NewApiKey.Trim();
-            (profile.ApiKeyProtected, profile.ApiKeyHint, profile.ApiKeySetUtc) = (secrets.Protect(apiKey), ModelSecrets.Hint(apiKey), now);
+            (profile.ApiKeyProtected, profile.ApiKeyHint, profile.ApiKeySetUtc) = (secrets.Protect(apiKey), Infrastructure.Security.SecretHint.Of(apiKey), now);
         }
         profile.UpdatedUtc = now;
         db.Record(tenant.UserId, before is null ? "model-profile.created" : "model-profile.updated", nameof(ModelProfile), profile.Id.ToString(),

@@ -158,7 +158,7 @@ public sealed partial class GenerateDraft(
         if (outcome == Outcome.Blocked) HitlMetrics.GuardrailBlocks.WithLabels(scan.Class.ToString()).Inc();
         feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.DraftChanged, conversation.Id, message.Id, draft.Id));
         if (outcome == Outcome.Blocked)
-            feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.Alert, conversation.Id, message.Id, draft.Id, scan.Class.ToString()));
+            feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.Alert, conversation.Id, message.Id, draft.Id, new GuardrailAlert(scan.Class)));
         if (outcome == Outcome.Blocked && scan.Class.IsUrgent()) LogUrgent(draft.Id, scan.Class);
         return outcome;
     }

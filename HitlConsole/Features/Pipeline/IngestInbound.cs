@@ -38,10 +38,13 @@ public sealed partial class IngestInbound(
         System.Threading.Channels.Channel.CreateUnbounded<Delivery>(new() { SingleReader = true });
     private int _writerStarted;
 
+    /// <summary>The one loop that stores deliveries; started by the first webhook, ended by <see cref="Dispose"/>.</summary>
+    internal Task Writer { get; private set; } = Task.CompletedTask;
+
     public async Task<Result> HandleAsync(Guid tenantId, Guid channelId, ChannelKind kind, IReadOnlyList<InboundMessage> messages,
         IReadOnlyList<StatusUpdate> statuses, CancellationToken ct)
     {
-        if (Interlocked.Exchange(ref _writerStarted, 1) == 0) _ = Task.Run(WriteLoopAsync, CancellationToken.None);
+        if (Interlocked.Exchange(ref _writerStarted, 1) == 0) Writer = Task.Run(WriteLoopAsync, CancellationToken.None);
         var delivery = new Delivery(tenantId, channelId, kind, messages, statuses, Tracing.CurrentParent);
         if (!_queue.Writer.TryWrite(delivery)) throw new ObjectDisposedException(nameof(IngestInbound));
         // Once queued the delivery is stored even if this caller gives up: a retried webhook finds it and is a no-op.
@@ -49,6 +52,20 @@ public sealed partial class IngestInbound(
     }
 
     private async Task WriteLoopAsync()
+    {
+        try
+        {
+            await WriteBatchesAsync();
+        }
+        catch (Exception ex)
+        {
+            // Nothing would store deliveries any more: say so, and refuse new ones instead of leaving their senders waiting.
+            LogWriterStopped(ex);
+            _queue.Writer.TryComplete(ex);
+        }
+    }
+
+    private async Task WriteBatchesAsync()
     {
         var batch = new List<Delivery>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
@@ -206,4 +223,7 @@ public sealed partial class IngestInbound(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {Count} deliveries together failed; storing them one by one")]
     private partial void LogBatchFallback(Exception ex, int count);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The inbound writer stopped; webhooks are refused until the app restarts")]
+    private partial void LogWriterStopped(Exception ex);
 }

@@ -5,9 +5,12 @@ namespace HitlConsole.Infrastructure.Live;
 
 public enum LiveEventKind { MessageReceived, DraftChanged, DeliveryChanged, Alert, ImportProgress, PresenceChanged }
 
-/// <summary>A change a console should show. <see cref="SubjectId"/> names what changed when it is not a conversation (an import).</summary>
-public sealed record LiveEvent(Guid TenantId, LiveEventKind Kind, Guid ConversationId, Guid? MessageId = null, Guid? DraftId = null, string? Detail = null,
-    Guid? SubjectId = null);
+/// <summary>
+/// A change a console should show. <see cref="SubjectId"/> names what changed when it is not a conversation (an import);
+/// <see cref="Payload"/> is the typed detail some kinds carry (import progress, presence, the guardrail class of an alert).
+/// </summary>
+public sealed record LiveEvent(Guid TenantId, LiveEventKind Kind, Guid ConversationId, Guid? MessageId = null, Guid? DraftId = null,
+    LivePayload? Payload = null, Guid? SubjectId = null);
 
 /// <summary>
 /// In-process, tenant-scoped event feed. Each subscriber has its own bounded queue drained by its

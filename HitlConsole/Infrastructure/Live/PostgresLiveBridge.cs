@@ -12,7 +12,7 @@ namespace HitlConsole.Infrastructure.Live;
 /// delivers them to this instance's consoles. Idle on SQLite (one instance per database file).
 /// </summary>
 /// <remarks>
-/// NOTIFY is fire-and-forget and carries ids only (no customer text), well under PostgreSQL's 8,000-byte payload limit.
+/// NOTIFY is fire-and-forget and carries ids and typed payloads (<see cref="LiveEventJson"/>; no message text), well under PostgreSQL's 8,000-byte payload limit.
 /// A console that misses an event while the listening connection reconnects catches up on its next event, because
 /// consoles reload from the database on every event instead of applying deltas.
 /// </remarks>
@@ -107,7 +107,7 @@ public sealed partial class PostgresLiveBridge : BackgroundService
                 // Everything queued goes in one round trip.
                 var batch = new List<string>();
                 while (batch.Count < 100 && _outgoing.Reader.TryRead(out var e))
-                    batch.Add(JsonSerializer.Serialize(new Envelope(_instance, e)));
+                    batch.Add(JsonSerializer.Serialize(new Envelope(_instance, e), LiveEventJson.Options));
                 try
                 {
                     await using var command = source.CreateCommand("SELECT pg_notify(@channel, payload) FROM unnest(@payloads) AS payload");
@@ -129,7 +129,7 @@ public sealed partial class PostgresLiveBridge : BackgroundService
     {
         try
         {
-            var envelope = JsonSerializer.Deserialize<Envelope>(payload);
+            var envelope = JsonSerializer.Deserialize<Envelope>(payload, LiveEventJson.Options);
             if (envelope is null || envelope.Origin == _instance) return;
             if (envelope.Event.Kind == LiveEventKind.PresenceChanged) _presence.ApplyRemote(envelope.Event);
             _feed.Deliver(envelope.Event);

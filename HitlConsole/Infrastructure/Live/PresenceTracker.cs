@@ -5,6 +5,9 @@ namespace HitlConsole.Infrastructure.Live;
 /// <summary>One open console: who, and which conversation they have in front of them.</summary>
 public sealed record Presence(Guid TenantId, string UserId, string Name, Guid? ConversationId, string? Customer, DateTime SinceUtc);
 
+/// <summary>A <see cref="LiveEventKind.PresenceChanged"/>: a circuit's presence, or null when it went away.</summary>
+public sealed record PresenceNote(string Circuit, Presence? Presence) : LivePayload;
+
 /// <summary>
 /// Which people have a console open, per tenant. Entries come and go with this instance's circuits (see
 /// the Inbox's <c>ReviewCircuitHandler</c>); every change is pushed to the tenant's consoles. With several instances on
@@ -18,8 +21,6 @@ public sealed class PresenceTracker(LiveFeed feed, TimeProvider clock)
 
     private readonly ConcurrentDictionary<string, Presence> _byCircuit = new();
     private readonly ConcurrentDictionary<string, (Presence Presence, DateTime SeenUtc)> _remote = new();
-
-    private sealed record Note(string Circuit, Presence? Presence);
 
     public void Set(string circuit, Presence presence)
     {
@@ -50,11 +51,11 @@ public sealed class PresenceTracker(LiveFeed feed, TimeProvider clock)
     /// <summary>A presence change from another instance; the event is then delivered to this instance's consoles.</summary>
     internal void ApplyRemote(LiveEvent e)
     {
-        if (e.Detail is null || System.Text.Json.JsonSerializer.Deserialize<Note>(e.Detail) is not { } note) return;
+        if (e.Payload is not PresenceNote note) return;
         if (note.Presence is null) _remote.TryRemove(note.Circuit, out _);
         else _remote[note.Circuit] = (note.Presence with { TenantId = e.TenantId }, clock.GetUtcNow().UtcDateTime);
     }
 
     private static LiveEvent Changed(Guid tenantId, string circuit, Presence? presence) =>
-        new(tenantId, LiveEventKind.PresenceChanged, Guid.Empty, Detail: System.Text.Json.JsonSerializer.Serialize(new Note(circuit, presence)));
+        new(tenantId, LiveEventKind.PresenceChanged, Guid.Empty, Payload: new PresenceNote(circuit, presence));
 }

@@ -4,6 +4,7 @@ using HitlConsole.Domain;
 using HitlConsole.Features.Channels;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Security;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,8 +39,6 @@ public sealed partial class ManageChannels(
     IDbContextFactory<HitlDbContext> factory, ChannelSecrets secrets, WhatsAppChannelDirectory directory, WhatsAppGraphClient graph,
     TenantContext tenant, TimeProvider clock)
 {
-    public static string? Hint(string? secret) => string.IsNullOrEmpty(secret) ? null : secret.Length <= 8 ? "••••" : secret[^4..];
-
     public async Task<IReadOnlyList<ChannelView>> ListAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -95,7 +94,7 @@ public sealed partial class ManageChannels(
         if (!string.IsNullOrWhiteSpace(input.NewAccessToken))
         {
             channel.AccessTokenProtected = secrets.Protect(input.NewAccessToken.Trim());
-            channel.AccessTokenHint = Hint(input.NewAccessToken.Trim());
+            channel.AccessTokenHint = SecretHint.Of(input.NewAccessToken.Trim());
             channel.AccessTokenSetUtc = now;
         }
         if (!string.IsNullOrWhiteSpace(input.NewAppSecret))

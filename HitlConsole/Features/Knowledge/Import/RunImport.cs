@@ -10,7 +10,8 @@ using HitlConsole.Features.Knowledge.Search;
 
 namespace HitlConsole.Features.Knowledge.Import;
 
-public sealed record ImportProgress(Guid ImportId, ImportStatus Status, long RowsRead, long Inserted, long Updated, long Duplicates, long Invalid, double Fraction);
+public sealed record ImportProgress(Guid ImportId, ImportStatus Status, long RowsRead, long Inserted, long Updated, long Duplicates, long Invalid, double Fraction)
+    : LivePayload;
 
 /// <summary>
 /// The import job's work: streams the file, maps and validates each row, and writes in batches of
@@ -203,9 +204,9 @@ public sealed partial class RunImport(
     })?.Trim();
 
     private void Publish(KnowledgeImport import, Counters c) =>
-        feed.Publish(new LiveEvent(import.TenantId, LiveEventKind.ImportProgress, Guid.Empty, Detail: JsonSerializer.Serialize(
-            new ImportProgress(import.Id, import.Status, c.Read, c.Inserted, c.Updated, c.Duplicates, c.Invalid,
-                import.Status is ImportStatus.Completed ? 1 : c.Fraction)), SubjectId: import.Id));
+        feed.Publish(new LiveEvent(import.TenantId, LiveEventKind.ImportProgress, Guid.Empty,
+            Payload: new ImportProgress(import.Id, import.Status, c.Read, c.Inserted, c.Updated, c.Duplicates, c.Invalid,
+                import.Status is ImportStatus.Completed ? 1 : c.Fraction), SubjectId: import.Id));
 
     public static System.Text.Encoding EncodingFor(string name) => name switch
     {

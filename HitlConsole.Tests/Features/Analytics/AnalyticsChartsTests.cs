@@ -1,0 +1,102 @@
+using System.Globalization;
+using HitlConsole.Features.Analytics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+
+namespace HitlConsole.Tests.Features.Analytics;
+
+/// <summary>The charts shaped from one overview, in English and Spanish, without a browser or a database.</summary>
+public sealed class AnalyticsChartsTests
+{
+    private static readonly IStringLocalizer L = new ServiceCollection().AddLogging().AddLocalization(o => o.ResourcesPath = "Resources")
+        .BuildServiceProvider().GetRequiredService<IStringLocalizer<SharedResource>>();
+
+    private static Overview Sample(int days = 3)
+    {
+        var buckets = Enumerable.Range(0, days).Select(d => new DateTime(2026, 11, 5).AddDays(d)).ToList();
+        var heatmap = new int[7, 24];
+        heatmap[3, 10] = 4;
+        return new Overview(
+            new Kpis(40, 30, 5, 12, 8, 4, 1, 2, 95), new Kpis(20, 15, 2, 6, 4, 2, 1, 0, null),
+            new IntentSeries(false, buckets, [("order_status", Enumerable.Repeat(3, days).ToArray()), (GetAnalytics.Other, Enumerable.Repeat(1, days).ToArray())]),
+            [new IntentRate("order_status", 8, 4, 2, 1, 1)],
+            [("order_status", [1, 2, 0, 0, 0])],
+            [0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5],
+            Enumerable.Range(0, 24).Select(h => new ResponseByHour(h, h == 9 ? 3 : 0, h == 9 ? 90 : null, h == 9 ? 300 : null)).ToList(),
+            heatmap);
+    }
+
+    private static double[] Values(MudBlazor.ChartSeries<double> series) => Enumerable.ToArray<double>(series.Data);
+
+    private static T InCulture<T>(string culture, Func<T> shape)
+    {
+        var (previous, previousUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        try { return shape(); }
+        finally { (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (previous, previousUi); }
+    }
+
+    [Theory]
+    [InlineData("en", "5 Nov", "Inbound messages", "Approved unchanged", "1–10 characters", "Median")]
+    [InlineData("es", "5 nov", "Mensajes recibidos", "Aprobados sin cambios", "1–10 caracteres", "Mediana")]
+    public void Labels_and_series_names_follow_the_ui_language(string culture, string firstDay, string inbound, string approved, string edits, string median)
+    {
+        var charts = InCulture(culture, () => AnalyticsCharts.From(Sample(), L));
+
+        Assert.Equal(firstDay, charts.Intents.Labels[0]);
+        Assert.Equal(inbound, charts.Outcomes.Labels[0]);
+        Assert.Equal(approved, charts.Rates.Series[0].Name);
+        Assert.Equal(edits, charts.Edits.Series[1].Name);
+        Assert.Equal(median, charts.Response.Series[0].Name);
+    }
+
+    [Fact]
+    public void Numbers_become_shares_percentages_and_minutes()
+    {
+        var charts = AnalyticsCharts.From(Sample(), L);
+
+        Assert.Equal(["order_status", GetAnalytics.Other], charts.Share.Labels);
+        Assert.Equal([9.0, 3.0], Values(charts.Share.Series.Single()));
+        Assert.Equal([40.0, 30, 5, 12, 8, 4, 1, 2], Values(charts.Outcomes.Series.Single()));
+        Assert.Equal([50.0], Values(charts.Rates.Series[0])); // 4 of 8 approved unchanged
+        Assert.Equal([12.5], Values(charts.Rates.Series[2]));
+        Assert.Equal(1.5, Values(charts.Response.Series[0])[9]); // 90 s
+        Assert.Equal(5.0, Values(charts.Response.Series[1])[9]);
+        Assert.Equal("90–99", charts.Confidence.Labels[9]);
+        Assert.Equal("100", charts.Confidence.Labels[10]);
+        Assert.Equal(["order_status"], charts.IntentChoices); // "other" is not an intent to filter by
+        Assert.Empty(charts.Empty);
+    }
+
+    [Fact]
+    public void Charts_with_nothing_to_draw_are_named_so_the_page_shows_a_note_instead()
+    {
+        var empty = new Overview(new Kpis(0, 0, 0, 0, 0, 0, 0, 0, null), new Kpis(0, 0, 0, 0, 0, 0, 0, 0, null),
+            new IntentSeries(false, [], []), [], [], new int[11], Enumerable.Range(0, 24).Select(h => new ResponseByHour(h, 0, null, null)).ToList(),
+            new int[7, 24]);
+
+        var charts = AnalyticsCharts.From(empty, L);
+
+        Assert.Equal(["confidence", "edits", "heatmap", "intents", "rates", "response"], charts.Empty.Order());
+    }
+
+    [Fact]
+    public void A_long_range_labels_about_ten_days_so_labels_do_not_overlap()
+    {
+        var charts = AnalyticsCharts.From(Sample(days: 90), L);
+
+        Assert.Equal(90, charts.Intents.Labels.Length);
+        Assert.InRange(charts.Intents.Labels.Count(l => l.Length > 0), 8, 11);
+        Assert.All(Enumerable.Range(0, 14), i => Assert.True(AnalyticsCharts.Sparse(i, 14)));
+    }
+
+    [Fact]
+    public void The_kpi_cards_pair_each_figure_with_the_previous_period()
+    {
+        var sample = Sample();
+        var rows = AnalyticsCharts.KpiRows(sample.Kpis, sample.Previous).ToList();
+
+        Assert.Equal(("KpiInbound", 40.0, 20.0, false), rows[0]);
+        Assert.Equal(("KpiMedianResponse", 95.0, 0.0, true), rows[^1]);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+
+namespace HitlConsole.Features.Analytics;
+
+/// <summary>One chart as MudBlazor draws it: labels along the axis and one or more series.</summary>
+public sealed record ChartData(string[] Labels, List<ChartSeries<double>> Series)
+{
+    public static readonly ChartData None = new([], []);
+}
+
+/// <summary>
+/// The analytics page's charts shaped from one <see cref="Overview"/>: names in the UI language, dates in the UI culture,
+/// rates as percentages, minutes with one decimal, and which charts have nothing to draw (they show a note instead).
+/// </summary>
+public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartData Outcomes, ChartData Rates, ChartData Edits,
+    ChartData Confidence, ChartData Response, int[,] Heatmap, IReadOnlySet<string> Empty, IReadOnlyList<string> IntentChoices)
+{
+    public static readonly AnalyticsCharts None = new(ChartData.None, ChartData.None, ChartData.None, ChartData.None, ChartData.None,
+        ChartData.None, ChartData.None, new int[7, 24], new HashSet<string>(), []);
+
+    /// <summary>Bar charts by intent show the busiest few; the CSV export has them all.</summary>
+    public const int BarsPerChart = 8;
+
+    public static AnalyticsCharts From(Overview overview, IStringLocalizer l)
+    {
+        var series = overview.Intents;
+        var format = series.Hourly ? "HH:00" : "d MMM";
+        var intents = new ChartData(
+            series.Buckets.Select((b, i) => Sparse(i, series.Buckets.Count) ? b.ToString(format, CultureInfo.CurrentCulture) : "").ToArray(),
+            series.Series.Select(s => Series(s.Intent, s.Counts.Select(c => (double)c))).ToList());
+        var share = new ChartData(series.Series.Select(s => s.Intent).ToArray(),
+            [Series(l["ChartIntentShare"], series.Series.Select(s => (double)s.Counts.Sum()))]);
+
+        var k = overview.Kpis;
+        var outcomes = new ChartData(
+            [l["KpiInbound"], l["KpiDrafts"], l["KpiAutoSent"], l["KpiApproved"], l["KpiEdited"], l["KpiRejected"], l["KpiExpired"], l["KpiBlocked"]],
+            [Series(l["ChartOutcomes"], [k.Inbound, k.Drafts, k.AutoSent, k.ApprovedUnchanged, k.Edited, k.Rejected, k.Expired, k.Blocked])]);
+
+        var rates = overview.Rates.Take(BarsPerChart).ToList();
+        var rateChart = new ChartData(rates.Select(r => r.Intent).ToArray(),
+        [
+            Series(l["KpiApproved"], rates.Select(r => Percent(r.ApprovedUnchanged, r.Total))),
+            Series(l["KpiEdited"], rates.Select(r => Percent(r.Edited, r.Total))),
+            Series(l["KpiRejected"], rates.Select(r => Percent(r.Rejected, r.Total))),
+            Series(l["KpiAutoSent"], rates.Select(r => Percent(r.AutoSent, r.Total))),
+        ]);
+
+        var edits = overview.Edits.Take(BarsPerChart).ToList();
+        var editChart = new ChartData(edits.Select(e => e.Intent).ToArray(),
+            GetAnalytics.EditBuckets.Select((b, i) => Series(l["EditBucket", b], edits.Select(e => (double)e.Buckets[i]))).ToList());
+
+        var confidence = new ChartData(Enumerable.Range(0, 11).Select(i => i == 10 ? "100" : $"{i * 10}–{i * 10 + 9}").ToArray(),
+            [Series(l["ChartConfidence"], overview.Confidence.Select(c => (double)c))]);
+
+        var response = overview.Response;
+        var responseChart = new ChartData(Enumerable.Range(0, 24).Select(h => h % 3 == 0 ? $"{h:00}" : "").ToArray(),
+        [
+            Series(l["ChartMedianMinutes"], response.Select(r => Math.Round((r.MedianSeconds ?? 0) / 60, 1))),
+            Series(l["ChartP90Minutes"], response.Select(r => Math.Round((r.P90Seconds ?? 0) / 60, 1))),
+        ]);
+
+        HashSet<string> empty =
+        [
+            .. series.Series.Count == 0 ? new[] { "intents" } : [],
+            .. rates.Count == 0 ? new[] { "rates" } : [],
+            .. edits.All(e => e.Buckets.All(b => b == 0)) ? new[] { "edits" } : [],
+            .. overview.Confidence.All(c => c == 0) ? new[] { "confidence" } : [],
+            .. response.All(r => r.MedianSeconds is null) ? new[] { "response" } : [],
+            .. overview.Heatmap.Cast<int>().All(c => c == 0) ? new[] { "heatmap" } : [],
+        ];
+        return new AnalyticsCharts(intents, share, outcomes, rateChart, editChart, confidence, responseChart, overview.Heatmap, empty,
+            series.Series.Select(s => s.Intent).Where(i => i != GetAnalytics.Other).ToList());
+    }
+
+    /// <summary>The KPI cards, each with the previous period's figure (localisation key, value, previous, whether in seconds).</summary>
+    public static IEnumerable<(string Key, double Value, double Previous, bool Seconds)> KpiRows(Kpis k, Kpis p)
+    {
+        yield return ("KpiInbound", k.Inbound, p.Inbound, false);
+        yield return ("KpiDrafts", k.Drafts, p.Drafts, false);
+        yield return ("KpiAutoSent", k.AutoSent, p.AutoSent, false);
+        yield return ("KpiApproved", k.ApprovedUnchanged, p.ApprovedUnchanged, false);
+        yield return ("KpiEdited", k.Edited, p.Edited, false);
+        yield return ("KpiRejected", k.Rejected, p.Rejected, false);
+        yield return ("KpiExpired", k.Expired, p.Expired, false);
+        yield return ("KpiBlocked", k.Blocked, p.Blocked, false);
+        yield return ("KpiMedianResponse", k.MedianResponseSeconds ?? 0, p.MedianResponseSeconds ?? 0, true);
+    }
+
+    /// <summary>A long range labels about ten of its days, so the labels do not overlap.</summary>
+    public static bool Sparse(int index, int count) => count <= 14 || index % (count / 10 + 1) == 0;
+
+    private static double Percent(int part, int total) => total == 0 ? 0 : Math.Round(100.0 * part / total, 1);
+
+    private static ChartSeries<double> Series(string name, IEnumerable<double> data) => new() { Name = name, Data = data.ToArray() };
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace HitlConsole.Features.Analytics;
+
+/// <summary>
+/// The local days an analytics range stands for: a preset counted back from today in the workspace's time zone, or a
+/// custom range from the URL (<c>yyyy-MM-dd</c> in any UI language), at most <see cref="LongestDays"/> days long.
+/// </summary>
+public static class AnalyticsRange
+{
+    public static readonly string[] Presets = ["today", "last7", "last30", "month", "custom"];
+    public const string Default = "last30";
+    public const int LongestDays = 366;
+
+    /// <summary>The preset a URL asks for; anything unknown is the default.</summary>
+    public static string Preset(string? range) => Presets.Contains(range) ? range! : Default;
+
+    /// <summary>Today's date where the workspace is (a manager in Madrid at 00:30 is already on the next day).</summary>
+    public static DateOnly Today(TimeProvider clock, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone));
+
+    /// <summary>First and last local day, inclusive. A custom range that does not parse or ends before it starts is the default.</summary>
+    public static (DateOnly From, DateOnly To) Days(string? range, string? from, string? to, DateOnly today) => Preset(range) switch
+    {
+        "today" => (today, today),
+        "last7" => (today.AddDays(-6), today),
+        "month" => (new DateOnly(today.Year, today.Month, 1), today),
+        "custom" when Parse(from) is { } f && Parse(to) is { } t && f <= t => (f, t.DayNumber - f.DayNumber > LongestDays ? f.AddDays(LongestDays) : t),
+        _ => (today.AddDays(-29), today),
+    };
+
+    /// <summary>A day as the URL and the CSV exports write it, whatever the UI language.</summary>
+    public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static DateOnly? Parse(string? day) => DateOnly.TryParse(day, CultureInfo.InvariantCulture, out var d) ? d : null;
+}
