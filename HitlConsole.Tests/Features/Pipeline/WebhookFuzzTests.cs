@@ -173,7 +173,8 @@ public sealed class WebhookFuzzTests(ITestOutputHelper output)
         var textField = victim["text"] is not null ? "body" : victim["image"] is not null ? "caption" : "title";
         switch (rng.Next(24))
         {
-            case 0: textHolder[textField] = new string('x', 100_000); return ("text-huge", Blast.VictimRepaired);
+            case 0: textHolder[textField] = new string('x', rng.Next(8191, 8194)) + string.Concat(Enumerable.Repeat("😀", rng.Next(1, 40_000)));
+                return ("text-huge-emoji-at-column-limit", Blast.VictimRepaired);
             case 1: textHolder[textField] = ""; return ("text-empty", Blast.VictimRepaired);
             case 2: textHolder[textField] = "broken emoji " + LoneSurrogate; return ("text-lone-surrogate", Blast.VictimRepaired);
             case 3: textHolder[textField] = "bad bytes " + BadUtf8; return ("text-invalid-utf8", Blast.VictimRepaired);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using HitlConsole.Domain;
+using HitlConsole.Features.Pipeline;
 
 namespace HitlConsole.Features.Channels.WhatsApp;
 
@@ -183,7 +184,7 @@ public static class WhatsAppPayload
     private static bool IsId(string? s, int max) =>
         s is { Length: > 0 } && s.Length <= max && !string.IsNullOrWhiteSpace(s) && !s.Any(c => char.IsControl(c) || c == '\uFFFD');
 
-    private static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+    private static string? Truncate(string? s, int max) => IngestInbound.Truncate(s, max);
 
     /// <summary>A JSON string as .NET text: an escaped lone surrogate (a broken emoji) or NUL (refused by PostgreSQL) becomes U+FFFD.</summary>
     private static string Text(JsonElement v)
