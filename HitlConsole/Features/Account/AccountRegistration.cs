@@ -3,6 +3,9 @@ using System.Security.Claims;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -38,6 +41,9 @@ public static class AccountRegistration
 
         services.ConfigureApplicationCookie(o =>
         {
+            // Every request checks the cookie's security stamp against the user's (one key lookup): a copy of the cookie taken
+            // before sign-out is refused at once; the full revalidation (disabled, roles) still runs every minute.
+            o.Events.OnValidatePrincipal = SessionStamp.ValidateAsync;
             o.LoginPath = LoginPath;
             o.LogoutPath = LogoutPath;
             o.AccessDeniedPath = "/account/denied";
@@ -59,13 +65,47 @@ public static class AccountRegistration
 
     public static WebApplication MapAccountEndpoints(this WebApplication app)
     {
-        app.MapPost(LogoutPath, async ([FromServices] SignInManager<AppUser> signIn) =>
+        // Antiforgery is checked here, not by binding: the form posts no fields. A new security stamp ends this session on every
+        // copy of its cookie.
+        app.MapPost(LogoutPath, async (HttpContext http, [FromServices] SignInManager<AppUser> signIn, [FromServices] IAntiforgery antiforgery,
+            [FromServices] ILoggerFactory logs) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                SessionStamp.LogForgedSignOut(logs.CreateLogger(typeof(AccountRegistration)));
+                return Results.BadRequest();
+            }
+            if (await signIn.UserManager.GetUserAsync(http.User) is { } user) await signIn.UserManager.UpdateSecurityStampAsync(user);
             await signIn.SignOutAsync();
             return Results.LocalRedirect(LoginPath);
-        });
+        }).DisableAntiforgery();
         return app;
     }
+}
+
+/// <summary>The session ends when the user's security stamp changes (sign-out, reset password, disabled): checked on every request.</summary>
+public static partial class SessionStamp
+{
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var userId = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var stamp = context.Principal?.FindFirstValue(stampClaim);
+        await using var db = await services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(context.HttpContext.RequestAborted);
+        var current = userId is null ? null
+            : await db.Users.IgnoreQueryFilters().Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (current is null || current != stamp)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-out refused (400): no valid antiforgery token")]
+    public static partial void LogForgedSignOut(ILogger logger);
 }
 
 /// <summary>Disabled users cannot sign in; the refusal looks like any other failed sign-in.</summary>

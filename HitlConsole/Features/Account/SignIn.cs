@@ -38,6 +38,9 @@ public sealed partial class SignIn(
             LogSignedIn(user.Id);
             return true;
         }
+        // Locked-out and disabled accounts are refused before any password check: spend the hashing time anyway, so a refusal's
+        // duration does not tell which e-mails exist (lock an account, then time it).
+        if (result.IsLockedOut || result.IsNotAllowed) hasher.VerifyHashedPassword(Nobody, NobodyHash, input.Password);
         LogRefused(result.IsLockedOut ? "locked-out" : result.IsNotAllowed ? "not-allowed" : "wrong-password");
         return false;
     }

@@ -6,7 +6,7 @@ using HitlConsole.Features.Knowledge;
 namespace HitlConsole.Features.Analytics;
 
 /// <summary>GET /analytics/export/{chart}?from=&to=&channel=&intent=&agent=&version=: one chart's numbers as CSV (invariant culture, formula-safe).</summary>
-public static class AnalyticsExport
+public static partial class AnalyticsExport
 {
     public static readonly string[] Charts = ["intents-over-time", "intent-share", "outcomes", "rates-by-intent", "confidence", "edits-by-intent", "response-by-hour", "heatmap"];
 
@@ -17,9 +17,15 @@ public static class AnalyticsExport
     }
 
     private static async Task<IResult> ExportAsync(HttpContext http, string chart, GetAnalytics analytics, DateOnly from, DateOnly to, Guid? channel,
-        string? intent, string? agent, int? version, CancellationToken ct)
+        string? intent, string? agent, int? version, ILoggerFactory logs, CancellationToken ct)
     {
-        if (!Charts.Contains(chart) || to < from || to.DayNumber - from.DayNumber > 366) return Results.NotFound();
+        if (!Charts.Contains(chart)) return Results.NotFound();
+        if (to < from || to.DayNumber - from.DayNumber > 366 || !AnalyticsTime.IsPlausible(from) || !AnalyticsTime.IsPlausible(to))
+        {
+            // The caller's mistake, not the server's: a warning, never an error.
+            LogBadRange(logs.CreateLogger(typeof(AnalyticsExport)), chart, from, to);
+            return Results.Problem(statusCode: 400, detail: "Send from ≤ to, at most 366 days apart, between 1970 and 9998.");
+        }
         var q = new AnalyticsQuery(from, to, channel, intent, agent, version);
         var zone = await analytics.ZoneAsync(ct);
         var rows = new List<string[]>();
@@ -77,4 +83,7 @@ public static class AnalyticsExport
         await csv.FlushAsync(ct);
         return Results.Empty;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Analytics export {Chart} refused with 400: range {From} to {To} is not a plausible range")]
+    private static partial void LogBadRange(ILogger logger, string chart, DateOnly from, DateOnly to);
 }

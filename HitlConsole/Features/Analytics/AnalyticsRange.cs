@@ -32,5 +32,7 @@ public static class AnalyticsRange
     /// <summary>A day as the URL and the CSV exports write it, whatever the UI language.</summary>
     public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static DateOnly? Parse(string? day) => DateOnly.TryParse(day, CultureInfo.InvariantCulture, out var d) ? d : null;
+    /// <summary>A day from a URL; anything else, or a year outside 1970–9998 (whose arithmetic would overflow), is no day.</summary>
+    public static DateOnly? Parse(string? day) =>
+        DateOnly.TryParse(day, CultureInfo.InvariantCulture, out var d) && AnalyticsTime.IsPlausible(d) ? d : null;
 }

@@ -39,6 +39,10 @@ public static class AnalyticsTime
         return segments;
     }
 
+    /// <summary>Days a range may name: 1970 to 9998, so zone conversion and "the day after" cannot leave DateTime's range.
+    /// Anything else in a query string is the caller's mistake (a 400, or the page's default range).</summary>
+    public static bool IsPlausible(DateOnly day) => day.Year is >= 1970 and <= 9998;
+
     public static DateOnly LocalDay(long localDayIndex) => DateOnly.FromDateTime(DateTime.UnixEpoch.AddDays(localDayIndex));
 
     /// <summary>The local day index (days since 1970-01-01) of a date, the inverse of <see cref="LocalDay"/>.</summary>

@@ -73,7 +73,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
 
         var zoneId = await db.Tenants.Where(t => t.Id == head.c.TenantId).Select(t => t.TimeZone).SingleAsync(ct);
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
-        DateTime? closes = head.Kind == ChannelKind.WhatsAppCloud && head.k.LastInboundUtc is { } last ? last + options.Value.CustomerServiceWindow : null;
+        DateTime? closes = head.Kind == ChannelKind.WhatsAppCloud && head.k.LastInboundUtc is { } last ? options.Value.WindowClosesUtc(last) : null;
         var follows = view is { State: DraftState.Pending or DraftState.Failed } && await models.FollowsInstructionsAsync(head.c.TenantId, view.Intent, ct);
         return new View(head.c.Id, head.k.DisplayName ?? head.k.Address, head.k.Address, head.Kind, head.c.AiMode, head.c.Status,
             closes, timeline, view, zone, head.c.Pinned, history, follows);

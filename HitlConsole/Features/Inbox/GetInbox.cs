@@ -42,7 +42,7 @@ public sealed class GetInbox(
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var window = options.Value.CustomerServiceWindow;
-        var windowOpenSince = clock.GetUtcNow().UtcDateTime - window;
+        var windowOpenSince = ServiceWindow.Add(clock.GetUtcNow().UtcDateTime, -window);
         // Which drafts make a conversation "waiting" depends on the lane: approvable ones, stopped ones, or either. Written as
         // plain comparisons: a list parameter (IN over json_each) kept SQLite from the (TenantId, State, CreatedUtc) index.
         Expression<Func<Draft, bool>> waiting = q.Filter switch
@@ -148,7 +148,7 @@ public sealed class GetInbox(
             .ToDictionaryAsync(c => c.Id, c => c.Text, ct);
         var page = keys.Select(r => new Row(r.Id, r.Customer, r.Address, lastTexts.GetValueOrDefault(r.Id), counts.GetValueOrDefault(r.Id)?.Pending ?? 0,
                 r.WaitingSince ?? counts.GetValueOrDefault(r.Id)?.Since, r.LastActivityUtc, r.Pinned, r.Status, counts.GetValueOrDefault(r.Id)?.Blocked ?? false,
-                r.Kind == ChannelKind.WhatsAppCloud ? r.LastInboundUtc + window : null))
+                r.Kind == ChannelKind.WhatsAppCloud && r.LastInboundUtc is { } last ? ServiceWindow.Add(last, window) : null))
             .ToList();
 
         return new Result(page, total, pendingTotal, blockedTotal);

@@ -216,7 +216,8 @@ public sealed partial class IngestInbound(
         m.Type is "text" or "interactive" or "button" ? !string.IsNullOrWhiteSpace(m.Text)
         : m.Type is "image" or "video" or "document" or "audio" && !string.IsNullOrWhiteSpace(m.Caption);
 
-    private static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+    /// <summary>Cut at <paramref name="max"/> characters, never between the halves of a surrogate pair (PostgreSQL's encoder refuses half an emoji).</summary>
+    internal static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..(char.IsHighSurrogate(s[max - 1]) ? max - 1 : max)];
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Inbound batch raced a concurrent copy (attempt {Attempt}); retrying")]
     private partial void LogRaced(int attempt);

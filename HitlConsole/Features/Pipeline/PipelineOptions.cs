@@ -43,5 +43,19 @@ public sealed class PipelineOptions
     public TimeSpan ModelRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>WhatsApp only accepts free text within 24 hours of the customer's last message.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan CustomerServiceWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>When the window opened by a customer's message at <paramref name="lastInboundUtc"/> closes; saturates instead of throwing.</summary>
+    public DateTime WindowClosesUtc(DateTime lastInboundUtc) => ServiceWindow.Add(lastInboundUtc, CustomerServiceWindow);
+}
+
+/// <summary>Window arithmetic that cannot throw: a stored time near <see cref="DateTime.MaxValue"/> (an implausible timestamp
+/// from before the webhook clamped them) must not take a conversation or a circuit down.</summary>
+public static class ServiceWindow
+{
+    public static DateTime Add(DateTime utc, TimeSpan span) =>
+        span >= TimeSpan.Zero
+            ? utc > DateTime.MaxValue - span ? DateTime.SpecifyKind(DateTime.MaxValue, utc.Kind) : utc + span
+            : utc < DateTime.MinValue - span ? DateTime.SpecifyKind(DateTime.MinValue, utc.Kind) : utc + span;
 }

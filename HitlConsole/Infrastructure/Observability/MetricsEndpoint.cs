@@ -1,10 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
 using Hangfire;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace HitlConsole.Infrastructure.Observability;
+
+/// <summary><c>/metrics</c> carries workspace ids: when <see cref="BearerToken"/> is set, a scrape must send
+/// <c>Authorization: Bearer &lt;token&gt;</c> (docs/operations.md).</summary>
+public sealed class MetricsOptions
+{
+    public const string Section = "Metrics";
+
+    /// <summary>Empty: <c>/metrics</c> is open (keep it on a private network). Set: at least 16 characters.</summary>
+    [MinLength(16)]
+    public string? BearerToken { get; set; }
+}
 
 /// <summary>
 /// <c>/metrics</c> in Prometheus text format. Counters are kept as things happen (<see cref="HitlMetrics"/>); the gauges
@@ -16,8 +31,16 @@ public static partial class MetricsEndpoint
     public const string Path = "/metrics";
 
     public static IEndpointConventionBuilder MapMetricsEndpoint(this WebApplication app) =>
-        app.MapGet(Path, async (HttpContext http, IDbContextFactory<HitlDbContext> factory, JobStorage storage, ILoggerFactory logs) =>
+        app.MapGet(Path, async (HttpContext http, IDbContextFactory<HitlDbContext> factory, JobStorage storage, IOptions<MetricsOptions> options,
+            ILoggerFactory logs) =>
         {
+            if (!Authorised(http, options.Value.BearerToken))
+            {
+                LogRefused(logs.CreateLogger(typeof(MetricsEndpoint)));
+                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                return;
+            }
             try
             {
                 await RefreshGaugesAsync(factory, storage, http.RequestAborted);
@@ -30,6 +53,16 @@ public static partial class MetricsEndpoint
             http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(http.Response.Body, http.RequestAborted);
         }).AllowAnonymous().DisableRateLimiting();
+
+    private static bool Authorised(HttpContext http, string? token)
+    {
+        if (string.IsNullOrEmpty(token)) return true;
+        var header = http.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+               && CryptographicOperations.FixedTimeEquals(
+                   SHA256.HashData(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim())), SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    }
 
     internal static async Task RefreshGaugesAsync(IDbContextFactory<HitlDbContext> factory, JobStorage storage, CancellationToken ct)
     {
@@ -46,6 +79,9 @@ public static partial class MetricsEndpoint
         HitlMetrics.JobQueue.WithLabels("all", "processing").Set(monitor.ProcessingCount());
         HitlMetrics.JobQueue.WithLabels("all", "failed").Set(monitor.FailedCount());
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Metrics scrape refused (401): bearer token missing or wrong")]
+    private static partial void LogRefused(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Metrics scrape could not read the pending-draft and job-queue gauges")]
     private static partial void LogGaugesFailed(ILogger logger, Exception ex);

@@ -30,6 +30,7 @@ public static class ObservabilityRegistration
             foreach (var sink in sp.GetServices<Serilog.Core.ILogEventSink>()) lc.WriteTo.Sink(sink);
         }, preserveStaticLogger: true); // each host logs through its own logger; the static one is shared by every host in a process
 
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<JobStorageHealthCheck>("job-storage", tags: [ReadyTag]);

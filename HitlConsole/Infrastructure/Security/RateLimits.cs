@@ -22,6 +22,10 @@ public sealed class RateLimitOptions
     /// <summary>Simulator API messages per client address per minute.</summary>
     [Range(1, 1_000_000)]
     public int SimulatorPerMinute { get; set; } = 600;
+
+    /// <summary>Sandbox API drafts per client address per minute: each runs the whole model chain, so far fewer than messages.</summary>
+    [Range(1, 1_000_000)]
+    public int SandboxPerMinute { get; set; } = 60;
 }
 
 public static class RateLimits
@@ -29,6 +33,7 @@ public static class RateLimits
     public const string Login = "login";
     public const string Webhook = "webhook";
     public const string Simulator = "simulator";
+    public const string Sandbox = "sandbox";
 
     public static IServiceCollection AddHitlRateLimits(this IServiceCollection services)
     {
@@ -57,6 +62,10 @@ public static class RateLimits
             o.AddPolicy(Simulator, http => RateLimitPartition.GetFixedWindowLimiter(Client(http), _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = Options(http).SimulatorPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+            }));
+            o.AddPolicy(Sandbox, http => RateLimitPartition.GetFixedWindowLimiter(Client(http), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = Options(http).SandboxPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
             }));
         });
         return services;

@@ -32,7 +32,7 @@ public static class SandboxApi
 
     public static IEndpointRouteBuilder MapSandboxApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, DraftAsync).AllowAnonymous().DisableAntiforgery().RequireCors(ApiCors.Policy);
+        app.MapPost(Path, DraftAsync).AllowAnonymous().DisableAntiforgery().RequireCors(ApiCors.Policy).RequireRateLimiting(RateLimits.Sandbox);
         return app;
     }
 

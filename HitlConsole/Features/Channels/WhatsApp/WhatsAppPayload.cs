@@ -1,22 +1,47 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using HitlConsole.Domain;
 using HitlConsole.Features.Pipeline;
 
 namespace HitlConsole.Features.Channels.WhatsApp;
 
-public sealed record ParsedNotification(IReadOnlyList<InboundMessage> Messages, IReadOnlyList<StatusUpdate> Statuses, int Skipped);
+/// <param name="Skipped">Parts refused (malformed, or an id longer than its column).</param>
+/// <param name="Clamped">Messages whose timestamp was implausible and was replaced by a bound (see <see cref="WhatsAppPayload.Plausible"/>).</param>
+/// <param name="Repaired">True when the body was not valid UTF-8 and its broken bytes were read as U+FFFD.</param>
+public sealed record ParsedNotification(IReadOnlyList<InboundMessage> Messages, IReadOnlyList<StatusUpdate> Statuses, int Skipped,
+    int Clamped = 0, bool Repaired = false);
 
 /// <summary>
 /// Reads a WhatsApp Cloud API notification: every entry[].changes[].value, its messages[],
-/// statuses[] and contacts[]. A malformed part is skipped and counted; the rest is kept.
+/// statuses[] and contacts[]. A malformed part is skipped and counted; the rest is kept. Broken text
+/// (invalid UTF-8, an escaped lone surrogate, NUL) is repaired with U+FFFD rather than failing the delivery, and
+/// every value is bounded by the column it is stored in.
 /// </summary>
 public static class WhatsAppPayload
 {
+    /// <summary>Longest wamid kept (Message.ExternalId); a longer one is not Meta's and its message is refused.</summary>
+    public const int MaxIdLength = 200;
+    /// <summary>Longest sender address kept (Contact.Address); phone numbers are at most 15 digits.</summary>
+    public const int MaxFromLength = 64;
+    /// <summary>A timestamp further ahead of the receive time than this is a wrong clock or forged: the receive time is used.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+    /// <summary>Meta retries for about a week; an older timestamp is bounded to this age (it opens no window either way).</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
+
     /// <summary>Throws <see cref="JsonException"/> only when the body is not JSON at all.</summary>
-    public static ParsedNotification Parse(ReadOnlySpan<byte> body)
+    public static ParsedNotification Parse(ReadOnlySpan<byte> body) => Parse(body, DateTime.UtcNow);
+
+    /// <summary>Throws <see cref="JsonException"/> only when the body is not JSON at all.</summary>
+    public static ParsedNotification Parse(ReadOnlySpan<byte> body, DateTime receivedUtc)
     {
-        using var doc = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+        // The signature was checked over the raw bytes; from here on, invalid UTF-8 becomes U+FFFD instead of failing the delivery.
+        if (body.StartsWith("\uFEFF"u8)) body = body[3..]; // a byte-order mark is not JSON, but it is harmless
+        var repaired = !Utf8.IsValid(body);
+        var bytes = repaired ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body)) : body.ToArray();
+        using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
+        var clamped = 0;
         var messages = new List<InboundMessage>();
         var statuses = new List<StatusUpdate>();
         var skipped = 0;
@@ -35,7 +60,12 @@ public static class WhatsAppPayload
 
             foreach (var m in Array(value, "messages"))
             {
-                if (ReadMessage(m, phoneNumberId, names) is { } message) messages.Add(message);
+                if (ReadMessage(m, phoneNumberId, names) is { } message)
+                {
+                    var sent = Plausible(message.SentUtc, receivedUtc);
+                    if (sent != message.SentUtc) clamped++;
+                    messages.Add(message with { SentUtc = sent });
+                }
                 else skipped++;
             }
 
@@ -45,15 +75,22 @@ public static class WhatsAppPayload
                 else skipped++;
             }
         }
-        return new ParsedNotification(messages, statuses, skipped);
+        return new ParsedNotification(messages, statuses, skipped, clamped, repaired);
     }
+
+    /// <summary>A send time within [received − <see cref="MaxAge"/>, received + <see cref="MaxClockSkew"/>]: beyond those bounds a
+    /// timestamp would keep the 24-hour window open for ever (or overflow it); the receive time (or the oldest bound) is used.</summary>
+    public static DateTime Plausible(DateTime sentUtc, DateTime receivedUtc) =>
+        sentUtc > receivedUtc + MaxClockSkew ? receivedUtc
+        : sentUtc < receivedUtc - MaxAge ? receivedUtc - MaxAge
+        : sentUtc;
 
     private static InboundMessage? ReadMessage(JsonElement m, string phoneNumberId, Dictionary<string, string> names)
     {
         var id = Str(m, "id");
         var from = Str(m, "from");
-        var type = Str(m, "type") ?? "unsupported";
-        if (id is null || from is null || !TryTimestamp(m, out var sent)) return null;
+        var type = Str(m, "type") is { Length: > 0 and <= 20 } t ? t : "unsupported";
+        if (!IsId(id, MaxIdLength) || !IsId(from, MaxFromLength) || !TryTimestamp(m, out var sent)) return null;
 
         string? text = null, mediaId = null, caption = null;
         var body = Obj(m, type);
@@ -63,7 +100,7 @@ public static class WhatsAppPayload
                 text = Str(body, "body");
                 break;
             case "image" or "audio" or "video" or "document" or "sticker":
-                mediaId = Str(body, "id");
+                mediaId = Str(body, "id") is { Length: <= MaxIdLength } media ? media : null;
                 caption = Str(body, "caption") ?? Str(body, "filename");
                 break;
             case "location":
@@ -87,7 +124,7 @@ public static class WhatsAppPayload
                 break;
         }
         if (caption is { Length: 0 }) caption = null;
-        return new InboundMessage(phoneNumberId, from, names.GetValueOrDefault(from), id, sent, type, text, mediaId, caption);
+        return new InboundMessage(phoneNumberId, from!, Truncate(names.GetValueOrDefault(from!), 200), id!, sent, type, text, mediaId, caption);
     }
 
     private static StatusUpdate? ReadStatus(JsonElement s, string phoneNumberId)
@@ -101,15 +138,15 @@ public static class WhatsAppPayload
             "failed" => DeliveryState.Failed,
             _ => (DeliveryState?)null,
         };
-        if (id is null || state is null) return null;
+        if (!IsId(id, MaxIdLength) || state is null) return null;
         var error = Array(s, "errors").FirstOrDefault();
         string? code = null, title = null;
         if (error.ValueKind == JsonValueKind.Object)
         {
-            code = error.TryGetProperty("code", out var c) ? c.ToString() : null;
+            code = Truncate(error.TryGetProperty("code", out var c) ? c.ValueKind == JsonValueKind.String ? Str(error, "code") : c.GetRawText() : null, 20);
             title = Str(error, "title") ?? Str(error, "message");
         }
-        return new StatusUpdate(phoneNumberId, id, state.Value, code, title);
+        return new StatusUpdate(phoneNumberId, id!, state.Value, code, title);
     }
 
     private static bool TryTimestamp(JsonElement m, out DateTime utc)
@@ -131,8 +168,55 @@ public static class WhatsAppPayload
         e is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
 
     private static string? Str(JsonElement? e, string name) =>
-        e is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        e is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Text(v) : null;
 
     private static double? Num(JsonElement? e, string name) =>
-        e is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        e is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
+            && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
+
+    /// <summary>An id is non-blank, fits its column and is printable (a repaired or control character means it is not Meta's).</summary>
+    private static bool IsId(string? s, int max) =>
+        s is { Length: > 0 } && s.Length <= max && !string.IsNullOrWhiteSpace(s) && !s.Any(c => char.IsControl(c) || c == '\uFFFD');
+
+    private static string? Truncate(string? s, int max) => IngestInbound.Truncate(s, max);
+
+    /// <summary>A JSON string as .NET text: an escaped lone surrogate (a broken emoji) or NUL (refused by PostgreSQL) becomes U+FFFD.</summary>
+    private static string Text(JsonElement v)
+    {
+        string s;
+        try { s = v.GetString()!; }
+        catch (InvalidOperationException) { s = Unescape(v.GetRawText()); }
+        return Clean(s);
+    }
+
+    private static string Unescape(string raw)
+    {
+        var sb = new StringBuilder(raw.Length);
+        for (var i = 1; i < raw.Length - 1; i++) // the raw text is a validated JSON string: quotes around, escapes well-formed
+        {
+            if (raw[i] != '\\') { sb.Append(raw[i]); continue; }
+            var e = raw[++i];
+            sb.Append(e switch { 'b' => '\b', 'f' => '\f', 'n' => '\n', 'r' => '\r', 't' => '\t', 'u' => (char)0, _ => e });
+            if (e != 'u') continue;
+            sb[^1] = (char)int.Parse(raw.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            i += 4;
+        }
+        return sb.ToString();
+    }
+
+    private static string Clean(string s)
+    {
+        char[]? fixedUp = null;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            var ok = c != '\0' && (!char.IsSurrogate(c)
+                || char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])
+                || char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(s[i - 1]));
+            if (ok) continue;
+            fixedUp ??= s.ToCharArray();
+            fixedUp[i] = '\uFFFD';
+        }
+        return fixedUp is null ? s : new string(fixedUp);
+    }
 }

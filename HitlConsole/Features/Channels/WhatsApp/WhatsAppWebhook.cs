@@ -33,11 +33,11 @@ public static partial class WhatsAppWebhook
     }
 
     private static async Task<IResult> ReceiveAsync(HttpRequest request, WhatsAppChannelDirectory channels, IngestInbound ingest,
-        IOptions<PipelineOptions> options, ILoggerFactory loggers, CancellationToken ct)
+        IOptions<PipelineOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         try
         {
-            return await StoreAsync(request, channels, ingest, options, loggers.CreateLogger(typeof(WhatsAppWebhook)), ct);
+            return await StoreAsync(request, channels, ingest, options, clock, loggers.CreateLogger(typeof(WhatsAppWebhook)), ct);
         }
         catch (Exception ex) when (DatabaseUnavailable.Is(ex) && !ct.IsCancellationRequested)
         {
@@ -47,7 +47,7 @@ public static partial class WhatsAppWebhook
     }
 
     private static async Task<IResult> StoreAsync(HttpRequest request, WhatsAppChannelDirectory channels, IngestInbound ingest,
-        IOptions<PipelineOptions> options, ILogger logger, CancellationToken ct)
+        IOptions<PipelineOptions> options, TimeProvider clock, ILogger logger, CancellationToken ct)
     {
         var body = await BoundedBody.ReadAsync(request, options.Value.MaxBodyBytes, ct);
         if (body is null) return BoundedBody.Problem(413, "The body is too large.");
@@ -64,8 +64,14 @@ public static partial class WhatsAppWebhook
         if (!BoundedBody.IsJson(request)) return BoundedBody.Problem(415, "Send application/json.");
 
         ParsedNotification parsed;
-        try { parsed = WhatsAppPayload.Parse(body); }
-        catch (JsonException) { return BoundedBody.Problem(400, "The body is not valid JSON."); }
+        try { parsed = WhatsAppPayload.Parse(body, clock.GetUtcNow().UtcDateTime); }
+        catch (JsonException)
+        {
+            LogNotJson(logger);
+            return BoundedBody.Problem(400, "The body is not valid JSON.");
+        }
+        if (parsed.Repaired) LogRepaired(logger);
+        if (parsed.Clamped > 0) LogClamped(logger, parsed.Clamped);
 
         var byPhone = signedBy.ToDictionary(c => c.PhoneNumberId);
         foreach (var phone in parsed.Messages.Select(m => m.PhoneNumberId).Concat(parsed.Statuses.Select(s => s.PhoneNumberId)).Distinct())
@@ -95,6 +101,15 @@ public static partial class WhatsAppWebhook
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WhatsApp channel {ChannelId}: {Stored} new messages, {Duplicates} duplicates, {Statuses} statuses applied")]
     private static partial void LogStored(ILogger logger, Guid channelId, int stored, int duplicates, int statuses);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp webhook refused a signed body that is not JSON (400)")]
+    private static partial void LogNotJson(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification was not valid UTF-8; broken bytes were read as U+FFFD")]
+    private static partial void LogRepaired(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification had {Clamped} messages with an implausible timestamp; bounded to the receive time")]
+    private static partial void LogClamped(ILogger logger, int clamped);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification had {Skipped} malformed parts; the rest was stored")]
     private static partial void LogSkipped(ILogger logger, int skipped);
