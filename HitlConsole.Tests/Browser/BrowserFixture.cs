@@ -16,6 +16,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: the README's test command installs Debian's chromium.");
+        // Playwright's 5 s default is too tight for a Blazor round trip on a busy 2-core machine (the lease claim before
+        // the editor shows, a drill-down navigation); a longer wait changes no assertion, it only fails later.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -45,7 +45,7 @@ public sealed class WhatsAppUnitTests
                     "statuses":[{"id":"s1","status":"weird"},{"id":"s2","status":"read"}]}}
         ]}]}
         """;
-        var parsed = WhatsAppPayload.Parse(Encoding.UTF8.GetBytes(json));
+        var parsed = WhatsAppPayload.Parse(Encoding.UTF8.GetBytes(json), DateTime.UtcNow);
         var message = Assert.Single(parsed.Messages);
         Assert.Equal(("w3", "ok"), (message.ExternalId, message.Text));
         Assert.Equal("s2", Assert.Single(parsed.Statuses).ExternalId);

@@ -31,9 +31,6 @@ public static class WhatsAppPayload
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
 
     /// <summary>Throws <see cref="JsonException"/> only when the body is not JSON at all.</summary>
-    public static ParsedNotification Parse(ReadOnlySpan<byte> body) => Parse(body, DateTime.UtcNow);
-
-    /// <summary>Throws <see cref="JsonException"/> only when the body is not JSON at all.</summary>
     public static ParsedNotification Parse(ReadOnlySpan<byte> body, DateTime receivedUtc)
     {
         // The signature was checked over the raw bytes; from here on, invalid UTF-8 becomes U+FFFD instead of failing the delivery.
