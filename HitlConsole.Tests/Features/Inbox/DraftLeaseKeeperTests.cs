@@ -114,6 +114,19 @@ public sealed class DraftLeaseKeeperTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_circuit_whose_browser_is_gone_does_not_take_a_freed_draft_back_when_it_re_renders()
+    {
+        await _keeper.SeenAsync(isPending: true, otherHolder: "Ada Admin", free: false);
+        _lease.Connected = false;
+
+        await _keeper.SeenAsync(isPending: true, otherHolder: null, free: true);
+        await _keeper.ClaimAsync(takeOver: false);
+
+        Assert.False(_lease.Calls.Reader.TryRead(out _));
+        Assert.False(_keeper.Holding);
+    }
+
+    [Fact]
     public async Task Closing_the_editor_gives_the_lease_back_and_stops_renewing()
     {
         await ClaimedAndRenewingAsync();

@@ -32,6 +32,8 @@ public sealed partial class DraftLeaseKeeper(
 
     public async Task ClaimAsync(bool takeOver)
     {
+        // A retained circuit whose browser is gone still re-renders on live events; it must not take the draft back.
+        if (!lease.Connected) return;
         switch (await lease.ClaimAsync(takeOver, _cts.Token))
         {
             case DraftLeases.Result.Claimed:
