@@ -63,9 +63,9 @@ public static class TenantScopes
         var email = $"admin@{name.Replace(" ", "").ToLowerInvariant()}.test";
         var admin = new AppUser { UserName = email, Email = email, DisplayName = "Other Admin", TenantId = tenant.Id };
         Assert.True((await users.CreateAsync(admin, HitlAppFactory.DemoPassword)).Succeeded);
-        await users.AddToRoleAsync(admin, Roles.Admin);
 
         await using var db2 = await tenantScope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        db2.WorkspaceMembers.Add(new WorkspaceMember { UserId = admin.Id, Role = Roles.Admin, CreatedUtc = DateTime.UtcNow });
         var entry = new KnowledgeEntry { Question = "Secret of " + name, Answer = "Only for " + name, ContentHash = KnowledgeHash.Of("Secret of " + name, "x") };
         db2.KnowledgeEntries.Add(entry);
         await db2.SaveChangesAsync();

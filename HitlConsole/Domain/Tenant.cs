@@ -1,5 +1,6 @@
 namespace HitlConsole.Domain;
 
+/// <summary>A workspace: one team's knowledge, channels, conversations and users.</summary>
 public sealed class Tenant
 {
     public Guid Id { get; set; } = Guid.NewGuid();
@@ -10,4 +11,12 @@ public sealed class Tenant
     public string TimeZone { get; set; } = "UTC";
     public int DraftTtlHours { get; set; } = 24;
     public DateTime CreatedUtc { get; set; }
+
+    /// <summary>A suspended workspace keeps its data but nobody works in it: sessions end, inbound is refused, jobs skip it.</summary>
+    public bool IsSuspended { get; set; }
+
+    /// <summary>Limits set by the platform operator; null is unlimited.</summary>
+    public int? MaxUsers { get; set; }
+    public int? MaxKnowledgeEntries { get; set; }
+    public int? MaxMessagesPerDay { get; set; }
 }

@@ -20,6 +20,8 @@ public static class AccountRegistration
     public const string LogoutPath = "/account/logout";
     public const string CultureClaim = "hitl:culture";
     public const string DisplayNameClaim = "hitl:name";
+    public const string SwitchWorkspacePath = "/account/workspace";
+    public const string PlatformOperatorPolicy = "PlatformOperator";
 
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
@@ -54,10 +56,21 @@ public static class AccountRegistration
             o.ExpireTimeSpan = TimeSpan.FromHours(10);
         });
         // A disabled user or a reset password ends other sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = c =>
+            {
+                if (c.CurrentPrincipal is not null && c.NewPrincipal is not null)
+                    WorkspaceSession.KeepWorkspace(c.CurrentPrincipal, c.NewPrincipal, ClaimTypes.Role);
+                return Task.CompletedTask;
+            };
+        });
+        services.AddOptions<Platform.PlatformOptions>().BindConfiguration(Platform.PlatformOptions.Section);
 
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(PlatformOperatorPolicy, p => p.RequireClaim(WorkspaceSession.PlatformClaim, WorkspaceSession.PlatformOperator));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         return builder;
@@ -79,6 +92,22 @@ public static class AccountRegistration
             await signIn.SignOutAsync();
             return Results.LocalRedirect(LoginPath);
         }).DisableAntiforgery();
+
+        // A plain form post from the app bar: the page reloads, so the next circuit opens in the chosen workspace.
+        app.MapPost(SwitchWorkspacePath, async ([FromForm] Guid workspace, HttpContext http, [FromServices] SignInManager<AppUser> signIn,
+            [FromServices] IDbContextFactory<HitlDbContext> factory) =>
+        {
+            if (await signIn.UserManager.GetUserAsync(http.User) is not { } user) return Results.Unauthorized();
+            await using (var db = await factory.CreateDbContextAsync(http.RequestAborted))
+            {
+                var memberships = await WorkspaceSession.ListAsync(db, user.Id, http.RequestAborted);
+                if (memberships.All(m => m.TenantId != workspace)) return Results.Forbid();
+            }
+            user.TenantId = workspace;
+            await signIn.UserManager.UpdateAsync(user);
+            await signIn.RefreshSignInAsync(user);
+            return Results.LocalRedirect("/");
+        });
         return app;
     }
 }
@@ -90,12 +119,8 @@ public static partial class SessionStamp
     {
         var services = context.HttpContext.RequestServices;
         var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-        var userId = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var stamp = context.Principal?.FindFirstValue(stampClaim);
         await using var db = await services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(context.HttpContext.RequestAborted);
-        var current = userId is null ? null
-            : await db.Users.IgnoreQueryFilters().Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleOrDefaultAsync(context.HttpContext.RequestAborted);
-        if (current is null || current != stamp)
+        if (context.Principal is null || !await WorkspaceSession.IsValidAsync(db, context.Principal, stampClaim, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -108,31 +133,50 @@ public static partial class SessionStamp
     public static partial void LogForgedSignOut(ILogger logger);
 }
 
-/// <summary>Disabled users cannot sign in; the refusal looks like any other failed sign-in.</summary>
+/// <summary>
+/// Disabled users, and users with no workspace they may enter (removed, disabled there, suspended) who are not platform
+/// operators, cannot sign in; the refusal looks like any other failed sign-in.
+/// </summary>
 public sealed class HitlSignInManager(
     UserManager<AppUser> users, IHttpContextAccessor http, IUserClaimsPrincipalFactory<AppUser> claims,
     IOptions<IdentityOptions> options, ILogger<SignInManager<AppUser>> logger,
-    Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes, IUserConfirmation<AppUser> confirmation)
+    Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes, IUserConfirmation<AppUser> confirmation,
+    IDbContextFactory<HitlDbContext> factory, IOptions<Platform.PlatformOptions> platform)
     : SignInManager<AppUser>(users, http, claims, options, logger, schemes, confirmation)
 {
-    public override async Task<bool> CanSignInAsync(AppUser user) =>
-        !user.IsDisabled && await base.CanSignInAsync(user);
+    public override async Task<bool> CanSignInAsync(AppUser user)
+    {
+        if (user.IsDisabled || !await base.CanSignInAsync(user)) return false;
+        if (user.IsPlatformOperator || platform.Value.IsListed(user.Email)) return true;
+        await using var db = await factory.CreateDbContextAsync();
+        return await WorkspaceSession.ChooseAsync(db, user) is not null;
+    }
 }
 
-/// <summary>Puts the tenant (the key of every query filter), tenant culture and display name on the cookie.</summary>
+/// <summary>
+/// Puts the workspace in force (the key of every query filter), the role the user has there, the workspace's culture, the
+/// display name and the platform-operator mark on the cookie. Roles come from the membership, not from Identity's role tables.
+/// </summary>
 public sealed class HitlClaimsPrincipalFactory(
-    UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options,
-    IDbContextFactory<HitlDbContext> factory)
-    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
+    UserManager<AppUser> users, IOptions<IdentityOptions> options, IDbContextFactory<HitlDbContext> factory,
+    IOptions<Platform.PlatformOptions> platform)
+    : UserClaimsPrincipalFactory<AppUser>(users, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
-        identity.AddClaim(new Claim(TenantContext.TenantClaim, user.TenantId.ToString()));
         identity.AddClaim(new Claim(AccountRegistration.DisplayNameClaim, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? "" : user.DisplayName));
         await using var db = await factory.CreateDbContextAsync();
-        var culture = await db.Tenants.Where(t => t.Id == user.TenantId).Select(t => t.DefaultCulture).SingleOrDefaultAsync();
-        identity.AddClaim(new Claim(AccountRegistration.CultureClaim, culture ?? "en"));
+        var workspace = await WorkspaceSession.ChooseAsync(db, user);
+        if (workspace is not null)
+        {
+            identity.AddClaim(new Claim(TenantContext.TenantClaim, workspace.TenantId.ToString()));
+            identity.AddClaim(new Claim(Options.ClaimsIdentity.RoleClaimType, workspace.Role));
+        }
+        identity.AddClaim(new Claim(AccountRegistration.CultureClaim, workspace?.Culture ?? "en"));
+        if (user.IsPlatformOperator || platform.Value.IsListed(user.Email))
+            identity.AddClaim(new Claim(WorkspaceSession.PlatformClaim, WorkspaceSession.PlatformOperator));
+        if (user.MustChangePassword) identity.AddClaim(new Claim(WorkspaceSession.MustChangePasswordClaim, "true"));
         return identity;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
-using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
@@ -8,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace HitlConsole.Features.Account;
 
 /// <summary>
-/// Re-checks an open circuit's user every minute: a disabled user, or one whose security stamp
-/// changed (password reset, role change), loses the circuit's authentication.
+/// Re-checks an open circuit's user every minute: a disabled user, one whose security stamp changed (password reset, role
+/// change), or one no longer allowed in the circuit's workspace (removed, disabled there, suspended) loses the circuit.
 /// </summary>
 internal sealed class RevalidatingIdentityStateProvider(
     ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> options)
@@ -20,11 +21,7 @@ internal sealed class RevalidatingIdentityStateProvider(
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.GetUserAsync(state.User);
-        if (user is null || user.IsDisabled) return false;
-        if (!users.SupportsUserSecurityStamp) return true;
-        var principalStamp = state.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return principalStamp == await users.GetSecurityStampAsync(user);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
+        return await WorkspaceSession.IsValidAsync(db, state.User, options.Value.ClaimsIdentity.SecurityStampClaimType, ct);
     }
 }

@@ -46,12 +46,16 @@ internal sealed partial class DemoSeeder(
             {
                 UserName = email, Email = email, EmailConfirmed = true, DisplayName = name,
                 TenantId = tenant.Id, CreatedUtc = clock.GetUtcNow().UtcDateTime,
+                // As after a first-run setup, the workspace's Admin also runs the installation.
+                IsPlatformOperator = role == Roles.Admin,
             };
             var created = await users.CreateAsync(user, demo.Password!);
             if (!created.Succeeded)
                 throw new InvalidOperationException("Demo:Password is rejected by the password rules: " +
                     string.Join(" ", created.Errors.Select(e => e.Description)));
-            await users.AddToRoleAsync(user, role);
+            await using var db = await factory.CreateDbContextAsync(ct);
+            db.WorkspaceMembers.Add(new WorkspaceMember { TenantId = tenant.Id, UserId = user.Id, Role = role, CreatedUtc = user.CreatedUtc });
+            await db.SaveChangesAsync(ct);
         }
 
         await SeedKnowledgeAsync(factory, ct);

@@ -104,10 +104,7 @@ public sealed partial class ReviewDraft(
         var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
         if (draft is null) return new Result.NotFound();
         var me = tenant.UserId;
-        var isAdmin = me is not null && await (from ur in db.UserRoles
-                                               join r in db.Roles on ur.RoleId equals r.Id
-                                               where ur.UserId == me && r.Name == Roles.Admin
-                                               select ur).AnyAsync(ct);
+        var isAdmin = me is not null && await db.WorkspaceMembers.AnyAsync(m => m.UserId == me && m.Role == Roles.Admin && !m.IsDisabled, ct);
         if (!isAdmin) return new Result.Forbidden();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HitlConsole.Features.Setup;
 
-/// <summary>First run: creates the first tenant and its Admin. Refuses once any tenant exists.</summary>
+/// <summary>First run: creates the first tenant and its Admin, who is also the platform operator. Refuses once any tenant exists.</summary>
 public sealed partial class CreateFirstWorkspace(
     IServiceScopeFactory scopes, SetupState state, TimeProvider clock, ILogger<CreateFirstWorkspace> logger)
 {
@@ -51,9 +51,19 @@ public sealed partial class CreateFirstWorkspace(
             scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant.Id);
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
             var email = input.AdminEmail.Trim();
-            var admin = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = input.AdminName.Trim(), TenantId = tenant.Id, CreatedUtc = now };
+            // The first Admin also runs the installation: they create the next workspaces.
+            var admin = new AppUser
+            {
+                UserName = email, Email = email, EmailConfirmed = true, DisplayName = input.AdminName.Trim(), TenantId = tenant.Id,
+                IsPlatformOperator = true, CreatedUtc = now,
+            };
             var created = await users.CreateAsync(admin, input.Password);
-            if (created.Succeeded) created = await users.AddToRoleAsync(admin, Roles.Admin);
+            if (created.Succeeded)
+            {
+                await using var db = await factory.CreateDbContextAsync(ct);
+                db.WorkspaceMembers.Add(new WorkspaceMember { TenantId = tenant.Id, UserId = admin.Id, Role = Roles.Admin, CreatedUtc = now });
+                await db.SaveChangesAsync(ct);
+            }
             if (!created.Succeeded)
             {
                 // Leave the database empty so the page can be submitted again.

@@ -33,6 +33,8 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<ConfigVersion> ConfigVersions => Set<ConfigVersion>();
     public DbSet<AnalyticsDay> AnalyticsDays => Set<AnalyticsDay>();
     public DbSet<AnalyticsSummary> AnalyticsSummaries => Set<AnalyticsSummary>();
+    public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
+    public DbSet<PlatformAuditEvent> PlatformAuditEvents => Set<PlatformAuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -40,13 +42,14 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
         builder.ApplyConfigurationsFromAssembly(typeof(HitlDbContext).Assembly,
             t => t.Namespace == typeof(HitlDbContext).Namespace + ".Configurations");
 
-        // Anonymous scopes (the login page) must find a user by e-mail; signed-in users and
-        // their handlers see only their own tenant's users.
-        builder.Entity<AppUser>().HasQueryFilter(TenantFilter, u => CurrentTenantId == null || u.TenantId == CurrentTenantId);
+        // Anonymous scopes (the login page) must find a user by e-mail; signed-in users and their handlers see only the
+        // members of the workspace in force.
+        builder.Entity<AppUser>().HasQueryFilter(TenantFilter,
+            u => CurrentTenantId == null || Set<WorkspaceMember>().Any(m => m.UserId == u.Id && m.TenantId == CurrentTenantId));
 
         // Business rows are strict: no tenant in scope, no rows.
         foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType)
-                     .Where(t => typeof(ITenantOwned).IsAssignableFrom(t) && t != typeof(AppUser)).ToList())
+                     .Where(t => typeof(ITenantOwned).IsAssignableFrom(t)).ToList())
         {
             StrictFilter.MakeGenericMethod(type).Invoke(this, [builder]);
         }

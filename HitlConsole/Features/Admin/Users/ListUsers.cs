@@ -1,4 +1,3 @@
-using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,12 +11,12 @@ public sealed class ListUsers(IDbContextFactory<HitlDbContext> factory, TimeProv
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        // The tenant filter on Users and the join keep this to the caller's workspace.
+        // The tenant filter on the memberships keeps this to the caller's workspace.
         var rows = await (
-            from u in db.Users
-            let role = (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == u.Id select r.Name).FirstOrDefault()
+            from m in db.WorkspaceMembers
+            join u in db.Users on m.UserId equals u.Id
             orderby u.Email
-            select new { u.Id, u.Email, u.DisplayName, Role = role, u.IsDisabled, u.LockoutEnd }).ToListAsync(ct);
-        return rows.Select(r => new Row(r.Id, r.Email ?? "", r.DisplayName, r.Role ?? Roles.Agent, r.IsDisabled, r.LockoutEnd > now)).ToList();
+            select new { u.Id, u.Email, u.DisplayName, m.Role, Disabled = m.IsDisabled || u.IsDisabled, u.LockoutEnd }).ToListAsync(ct);
+        return rows.Select(r => new Row(r.Id, r.Email ?? "", r.DisplayName, r.Role, r.Disabled, r.LockoutEnd > now)).ToList();
     }
 }

@@ -25,58 +25,66 @@ public sealed class ManageUsers(TenantScopeFactory scopes, TimeProvider clock)
     {
         public sealed record Done : Result;
         public sealed record NotFound : Result;
-        public sealed record Refused(string Reason) : Result;
+        /// <summary>A reason code (a resource key suffix), with the workspace's limit when one was reached.</summary>
+        public sealed record Refused(string Reason, int? Limit = null) : Result;
     }
 
     public Task<Result> CreateAsync(NewUser input, CancellationToken ct) => RunAsync(async (users, db, actor) =>
     {
         if (!Roles.All.Contains(input.Role)) return new Result.Refused("UnknownRole");
+        var tenantId = db.CurrentTenantId!.Value;
+        var limit = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.MaxUsers).SingleAsync(ct);
+        if (limit is { } max && await db.WorkspaceMembers.CountAsync(ct) >= max) return new Result.Refused("UserLimit", max);
         var email = input.Email.Trim();
         if (await users.FindByEmailAsync(email) is not null) return new Result.Refused("EmailTaken");
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = input.DisplayName.Trim(), CreatedUtc = Now };
-        user.TenantId = db.CurrentTenantId!.Value;
+        var user = new AppUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true, DisplayName = input.DisplayName.Trim(), TenantId = tenantId, CreatedUtc = Now,
+        };
         var created = await users.CreateAsync(user, input.Password);
         if (!created.Succeeded) return new Result.Refused(string.Join(" ", created.Errors.Select(e => e.Description)));
-        await users.AddToRoleAsync(user, input.Role);
+        db.WorkspaceMembers.Add(new WorkspaceMember { UserId = user.Id, Role = input.Role, CreatedUtc = Now });
         db.Record(actor, "user.created", nameof(AppUser), user.Id, null, new { user.Email, input.Role }, Now);
         await db.SaveChangesAsync(ct);
         return new Result.Done();
     }, ct);
 
-    public Task<Result> SetRoleAsync(string userId, string role, CancellationToken ct) => RunAsync(async (users, db, actor) =>
+    /// <summary>The session in this workspace ends at its next request (its role claim no longer matches); other workspaces are untouched.</summary>
+    public Task<Result> SetRoleAsync(string userId, string role, CancellationToken ct) => RunAsync(async (_, db, actor) =>
     {
         if (!Roles.All.Contains(role)) return new Result.Refused("UnknownRole");
-        if (await users.FindByIdAsync(userId) is not { } user) return new Result.NotFound();
-        var current = await users.GetRolesAsync(user);
-        if (current.SequenceEqual([role])) return new Result.Done();
-        if (current.Contains(Roles.Admin) && role != Roles.Admin && await IsLastActiveAdminAsync(users, user))
-            return new Result.Refused("LastAdmin");
-        await users.RemoveFromRolesAsync(user, current);
-        await users.AddToRoleAsync(user, role);
-        await users.UpdateSecurityStampAsync(user);
-        db.Record(actor, "user.role-changed", nameof(AppUser), user.Id, new { Roles = current }, new { Roles = new[] { role } }, Now);
+        if (await db.WorkspaceMembers.SingleOrDefaultAsync(m => m.UserId == userId, ct) is not { } member) return new Result.NotFound();
+        if (member.Role == role) return new Result.Done();
+        if (member.Role == Roles.Admin && await IsLastActiveAdminAsync(db, userId, ct)) return new Result.Refused("LastAdmin");
+        var before = member.Role;
+        member.Role = role;
+        db.Record(actor, "user.role-changed", nameof(AppUser), userId, new { Roles = new[] { before } }, new { Roles = new[] { role } }, Now);
         await db.SaveChangesAsync(ct);
         return new Result.Done();
     }, ct);
 
-    public Task<Result> SetDisabledAsync(string userId, bool disabled, CancellationToken ct) => RunAsync(async (users, db, actor) =>
+    /// <summary>Disables the user in this workspace only: their session here ends at its next request or circuit check.</summary>
+    public Task<Result> SetDisabledAsync(string userId, bool disabled, CancellationToken ct) => RunAsync(async (_, db, actor) =>
     {
-        if (await users.FindByIdAsync(userId) is not { } user) return new Result.NotFound();
-        if (user.Id == actor && disabled) return new Result.Refused("SelfDisable");
-        if (user.IsDisabled == disabled) return new Result.Done();
-        if (disabled && await users.IsInRoleAsync(user, Roles.Admin) && await IsLastActiveAdminAsync(users, user))
-            return new Result.Refused("LastAdmin");
-        user.IsDisabled = disabled;
-        await users.UpdateAsync(user);
-        await users.UpdateSecurityStampAsync(user); // signs the user out everywhere
-        db.Record(actor, disabled ? "user.disabled" : "user.enabled", nameof(AppUser), user.Id, null, null, Now);
+        if (await db.WorkspaceMembers.SingleOrDefaultAsync(m => m.UserId == userId, ct) is not { } member) return new Result.NotFound();
+        if (userId == actor && disabled) return new Result.Refused("SelfDisable");
+        if (member.IsDisabled == disabled) return new Result.Done();
+        if (disabled && member.Role == Roles.Admin && await IsLastActiveAdminAsync(db, userId, ct)) return new Result.Refused("LastAdmin");
+        member.IsDisabled = disabled;
+        db.Record(actor, disabled ? "user.disabled" : "user.enabled", nameof(AppUser), userId, null, null, Now);
         await db.SaveChangesAsync(ct);
         return new Result.Done();
     }, ct);
 
+    /// <summary>
+    /// A password opens every workspace the user belongs to, so a workspace's Admin may reset it only for users who belong to
+    /// no other workspace; anyone else asks the platform operator.
+    /// </summary>
     public Task<Result> ResetPasswordAsync(string userId, string newPassword, CancellationToken ct) => RunAsync(async (users, db, actor) =>
     {
         if (await users.FindByIdAsync(userId) is not { } user) return new Result.NotFound();
+        if (await db.WorkspaceMembers.IgnoreQueryFilters().AnyAsync(m => m.UserId == userId && m.TenantId != db.CurrentTenantId, ct))
+            return new Result.Refused("OtherWorkspaces");
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var reset = await users.ResetPasswordAsync(user, token, newPassword);
         if (!reset.Succeeded) return new Result.Refused(string.Join(" ", reset.Errors.Select(e => e.Description)));
@@ -97,9 +105,6 @@ public sealed class ManageUsers(TenantScopeFactory scopes, TimeProvider clock)
             sp.GetRequiredService<TenantContext>().UserId);
     }
 
-    private static async Task<bool> IsLastActiveAdminAsync(UserManager<AppUser> users, AppUser user)
-    {
-        var admins = await users.GetUsersInRoleAsync(Roles.Admin);
-        return !admins.Any(a => a.Id != user.Id && !a.IsDisabled && a.TenantId == user.TenantId);
-    }
+    private static async Task<bool> IsLastActiveAdminAsync(HitlDbContext db, string userId, CancellationToken ct) =>
+        !await db.WorkspaceMembers.AnyAsync(m => m.UserId != userId && m.Role == Roles.Admin && !m.IsDisabled, ct);
 }

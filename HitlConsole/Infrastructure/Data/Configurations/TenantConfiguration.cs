@@ -20,8 +20,34 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     public void Configure(EntityTypeBuilder<AppUser> b)
     {
         b.Property(u => u.DisplayName).HasMaxLength(200);
-        b.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Restrict);
+        // The last workspace is only a preference: deleting the workspace clears it.
+        b.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(u => new { u.TenantId, u.NormalizedEmail });
+    }
+}
+
+internal sealed class WorkspaceMemberConfiguration : IEntityTypeConfiguration<WorkspaceMember>
+{
+    public void Configure(EntityTypeBuilder<WorkspaceMember> b)
+    {
+        b.HasKey(m => new { m.TenantId, m.UserId });
+        b.Property(m => m.Role).HasMaxLength(20);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(m => m.UserId);
+    }
+}
+
+internal sealed class PlatformAuditEventConfiguration : IEntityTypeConfiguration<PlatformAuditEvent>
+{
+    public void Configure(EntityTypeBuilder<PlatformAuditEvent> b)
+    {
+        b.Property(e => e.ActorUserId).HasMaxLength(450);
+        b.Property(e => e.ActorEmail).HasMaxLength(256);
+        b.Property(e => e.Action).HasMaxLength(100);
+        b.Property(e => e.WorkspaceName).HasMaxLength(200);
+        b.Property(e => e.Detail).HasMaxLength(2000);
+        b.HasIndex(e => e.AtUtc);
     }
 }
 
