@@ -14,6 +14,7 @@ using HitlConsole.Features.Languages;
 using HitlConsole.Features.Localization;
 using HitlConsole.Features.Models;
 using HitlConsole.Features.Pipeline;
+using HitlConsole.Features.Platform;
 using HitlConsole.Features.Setup;
 using HitlConsole.Infrastructure;
 using HitlConsole.Infrastructure.Data;
@@ -59,6 +60,7 @@ builder.AddChannels();
 builder.AddInbox();
 builder.AddAnalytics();
 builder.AddAdmin();
+builder.AddPlatform();
 builder.AddJobs();
 
 var app = builder.Build();
@@ -82,6 +84,7 @@ await app.RunWithStartupDiagnosticsAsync(static app =>
     app.MapKnowledgeEndpoints();
     app.MapAnalyticsEndpoints();
     app.MapAdminEndpoints();
+    app.MapPlatformEndpoints();
     app.MapHealth();
     app.MapJobsDashboard();
 });

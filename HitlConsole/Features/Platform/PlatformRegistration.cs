@@ -1,0 +1,15 @@
+namespace HitlConsole.Features.Platform;
+
+public static class PlatformRegistration
+{
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        return builder;
+    }
+
+    public static WebApplication MapPlatformEndpoints(this WebApplication app)
+    {
+        return app;
+    }
+}
