@@ -66,7 +66,7 @@ public static class AccountRegistration
                 return Task.CompletedTask;
             };
         });
-        services.AddOptions<Platform.PlatformOptions>().BindConfiguration(Platform.PlatformOptions.Section);
+        services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -141,7 +141,7 @@ public sealed class HitlSignInManager(
     UserManager<AppUser> users, IHttpContextAccessor http, IUserClaimsPrincipalFactory<AppUser> claims,
     IOptions<IdentityOptions> options, ILogger<SignInManager<AppUser>> logger,
     Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes, IUserConfirmation<AppUser> confirmation,
-    IDbContextFactory<HitlDbContext> factory, IOptions<Platform.PlatformOptions> platform)
+    IDbContextFactory<HitlDbContext> factory, IOptions<PlatformOptions> platform)
     : SignInManager<AppUser>(users, http, claims, options, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(AppUser user)
@@ -159,7 +159,7 @@ public sealed class HitlSignInManager(
 /// </summary>
 public sealed class HitlClaimsPrincipalFactory(
     UserManager<AppUser> users, IOptions<IdentityOptions> options, IDbContextFactory<HitlDbContext> factory,
-    IOptions<Platform.PlatformOptions> platform)
+    IOptions<PlatformOptions> platform)
     : UserClaimsPrincipalFactory<AppUser>(users, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)

@@ -1,4 +1,4 @@
-namespace HitlConsole.Features.Platform;
+namespace HitlConsole.Features.Account;
 
 /// <summary>Who runs the installation, besides the Admin created at first run.</summary>
 public sealed class PlatformOptions
