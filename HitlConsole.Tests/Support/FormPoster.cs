@@ -26,6 +26,17 @@ public static partial class FormPoster
         return await client.SendAsync(request);
     }
 
+    /// <summary>Posts plain fields to an endpoint (not a Razor form) with the antiforgery token a page carries.</summary>
+    public static async Task<HttpResponseMessage> PostWithTokenAsync(this HttpClient client, string tokenPageUrl, string postUrl,
+        IReadOnlyDictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(tokenPageUrl);
+        var token = TokenPattern().Match(page);
+        if (!token.Success) throw new InvalidOperationException($"No antiforgery token on {tokenPageUrl}.");
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
+        return await client.PostAsync(postUrl, new FormUrlEncodedContent(form));
+    }
+
     /// <summary>The redirect target as an app path, whether the server wrote it absolute or relative.</summary>
     public static string RedirectPath(this HttpResponseMessage response)
     {

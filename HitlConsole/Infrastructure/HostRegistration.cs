@@ -1,3 +1,4 @@
+using HitlConsole.Features.Account;
 using HitlConsole.Features.Setup;
 using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Infrastructure.Security;
@@ -33,6 +34,7 @@ public static class HostRegistration
         app.UseLogEnrichment();
         app.UseRequestLogging();
         app.UseSetupGate(); // before authorization: an empty database has nobody to sign in as
+        app.UsePasswordChangeGate();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

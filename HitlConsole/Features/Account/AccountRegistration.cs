@@ -27,6 +27,8 @@ public static class AccountRegistration
     {
         var services = builder.Services;
         services.AddScoped<SignIn>();
+        services.AddScoped<ChangePassword>();
+        services.AddScoped<MyWorkspaces>();
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -101,7 +103,7 @@ public static class AccountRegistration
             await using (var db = await factory.CreateDbContextAsync(http.RequestAborted))
             {
                 var memberships = await WorkspaceSession.ListAsync(db, user.Id, http.RequestAborted);
-                if (memberships.All(m => m.TenantId != workspace)) return Results.Forbid();
+                if (memberships.All(m => m.TenantId != workspace)) return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
             user.TenantId = workspace;
             await signIn.UserManager.UpdateAsync(user);

@@ -1,7 +1,5 @@
 using Hangfire;
-using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
-using Microsoft.EntityFrameworkCore;
 
 namespace HitlConsole.Features.Knowledge;
 
@@ -12,14 +10,6 @@ public sealed class CorrectKnowledgeLanguagesJob(IServiceScopeFactory scopes)
     [AutomaticRetry(Attempts = 1), DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task RunAsync(CancellationToken ct)
     {
-        List<Guid> tenants;
-        await using (var scope = scopes.CreateAsyncScope())
-        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct))
-            tenants = await db.Tenants.AsNoTracking().Select(t => t.Id).ToListAsync(ct);
-        foreach (var tenantId in tenants)
-        {
-            await using var scope = scopes.CreateTenantScope(tenantId);
-            await scope.ServiceProvider.GetRequiredService<CorrectKnowledgeLanguages>().RunAsync(ct);
-        }
+        await scopes.ForEachActiveTenantAsync(services => services.GetRequiredService<CorrectKnowledgeLanguages>().RunAsync(ct), ct);
     }
 }

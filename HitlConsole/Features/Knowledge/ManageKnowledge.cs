@@ -59,6 +59,9 @@ public sealed class ManageKnowledge(IDbContextFactory<HitlDbContext> factory, Te
         var entry = new KnowledgeEntry { Question = "", Answer = "", ContentHash = "", CreatedUtc = now };
         Apply(entry, input, now);
         if (await db.KnowledgeEntries.AnyAsync(e => e.ContentHash == entry.ContentHash, ct)) return Duplicate();
+        var limit = await db.Tenants.Where(t => t.Id == db.CurrentTenantId).Select(t => t.MaxKnowledgeEntries).SingleOrDefaultAsync(ct);
+        if (limit is { } max && await db.KnowledgeEntries.CountAsync(ct) >= max)
+            return new Result.Invalid(new() { [nameof(input.Question)] = "KnowledgeErrorLimit" });
         db.KnowledgeEntries.Add(entry);
         db.Record(tenant.UserId, "knowledge.created", nameof(KnowledgeEntry), entry.Id.ToString(), null, Audited(entry), now);
         if (!await TrySaveAsync(db, ct)) return Duplicate();

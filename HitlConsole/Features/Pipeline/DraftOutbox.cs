@@ -54,6 +54,8 @@ public sealed partial class DraftOutbox(
 
         var candidates = await db.Messages.IgnoreQueryFilters().AsNoTracking()
             .Where(m => m.AwaitingDraft && (m.DraftDispatchedUtc == null || m.DraftDispatchedUtc < stale))
+            // A suspended workspace's messages wait, undrafted, until it is resumed.
+            .Where(m => !db.Tenants.Any(t => t.Id == m.TenantId && t.IsSuspended))
             .OrderBy(m => m.CreatedUtc).Take(500)
             .Select(m => new { m.Id, m.TenantId, m.DraftDispatchedUtc, m.DraftJobId }).ToListAsync(ct);
         var servers = new Lazy<IReadOnlySet<string>>(LiveServers);

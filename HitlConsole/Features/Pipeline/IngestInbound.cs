@@ -126,7 +126,8 @@ public sealed partial class IngestInbound(
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
-            foreach (var d in deliveries) results.Add(await StoreAsync(db, tenantId, d, now, ct));
+            var allowance = await WorkspaceAllowance.ReadAsync(db, tenantId, now, ct);
+            foreach (var d in deliveries) results.Add(await StoreAsync(db, tenantId, d, now, allowance, ct));
             await tx.CommitAsync(ct);
         }
         if (results.Any(r => r.Result.Stored > 0)) outbox.Signal();
@@ -139,7 +140,8 @@ public sealed partial class IngestInbound(
     }
 
     /// <summary>One delivery inside the batch's transaction, saved before the next so it sees this one's contacts.</summary>
-    private static async Task<(Result, List<LiveEvent>, List<string>)> StoreAsync(HitlDbContext db, Guid tenantId, Delivery delivery, DateTime now, CancellationToken ct)
+    private static async Task<(Result, List<LiveEvent>, List<string>)> StoreAsync(HitlDbContext db, Guid tenantId, Delivery delivery, DateTime now,
+        WorkspaceAllowance allowance, CancellationToken ct)
     {
         var events = new List<LiveEvent>();
         var (channelId, messages, statuses) = (delivery.ChannelId, delivery.Messages, delivery.Statuses);
@@ -179,7 +181,7 @@ public sealed partial class IngestInbound(
                     ChannelId = channelId, ConversationId = conversation.Id, Direction = MessageDirection.Inbound,
                     Author = MessageAuthor.Customer, Type = m.Type, Text = Truncate(m.Text, 8192), MediaId = m.MediaId,
                     Caption = Truncate(m.Caption, 2048), ExternalId = m.ExternalId, SentUtc = m.SentUtc, CreatedUtc = now,
-                    AwaitingDraft = NeedsDraft(m), TraceParent = delivery.TraceParent,
+                    AwaitingDraft = NeedsDraft(m) && allowance.TryTake(), TraceParent = delivery.TraceParent,
                 };
                 db.Messages.Add(message);
                 events.Add(new LiveEvent(tenantId, LiveEventKind.MessageReceived, conversation.Id, message.Id));

@@ -5,6 +5,8 @@ public static class PlatformRegistration
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddScoped<ListWorkspaces>();
+        services.AddScoped<ManageWorkspaces>();
         return builder;
     }
 

@@ -49,6 +49,14 @@ public static class SimulatorApi
             || string.IsNullOrWhiteSpace(input.Text) || input.Text.Length > 4096 || input.Name?.Length > 200)
             return BoundedBody.Problem(400, "Send from (up to 64 characters), text (up to 4096) and optionally name.");
 
+        // A caller of the API can wait and retry, unlike Meta: tell it plainly instead of storing a message nobody drafts.
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            var allowance = await WorkspaceAllowance.ReadAsync(db, channel.TenantId, clock.GetUtcNow().UtcDateTime, ct);
+            if (allowance.Suspended) return BoundedBody.Problem(403, "This workspace is suspended.");
+            if (!allowance.MayDraft) return BoundedBody.Problem(429, $"This workspace has reached its limit of {allowance.Limit} messages today.");
+        }
+
         var externalId = "sim." + Guid.NewGuid().ToString("N");
         var message = new InboundMessage("simulator", input.From.Trim(), input.Name?.Trim(), externalId,
             clock.GetUtcNow().UtcDateTime, "text", input.Text, null, null);

@@ -28,6 +28,8 @@ public sealed partial class RunImport(
     private sealed class Counters
     {
         public long Read, Inserted, Updated, Duplicates, Invalid;
+        /// <summary>New entries the workspace's limit still allows; null is unlimited.</summary>
+        public long? Capacity;
         /// <summary>How far through the file the reader is (0–1), for the progress bar.</summary>
         public double Fraction;
         public readonly List<object> Errors = [];
@@ -105,6 +107,7 @@ public sealed partial class RunImport(
         await using var replaceDb = import.Mode == ImportMode.Replace ? await factory.CreateDbContextAsync(ct) : null;
         await using var replaceTx = replaceDb is null ? null : await replaceDb.Database.BeginTransactionAsync(ct);
         if (replaceDb is not null) await replaceDb.KnowledgeEntries.ExecuteDeleteAsync(ct);
+        counters.Capacity = await CapacityAsync(replaceDb, ct);
 
         await using var file = File.OpenRead(import.FilePath);
         var batch = new List<MappedRow>(BatchSize);
@@ -120,6 +123,15 @@ public sealed partial class RunImport(
         if (batch.Count > 0 && !await WriteBatchAsync(import, replaceDb, batch, key, seen, counters, ct)) return await CancelAsync(replaceTx);
         if (replaceTx is not null) await replaceTx.CommitAsync(ct);
         return ImportStatus.Completed;
+    }
+
+    /// <summary>Rows beyond the workspace's entry limit are reported, row by row, as refused; the rest are imported.</summary>
+    private async Task<long?> CapacityAsync(HitlDbContext? replaceDb, CancellationToken ct)
+    {
+        await using var own = replaceDb is null ? await factory.CreateDbContextAsync(ct) : null;
+        var db = replaceDb ?? own!;
+        var limit = await db.Tenants.Where(t => t.Id == db.CurrentTenantId).Select(t => t.MaxKnowledgeEntries).SingleOrDefaultAsync(ct);
+        return limit is { } max ? Math.Max(0, max - await db.KnowledgeEntries.CountAsync(ct)) : null;
     }
 
     private static async Task<ImportStatus> CancelAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? replaceTx)
@@ -164,7 +176,7 @@ public sealed partial class RunImport(
         }
 
         var inserts = new List<KnowledgeEntry>();
-        foreach (var (_, input, hash) in rows)
+        foreach (var (row, input, hash) in rows)
         {
             if (stored.Contains(hash)) { counters.Duplicates++; continue; }
             if (key is { } k && KeyOf(input, k) is { } keyValue && byKey.TryGetValue(keyValue, out var target))
@@ -175,6 +187,8 @@ public sealed partial class RunImport(
                 counters.Updated++;
                 continue;
             }
+            if (counters.Capacity is <= 0) { counters.Fail(row, "ImportRowOverLimit"); continue; }
+            counters.Capacity--;
             var created = new KnowledgeEntry { Question = "", Answer = "", ContentHash = hash, CreatedUtc = now, SourceImportId = import.Id };
             ManageKnowledge.Apply(created, input, now);
             created.TenantId = import.TenantId;
