@@ -15,6 +15,6 @@ public sealed class GetWorkspaceSummary(IDbContextFactory<HitlDbContext> factory
         return new Summary(
             name,
             await db.KnowledgeEntries.CountAsync(e => e.Active, ct),
-            await db.Users.CountAsync(u => !u.IsDisabled, ct));
+            await db.WorkspaceMembers.CountAsync(m => !m.IsDisabled, ct));
     }
 }
