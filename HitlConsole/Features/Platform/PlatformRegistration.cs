@@ -5,11 +5,14 @@ public static class PlatformRegistration
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddScoped<DeleteWorkspace>();
+        services.AddScoped<ExportWorkspace>();
         return builder;
     }
 
     public static WebApplication MapPlatformEndpoints(this WebApplication app)
     {
+        ExportWorkspace.MapEndpoint(app);
         return app;
     }
 }
