@@ -1,6 +1,7 @@
 using HitlConsole.Domain;
 using HitlConsole.Features.AgentConfig.Sandbox;
 using HitlConsole.Features.Ai;
+using HitlConsole.Infrastructure.Tenancy;
 
 namespace HitlConsole.Features.AgentConfig;
 
@@ -10,7 +11,9 @@ public static class AgentConfigRegistration
     {
         var services = builder.Services;
         services.AddScoped<AgentConfigStore>();
-        services.AddSingleton<IAgentSettingsProvider, ConfiguredSettingsProvider>();
+        services.AddSingleton<ConfiguredSettingsProvider>();
+        services.AddSingleton<IAgentSettingsProvider>(sp => sp.GetRequiredService<ConfiguredSettingsProvider>());
+        services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<ConfiguredSettingsProvider>());
         return builder;
     }
 

@@ -15,7 +15,7 @@ namespace HitlConsole.Features.AgentConfig;
 /// </summary>
 // A singleton (it caches parsed versions), so each call opens a scope of its own for the workspace's context factory.
 internal sealed class ConfiguredSettingsProvider(IServiceScopeFactory scopes, IOptions<PipelineOptions> pipeline)
-    : IAgentSettingsProvider
+    : IAgentSettingsProvider, IWorkspaceCache
 {
     private readonly ConcurrentDictionary<(Guid Tenant, int Number), AgentSettings> _versions = new();
 
@@ -37,6 +37,11 @@ internal sealed class ConfiguredSettingsProvider(IServiceScopeFactory scopes, IO
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
         return await LoadAsync(db, tenantId, version, ct);
+    }
+
+    public void Evict(Guid tenantId)
+    {
+        foreach (var key in _versions.Keys.Where(k => k.Tenant == tenantId)) _versions.TryRemove(key, out _);
     }
 
     private async Task<AgentSettings?> LoadAsync(HitlDbContext db, Guid tenantId, int number, CancellationToken ct)

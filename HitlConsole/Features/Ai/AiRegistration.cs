@@ -1,5 +1,6 @@
 using HitlConsole.Infrastructure;
 using HitlConsole.Infrastructure.Embeddings;
+using HitlConsole.Infrastructure.Tenancy;
 
 namespace HitlConsole.Features.Ai;
 
@@ -14,6 +15,7 @@ public static class AiRegistration
         services.AddSingleton<IWarmUp, SafetyModelWarmUp>();
         services.AddSingleton<ModelSecrets>();
         services.AddSingleton<OpenAiCompatibleModel>();
+        services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<OpenAiCompatibleModel>());
         services.AddSingleton<ModelRouter>();
         services.AddSingleton<IDraftGenerator>(sp => sp.GetRequiredService<ModelRouter>());
         return builder;

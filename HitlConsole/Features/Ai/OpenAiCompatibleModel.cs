@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using HitlConsole.Domain;
 using HitlConsole.Features.Knowledge.Search;
+using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.Extensions.AI;
 using OpenAI;
 
@@ -14,10 +15,10 @@ namespace HitlConsole.Features.Ai;
 /// Microsoft.Extensions.AI. Asks for the JSON contract by schema, reads it leniently, and keeps unparseable text
 /// as a low-confidence draft instead of losing it.
 /// </summary>
-public sealed class OpenAiCompatibleModel(ModelSecrets secrets)
+public sealed class OpenAiCompatibleModel(ModelSecrets secrets) : IWorkspaceCache
 {
     public const string NoKey = "not-needed";
-    private readonly ConcurrentDictionary<(Guid, DateTime), IChatClient> _clients = new();
+    private readonly ConcurrentDictionary<(Guid Tenant, Guid Profile, DateTime Updated), IChatClient> _clients = new();
     private static readonly ChatResponseFormat Schema = ChatResponseFormat.ForJsonSchema(
         AIJsonUtilities.CreateJsonSchema(typeof(ModelAnswerSchema)), "draft", "A reply draft for a customer-support agent to review.");
 
@@ -72,7 +73,13 @@ public sealed class OpenAiCompatibleModel(ModelSecrets secrets)
     }
 
     private IChatClient ClientFor(ModelProfile profile) =>
-        _clients.GetOrAdd((profile.Id, profile.UpdatedUtc), _ => OpenAiClient(profile).GetChatClient(profile.Model ?? "").AsIChatClient());
+        _clients.GetOrAdd((profile.TenantId, profile.Id, profile.UpdatedUtc), _ => OpenAiClient(profile).GetChatClient(profile.Model ?? "").AsIChatClient());
+
+    /// <summary>A client holds its profile's decrypted API key: a deleted workspace's clients go with it.</summary>
+    public void Evict(Guid tenantId)
+    {
+        foreach (var key in _clients.Keys.Where(k => k.Tenant == tenantId)) _clients.TryRemove(key, out _);
+    }
 
     private OpenAIClient OpenAiClient(ModelProfile profile) =>
         new(new ApiKeyCredential(secrets.Unprotect(profile.ApiKeyProtected) ?? NoKey), new OpenAIClientOptions

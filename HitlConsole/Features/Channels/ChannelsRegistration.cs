@@ -2,6 +2,7 @@ using HitlConsole.Features.Channels.Settings;
 using HitlConsole.Features.Channels.Simulator;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -15,6 +16,7 @@ public static class ChannelsRegistration
         var services = builder.Services;
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<WhatsAppChannelDirectory>();
+        services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<WhatsAppChannelDirectory>());
         services.AddScoped<SimulatorChat>();
         services.AddScoped<ManageChannels>();
         services.AddScoped<SendOutbound>();

@@ -57,9 +57,15 @@ public static class KnowledgeExport
             return;
         }
 
-        await using var csv = CsvWriter.Create(http.Response.Body, CsvWriterOptions.Default, leaveOpen: true);
+        await WriteCsvAsync(http.Response.Body, rows, ct);
+    }
+
+    /// <summary>The CSV layout the import reads back; also the knowledge file of a whole-workspace export.</summary>
+    public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<GetKnowledgePage.Row> rows, CancellationToken ct)
+    {
+        await using var csv = CsvWriter.Create(output, CsvWriterOptions.Default, leaveOpen: true);
         csv.WriteRecord(Columns);
-        await foreach (var r in rows)
+        await foreach (var r in rows.WithCancellation(ct))
         {
             await csv.WriteRecordAsync([Neutralise(r.Question), Neutralise(r.Answer), Neutralise(r.Category), Neutralise(r.Intent),
                 Neutralise(r.Tags), r.Language, r.Active ? "true" : "false"], ct);

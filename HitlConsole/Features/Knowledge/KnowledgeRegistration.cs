@@ -1,5 +1,6 @@
 using HitlConsole.Features.Knowledge.Import;
 using HitlConsole.Features.Knowledge.Search;
+using HitlConsole.Infrastructure.Tenancy;
 
 namespace HitlConsole.Features.Knowledge;
 
@@ -10,6 +11,7 @@ public static class KnowledgeRegistration
         var services = builder.Services;
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<KnowledgeIndex>();
+        services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<KnowledgeIndex>());
         services.AddSingleton<KnowledgeSearch>();
         services.AddSingleton<KnowledgeEmbedder>();
         services.AddHostedService(sp => sp.GetRequiredService<KnowledgeEmbedder>());

@@ -7,11 +7,14 @@ public static class PlatformRegistration
         var services = builder.Services;
         services.AddScoped<ListWorkspaces>();
         services.AddScoped<ManageWorkspaces>();
+        services.AddScoped<DeleteWorkspace>();
+        services.AddScoped<ExportWorkspace>();
         return builder;
     }
 
     public static WebApplication MapPlatformEndpoints(this WebApplication app)
     {
+        ExportWorkspace.MapEndpoint(app);
         return app;
     }
 }

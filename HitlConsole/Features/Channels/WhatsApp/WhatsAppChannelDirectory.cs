@@ -1,6 +1,7 @@
 using System.Text;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -10,7 +11,7 @@ namespace HitlConsole.Features.Channels.WhatsApp;
 /// The active WhatsApp channels of every tenant with their decrypted webhook secrets, cached for a
 /// short time: the webhook must check a signature before it may trust the body's phone number id.
 /// </summary>
-public sealed class WhatsAppChannelDirectory(IServiceScopeFactory scopes, IMemoryCache cache)
+public sealed class WhatsAppChannelDirectory(IServiceScopeFactory scopes, IMemoryCache cache) : IWorkspaceCache
 {
     public sealed record Entry(Guid ChannelId, Guid TenantId, string PhoneNumberId, byte[] AppSecret, string? VerifyToken);
 
@@ -33,4 +34,7 @@ public sealed class WhatsAppChannelDirectory(IServiceScopeFactory scopes, IMemor
 
     /// <summary>Call after a channel's secrets change.</summary>
     public void Invalidate() => cache.Remove(Key);
+
+    /// <summary>Every workspace's channels share one entry: a deleted workspace's secrets and phone numbers leave with it.</summary>
+    public void Evict(Guid tenantId) => Invalidate();
 }

@@ -10,7 +10,7 @@ namespace HitlConsole.Features.Knowledge.Search;
 /// The tenant's active, embedded knowledge as one contiguous matrix in memory, reloaded when the knowledge
 /// changes. A cheap aggregate (count, embedded count, last update) detects changes made by any instance.
 /// </summary>
-public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder embedder)
+public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder embedder) : IWorkspaceCache
 {
     private readonly ConcurrentDictionary<Guid, Snapshot> _snapshots = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _loading = new();
@@ -42,6 +42,13 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
         {
             gate.Release();
         }
+    }
+
+    /// <summary>A deleted workspace's matrix is never asked for again, and it can take hundreds of megabytes.</summary>
+    public void Evict(Guid tenantId)
+    {
+        _snapshots.TryRemove(tenantId, out _);
+        _loading.TryRemove(tenantId, out _);
     }
 
     /// <summary>
