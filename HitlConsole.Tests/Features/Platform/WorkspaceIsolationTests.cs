@@ -281,6 +281,19 @@ public sealed class WorkspaceIsolationTests(IsolationFixture fixture, ITestOutpu
                 ImportMode.Replace, null, "en", default, enqueue: false));
             await imports.RequestCancelAsync(w.BImport, default);
 
+            // What the circuit-only parts of the console read (the audit table, the inbox badge, the simulator's contact list).
+            var audit = sp.GetRequiredService<GetAuditLog>();
+            AssertShowsNone(w.BTraces, JsonSerializer.Serialize((await audit.HandleAsync(new GetAuditLog.Filter(Search: $"{IsolationWorld.BMarker}-entity"), 0, 200, default)).Rows),
+                "demo's audit table searched for B's entity");
+            Assert.Empty((await audit.HandleAsync(new GetAuditLog.Filter(UserId: w.BOnlyUserId), 0, 200, default)).Rows);
+            var alerts = await sp.GetRequiredService<GetInboxAlerts>().HandleAsync(default);
+            await using (var db = await IsolationWorld.Factory(scope).CreateDbContextAsync())
+            {
+                var ownPending = await db.Drafts.IgnoreQueryFilters().CountAsync(d => d.TenantId == w.Demo && (d.State == DraftState.Pending || d.State == DraftState.Blocked));
+                Assert.Equal(ownPending, alerts.Pending);
+            }
+            Assert.DoesNotContain(await sp.GetRequiredService<SimulatorChat>().ContactsAsync(default), c => c.Name?.Contains(IsolationWorld.BMarker) == true);
+
             var users = sp.GetRequiredService<ManageUsers>();
             Assert.IsType<ManageUsers.Result.NotFound>(await users.SetRoleAsync(w.BOnlyUserId, Roles.Admin, default));
             Assert.IsType<ManageUsers.Result.NotFound>(await users.SetDisabledAsync(w.BOnlyUserId, true, default));
