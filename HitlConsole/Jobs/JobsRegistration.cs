@@ -6,7 +6,6 @@ using Hangfire.States;
 using Hangfire.PostgreSql;
 using Hangfire.Server;
 using Hangfire.Storage.SQLite;
-using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.Extensions.Options;
 
@@ -39,8 +38,10 @@ public static partial class JobsRegistration
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
         // Authorization is the endpoint's policy; Hangfire's own filter would allow only local requests.
+        // The dashboard is installation-wide: it lists every workspace's jobs (with their tenant, message and draft ids) and can
+        // trigger, requeue or delete them. So it is for platform operators, not for the Admin of one workspace (isolation).
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions { Authorization = [], AsyncAuthorization = [], AppPath = "/" })
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin));
+            .RequireAuthorization(Features.Account.AccountRegistration.PlatformOperatorPolicy);
         return app;
     }
 

@@ -36,7 +36,12 @@ public sealed class ManageUsers(TenantScopeFactory scopes, TimeProvider clock)
         var limit = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.MaxUsers).SingleAsync(ct);
         if (limit is { } max && await db.WorkspaceMembers.CountAsync(ct) >= max) return new Result.Refused("UserLimit", max);
         var email = input.Email.Trim();
-        if (await users.FindByEmailAsync(email) is not null) return new Result.Refused("EmailTaken");
+        // Users are global but this scope sees only the workspace's members: a user of another workspace is invisible to
+        // FindByEmailAsync and to Identity's own uniqueness check, and the insert then failed on the unique index (an
+        // unhandled error). Look across workspaces; the refusal is the same whoever has the address, and tells nothing else.
+        var normalized = users.NormalizeEmail(email);
+        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalized || u.NormalizedUserName == normalized, ct))
+            return new Result.Refused("EmailTaken");
         var user = new AppUser
         {
             UserName = email, Email = email, EmailConfirmed = true, DisplayName = input.DisplayName.Trim(), TenantId = tenantId, CreatedUtc = Now,
