@@ -1,0 +1,90 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Platform;
+using HitlConsole.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>Real Kestrel, real Chromium: the platform operator creates a workspace, its first Admin starts there, people switch.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WorkspacesJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+{
+    [Fact]
+    public async Task The_operator_creates_a_workspace_whose_first_admin_sets_a_password_and_works_there()
+    {
+        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword);
+        await page.GetByTestId("nav-workspaces").ClickAsync();
+        await Expect(page.GetByTestId("workspace-row")).ToHaveCountAsync(1);
+
+        await page.GetByTestId("workspace-create").ClickAsync();
+        await BrowserFixture.Field(page, "new-workspace-name").FillAsync("Tienda Norte");
+        await BrowserFixture.Field(page, "new-workspace-admin-name").FillAsync("Ana Norte");
+        await BrowserFixture.Field(page, "new-workspace-admin-email").FillAsync("ana@norte.test");
+        await page.GetByTestId("new-workspace-save").ClickAsync();
+        var passwordField = BrowserFixture.Field(page, "workspace-initial-password");
+        await Expect(passwordField).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^[A-Za-z0-9]{16}$"));
+        var initial = await passwordField.InputValueAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("operator-created-workspace") });
+        await page.GetByTestId("new-workspace-done").ClickAsync();
+        await Expect(page.GetByTestId("workspace-row")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("platform-audit-row").First).ToContainTextAsync("Tienda Norte");
+        await page.ScreenshotAsync(new() { Path = Shot("operator-workspaces") });
+
+        // The same name again is refused inside the dialog, with what was typed kept.
+        await page.GetByTestId("workspace-create").ClickAsync();
+        await BrowserFixture.Field(page, "new-workspace-name").FillAsync("Tienda Norte");
+        await BrowserFixture.Field(page, "new-workspace-admin-name").FillAsync("Otro");
+        await BrowserFixture.Field(page, "new-workspace-admin-email").FillAsync("otro@norte.test");
+        await page.GetByTestId("new-workspace-save").ClickAsync();
+        await Expect(page.GetByTestId("workspace-error")).ToBeVisibleAsync();
+        await Expect(BrowserFixture.Field(page, "new-workspace-admin-email")).ToHaveValueAsync("otro@norte.test");
+
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = Url });
+        var ana = await context.NewPageAsync();
+        await ana.GotoAsync("/account/login");
+        await ana.GetByTestId("login-email").FillAsync("ana@norte.test");
+        await ana.GetByTestId("login-password").FillAsync(initial);
+        await ana.GetByTestId("login-submit").ClickAsync();
+        await Expect(ana).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/password"));
+        await ana.GetByTestId("password-current").FillAsync(initial);
+        await ana.GetByTestId("password-new").FillAsync("AnaOwnPass2026");
+        await ana.GetByTestId("password-confirm").FillAsync("AnaOwnPass2026");
+        await ana.ScreenshotAsync(new() { Path = Shot("first-admin-password") });
+        await ana.GetByTestId("password-submit").ClickAsync();
+        await Expect(ana.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Expect(ana.GetByTestId("workspace-switch")).ToContainTextAsync("Tienda Norte");
+        await Expect(ana.GetByTestId("home-workspace")).ToHaveTextAsync("Tienda Norte");
+        await Expect(ana.GetByTestId("nav-users")).ToBeVisibleAsync();
+        await Expect(ana.GetByTestId("nav-workspaces")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_person_in_two_workspaces_switches_from_the_app_bar_on_a_phone_in_spanish()
+    {
+        var demo = await App.Services.DemoTenantIdAsync();
+        var actor = new PlatformActor(await App.Services.UserIdAsync(demo, DemoUsers.Admin), DemoUsers.Admin);
+        var manage = App.Services.GetRequiredService<ManageWorkspaces>();
+        await manage.CreateAsync(new ManageWorkspaces.NewWorkspace
+        {
+            Name = "Tienda Norte", Culture = "es", TimeZone = "Europe/Madrid", AdminEmail = DemoUsers.Agent, AdminName = "Agente",
+        }, actor, default);
+
+        var page = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture: "es", width: 390, height: 844);
+        await Expect(page.GetByTestId("workspace-switch")).ToContainTextAsync("Demo Support");
+        await page.GetByTestId("workspace-switch").ClickAsync();
+        await Expect(page.GetByTestId("workspace-option")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("workspace-option").Last).ToContainTextAsync("Tienda Norte · Administrador");
+        await page.ScreenshotAsync(new() { Path = Shot("switch-menu-es-phone") });
+
+        await page.GetByTestId("workspace-option").Filter(new() { HasText = "Tienda Norte" }).ClickAsync();
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("workspace-switch")).ToContainTextAsync("Tienda Norte");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Expect(page.GetByTestId("home-workspace")).ToHaveTextAsync("Tienda Norte");
+        await page.ScreenshotAsync(new() { Path = Shot("switched-es-phone") });
+    }
+
+    private static string Shot(string what) => Path.Combine(BrowserFixture.ScreenshotFolder, $"workspaces-{what}.png");
+}
