@@ -11,13 +11,23 @@ public sealed class ShellComponentTests : BunitHost
     [Theory]
     [InlineData(Roles.Agent, new[] { "nav-home", "nav-inbox" }, new[] { "nav-analytics", "nav-knowledge", "nav-agent-config", "nav-users", "nav-jobs" })]
     [InlineData(Roles.Manager, new[] { "nav-home", "nav-analytics" }, new[] { "nav-inbox", "nav-knowledge", "nav-agent-config", "nav-users" })]
-    [InlineData(Roles.Admin, new[] { "nav-inbox", "nav-analytics", "nav-knowledge", "nav-agent-config", "nav-users", "nav-jobs" }, new string[0])]
+    [InlineData(Roles.Admin, new[] { "nav-inbox", "nav-analytics", "nav-knowledge", "nav-agent-config", "nav-users" }, new[] { "nav-workspaces", "nav-jobs" })]
     public void The_navigation_follows_the_role(string role, string[] shown, string[] hidden)
     {
         Ctx.AddAuthorization().SetAuthorized("someone").SetRoles(role);
         var nav = Render<NavMenu>();
         foreach (var id in shown) Assert.NotEmpty(nav.FindAll($"[data-testid={id}]"));
         foreach (var id in hidden) Assert.Empty(nav.FindAll($"[data-testid={id}]"));
+    }
+
+    [Fact]
+    public void Only_the_platform_operator_sees_the_workspaces_and_the_job_dashboard()
+    {
+        Ctx.AddAuthorization().SetAuthorized("someone").SetRoles(Roles.Admin)
+            .SetPolicies(HitlConsole.Features.Account.AccountRegistration.PlatformOperatorPolicy);
+        var nav = Render<NavMenu>();
+        Assert.NotEmpty(nav.FindAll("[data-testid=nav-workspaces]"));
+        Assert.NotEmpty(nav.FindAll("[data-testid=nav-jobs]"));
     }
 
     [Fact]
