@@ -28,6 +28,8 @@ public static class Evaluation
         {
             ["Demo__SimulatorApiKey"] = ApiKey,
             ["Hangfire__ServerEnabled"] = "false",
+            // The evaluation drafts thousands of messages through the sandbox API, which is rate limited for people.
+            ["RateLimits__SandboxPerMinute"] = "1000000",
         });
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
