@@ -66,7 +66,7 @@ static async Task<int> RunAsync(bool quick, int rows, string[] only)
         await using var browser = Browser.Available ? await Browser.LaunchAsync() : null;
         if (browser is null) log.WriteLine($"{Browser.ChromiumPath} is missing: the browser scenarios are left out (the README's test command installs it)");
         else await Scenario("push: live", async () => [await LivePushBench.RunAsync(app, browser, quick, log)]);
-        await Scenario("retrieval: top-5 search", async () => [await RetrievalBench.RunAsync(app, bitext, quick, log)]);
+        await Scenario("retrieval: top-5 search", async () => await RetrievalBench.RunAsync(app, repo, bitext, quick, log));
         await Scenario("analytics-page: queries and page", async () => await AnalyticsBench.RunAgainstAppAsync(app, browser, rows, log));
     }
     await Scenario("inbox: review queue", async () => await InboxBench.RunAsync(quick, log));

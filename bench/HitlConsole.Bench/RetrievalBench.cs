@@ -19,12 +19,27 @@ namespace HitlConsole.Bench;
 /// </summary>
 public static class RetrievalBench
 {
-    public static async Task<BenchResult> RunAsync(AppUnderTest app, string bitextCsv, bool quick, TextWriter log)
+    public static async Task<IEnumerable<BenchResult>> RunAsync(AppUnderTest app, string repo, string bitextCsv, bool quick, TextWriter log)
     {
-        var entries = quick ? 10_000 : 50_000;
-        // Customer questions the copied knowledge has not seen (the evaluation's held-out split).
-        var queries = (await Dataset.ReadBitextAsync(bitextCsv)).Where(r => Dataset.IsHeldOut(r.Instruction)).Select(r => r.Instruction)
+        // Customer questions the copied knowledge has not seen: the evaluation's held-out split, and Spanish everyday wording.
+        var english = (await Dataset.ReadBitextAsync(bitextCsv)).Where(r => Dataset.IsHeldOut(r.Instruction)).Select(r => r.Instruction)
             .Where((_, i) => i % 2 == 0).Take(quick ? 100 : 400).ToList();
+        var spanish = (await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-es-dev.csv"))).Select(u => u.Text)
+            .Take(quick ? 50 : 117).ToList();
+        var results = new List<BenchResult>();
+        foreach (var size in quick ? [10_000] : new[] { 10_000, 50_000, 200_000 })
+        {
+            results.Add(await RunAsync(app, size, english, "en", log));
+            results.Add(await RunAsync(app, size, spanish, "es", log));
+        }
+        return results;
+    }
+
+    /// <summary>The goal of the issue: p95 ≤ 15 ms up to 50,000 entries, ≤ 40 ms at 200,000.</summary>
+    private static double GoalMs(int entries) => entries <= 50_000 ? 15 : 40;
+
+    private static async Task<BenchResult> RunAsync(AppUnderTest app, int entries, List<string> queries, string language, TextWriter log)
+    {
         var tenantId = await CopyKnowledgeAsync(app.SqliteConnectionString, entries);
 
         var services = new ServiceCollection();
@@ -34,41 +49,60 @@ public static class RetrievalBench
         services.AddScoped<IDbContextFactory<HitlDbContext>>(sp =>
             new BenchContextFactory(sp.GetRequiredService<DbContextOptions<HitlDbContext>>(), sp.GetRequiredService<TenantContext>()));
         services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KnowledgeIndex>();
+        services.AddSingleton<KnowledgeTextIndex>();
         services.AddSingleton<KnowledgeSearch>();
         await using var provider = services.BuildServiceProvider();
         var search = provider.GetRequiredService<KnowledgeSearch>();
 
-        var warm = await search.SearchAsync(tenantId, "warm up the model and the index", "en", 5, default);
+        var build = Stopwatch.StartNew();
+        await search.SearchAsync(tenantId, "warm up the model and the index", language, 5, default);
+        var buildMs = build.Elapsed.TotalMilliseconds;
+        // A few queries more, so the timings below are not the JIT's first compilations.
+        foreach (var q in queries.Take(10)) await search.SearchAsync(tenantId, q, language, 5, default);
         var ours = new List<double>();
+        var empty = 0;
         foreach (var q in queries)
         {
             var watch = Stopwatch.StartNew();
-            var hits = await search.SearchAsync(tenantId, q, "en", 5, default);
+            var hits = await search.SearchAsync(tenantId, q, language, 5, default);
             ours.Add(watch.Elapsed.TotalMilliseconds);
-            if (hits.Count == 0) throw new InvalidOperationException($"no hit for '{q}'");
+            if (hits.Count == 0) empty++;
         }
+        if (empty > queries.Count / 10)
+            throw new InvalidOperationException($"{empty} of {queries.Count} {language} queries found nothing over {entries:N0} entries");
 
-        // Where the time goes, one part at a time (same queries): the index's freshness check, embedding, full-text.
+        // Where the time goes, one part at a time (same queries): the index's freshness check, embedding (two for
+        // Spanish: the text and its English gloss), the text index, the vector scan, loading the five entries.
         var index = provider.GetRequiredService<KnowledgeIndex>();
         var embedder = provider.GetRequiredService<ITextEmbedder>();
-        var (stamp, embed, lexical) = (new List<double>(), new List<double>(), new List<double>());
+        var textIndex = provider.GetRequiredService<KnowledgeTextIndex>();
+        var (stamp, embed, lexical, scan, load) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());
         foreach (var q in queries)
         {
             var watch = Stopwatch.StartNew();
-            await index.GetAsync(tenantId, default);
+            var snapshot = await index.GetAsync(tenantId, default);
             stamp.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
-            embedder.Embed([q]);
+            var vector = embedder.Embed(language == "es" ? [q, HitlConsole.Features.Languages.SpanishGloss.Default.Gloss(q)] : [q])[0];
             embed.Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            await textIndex.SearchAsync(tenantId, snapshot.Stamp, q, language, 20, default);
+            lexical.Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            var nearest = snapshot.Nearest(vector, 20).Take(5).Select(n => n.Id).ToList();
+            scan.Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
             await using var scope = provider.GetRequiredService<IServiceScopeFactory>().CreateTenantScope(tenantId);
             await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
-            watch.Restart();
-            await LexicalSearch.SearchAsync(db, tenantId, q, "en", 20, default);
-            lexical.Add(watch.Elapsed.TotalMilliseconds);
+            await db.KnowledgeEntries.AsNoTracking().Where(e => nearest.Contains(e.Id)).Select(e => new { e.Id, e.Question, e.Answer }).ToListAsync();
+            load.Add(watch.Elapsed.TotalMilliseconds);
         }
-        log.WriteLine($"retrieval parts, p50: index freshness check {Stats.Percentile(stamp, 0.5):0.0} ms, embedding {Stats.Percentile(embed, 0.5):0.0} ms, " +
-                      $"full-text (pool of 20) {Stats.Percentile(lexical, 0.5):0.0} ms");
+        log.WriteLine($"retrieval {language} over {entries:N0}, p50 parts: index freshness check {Stats.Percentile(stamp, 0.5):0.0} ms, " +
+                      $"embedding {Stats.Percentile(embed, 0.5):0.0} ms, text index (pool of 20) {Stats.Percentile(lexical, 0.5):0.0} ms, " +
+                      $"vector scan {Stats.Percentile(scan, 0.5):0.0} ms, loading five entries {Stats.Percentile(load, 0.5):0.0} ms; " +
+                      $"first search (indexes built) {buildMs:N0} ms; {empty} queries without a hit");
 
         var baseline = new List<double>();
         await using (var connection = new SqliteConnection(app.SqliteConnectionString + ";Mode=ReadOnly"))
@@ -88,11 +122,13 @@ public static class RetrievalBench
         }
         var p95 = Stats.Percentile(ours, 0.95);
         var baseP95 = Stats.Percentile(baseline, 0.95);
-        log.WriteLine($"retrieval over {entries:N0}: p50 {Stats.Percentile(ours, 0.5):0.0} ms p95 {p95:0.0} ms; FTS5 alone p95 {baseP95:0.0} ms");
-        return new BenchResult($"retrieval: top-5 over {entries:N0} entries ({queries.Count} queries)",
+        var goal = GoalMs(entries);
+        log.WriteLine($"retrieval {language} over {entries:N0}: p50 {Stats.Percentile(ours, 0.5):0.0} ms p95 {p95:0.0} ms; FTS5 alone p95 {baseP95:0.0} ms");
+        return new BenchResult($"retrieval: top-5 over {entries:N0} entries, {(language == "es" ? "Spanish" : "English")} ({queries.Count} queries)",
             $"p50 {Stats.Ms(Stats.Percentile(ours, 0.5))}, p95 {Stats.Ms(p95)}",
-            $"FTS5 top-5 alone p50 {Stats.Ms(Stats.Percentile(baseline, 0.5))}, p95 {Stats.Ms(baseP95)}", p95 / baseP95, "p95 < 20 ms", p95 < 20,
-            "ours includes embedding the query with MiniLM, the vector scan, FTS5 over the workspace, fusion and loading the five entries");
+            $"FTS5 top-5 alone p50 {Stats.Ms(Stats.Percentile(baseline, 0.5))}, p95 {Stats.Ms(baseP95)}", p95 / baseP95, $"p95 ≤ {goal} ms", p95 <= goal,
+            "ours includes the index's freshness check, embedding the query with MiniLM (and its English gloss for Spanish), the vector scan, " +
+            "the in-process text index, fusion and loading the five entries");
     }
 
     /// <summary>A new workspace holding the demo workspace's entries (vectors included) repeated until there are <paramref name="count"/>.</summary>
@@ -105,7 +141,7 @@ public static class RetrievalBench
         var demo = (string)(await ScalarAsync(connection, "SELECT Id FROM Tenants WHERE Name = 'Demo Support'"))!;
         var tenantColumns = await ColumnsAsync(connection, "Tenants");
         await ExecAsync(connection, $"INSERT INTO Tenants ({string.Join(", ", tenantColumns)}) SELECT {string.Join(", ", tenantColumns.Select(c =>
-            c switch { "Id" => $"'{id}'", "Name" => "'Retrieval benchmark'", _ => c }))} FROM Tenants WHERE Id = '{demo}'");
+            c switch { "Id" => $"'{id}'", "Name" => $"'Retrieval benchmark {id}'", _ => c }))} FROM Tenants WHERE Id = '{demo}'");
         var columns = await ColumnsAsync(connection, "KnowledgeEntries");
         // A fresh GUID per copy, in EF Core's text form (upper case, dashed); random() is evaluated per row.
         const string newGuid = "printf('%08X-%04X-4%03X-%04X-%012X', abs(random()) % 4294967296, abs(random()) % 65536, abs(random()) % 4096, " +
@@ -120,7 +156,7 @@ public static class RetrievalBench
             _ => "e." + c,
         }));
         await ExecAsync(connection, $"""
-            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 80)
             INSERT INTO KnowledgeEntries ({string.Join(", ", columns)})
             SELECT {select} FROM n CROSS JOIN KnowledgeEntries e WHERE e.TenantId = '{demo}' AND e.Embedding IS NOT NULL
             ORDER BY n.i, e.Id LIMIT {count}

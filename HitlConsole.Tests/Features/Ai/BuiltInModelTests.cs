@@ -164,7 +164,7 @@ public sealed class BuiltInModelTests
 
         // No word in common with the question: only meaning can find it.
         var hits = await app.Services.GetRequiredService<KnowledgeSearch>().SearchAsync(tenant, "are pets allowed inside your shops", "en", 3, CancellationToken.None);
-        Assert.Equal(entry.Id, hits[0].Id);
+        Assert.True(entry.Id == hits[0].Id, string.Join(" | ", hits.Select(h => $"{h.Question} s={h.Semantic:0.000} l={h.Lexical:0.000}")));
         Assert.True(hits[0].Semantic > 0.5, $"semantic {hits[0].Semantic}");
     }
 }

@@ -12,6 +12,8 @@ public static class KnowledgeRegistration
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<KnowledgeIndex>();
         services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<KnowledgeIndex>());
+        services.AddSingleton<KnowledgeTextIndex>();
+        services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<KnowledgeTextIndex>());
         services.AddSingleton<KnowledgeSearch>();
         services.AddSingleton<KnowledgeEmbedder>();
         services.AddHostedService(sp => sp.GetRequiredService<KnowledgeEmbedder>());

@@ -10,10 +10,12 @@ public sealed record KnowledgeHit(
 
 /// <summary>
 /// Ranked retrieval over one tenant's active knowledge, used by the built-in model, the LLM prompt and the
-/// knowledge grid: semantic neighbours from <see cref="KnowledgeIndex"/> fused with database full-text hits, so
-/// paraphrases are found by meaning and rare exact words (an order number, a product name) still count.
+/// knowledge grid: semantic neighbours from <see cref="KnowledgeIndex"/> fused with full-text hits, so paraphrases
+/// are found by meaning and rare exact words (an order number, a product name) still count. Drafting reads the
+/// in-process <see cref="KnowledgeTextIndex"/> and touches the database once, for the k entries it returns; the grid
+/// uses the database's full-text search, which also knows inactive entries.
 /// </summary>
-public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex index, ITextEmbedder embedder)
+public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex index, KnowledgeTextIndex textIndex, ITextEmbedder embedder)
 {
     private const double LexicalWeight = 0.25;
     /// <summary>Neighbours less similar than this are noise, not results (unless their words match).</summary>
@@ -32,12 +34,20 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
     {
         if (string.IsNullOrWhiteSpace(text) || k <= 0) return [];
         snapshot ??= await index.GetAsync(tenantId, ct);
+        if (queryVector is null && glossVector is null && language == "es")
+        {
+            // One batch for both: the model's fixed cost is paid once.
+            var both = embedder.Embed([text, Languages.SpanishGloss.Default.Gloss(text)], ct);
+            (queryVector, glossVector) = (both[0], both[1]);
+        }
         queryVector ??= embedder.Embed([text], ct)[0];
         glossVector ??= GlossVector(text, language);
+        var pool = Math.Max(k * 4, 20);
+        var lexical = (await textIndex.SearchAsync(tenantId, snapshot.Stamp, text, language, pool, ct)).Select(h => (h.Id, h.Rank)).ToList();
+        var fused = Fuse(lexical, pool, queryVector, snapshot, MinSemantic, glossVector);
+        if (fused.Count == 0) return [];
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
-        var fused = await FuseAsync(db, tenantId, text, language, Math.Max(k * 4, 20), includeInactive: false, queryVector, snapshot, ct, MinSemantic, glossVector);
-        if (fused.Count == 0) return [];
         return await LoadAsync(db, fused.Take(k).ToList(), ct);
     }
 
@@ -50,15 +60,15 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
         var snapshot = await index.GetAsync(tenantId, ct);
-        var fused = await FuseAsync(db, tenantId, text, language, limit, includeInactive: true, embedder.Embed([text], ct)[0], snapshot, ct,
+        var lexical = (await LexicalSearch.SearchAsync(db, tenantId, text, language, limit, ct, includeInactive: true)).Select(h => (h.Id, h.Rank)).ToList();
+        var fused = Fuse(lexical, limit, embedder.Embed([text], ct)[0], snapshot,
             language == "es" ? SpanishGridMinSemantic : GridMinSemantic, GlossVector(text, language));
         return fused.Select(f => f.Id).ToList();
     }
 
     /// <summary>Semantic neighbours and full-text hits, each normalised, fused into one ranking (best first).</summary>
-    private static async Task<List<(Guid Id, double Semantic, double Lexical, double Score)>> FuseAsync(HitlDbContext db, Guid tenantId, string text,
-        string language, int pool, bool includeInactive, float[] queryVector, KnowledgeIndex.Snapshot snapshot, CancellationToken ct, double minSemantic,
-        float[]? glossVector = null)
+    private static List<(Guid Id, double Semantic, double Lexical, double Score)> Fuse(IReadOnlyList<(Guid Id, double Rank)> lexical, int pool,
+        float[] queryVector, KnowledgeIndex.Snapshot snapshot, double minSemantic, float[]? glossVector)
     {
         var semantic = snapshot.Nearest(queryVector, pool).Where(n => n.Similarity >= minSemantic).ToDictionary(n => n.Id, n => (double)n.Similarity);
         // The gloss reads English entries; an entry counts with its better match. English entries matched through a
@@ -69,7 +79,6 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
                 var sim = n.Language == "es" ? n.Similarity : 0.95 * n.Similarity;
                 if (sim > semantic.GetValueOrDefault(n.Id)) semantic[n.Id] = sim;
             }
-        var lexical = await LexicalSearch.SearchAsync(db, tenantId, text, language, pool, ct, includeInactive);
         var bestRank = lexical.Count == 0 ? 1 : Math.Max(lexical.Max(h => h.Rank), 1e-9);
         var lexicalScore = lexical.ToDictionary(h => h.Id, h => h.Rank / bestRank);
         return semantic.Keys.Union(lexicalScore.Keys)

@@ -1,0 +1,85 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Knowledge;
+using HitlConsole.Features.Knowledge.Search;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Features.Knowledge;
+
+/// <summary>The in-process full-text index drafting reads: it follows every change to the knowledge at the next search.</summary>
+public sealed class KnowledgeTextIndexTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Added_edited_deactivated_and_deleted_entries_are_searched_as_they_now_are(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var vectors = app.Services.GetRequiredService<KnowledgeIndex>();
+        var text = app.Services.GetRequiredService<KnowledgeTextIndex>();
+        // The text index alone: through KnowledgeSearch, meaning would also find an entry whose words are gone.
+        async Task<IReadOnlyList<Guid>> FindAsync(string query, string language = "en")
+        {
+            var stamp = (await vectors.GetAsync(tenant, CancellationToken.None)).Stamp;
+            return (await text.SearchAsync(tenant, stamp, query, language, 5, CancellationToken.None)).Select(h => h.Id).ToList();
+        }
+        async Task ChangeAsync(Func<HitlDbContext, Task> change)
+        {
+            await using var scope = app.Services.ForTenant(tenant);
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            await change(db);
+            await db.SaveChangesAsync();
+        }
+        KnowledgeEntry Entry(string question, string answer, string language) => new()
+        {
+            Question = question, Answer = answer, Language = language, ContentHash = KnowledgeHash.Of(question, answer),
+            CreatedUtc = DateTime.UtcNow, UpdatedUtc = DateTime.UtcNow,
+        };
+        Assert.NotEmpty(await FindAsync("where is my order")); // the index of the demo knowledge is built
+
+        // New entries, still without vectors: found by their words alone, each in its language's stems.
+        var english = Entry("Do you sell the Zorblax kettle?", "The Zorblax kettle ships in two days.", "en");
+        var spanish = Entry("¿Me cobraron dos veces la suscripción Quintelar?", "Devolvemos el cobro duplicado de Quintelar en 48 horas.", "es");
+        await ChangeAsync(db => { db.KnowledgeEntries.AddRange(english, spanish); return Task.CompletedTask; });
+        Assert.Equal(english.Id, (await FindAsync("zorblax kettles"))[0]);
+        Assert.Equal(spanish.Id, (await FindAsync("cobro duplicado quintelar", "es"))[0]);
+
+        // Edited: the old word no longer finds it, the new one does.
+        await ChangeAsync(async db =>
+        {
+            var e = await db.KnowledgeEntries.SingleAsync(x => x.Id == english.Id);
+            e.Question = "Do you sell the Vextrum kettle?";
+            e.Answer = "The Vextrum kettle ships in two days.";
+            e.UpdatedUtc = DateTime.UtcNow.AddSeconds(1);
+        });
+        Assert.DoesNotContain(english.Id, await FindAsync("zorblax"));
+        Assert.Equal(english.Id, (await FindAsync("vextrum"))[0]);
+
+        // Deactivated: gone from drafting.
+        await ChangeAsync(async db =>
+        {
+            var e = await db.KnowledgeEntries.SingleAsync(x => x.Id == english.Id);
+            e.Active = false;
+            e.UpdatedUtc = DateTime.UtcNow.AddSeconds(2);
+        });
+        Assert.DoesNotContain(english.Id, await FindAsync("vextrum"));
+
+        // Deleted without a newer stamp on any row: the count tells, and the index is rebuilt.
+        await ChangeAsync(async db => await db.KnowledgeEntries.Where(x => x.Id == spanish.Id).ExecuteDeleteAsync());
+        Assert.DoesNotContain(spanish.Id, await FindAsync("cobro duplicado quintelar", "es"));
+    }
+
+    [Fact]
+    public async Task A_spanish_question_finds_the_spanish_answer_by_words_and_meaning()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var hits = await app.Services.GetRequiredService<KnowledgeSearch>()
+            .SearchAsync(tenant, "me cobraron dos veces el mismo pedido", "es", 5, CancellationToken.None);
+        Assert.NotEmpty(hits);
+        Assert.Equal("es", hits[0].Language);
+    }
+}
