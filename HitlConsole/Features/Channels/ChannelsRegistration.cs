@@ -21,17 +21,10 @@ public static class ChannelsRegistration
         services.AddScoped<ManageChannels>();
         services.AddScoped<SendOutbound>();
         services.AddTransient<SendMessageJob>();
+        services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // No retry here: the send job retries by Meta's error code, with backoff, and records each attempt for the agent.
         services.AddHttpClient<WhatsAppGraphClient>()
-            .AddResilienceHandler("whatsapp-send", (pipeline, context) =>
-            {
-                var o = context.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value;
-                // Defaults retry on 429, 5xx, timeouts and network errors, honouring Retry-After.
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = 3, Delay = o.SendRetryDelay, BackoffType = DelayBackoffType.Exponential, UseJitter = true,
-                });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(15));
-            });
+            .AddResilienceHandler("whatsapp-send", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(15)));
         return builder;
     }
 
