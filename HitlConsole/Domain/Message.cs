@@ -34,6 +34,9 @@ public sealed class Message : ITenantOwned
     public DeliveryState DeliveryState { get; set; }
     public string? ErrorCode { get; set; }
     public string? ErrorTitle { get; set; }
+    /// <summary>For an outbound template message: the template, its language and the parameter values, as JSON
+    /// (<c>{"name","language","parameters":[{"component","name","text"}]}</c>); <see cref="Text"/> holds the rendered message.</summary>
+    public string? Template { get; set; }
     /// <summary>How many times the send job called the channel for this outbound message (each one is a <see cref="SendAttempt"/>).</summary>
     public int SendAttempts { get; set; }
     /// <summary>When a retryable failure will be tried again; null when no retry is waiting.</summary>

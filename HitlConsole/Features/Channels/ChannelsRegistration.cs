@@ -1,4 +1,5 @@
 using HitlConsole.Features.Channels.Settings;
+using HitlConsole.Features.Channels.Templates;
 using HitlConsole.Features.Channels.Simulator;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Features.Pipeline;
@@ -21,6 +22,10 @@ public static class ChannelsRegistration
         services.AddScoped<ManageChannels>();
         services.AddScoped<SendOutbound>();
         services.AddTransient<SendMessageJob>();
+        services.AddScoped<GetTemplates>();
+        services.AddScoped<SyncTemplates>();
+        services.AddScoped<SendTemplate>();
+        services.AddTransient<SyncTemplatesJob>();
         services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // No retry here: the send job retries by Meta's error code, with backoff, and records each attempt for the agent.
         services.AddHttpClient<WhatsAppGraphClient>()

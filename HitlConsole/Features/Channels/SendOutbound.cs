@@ -1,5 +1,6 @@
 using Hangfire;
 using HitlConsole.Domain;
+using HitlConsole.Features.Channels.Templates;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Features.Pipeline;
 using HitlConsole.Infrastructure.Data;
@@ -55,8 +56,15 @@ public sealed partial class SendOutbound(
         {
             HitlMetrics.SendAttempts.WithLabels("whatsapp").Inc();
             var token = secrets.Unprotect(channel.AccessTokenProtected);
+            var template = message.Type == "template" ? SendTemplate.Read(message.Template) : null;
             var result = token is null
                 ? new SendResult.Failed("no-token", "No access token is set for this channel.", false)
+                : message.Type == "template" && (template is null || message.Author != MessageAuthor.Agent)
+                    // Policy: templates are sent by people only; an AI-authored template message never reaches Meta.
+                    ? new SendResult.Failed("policy", "Templates are sent by people only.", false)
+                : template is not null
+                    ? await graph.SendTemplateAsync(channel.GraphBaseUrl!, channel.GraphVersion ?? "v21.0", channel.PhoneNumberId!, token,
+                        contact.Address, template.Name, template.Language, template.Parameters, message.Id.ToString(), ct)
                 : await graph.SendTextAsync(channel.GraphBaseUrl!, channel.GraphVersion ?? "v21.0", channel.PhoneNumberId!, token,
                     contact.Address, message.Text ?? "", (draftId ?? message.Id).ToString(), ct);
             switch (result)

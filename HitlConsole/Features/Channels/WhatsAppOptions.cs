@@ -15,6 +15,10 @@ public sealed class WhatsAppOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan SendMaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>When the recurring job refreshes every workspace's templates from Meta (cron, UTC).</summary>
+    [Required]
+    public string TemplateSyncCron { get; set; } = "13 */6 * * *";
+
     /// <summary>Delay before attempt <paramref name="next"/> (2 = the first retry): exponential from <paramref name="first"/>, capped,
     /// and never shorter than what Meta asked for with Retry-After.</summary>
     public TimeSpan RetryDelay(int next, TimeSpan first, TimeSpan? retryAfter)

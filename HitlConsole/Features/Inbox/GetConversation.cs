@@ -15,7 +15,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
     /// <param name="NextAttemptUtc">When a retryable failure is tried again; null when no retry waits.</param>
     public sealed record Bubble(Guid Id, MessageDirection Direction, MessageAuthor Author, string? Text, string Type, string? Caption,
         DeliveryState State, string? ErrorCode, string? ErrorTitle, DateTime SentUtc, DateTime? NextAttemptUtc = null,
-        IReadOnlyList<Attempt>? Attempts = null)
+        IReadOnlyList<Attempt>? Attempts = null, string? TemplateName = null)
     {
         public IReadOnlyList<Attempt> Attempts { get; init; } = Attempts ?? [];
     }
@@ -49,8 +49,10 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         var timeline = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
             .OrderBy(m => m.SentUtc).ThenBy(m => m.CreatedUtc).Take(500)
             .Select(m => new Bubble(m.Id, m.Direction, m.Author, m.Text, m.Type, m.Caption, m.DeliveryState, m.ErrorCode, m.ErrorTitle, m.SentUtc,
-                m.NextAttemptUtc, null))
+                m.NextAttemptUtc, null, m.Template))
             .ToListAsync(ct);
+        // A template message carries its template as JSON; the timeline names it.
+        timeline = timeline.Select(b => b.TemplateName is { } json ? b with { TemplateName = Channels.Templates.SendTemplate.Read(json)?.Name } : b).ToList();
         var attempts = (await (from a in db.SendAttempts.AsNoTracking()
                                join m in db.Messages on a.MessageId equals m.Id
                                where m.ConversationId == conversationId

@@ -36,6 +36,7 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
     public DbSet<PlatformAuditEvent> PlatformAuditEvents => Set<PlatformAuditEvent>();
     public DbSet<SendAttempt> SendAttempts => Set<SendAttempt>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -49,7 +49,7 @@ public sealed partial class WhatsAppGraphClient(HttpClient http)
 
         using (response)
         {
-            var json = await ReadJsonAsync(response, ct);
+            using var json = await ReadJsonAsync(response, ct);
             if (response.IsSuccessStatusCode
                 && json?.RootElement.TryGetProperty("messages", out var messages) == true
                 && messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() > 0
@@ -58,15 +58,7 @@ public sealed partial class WhatsAppGraphClient(HttpClient http)
                 return new SendResult.Sent(wamid);
             }
 
-            string code = ((int)response.StatusCode).ToString(), title = response.ReasonPhrase ?? "Error";
-            if (json?.RootElement.TryGetProperty("error", out var error) == true && error.ValueKind == JsonValueKind.Object)
-            {
-                if (error.TryGetProperty("code", out var c)) code = c.ToString();
-                if (error.TryGetProperty("message", out var m) && m.GetString() is { } message) title = message;
-            }
-            var transient = MetaErrors.IsRetryable(code, (int)response.StatusCode);
-            var retryAfter = response.Headers.RetryAfter?.Delta;
-            return new SendResult.Failed(code, title.Length > 300 ? title[..300] : title, transient, retryAfter);
+            return Failure(response, json);
         }
     }
 

@@ -16,3 +16,22 @@ internal sealed class SendAttemptConfiguration : IEntityTypeConfiguration<SendAt
         b.HasIndex(a => new { a.TenantId, a.MessageId });
     }
 }
+
+internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<MessageTemplate>
+{
+    public void Configure(EntityTypeBuilder<MessageTemplate> b)
+    {
+        b.Property(t => t.ExternalId).HasMaxLength(64);
+        b.Property(t => t.Name).HasMaxLength(512);
+        b.Property(t => t.Language).HasMaxLength(16);
+        b.Property(t => t.Category).HasMaxLength(30);
+        b.Property(t => t.Status).HasMaxLength(30);
+        b.Property(t => t.HeaderText).HasMaxLength(200);
+        b.Property(t => t.BodyText).HasMaxLength(2000);
+        b.Property(t => t.FooterText).HasMaxLength(200);
+        b.Property(t => t.Slots).HasMaxLength(4000);
+        b.HasOne<Channel>().WithMany().HasForeignKey(t => t.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        // Meta names a template by name and language within one business account.
+        b.HasIndex(t => new { t.TenantId, t.ChannelId, t.Name, t.Language }).IsUnique();
+    }
+}

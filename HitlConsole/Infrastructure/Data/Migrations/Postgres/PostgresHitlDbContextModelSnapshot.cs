@@ -910,6 +910,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("SentUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Template")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
@@ -940,6 +944,75 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "Direction", "SentUtc");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.MessageTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BodyText")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Components")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("FooterText")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("HeaderText")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Slots")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateTime>("SyncedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("TenantId", "ChannelId", "Name", "Language")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplates");
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.ModelProfile", b =>
@@ -1421,6 +1494,15 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("HitlConsole.Domain.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.MessageTemplate", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
