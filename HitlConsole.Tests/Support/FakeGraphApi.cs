@@ -24,6 +24,14 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
     /// <summary>The business account's templates, served by GET /{version}/{waba-id}/message_templates in pages.</summary>
     public List<FakeTemplate> Templates { get; } = [];
     public int TemplatePageSize { get; set; } = 2;
+    /// <summary>A media file of the fake account. <paramref name="AnnouncedSize"/> is what the info call claims (null: the real size);
+    /// <paramref name="SlowFirst"/>: the first download of it stalls this long; <paramref name="Sha256"/>: a checksum to announce instead.</summary>
+    public sealed record FakeMedia(byte[] Content, string MimeType, long? AnnouncedSize = null, TimeSpan? SlowFirst = null, string? Sha256 = null);
+
+    /// <summary>Media ids the fake serves: GET /{version}/{media-id} for the info, GET /download/{media-id} for the bytes.</summary>
+    public ConcurrentDictionary<string, FakeMedia> Media { get; } = new();
+    private readonly ConcurrentDictionary<string, int> _downloads = new();
+
     /// <summary>Every GET (path and query) with its Authorization header.</summary>
     public ConcurrentQueue<(string PathAndQuery, string? Authorization)> Gets { get; } = new();
 
@@ -61,10 +69,16 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
             HttpListenerContext context;
             try { context = await _listener.GetContextAsync(); }
             catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            try { await AnswerAsync(context); }
-            catch (Exception) { context.Response.StatusCode = 500; }
-            finally { context.Response.Close(); }
+            // Each request on its own task: a stalled download must not hold up the retry that follows it.
+            _ = Task.Run(() => AnswerOneAsync(context));
         }
+    }
+
+    private async Task AnswerOneAsync(HttpListenerContext context)
+    {
+        try { await AnswerAsync(context); }
+        catch (Exception) { try { context.Response.StatusCode = 500; } catch (Exception) { /* the client went away */ } }
+        finally { try { context.Response.Close(); } catch (Exception) { /* the listener was stopped */ } }
     }
 
     private async Task AnswerAsync(HttpListenerContext context)
@@ -74,6 +88,27 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
         {
             Gets.Enqueue((context.Request.Url.PathAndQuery, context.Request.Headers["Authorization"]));
             await WriteAsync(context, _script.TryDequeue(out var scriptedGet) ? scriptedGet : TemplatePage(context.Request.Url));
+            return;
+        }
+        if (context.Request.HttpMethod == "GET" && (MediaInfoPath().Match(path) is { Success: true } info && Media.TryGetValue(info.Groups[1].Value, out var media)))
+        {
+            Gets.Enqueue((context.Request.Url.PathAndQuery, context.Request.Headers["Authorization"]));
+            await WriteAsync(context, _script.TryDequeue(out var scriptedInfo) ? scriptedInfo : (200, JsonSerializer.Serialize(new
+            {
+                messaging_product = "whatsapp", url = $"{BaseUrl}/download/{info.Groups[1].Value}", mime_type = media.MimeType,
+                sha256 = media.Sha256 ?? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(media.Content)),
+                file_size = media.AnnouncedSize ?? media.Content.LongLength, id = info.Groups[1].Value,
+            })));
+            return;
+        }
+        if (context.Request.HttpMethod == "GET" && path.StartsWith("/download/") && Media.TryGetValue(path["/download/".Length..], out var file))
+        {
+            Gets.Enqueue((context.Request.Url.PathAndQuery, context.Request.Headers["Authorization"]));
+            if (context.Request.Headers["Authorization"] is null) { context.Response.StatusCode = 401; return; }
+            if (_downloads.AddOrUpdate(path, 1, (_, n) => n + 1) == 1 && file.SlowFirst is { } stall) await Task.Delay(stall);
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = file.MimeType;
+            await context.Response.OutputStream.WriteAsync(file.Content);
             return;
         }
         if (context.Request.HttpMethod != "POST" || !MessagesPath().IsMatch(path))
@@ -157,6 +192,9 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
 
     [GeneratedRegex(@"^/v[0-9.]+/[^/]+/messages$")]
     private static partial Regex MessagesPath();
+
+    [GeneratedRegex(@"^/v[0-9.]+/([^/]+)$")]
+    private static partial Regex MediaInfoPath();
 
     [GeneratedRegex(@"^/v[0-9.]+/[^/]+/message_templates$")]
     private static partial Regex TemplatesPath();

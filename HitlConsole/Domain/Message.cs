@@ -26,6 +26,10 @@ public sealed class Message : ITenantOwned
     /// <summary>WhatsApp type: text, image, audio, video, document, sticker, location, contacts, interactive, button, reaction, unsupported.</summary>
     public string Type { get; set; } = "text";
     public string? MediaId { get; set; }
+    /// <summary>The downloaded file of an inbound media message (<see cref="MediaFile"/>), once stored.</summary>
+    public Guid? MediaFileId { get; set; }
+    /// <summary>Null for a message without media.</summary>
+    public MediaState? MediaState { get; set; }
     public string? Caption { get; set; }
     /// <summary>Detected language of an inbound text (en, es) when its draft was made; null until then and for outbound messages.</summary>
     public string? Language { get; set; }

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Channels.Media;
 using HitlConsole.Features.Channels.Settings;
 using HitlConsole.Features.Channels.Templates;
 using HitlConsole.Features.Channels.Simulator;
@@ -26,6 +27,20 @@ public static class ChannelsRegistration
         services.AddScoped<SyncTemplates>();
         services.AddScoped<SendTemplate>();
         services.AddTransient<SyncTemplatesJob>();
+        services.AddScoped<DownloadMedia>();
+        services.AddTransient<DownloadMediaJob>();
+        services.AddSingleton<MediaDownloads>();
+        services.AddHttpClient<WhatsAppMediaClient>()
+            .AddResilienceHandler("whatsapp-media", (pipeline, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<WhatsAppOptions>>().Value;
+                // Retries 429, 5xx, timeouts and network errors (honouring Retry-After); each try has its own timeout.
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2, Delay = o.MediaRetryDelay, BackoffType = DelayBackoffType.Exponential, UseJitter = true,
+                });
+                pipeline.AddTimeout(o.MediaTimeout);
+            });
         services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // No retry here: the send job retries by Meta's error code, with backoff, and records each attempt for the agent.
         services.AddHttpClient<WhatsAppGraphClient>()
@@ -37,6 +52,7 @@ public static class ChannelsRegistration
     {
         app.MapWhatsAppWebhook();
         app.MapSimulatorApi();
+        app.MapMediaEndpoint();
         return app;
     }
 }

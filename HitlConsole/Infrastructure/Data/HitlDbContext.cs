@@ -37,6 +37,7 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<PlatformAuditEvent> PlatformAuditEvents => Set<PlatformAuditEvent>();
     public DbSet<SendAttempt> SendAttempts => Set<SendAttempt>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -35,3 +35,16 @@ internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<Me
         b.HasIndex(t => new { t.TenantId, t.ChannelId, t.Name, t.Language }).IsUnique();
     }
 }
+
+internal sealed class MediaFileConfiguration : IEntityTypeConfiguration<MediaFile>
+{
+    public void Configure(EntityTypeBuilder<MediaFile> b)
+    {
+        b.Property(f => f.Sha256).HasMaxLength(64);
+        b.Property(f => f.ContentType).HasMaxLength(100);
+        b.Property(f => f.FileName).HasMaxLength(255);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(f => f.TenantId).OnDelete(DeleteBehavior.Cascade);
+        // One copy per content and workspace: a retried download or a file sent twice stores nothing new.
+        b.HasIndex(f => new { f.TenantId, f.Sha256 }).IsUnique();
+    }
+}

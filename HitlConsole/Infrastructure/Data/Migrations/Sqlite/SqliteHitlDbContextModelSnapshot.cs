@@ -809,6 +809,47 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("KnowledgeImports");
                 });
 
+            modelBuilder.Entity("HitlConsole.Domain.MediaFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Sha256")
+                        .IsUnique();
+
+                    b.ToTable("MediaFiles");
+                });
+
             modelBuilder.Entity("HitlConsole.Domain.Message", b =>
                 {
                     b.Property<Guid>("Id")
@@ -876,8 +917,15 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("MediaFileId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MediaId")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediaState")
+                        .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("NextAttemptUtc")
@@ -912,6 +960,8 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId");
+
+                    b.HasIndex("MediaFileId");
 
                     b.HasIndex("AwaitingDraft", "DraftDispatchedUtc");
 
@@ -1460,6 +1510,15 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("HitlConsole.Domain.MediaFile", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HitlConsole.Domain.Message", b =>
                 {
                     b.HasOne("HitlConsole.Domain.Conversation", null)
@@ -1467,6 +1526,11 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("HitlConsole.Domain.MediaFile", null)
+                        .WithMany()
+                        .HasForeignKey("MediaFileId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.MessageTemplate", b =>
