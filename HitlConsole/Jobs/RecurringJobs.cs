@@ -32,6 +32,8 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, Mic
         recurring.Trigger(CorrectKnowledgeLanguagesJob.RecurringId);
         recurring.AddOrUpdate<SyncTemplatesJob>(SyncTemplatesJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), whatsApp.Value.TemplateSyncCron);
+        recurring.AddOrUpdate<Features.Channels.Media.SweepMediaJob>(Features.Channels.Media.SweepMediaJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "*/10 * * * *");
         recurring.AddOrUpdate<QueryPlannerStatisticsJob>(QueryPlannerStatisticsJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "23 * * * *");
         return Task.CompletedTask;

@@ -124,4 +124,25 @@ public sealed class WhatsAppMediaTests : IAsyncLifetime
         await using var db = await Db(app);
         Assert.Single(await db.MediaFiles.IgnoreQueryFilters().ToListAsync()); // the slow photo only
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Media_left_pending_by_a_stop_before_its_job_is_downloaded_by_the_sweep(DatabaseProvider provider)
+    {
+        _graph.Media["orphan"] = new(Photo, "image/jpeg");
+        await using var app = await AppAsync(provider);
+        await ArriveAsync(app, WhatsAppSender.TextMessage("wamid.T1", "hello"));
+        await using (var db = await Db(app))
+        {
+            // As if the app stopped after storing the message and before handing it to a job.
+            var text = await db.Messages.IgnoreQueryFilters().SingleAsync(m => m.ExternalId == "wamid.T1");
+            await db.Messages.IgnoreQueryFilters().Where(m => m.Id == text.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.MediaId, "orphan").SetProperty(m => m.MediaState, MediaState.Pending)
+                .SetProperty(m => m.CreatedUtc, DateTime.UtcNow.AddMinutes(-10)));
+        }
+
+        Assert.Equal(1, await app.Services.GetRequiredService<SweepMediaJob>().RunAsync(default));
+
+        Assert.Equal(MediaState.Stored, (await SettledAsync(app, "wamid.T1")).MediaState);
+        Assert.Equal(0, await app.Services.GetRequiredService<SweepMediaJob>().RunAsync(default));
+    }
 }

@@ -29,6 +29,7 @@ public static class ChannelsRegistration
         services.AddTransient<SyncTemplatesJob>();
         services.AddScoped<DownloadMedia>();
         services.AddTransient<DownloadMediaJob>();
+        services.AddTransient<SweepMediaJob>();
         services.AddSingleton<MediaDownloads>();
         services.AddHttpClient<WhatsAppMediaClient>()
             .AddResilienceHandler("whatsapp-media", (pipeline, context) =>

@@ -114,3 +114,27 @@ public sealed class MediaDownloads(IServiceScopeFactory scopes, IBackgroundJobCl
         foreach (var id in ids) jobs.Enqueue<DownloadMediaJob>(j => j.RunAsync(tenantId, id, CancellationToken.None));
     }
 }
+
+/// <summary>
+/// Recurring safety net: media still pending a while after arrival (the app stopped between storing the message and handing it
+/// to a job) or failed after the job's retries are handed to a download job again, for a day at most.
+/// </summary>
+public sealed class SweepMediaJob(IDbContextFactory<HitlDbContext> factory, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    public const string RecurringId = "whatsapp-media-sweep";
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(1);
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        DateTime settled = now - Grace, oldest = now - GiveUpAfter;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var waiting = await db.Messages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.MediaId != null && (m.MediaState == MediaState.Pending || m.MediaState == MediaState.Failed)
+                        && m.CreatedUtc < settled && m.CreatedUtc > oldest)
+            .OrderBy(m => m.CreatedUtc).Select(m => new { m.TenantId, m.Id }).Take(500).ToListAsync(ct);
+        foreach (var m in waiting) jobs.Enqueue<DownloadMediaJob>(j => j.RunAsync(m.TenantId, m.Id, CancellationToken.None));
+        return waiting.Count;
+    }
+}
