@@ -8,9 +8,10 @@ public enum DeliveryState { None, Queued, Sent, Delivered, Read, Failed }
 
 public static class DeliveryStates
 {
-    /// <summary>States only move forward: a late "delivered" never overwrites "read". Failed ends the line.</summary>
+    /// <summary>States only move forward: a late "delivered" never overwrites "read"; a message the customer received cannot fail
+    /// afterwards. Failed ends the line.</summary>
     public static bool CanMove(DeliveryState from, DeliveryState to) =>
-        from != DeliveryState.Failed && (to == DeliveryState.Failed || to > from);
+        from != DeliveryState.Failed && (to == DeliveryState.Failed ? from < DeliveryState.Delivered : to > from);
 }
 
 public sealed class Message : ITenantOwned
@@ -25,6 +26,10 @@ public sealed class Message : ITenantOwned
     /// <summary>WhatsApp type: text, image, audio, video, document, sticker, location, contacts, interactive, button, reaction, unsupported.</summary>
     public string Type { get; set; } = "text";
     public string? MediaId { get; set; }
+    /// <summary>The downloaded file of an inbound media message (<see cref="MediaFile"/>), once stored.</summary>
+    public Guid? MediaFileId { get; set; }
+    /// <summary>Null for a message without media.</summary>
+    public MediaState? MediaState { get; set; }
     public string? Caption { get; set; }
     /// <summary>Detected language of an inbound text (en, es) when its draft was made; null until then and for outbound messages.</summary>
     public string? Language { get; set; }
@@ -33,6 +38,13 @@ public sealed class Message : ITenantOwned
     public DeliveryState DeliveryState { get; set; }
     public string? ErrorCode { get; set; }
     public string? ErrorTitle { get; set; }
+    /// <summary>For an outbound template message: the template, its language and the parameter values, as JSON
+    /// (<c>{"name","language","parameters":[{"component","name","text"}]}</c>); <see cref="Text"/> holds the rendered message.</summary>
+    public string? Template { get; set; }
+    /// <summary>How many times the send job called the channel for this outbound message (each one is a <see cref="SendAttempt"/>).</summary>
+    public int SendAttempts { get; set; }
+    /// <summary>When a retryable failure will be tried again; null when no retry is waiting.</summary>
+    public DateTime? NextAttemptUtc { get; set; }
     /// <summary>When the customer sent it (WhatsApp's Unix timestamp) or when we sent it.</summary>
     public DateTime SentUtc { get; set; }
     public DateTime CreatedUtc { get; set; }

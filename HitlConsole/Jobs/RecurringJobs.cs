@@ -1,6 +1,7 @@
 using Hangfire;
 using HitlConsole.Features.Analytics;
 using HitlConsole.Features.Channels;
+using HitlConsole.Features.Channels.Templates;
 using HitlConsole.Features.Inbox;
 using HitlConsole.Features.Knowledge;
 using HitlConsole.Features.Knowledge.Import;
@@ -14,7 +15,7 @@ namespace HitlConsole.Jobs;
 /// jobs enqueued by a handler (<see cref="GenerateDraftJob"/>, <see cref="SendMessageJob"/>,
 /// <see cref="IAutoSendDraftJob"/>, <see cref="ImportKnowledgeJob"/>) are not recurring and are not listed here.
 /// </summary>
-internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : IHostedService
+internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, Microsoft.Extensions.Options.IOptions<WhatsAppOptions> whatsApp) : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
     {
@@ -29,6 +30,10 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : I
         recurring.AddOrUpdate<CorrectKnowledgeLanguagesJob>(CorrectKnowledgeLanguagesJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "41 3 * * *");
         recurring.Trigger(CorrectKnowledgeLanguagesJob.RecurringId);
+        recurring.AddOrUpdate<SyncTemplatesJob>(SyncTemplatesJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), whatsApp.Value.TemplateSyncCron);
+        recurring.AddOrUpdate<Features.Channels.Media.SweepMediaJob>(Features.Channels.Media.SweepMediaJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "*/10 * * * *");
         recurring.AddOrUpdate<QueryPlannerStatisticsJob>(QueryPlannerStatisticsJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "23 * * * *");
         return Task.CompletedTask;

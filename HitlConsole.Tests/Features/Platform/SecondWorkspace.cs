@@ -100,7 +100,11 @@ public static class SecondWorkspace
                 Name = "Launch", CreatedByUserId = adminId, CreatedByName = "Other Admin", CreatedUtc = now,
             },
             new AnalyticsDay { Day = 20000, Fold = AnalyticsFold.Intent, Intent = "check_stock", State = DraftState.Approved, Bucket = -1, Count = 1 },
-            new AnalyticsSummary { TimeZone = "UTC", SummarisedUntilDay = 20000, CheckedUtc = now });
+            new AnalyticsSummary { TimeZone = "UTC", SummarisedUntilDay = 20000, CheckedUtc = now },
+            // WhatsApp: a send attempt, a synced template, a customer's photo.
+            new SendAttempt { MessageId = answered.Id, Number = 1, AttemptedUtc = now, Succeeded = true },
+            new MessageTemplate { ChannelId = whatsApp.Id, Name = "acme_update", Language = "en", Status = "APPROVED", BodyText = "Hi {{1}}", SyncedUtc = now },
+            new MediaFile { Sha256 = new string('a', 64), ContentType = "image/jpeg", SizeBytes = 3, Content = [1, 2, 3], CreatedUtc = now });
         db.Record(adminId, "acme.tested", "Draft", draft.Id.ToString(), null, new { Note = "acme audit row" }, now);
         await db.SaveChangesAsync();
 

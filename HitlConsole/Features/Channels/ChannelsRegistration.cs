@@ -1,4 +1,6 @@
+using HitlConsole.Features.Channels.Media;
 using HitlConsole.Features.Channels.Settings;
+using HitlConsole.Features.Channels.Templates;
 using HitlConsole.Features.Channels.Simulator;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Features.Pipeline;
@@ -21,17 +23,29 @@ public static class ChannelsRegistration
         services.AddScoped<ManageChannels>();
         services.AddScoped<SendOutbound>();
         services.AddTransient<SendMessageJob>();
-        services.AddHttpClient<WhatsAppGraphClient>()
-            .AddResilienceHandler("whatsapp-send", (pipeline, context) =>
+        services.AddScoped<GetTemplates>();
+        services.AddScoped<SyncTemplates>();
+        services.AddScoped<SendTemplate>();
+        services.AddTransient<SyncTemplatesJob>();
+        services.AddScoped<DownloadMedia>();
+        services.AddTransient<DownloadMediaJob>();
+        services.AddTransient<SweepMediaJob>();
+        services.AddSingleton<MediaDownloads>();
+        services.AddHttpClient<WhatsAppMediaClient>()
+            .AddResilienceHandler("whatsapp-media", (pipeline, context) =>
             {
-                var o = context.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value;
-                // Defaults retry on 429, 5xx, timeouts and network errors, honouring Retry-After.
+                var o = context.ServiceProvider.GetRequiredService<IOptions<WhatsAppOptions>>().Value;
+                // Retries 429, 5xx, timeouts and network errors (honouring Retry-After); each try has its own timeout.
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
-                    MaxRetryAttempts = 3, Delay = o.SendRetryDelay, BackoffType = DelayBackoffType.Exponential, UseJitter = true,
+                    MaxRetryAttempts = 2, Delay = o.MediaRetryDelay, BackoffType = DelayBackoffType.Exponential, UseJitter = true,
                 });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(15));
+                pipeline.AddTimeout(o.MediaTimeout);
             });
+        services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // No retry here: the send job retries by Meta's error code, with backoff, and records each attempt for the agent.
+        services.AddHttpClient<WhatsAppGraphClient>()
+            .AddResilienceHandler("whatsapp-send", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(15)));
         return builder;
     }
 
@@ -39,6 +53,7 @@ public static class ChannelsRegistration
     {
         app.MapWhatsAppWebhook();
         app.MapSimulatorApi();
+        app.MapMediaEndpoint();
         return app;
     }
 }

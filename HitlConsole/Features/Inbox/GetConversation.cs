@@ -11,8 +11,17 @@ namespace HitlConsole.Features.Inbox;
 public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IOptions<PipelineOptions> options, TimeProvider clock,
     HitlConsole.Features.Ai.ModelRouter models)
 {
+    /// <param name="Attempts">Every call to the channel for an outbound message, oldest first (empty for inbound ones).</param>
+    /// <param name="NextAttemptUtc">When a retryable failure is tried again; null when no retry waits.</param>
     public sealed record Bubble(Guid Id, MessageDirection Direction, MessageAuthor Author, string? Text, string Type, string? Caption,
-        DeliveryState State, string? ErrorCode, string? ErrorTitle, DateTime SentUtc);
+        DeliveryState State, string? ErrorCode, string? ErrorTitle, DateTime SentUtc, DateTime? NextAttemptUtc = null,
+        IReadOnlyList<Attempt>? Attempts = null, string? TemplateName = null, MediaView? Media = null)
+    {
+        public IReadOnlyList<Attempt> Attempts { get; init; } = Attempts ?? [];
+    }
+    /// <summary>An inbound message's file: whether it is kept (and its type, size and name) or why not.</summary>
+    public sealed record MediaView(MediaState State, string? ContentType, long? SizeBytes, string? FileName);
+    public sealed record Attempt(int Number, DateTime AttemptedUtc, bool Succeeded, string? ErrorCode, string? ErrorTitle, DateTime? NextAttemptUtc);
     public sealed record Source(Guid Id, string Question, string? Intent, string Answer = "");
     public sealed record DraftView(Guid Id, int Version, DraftState State, string Text, IReadOnlyList<string> Alternatives, string? Intent,
         string? Classification, int Confidence, bool LowConfidence, bool OutOfKnowledge, string? Reasoning, string? Model,
@@ -41,8 +50,25 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
 
         var timeline = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
             .OrderBy(m => m.SentUtc).ThenBy(m => m.CreatedUtc).Take(500)
-            .Select(m => new Bubble(m.Id, m.Direction, m.Author, m.Text, m.Type, m.Caption, m.DeliveryState, m.ErrorCode, m.ErrorTitle, m.SentUtc))
+            .Select(m => new Bubble(m.Id, m.Direction, m.Author, m.Text, m.Type, m.Caption, m.DeliveryState, m.ErrorCode, m.ErrorTitle, m.SentUtc,
+                m.NextAttemptUtc, null, m.Template,
+                m.MediaState == null ? null : new MediaView(m.MediaState.Value, null, null, null)))
             .ToListAsync(ct);
+        var files = await (from m in db.Messages.AsNoTracking()
+                           join f in db.MediaFiles on m.MediaFileId equals f.Id
+                           where m.ConversationId == conversationId
+                           select new { m.Id, f.ContentType, f.SizeBytes, f.FileName }).ToDictionaryAsync(x => x.Id, ct);
+        timeline = timeline.Select(b => b.Media is { } media && files.TryGetValue(b.Id, out var f)
+            ? b with { Media = media with { ContentType = f.ContentType, SizeBytes = f.SizeBytes, FileName = f.FileName } } : b).ToList();
+        // A template message carries its template as JSON; the timeline names it.
+        timeline = timeline.Select(b => b.TemplateName is { } json ? b with { TemplateName = Channels.Templates.SendTemplate.Read(json)?.Name } : b).ToList();
+        var attempts = (await (from a in db.SendAttempts.AsNoTracking()
+                               join m in db.Messages on a.MessageId equals m.Id
+                               where m.ConversationId == conversationId
+                               select new { a.MessageId, Attempt = new Attempt(a.Number, a.AttemptedUtc, a.Succeeded, a.ErrorCode, a.ErrorTitle, a.NextAttemptUtc) })
+                .ToListAsync(ct))
+            .GroupBy(a => a.MessageId).ToDictionary(g => g.Key, g => (IReadOnlyList<Attempt>)g.Select(a => a.Attempt).OrderBy(a => a.Number).ToList());
+        timeline = timeline.Select(b => attempts.TryGetValue(b.Id, out var tries) ? b with { Attempts = tries } : b).ToList();
 
         var draft = await db.Drafts.AsNoTracking()
             .Where(d => d.ConversationId == conversationId && (d.State == DraftState.Pending || d.State == DraftState.Blocked || d.State == DraftState.Failed))

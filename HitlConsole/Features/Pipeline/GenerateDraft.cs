@@ -71,7 +71,18 @@ public sealed partial class GenerateDraft(
 
         var watch = Stopwatch.StartNew();
         GuardrailResult scan = GuardrailResult.Pass;
-        try
+        if (string.IsNullOrWhiteSpace(text) && message.MediaId is not null)
+        {
+            // Nothing to ground or classify: a person reviews a neutral question (never auto-sent).
+            draft.State = DraftState.Pending;
+            draft.Text = Channels.Media.MediaReplies.AskWhatTheyNeed(language);
+            draft.Classification = "media";
+            draft.StateReason = "media-without-text";
+            interaction.Classification = "media";
+            interaction.Outcome = "review";
+            outcome = Outcome.Drafted;
+        }
+        else try
         {
             var composition = await composer.ComposeAsync(request, conversation.AiMode, ct, settings, facts);
             scan = composition.Guardrail;

@@ -180,6 +180,7 @@ public sealed partial class IngestInbound(
                 {
                     ChannelId = channelId, ConversationId = conversation.Id, Direction = MessageDirection.Inbound,
                     Author = MessageAuthor.Customer, Type = m.Type, Text = Truncate(m.Text, 8192), MediaId = m.MediaId,
+                    MediaState = m.MediaId is null ? null : MediaState.Pending,
                     Caption = Truncate(m.Caption, 2048), ExternalId = m.ExternalId, SentUtc = m.SentUtc, CreatedUtc = now,
                     AwaitingDraft = NeedsDraft(m) && allowance.TryTake(), TraceParent = delivery.TraceParent,
                 };
@@ -213,10 +214,11 @@ public sealed partial class IngestInbound(
         foreach (var type in freshTypes.GroupBy(t => t)) HitlMetrics.InboundMessages.WithLabels(channel, type.Key).Inc(type.Count());
     }
 
-    /// <summary>Reactions, stickers, locations and other non-questions get no draft.</summary>
+    /// <summary>Reactions, stickers, locations and other non-questions get no draft. A photo, voice note, video or document does,
+    /// caption or not: without one the draft is a neutral question about what the customer needs.</summary>
     internal static bool NeedsDraft(InboundMessage m) =>
         m.Type is "text" or "interactive" or "button" ? !string.IsNullOrWhiteSpace(m.Text)
-        : m.Type is "image" or "video" or "document" or "audio" && !string.IsNullOrWhiteSpace(m.Caption);
+        : m.Type is "image" or "video" or "document" or "audio";
 
     /// <summary>Cut at <paramref name="max"/> characters, never between the halves of a surrogate pair (PostgreSQL's encoder refuses half an emoji).</summary>
     internal static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..(char.IsHighSurrogate(s[max - 1]) ? max - 1 : max)];

@@ -35,6 +35,9 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<AnalyticsSummary> AnalyticsSummaries => Set<AnalyticsSummary>();
     public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
     public DbSet<PlatformAuditEvent> PlatformAuditEvents => Set<PlatformAuditEvent>();
+    public DbSet<SendAttempt> SendAttempts => Set<SendAttempt>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,32 +7,34 @@ namespace HitlConsole.Features.Channels.WhatsApp;
 public abstract record SendResult
 {
     public sealed record Sent(string Wamid) : SendResult;
-    /// <summary>Meta's error code and title; <paramref name="Transient"/> when retries ran out on 429/5xx.</summary>
-    public sealed record Failed(string Code, string Title, bool Transient) : SendResult;
+    /// <summary>Meta's error code and title; <paramref name="Transient"/> when trying again later can succeed (<see cref="MetaErrors"/>),
+    /// <paramref name="RetryAfter"/> when Meta said how long to wait.</summary>
+    public sealed record Failed(string Code, string Title, bool Transient, TimeSpan? RetryAfter = null) : SendResult;
 }
 
 /// <summary>
-/// WhatsApp Cloud API sends: POST {base}/{version}/{phone-number-id}/messages. Retries on 429 and
-/// 5xx come from the resilience handler registered with this client, not from a loop here.
+/// WhatsApp Cloud API sends: POST {base}/{version}/{phone-number-id}/messages. One call, one answer: retries are the send
+/// job's (scheduled with backoff, each attempt recorded for the agent), decided by Meta's error code (<see cref="MetaErrors"/>).
 /// </summary>
-public sealed class WhatsAppGraphClient(HttpClient http)
+public sealed partial class WhatsAppGraphClient(HttpClient http)
 {
-    public async Task<SendResult> SendTextAsync(string baseUrl, string version, string phoneNumberId, string accessToken,
-        string to, string body, string callbackData, CancellationToken ct)
+    public Task<SendResult> SendTextAsync(string baseUrl, string version, string phoneNumberId, string accessToken,
+        string to, string body, string callbackData, CancellationToken ct) =>
+        PostMessageAsync(baseUrl, version, phoneNumberId, accessToken, new
+        {
+            messaging_product = "whatsapp",
+            recipient_type = "individual",
+            to,
+            type = "text",
+            text = new { preview_url = false, body },
+            biz_opaque_callback_data = callbackData,
+        }, ct);
+
+    private async Task<SendResult> PostMessageAsync(string baseUrl, string version, string phoneNumberId, string accessToken, object payload,
+        CancellationToken ct)
     {
         var url = $"{baseUrl.TrimEnd('/')}/{version}/{Uri.EscapeDataString(phoneNumberId)}/messages";
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = JsonContent.Create(new
-            {
-                messaging_product = "whatsapp",
-                recipient_type = "individual",
-                to,
-                type = "text",
-                text = new { preview_url = false, body },
-                biz_opaque_callback_data = callbackData,
-            }),
-        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(payload) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
 
         HttpResponseMessage response;
@@ -48,7 +49,7 @@ public sealed class WhatsAppGraphClient(HttpClient http)
 
         using (response)
         {
-            var json = await ReadJsonAsync(response, ct);
+            using var json = await ReadJsonAsync(response, ct);
             if (response.IsSuccessStatusCode
                 && json?.RootElement.TryGetProperty("messages", out var messages) == true
                 && messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() > 0
@@ -57,14 +58,7 @@ public sealed class WhatsAppGraphClient(HttpClient http)
                 return new SendResult.Sent(wamid);
             }
 
-            string code = ((int)response.StatusCode).ToString(), title = response.ReasonPhrase ?? "Error";
-            if (json?.RootElement.TryGetProperty("error", out var error) == true && error.ValueKind == JsonValueKind.Object)
-            {
-                if (error.TryGetProperty("code", out var c)) code = c.ToString();
-                if (error.TryGetProperty("message", out var m) && m.GetString() is { } message) title = message;
-            }
-            var transient = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
-            return new SendResult.Failed(code, title.Length > 300 ? title[..300] : title, transient);
+            return Failure(response, json);
         }
     }
 

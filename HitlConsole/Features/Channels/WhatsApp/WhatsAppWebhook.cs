@@ -33,11 +33,11 @@ public static partial class WhatsAppWebhook
     }
 
     private static async Task<IResult> ReceiveAsync(HttpRequest request, WhatsAppChannelDirectory channels, IngestInbound ingest,
-        IOptions<PipelineOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        Media.MediaDownloads media, IOptions<PipelineOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         try
         {
-            return await StoreAsync(request, channels, ingest, options, clock, loggers.CreateLogger(typeof(WhatsAppWebhook)), ct);
+            return await StoreAsync(request, channels, ingest, media, options, clock, loggers.CreateLogger(typeof(WhatsAppWebhook)), ct);
         }
         catch (Exception ex) when (DatabaseUnavailable.Is(ex) && !ct.IsCancellationRequested)
         {
@@ -47,7 +47,7 @@ public static partial class WhatsAppWebhook
     }
 
     private static async Task<IResult> StoreAsync(HttpRequest request, WhatsAppChannelDirectory channels, IngestInbound ingest,
-        IOptions<PipelineOptions> options, TimeProvider clock, ILogger logger, CancellationToken ct)
+        Media.MediaDownloads media, IOptions<PipelineOptions> options, TimeProvider clock, ILogger logger, CancellationToken ct)
     {
         var body = await BoundedBody.ReadAsync(request, options.Value.MaxBodyBytes, ct);
         if (body is null) return BoundedBody.Problem(413, "The body is too large.");
@@ -85,6 +85,8 @@ public static partial class WhatsAppWebhook
                 parsed.Messages.Where(m => m.PhoneNumberId == phone).ToList(),
                 parsed.Statuses.Where(s => s.PhoneNumberId == phone).ToList(), ct);
             LogStored(logger, channel.ChannelId, result.Stored, result.Duplicates, result.StatusesApplied);
+            await media.EnqueueAsync(channel.TenantId, channel.ChannelId,
+                parsed.Messages.Where(m => m.PhoneNumberId == phone && m.MediaId is not null).Select(m => m.ExternalId).ToList(), ct);
         }
         if (parsed.Skipped > 0) LogSkipped(logger, parsed.Skipped);
         return Results.Ok();

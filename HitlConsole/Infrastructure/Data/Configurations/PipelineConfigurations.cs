@@ -71,6 +71,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         b.HasIndex(m => new { m.AwaitingDraft, m.DraftDispatchedUtc });
         b.Property(m => m.DraftJobId).HasMaxLength(100);
         b.Property(m => m.TraceParent).HasMaxLength(64);
+        b.Property(m => m.Template).HasMaxLength(4000);
+        b.Property(m => m.MediaState).HasConversion<string>().HasMaxLength(12);
+        b.HasOne<MediaFile>().WithMany().HasForeignKey(m => m.MediaFileId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 
