@@ -29,7 +29,7 @@ public sealed class GetInbox(
     public sealed record Query(InboxFilter Filter, string? Search, int Page, int PageSize, string? Intent = null, long? FromQuarter = null,
         long? ToQuarter = null, InboxSort Sort = InboxSort.Urgent);
     public sealed record Row(Guid ConversationId, string Customer, string Address, string? LastText, int PendingDrafts,
-        DateTime? WaitingSinceUtc, DateTime LastActivityUtc, bool Pinned, ConversationStatus Status, bool Blocked, DateTime? WindowClosesUtc = null);
+        DateTime? WaitingSinceUtc, DateTime LastActivityUtc, bool Pinned, ConversationStatus Status, bool Blocked, DateTime? WindowClosesUtc = null, string? AssigneeUserId = null, string? AssigneeName = null);
     /// <summary><paramref name="PendingTotal"/> and <paramref name="BlockedTotal"/> count conversations, for the lanes' badges.</summary>
     public sealed record Result(IReadOnlyList<Row> Rows, int Total, int PendingTotal, int BlockedTotal = 0);
 
@@ -131,7 +131,7 @@ public sealed class GetInbox(
         };
         var pageSize = Math.Clamp(q.PageSize, 1, MaxPageSize);
         var keys = await ordered.ThenBy(r => r.Id).Skip(Math.Max(0, q.Page) * pageSize).Take(pageSize)
-            .Select(r => new { r.Id, Customer = r.DisplayName ?? r.Address, r.Address, r.WaitingSince, r.LastActivityUtc, r.Pinned, r.Status, r.Kind, r.LastInboundUtc })
+            .Select(r => new { r.Id, Customer = r.DisplayName ?? r.Address, r.Address, r.WaitingSince, r.LastActivityUtc, r.Pinned, r.Status, r.Kind, r.LastInboundUtc, r.AssigneeUserId })
             .ToListAsync(ct);
 
         var ids = keys.Select(k => k.Id).ToList();
@@ -146,9 +146,13 @@ public sealed class GetInbox(
                 Text = db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.SentUtc).Select(m => m.Text ?? m.Caption ?? m.Type).FirstOrDefault(),
             })
             .ToDictionaryAsync(c => c.Id, c => c.Text, ct);
+        var assigneeIds = keys.Where(k => k.AssigneeUserId != null).Select(k => k.AssigneeUserId!).Distinct().ToList();
+        var assignees = assigneeIds.Count == 0 ? new Dictionary<string, string>() : await db.Users.Where(u => assigneeIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.DisplayName, u.Email }).ToDictionaryAsync(u => u.Id, u => TeamMembers.NameOf(u.DisplayName, u.Email), ct);
         var page = keys.Select(r => new Row(r.Id, r.Customer, r.Address, lastTexts.GetValueOrDefault(r.Id), counts.GetValueOrDefault(r.Id)?.Pending ?? 0,
                 r.WaitingSince ?? counts.GetValueOrDefault(r.Id)?.Since, r.LastActivityUtc, r.Pinned, r.Status, counts.GetValueOrDefault(r.Id)?.Blocked ?? false,
-                r.Kind == ChannelKind.WhatsAppCloud && r.LastInboundUtc is { } last ? ServiceWindow.Add(last, window) : null))
+                r.Kind == ChannelKind.WhatsAppCloud && r.LastInboundUtc is { } last ? ServiceWindow.Add(last, window) : null,
+                r.AssigneeUserId, r.AssigneeUserId is { } a ? assignees.GetValueOrDefault(a) ?? "—" : null))
             .ToList();
 
         return new Result(page, total, pendingTotal, blockedTotal);

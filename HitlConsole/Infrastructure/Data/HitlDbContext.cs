@@ -35,6 +35,9 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<AnalyticsSummary> AnalyticsSummaries => Set<AnalyticsSummary>();
     public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
     public DbSet<PlatformAuditEvent> PlatformAuditEvents => Set<PlatformAuditEvent>();
+    public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
+    public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
+    public DbSet<SavedReply> SavedReplies => Set<SavedReply>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
