@@ -1,11 +1,15 @@
 using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Live;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HitlConsole.Features.Inbox;
 
+/// <summary>Someone read the notes that mention them.</summary>
+public sealed record MentionsSeen(string UserId) : LivePayload;
+
 /// <summary>The notes that mention the caller and that they have not seen yet; opening the conversation marks them seen.</summary>
-public sealed class MyMentions(IDbContextFactory<HitlDbContext> factory, TenantContext tenant, TimeProvider clock)
+public sealed class MyMentions(IDbContextFactory<HitlDbContext> factory, TenantContext tenant, LiveFeed feed, TimeProvider clock)
 {
     public sealed record Unseen(Guid ConversationId, string Customer, string ByName, DateTime AtUtc);
 
@@ -31,7 +35,10 @@ public sealed class MyMentions(IDbContextFactory<HitlDbContext> factory, TenantC
         if (tenant.UserId is not { } me) return false;
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        return await db.NoteMentions.Where(m => m.UserId == me && m.ConversationId == conversationId && m.SeenUtc == null)
+        var seen = await db.NoteMentions.Where(m => m.UserId == me && m.ConversationId == conversationId && m.SeenUtc == null)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.SeenUtc, now), ct) > 0;
+        // The caller's own alert badge (on every page) counts again.
+        if (seen) feed.Publish(new LiveEvent(tenant.TenantId!.Value, LiveEventKind.DraftChanged, conversationId, Payload: new MentionsSeen(me)));
+        return seen;
     }
 }
