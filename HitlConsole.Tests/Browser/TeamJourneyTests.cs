@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using HitlConsole.Features.Channels.Simulator;
+using HitlConsole.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>Working as a team: an Admin hands a conversation to an agent, who sees it live; a note that mentions them alerts them.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: true)
+{
+    private Task<IPage> SignInAsync(string email, string culture) =>
+        browser.SignInAsync(Url, email, HitlAppFactory.DemoPassword, culture, "/inbox", 1400, 860);
+
+    private static ILocator Header(IPage page) => page.Locator(".hitl-inbox-detail").GetByTestId("conversation-assignee");
+    private static ILocator RowAssignee(IPage page) => page.GetByTestId("conversation-row").GetByTestId("conversation-assignee");
+
+    [Fact]
+    public async Task An_admin_assigns_a_conversation_to_an_agent_live_and_a_note_with_a_mention_alerts_the_agent()
+    {
+        var alex = await SignInAsync(DemoUsers.Agent, "es");
+        var ada = await SignInAsync(DemoUsers.Admin, "en");
+        using (var http = new HttpClient { BaseAddress = new Uri(Url) })
+        {
+            http.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, HitlAppFactory.SimulatorKey);
+            (await http.PostAsJsonAsync(SimulatorApi.Path, new { from = "+34600111888", name = "Lucía", text = "I want to cancel my order, how can I do it?" }))
+                .EnsureSuccessStatusCode();
+        }
+        await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Expect(RowAssignee(alex)).ToHaveTextAsync("Sin asignar");
+
+        // Ada opens it (reviewing makes it hers) and hands it to Alex; Alex's list follows without a refresh.
+        await ada.GetByTestId("conversation-row").ClickAsync();
+        await Expect(Header(ada)).ToContainTextAsync("Ada Admin", new() { Timeout = 10_000 });
+        await Expect(RowAssignee(alex)).ToContainTextAsync("Ada Admin", new() { Timeout = 10_000 });
+        await Header(ada).ClickAsync();
+        await ada.GetByTestId("assignee-option").Filter(new() { HasText = "Alex Agent" }).ClickAsync();
+        await Expect(Header(ada)).ToContainTextAsync("Alex Agent", new() { Timeout = 10_000 });
+        await Expect(RowAssignee(alex)).ToContainTextAsync("Alex Agent", new() { Timeout = 10_000 });
+        await Expect(alex.GetByText("Ada Admin te ha asignado una conversación.")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await ada.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-assigns-en.png") });
+
+        // An internal note for Alex: it stands apart in Ada's timeline, and Alex gets a mention alert live.
+        await ada.Locator("textarea[data-testid=note-text]").FillAsync("VIP customer: @alex please check the refund first.");
+        await ada.GetByTestId("note-add").ClickAsync();
+        await Expect(ada.GetByTestId("message-note")).ToContainTextAsync("@alex please check the refund first", new() { Timeout = 10_000 });
+        await Expect(ada.GetByTestId("message-note")).ToContainTextAsync("not sent to the customer");
+        await Expect(alex.GetByTestId("nav-mentions")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+        await Expect(alex.GetByText("Ada Admin te ha mencionado en una nota sobre Lucía.")).ToBeVisibleAsync();
+        await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-mentioned-es.png") });
+
+        // Alex opens the conversation: the note is there, the alert goes, and the customer never got it.
+        await alex.GetByTestId("conversation-row").ClickAsync();
+        await Expect(alex.GetByTestId("message-note")).ToContainTextAsync("Nota de Ada Admin", new() { Timeout = 10_000 });
+        await Expect(Header(alex)).ToContainTextAsync("Alex Agent");
+        await Expect(alex.GetByTestId("nav-mentions")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await Expect(alex.GetByTestId("message-bubble")).ToHaveCountAsync(1);
+        await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-note-es.png") });
+
+        // Alex lets it go; Ada sees it unassigned.
+        await Header(alex).ClickAsync();
+        await alex.GetByTestId("assignee-none").ClickAsync();
+        await Expect(Header(ada)).ToContainTextAsync("Unassigned", new() { Timeout = 10_000 });
+    }
+}
