@@ -20,6 +20,8 @@ public static class InboxRegistration
         services.AddScoped<AssignConversation>();
         services.AddScoped<AddNote>();
         services.AddScoped<MyMentions>();
+        services.AddScoped<ManageSavedReplies>();
+        services.AddScoped<GetSavedReplies>();
         services.AddScoped<ReviewDraft>();
         services.AddScoped<DraftLeases>();
         services.AddScoped<ReviewCircuit>();
