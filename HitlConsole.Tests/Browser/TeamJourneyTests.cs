@@ -63,4 +63,51 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jo
         await alex.GetByTestId("assignee-none").ClickAsync();
         await Expect(Header(ada)).ToContainTextAsync("Unassigned", new() { Timeout = 10_000 });
     }
+
+    [Fact]
+    public async Task An_admin_saves_a_reply_and_an_agent_inserts_it_with_slash_by_keyboard_and_undoes_it()
+    {
+        var ada = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/admin/saved-replies", 1400, 860);
+        await ada.GetByTestId("saved-reply-add").ClickAsync();
+        await ada.Locator("input[data-testid=saved-reply-shortcut]").FillAsync("envio");
+        await ada.GetByTestId("saved-reply-language").ClickAsync();
+        await ada.GetByRole(AriaRole.Option, new() { Name = "Spanish" }).Or(ada.GetByRole(AriaRole.Option, new() { Name = "Español" })).First.ClickAsync();
+        await ada.Locator("textarea[data-testid=saved-reply-text]").FillAsync("Hola {{customer_name}}, tu pedido llega en 2-3 días laborables.");
+        await ada.GetByTestId("saved-reply-save").ClickAsync();
+        await Expect(ada.GetByTestId("saved-reply-row")).ToHaveTextAsync("/envio", new() { Timeout = 10_000 });
+
+        var alex = await SignInAsync(DemoUsers.Agent, "es");
+        using (var http = new HttpClient { BaseAddress = new Uri(Url) })
+        {
+            http.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, HitlAppFactory.SimulatorKey);
+            (await http.PostAsJsonAsync(SimulatorApi.Path, new { from = "+34600111999", name = "Marta", text = "Hola, ¿cuándo llega mi pedido a Sevilla?" }))
+                .EnsureSuccessStatusCode();
+        }
+        await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await alex.GetByTestId("conversation-row").ClickAsync();
+        var editor = alex.Locator("textarea[data-testid=draft-editor]").First;
+        await Expect(editor).Not.ToBeEmptyAsync(new() { Timeout = 10_000 });
+        var drafted = await editor.InputValueAsync();
+
+        // "/" at the end of the draft, a few letters, the arrow and Enter: the saved reply takes the place of "/env".
+        await editor.FocusAsync();
+        await alex.Keyboard.PressAsync("Control+End");
+        await editor.PressSequentiallyAsync(" /env", new() { Delay = 60 });
+        await Expect(alex.GetByTestId("slash-suggestion")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Expect(alex.GetByTestId("slash-suggestion")).ToContainTextAsync("Hola Marta");
+        await alex.Keyboard.PressAsync("Enter");
+        await Expect(editor).ToHaveValueAsync(drafted + " Hola Marta, tu pedido llega en 2-3 días laborables.", new() { Timeout = 10_000 });
+        await Expect(alex.GetByTestId("slash-suggestions")).ToHaveCountAsync(0);
+        await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-saved-reply-es.png") });
+
+        // Nothing is lost: undo gives the draft back as it was before the "/" reply went in (the typed "/env" too).
+        await alex.GetByTestId("draft-undo").ClickAsync();
+        await Expect(editor).ToHaveValueAsync(drafted + " /env");
+
+        // The picker does the same without typing a shortcut.
+        await alex.GetByTestId("saved-reply-picker").ClickAsync();
+        await alex.Locator("input[data-testid=saved-reply-filter]").FillAsync("pedido");
+        await alex.Keyboard.PressAsync("Enter");
+        await Expect(editor).ToHaveValueAsync(drafted + " /env\n\nHola Marta, tu pedido llega en 2-3 días laborables.", new() { Timeout = 10_000 });
+    }
 }
