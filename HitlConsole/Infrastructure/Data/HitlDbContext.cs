@@ -38,6 +38,7 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
     public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
     public DbSet<SavedReply> SavedReplies => Set<SavedReply>();
+    public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

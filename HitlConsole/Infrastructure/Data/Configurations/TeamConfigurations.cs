@@ -37,3 +37,14 @@ internal sealed class SavedReplyConfiguration : IEntityTypeConfiguration<SavedRe
         b.HasIndex(r => new { r.TenantId, r.Language, r.Shortcut }).IsUnique();
     }
 }
+
+internal sealed class ConversationLabelConfiguration : IEntityTypeConfiguration<ConversationLabel>
+{
+    public void Configure(EntityTypeBuilder<ConversationLabel> b)
+    {
+        b.Property(l => l.Name).HasMaxLength(40);
+        b.HasOne<Conversation>().WithMany().HasForeignKey(l => l.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(l => new { l.TenantId, l.ConversationId, l.Name }).IsUnique();
+        b.HasIndex(l => new { l.TenantId, l.Name });
+    }
+}

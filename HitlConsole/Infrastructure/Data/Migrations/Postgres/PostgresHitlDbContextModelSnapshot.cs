@@ -503,6 +503,38 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Conversations");
                 });
 
+            modelBuilder.Entity("HitlConsole.Domain.ConversationLabel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("TenantId", "Name");
+
+                    b.HasIndex("TenantId", "ConversationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ConversationLabels");
+                });
+
             modelBuilder.Entity("HitlConsole.Domain.ConversationNote", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1445,6 +1477,15 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("HitlConsole.Domain.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.ConversationLabel", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

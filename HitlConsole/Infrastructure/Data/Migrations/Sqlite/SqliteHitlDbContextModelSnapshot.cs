@@ -491,6 +491,38 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Conversations");
                 });
 
+            modelBuilder.Entity("HitlConsole.Domain.ConversationLabel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("TenantId", "Name");
+
+                    b.HasIndex("TenantId", "ConversationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ConversationLabels");
+                });
+
             modelBuilder.Entity("HitlConsole.Domain.ConversationNote", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1416,6 +1448,15 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("HitlConsole.Domain.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.ConversationLabel", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
