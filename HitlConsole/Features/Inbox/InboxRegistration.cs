@@ -22,6 +22,8 @@ public static class InboxRegistration
         services.AddScoped<MyMentions>();
         services.AddScoped<ManageSavedReplies>();
         services.AddScoped<GetSavedReplies>();
+        services.AddScoped<GetContactPanel>();
+        services.AddScoped<LabelConversation>();
         services.AddScoped<ReviewDraft>();
         services.AddScoped<DraftLeases>();
         services.AddScoped<ReviewCircuit>();
