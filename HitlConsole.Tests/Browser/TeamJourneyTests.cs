@@ -58,6 +58,14 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jo
         await Expect(alex.GetByTestId("message-bubble")).ToHaveCountAsync(1);
         await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-note-es.png") });
 
+        // The customer at a glance; a label Alex adds shows on Ada's screen too.
+        await Expect(alex.GetByTestId("contact-panel")).ToContainTextAsync("+34600111888");
+        await Expect(alex.GetByTestId("contact-name")).ToHaveTextAsync("Lucía");
+        await alex.Locator("input[data-testid=label-input]").FillAsync("VIP");
+        await alex.Locator("input[data-testid=label-input]").PressAsync("Enter");
+        await Expect(alex.GetByTestId("conversation-label")).ToHaveTextAsync("vip", new() { Timeout = 10_000 });
+        await Expect(ada.GetByTestId("conversation-label")).ToHaveTextAsync("vip", new() { Timeout = 10_000 });
+
         // Alex lets it go; Ada sees it unassigned.
         await Header(alex).ClickAsync();
         await alex.GetByTestId("assignee-none").ClickAsync();
