@@ -27,7 +27,20 @@ public sealed class GetInbox(
 
     /// <summary><paramref name="Intent"/> with <paramref name="FromQuarter"/>/<paramref name="ToQuarter"/>: conversations behind an analytics segment.</summary>
     public sealed record Query(InboxFilter Filter, string? Search, int Page, int PageSize, string? Intent = null, long? FromQuarter = null,
-        long? ToQuarter = null, InboxSort Sort = InboxSort.Urgent);
+        long? ToQuarter = null, InboxSort Sort = InboxSort.Urgent, Narrowing? Narrow = null);
+
+    /// <summary>
+    /// Filters a person sets in the inbox (and shares in its URL): status, assignee (a user id, <see cref="Unassigned"/> or
+    /// <see cref="Me"/>), a label, the customer's language, and last activity from/until (UTC instants).
+    /// </summary>
+    public sealed record Narrowing(ConversationStatus? Status = null, string? Assignee = null, string? Label = null, string? Language = null,
+        DateTime? FromUtc = null, DateTime? UntilUtc = null)
+    {
+        public bool Any => Status is not null || Assignee is not null || Label is not null || Language is not null || FromUtc is not null || UntilUtc is not null;
+    }
+
+    public const string Unassigned = "none";
+    public const string Me = "me";
     public sealed record Row(Guid ConversationId, string Customer, string Address, string? LastText, int PendingDrafts,
         DateTime? WaitingSinceUtc, DateTime LastActivityUtc, bool Pinned, ConversationStatus Status, bool Blocked, DateTime? WindowClosesUtc = null, string? AssigneeUserId = null, string? AssigneeName = null);
     /// <summary><paramref name="PendingTotal"/> and <paramref name="BlockedTotal"/> count conversations, for the lanes' badges.</summary>
@@ -102,6 +115,20 @@ public sealed class GetInbox(
                 || db.Messages.Any(m => m.ConversationId == r.Id && EF.Functions.Like(m.Text ?? "", term, "\\")));
         }
 
+        if (q.Narrow is { Any: true } n)
+        {
+            if (n.Status is { } status) rows = rows.Where(r => r.Status == status);
+            var assignee = n.Assignee == Me ? tenant.UserId ?? "" : n.Assignee;
+            if (assignee == Unassigned) rows = rows.Where(r => r.AssigneeUserId == null);
+            else if (assignee is not null) rows = rows.Where(r => r.AssigneeUserId == assignee);
+            if (LabelConversation.Normalise(n.Label) is { Length: > 0 } label)
+                rows = rows.Where(r => db.ConversationLabels.Any(l => l.ConversationId == r.Id && l.Name == label));
+            if (!string.IsNullOrWhiteSpace(n.Language))
+                rows = rows.Where(r => db.Messages.Any(m => m.ConversationId == r.Id && m.Direction == MessageDirection.Inbound && m.Language == n.Language));
+            if (n.FromUtc is { } fromUtc) rows = rows.Where(r => r.LastActivityUtc >= fromUtc);
+            if (n.UntilUtc is { } untilUtc) rows = rows.Where(r => r.LastActivityUtc < untilUtc);
+        }
+
         // The lanes' badges, counted from the waiting drafts (an index range) rather than from every conversation.
         var pendingTotal = await (from d in db.Drafts.Where(IsPending)
                                   join c in db.Conversations on d.ConversationId equals c.Id
@@ -110,7 +137,7 @@ public sealed class GetInbox(
                                   join c in db.Conversations on d.ConversationId equals c.Id
                                   where c.Status != ConversationStatus.Archived select d.ConversationId).Distinct().CountAsync(ct);
         // A lane's own badge is its total unless a search or an analytics segment narrows it.
-        var narrowed = !string.IsNullOrWhiteSpace(q.Search) || !string.IsNullOrWhiteSpace(q.Intent);
+        var narrowed = !string.IsNullOrWhiteSpace(q.Search) || !string.IsNullOrWhiteSpace(q.Intent) || q.Narrow is { Any: true };
         var total = (q.Filter, narrowed) switch
         {
             (InboxFilter.NeedsReview, false) => pendingTotal,
