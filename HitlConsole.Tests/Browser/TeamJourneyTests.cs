@@ -66,6 +66,22 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jo
         await Expect(alex.GetByTestId("conversation-label")).ToHaveTextAsync("vip", new() { Timeout = 10_000 });
         await Expect(ada.GetByTestId("conversation-label")).ToHaveTextAsync("vip", new() { Timeout = 10_000 });
 
+        // A filtered view is a URL: shared with a colleague, it opens the same list.
+        await alex.GetByTestId("inbox-filter-all").ClickAsync();
+        await alex.GetByTestId("inbox-filters-toggle").ClickAsync();
+        await alex.Locator("input[data-testid=filter-label]").FillAsync("vip");
+        await alex.Locator("input[data-testid=filter-label]").PressAsync("Tab");
+        await Expect(alex).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("lane=all.*label=vip"), new() { Timeout = 10_000 });
+        var shared = alex.Url;
+        await ada.GotoAsync(shared);
+        await Expect(ada.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1);
+        await Expect(ada.GetByTestId("inbox-filters-toggle")).ToContainTextAsync("(1)");
+        await ada.GotoAsync(shared.Replace("label=vip", "label=other"));
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await ada.GotoAsync(shared);
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+
         // Alex lets it go; Ada sees it unassigned.
         await Header(alex).ClickAsync();
         await alex.GetByTestId("assignee-none").ClickAsync();
