@@ -24,6 +24,12 @@ window.hitl = {
         },
     },
 
+    // The agent's status (available / away), remembered per user in this browser.
+    status: {
+        isAway: (userId) => localStorage.getItem("hitl.away." + userId) === "1",
+        setAway: (userId, away) => away ? localStorage.setItem("hitl.away." + userId, "1") : localStorage.removeItem("hitl.away." + userId),
+    },
+
     // Alerts: a short tone and the tab title; muting is remembered per user in this browser.
     alerts: {
         isMuted: (userId) => localStorage.getItem("hitl.muted." + userId) === "1",

@@ -30,6 +30,14 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jo
         await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await Expect(RowAssignee(alex)).ToHaveTextAsync("Sin asignar");
 
+        // Alex says he is away for a moment; the team sees it, then he is back.
+        await Expect(alex.GetByTestId("agent-status")).ToHaveAttributeAsync("data-status", "available");
+        await alex.GetByTestId("agent-status").ClickAsync();
+        await Expect(alex.GetByTestId("agent-status")).ToHaveAttributeAsync("data-status", "away");
+        await Expect(ada.GetByTestId("presence-user").Filter(new() { HasText = "Alex Agent" })).ToHaveAttributeAsync("data-status", "away", new() { Timeout = 10_000 });
+        await alex.GetByTestId("agent-status").ClickAsync();
+        await Expect(ada.GetByTestId("presence-user").Filter(new() { HasText = "Alex Agent" })).ToHaveAttributeAsync("data-status", "available", new() { Timeout = 10_000 });
+
         // Ada opens it (reviewing makes it hers) and hands it to Alex; Alex's list follows without a refresh.
         await ada.GetByTestId("conversation-row").ClickAsync();
         await Expect(Header(ada)).ToContainTextAsync("Ada Admin", new() { Timeout = 10_000 });
