@@ -24,6 +24,12 @@ window.hitl = {
         },
     },
 
+    // The agent's status (available / away), remembered per user in this browser.
+    status: {
+        isAway: (userId) => localStorage.getItem("hitl.away." + userId) === "1",
+        setAway: (userId, away) => away ? localStorage.setItem("hitl.away." + userId, "1") : localStorage.removeItem("hitl.away." + userId),
+    },
+
     // Alerts: a short tone and the tab title; muting is remembered per user in this browser.
     alerts: {
         isMuted: (userId) => localStorage.getItem("hitl.muted." + userId) === "1",
@@ -122,3 +128,10 @@ document.addEventListener("click", (e) => {
     if (e.target.closest(".hitl-reconnect-retry")) window.hitl.reconnect();
     else if (e.target.closest(".hitl-reconnect-reload")) location.reload();
 });
+
+// "/" saved replies in an editor: while the list is open, the arrows, Enter, Tab and Escape choose in the list instead of
+// moving the caret or adding a line (the component hears the same keys and acts on them).
+document.addEventListener("keydown", e => {
+    if (!["ArrowDown", "ArrowUp", "Enter", "Tab", "Escape"].includes(e.key) || e.ctrlKey || e.metaKey) return;
+    if (e.target.closest?.(".hitl-slash-host[data-slash-open=true]") && e.target.matches("textarea")) e.preventDefault();
+}, true);

@@ -36,7 +36,12 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         IReadOnlyList<PastDraft>? History = null, bool FollowsInstructions = true)
     {
         public IReadOnlyList<PastDraft> History { get; init; } = History ?? [];
+        public string? AssigneeUserId { get; init; }
+        public string? AssigneeName { get; init; }
+        /// <summary>Internal notes of the team, shown in the timeline among the messages; never sent.</summary>
+        public IReadOnlyList<Note> Notes { get; init; } = [];
     }
+    public sealed record Note(Guid Id, string AuthorName, string Text, DateTime CreatedUtc);
 
     public async Task<View?> HandleAsync(Guid conversationId, CancellationToken ct)
     {
@@ -101,8 +106,21 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
         DateTime? closes = head.Kind == ChannelKind.WhatsAppCloud && head.k.LastInboundUtc is { } last ? options.Value.WindowClosesUtc(last) : null;
         var follows = view is { State: DraftState.Pending or DraftState.Failed } && await models.FollowsInstructionsAsync(head.c.TenantId, view.Intent, ct);
+        var assigneeName = head.c.AssigneeUserId is { } assignee
+            ? await db.Users.Where(u => u.Id == assignee).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).SingleOrDefaultAsync(ct) ?? "—"
+            : null;
+        var notes = await (from n in db.ConversationNotes.AsNoTracking()
+                           where n.ConversationId == conversationId
+                           join u in db.Users on n.AuthorUserId equals u.Id into authors
+                           from u in authors.DefaultIfEmpty()
+                           orderby n.CreatedUtc
+                           select new Note(n.Id, u != null ? (u.DisplayName != "" ? u.DisplayName : u.Email) ?? "—" : "—", n.Text, n.CreatedUtc))
+            .Take(500).ToListAsync(ct);
         return new View(head.c.Id, head.k.DisplayName ?? head.k.Address, head.k.Address, head.Kind, head.c.AiMode, head.c.Status,
-            closes, timeline, view, zone, head.c.Pinned, history, follows);
+            closes, timeline, view, zone, head.c.Pinned, history, follows)
+        {
+            AssigneeUserId = head.c.AssigneeUserId, AssigneeName = assigneeName, Notes = notes,
+        };
     }
 
     public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;

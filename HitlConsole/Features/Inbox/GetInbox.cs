@@ -27,9 +27,22 @@ public sealed class GetInbox(
 
     /// <summary><paramref name="Intent"/> with <paramref name="FromQuarter"/>/<paramref name="ToQuarter"/>: conversations behind an analytics segment.</summary>
     public sealed record Query(InboxFilter Filter, string? Search, int Page, int PageSize, string? Intent = null, long? FromQuarter = null,
-        long? ToQuarter = null, InboxSort Sort = InboxSort.Urgent);
+        long? ToQuarter = null, InboxSort Sort = InboxSort.Urgent, Narrowing? Narrow = null);
+
+    /// <summary>
+    /// Filters a person sets in the inbox (and shares in its URL): status, assignee (a user id, <see cref="Unassigned"/> or
+    /// <see cref="Me"/>), a label, the customer's language, and last activity from/until (UTC instants).
+    /// </summary>
+    public sealed record Narrowing(ConversationStatus? Status = null, string? Assignee = null, string? Label = null, string? Language = null,
+        DateTime? FromUtc = null, DateTime? UntilUtc = null)
+    {
+        public bool Any => Status is not null || Assignee is not null || Label is not null || Language is not null || FromUtc is not null || UntilUtc is not null;
+    }
+
+    public const string Unassigned = "none";
+    public const string Me = "me";
     public sealed record Row(Guid ConversationId, string Customer, string Address, string? LastText, int PendingDrafts,
-        DateTime? WaitingSinceUtc, DateTime LastActivityUtc, bool Pinned, ConversationStatus Status, bool Blocked, DateTime? WindowClosesUtc = null);
+        DateTime? WaitingSinceUtc, DateTime LastActivityUtc, bool Pinned, ConversationStatus Status, bool Blocked, DateTime? WindowClosesUtc = null, string? AssigneeUserId = null, string? AssigneeName = null);
     /// <summary><paramref name="PendingTotal"/> and <paramref name="BlockedTotal"/> count conversations, for the lanes' badges.</summary>
     public sealed record Result(IReadOnlyList<Row> Rows, int Total, int PendingTotal, int BlockedTotal = 0);
 
@@ -102,6 +115,20 @@ public sealed class GetInbox(
                 || db.Messages.Any(m => m.ConversationId == r.Id && EF.Functions.Like(m.Text ?? "", term, "\\")));
         }
 
+        if (q.Narrow is { Any: true } n)
+        {
+            if (n.Status is { } status) rows = rows.Where(r => r.Status == status);
+            var assignee = n.Assignee == Me ? tenant.UserId ?? "" : n.Assignee;
+            if (assignee == Unassigned) rows = rows.Where(r => r.AssigneeUserId == null);
+            else if (assignee is not null) rows = rows.Where(r => r.AssigneeUserId == assignee);
+            if (LabelConversation.Normalise(n.Label) is { Length: > 0 } label)
+                rows = rows.Where(r => db.ConversationLabels.Any(l => l.ConversationId == r.Id && l.Name == label));
+            if (!string.IsNullOrWhiteSpace(n.Language))
+                rows = rows.Where(r => db.Messages.Any(m => m.ConversationId == r.Id && m.Direction == MessageDirection.Inbound && m.Language == n.Language));
+            if (n.FromUtc is { } fromUtc) rows = rows.Where(r => r.LastActivityUtc >= fromUtc);
+            if (n.UntilUtc is { } untilUtc) rows = rows.Where(r => r.LastActivityUtc < untilUtc);
+        }
+
         // The lanes' badges, counted from the waiting drafts (an index range) rather than from every conversation.
         var pendingTotal = await (from d in db.Drafts.Where(IsPending)
                                   join c in db.Conversations on d.ConversationId equals c.Id
@@ -110,7 +137,7 @@ public sealed class GetInbox(
                                   join c in db.Conversations on d.ConversationId equals c.Id
                                   where c.Status != ConversationStatus.Archived select d.ConversationId).Distinct().CountAsync(ct);
         // A lane's own badge is its total unless a search or an analytics segment narrows it.
-        var narrowed = !string.IsNullOrWhiteSpace(q.Search) || !string.IsNullOrWhiteSpace(q.Intent);
+        var narrowed = !string.IsNullOrWhiteSpace(q.Search) || !string.IsNullOrWhiteSpace(q.Intent) || q.Narrow is { Any: true };
         var total = (q.Filter, narrowed) switch
         {
             (InboxFilter.NeedsReview, false) => pendingTotal,
@@ -131,7 +158,7 @@ public sealed class GetInbox(
         };
         var pageSize = Math.Clamp(q.PageSize, 1, MaxPageSize);
         var keys = await ordered.ThenBy(r => r.Id).Skip(Math.Max(0, q.Page) * pageSize).Take(pageSize)
-            .Select(r => new { r.Id, Customer = r.DisplayName ?? r.Address, r.Address, r.WaitingSince, r.LastActivityUtc, r.Pinned, r.Status, r.Kind, r.LastInboundUtc })
+            .Select(r => new { r.Id, Customer = r.DisplayName ?? r.Address, r.Address, r.WaitingSince, r.LastActivityUtc, r.Pinned, r.Status, r.Kind, r.LastInboundUtc, r.AssigneeUserId })
             .ToListAsync(ct);
 
         var ids = keys.Select(k => k.Id).ToList();
@@ -146,9 +173,13 @@ public sealed class GetInbox(
                 Text = db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.SentUtc).Select(m => m.Text ?? m.Caption ?? m.Type).FirstOrDefault(),
             })
             .ToDictionaryAsync(c => c.Id, c => c.Text, ct);
+        var assigneeIds = keys.Where(k => k.AssigneeUserId != null).Select(k => k.AssigneeUserId!).Distinct().ToList();
+        var assignees = assigneeIds.Count == 0 ? new Dictionary<string, string>() : await db.Users.Where(u => assigneeIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.DisplayName, u.Email }).ToDictionaryAsync(u => u.Id, u => TeamMembers.NameOf(u.DisplayName, u.Email), ct);
         var page = keys.Select(r => new Row(r.Id, r.Customer, r.Address, lastTexts.GetValueOrDefault(r.Id), counts.GetValueOrDefault(r.Id)?.Pending ?? 0,
                 r.WaitingSince ?? counts.GetValueOrDefault(r.Id)?.Since, r.LastActivityUtc, r.Pinned, r.Status, counts.GetValueOrDefault(r.Id)?.Blocked ?? false,
-                r.Kind == ChannelKind.WhatsAppCloud && r.LastInboundUtc is { } last ? ServiceWindow.Add(last, window) : null))
+                r.Kind == ChannelKind.WhatsAppCloud && r.LastInboundUtc is { } last ? ServiceWindow.Add(last, window) : null,
+                r.AssigneeUserId, r.AssigneeUserId is { } a ? assignees.GetValueOrDefault(a) ?? "—" : null))
             .ToList();
 
         return new Result(page, total, pendingTotal, blockedTotal);

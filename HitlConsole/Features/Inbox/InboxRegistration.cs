@@ -16,6 +16,14 @@ public static class InboxRegistration
         services.AddScoped<GetConversation>();
         services.AddScoped<GetInboxAlerts>();
         services.AddScoped<UpdateConversation>();
+        services.AddScoped<TeamMembers>();
+        services.AddScoped<AssignConversation>();
+        services.AddScoped<AddNote>();
+        services.AddScoped<MyMentions>();
+        services.AddScoped<ManageSavedReplies>();
+        services.AddScoped<GetSavedReplies>();
+        services.AddScoped<GetContactPanel>();
+        services.AddScoped<LabelConversation>();
         services.AddScoped<ReviewDraft>();
         services.AddScoped<DraftLeases>();
         services.AddScoped<ReviewCircuit>();

@@ -21,8 +21,21 @@ public sealed class ReviewCircuit(PresenceTracker presence, DraftLeases leases, 
 
     public void Show(Guid tenantId, string userId, string name, Guid? conversationId, string? customer)
     {
-        _presence = new Presence(tenantId, userId, name, conversationId, customer, clock.GetUtcNow().UtcDateTime);
+        _presence = new Presence(tenantId, userId, name, conversationId, customer, clock.GetUtcNow().UtcDateTime, Away);
         presence.Set(Key, _presence);
+    }
+
+    /// <summary>The agent's own status (available or away), shown to the team with their presence.</summary>
+    public bool Away { get; private set; }
+
+    public void SetAway(bool away)
+    {
+        Away = away;
+        if (_presence is not null && _presence.Away != away)
+        {
+            _presence = _presence with { Away = away };
+            presence.Set(Key, _presence);
+        }
     }
 
     public void Holding(Guid? draftId) => HeldDraftId = draftId;

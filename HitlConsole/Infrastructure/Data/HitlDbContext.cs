@@ -38,6 +38,10 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<SendAttempt> SendAttempts => Set<SendAttempt>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
+    public DbSet<ConversationNote> ConversationNotes => Set<ConversationNote>();
+    public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
+    public DbSet<SavedReply> SavedReplies => Set<SavedReply>();
+    public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

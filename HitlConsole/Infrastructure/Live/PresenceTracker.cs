@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 
 namespace HitlConsole.Infrastructure.Live;
 
-/// <summary>One open console: who, and which conversation they have in front of them.</summary>
-public sealed record Presence(Guid TenantId, string UserId, string Name, Guid? ConversationId, string? Customer, DateTime SinceUtc);
+/// <summary>One open console: who, which conversation they have in front of them, and whether they said they are away.</summary>
+public sealed record Presence(Guid TenantId, string UserId, string Name, Guid? ConversationId, string? Customer, DateTime SinceUtc, bool Away = false);
 
 /// <summary>A <see cref="LiveEventKind.PresenceChanged"/>: a circuit's presence, or null when it went away.</summary>
 public sealed record PresenceNote(string Circuit, Presence? Presence) : LivePayload;

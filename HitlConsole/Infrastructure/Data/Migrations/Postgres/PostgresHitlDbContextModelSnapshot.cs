@@ -503,6 +503,71 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Conversations");
                 });
 
+            modelBuilder.Entity("HitlConsole.Domain.ConversationLabel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("TenantId", "Name");
+
+                    b.HasIndex("TenantId", "ConversationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ConversationLabels");
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.ConversationNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AuthorUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("TenantId", "ConversationId", "CreatedUtc");
+
+                    b.ToTable("ConversationNotes");
+                });
+
             modelBuilder.Entity("HitlConsole.Domain.Draft", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1132,6 +1197,43 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ModelProfiles");
                 });
 
+            modelBuilder.Entity("HitlConsole.Domain.NoteMention", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("NoteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("SeenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoteId");
+
+                    b.HasIndex("TenantId", "ConversationId");
+
+                    b.HasIndex("TenantId", "UserId", "SeenUtc");
+
+                    b.ToTable("NoteMentions");
+                });
+
             modelBuilder.Entity("HitlConsole.Domain.PlatformAuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1173,6 +1275,44 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("AtUtc");
 
                     b.ToTable("PlatformAuditEvents");
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.SavedReply", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Shortcut")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Language", "Shortcut")
+                        .IsUnique();
+
+                    b.ToTable("SavedReplies");
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.SendAttempt", b =>
@@ -1512,6 +1652,24 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("HitlConsole.Domain.ConversationLabel", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.ConversationNote", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HitlConsole.Domain.Draft", b =>
                 {
                     b.HasOne("HitlConsole.Domain.Message", null)
@@ -1572,6 +1730,24 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.ModelProfile", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.NoteMention", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.ConversationNote", null)
+                        .WithMany()
+                        .HasForeignKey("NoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.SavedReply", b =>
                 {
                     b.HasOne("HitlConsole.Domain.Tenant", null)
                         .WithMany()

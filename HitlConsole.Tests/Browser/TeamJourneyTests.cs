@@ -1,0 +1,145 @@
+using System.Net.Http.Json;
+using HitlConsole.Features.Channels.Simulator;
+using HitlConsole.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>Working as a team: an Admin hands a conversation to an agent, who sees it live; a note that mentions them alerts them.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: true)
+{
+    private Task<IPage> SignInAsync(string email, string culture) =>
+        browser.SignInAsync(Url, email, HitlAppFactory.DemoPassword, culture, "/inbox", 1400, 860);
+
+    private static ILocator Header(IPage page) => page.Locator(".hitl-inbox-detail").GetByTestId("conversation-assignee");
+    private static ILocator RowAssignee(IPage page) => page.GetByTestId("conversation-row").GetByTestId("conversation-assignee");
+
+    [Fact]
+    public async Task An_admin_assigns_a_conversation_to_an_agent_live_and_a_note_with_a_mention_alerts_the_agent()
+    {
+        var alex = await SignInAsync(DemoUsers.Agent, "es");
+        var ada = await SignInAsync(DemoUsers.Admin, "en");
+        using (var http = new HttpClient { BaseAddress = new Uri(Url) })
+        {
+            http.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, HitlAppFactory.SimulatorKey);
+            (await http.PostAsJsonAsync(SimulatorApi.Path, new { from = "+34600111888", name = "Lucía", text = "I want to cancel my order, how can I do it?" }))
+                .EnsureSuccessStatusCode();
+        }
+        await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Expect(RowAssignee(alex)).ToHaveTextAsync("Sin asignar");
+
+        // Alex says he is away for a moment; the team sees it, then he is back.
+        await Expect(alex.GetByTestId("agent-status")).ToHaveAttributeAsync("data-status", "available");
+        await alex.GetByTestId("agent-status").ClickAsync();
+        await Expect(alex.GetByTestId("agent-status")).ToHaveAttributeAsync("data-status", "away");
+        await Expect(ada.GetByTestId("presence-user").Filter(new() { HasText = "Alex Agent" })).ToHaveAttributeAsync("data-status", "away", new() { Timeout = 10_000 });
+        await alex.GetByTestId("agent-status").ClickAsync();
+        await Expect(ada.GetByTestId("presence-user").Filter(new() { HasText = "Alex Agent" })).ToHaveAttributeAsync("data-status", "available", new() { Timeout = 10_000 });
+
+        // Ada opens it (reviewing makes it hers) and hands it to Alex; Alex's list follows without a refresh.
+        await ada.GetByTestId("conversation-row").ClickAsync();
+        await Expect(Header(ada)).ToContainTextAsync("Ada Admin", new() { Timeout = 10_000 });
+        await Expect(RowAssignee(alex)).ToContainTextAsync("Ada Admin", new() { Timeout = 10_000 });
+        await Header(ada).ClickAsync();
+        await ada.GetByTestId("assignee-option").Filter(new() { HasText = "Alex Agent" }).ClickAsync();
+        await Expect(Header(ada)).ToContainTextAsync("Alex Agent", new() { Timeout = 10_000 });
+        await Expect(RowAssignee(alex)).ToContainTextAsync("Alex Agent", new() { Timeout = 10_000 });
+        await Expect(alex.GetByText("Ada Admin te ha asignado una conversación.")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await ada.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-assigns-en.png") });
+
+        // An internal note for Alex: it stands apart in Ada's timeline, and Alex gets a mention alert live.
+        await ada.Locator("textarea[data-testid=note-text]").FillAsync("VIP customer: @alex please check the refund first.");
+        await ada.GetByTestId("note-add").ClickAsync();
+        await Expect(ada.GetByTestId("message-note")).ToContainTextAsync("@alex please check the refund first", new() { Timeout = 10_000 });
+        await Expect(ada.GetByTestId("message-note")).ToContainTextAsync("not sent to the customer");
+        await Expect(alex.GetByTestId("nav-mentions")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+        await Expect(alex.GetByText("Ada Admin te ha mencionado en una nota sobre Lucía.")).ToBeVisibleAsync();
+        await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-mentioned-es.png") });
+
+        // Alex opens the conversation: the note is there, the alert goes, and the customer never got it.
+        await alex.GetByTestId("conversation-row").ClickAsync();
+        await Expect(alex.GetByTestId("message-note")).ToContainTextAsync("Nota de Ada Admin", new() { Timeout = 10_000 });
+        await Expect(Header(alex)).ToContainTextAsync("Alex Agent");
+        await Expect(alex.GetByTestId("nav-mentions")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await Expect(alex.GetByTestId("message-bubble")).ToHaveCountAsync(1);
+        await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-note-es.png") });
+
+        // The customer at a glance; a label Alex adds shows on Ada's screen too.
+        await Expect(alex.GetByTestId("contact-panel")).ToContainTextAsync("+34600111888");
+        await Expect(alex.GetByTestId("contact-name")).ToHaveTextAsync("Lucía");
+        await alex.Locator("input[data-testid=label-input]").FillAsync("VIP");
+        await alex.Locator("input[data-testid=label-input]").PressAsync("Enter");
+        await Expect(alex.GetByTestId("conversation-label")).ToHaveTextAsync("vip", new() { Timeout = 10_000 });
+        await Expect(ada.GetByTestId("conversation-label")).ToHaveTextAsync("vip", new() { Timeout = 10_000 });
+
+        // A filtered view is a URL: shared with a colleague, it opens the same list.
+        await alex.GetByTestId("inbox-filter-all").ClickAsync();
+        await alex.GetByTestId("inbox-filters-toggle").ClickAsync();
+        await alex.Locator("input[data-testid=filter-label]").FillAsync("vip");
+        await alex.Locator("input[data-testid=filter-label]").PressAsync("Tab");
+        await Expect(alex).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("lane=all.*label=vip"), new() { Timeout = 10_000 });
+        var shared = alex.Url;
+        await ada.GotoAsync(shared);
+        await Expect(ada.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1);
+        await Expect(ada.GetByTestId("inbox-filters-toggle")).ToContainTextAsync("(1)");
+        await ada.GotoAsync(shared.Replace("label=vip", "label=other"));
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await ada.GotoAsync(shared);
+        await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+
+        // Alex lets it go; Ada sees it unassigned.
+        await Header(alex).ClickAsync();
+        await alex.GetByTestId("assignee-none").ClickAsync();
+        await Expect(Header(ada)).ToContainTextAsync("Unassigned", new() { Timeout = 10_000 });
+    }
+
+    [Fact]
+    public async Task An_admin_saves_a_reply_and_an_agent_inserts_it_with_slash_by_keyboard_and_undoes_it()
+    {
+        var ada = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/admin/saved-replies", 1400, 860);
+        await ada.GetByTestId("saved-reply-add").ClickAsync();
+        await ada.Locator("input[data-testid=saved-reply-shortcut]").FillAsync("envio");
+        await ada.GetByTestId("saved-reply-language").ClickAsync();
+        await ada.GetByRole(AriaRole.Option, new() { Name = "Spanish" }).Or(ada.GetByRole(AriaRole.Option, new() { Name = "Español" })).First.ClickAsync();
+        await ada.Locator("textarea[data-testid=saved-reply-text]").FillAsync("Hola {{customer_name}}, tu pedido llega en 2-3 días laborables.");
+        await ada.GetByTestId("saved-reply-save").ClickAsync();
+        await Expect(ada.GetByTestId("saved-reply-row")).ToHaveTextAsync("/envio", new() { Timeout = 10_000 });
+
+        var alex = await SignInAsync(DemoUsers.Agent, "es");
+        using (var http = new HttpClient { BaseAddress = new Uri(Url) })
+        {
+            http.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, HitlAppFactory.SimulatorKey);
+            (await http.PostAsJsonAsync(SimulatorApi.Path, new { from = "+34600111999", name = "Marta", text = "Hola, ¿cuándo llega mi pedido a Sevilla?" }))
+                .EnsureSuccessStatusCode();
+        }
+        await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await alex.GetByTestId("conversation-row").ClickAsync();
+        var editor = alex.Locator("textarea[data-testid=draft-editor]").First;
+        await Expect(editor).Not.ToBeEmptyAsync(new() { Timeout = 10_000 });
+        var drafted = await editor.InputValueAsync();
+
+        // "/" at the end of the draft, a few letters, the arrow and Enter: the saved reply takes the place of "/env".
+        await editor.FocusAsync();
+        await alex.Keyboard.PressAsync("Control+End");
+        await editor.PressSequentiallyAsync(" /env", new() { Delay = 60 });
+        await Expect(alex.GetByTestId("slash-suggestion")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Expect(alex.GetByTestId("slash-suggestion")).ToContainTextAsync("Hola Marta");
+        await alex.Keyboard.PressAsync("Enter");
+        await Expect(editor).ToHaveValueAsync(drafted + " Hola Marta, tu pedido llega en 2-3 días laborables.", new() { Timeout = 10_000 });
+        await Expect(alex.GetByTestId("slash-suggestions")).ToHaveCountAsync(0);
+        await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-saved-reply-es.png") });
+
+        // Nothing is lost: undo gives the draft back as it was before the "/" reply went in (the typed "/env" too).
+        await alex.GetByTestId("draft-undo").ClickAsync();
+        await Expect(editor).ToHaveValueAsync(drafted + " /env");
+
+        // The picker does the same without typing a shortcut.
+        await alex.GetByTestId("saved-reply-picker").ClickAsync();
+        await alex.Locator("input[data-testid=saved-reply-filter]").FillAsync("pedido");
+        await alex.Keyboard.PressAsync("Enter");
+        await Expect(editor).ToHaveValueAsync(drafted + " /env\n\nHola Marta, tu pedido llega en 2-3 días laborables.", new() { Timeout = 10_000 });
+    }
+}

@@ -1,0 +1,103 @@
+using HitlConsole.Features.AgentConfig;
+using HitlConsole.Features.Channels.Simulator;
+using HitlConsole.Features.Inbox;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Features.Inbox;
+
+/// <summary>Saved replies: kept by Admins per language, offered in the customer's language with placeholders filled; "/" in the editor.</summary>
+public sealed class SavedReplyTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
+
+    private static ManageSavedReplies.Input Reply(string shortcut, string language, string text) => new() { Shortcut = shortcut, Language = language, Text = text };
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Admins_keep_saved_replies_per_language_and_agents_get_them_in_the_customers_language_with_the_name_filled(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var agent = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+        var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
+        Guid conversation;
+        await using (var scope = app.Services.ForTenant(tenant, agent))
+            conversation = (await scope.ServiceProvider.GetRequiredService<SimulatorChat>()
+                .SendAsCustomerAsync("+34600123777", "Lucía", "hola, ¿cuándo llega mi pedido?", default))!.Value;
+        // Drafting decides the message's language (Spanish here).
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            await db.Messages.IgnoreQueryFilters().Where(m => m.ConversationId == conversation).ExecuteUpdateAsync(s => s.SetProperty(m => m.Language, "es"));
+
+        await using (var scope = app.Services.ForTenant(tenant, agent))
+            Assert.Equal(new ManageSavedReplies.Result.Refused("SavedReplyRefusedRole"),
+                await scope.ServiceProvider.GetRequiredService<ManageSavedReplies>().SaveAsync(null, Reply("hi", "en", "Hello"), default));
+
+        await using (var scope = app.Services.ForTenant(tenant, admin))
+        {
+            var manage = scope.ServiceProvider.GetRequiredService<ManageSavedReplies>();
+            Assert.IsType<ManageSavedReplies.Result.Saved>(await manage.SaveAsync(null, Reply("Shipping times", "en", "Hi {{customer_name}}, parcels take 2-3 days."), default));
+            var es = Assert.IsType<ManageSavedReplies.Result.Saved>(await manage.SaveAsync(null, Reply("/envio", "es", "Hola {{ Customer Name }}, tarda {{plazo}}."), default));
+            Assert.Equal(new ManageSavedReplies.Result.Refused("SavedReplyShortcutTaken"), await manage.SaveAsync(null, Reply("envio", "es", "otra"), default));
+            Assert.IsType<ManageSavedReplies.Result.Saved>(await manage.SaveAsync(null, Reply("envio", "en", "Same shortcut, other language"), default));
+            Assert.IsType<ManageSavedReplies.Result.Saved>(await manage.SaveAsync(es.Id, Reply("envio", "es", "Hola {{ Customer Name }}, tarda {{plazo}} días."), default));
+            Assert.Equal(["envio", "shipping-times", "envio"], (await manage.ListAsync(default)).Select(r => r.Shortcut));
+        }
+
+        await using (var scope = app.Services.ForTenant(tenant, agent))
+        {
+            var choices = await scope.ServiceProvider.GetRequiredService<GetSavedReplies>().HandleAsync(conversation, default);
+            Assert.Equal(["es"], choices.Take(1).Select(c => c.Language)); // the customer's language first
+            Assert.Equal("Hola Lucía, tarda {{plazo}} días.", choices[0].Text); // an unknown placeholder stays for a person to resolve
+            Assert.Equal("Hi Lucía, parcels take 2-3 days.", choices.Single(c => c.Shortcut == "shipping-times").Text);
+            var id = choices[0].Id;
+            Assert.Equal(new ManageSavedReplies.Result.Refused("SavedReplyRefusedRole"), await scope.ServiceProvider.GetRequiredService<ManageSavedReplies>().DeleteAsync(id, default));
+        }
+
+        var (other, otherAdmin, _) = await app.Services.CreateOtherTenantAsync();
+        await using (var scope = app.Services.ForTenant(other, otherAdmin))
+        {
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<ManageSavedReplies>().ListAsync(default));
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<GetSavedReplies>().HandleAsync(conversation, default));
+        }
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            Assert.Equal(4, await db.AuditEvents.IgnoreQueryFilters().CountAsync(a => a.Action.StartsWith("saved-reply.")));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Workspace_variables_fill_saved_replies_in_the_replys_language(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
+        await using var scope = app.Services.ForTenant(tenant, admin);
+        var sp = scope.ServiceProvider;
+        var conversation = (await sp.GetRequiredService<SimulatorChat>().SendAsCustomerAsync("+34600123778", null, "phone number?", default))!.Value;
+        var store = sp.GetRequiredService<AgentConfigStore>();
+        var live = await store.GetLiveAsync(default);
+        var doc = live.Document;
+        doc.Variables = [new() { Name = "Support phone", Values = new() { ["en"] = "+34 900 100 200", ["es"] = "" } }];
+        Assert.IsType<AgentConfigStore.Result.Saved>(await store.SaveAsync(doc, live.Number, "phone", default));
+        await sp.GetRequiredService<ManageSavedReplies>().SaveAsync(null, Reply("phone", "en", "Call us on {{support phone}}, {{customer_name}}."), default);
+
+        var choice = Assert.Single(await sp.GetRequiredService<GetSavedReplies>().HandleAsync(conversation, default));
+        Assert.Equal("Call us on +34 900 100 200, {{customer_name}}.", choice.Text); // no display name: the placeholder stays
+    }
+
+    [Fact]
+    public void A_slash_word_at_the_caret_filters_the_replies_and_the_chosen_one_takes_its_place()
+    {
+        SavedReplyChoice[] replies = [new(Guid.NewGuid(), "shipping", "en", "Parcels take 2-3 days."), new(Guid.NewGuid(), "refund", "en", "Refunds take a week (shipping included).")];
+        var text = "Hi Nora,\n/ship";
+        var token = SlashCommand.At(text, SlashCommand.CaretAfterEdit("Hi Nora,\n/shi", text));
+        Assert.Equal(new SlashCommand.Token(9, 14, "ship"), token);
+        Assert.Equal(["shipping", "refund"], SlashCommand.Filter(replies, token!.Query).Select(r => r.Shortcut)); // shortcut first, then text
+        Assert.Equal("Hi Nora,\nParcels take 2-3 days.", SlashCommand.Insert(text, token, replies[0].Text));
+
+        Assert.Null(SlashCommand.At("see http://x/y", 14)); // a slash inside a word is not a command
+        Assert.Equal(new SlashCommand.Token(0, 1, ""), SlashCommand.At("/", 1));
+        Assert.Equal("Draft text\n\nParcels take 2-3 days.", SlashCommand.Insert("Draft text  ", null, replies[0].Text)); // from the picker: added, nothing lost
+        Assert.Equal("shipping-times", ManageSavedReplies.Normalise(" /Shipping  Times "));
+    }
+}

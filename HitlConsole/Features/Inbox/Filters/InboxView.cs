@@ -1,0 +1,48 @@
+using System.Globalization;
+using HitlConsole.Domain;
+
+namespace HitlConsole.Features.Inbox;
+
+/// <summary>
+/// What the inbox shows, as it travels in its URL so a view can be shared: the lane, the search, and the filters
+/// (<c>?lane=all&amp;q=refund&amp;status=open&amp;assignee=me&amp;label=vip&amp;lang=es&amp;since=2026-11-01&amp;until=2026-11-30</c>).
+/// </summary>
+public sealed record InboxView(InboxFilter Lane = InboxFilter.NeedsReview, string? Search = null, ConversationStatus? Status = null,
+    string? Assignee = null, string? Label = null, string? Language = null, DateOnly? Since = null, DateOnly? Until = null)
+{
+    public static readonly string[] Keys = ["lane", "q", "status", "assignee", "label", "lang", "since", "until"];
+
+    public static InboxView Parse(Func<string, string?> query) => new(
+        Enum.TryParse<InboxFilter>(query("lane"), ignoreCase: true, out var lane) && Enum.IsDefined(lane) ? lane : InboxFilter.NeedsReview,
+        Clean(query("q")),
+        Enum.TryParse<ConversationStatus>(query("status"), ignoreCase: true, out var status) && Enum.IsDefined(status) ? status : null,
+        Clean(query("assignee")),
+        Clean(query("label")) is { } label ? LabelConversation.Normalise(label) : null,
+        query("lang") is "en" or "es" ? query("lang") : null,
+        Day(query("since")), Day(query("until")));
+
+    /// <summary>Query values for <c>NavigationManager.GetUriWithQueryParameters</c>: null removes a key (defaults are left out).</summary>
+    public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>
+    {
+        ["lane"] = Lane == InboxFilter.NeedsReview ? null : Lane.ToString().ToLowerInvariant(),
+        ["q"] = Search,
+        ["status"] = Status?.ToString().ToLowerInvariant(),
+        ["assignee"] = Assignee,
+        ["label"] = Label,
+        ["lang"] = Language,
+        ["since"] = Since?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["until"] = Until?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+    };
+
+    public int FilterCount => new object?[] { Status, Assignee, Label, Language, Since, Until }.Count(v => v is not null);
+
+    /// <summary>The filters for the handler; days are the workspace's local days.</summary>
+    public GetInbox.Narrowing Narrowing(TimeZoneInfo zone) => new(Status, Assignee, Label, Language,
+        Since is { } since ? TimeZoneInfo.ConvertTimeToUtc(since.ToDateTime(TimeOnly.MinValue), zone) : null,
+        Until is { } until ? TimeZoneInfo.ConvertTimeToUtc(until.AddDays(1).ToDateTime(TimeOnly.MinValue), zone) : null);
+
+    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    private static DateOnly? Day(string? s) =>
+        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d.Year is > 2000 and < 2200 ? d : null;
+}

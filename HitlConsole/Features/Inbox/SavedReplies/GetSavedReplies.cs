@@ -1,0 +1,43 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Ai;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace HitlConsole.Features.Inbox;
+
+/// <summary>A saved reply ready to insert into one conversation's reply: its placeholders filled where the values are known.</summary>
+public sealed record SavedReplyChoice(Guid Id, string Shortcut, string Language, string Text);
+
+/// <summary>
+/// The saved replies a reviewer may insert into a conversation: the customer's language first, with
+/// <c>{{customer_name}}</c> and the workspace variables (agent configuration) filled for that language. A placeholder
+/// nobody knows stays, so the editor's "unresolved placeholder" check still stops it reaching the customer.
+/// </summary>
+public sealed class GetSavedReplies(IDbContextFactory<HitlDbContext> factory, IAgentSettingsProvider settings)
+{
+    public static readonly string[] CustomerNameNames = ["customer_name", "customer name", "nombre_cliente", .. ConversationFacts.CustomerNameNames];
+
+    public async Task<IReadOnlyList<SavedReplyChoice>> HandleAsync(Guid conversationId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var head = await (from c in db.Conversations.AsNoTracking()
+                          where c.Id == conversationId
+                          join k in db.Contacts on c.ContactId equals k.Id
+                          join t in db.Tenants on c.TenantId equals t.Id
+                          select new { c.TenantId, k.DisplayName, t.DefaultCulture }).SingleOrDefaultAsync(ct);
+        if (head is null) return [];
+        var replies = await db.SavedReplies.AsNoTracking().OrderBy(r => r.Shortcut).ToListAsync(ct);
+        if (replies.Count == 0) return [];
+        var language = await db.Messages.Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.Language != null)
+            .OrderByDescending(m => m.SentUtc).Select(m => m.Language).FirstOrDefaultAsync(ct)
+            ?? Languages.TextLanguage.Normalise(head.DefaultCulture);
+        var variables = (await settings.GetAsync(head.TenantId, ct)).Variables;
+        var customer = string.IsNullOrWhiteSpace(head.DisplayName)
+            ? new Dictionary<string, string>()
+            : CustomerNameNames.ToDictionary(n => n, _ => head.DisplayName.Trim());
+        return replies.OrderBy(r => r.Language == language ? 0 : 1).ThenBy(r => r.Shortcut, StringComparer.Ordinal)
+            .Select(r => new SavedReplyChoice(r.Id, r.Shortcut, r.Language, Placeholders.Fill(r.Text, Placeholders.Merge(customer, variables.For(r.Language)))))
+            .ToList();
+    }
+}

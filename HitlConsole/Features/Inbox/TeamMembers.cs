@@ -1,0 +1,40 @@
+using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace HitlConsole.Features.Inbox;
+
+/// <summary>
+/// The people of the workspace who work conversations (enabled Agents and Admins), for assigning and @mentions, and what the
+/// caller may do with them: everyone may take a conversation; only an Admin hands one to somebody else.
+/// </summary>
+public sealed class TeamMembers(IDbContextFactory<HitlDbContext> factory, TenantContext tenant)
+{
+    public sealed record Member(string UserId, string Name, string Role, string Handle, string? Email = null);
+    public sealed record Team(IReadOnlyList<Member> Members, string? MyUserId, string? MyRole)
+    {
+        public bool CanAct => MyRole is Roles.Agent or Roles.Admin;
+        public bool CanAssignOthers => MyRole == Roles.Admin;
+    }
+
+    public async Task<Team> HandleAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await (from m in db.WorkspaceMembers
+                          join u in db.Users on m.UserId equals u.Id
+                          where !m.IsDisabled && !u.IsDisabled
+                          select new { m.UserId, u.DisplayName, u.Email, m.Role }).ToListAsync(ct);
+        var members = rows.Where(r => r.Role is Roles.Agent or Roles.Admin)
+            .Select(r => new Member(r.UserId, NameOf(r.DisplayName, r.Email), r.Role, Mentions.HandleOf(r.DisplayName, r.Email), r.Email))
+            .OrderBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        return new Team(members, tenant.UserId, rows.FirstOrDefault(r => r.UserId == tenant.UserId)?.Role);
+    }
+
+    /// <summary>The caller's role in the workspace in force (an enabled membership), or null.</summary>
+    internal static Task<string?> RoleAsync(HitlDbContext db, string? userId, CancellationToken ct) => userId is null
+        ? Task.FromResult<string?>(null)
+        : db.WorkspaceMembers.Where(m => m.UserId == userId && !m.IsDisabled).Select(m => m.Role).FirstOrDefaultAsync(ct);
+
+    internal static string NameOf(string? displayName, string? email) => string.IsNullOrWhiteSpace(displayName) ? email ?? "—" : displayName;
+}
