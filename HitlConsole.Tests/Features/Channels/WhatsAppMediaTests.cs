@@ -1,5 +1,6 @@
 using HitlConsole.Domain;
 using HitlConsole.Features.Channels.Media;
+using HitlConsole.Features.Pipeline;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;

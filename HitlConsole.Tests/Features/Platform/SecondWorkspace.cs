@@ -105,6 +105,12 @@ public static class SecondWorkspace
             new SendAttempt { MessageId = answered.Id, Number = 1, AttemptedUtc = now, Succeeded = true },
             new MessageTemplate { ChannelId = whatsApp.Id, Name = "acme_update", Language = "en", Status = "APPROVED", BodyText = "Hi {{1}}", SyncedUtc = now },
             new MediaFile { Sha256 = new string('a', 64), ContentType = "image/jpeg", SizeBytes = 3, Content = [1, 2, 3], CreatedUtc = now });
+        // Team work: a note mentioning the admin, a saved reply, a label.
+        var note = new ConversationNote { ConversationId = conversation.Id, AuthorUserId = adminId, Text = "acme internal note", CreatedUtc = now };
+        db.AddRange(note,
+            new NoteMention { NoteId = note.Id, ConversationId = conversation.Id, UserId = adminId, CreatedUtc = now },
+            new SavedReply { Shortcut = "acme-hello", Text = "Hello {{customer_name}}", Language = "en", CreatedUtc = now, UpdatedUtc = now },
+            new ConversationLabel { ConversationId = conversation.Id, Name = "acme-vip", CreatedUtc = now });
         db.Record(adminId, "acme.tested", "Draft", draft.Id.ToString(), null, new { Note = "acme audit row" }, now);
         await db.SaveChangesAsync();
 

@@ -75,7 +75,7 @@ public sealed partial class GenerateDraft(
         {
             // Nothing to ground or classify: a person reviews a neutral question (never auto-sent).
             draft.State = DraftState.Pending;
-            draft.Text = Channels.Media.MediaReplies.AskWhatTheyNeed(language);
+            draft.Text = MediaReplies.AskWhatTheyNeed(language);
             draft.Classification = "media";
             draft.StateReason = "media-without-text";
             interaction.Classification = "media";

@@ -1,4 +1,4 @@
-namespace HitlConsole.Features.Channels.Media;
+namespace HitlConsole.Features.Pipeline;
 
 /// <summary>The draft of a photo, voice note, video or document sent without a word: a neutral question, in the customer's language.</summary>
 public static class MediaReplies
