@@ -1,3 +1,4 @@
+using HitlConsole.Infrastructure.Exports;
 using System.Globalization;
 using CsvHelper;
 using HitlConsole.Domain;
@@ -76,9 +77,9 @@ public static partial class AnalyticsExport
                 break;
         }
 
-        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.ContentType = ExportFiles.CsvContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{chart}-{from:yyyyMMdd}-{to:yyyyMMdd}.csv\"";
-        await using var csv = CsvWriter.Create(http.Response.Body, CsvWriterOptions.Default, leaveOpen: true);
+        await using var csv = await ExportFiles.CsvAsync(http.Response.Body, ct);
         foreach (var row in rows) await csv.WriteRecordAsync(row.Select(KnowledgeExport.Neutralise).ToArray(), ct);
         await csv.FlushAsync(ct);
         return Results.Empty;

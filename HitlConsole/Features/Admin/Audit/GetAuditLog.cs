@@ -1,3 +1,4 @@
+using HitlConsole.Infrastructure.Exports;
 using System.Globalization;
 using CsvHelper;
 using HitlConsole.Domain;
@@ -38,7 +39,7 @@ public sealed class GetAuditLog(IDbContextFactory<HitlDbContext> factory)
     public async Task WriteCsvAsync(Filter filter, Stream output, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await using var csv = CsvWriter.Create(output, CsvWriterOptions.Default, leaveOpen: true);
+        await using var csv = await ExportFiles.CsvAsync(output, ct);
         csv.WriteRecord(["at_utc", "action", "actor", "actor_id", "entity_type", "entity_id", "before", "after"]);
         await foreach (var r in Query(db, filter).AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -75,7 +76,7 @@ public sealed class GetAuditLog(IDbContextFactory<HitlDbContext> factory)
                 DateTime? from, DateTime? to, string? search, CancellationToken ct) =>
             {
                 var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
-                http.Response.ContentType = "text/csv; charset=utf-8";
+                http.Response.ContentType = ExportFiles.CsvContentType;
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{stamp}.csv\"";
                 await log.WriteCsvAsync(new Filter(action, user, entity, from?.ToUniversalTime(), to?.ToUniversalTime(), search), http.Response.Body, ct);
             })
