@@ -59,6 +59,22 @@ public sealed class SpanishDialogsJourneyTests(BrowserFixture browser) : Kestrel
         await page.GetByTestId("analytics-channel").ClickAsync();
         await CheckAsync("analytics channel menu");
 
+        // The audit log: sentences and changed fields, nothing wider than a 1366 px screen.
+        await OpenAsync("/admin/users", "user-create"); // make a change worth reading: a role
+        await page.GetByTestId("user-create").ClickAsync();
+        await page.Locator("input[data-testid=new-user-name]").FillAsync("Rosa Revisora");
+        await page.Locator("input[data-testid=new-user-email]").FillAsync("rosa@demo.local");
+        await page.Locator("input[data-testid=new-user-password]").FillAsync("RosaPass2026x");
+        await page.GetByTestId("new-user-save").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        await OpenAsync("/admin/audit", "audit-row");
+        await Expect(page.GetByTestId("audit-row").First).ToContainTextAsync("creó un usuario");
+        await Expect(page.GetByTestId("audit-field").First).ToBeVisibleAsync();
+        await CheckAsync("audit");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+            "the audit log is wider than the screen");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-audit-es.png") });
+
         var report = UiText.Describe(findings);
         Assert.True(findings.Count == 0, "Not Spanish:\n" + report);
     }
