@@ -39,6 +39,7 @@ public sealed class SpanishEverywhereTests(ITestOutputHelper output)
             $"/inbox?intent=cancel_order&from={today.AddDays(-7):yyyy-MM-dd}&to={today:yyyy-MM-dd}",
             $"/analytics?range=custom&from={today.AddDays(-7):yyyy-MM-dd}&to={today:yyyy-MM-dd}&intent=cancel_order",
             "/analytics?range=today",
+            "/analytics?range=custom&from=2026-11-20&to=2026-11-10", // inverted: the page says so
             "/no-such-page",
         ];
     }
