@@ -42,6 +42,25 @@ public sealed partial class ExportFilesTests
     }
 
     [Fact]
+    public async Task Csv_headers_follow_the_ui_language_and_english_keeps_the_codes_scripts_read()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var today = DateTime.UtcNow.Date;
+        var path = $"/analytics/export/outcomes?from={today.AddDays(-7):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
+        var english = await FormPoster.SignedInClientAsync(app, DemoUsers.Admin, HitlAppFactory.DemoPassword);
+        Assert.StartsWith("outcome,count", await english.GetStringAsync(path));
+        Assert.StartsWith("at_utc,action,actor", await english.GetStringAsync("/admin/audit/export"));
+
+        var spanish = app.CreateBrowserLikeClient();
+        await spanish.GetAsync("/culture/set?culture=es&redirectUri=%2F");
+        await spanish.SignInAsync(DemoUsers.Admin, HitlAppFactory.DemoPassword);
+        var outcomes = await spanish.GetStringAsync(path);
+        Assert.StartsWith("resultado,cantidad", outcomes);
+        Assert.Contains("aprobados-sin-cambios,", outcomes);
+        Assert.StartsWith("fecha_utc,acción,autor", await spanish.GetStringAsync("/admin/audit/export"));
+    }
+
+    [Fact]
     public async Task A_signed_in_user_opening_the_sign_in_page_goes_home_or_where_they_were_going()
     {
         await using var app = await HitlAppFactory.CreateAsync();

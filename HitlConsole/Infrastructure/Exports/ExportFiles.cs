@@ -20,6 +20,16 @@ public static class ExportFiles
 
     public static readonly JsonWriterOptions JsonWriter = new() { Indented = true, Encoder = JsonEncoder };
 
+    /// <summary>
+    /// A header row (or a column of codes) in the UI language: each code is looked up as <c>Csv{Code}</c>. English keeps the
+    /// codes scripts already read ("intent", "drafts"); Spanish gets words a person reads in Excel.
+    /// </summary>
+    public static string[] Localise(Microsoft.Extensions.Localization.IStringLocalizer l, IEnumerable<string> codes, string prefix = "Csv") =>
+        codes.Select(c => l[prefix + Pascal(c)] is { ResourceNotFound: false } t ? t.Value : c).ToArray();
+
+    private static string Pascal(string code) =>
+        string.Concat(code.Split('-', '_', '.').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
     /// <summary>A CSV writer on <paramref name="output"/> after the UTF-8 byte-order mark.</summary>
     public static async Task<CsvWriter> CsvAsync(Stream output, CancellationToken ct)
     {
