@@ -80,7 +80,7 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
         await page.GetByTestId("version-select").Nth(1).ClickAsync();
         await page.GetByTestId("version-compare").ClickAsync();
         await Expect(page.GetByTestId("diff-changed")).ToHaveCountAsync(2);
-        await Expect(page.GetByTestId("version-diff")).ToContainTextAsync("identity.tone");
+        await Expect(page.GetByTestId("version-diff")).ToContainTextAsync(culture == "es" ? "Identidad › Tono" : "Identity › Tone");
         await Expect(page.GetByTestId("version-diff")).ToContainTextAsync("formal and precise");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-config-versions-{culture}.png"), FullPage = true });
 

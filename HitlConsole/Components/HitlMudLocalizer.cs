@@ -9,8 +9,8 @@ internal sealed partial class HitlMudLocalizer(IStringLocalizer<MudBlazorStrings
 {
     public override LocalizedString this[string key] => strings[key];
 
-    // Some texts hold named tokens such as {first_item} that MudBlazor replaces itself; only
-    // texts with numbered placeholders are formatted with the arguments.
+    // Every text uses numbered placeholders as MudBlazor's own resources do ({0}–{1} of {2}); a text
+    // without any is returned as is, whatever MudBlazor passes.
     public override LocalizedString this[string key, params object[] arguments]
     {
         get

@@ -55,4 +55,27 @@ public sealed class AuditLogTests
         var agentClient = await FormPoster.SignedInClientAsync(app, DemoUsers.Agent, HitlAppFactory.DemoPassword);
         Assert.NotEqual(HttpStatusCode.OK, (await agentClient.GetAsync("/admin/audit/export")).StatusCode);
     }
+
+    [Fact]
+    public async Task Each_audit_action_reads_as_a_sentence_with_the_changed_fields_side_by_side()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var l = app.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = new("es");
+            var row = new GetAuditLog.Row(1, DateTime.UtcNow, "knowledge.updated", "u1", "Ada Admin", "KnowledgeEntry", Guid.NewGuid().ToString(),
+                """{"Question":"\u00BFHac\u00E9is env\u00EDos?","Intent":"delivery"}""", """{"Question":"¿Hacéis envíos a Canarias?","Intent":"delivery","Tags":["a","b"]}""");
+            Assert.Equal("Ada Admin cambió una entrada de conocimiento", AuditText.Sentence(row, l));
+            Assert.Equal("Entrada de conocimiento", AuditText.Entity(row.EntityType, l));
+            Assert.Equal([new("Question", "¿Hacéis envíos?", "¿Hacéis envíos a Canarias?"), new AuditText.Change("Tags", null, "a, b")],
+                AuditText.Changes(row.Before, row.After));
+            Assert.Equal("Sistema: some.new-action", AuditText.Sentence(row with { Action = "some.new-action", Actor = null }, l).Replace(l["ConfigSystemAuthor"], "Sistema"));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
+    }
 }

@@ -70,7 +70,8 @@ public sealed class ConfigEditorComponentTests : BunitHost
         var cut = Render<ConfigDiffTable>(p => p.Add(x => x.Fields, ConfigDiff.Compare(a, b)).Add(x => x.LeftTitle, "v1").Add(x => x.RightTitle, "v2"));
 
         var row = Assert.Single(cut.FindAll("[data-testid=diff-changed]"));
-        Assert.Contains("identity.tone", row.TextContent);
+        Assert.Contains("Identity › Tone", row.TextContent); // the field in words, the path only as its tooltip
+        Assert.Equal("identity.tone", row.QuerySelector("td")!.GetAttribute("title"));
         Assert.Empty(cut.FindAll("[data-testid=diff-same]"));
         cut.Find("input[type=checkbox]").Change(true);
         Assert.True(cut.FindAll("[data-testid=diff-same]").Count > 50);

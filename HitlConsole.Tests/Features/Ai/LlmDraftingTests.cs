@@ -299,14 +299,22 @@ public sealed class LlmDraftingTests
         var profiles = scope.ServiceProvider.GetRequiredService<ModelProfiles>();
         var id = (await profiles.ListAsync(CancellationToken.None)).Single(p => p.Name == "Local LLM").Id;
 
-        var ok = await profiles.CheckAsync(id, new ModelProfileInput { Name = "Local LLM", BaseUrl = server.BaseUrl, Model = "x" }, CancellationToken.None);
+        var ok = await profiles.CheckAsync(id, new ModelProfileInput { Name = "Local LLM", BaseUrl = server.BaseUrl, Model = "local-model-b" }, CancellationToken.None);
         Assert.True(ok.Ok);
         Assert.Equal(["local-model-a", "local-model-b"], ok.Models);
         Assert.Equal($"Bearer {ApiKey}", server.Requests.Last().Authorization); // the stored key, decrypted only for the call
 
         var dead = await profiles.CheckAsync(null, new ModelProfileInput { Name = "Dead", BaseUrl = "http://127.0.0.1:9/v1", Model = "x", TimeoutSeconds = 2 }, CancellationToken.None);
         Assert.False(dead.Ok);
-        Assert.Equal("connection failed", dead.Error);
+        Assert.Equal("Refused", dead.Error); // nothing listens on port 9
+
+        // Each cause by name, so the dialog can say what to do next.
+        var unknownModel = await profiles.CheckAsync(id, new ModelProfileInput { Name = "Local LLM", BaseUrl = server.BaseUrl, Model = "llama-9000" }, CancellationToken.None);
+        Assert.Equal(("UnknownModel", 2), (unknownModel.Error, unknownModel.Models.Count));
+        var dns = await profiles.CheckAsync(null, new ModelProfileInput { Name = "Typo", BaseUrl = "http://no-such-host.invalid/v1", Model = "x", TimeoutSeconds = 5 }, CancellationToken.None);
+        Assert.Equal("Dns", dns.Error);
+        var wrongPath = await profiles.CheckAsync(id, new ModelProfileInput { Name = "Local LLM", BaseUrl = server.BaseUrl + "/wrong", Model = "local-model-b" }, CancellationToken.None);
+        Assert.Equal("NotFound", wrongPath.Error);
     }
 
     [Fact]

@@ -77,7 +77,8 @@ public sealed partial class ResourceTests
             using var scope = app.Services.CreateScope();
             var localizer = scope.ServiceProvider.GetRequiredService<MudBlazor.MudLocalizer>();
             Assert.Equal("Filas por página:", localizer["MudDataGridPager_RowsPerPage"].Value);
-            Assert.Equal("{first_item}-{last_item} de {all_items}", localizer["MudDataGridPager_InfoFormat"].Value);
+            Assert.Equal("1–25 de 3.580", localizer["MudDataGridPager_InfoFormat", 1, 25, "3.580"].Value);
+            Assert.Equal("Mostrar u ocultar Administración", localizer["MudNavGroup_ToggleExpand", "Administración"].Value);
         }
         finally
         {
@@ -85,9 +86,19 @@ public sealed partial class ResourceTests
         }
     }
 
+    [Fact]
+    public void Every_text_mudblazor_shows_has_an_english_and_a_spanish_translation()
+    {
+        var ours = Read("MudBlazorStrings.es.resx");
+        var missing = UiText.MudBlazorEnglishByKey().Keys.Where(k => !ours.ContainsKey(k)).Order().ToList();
+        Assert.True(missing.Count == 0, "MudBlazor would show English for: " + string.Join(", ", missing));
+        // MudBlazor formats with numbered placeholders; named tokens such as {first_item} would be shown raw.
+        Assert.DoesNotContain(ours, kv => System.Text.RegularExpressions.Regex.IsMatch(kv.Value, @"\{[a-z_]+\}"));
+    }
+
     private static string[] Placeholders(string text) => PlaceholderPattern().Matches(text).Select(m => m.Value).Order().ToArray();
 
-    [GeneratedRegex("""L\["([A-Za-z0-9]+)"[\],]""")]
+    [GeneratedRegex("""(?:L\["|\.Plural\(")([A-Za-z0-9]+)"[\],]""")]
     private static partial Regex KeyPattern();
 
     [GeneratedRegex(@"\{\d+\}")]

@@ -39,6 +39,7 @@ public static class AccountRegistration
                 o.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<HitlDbContext>()
+            .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddSignInManager<HitlSignInManager>()
             .AddClaimsPrincipalFactory<HitlClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();

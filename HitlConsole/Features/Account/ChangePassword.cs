@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using System.ComponentModel.DataAnnotations;
 using HitlConsole.Domain;
 using Microsoft.AspNetCore.Identity;
@@ -12,9 +13,9 @@ public sealed partial class ChangePassword(SignInManager<AppUser> signIn, ILogge
 {
     public sealed class Input
     {
-        [Required, MaxLength(256)] public string Current { get; set; } = "";
-        [Required, MaxLength(256)] public string New { get; set; } = "";
-        [Required, MaxLength(256)] public string Confirm { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(256, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string Current { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(256, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string New { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(256, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string Confirm { get; set; } = "";
     }
 
     public abstract record Result

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using System.ComponentModel.DataAnnotations;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Security;
@@ -14,8 +15,8 @@ public sealed partial class SignIn(
 {
     public sealed class Input
     {
-        [Required, MaxLength(256)] public string Email { get; set; } = "";
-        [Required, MaxLength(256)] public string Password { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(256, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string Email { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(256, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string Password { get; set; } = "";
     }
 
     private static readonly AppUser Nobody = new() { UserName = "nobody" };

@@ -107,6 +107,8 @@ public sealed class AgentConfigDocument
         Converters = { new JsonStringEnumConverter() },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         WriteIndented = true,
+        // Exported versions are read by people: "¿Hacéis envíos?" as written, not "\u00BFHac\u00E9is".
+        Encoder = HitlConsole.Infrastructure.Exports.ExportFiles.JsonEncoder,
     };
 
     /// <summary>What a workspace starts from: the built-in intent catalogue, guardrail lists and replies, the pipeline defaults.</summary>

@@ -69,7 +69,7 @@ public sealed class AgentConfigStore(
     {
         var document = await GetDocumentAsync(number, ct);
         if (document is null) return new Result.NotFound();
-        return await AddVersionAsync(document, baseNumber, $"Restored from version {number}", number, "config.restored", ct, allowUnchanged: true);
+        return await AddVersionAsync(document, baseNumber, ConfigTexts.RestoredComment(number), number, "config.restored", ct, allowUnchanged: true);
     }
 
     public async Task<Result> RenameAsync(int number, string? name, CancellationToken ct)
@@ -127,7 +127,7 @@ public sealed class AgentConfigStore(
         }
         if (envelope?.Format != ExportFormat || envelope.Config is null)
             return new Result.Invalid(new Dictionary<string, string> { ["file"] = "ConfigImportNotAConfig" });
-        var comment = $"Imported from {Path.GetFileName(fileName)}" + (envelope.Version is { } v ? $" (version {v})" : "");
+        var comment = ConfigTexts.ImportedComment(Path.GetFileName(fileName), envelope.Version);
         return await AddVersionAsync(envelope.Config, baseNumber, comment[..Math.Min(comment.Length, 500)], null, "config.imported", ct);
     }
 

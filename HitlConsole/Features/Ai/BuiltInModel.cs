@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using HitlConsole.Infrastructure.Embeddings;
 using HitlConsole.Features.Ai.Lexical;
@@ -91,7 +92,7 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         {
             return new DraftProposal(fallback, [], classification.Intent,
                 "out_of_knowledge", classification.Confidence, hits.Take(sources).Select(h => h.Id).ToList(), true,
-                $"Nothing in the knowledge base is close to the message (best similarity {classification.BestSimilarity:0.00}).",
+                string.Create(CultureInfo.InvariantCulture, $"Nothing in the knowledge base is close to the message (best similarity {classification.BestSimilarity:0.00})."),
                 ModelName, 0, 0) { Hits = hits };
         }
 
@@ -107,8 +108,9 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var confidence = best is null ? Math.Min(classification.Confidence, 50) : classification.Confidence;
 
         return new DraftProposal(reply, alternatives, classification.Intent, "answer", confidence, used, best is null,
-            $"Intent {classification.Intent} scored {classification.Score:0.000} against {classification.RunnerUpScore:0.000} for the runner-up; " +
-            $"closest match similarity {classification.BestSimilarity:0.00}; {ofIntent.Count} matching entries retrieved.",
+            // A fixed, culture-neutral form: the console writes it again in the reader's language (Inbox/DraftReasoning).
+            string.Create(CultureInfo.InvariantCulture, $"Intent {classification.Intent} scored {classification.Score:0.000} against {classification.RunnerUpScore:0.000} for the runner-up; " +
+            $"closest match similarity {classification.BestSimilarity:0.00}; {ofIntent.Count} matching entries retrieved."),
             ModelName, 0, 0) { Hits = hits };
     }
 

@@ -1,3 +1,4 @@
+using HitlConsole.Infrastructure.Exports;
 using System.Globalization;
 using CsvHelper;
 using HitlConsole.Domain;
@@ -17,7 +18,7 @@ public static partial class AnalyticsExport
     }
 
     private static async Task<IResult> ExportAsync(HttpContext http, string chart, GetAnalytics analytics, DateOnly from, DateOnly to, Guid? channel,
-        string? intent, string? agent, int? version, ILoggerFactory logs, CancellationToken ct)
+        string? intent, string? agent, int? version, ILoggerFactory logs, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         if (!Charts.Contains(chart)) return Results.NotFound();
         if (to < from || to.DayNumber - from.DayNumber > 366 || !AnalyticsTime.IsPlausible(from) || !AnalyticsTime.IsPlausible(to))
@@ -72,13 +73,15 @@ public static partial class AnalyticsExport
                 var grid = await analytics.HeatmapAsync(q, zone, ct);
                 rows.Add(["weekday", .. Enumerable.Range(0, 24).Select(h => $"h{h:00}")]);
                 for (var d = 0; d < 7; d++)
-                    rows.Add([((DayOfWeek)((d + 1) % 7)).ToString(), .. Enumerable.Range(0, 24).Select(h => N(grid[d, h]))]);
+                    rows.Add([CultureInfo.CurrentCulture.DateTimeFormat.GetDayName((DayOfWeek)((d + 1) % 7)), .. Enumerable.Range(0, 24).Select(h => N(grid[d, h]))]);
                 break;
         }
 
-        http.Response.ContentType = "text/csv; charset=utf-8";
+        rows[0] = ExportFiles.Localise(l, rows[0]);
+        if (chart == "outcomes") for (var i = 1; i < rows.Count; i++) rows[i][0] = ExportFiles.Localise(l, [rows[i][0]], "CsvOutcome")[0];
+        http.Response.ContentType = ExportFiles.CsvContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{chart}-{from:yyyyMMdd}-{to:yyyyMMdd}.csv\"";
-        await using var csv = CsvWriter.Create(http.Response.Body, CsvWriterOptions.Default, leaveOpen: true);
+        await using var csv = await ExportFiles.CsvAsync(http.Response.Body, ct);
         foreach (var row in rows) await csv.WriteRecordAsync(row.Select(KnowledgeExport.Neutralise).ToArray(), ct);
         await csv.FlushAsync(ct);
         return Results.Empty;

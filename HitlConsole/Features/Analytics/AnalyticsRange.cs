@@ -29,6 +29,16 @@ public static class AnalyticsRange
         _ => (today.AddDays(-29), today),
     };
 
+    /// <summary>
+    /// Why a custom range from the URL is not used (the page then shows the default range and says so): "inverted" when it
+    /// ends before it starts, "invalid" when a day does not parse; null when it is used as asked.
+    /// </summary>
+    public static string? Problem(string? range, string? from, string? to) =>
+        Preset(range) != "custom" ? null
+        : Parse(from) is not { } f || Parse(to) is not { } t ? "invalid"
+        : f > t ? "inverted"
+        : null;
+
     /// <summary>A day as the URL and the CSV exports write it, whatever the UI language.</summary>
     public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

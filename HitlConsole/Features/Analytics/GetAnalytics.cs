@@ -50,10 +50,10 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
         return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
     }
 
-    public async Task<IReadOnlyList<(Guid Id, string Name)>> ChannelsAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<(Guid Id, string Name, ChannelKind Kind)>> ChannelsAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return (await db.Channels.OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Name)).ToList();
+        return (await db.Channels.OrderBy(c => c.Name).Select(c => new { c.Id, c.Name, c.Kind }).ToListAsync(ct)).Select(c => (c.Id, c.Name, c.Kind)).ToList();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using HitlConsole.Infrastructure.Exports;
 using System.Text.Json;
 using CsvHelper;
 using HitlConsole.Domain;
@@ -32,12 +33,12 @@ public static class KnowledgeExport
         var filter = new GetKnowledgePage.Filter(search, category, intent, language, active);
         var json = string.Equals(format, "json", StringComparison.OrdinalIgnoreCase);
         var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmm", System.Globalization.CultureInfo.InvariantCulture);
-        http.Response.ContentType = json ? "application/json" : "text/csv; charset=utf-8";
+        http.Response.ContentType = json ? "application/json" : ExportFiles.CsvContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"knowledge-{stamp}.{(json ? "json" : "csv")}\"";
         var rows = pages.StreamAsync(filter, ct);
         if (json)
         {
-            await using var writer = new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions { Indented = true });
+            await using var writer = new Utf8JsonWriter(http.Response.Body, ExportFiles.JsonWriter);
             writer.WriteStartArray();
             await foreach (var r in rows)
             {
@@ -63,7 +64,7 @@ public static class KnowledgeExport
     /// <summary>The CSV layout the import reads back; also the knowledge file of a whole-workspace export.</summary>
     public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<GetKnowledgePage.Row> rows, CancellationToken ct)
     {
-        await using var csv = CsvWriter.Create(output, CsvWriterOptions.Default, leaveOpen: true);
+        await using var csv = await ExportFiles.CsvAsync(output, ct);
         csv.WriteRecord(Columns);
         await foreach (var r in rows.WithCancellation(ct))
         {

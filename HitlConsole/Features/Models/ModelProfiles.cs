@@ -120,7 +120,7 @@ public sealed class ModelProfiles(
     public async Task<ConnectionCheck> CheckAsync(Guid? id, ModelProfileInput input, CancellationToken ct)
     {
         if (input.Kind == ModelProviderKind.BuiltIn) return new ConnectionCheck(true, [BuiltInModel.ModelName], 0, null);
-        if (!Uri.TryCreate(input.BaseUrl?.Trim(), UriKind.Absolute, out _)) return new ConnectionCheck(false, [], 0, "ModelErrorBaseUrl");
+        if (!Uri.TryCreate(input.BaseUrl?.Trim(), UriKind.Absolute, out _)) return new ConnectionCheck(false, [], 0, "BaseUrl");
         string? storedKey = null;
         if (id is not null && string.IsNullOrWhiteSpace(input.NewApiKey) && !input.RemoveApiKey)
         {
@@ -137,11 +137,15 @@ public sealed class ModelProfiles(
         try
         {
             var models = await openAi.ListModelsAsync(probe, ct);
+            // Reachable, but the model the profile names is not served there: drafts would fail the same way.
+            var model = input.Model?.Trim();
+            if (!string.IsNullOrEmpty(model) && models.Count > 0 && !models.Contains(model, StringComparer.Ordinal))
+                return new ConnectionCheck(false, models, watch.ElapsedMilliseconds, "UnknownModel");
             return new ConnectionCheck(true, models, watch.ElapsedMilliseconds, null);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            return new ConnectionCheck(false, [], watch.ElapsedMilliseconds, ModelRouter.Describe(ex is OperationCanceledException ? new TimeoutException() : ex));
+            return new ConnectionCheck(false, [], watch.ElapsedMilliseconds, ConnectionFailure.Classify(ex));
         }
     }
 

@@ -1,3 +1,4 @@
+using HitlConsole.Infrastructure.Exports;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -88,7 +89,7 @@ public sealed partial class ExportWorkspace(IServiceScopeFactory scopes, TimePro
     private static async Task WriteMembersAsync(IDbContextFactory<HitlDbContext> factory, Stream output, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await using var csv = CsvWriter.Create(output, CsvWriterOptions.Default, leaveOpen: true);
+        await using var csv = await ExportFiles.CsvAsync(output, ct);
         csv.WriteRecord(["email", "display_name", "role", "disabled"]);
         var rows = from m in db.WorkspaceMembers.AsNoTracking()
                    join u in db.Users on m.UserId equals u.Id
@@ -105,7 +106,7 @@ public sealed partial class ExportWorkspace(IServiceScopeFactory scopes, TimePro
     private static async Task WriteVersionsAsync(IDbContextFactory<HitlDbContext> factory, Stream output, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        await using var json = new Utf8JsonWriter(output, ExportFiles.JsonWriter);
         json.WriteStartArray();
         await foreach (var v in db.ConfigVersions.AsNoTracking().OrderBy(v => v.Number).AsAsyncEnumerable().WithCancellation(ct))
         {

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -16,18 +17,18 @@ public sealed partial class ManageWorkspaces(IServiceScopeFactory scopes, TimePr
 {
     public sealed class NewWorkspace
     {
-        [Required, MaxLength(200)] public string Name { get; set; } = "";
-        [Required, RegularExpression("en|es")] public string Culture { get; set; } = "en";
-        [Required, MaxLength(100)] public string TimeZone { get; set; } = "UTC";
-        [Required, EmailAddress, MaxLength(256)] public string AdminEmail { get; set; } = "";
-        [Required, MaxLength(200)] public string AdminName { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(200, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string Name { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), RegularExpression("en|es", ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Choice))] public string Culture { get; set; } = "en";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(100, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string TimeZone { get; set; } = "UTC";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), EmailAddress(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Email)), MaxLength(256, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string AdminEmail { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(200, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string AdminName { get; set; } = "";
     }
 
     public sealed class Limits
     {
-        [Range(1, 100_000)] public int? MaxUsers { get; set; }
-        [Range(1, 10_000_000)] public int? MaxKnowledgeEntries { get; set; }
-        [Range(1, 10_000_000)] public int? MaxMessagesPerDay { get; set; }
+        [Range(1, 100_000, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Range))] public int? MaxUsers { get; set; }
+        [Range(1, 10_000_000, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Range))] public int? MaxKnowledgeEntries { get; set; }
+        [Range(1, 10_000_000, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Range))] public int? MaxMessagesPerDay { get; set; }
     }
 
     public abstract record Result

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using System.ComponentModel.DataAnnotations;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
@@ -13,12 +14,12 @@ public sealed partial class CreateFirstWorkspace(
 {
     public sealed class Input
     {
-        [Required, MaxLength(200)] public string WorkspaceName { get; set; } = "";
-        [Required, MaxLength(200)] public string AdminName { get; set; } = "";
-        [Required, EmailAddress, MaxLength(256)] public string AdminEmail { get; set; } = "";
-        [Required, MinLength(10), MaxLength(256)] public string Password { get; set; } = "";
-        [Required, RegularExpression("en|es")] public string Culture { get; set; } = "en";
-        [Required, MaxLength(100)] public string TimeZone { get; set; } = "UTC";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(200, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string WorkspaceName { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(200, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string AdminName { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), EmailAddress(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Email)), MaxLength(256, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string AdminEmail { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MinLength(10, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MinLength)), MaxLength(256, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string Password { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), RegularExpression("en|es", ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Choice))] public string Culture { get; set; } = "en";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(100, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string TimeZone { get; set; } = "UTC";
     }
 
     public abstract record Result

@@ -16,6 +16,9 @@ public static class SecurityHeaders
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
+        // A status page (404) re-executes the pipeline for the same request: it keeps the first nonce and the first
+        // policy, or the page would carry one nonce and the header another (the import map then refused).
+        if (http.Items.ContainsKey(NonceKey)) return next(http);
         var nonce = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)); // no + or / to escape in HTML
         http.Items[NonceKey] = nonce;
         http.Response.OnStarting(() =>

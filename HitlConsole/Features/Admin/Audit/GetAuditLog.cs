@@ -1,3 +1,4 @@
+using HitlConsole.Infrastructure.Exports;
 using System.Globalization;
 using CsvHelper;
 using HitlConsole.Domain;
@@ -35,11 +36,13 @@ public sealed class GetAuditLog(IDbContextFactory<HitlDbContext> factory)
     }
 
     /// <summary>Every matching row, streamed to CSV (formula-safe cells, invariant dates) without loading the log in memory.</summary>
-    public async Task WriteCsvAsync(Filter filter, Stream output, CancellationToken ct)
+    public async Task WriteCsvAsync(Filter filter, Stream output, CancellationToken ct,
+        Microsoft.Extensions.Localization.IStringLocalizer? l = null)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await using var csv = CsvWriter.Create(output, CsvWriterOptions.Default, leaveOpen: true);
-        csv.WriteRecord(["at_utc", "action", "actor", "actor_id", "entity_type", "entity_id", "before", "after"]);
+        await using var csv = await ExportFiles.CsvAsync(output, ct);
+        string[] header = ["at_utc", "action", "actor", "actor_id", "entity_type", "entity_id", "before", "after"];
+        csv.WriteRecord(l is null ? header : ExportFiles.Localise(l, header));
         await foreach (var r in Query(db, filter).AsAsyncEnumerable().WithCancellation(ct))
         {
             await csv.WriteRecordAsync([r.AtUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
@@ -72,12 +75,12 @@ public sealed class GetAuditLog(IDbContextFactory<HitlDbContext> factory)
     public static IEndpointRouteBuilder MapAuditExport(IEndpointRouteBuilder app)
     {
         app.MapGet("/admin/audit/export", async (HttpContext http, GetAuditLog log, TimeProvider clock, string? action, string? user, string? entity,
-                DateTime? from, DateTime? to, string? search, CancellationToken ct) =>
+                DateTime? from, DateTime? to, string? search, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
                 var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
-                http.Response.ContentType = "text/csv; charset=utf-8";
+                http.Response.ContentType = ExportFiles.CsvContentType;
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{stamp}.csv\"";
-                await log.WriteCsvAsync(new Filter(action, user, entity, from?.ToUniversalTime(), to?.ToUniversalTime(), search), http.Response.Body, ct);
+                await log.WriteCsvAsync(new Filter(action, user, entity, from?.ToUniversalTime(), to?.ToUniversalTime(), search), http.Response.Body, ct, l);
             })
             .RequireAuthorization(p => p.RequireRole(Roles.Admin));
         return app;

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using System.ComponentModel.DataAnnotations;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
@@ -15,18 +16,30 @@ public sealed class ManageUsers(TenantScopeFactory scopes, TimeProvider clock)
 {
     public sealed class NewUser
     {
-        [Required, EmailAddress, MaxLength(256)] public string Email { get; set; } = "";
-        [Required, MaxLength(200)] public string DisplayName { get; set; } = "";
-        [Required] public string Role { get; set; } = Roles.Agent;
-        [Required, MinLength(10), MaxLength(256)] public string Password { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), EmailAddress(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Email)), MaxLength(256, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string Email { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MaxLength(200, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string DisplayName { get; set; } = "";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required))] public string Role { get; set; } = Roles.Agent;
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required)), MinLength(10, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MinLength)), MaxLength(256, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))] public string Password { get; set; } = "";
     }
 
     public abstract record Result
     {
         public sealed record Done : Result;
         public sealed record NotFound : Result;
-        /// <summary>A reason code (a resource key suffix), with the workspace's limit when one was reached.</summary>
-        public sealed record Refused(string Reason, int? Limit = null) : Result;
+        /// <summary>
+        /// A reason code (a resource key suffix), with the workspace's limit when one was reached, or Identity's own refusals
+        /// (already in the UI language) in <paramref name="Details"/>.
+        /// </summary>
+        public sealed record Refused(string Reason, int? Limit = null, IReadOnlyList<string>? Details = null) : Result
+        {
+            /// <summary>The refusal as the person reads it, in the UI language.</summary>
+            public string Text(Microsoft.Extensions.Localization.IStringLocalizer l)
+            {
+                if (Details is { Count: > 0 }) return string.Join(" ", Details);
+                var text = l["UserRefused" + Reason, Limit ?? 0];
+                return text.ResourceNotFound ? l["IdentityDefaultError"] : text.Value;
+            }
+        }
     }
 
     public Task<Result> CreateAsync(NewUser input, CancellationToken ct) => RunAsync(async (users, db, actor) =>
@@ -47,7 +60,7 @@ public sealed class ManageUsers(TenantScopeFactory scopes, TimeProvider clock)
             UserName = email, Email = email, EmailConfirmed = true, DisplayName = input.DisplayName.Trim(), TenantId = tenantId, CreatedUtc = Now,
         };
         var created = await users.CreateAsync(user, input.Password);
-        if (!created.Succeeded) return new Result.Refused(string.Join(" ", created.Errors.Select(e => e.Description)));
+        if (!created.Succeeded) return new Result.Refused("Identity", Details: created.Errors.Select(e => e.Description).ToList());
         db.WorkspaceMembers.Add(new WorkspaceMember { UserId = user.Id, Role = input.Role, CreatedUtc = Now });
         db.Record(actor, "user.created", nameof(AppUser), user.Id, null, new { user.Email, input.Role }, Now);
         await db.SaveChangesAsync(ct);
@@ -92,7 +105,7 @@ public sealed class ManageUsers(TenantScopeFactory scopes, TimeProvider clock)
             return new Result.Refused("OtherWorkspaces");
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var reset = await users.ResetPasswordAsync(user, token, newPassword);
-        if (!reset.Succeeded) return new Result.Refused(string.Join(" ", reset.Errors.Select(e => e.Description)));
+        if (!reset.Succeeded) return new Result.Refused("Identity", Details: reset.Errors.Select(e => e.Description).ToList());
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         db.Record(actor, "user.password-reset", nameof(AppUser), user.Id, null, null, Now);

@@ -1,3 +1,4 @@
+using HitlConsole.Infrastructure.Exports;
 using System.Text.Json;
 using CsvHelper;
 using HitlConsole.Domain;
@@ -23,9 +24,9 @@ public static class ImportReport
         await using var db = await factory.CreateDbContextAsync(ct);
         var import = await db.KnowledgeImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (import is null) return Results.NotFound();
-        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.ContentType = ExportFiles.CsvContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"import-report-{id:N}.csv\"";
-        await using var csv = CsvWriter.Create(http.Response.Body, CsvWriterOptions.Default, leaveOpen: true);
+        await using var csv = await ExportFiles.CsvAsync(http.Response.Body, ct);
         csv.WriteRecord(["row", "reason"]);
         foreach (var (label, value) in new[] { ("read", import.RowsRead), ("inserted", import.Inserted), ("updated", import.Updated),
                      ("duplicates", import.Duplicates), ("invalid", import.Invalid) })

@@ -1,0 +1,49 @@
+using HitlConsole.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>The Users page's dialogs keep what was typed when the server refuses it, and say why in the UI language.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class UsersJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+{
+    [Theory]
+    [InlineData("en", "A user with that e-mail already exists.", "The password needs a digit (0–9).", "Required.")]
+    [InlineData("es", "Ya existe un usuario con ese correo.", "La contraseña necesita un dígito (0–9).", "Obligatorio.")]
+    public async Task A_refused_new_user_stays_in_the_dialog_with_the_reason_in_the_ui_language(string culture, string taken, string digit, string required)
+    {
+        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/admin/users", 1366, 800);
+        await page.GotoAsync("/admin/users");
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await page.GetByTestId("user-create").ClickAsync();
+
+        // Empty fields: the data-annotation messages are the UI's, not the framework's English.
+        await page.GetByTestId("new-user-save").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync(required);
+        await Expect(page.GetByRole(AriaRole.Dialog)).Not.ToContainTextAsync("field is required");
+
+        await Input(page, "new-user-name").FillAsync("Nora Nueva");
+        await Input(page, "new-user-email").FillAsync(DemoUsers.Agent); // taken
+        await Input(page, "new-user-password").FillAsync("NoraPass2026x");
+        await page.GetByTestId("new-user-save").ClickAsync();
+        await Expect(page.GetByTestId("new-user-error")).ToHaveTextAsync(taken);
+        await Expect(Input(page, "new-user-name")).ToHaveValueAsync("Nora Nueva");
+        await Expect(Input(page, "new-user-password")).ToHaveValueAsync("NoraPass2026x");
+
+        await Input(page, "new-user-email").FillAsync("nora@demo.local");
+        await Input(page, "new-user-password").FillAsync("nodigitsHereX");
+        await page.GetByTestId("new-user-save").ClickAsync();
+        await Expect(page.GetByTestId("new-user-error")).ToContainTextAsync(digit);
+        await Expect(Input(page, "new-user-email")).ToHaveValueAsync("nora@demo.local");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-user-refused-{culture}.png") });
+
+        await Input(page, "new-user-password").FillAsync("NoraPass2026x");
+        await page.GetByTestId("new-user-save").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        await Expect(page.GetByText("nora@demo.local")).ToBeVisibleAsync();
+    }
+
+    private static ILocator Input(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using HitlConsole.Features.AgentConfig;
+using HitlConsole.Features.Inbox;
+using HitlConsole.Features.Localization;
+using HitlConsole.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+
+namespace HitlConsole.Tests.Features.Localization;
+
+public sealed class UiFormatTests
+{
+    private static readonly CultureInfo Es = new("es"), En = new("en");
+
+    [Theory]
+    [InlineData("es", 1, "1 entrada")]
+    [InlineData("es", 0, "0 entradas")]
+    [InlineData("es", 3580, "3.580 entradas")]
+    [InlineData("en", 1, "1 entry")]
+    [InlineData("en", 3580, "3,580 entries")]
+    public void A_count_takes_the_plural_form_and_the_group_separator_of_the_ui_language(string culture, int n, string expected)
+    {
+        var pattern = culture == "es" ? "{0, plural, one {# entrada} other {# entradas}}" : "{0, plural, one {# entry} other {# entries}}";
+        Assert.Equal(expected, UiFormat.Format(pattern, new CultureInfo(culture), n));
+    }
+
+    [Fact]
+    public void Plural_blocks_mix_with_ordinary_placeholders_and_exact_matches()
+    {
+        Assert.Equal("¿Eliminar 1 entrada de Demo?", UiFormat.Format("¿Eliminar {0, plural, one {# entrada} other {# entradas}} de {1}?", Es, 1, "Demo"));
+        Assert.Equal("ninguna", UiFormat.Format("{0, plural, =0 {ninguna} one {una} other {#}}", Es, 0));
+        Assert.Equal("Faltan {{nombre}}", UiFormat.Format("Faltan {{nombre}}", Es));
+    }
+
+    [Fact]
+    public void A_confidence_is_a_percentage_in_the_ui_language()
+    {
+        Assert.Equal("Confianza 80 %", string.Format(Es, "Confianza {0:P0}", 0.8).Replace('\u00A0', ' '));
+        Assert.Equal("Confidence 80%", string.Format(En, "Confidence {0:P0}", 0.8));
+    }
+
+    [Fact]
+    public async Task The_app_s_own_texts_are_written_again_in_spanish()
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var l = app.Services.GetRequiredService<IStringLocalizer<SharedResource>>();
+        var previous = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Es;
+            Assert.Equal("Configuración inicial", ConfigTexts.Comment(ConfigTexts.InitialComment, l));
+            Assert.Equal("Restaurada desde la versión 1", ConfigTexts.Comment(ConfigTexts.RestoredComment(1), l));
+            Assert.Equal("Importada desde a.json (versión 3)", ConfigTexts.Comment(ConfigTexts.ImportedComment("a.json", 3), l));
+            Assert.Equal("Tono más cálido", ConfigTexts.Comment("Tono más cálido", l)); // an Admin's own words stay
+            Assert.Equal("la confianza no llega al umbral de envío automático", ConfigTexts.PolicyReason("below-auto-send-threshold", l));
+            Assert.Equal("la política de la intención pide revisión", ConfigTexts.PolicyReason("intent-policy", l));
+            Assert.Equal("la respuesta tiene marcadores por rellenar", ConfigTexts.PolicyReason("placeholders", l));
+            Assert.Equal("Identidad › Nombre del asistente", ConfigTexts.FieldLabel("identity.assistantName", l));
+            Assert.Equal("Intenciones › cancel_order › Política", ConfigTexts.FieldLabel("intents.cancel_order.policy", l));
+            Assert.Equal("La intención cancel_order obtuvo 0,812 frente a 0,400 de la segunda; similitud de la coincidencia más cercana 0,77; 1 entrada coincidente recuperada.",
+                DraftReasoning.Text("Intent cancel_order scored 0.812 against 0.400 for the runner-up; closest match similarity 0.77; 1 matching entries retrieved.", l));
+            Assert.Equal("Nada de la base de conocimiento se parece al mensaje (mejor similitud 0,31).",
+                DraftReasoning.Text("Nothing in the knowledge base is close to the message (best similarity 0.31).", l));
+            Assert.Equal("Because the customer asked.", DraftReasoning.Text("Because the customer asked.", l)); // an external model's words
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = previous;
+        }
+    }
+}

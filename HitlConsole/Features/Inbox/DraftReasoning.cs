@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using HitlConsole.Features.Localization;
+using Microsoft.Extensions.Localization;
+
+namespace HitlConsole.Features.Inbox;
+
+/// <summary>
+/// The draft's reasoning line in the UI language. The built-in model writes its reasoning in a fixed form (stored that
+/// way on every draft it made); it is recognised and written again in words. An external model's own reasoning is its
+/// text and is shown as written.
+/// </summary>
+public static partial class DraftReasoning
+{
+    public static string? Text(string? reasoning, IStringLocalizer l)
+    {
+        if (string.IsNullOrWhiteSpace(reasoning)) return reasoning;
+        if (AfterFallback().Match(reasoning) is { Success: true } f)
+            return l["ReasoningAfterFallback", Text(f.Groups[1].Value, l) ?? "", f.Groups[2].Value];
+        if (OutOfKnowledge().Match(reasoning) is { Success: true } o)
+            return l["ReasoningOutOfKnowledge", Number(o.Groups[1].Value, "0.00")];
+        if (Intent().Match(reasoning) is { Success: true } i)
+            return l.Plural("ReasoningIntent", i.Groups[1].Value, Number(i.Groups[2].Value, "0.000"), Number(i.Groups[3].Value, "0.000"),
+                Number(i.Groups[4].Value, "0.00"), int.Parse(i.Groups[5].Value, CultureInfo.InvariantCulture));
+        return reasoning;
+    }
+
+    private static string Number(string invariant, string format) =>
+        double.Parse(invariant.Replace(',', '.'), CultureInfo.InvariantCulture).ToString(format, CultureInfo.CurrentCulture);
+
+    [GeneratedRegex(@"^(.*) \(after fallback: (.*)\)$", RegexOptions.Singleline)] private static partial Regex AfterFallback();
+    [GeneratedRegex(@"^Nothing in the knowledge base is close to the message \(best similarity (-?[\d.,]+)\)\.$")] private static partial Regex OutOfKnowledge();
+    [GeneratedRegex(@"^Intent (\S+) scored (-?[\d.,]+) against (-?[\d.,]+) for the runner-up; closest match similarity (-?[\d.,]+); (\d+) matching entries retrieved\.$")]
+    private static partial Regex Intent();
+}
