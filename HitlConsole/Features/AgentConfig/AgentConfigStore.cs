@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using System.Text.Json;
 using HitlConsole.Domain;
 using HitlConsole.Features.Pipeline;

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using System.Globalization;
 using System.Collections.Concurrent;
 using HitlConsole.Infrastructure.Embeddings;
@@ -108,7 +109,7 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var confidence = best is null ? Math.Min(classification.Confidence, 50) : classification.Confidence;
 
         return new DraftProposal(reply, alternatives, classification.Intent, "answer", confidence, used, best is null,
-            // A fixed, culture-neutral form: the console writes it again in the reader's language (Inbox/DraftReasoning).
+            // A fixed, culture-neutral form: the console writes it again in the reader's language (Localization/DraftReasoning).
             string.Create(CultureInfo.InvariantCulture, $"Intent {classification.Intent} scored {classification.Score:0.000} against {classification.RunnerUpScore:0.000} for the runner-up; " +
             $"closest match similarity {classification.BestSimilarity:0.00}; {ofIntent.Count} matching entries retrieved."),
             ModelName, 0, 0) { Hits = hits };

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using HitlConsole.Features.AgentConfig;
 using CsvHelper;
 using HitlConsole.Domain;
@@ -62,7 +63,7 @@ internal sealed partial class DemoSeeder(
         await SeedChannelsAsync(factory, scope.ServiceProvider.GetRequiredService<ChannelSecrets>(), ct);
         var config = scope.ServiceProvider.GetRequiredService<AgentConfigStore>();
         if ((await config.GetLiveAsync(ct)) is { Number: null } defaults)
-            await config.SaveAsync(WithDemoVariables(defaults.Document), null, HitlConsole.Features.AgentConfig.ConfigTexts.InitialComment, ct);
+            await config.SaveAsync(WithDemoVariables(defaults.Document), null, ConfigTexts.InitialComment, ct);
         await using (var db = await factory.CreateDbContextAsync(ct))
             await new DemoHistory(clock).SeedAsync(db, tenant.Id, demo.HistoryDays, ct);
         LogDemoUsers(string.Join(", ", DemoOptions.Users.Select(u => u.Email)), demo.Password!);

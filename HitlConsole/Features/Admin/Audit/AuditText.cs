@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using System.Text.Json;
 using Microsoft.Extensions.Localization;
 
@@ -36,7 +37,7 @@ public static class AuditText
     public static string? FieldValue(string field, string? value, IStringLocalizer l) => value is null ? null : field switch
     {
         "Role" or "Roles" => string.Join(", ", value.Split(", ").Select(r => l["Role" + r] is { ResourceNotFound: false } t ? t.Value : r)),
-        "Comment" => HitlConsole.Features.AgentConfig.ConfigTexts.Comment(value, l),
+        "Comment" => ConfigTexts.Comment(value, l),
         _ => value,
     };
 

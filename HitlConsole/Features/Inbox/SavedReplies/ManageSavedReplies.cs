@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using System.ComponentModel.DataAnnotations;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
@@ -13,9 +14,16 @@ public sealed class ManageSavedReplies(IDbContextFactory<HitlDbContext> factory,
 
     public sealed class Input
     {
-        [Required, StringLength(60)] public string Shortcut { get; set; } = "";
-        [Required, StringLength(4096)] public string Text { get; set; } = "";
-        [Required] public string Language { get; set; } = "en";
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required))]
+        [MaxLength(60, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))]
+        public string Shortcut { get; set; } = "";
+
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required))]
+        [MaxLength(4096, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))]
+        public string Text { get; set; } = "";
+
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required))]
+        public string Language { get; set; } = "en";
     }
 
     public sealed record Row(Guid Id, string Shortcut, string Language, string Text, DateTime UpdatedUtc);

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Localization;
 
-namespace HitlConsole.Features.AgentConfig;
+namespace HitlConsole.Features.Localization;
 
 /// <summary>
 /// Words for what the configuration stores as codes: the comments the app itself writes on a version (stored in a fixed,
@@ -25,7 +25,7 @@ public static partial class ConfigTexts
         return comment;
     }
 
-    /// <summary>Why a draft would wait for a person (<see cref="Pipeline.DraftPolicy"/> and the composer's reasons).</summary>
+    /// <summary>Why a draft would wait for a person (the draft policy and the composer's reasons).</summary>
     public static string PolicyReason(string reason, IStringLocalizer l)
     {
         var text = l["PolicyReason" + Pascal(reason)];

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using HitlConsole.Features.Localization;
 using Microsoft.Extensions.Localization;
 
-namespace HitlConsole.Features.Inbox;
+namespace HitlConsole.Features.Localization;
 
 /// <summary>
 /// The draft's reasoning line in the UI language. The built-in model writes its reasoning in a fixed form (stored that

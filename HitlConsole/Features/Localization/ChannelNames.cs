@@ -1,7 +1,7 @@
 using HitlConsole.Domain;
 using Microsoft.Extensions.Localization;
 
-namespace HitlConsole.Features.Channels;
+namespace HitlConsole.Features.Localization;
 
 /// <summary>
 /// A channel as the UI names it. A channel still called by its kind (the name the app gives it when it creates one —
