@@ -90,10 +90,13 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jo
         await ada.GotoAsync(shared);
         await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
 
-        // Alex lets it go; Ada sees it unassigned.
+        // Alex lets it go; Ada sees it unassigned. Ada's page has just loaded: wait until it shows the conversation as it is,
+        // and until Alex's own page confirms the change, before judging what reached Ada live.
+        await Expect(Header(ada)).ToContainTextAsync("Alex Agent", new() { Timeout = 10_000 });
         await Header(alex).ClickAsync();
         await alex.GetByTestId("assignee-none").ClickAsync();
-        await Expect(Header(ada)).ToContainTextAsync("Unassigned", new() { Timeout = 10_000 });
+        await Expect(Header(alex)).ToContainTextAsync("Sin asignar", new() { Timeout = 10_000 }); // Alex works in Spanish
+        await Expect(Header(ada)).ToContainTextAsync("Unassigned", new() { Timeout = 20_000 });
     }
 
     [Fact]
