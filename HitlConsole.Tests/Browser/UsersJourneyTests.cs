@@ -20,27 +20,29 @@ public sealed class UsersJourneyTests(BrowserFixture browser) : KestrelAppTest(j
 
         // Empty fields: the data-annotation messages are the UI's, not the framework's English.
         await page.GetByTestId("new-user-save").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync(required);
+        // A refusal comes back after a password hash on a loaded two-core machine: give the server time.
+        var slow = new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 };
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync(required, new() { Timeout = 15_000 });
         await Expect(page.GetByRole(AriaRole.Dialog)).Not.ToContainTextAsync("field is required");
 
         await Input(page, "new-user-name").FillAsync("Nora Nueva");
         await Input(page, "new-user-email").FillAsync(DemoUsers.Agent); // taken
         await Input(page, "new-user-password").FillAsync("NoraPass2026x");
         await page.GetByTestId("new-user-save").ClickAsync();
-        await Expect(page.GetByTestId("new-user-error")).ToHaveTextAsync(taken);
+        await Expect(page.GetByTestId("new-user-error")).ToHaveTextAsync(taken, slow);
         await Expect(Input(page, "new-user-name")).ToHaveValueAsync("Nora Nueva");
         await Expect(Input(page, "new-user-password")).ToHaveValueAsync("NoraPass2026x");
 
         await Input(page, "new-user-email").FillAsync("nora@demo.local");
         await Input(page, "new-user-password").FillAsync("nodigitsHereX");
         await page.GetByTestId("new-user-save").ClickAsync();
-        await Expect(page.GetByTestId("new-user-error")).ToContainTextAsync(digit);
+        await Expect(page.GetByTestId("new-user-error")).ToContainTextAsync(digit, new() { Timeout = 15_000 });
         await Expect(Input(page, "new-user-email")).ToHaveValueAsync("nora@demo.local");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-user-refused-{culture}.png") });
 
         await Input(page, "new-user-password").FillAsync("NoraPass2026x");
         await page.GetByTestId("new-user-save").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0, new() { Timeout = 15_000 });
         await Expect(page.GetByText("nora@demo.local")).ToBeVisibleAsync();
     }
 
