@@ -190,9 +190,9 @@ public static class AnalyticsBench
             $"INSERT INTO \"Contacts\" (\"Id\", \"TenantId\", \"ChannelId\", \"Address\", \"CreatedUtc\") VALUES ('{contact}', '{t}', '{channel}', '+1', now())",
             $"INSERT INTO \"Conversations\" (\"Id\", \"TenantId\", \"ChannelId\", \"ContactId\", \"Status\", \"Pinned\", \"AiMode\", \"LastActivityUtc\", \"CreatedUtc\") VALUES ('{conversation}', '{t}', '{channel}', '{contact}', 'Resolved', false, 'ReviewEverything', now(), now())",
             $"""
-            INSERT INTO "Messages" ("Id", "TenantId", "ChannelId", "ConversationId", "Direction", "Author", "Text", "Type", "ExternalId", "DeliveryState", "SentUtc", "CreatedUtc", "AwaitingDraft")
+            INSERT INTO "Messages" ("Id", "TenantId", "ChannelId", "ConversationId", "Direction", "Author", "Text", "Type", "ExternalId", "DeliveryState", "SentUtc", "CreatedUtc", "AwaitingDraft", "GuardrailReleased", "SendAttempts")
             SELECT gen_random_uuid(), '{t}', '{channel}', '{conversation}', 'Inbound', 'Customer', 'question', 'text', 'bench.' || i, 'Delivered',
-                   now() - random() * interval '90 days', now(), false
+                   now() - random() * interval '90 days', now(), false, false, 0
             FROM generate_series(1, {rows}) i
             """,
             $"""
@@ -253,8 +253,8 @@ public static class AnalyticsBench
         await Exec(connection, $"INSERT INTO Conversations (Id, TenantId, ChannelId, ContactId, Status, Pinned, AiMode, LastActivityUtc, CreatedUtc) VALUES ('{G(conversation)}', '{G(tenantId)}', '{G(channel)}', '{G(contact)}', 'Resolved', 0, 'ReviewEverything', '{D(now)}', '{D(now)}')");
 
         await using var message = connection.CreateCommand();
-        message.CommandText = "INSERT INTO Messages (Id, TenantId, ChannelId, ConversationId, Direction, Author, Text, Type, ExternalId, DeliveryState, SentUtc, CreatedUtc, AwaitingDraft) " +
-                              "VALUES ($id, $t, $ch, $c, 'Inbound', 'Customer', 'question', 'text', $x, 'Delivered', $at, $at, 0)";
+        message.CommandText = "INSERT INTO Messages (Id, TenantId, ChannelId, ConversationId, Direction, Author, Text, Type, ExternalId, DeliveryState, SentUtc, CreatedUtc, AwaitingDraft, GuardrailReleased, SendAttempts) " +
+                              "VALUES ($id, $t, $ch, $c, 'Inbound', 'Customer', 'question', 'text', $x, 'Delivered', $at, $at, 0, 0, 0)";
         await using var draft = connection.CreateCommand();
         draft.CommandText = "INSERT INTO Drafts (Id, TenantId, ConversationId, MessageId, Text, Alternatives, Intent, Confidence, Sources, OutOfKnowledge, LowConfidence, LatencyMs, PromptTokens, CompletionTokens, State, Version, CreatedUtc, UpdatedUtc, Quarter, ChannelId, ResponseSeconds, EditDistance) " +
                             "VALUES ($id, $t, $c, $m, 'answer', '[]', $intent, $conf, '[]', 0, 0, 5, 0, 0, $state, 1, $at, $at, $q, $ch, $resp, $edit)";
