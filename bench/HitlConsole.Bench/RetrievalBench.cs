@@ -50,6 +50,8 @@ public static class RetrievalBench
             new BenchContextFactory(sp.GetRequiredService<DbContextOptions<HitlDbContext>>(), sp.GetRequiredService<TenantContext>()));
         services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<KnowledgeChanges>();
+        services.AddOptions<EmbeddingOptions>();
         services.AddSingleton<KnowledgeIndex>();
         services.AddSingleton<KnowledgeTextIndex>();
         services.AddSingleton<KnowledgeSearch>();
@@ -85,13 +87,13 @@ public static class RetrievalBench
             var snapshot = await index.GetAsync(tenantId, default);
             stamp.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
-            var vector = embedder.Embed(language == "es" ? [q, HitlConsole.Features.Languages.SpanishGloss.Default.Gloss(q)] : [q])[0];
+            var vectors = embedder.Embed(language == "es" ? [q, HitlConsole.Features.Languages.SpanishGloss.Default.Gloss(q)] : [q]);
             embed.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
             await textIndex.SearchAsync(tenantId, snapshot.Stamp, q, language, 20, default);
             lexical.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
-            var nearest = snapshot.Nearest(vector, 20).Take(5).Select(n => n.Id).ToList();
+            var nearest = snapshot.NearestEach(vectors, 20)[0].Take(5).Select(n => n.Id).ToList();
             scan.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
             await using var scope = provider.GetRequiredService<IServiceScopeFactory>().CreateTenantScope(tenantId);
@@ -99,7 +101,18 @@ public static class RetrievalBench
             await db.KnowledgeEntries.AsNoTracking().Where(e => nearest.Contains(e.Id)).Select(e => new { e.Id, e.Question, e.Answer }).ToListAsync();
             load.Add(watch.Elapsed.TotalMilliseconds);
         }
-        log.WriteLine($"retrieval {language} over {entries:N0}, p50 parts: index freshness check {Stats.Percentile(stamp, 0.5):0.0} ms, " +
+        // The stamp itself is read once per Embeddings:IndexFreshness or after a local write: what a search pays then.
+        var changes = provider.GetRequiredService<KnowledgeChanges>();
+        var stampRead = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            changes.Raise();
+            var watch = Stopwatch.StartNew();
+            await index.GetAsync(tenantId, default);
+            stampRead.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        log.WriteLine($"retrieval {language} over {entries:N0}, p50 parts: index freshness check {Stats.Percentile(stamp, 0.5):0.0} ms " +
+                      $"(the stamp read, once a second or after a write: {Stats.Percentile(stampRead, 0.5):0.0} ms), " +
                       $"embedding {Stats.Percentile(embed, 0.5):0.0} ms, text index (pool of 20) {Stats.Percentile(lexical, 0.5):0.0} ms, " +
                       $"vector scan {Stats.Percentile(scan, 0.5):0.0} ms, loading five entries {Stats.Percentile(load, 0.5):0.0} ms; " +
                       $"first search (indexes built) {buildMs:N0} ms; {empty} queries without a hit");

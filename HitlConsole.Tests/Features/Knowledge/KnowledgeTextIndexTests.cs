@@ -16,7 +16,9 @@ public sealed class KnowledgeTextIndexTests
     [Theory, MemberData(nameof(Providers))]
     public async Task Added_edited_deactivated_and_deleted_entries_are_searched_as_they_now_are(DatabaseProvider provider)
     {
-        await using var app = await HitlAppFactory.CreateAsync(provider);
+        // A minute's trust in the last look: only the write interceptor can make these changes visible in time.
+        await using var app = await HitlAppFactory.CreateAsync(provider,
+            new Dictionary<string, string?> { ["Embeddings:IndexFreshness"] = "00:01:00" });
         var tenant = await app.Services.DemoTenantIdAsync();
         var vectors = app.Services.GetRequiredService<KnowledgeIndex>();
         var text = app.Services.GetRequiredService<KnowledgeTextIndex>();
@@ -70,7 +72,31 @@ public sealed class KnowledgeTextIndexTests
         // Deleted without a newer stamp on any row: the count tells, and the index is rebuilt.
         await ChangeAsync(async db => await db.KnowledgeEntries.Where(x => x.Id == spanish.Id).ExecuteDeleteAsync());
         Assert.DoesNotContain(spanish.Id, await FindAsync("cobro duplicado quintelar", "es"));
+
+        // Raw SQL in a transaction of its own (stamping the row, as every write does): seen at the commit.
+        await ChangeAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                 UPDATE "KnowledgeEntries" SET "Active" = {true}, "Question" = {"Do you sell the Plombix kettle?"},
+                        "UpdatedUtc" = {DateTime.UtcNow.AddSeconds(3)} WHERE "Id" = {english.Id}
+                 """);
+            await tx.CommitAsync();
+        });
+        Assert.Equal(english.Id, (await FindAsync("plombix"))[0]);
     }
+
+    [Theory]
+    [InlineData("INSERT INTO \"KnowledgeEntries\" (\"Id\") VALUES (@p0)", true)]
+    [InlineData("UPDATE \"KnowledgeEntries\" AS k SET \"Embedding\" = @p0", true)]
+    [InlineData("DELETE FROM \"KnowledgeEntries\" AS k WHERE k.\"Id\" = @p0", true)]
+    [InlineData("insert into KnowledgeEntries (Id) values ($id)", true)]
+    [InlineData("SELECT k.\"Id\" FROM \"KnowledgeEntries\" AS k", false)]
+    [InlineData("UPDATE \"Drafts\" SET \"Text\" = (SELECT \"Answer\" FROM \"KnowledgeEntries\" LIMIT 1)", false)]
+    [InlineData("INSERT INTO \"KnowledgeEntriesFts\" (rowid) VALUES (1)", false)]
+    public void Writes_to_the_knowledge_table_are_told_from_reads(string sql, bool writes) =>
+        Assert.Equal(writes, KnowledgeWriteInterceptor.WritesKnowledge(sql));
 
     [Fact]
     public async Task A_spanish_question_finds_the_spanish_answer_by_words_and_meaning()

@@ -14,12 +14,15 @@ public static class DataRegistration
         services.AddSingleton<IValidateOptions<DatabaseOptions>, ValidateDatabaseOptions>();
         services.AddTenancy();
 
+        services.AddSingleton<KnowledgeChanges>();
+        services.AddSingleton<KnowledgeWriteInterceptor>();
         services.AddSingleton(sp =>
         {
             var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var b = new DbContextOptionsBuilder<HitlDbContext>()
                 .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
-            return Configure(b, db.ProviderKind, db.ConnectionString!).Options;
+            return Configure(b, db.ProviderKind, db.ConnectionString!)
+                .AddInterceptors(sp.GetRequiredService<KnowledgeWriteInterceptor>()).Options;
         });
         services.AddScoped<IDbContextFactory<HitlDbContext>, HitlDbContextFactory>();
         // Only for framework stores that insist on a scoped context (Identity, Data Protection).

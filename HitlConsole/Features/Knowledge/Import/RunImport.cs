@@ -20,7 +20,7 @@ public sealed record ImportProgress(Guid ImportId, ImportStatus Status, long Row
 /// Replace runs in one transaction: a failure or cancellation leaves the previous knowledge intact.
 /// </summary>
 public sealed partial class RunImport(
-    IDbContextFactory<HitlDbContext> factory, LiveFeed feed, KnowledgeEmbedder embedder, TimeProvider clock, ILogger<RunImport> logger)
+    IDbContextFactory<HitlDbContext> factory, LiveFeed feed, KnowledgeEmbedder embedder, KnowledgeChanges changes, TimeProvider clock, ILogger<RunImport> logger)
 {
     public const int BatchSize = 2000;
     private const int MaxReportedErrors = 1000;
@@ -199,6 +199,7 @@ public sealed partial class RunImport(
         else db.KnowledgeEntries.AddRange(inserts);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+        changes.Raise(); // the SQLite bulk insert writes past EF Core's interceptors
         if (replaceDb is null)
         {
             await db.KnowledgeImports.Where(i => i.Id == import.Id).ExecuteUpdateAsync(s => s

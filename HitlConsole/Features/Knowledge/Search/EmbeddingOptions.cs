@@ -10,6 +10,13 @@ public sealed class EmbeddingOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a search trusts its last look at the workspace's knowledge stamp. Writes made on this instance are
+    /// seen at once whatever the window; another instance's writes within it (docs/adr/0019). Zero checks every time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan IndexFreshness { get; set; } = TimeSpan.FromSeconds(1);
+
     [Range(1, 1024)]
     public int BatchSize { get; set; } = 64;
 

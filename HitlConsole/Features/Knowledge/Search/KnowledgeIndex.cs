@@ -3,30 +3,50 @@ using HitlConsole.Infrastructure.Embeddings;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HitlConsole.Features.Knowledge.Search;
 
 /// <summary>
 /// The tenant's active, embedded knowledge as one contiguous matrix in memory, reloaded when the knowledge
-/// changes. A cheap aggregate (count, embedded count, last update) detects changes made by any instance.
+/// changes. A cheap aggregate (count, embedded count, last update) detects changes made by any instance; it is read
+/// at most once per <see cref="EmbeddingOptions.IndexFreshness"/>, or at once after a write on this instance.
 /// </summary>
-public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder embedder) : IWorkspaceCache
+public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder embedder, KnowledgeChanges changes,
+    TimeProvider clock, IOptions<EmbeddingOptions> options) : IWorkspaceCache
 {
     private readonly ConcurrentDictionary<Guid, Snapshot> _snapshots = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _loading = new();
+    private readonly ConcurrentDictionary<Guid, Look> _looked = new();
+
+    /// <summary>When the stamp was last read for a workspace, and the generation of local writes it had seen.</summary>
+    private sealed record Look(long At, long Generation);
 
     public async Task<Snapshot> GetAsync(Guid tenantId, CancellationToken ct)
     {
+        var generation = changes.Generation;
+        if (_snapshots.TryGetValue(tenantId, out var cached) && _looked.TryGetValue(tenantId, out var look)
+            && look.Generation == generation && clock.GetElapsedTime(look.At) < options.Value.IndexFreshness)
+            return cached;
+        var at = clock.GetTimestamp();
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
         var stamp = await StampAsync(db, ct);
-        if (_snapshots.TryGetValue(tenantId, out var cached) && cached.Stamp == stamp) return cached;
+        if (_snapshots.TryGetValue(tenantId, out cached) && cached.Stamp == stamp)
+        {
+            _looked[tenantId] = new Look(at, generation);
+            return cached;
+        }
 
         var gate = _loading.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
-            if (_snapshots.TryGetValue(tenantId, out cached) && cached.Stamp == stamp) return cached;
+            if (_snapshots.TryGetValue(tenantId, out cached) && cached.Stamp == stamp)
+            {
+                _looked[tenantId] = new Look(at, generation);
+                return cached;
+            }
             var rows = await db.KnowledgeEntries.AsNoTracking().Where(e => e.Active && e.Embedding != null)
                 .OrderBy(e => e.Id).Select(e => new { e.Id, e.Intent, e.Language, e.Embedding }).ToListAsync(ct);
             var dims = embedder.Dimensions;
@@ -36,6 +56,7 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
             var snapshot = new Snapshot(stamp, dims, rows.Select(r => r.Id).ToArray(), rows.Select(r => r.Intent).ToArray(),
                 rows.Select(r => r.Language).ToArray(), matrix);
             _snapshots[tenantId] = snapshot;
+            _looked[tenantId] = new Look(at, generation);
             return snapshot;
         }
         finally
@@ -49,6 +70,7 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
     {
         _snapshots.TryRemove(tenantId, out _);
         _loading.TryRemove(tenantId, out _);
+        _looked.TryRemove(tenantId, out _);
     }
 
     /// <summary>
@@ -84,15 +106,59 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
 
         public IReadOnlyList<Neighbour> Nearest(ReadOnlySpan<float> query, int k, string? intent = null, string? language = null)
         {
+            if (intent is null && language is null) return NearestEach([query.ToArray()], k)[0];
             var top = new PriorityQueue<int, float>(k + 1);
             for (var i = 0; i < ids.Length; i++)
             {
                 if (intent is not null && !string.Equals(intents[i], intent, StringComparison.OrdinalIgnoreCase)) continue;
                 if (language is not null && languages[i] != language) continue;
-                var sim = VectorCodec.Dot(query, matrix.AsSpan(i * dims, dims));
-                if (top.Count < k) top.Enqueue(i, sim);
-                else if (top.TryPeek(out _, out var worst) && sim > worst) top.EnqueueDequeue(i, sim);
+                Offer(top, k, i, VectorCodec.Dot(query, matrix.AsSpan(i * dims, dims)));
             }
+            return Ranked(top);
+        }
+
+        /// <summary>
+        /// The k nearest rows for each query in one pass: reading the matrix, not the arithmetic, is what a scan
+        /// costs, so a Spanish search's two queries (text and English gloss) share it. A large workspace is split
+        /// across cores, each part keeping its own top k.
+        /// </summary>
+        public IReadOnlyList<Neighbour>[] NearestEach(IReadOnlyList<float[]> queries, int k)
+        {
+            var parts = ids.Length >= ParallelFrom ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+            var partial = new PriorityQueue<int, float>[parts][];
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            {
+                var tops = queries.Select(_ => new PriorityQueue<int, float>(k + 1)).ToArray();
+                var (from, to) = ((long)ids.Length * part / parts, (long)ids.Length * (part + 1) / parts);
+                for (var i = (int)from; i < to; i++)
+                {
+                    var row = matrix.AsSpan(i * dims, dims);
+                    for (var q = 0; q < tops.Length; q++) Offer(tops[q], k, i, VectorCodec.Dot(queries[q], row));
+                }
+                partial[part] = tops;
+            });
+            var result = new IReadOnlyList<Neighbour>[queries.Count];
+            for (var q = 0; q < queries.Count; q++)
+            {
+                var top = partial[0][q];
+                for (var part = 1; part < parts; part++)
+                    while (partial[part][q].TryDequeue(out var row, out var sim)) Offer(top, k, row, sim);
+                result[q] = Ranked(top);
+            }
+            return result;
+        }
+
+        /// <summary>Below this many rows a scan takes well under a millisecond: splitting it costs more than it saves.</summary>
+        private const int ParallelFrom = 16_384;
+
+        private static void Offer(PriorityQueue<int, float> top, int k, int row, float sim)
+        {
+            if (top.Count < k) top.Enqueue(row, sim);
+            else if (top.TryPeek(out _, out var worst) && sim > worst) top.EnqueueDequeue(row, sim);
+        }
+
+        private List<Neighbour> Ranked(PriorityQueue<int, float> top)
+        {
             var result = new List<Neighbour>(top.Count);
             while (top.TryDequeue(out var row, out var sim)) result.Add(new Neighbour(row, ids[row], intents[row], languages[row], sim));
             result.Reverse();

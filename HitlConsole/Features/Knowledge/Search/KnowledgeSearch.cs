@@ -70,11 +70,12 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
     private static List<(Guid Id, double Semantic, double Lexical, double Score)> Fuse(IReadOnlyList<(Guid Id, double Rank)> lexical, int pool,
         float[] queryVector, KnowledgeIndex.Snapshot snapshot, double minSemantic, float[]? glossVector)
     {
-        var semantic = snapshot.Nearest(queryVector, pool).Where(n => n.Similarity >= minSemantic).ToDictionary(n => n.Id, n => (double)n.Similarity);
+        var nearest = snapshot.NearestEach(glossVector is null ? [queryVector] : [queryVector, glossVector], pool);
+        var semantic = nearest[0].Where(n => n.Similarity >= minSemantic).ToDictionary(n => n.Id, n => (double)n.Similarity);
         // The gloss reads English entries; an entry counts with its better match. English entries matched through a
         // gloss are held a little lower, so a Spanish entry of the same closeness ranks first.
         if (glossVector is not null)
-            foreach (var n in snapshot.Nearest(glossVector, pool).Where(n => n.Similarity >= minSemantic))
+            foreach (var n in nearest[1].Where(n => n.Similarity >= minSemantic))
             {
                 var sim = n.Language == "es" ? n.Similarity : 0.95 * n.Similarity;
                 if (sim > semantic.GetValueOrDefault(n.Id)) semantic[n.Id] = sim;
