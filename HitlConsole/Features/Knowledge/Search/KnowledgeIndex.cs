@@ -126,7 +126,7 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
         {
             var parts = ids.Length >= ParallelFrom ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
             var partial = new PriorityQueue<int, float>[parts][];
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            void Scan(int part)
             {
                 var tops = queries.Select(_ => new PriorityQueue<int, float>(k + 1)).ToArray();
                 var (from, to) = ((long)ids.Length * part / parts, (long)ids.Length * (part + 1) / parts);
@@ -136,7 +136,10 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
                     for (var q = 0; q < tops.Length; q++) Offer(tops[q], k, i, VectorCodec.Dot(queries[q], row));
                 }
                 partial[part] = tops;
-            });
+            }
+            // Most workspaces fit one part: scanned on the caller's thread, without the parallel loop's set-up.
+            if (parts == 1) Scan(0);
+            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, Scan);
             var result = new IReadOnlyList<Neighbour>[queries.Count];
             for (var q = 0; q < queries.Count; q++)
             {
