@@ -187,7 +187,7 @@ public sealed class ReviewQueueJourneyTests(BrowserFixture browser) : KestrelApp
     {
         var tenant = await TenantAsync();
         var closed = await WaitingConversations.SeedAsync(App.Services, tenant, 1, DateTime.UtcNow.AddHours(-26), TimeSpan.Zero, ChannelKind.WhatsAppCloud,
-            namePrefix: "Closed", earlierMessages: 30);
+            namePrefix: "Closed", earlierMessages: 30, draftCreatedUtc: DateTime.UtcNow.AddHours(-1));
         var page = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, $"/inbox/{closed[0].ConversationId}", 1366, 768);
         await Expect(page.GetByTestId("window-closed-notice")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("draft-approve")).ToBeDisabledAsync();

@@ -17,10 +17,12 @@ public static class WaitingConversations
     /// <summary>
     /// <paramref name="count"/> conversations on the <paramref name="kind"/> channel, the i-th asked <paramref name="spacing"/> × i
     /// before <paramref name="newestUtc"/>, each with one draft in <paramref name="state"/>.
+    /// A draft older than the tenant's TTL (24 h) is expired by the recurring job within five minutes; a test that needs one
+    /// waiting in a closed window gives it a recent <paramref name="draftCreatedUtc"/> (regenerated after the window closed).
     /// </summary>
     public static async Task<IReadOnlyList<Seeded>> SeedAsync(IServiceProvider services, Guid tenant, int count, DateTime newestUtc, TimeSpan spacing,
         ChannelKind kind = ChannelKind.Simulator, DraftState state = DraftState.Pending, string namePrefix = "Customer", string text = "Where is my order?",
-        string draft = "Your order is on its way.", int earlierMessages = 0)
+        string draft = "Your order is on its way.", int earlierMessages = 0, DateTime? draftCreatedUtc = null)
     {
         await using var scope = services.ForTenant(tenant);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
@@ -48,7 +50,7 @@ public static class WaitingConversations
             {
                 ConversationId = conversation.Id, MessageId = message.Id, ChannelId = channel, Intent = "track_order", State = state, Confidence = 70,
                 Text = draft, StateReason = state == DraftState.Blocked ? "Abuse" : null, Quarter = AnalyticsTime.QuarterOf(asked),
-                CreatedUtc = asked, UpdatedUtc = asked,
+                CreatedUtc = draftCreatedUtc ?? asked, UpdatedUtc = draftCreatedUtc ?? asked,
             });
             seeded.Add(new(conversation.Id, name, asked, contact.Address));
         }
