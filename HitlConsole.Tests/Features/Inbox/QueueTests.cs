@@ -22,8 +22,7 @@ public sealed class QueueTests
         var now = DateTime.UtcNow;
         // 65 open WhatsApp windows (asked 1 min … 21 h 21 min ago), 3 closed ones, 4 blocked and 1 failed on the simulator.
         var open = await WaitingConversations.SeedAsync(app.Services, tenant, 65, now.AddMinutes(-1), TimeSpan.FromMinutes(20), ChannelKind.WhatsAppCloud, namePrefix: "Open");
-        var closed = await WaitingConversations.SeedAsync(app.Services, tenant, 3, now.AddHours(-30), TimeSpan.FromHours(1), ChannelKind.WhatsAppCloud, namePrefix: "Closed",
-            draftCreatedUtc: now.AddHours(-1));
+        var closed = await WaitingConversations.SeedAsync(app.Services, tenant, 3, now.AddHours(-30), TimeSpan.FromHours(1), ChannelKind.WhatsAppCloud, namePrefix: "Closed");
         var blocked = await WaitingConversations.SeedAsync(app.Services, tenant, 4, now.AddMinutes(-5), TimeSpan.FromMinutes(1), state: DraftState.Blocked, namePrefix: "Blocked");
         await WaitingConversations.SeedAsync(app.Services, tenant, 1, now.AddMinutes(-2), TimeSpan.Zero, state: DraftState.Failed, namePrefix: "Failed");
 
