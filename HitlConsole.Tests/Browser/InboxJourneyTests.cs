@@ -1,4 +1,8 @@
 using System.Net.Http.Json;
+using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using HitlConsole.Features.Channels.Simulator;
 using HitlConsole.Tests.Support;
 using Microsoft.Playwright;
@@ -73,6 +77,16 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(j
         await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(0);
         await ada.GetByTestId("inbox-filter-all").ClickAsync();
         await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1);
+
+        // The reason is kept as its code: a Spanish colleague reads it in Spanish, the history shows it translated.
+        await using (var scope = App.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            Assert.Equal("RejectWrongTone", await db.Drafts.IgnoreQueryFilters().Where(d => d.State == DraftState.Rejected).Select(d => d.StateReason).SingleAsync());
+        var alex = await SignInAsync(DemoUsers.Agent, "es");
+        await alex.GetByTestId("inbox-filter-all").ClickAsync();
+        await alex.GetByTestId("conversation-row").ClickAsync();
+        await alex.GetByTestId("draft-history").Locator("summary").ClickAsync();
+        await Expect(alex.GetByTestId("draft-history-reason")).ToContainTextAsync("Tono inadecuado");
     }
 
     private static ILocator Editor(IPage page) => page.Locator("textarea[data-testid=draft-editor]").First;

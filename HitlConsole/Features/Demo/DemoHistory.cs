@@ -83,7 +83,7 @@ internal sealed class DemoHistory(TimeProvider clock)
             Classification = state == DraftState.Blocked ? "blocked" : "answer", Text = answer, State = state,
             Confidence = state == DraftState.Blocked ? 0 : Math.Clamp((int)(state == DraftState.AutoSent ? 86 + random.Next(0, 13) : 35 + random.Next(0, 60)), 1, 99),
             EditDistance = state == DraftState.EditedAndSent ? 1 + (int)Math.Exp(random.NextDouble() * 6) : state == DraftState.Approved ? 0 : null,
-            StateReason = state == DraftState.Rejected ? "Wrong or unhelpful answer" : null,
+            StateReason = state == DraftState.Rejected ? "RejectWrongAnswer" : null,
             ReviewedByUserId = state is DraftState.Approved or DraftState.EditedAndSent or DraftState.Rejected ? agent : null,
             ModelProfile = Ai.BuiltInModel.ModelName, ResponseSeconds = sent ? responseSeconds : null,
             Quarter = AnalyticsTime.QuarterOf(asked), CreatedUtc = asked.AddSeconds(1), UpdatedUtc = asked.AddSeconds(responseSeconds), Version = 1,
