@@ -39,7 +39,8 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(j
         await Expect(ada.GetByTestId("conversation-pending")).ToHaveTextAsync("1");
 
         await alex.GetByTestId("conversation-row").ClickAsync();
-        await Expect(alex.GetByTestId("draft-intent")).ToHaveTextAsync("cancel_order");
+        await Expect(alex.GetByTestId("draft-intent")).ToHaveTextAsync("Cancelar un pedido");
+        await Expect(alex.GetByTestId("draft-intent")).ToHaveAttributeAsync("title", "cancel_order");
         await Expect(alex.GetByTestId("draft-confidence")).ToContainTextAsync("Confianza");
         await Expect(alex.GetByTestId("message-bubble")).ToHaveCountAsync(1);
         var editor = alex.Locator("[data-testid=draft-editor] textarea, textarea[data-testid=draft-editor]").First;

@@ -20,7 +20,7 @@ public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(
         // The built-in model drafts out of the box.
         await BrowserFixture.Field(page, "sandbox-text").FillAsync("I forgot my password");
         await page.GetByTestId("sandbox-run").ClickAsync();
-        await Expect(page.GetByTestId("sandbox-intent")).ToHaveTextAsync("recover_password");
+        await Expect(page.GetByTestId("sandbox-intent")).ToHaveTextAsync(culture == "es" ? "Recuperar la contraseña" : "Recover password");
         await Expect(page.GetByTestId("sandbox-source")).Not.ToHaveCountAsync(0);
 
         await page.GetByTestId("model-add").ClickAsync();

@@ -74,17 +74,20 @@ internal sealed class DemoHistory(TimeProvider clock)
         };
         var roll = random.NextDouble();
         var state = roll < 0.45 ? DraftState.Approved : roll < 0.68 ? DraftState.EditedAndSent : roll < 0.80 ? DraftState.AutoSent
-            : roll < 0.88 ? DraftState.Rejected : roll < 0.94 ? DraftState.Expired : DraftState.Blocked;
+            : roll < 0.88 ? DraftState.Rejected : roll < 0.94 ? DraftState.Expired : DraftState.Handled;
+        // History is closed: a blocked draft of last month was handled by a person (it keeps its "blocked" classification),
+        // so the blocked lane of a new demo shows only what the guardrail stops from now on.
+        var blocked = state == DraftState.Handled;
         var sent = state is DraftState.Approved or DraftState.EditedAndSent or DraftState.AutoSent;
         var responseSeconds = state == DraftState.AutoSent ? 30 + random.Next(0, 30) : (int)Math.Min(86_000, 20 + Math.Exp(random.NextDouble() * 8));
         var draft = new Draft
         {
-            TenantId = tenantId, ConversationId = conversation.Id, MessageId = inbound.Id, ChannelId = channelId, Intent = state == DraftState.Blocked ? null : intent,
-            Classification = state == DraftState.Blocked ? "blocked" : "answer", Text = answer, State = state,
-            Confidence = state == DraftState.Blocked ? 0 : Math.Clamp((int)(state == DraftState.AutoSent ? 86 + random.Next(0, 13) : 35 + random.Next(0, 60)), 1, 99),
+            TenantId = tenantId, ConversationId = conversation.Id, MessageId = inbound.Id, ChannelId = channelId, Intent = blocked ? null : intent,
+            Classification = blocked ? "blocked" : "answer", Text = answer, State = state,
+            Confidence = blocked ? 0 : Math.Clamp((int)(state == DraftState.AutoSent ? 86 + random.Next(0, 13) : 35 + random.Next(0, 60)), 1, 99),
             EditDistance = state == DraftState.EditedAndSent ? 1 + (int)Math.Exp(random.NextDouble() * 6) : state == DraftState.Approved ? 0 : null,
-            StateReason = state == DraftState.Rejected ? "RejectWrongAnswer" : null,
-            ReviewedByUserId = state is DraftState.Approved or DraftState.EditedAndSent or DraftState.Rejected ? agent : null,
+            StateReason = state == DraftState.Rejected ? "RejectWrongAnswer" : blocked ? "handled" : null,
+            ReviewedByUserId = state is DraftState.Approved or DraftState.EditedAndSent or DraftState.Rejected or DraftState.Handled ? agent : null,
             ModelProfile = Ai.BuiltInModel.ModelName, ResponseSeconds = sent ? responseSeconds : null,
             Quarter = AnalyticsTime.QuarterOf(asked), CreatedUtc = asked.AddSeconds(1), UpdatedUtc = asked.AddSeconds(responseSeconds), Version = 1,
         };
