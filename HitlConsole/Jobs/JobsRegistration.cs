@@ -40,7 +40,12 @@ public static partial class JobsRegistration
         // Authorization is the endpoint's policy; Hangfire's own filter would allow only local requests.
         // The dashboard is installation-wide: it lists every workspace's jobs (with their tenant, message and draft ids) and can
         // trigger, requeue or delete them. So it is for platform operators, not for the Admin of one workspace (isolation).
-        app.MapHangfireDashboard(DashboardPath, new DashboardOptions { Authorization = [], AsyncAuthorization = [], AppPath = "/" })
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+            {
+                Authorization = [], AsyncAuthorization = [], AppPath = "/",
+                // The footer would show the database file path or the PostgreSQL host to anyone on the page.
+                DisplayStorageConnectionString = false,
+            })
             .RequireAuthorization(Features.Account.AccountRegistration.PlatformOperatorPolicy);
         return app;
     }

@@ -12,6 +12,7 @@ public static class LocalizationRegistration
     public static WebApplicationBuilder AddUiLocalization(this WebApplicationBuilder builder)
     {
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.AddScoped<WorkspaceTime>();
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
             o.SetDefaultCulture("en").AddSupportedCultures(SupportedCultures).AddSupportedUICultures(SupportedCultures);

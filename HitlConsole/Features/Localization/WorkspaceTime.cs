@@ -1,0 +1,32 @@
+using System.Globalization;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace HitlConsole.Features.Localization;
+
+/// <summary>
+/// Times on screen are in the workspace's time zone, the one analytics days and the inbox use — never the server's,
+/// which in a container is UTC and would show an audit entry two hours off the conversation it records.
+/// Scoped: read once per circuit.
+/// </summary>
+public sealed class WorkspaceTime(IDbContextFactory<HitlDbContext> factory, TenantContext tenant)
+{
+    private TimeZoneInfo? _zone;
+
+    public async Task<TimeZoneInfo> ZoneAsync(CancellationToken ct = default)
+    {
+        if (_zone is not null) return _zone;
+        string? id = null;
+        if (tenant.TenantId is { } tenantId)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            id = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.TimeZone).SingleOrDefaultAsync(ct);
+        }
+        return _zone = id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+    }
+
+    /// <summary>Only after <see cref="ZoneAsync"/> was awaited (UTC before).</summary>
+    public string Format(DateTime utc, string format = "g") =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone ?? TimeZoneInfo.Utc).ToString(format, CultureInfo.CurrentCulture);
+}
