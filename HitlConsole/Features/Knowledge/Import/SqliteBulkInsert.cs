@@ -21,6 +21,10 @@ public static class SqliteBulkInsert
     {
         if (entries.Count == 0) return;
         await db.Database.OpenConnectionAsync(ct);
+        // The random GUID key, the content-hash index and the FTS5 index touch pages all over the file: with SQLite's default
+        // 2 MB page cache a large import spends as much time paging as inserting (system time halved at 100,000 rows with 64 MB; 32 MB keeps the import under its memory goal).
+        // The pooled connection gets its default back below.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768", ct); // 32 MB
         var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
@@ -57,6 +61,7 @@ public static class SqliteBulkInsert
         finally
         {
             if (ownTransaction is not null) await ownTransaction.DisposeAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }
