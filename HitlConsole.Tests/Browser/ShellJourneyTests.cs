@@ -32,8 +32,37 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(j
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         await Expect(page.GetByTestId("nav-home")).ToContainTextAsync("Inicio");
-        await Expect(page.GetByText("Tu espacio de trabajo de un vistazo")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Lo que te espera y cómo va el día")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Shot(email, "es") });
+    }
+
+    [Theory]
+    [InlineData("en", "Your queue", "Today so far"), InlineData("es", "Tu cola", "Hoy, hasta ahora")]
+    public async Task An_agent_starts_from_their_queue_and_a_manager_from_their_day(string culture, string queue, string today)
+    {
+        var tenant = await App.Services.DemoTenantIdAsync();
+        var now = DateTime.UtcNow;
+        await WaitingConversations.SeedAsync(App.Services, tenant, 7, now.AddMinutes(-2), TimeSpan.FromMinutes(1), namePrefix: "Waiting");
+        await WaitingConversations.SeedAsync(App.Services, tenant, 1, now.AddMinutes(-1), TimeSpan.Zero, state: Domain.DraftState.Blocked, namePrefix: "Stopped");
+
+        var agent = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, "/", 390, 844);
+        await Expect(agent.GetByText(queue, new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(agent.GetByTestId("home-queue-pending-value")).ToHaveTextAsync("7");
+        await Expect(agent.GetByTestId("home-queue-blocked-value")).ToHaveTextAsync("1");
+        // Five rows, the most urgent first (the oldest wait); the rest are one click away.
+        await Expect(agent.GetByTestId("home-queue").Locator("a.hitl-row")).ToHaveCountAsync(5);
+        await Expect(agent.GetByTestId("home-queue").Locator("a.hitl-row").First).ToContainTextAsync("Waiting 0006");
+        await Expect(agent.GetByTestId("home-today")).ToHaveCountAsync(0);
+        await agent.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"home-agent-{culture}-phone.png") });
+        await agent.GetByTestId("home-queue").Locator("a.hitl-row").First.ClickAsync();
+        await Expect(agent.GetByTestId("draft-panel")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        var manager = await browser.SignInAsync(Url, DemoUsers.Manager, HitlAppFactory.DemoPassword, culture, "/", 1280, 800);
+        await Expect(manager.GetByText(today, new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(manager.GetByTestId("home-today-inbound-value")).ToHaveTextAsync("8");
+        await Expect(manager.GetByTestId("home-today-waiting-value")).ToHaveTextAsync("8");
+        await Expect(manager.GetByTestId("home-queue")).ToHaveCountAsync(0);
+        await manager.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"home-manager-{culture}.png") });
     }
 
     [Fact]

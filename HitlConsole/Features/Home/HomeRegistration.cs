@@ -5,6 +5,7 @@ public static class HomeRegistration
     public static WebApplicationBuilder AddHome(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<GetWorkspaceSummary>();
+        builder.Services.AddScoped<GetMyDay>();
         return builder;
     }
 }

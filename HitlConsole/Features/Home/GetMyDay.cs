@@ -1,0 +1,35 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Localization;
+using HitlConsole.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace HitlConsole.Features.Home;
+
+/// <summary>
+/// A manager's day on the home page: today so far in the workspace's time zone — messages in, replies out (by a person or
+/// automatically), drafts rejected or blocked — and what waits now. Counts only; the analytics page has the detail.
+/// </summary>
+public sealed class GetMyDay(IDbContextFactory<HitlDbContext> factory, WorkspaceTime time, TimeProvider clock)
+{
+    public sealed record Day(int Inbound, int SentByPeople, int AutoSent, int Rejected, int Blocked, int WaitingNow)
+    {
+        public int Replies => SentByPeople + AutoSent;
+    }
+
+    public async Task<Day> HandleAsync(CancellationToken ct)
+    {
+        var zone = await time.ZoneAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var localMidnight = TimeZoneInfo.ConvertTimeFromUtc(now, zone).Date;
+        var since = TimeZoneInfo.ConvertTimeToUtc(localMidnight, zone);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var inbound = await db.Messages.CountAsync(m => m.Direction == MessageDirection.Inbound && m.SentUtc >= since, ct);
+        var decided = await db.Drafts.Where(d => d.UpdatedUtc >= since)
+            .GroupBy(d => d.State).Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(ct);
+        int Count(params DraftState[] states) => decided.Where(x => states.Contains(x.State)).Sum(x => x.Count);
+        var waiting = await db.Drafts.Where(d => d.State == DraftState.Pending || d.State == DraftState.Blocked || d.State == DraftState.Failed)
+            .Select(d => d.ConversationId).Distinct().CountAsync(ct);
+        return new Day(inbound, Count(DraftState.Approved, DraftState.EditedAndSent), Count(DraftState.AutoSent), Count(DraftState.Rejected),
+            Count(DraftState.Blocked), waiting);
+    }
+}
