@@ -12,6 +12,8 @@ public sealed class Channel : ITenantOwned
     public bool Active { get; set; } = true;
 
     // WhatsApp Cloud API
+    /// <summary>When an agent opens a conversation, tell Meta its customer's messages were read (blue ticks on their phone).</summary>
+    public bool MarkReadOnOpen { get; set; }
     /// <summary>Meta's phone_number_id: the webhook routes by it, so it is unique across all tenants.</summary>
     public string? PhoneNumberId { get; set; }
     public string? BusinessAccountId { get; set; }

@@ -71,6 +71,47 @@ public sealed class WhatsAppDeliveryTests : IAsyncLifetime
         ]));
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Opening_a_conversation_marks_the_customers_messages_read_once_when_the_channel_asks_for_it(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        var response = await app.CreateClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.READ1", "hello there")]));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        Guid conversationId;
+        await using (var db = await Db(app))
+            conversationId = await db.Messages.IgnoreQueryFilters().Where(m => m.ExternalId == "wamid.READ1").Select(m => m.ConversationId).SingleAsync();
+        bool Read(FakeGraphApi.Received r, string wamid) =>
+            r.Body.TryGetProperty("status", out var s) && s.GetString() == "read" && r.Body.GetProperty("message_id").GetString() == wamid;
+
+        async Task<bool> OpenAsync()
+        {
+            await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Agent));
+            return await scope.ServiceProvider.GetRequiredService<MarkConversationRead>().RequestAsync(conversationId, default);
+        }
+
+        // Off by default: opening the conversation tells Meta nothing.
+        Assert.False(await OpenAsync());
+        await using (var db = await Db(app))
+            await db.Channels.IgnoreQueryFilters().Where(c => c.Kind == ChannelKind.WhatsAppCloud).ExecuteUpdateAsync(x => x.SetProperty(c => c.MarkReadOnOpen, true));
+
+        Assert.True(await OpenAsync());
+        Assert.False(await OpenAsync()); // a second agent, or a reload: the message was reported already
+        await Eventually.GetAsync(() => Task.FromResult(_graph.Requests.Any(r => Read(r, "wamid.READ1")) ? (object)true : null), what: "the read receipt");
+        Assert.Equal("Bearer test-access-token", _graph.Requests.First(r => Read(r, "wamid.READ1")).Authorization);
+
+        // The customer writes again: the newer message is reported once more.
+        await app.CreateClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.READ2", "are you there?")]));
+        await Eventually.GetAsync(async () =>
+        {
+            await using var db = await Db(app);
+            return await db.Messages.IgnoreQueryFilters().AnyAsync(m => m.ExternalId == "wamid.READ2") ? (object)true : null;
+        }, what: "the second message stored");
+        Assert.True(await OpenAsync());
+        await Eventually.GetAsync(() => Task.FromResult(_graph.Requests.Any(r => Read(r, "wamid.READ2")) ? (object)true : null), what: "the second read receipt");
+        Assert.Equal(1, _graph.Requests.Count(r => Read(r, "wamid.READ1")));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Receipts_in_any_order_never_move_a_message_backwards_and_a_failure_keeps_metas_code(DatabaseProvider provider)
     {
         await using var app = await AppAsync(provider);

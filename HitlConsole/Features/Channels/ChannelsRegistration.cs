@@ -23,6 +23,8 @@ public static class ChannelsRegistration
         services.AddScoped<ManageChannels>();
         services.AddScoped<SendOutbound>();
         services.AddTransient<SendMessageJob>();
+        services.AddScoped<MarkConversationRead>();
+        services.AddTransient<MarkReadJob>();
         services.AddScoped<GetTemplates>();
         services.AddScoped<SyncTemplates>();
         services.AddScoped<SendTemplate>();

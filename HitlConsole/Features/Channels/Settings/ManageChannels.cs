@@ -14,7 +14,7 @@ namespace HitlConsole.Features.Channels.Settings;
 public sealed record ChannelView(
     Guid Id, ChannelKind Kind, string Name, bool Active, string? PhoneNumberId, string? BusinessAccountId, string? GraphBaseUrl,
     string? GraphVersion, string? AccessTokenHint, DateTime? AccessTokenSetUtc, DateTime? AppSecretSetUtc, DateTime? VerifyTokenSetUtc,
-    DateTime? ApiKeySetUtc);
+    DateTime? ApiKeySetUtc, bool MarkReadOnOpen = false);
 
 public sealed class WhatsAppChannelInput
 {
@@ -24,6 +24,7 @@ public sealed class WhatsAppChannelInput
     public string? BusinessAccountId { get; set; }
     public string GraphBaseUrl { get; set; } = "https://graph.facebook.com";
     public string GraphVersion { get; set; } = "v21.0";
+    public bool MarkReadOnOpen { get; set; }
     /// <summary>Write-only: a value replaces the stored secret, empty keeps it.</summary>
     public string? NewAccessToken { get; set; }
     public string? NewAppSecret { get; set; }
@@ -44,7 +45,7 @@ public sealed partial class ManageChannels(
         await using var db = await factory.CreateDbContextAsync(ct);
         var rows = await db.Channels.AsNoTracking().OrderBy(c => c.Kind).ThenBy(c => c.CreatedUtc).ToListAsync(ct);
         return rows.Select(c => new ChannelView(c.Id, c.Kind, c.Name, c.Active, c.PhoneNumberId, c.BusinessAccountId, c.GraphBaseUrl,
-            c.GraphVersion, c.AccessTokenHint, c.AccessTokenSetUtc, c.AppSecretSetUtc, c.VerifyTokenSetUtc, c.ApiKeySetUtc)).ToList();
+            c.GraphVersion, c.AccessTokenHint, c.AccessTokenSetUtc, c.AppSecretSetUtc, c.VerifyTokenSetUtc, c.ApiKeySetUtc, c.MarkReadOnOpen)).ToList();
     }
 
     public static Dictionary<string, string> Validate(WhatsAppChannelInput input, bool creating)
@@ -91,6 +92,7 @@ public sealed partial class ManageChannels(
         channel.BusinessAccountId = string.IsNullOrWhiteSpace(input.BusinessAccountId) ? null : input.BusinessAccountId.Trim();
         channel.GraphBaseUrl = input.GraphBaseUrl.Trim().TrimEnd('/');
         channel.GraphVersion = input.GraphVersion.Trim();
+        channel.MarkReadOnOpen = input.MarkReadOnOpen;
         if (!string.IsNullOrWhiteSpace(input.NewAccessToken))
         {
             channel.AccessTokenProtected = secrets.Protect(input.NewAccessToken.Trim());
@@ -146,6 +148,7 @@ public sealed partial class ManageChannels(
     private static object Audited(Channel c) => new
     {
         c.Name, c.Active, c.PhoneNumberId, c.BusinessAccountId, c.GraphBaseUrl, c.GraphVersion, c.AccessTokenSetUtc, c.AppSecretSetUtc, c.VerifyTokenSetUtc,
+        c.MarkReadOnOpen,
     };
 
     [GeneratedRegex(@"^\d{5,30}$")]

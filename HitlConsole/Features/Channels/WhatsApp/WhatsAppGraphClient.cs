@@ -30,6 +30,29 @@ public sealed partial class WhatsAppGraphClient(HttpClient http)
             biz_opaque_callback_data = callbackData,
         }, ct);
 
+    /// <summary>
+    /// Marks a customer's message (and Meta marks every earlier one) as read: POST …/messages with status "read".
+    /// A failure changes nothing for the conversation, so it is reported, not retried forever.
+    /// </summary>
+    public async Task<bool> MarkReadAsync(string baseUrl, string version, string phoneNumberId, string accessToken, string wamid, CancellationToken ct)
+    {
+        var url = $"{baseUrl.TrimEnd('/')}/{version}/{Uri.EscapeDataString(phoneNumberId)}/messages";
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = JsonContent.Create(new { messaging_product = "whatsapp", status = "read", message_id = wamid }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     private async Task<SendResult> PostMessageAsync(string baseUrl, string version, string phoneNumberId, string accessToken, object payload,
         CancellationToken ct)
     {

@@ -332,6 +332,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<bool>("MarkReadOnOpen")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -483,6 +486,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<bool>("Pinned")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("ReadMarkedUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
                         .IsRequired()

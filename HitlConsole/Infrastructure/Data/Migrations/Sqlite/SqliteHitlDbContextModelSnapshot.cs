@@ -320,6 +320,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MarkReadOnOpen")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -471,6 +474,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<bool>("Pinned")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReadMarkedUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
