@@ -16,15 +16,16 @@ public static partial class AnswerGeneraliser
     {
         var result = text.Trim();
         var spanish = context.Language == "es";
-        if (context.InboundTexts.Select(ConversationFacts.Reference).LastOrDefault(r => r is not null) is { } reference)
-            result = Replace(result, reference, spanish ? "{{Número de pedido}}" : "{{Order Number}}");
-        foreach (var name in NameParts(context.CustomerName))
-            result = Replace(result, name, spanish ? "{{Nombre del cliente}}" : "{{Customer Name}}");
-        // Longest first, so "+34 900 100 200" is taken before a shorter value inside it.
+        // The workspace's own values first (they may be an e-mail address or a phone number), longest first, so
+        // "+34 900 100 200" is taken before a shorter value inside it; then the order reference; then other personal data.
         foreach (var (variable, value) in context.WorkspaceValues.Where(v => v.Value.Trim().Length >= 4).OrderByDescending(v => v.Value.Length))
             result = Replace(result, value.Trim(), "{{" + variable + "}}");
+        if (context.InboundTexts.Select(ConversationFacts.Reference).LastOrDefault(r => r is not null) is { } reference)
+            result = Replace(result, reference, spanish ? "{{Número de pedido}}" : "{{Order Number}}");
         result = Email().Replace(result, "");
         result = Phone().Replace(result, "");
+        foreach (var name in NameParts(context.CustomerName))
+            result = Replace(result, name, spanish ? "{{Nombre del cliente}}" : "{{Customer Name}}");
         return Tidy(result);
     }
 
@@ -33,9 +34,9 @@ public static partial class AnswerGeneraliser
     {
         var result = text.Trim();
         if (ConversationFacts.Reference(result) is { } reference) result = Replace(result, reference, "");
-        foreach (var name in NameParts(context.CustomerName)) result = Replace(result, name, "");
         result = Email().Replace(result, "");
         result = Phone().Replace(result, "");
+        foreach (var name in NameParts(context.CustomerName)) result = Replace(result, name, "");
         return Tidy(result);
     }
 
