@@ -22,7 +22,7 @@ public sealed class MeaningClusters(ITextEmbedder embedder, IOptions<LearningOpt
         {
             var list = language.ToList();
             var texts = list.Select(i => language.Key == "es" ? SpanishGloss.Default.Gloss(i.Text) : i.Text).ToList();
-            var vectors = embedder.Embed(texts, ct);
+            var vectors = Vectors(texts, ct);
             var heads = new List<(float[] Vector, string Key, List<T> Members)>();
             for (var i = 0; i < list.Count; i++)
             {
@@ -44,6 +44,22 @@ public sealed class MeaningClusters(ITextEmbedder embedder, IOptions<LearningOpt
             result.AddRange(heads.Select(h => (IReadOnlyList<T>)h.Members));
         }
         return result.OrderByDescending(c => c.Count).ToList();
+    }
+
+    /// <summary>Texts seen before (the same queue read again) are not embedded again; the memory is bounded.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _seen = new(StringComparer.Ordinal);
+    private const int MaxRemembered = 20_000;
+
+    private float[][] Vectors(IReadOnlyList<string> texts, CancellationToken ct)
+    {
+        var missing = texts.Where(t => !_seen.ContainsKey(t)).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            if (_seen.Count + missing.Count > MaxRemembered) _seen.Clear();
+            var fresh = embedder.Embed(missing, ct);
+            for (var i = 0; i < missing.Count; i++) _seen[missing[i]] = fresh[i];
+        }
+        return texts.Select(t => _seen.TryGetValue(t, out var v) ? v : embedder.Embed([t], ct)[0]).ToArray();
     }
 
     private static string Normalise(string text) =>
