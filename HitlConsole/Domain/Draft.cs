@@ -43,6 +43,8 @@ public sealed class Draft : ITenantOwned
     public Guid? SentMessageId { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }
+    /// <summary>The knowledge entry an Admin wrote for this draft's knowledge gap; the gap is closed once set.</summary>
+    public Guid? GapEntryId { get; set; }
 
     // Analytics facts, written once so charts group integers instead of converting dates row by row.
     /// <summary>Quarter-hours since 1970-01-01 UTC of the customer's message (every real time zone offset is a multiple of 15 minutes).</summary>

@@ -19,4 +19,7 @@ public sealed class Tenant
     public int? MaxUsers { get; set; }
     public int? MaxKnowledgeEntries { get; set; }
     public int? MaxMessagesPerDay { get; set; }
+
+    /// <summary>Agents may publish their corrections as knowledge themselves; otherwise an Admin accepts them.</summary>
+    public bool AgentsPublishKnowledge { get; set; }
 }

@@ -110,7 +110,13 @@ public static class SecondWorkspace
         db.AddRange(note,
             new NoteMention { NoteId = note.Id, ConversationId = conversation.Id, UserId = adminId, CreatedUtc = now },
             new SavedReply { Shortcut = "acme-hello", Text = "Hello {{customer_name}}", Language = "en", CreatedUtc = now, UpdatedUtc = now },
-            new ConversationLabel { ConversationId = conversation.Id, Name = "acme-vip", CreatedUtc = now });
+            new ConversationLabel { ConversationId = conversation.Id, Name = "acme-vip", CreatedUtc = now },
+            new KnowledgeSuggestion
+            {
+                Question = $"Is the {KnowledgeWord} plush washable?", Answer = "Acme plushes are hand-wash only.", Language = "en",
+                Origin = SuggestionOrigin.Edited, State = SuggestionState.Proposed, ConversationId = conversation.Id, SentMessageId = answered.Id,
+                ProposedByUserId = adminId, CreatedUtc = now,
+            });
         db.Record(adminId, "acme.tested", "Draft", draft.Id.ToString(), null, new { Note = "acme audit row" }, now);
         await db.SaveChangesAsync();
 

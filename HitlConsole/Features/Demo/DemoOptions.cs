@@ -21,6 +21,13 @@ public sealed class DemoOptions
     /// <summary>Days of resolved demo conversations seeded for analytics on first run (0: none).</summary>
     [Range(0, 366)]
     public int HistoryDays { get; set; }
+
+    /// <summary>Seeds the knowledge of only this many intents (alphabetically first); null seeds all of it.</summary>
+    [Range(0, 1000)]
+    public int? KnowledgeIntents { get; set; }
+
+    /// <summary>The demo workspace lets agents publish their corrections as knowledge without an Admin.</summary>
+    public bool AgentsPublishKnowledge { get; set; }
 }
 
 public sealed class DemoWhatsAppOptions

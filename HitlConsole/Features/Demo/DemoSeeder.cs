@@ -32,7 +32,7 @@ internal sealed partial class DemoSeeder(
             tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Name == DemoOptions.TenantName, ct);
             if (tenant is null)
             {
-                tenant = new Tenant { Name = DemoOptions.TenantName, CreatedUtc = clock.GetUtcNow().UtcDateTime };
+                tenant = new Tenant { Name = DemoOptions.TenantName, CreatedUtc = clock.GetUtcNow().UtcDateTime, AgentsPublishKnowledge = demo.AgentsPublishKnowledge };
                 db.Tenants.Add(tenant);
                 await db.SaveChangesAsync(ct);
             }
@@ -106,10 +106,11 @@ internal sealed partial class DemoSeeder(
         var now = clock.GetUtcNow().UtcDateTime;
         var row = 0;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var entries = new List<KnowledgeEntry>();
         while (await csv.ReadAsync(ct))
         {
             string question = csv.GetString("question"), answer = csv.GetString("answer");
-            db.KnowledgeEntries.Add(new KnowledgeEntry
+            entries.Add(new KnowledgeEntry
             {
                 Question = question, Answer = answer, Category = csv.GetString("category"), Intent = csv.GetString("intent"),
                 Language = csv.GetString("language"), ContentHash = KnowledgeHash.Of(question, answer), CreatedUtc = now, UpdatedUtc = now,
@@ -119,6 +120,13 @@ internal sealed partial class DemoSeeder(
         }
         if (row != vectors.Count)
             throw new InvalidOperationException($"The demo vectors ({vectors.Count}) do not match the demo knowledge ({row} rows); run `eval build-demo-data`.");
+        // A thin knowledge base (the learning-curve evaluation): only the entries of the first intents, alphabetically.
+        if (options.Value.KnowledgeIntents is { } keep)
+        {
+            var intents = entries.Select(e => e.Intent).Distinct().Order(StringComparer.Ordinal).Take(keep).ToHashSet();
+            entries = entries.Where(e => intents.Contains(e.Intent)).ToList();
+        }
+        db.KnowledgeEntries.AddRange(entries);
         await db.SaveChangesAsync(ct);
     }
 

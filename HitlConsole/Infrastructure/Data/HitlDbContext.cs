@@ -42,6 +42,7 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
     public DbSet<SavedReply> SavedReplies => Set<SavedReply>();
     public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
+    public DbSet<KnowledgeSuggestion> KnowledgeSuggestions => Set<KnowledgeSuggestion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

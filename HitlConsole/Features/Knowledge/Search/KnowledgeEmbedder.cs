@@ -67,6 +67,23 @@ public sealed partial class KnowledgeEmbedder(
         return done;
     }
 
+    /// <summary>
+    /// Gives one entry its vector now (a correction just published), so the next draft finds it by meaning without waiting
+    /// for the sweep. A no-op when the entry already has one or embeddings are off.
+    /// </summary>
+    public async Task EmbedNowAsync(Guid entryId, CancellationToken ct)
+    {
+        if (!options.Value.Enabled) return;
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
+        var question = await db.KnowledgeEntries.IgnoreQueryFilters().Where(e => e.Id == entryId && e.Embedding == null)
+            .Select(e => e.Question).SingleOrDefaultAsync(ct);
+        if (question is null) return;
+        var blob = VectorCodec.ToBytes((await Task.Run(() => embedder.Embed([question], ct), ct))[0]);
+        await db.KnowledgeEntries.IgnoreQueryFilters().Where(e => e.Id == entryId && e.Question == question && e.Embedding == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Embedding, blob), ct);
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded {Count} knowledge entries")]
     private partial void LogEmbedded(int count);
 

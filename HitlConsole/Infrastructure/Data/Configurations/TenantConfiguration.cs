@@ -11,6 +11,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         b.Property(t => t.Name).HasMaxLength(200);
         b.Property(t => t.DefaultCulture).HasMaxLength(10);
         b.Property(t => t.TimeZone).HasMaxLength(100);
+        b.Property(t => t.AgentsPublishKnowledge).HasDefaultValue(false);
         b.HasIndex(t => t.Name).IsUnique();
     }
 }

@@ -617,6 +617,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<int?>("EditDistance")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("GapEntryId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Intent")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -899,6 +902,86 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .HasFilter("\"Status\" IN ('Queued', 'Running')");
 
                     b.ToTable("KnowledgeImports");
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.KnowledgeSuggestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Answer")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime?>("DecidedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Intent")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("KnowledgeEntryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ProposedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("ReplacedDraft")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.Property<Guid?>("SentMessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "SentMessageId")
+                        .IsUnique()
+                        .HasFilter("\"SentMessageId\" IS NOT NULL");
+
+                    b.HasIndex("TenantId", "State", "CreatedUtc");
+
+                    b.ToTable("KnowledgeSuggestions");
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.MediaFile", b =>
@@ -1369,6 +1452,11 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("AgentsPublishKnowledge")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1695,6 +1783,15 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.KnowledgeImport", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.KnowledgeSuggestion", b =>
                 {
                     b.HasOne("HitlConsole.Domain.Tenant", null)
                         .WithMany()

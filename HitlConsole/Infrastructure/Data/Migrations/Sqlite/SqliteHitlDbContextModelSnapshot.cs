@@ -605,6 +605,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int?>("EditDistance")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("GapEntryId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Intent")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -878,6 +881,86 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .HasFilter("\"Status\" IN ('Queued', 'Running')");
 
                     b.ToTable("KnowledgeImports");
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.KnowledgeSuggestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answer")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Intent")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("KnowledgeEntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplacedDraft")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SentMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "SentMessageId")
+                        .IsUnique()
+                        .HasFilter("\"SentMessageId\" IS NOT NULL");
+
+                    b.HasIndex("TenantId", "State", "CreatedUtc");
+
+                    b.ToTable("KnowledgeSuggestions");
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.MediaFile", b =>
@@ -1346,6 +1429,11 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AgentsPublishKnowledge")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
@@ -1666,6 +1754,15 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.KnowledgeImport", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.KnowledgeSuggestion", b =>
                 {
                     b.HasOne("HitlConsole.Domain.Tenant", null)
                         .WithMany()
