@@ -2,7 +2,6 @@ using HitlConsole.Domain;
 using HitlConsole.Features.Analytics;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HitlConsole.Tests.Features.Analytics;
@@ -14,7 +13,6 @@ namespace HitlConsole.Tests.Features.Analytics;
 public sealed class AnalyticsFilterTests
 {
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
-    private static readonly TimeZoneInfo Madrid = TimeZoneInfo.FindSystemTimeZoneById("Europe/Madrid");
     private static readonly DraftState[] States =
         [DraftState.Approved, DraftState.EditedAndSent, DraftState.AutoSent, DraftState.Rejected, DraftState.Expired, DraftState.Blocked];
     private static readonly string?[] Intents = ["track_order", "get_refund", "cancel_order", null, "get_refund"];
@@ -111,41 +109,20 @@ public sealed class AnalyticsFilterTests
     /// <summary>Two weeks of answered messages on two channels, in Madrid, and a few messages no draft answered.</summary>
     private static async Task<(List<Fact> Facts, List<Fact> Unanswered, Guid Second)> SeedAsync(HitlAppFactory app, Guid tenant)
     {
-        await using var scope = app.Services.ForTenant(tenant);
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
-        await db.Tenants.Where(t => t.Id == tenant).ExecuteUpdateAsync(s => s.SetProperty(t => t.TimeZone, "Europe/Madrid"));
-        var first = await db.Channels.OrderBy(c => c.Name).Select(c => c.Id).FirstAsync();
-        var second = new Channel { Kind = ChannelKind.Simulator, Name = "Second shop", CreatedUtc = DateTime.UtcNow };
-        db.Channels.Add(second);
+        var first = await AnalyticsFacts.InMadridAsync(app, tenant);
+        var second = await AnalyticsFacts.AddChannelAsync(app, tenant, "Second shop");
         var facts = Enumerable.Range(0, 70).Select(i =>
         {
             var state = States[i % States.Length];
             var sent = state is DraftState.Approved or DraftState.EditedAndSent or DraftState.AutoSent;
-            return new Fact(new DateTime(2026, 11, 2, 0, 0, 0).AddDays(i % 14).AddHours(i * 5 % 24).AddMinutes(i * 7 % 60), i % 3 == 0 ? second.Id : first,
+            return new Fact(new DateTime(2026, 11, 2, 0, 0, 0).AddDays(i % 14).AddHours(i * 5 % 24).AddMinutes(i * 7 % 60), i % 3 == 0 ? second : first,
                 Intents[i % Intents.Length], state, i * 13 % 101, sent ? 20 + i * 37 : null,
                 state == DraftState.EditedAndSent ? i * 3 : state == DraftState.Approved ? 0 : null);
         }).ToList();
         List<Fact> unanswered = [new(new(2026, 11, 10, 9, 0, 0), first, null, DraftState.Failed, 0, null, null),
-            new(new(2026, 11, 12, 18, 0, 0), second.Id, null, DraftState.Failed, 0, null, null), new(new(2026, 11, 4, 8, 0, 0), first, null, DraftState.Failed, 0, null, null)];
-        foreach (var f in facts.Concat(unanswered))
-        {
-            var utc = TimeZoneInfo.ConvertTimeToUtc(f.Local, Madrid);
-            var contact = new Contact { ChannelId = f.Channel, Address = "+34" + Random.Shared.Next(100000000, 999999999), CreatedUtc = utc };
-            var conversation = new Conversation { ChannelId = f.Channel, ContactId = contact.Id, CreatedUtc = utc, LastActivityUtc = utc };
-            var message = new Message
-            {
-                ChannelId = f.Channel, ConversationId = conversation.Id, Direction = MessageDirection.Inbound, Author = MessageAuthor.Customer, Text = "q",
-                ExternalId = Guid.NewGuid().ToString("N"), SentUtc = utc, CreatedUtc = utc,
-            };
-            db.AddRange(contact, conversation, message);
-            if (!unanswered.Contains(f))
-                db.Add(new Draft
-                {
-                    ConversationId = conversation.Id, MessageId = message.Id, ChannelId = f.Channel, Intent = f.Intent, State = f.State, Confidence = f.Confidence,
-                    ResponseSeconds = f.Response, EditDistance = f.Edit, Quarter = AnalyticsTime.QuarterOf(utc), CreatedUtc = utc, UpdatedUtc = utc,
-                });
-        }
-        await db.SaveChangesAsync();
-        return (facts, unanswered, second.Id);
+            new(new(2026, 11, 12, 18, 0, 0), second, null, DraftState.Failed, 0, null, null), new(new(2026, 11, 4, 8, 0, 0), first, null, DraftState.Failed, 0, null, null)];
+        await AnalyticsFacts.AddAsync(app, tenant, facts.Select(f => new AnalyticsFact(f.Local, f.Channel, f.Intent, f.State, f.Confidence, f.Response, f.Edit))
+            .Concat(unanswered.Select(u => new AnalyticsFact(u.Local, u.Channel, null, null))));
+        return (facts, unanswered, second);
     }
 }
