@@ -130,6 +130,52 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
         await second.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-config-guardrails-en.png"), FullPage = true });
     }
 
+    [Theory]
+    [InlineData("en", "Thresholds")]
+    [InlineData("es", "Umbrales")]
+    public async Task An_invalid_threshold_is_marked_on_its_field_and_leaving_with_unsaved_edits_asks_first(string culture, string thresholds)
+    {
+        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/agent-config", 1400, 1000);
+        await page.GetByRole(AriaRole.Tab, new() { Name = thresholds }).ClickAsync();
+        var autoSend = BrowserFixture.Field(page, "config-auto-send");
+        await autoSend.FillAsync("150");
+        await autoSend.PressAsync("Tab");
+        await Expect(page.GetByTestId("config-state")).ToContainTextAsync("1");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-config-invalid-{culture}.png"), FullPage = true });
+        var field = page.Locator(".mud-input-control").Filter(new() { Has = autoSend });
+        await Expect(field.Locator(".mud-input-helper-text.mud-input-error")).ToBeVisibleAsync();
+        await Expect(field).ToContainTextAsync("100");
+        await autoSend.FillAsync("90");
+        await autoSend.PressAsync("Tab");
+        await Expect(field.Locator(".mud-input-helper-text.mud-input-error")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("config-save")).ToBeEnabledAsync();
+
+        // Review above auto-send marks the review field, and fixing auto-send clears it.
+        var review = BrowserFixture.Field(page, "config-review");
+        await review.FillAsync("95");
+        await review.PressAsync("Tab");
+        var reviewField = page.Locator(".mud-input-control").Filter(new() { Has = review });
+        await Expect(reviewField.Locator(".mud-input-helper-text.mud-input-error")).ToBeVisibleAsync();
+        await autoSend.FillAsync("99");
+        await autoSend.PressAsync("Tab");
+        await Expect(reviewField.Locator(".mud-input-helper-text.mud-input-error")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("config-save")).ToBeEnabledAsync();
+
+        // Unsaved edits: going elsewhere in the app asks first (staying keeps the edits), and so does closing the tab.
+        await page.GetByTestId("agent-config-versions").ClickAsync();
+        await Expect(page.Locator(".mud-dialog")).ToContainTextAsync(culture == "es" ? "¿Salir sin guardar?" : "Leave without saving?");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-config-leave-{culture}.png") });
+        await page.Locator(".mud-dialog .mud-button-root").First.ClickAsync();
+        await Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+        await Expect(page).ToHaveURLAsync(new Regex("/agent-config$"));
+        await Expect(autoSend).ToHaveValueAsync("99");
+        string? asked = null;
+        page.Dialog += async (_, dialog) => { asked = dialog.Type; await dialog.DismissAsync(); };
+        await page.CloseAsync(new() { RunBeforeUnload = true });
+        for (var i = 0; i < 50 && asked is null; i++) await Task.Delay(100);
+        Assert.Equal("beforeunload", asked);
+    }
+
     [Fact]
     public async Task An_admin_sets_whatsapp_secrets_that_are_never_shown_again()
     {

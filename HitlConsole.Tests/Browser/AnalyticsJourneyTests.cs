@@ -72,6 +72,37 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "manager-inbox-readonly.png") });
     }
 
+    [Theory]
+    [InlineData("en")]
+    [InlineData("es")]
+    public async Task After_a_drill_down_the_inbox_shows_its_filter_until_it_is_removed(string culture)
+    {
+        var page = await browser.SignInAsync(_url, DemoUsers.Manager, HitlAppFactory.DemoPassword, culture, "/analytics?range=last30", 1366, 900);
+        var link = page.GetByTestId("chart-rates").GetByTestId("chart-drilldown-link").First;
+        var intent = (await link.TextContentAsync())!;
+        await link.ClickAsync();
+        await Expect(page.GetByTestId("inbox-drilldown")).ToContainTextAsync(intent);
+        var filtered = await page.GetByTestId("conversation-row").CountAsync();
+
+        // Reading a conversation, changing the lane or searching keeps the filter and its chip together.
+        await page.GetByTestId("conversation-row").First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/inbox/[0-9a-f-]+\\?.*intent={intent}"));
+        await Expect(page.GetByTestId("inbox-drilldown")).ToContainTextAsync(intent);
+        await page.GetByTestId("inbox-filter-review").ClickAsync();
+        await Expect(page.GetByTestId("inbox-drilldown")).ToContainTextAsync(intent);
+        await page.GetByTestId("inbox-filter-all").ClickAsync();
+        await Expect(page.GetByTestId("inbox-drilldown")).ToContainTextAsync(intent);
+        await Expect(page.GetByTestId("conversation-row")).ToHaveCountAsync(filtered);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"manager-inbox-drilldown-{culture}.png") });
+
+        // Removing the chip removes the filter.
+        await page.GetByTestId("inbox-drilldown").Locator("button, .mud-chip-close-button").First.ClickAsync();
+        await Expect(page.GetByTestId("inbox-drilldown")).ToHaveCountAsync(0);
+        await Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("intent="));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("lane=all")); // the rest of the view stays
+        await Expect(page.GetByTestId("conversation-row").First).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task An_agent_cannot_open_analytics()
     {

@@ -64,7 +64,6 @@ public sealed class AnalyticsChartsTests
         Assert.Equal(5.0, Values(charts.Response.Series[1])[9]);
         Assert.Equal("90–99", charts.Confidence.Labels[9]);
         Assert.Equal("100", charts.Confidence.Labels[10]);
-        Assert.Equal(["order_status"], charts.IntentChoices); // "other" is not an intent to filter by
         Assert.Empty(charts.Empty);
     }
 

@@ -15,10 +15,10 @@ public sealed record ChartData(string[] Labels, List<ChartSeries<double>> Series
 /// rates as percentages, minutes with one decimal, and which charts have nothing to draw (they show a note instead).
 /// </summary>
 public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartData Outcomes, ChartData Rates, ChartData Edits,
-    ChartData Confidence, ChartData Response, int[,] Heatmap, IReadOnlySet<string> Empty, IReadOnlyList<string> IntentChoices)
+    ChartData Confidence, ChartData Response, int[,] Heatmap, IReadOnlySet<string> Empty)
 {
     public static readonly AnalyticsCharts None = new(ChartData.None, ChartData.None, ChartData.None, ChartData.None, ChartData.None,
-        ChartData.None, ChartData.None, new int[7, 24], new HashSet<string>(), []);
+        ChartData.None, ChartData.None, new int[7, 24], new HashSet<string>());
 
     /// <summary>Bar charts by intent show the busiest few; the CSV export has them all.</summary>
     public const int BarsPerChart = 8;
@@ -70,8 +70,7 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
             .. response.All(r => r.MedianSeconds is null) ? new[] { "response" } : [],
             .. overview.Heatmap.Cast<int>().All(c => c == 0) ? new[] { "heatmap" } : [],
         ];
-        return new AnalyticsCharts(intents, share, outcomes, rateChart, editChart, confidence, responseChart, overview.Heatmap, empty,
-            series.Series.Select(s => s.Intent).Where(i => i != GetAnalytics.Other).ToList());
+        return new AnalyticsCharts(intents, share, outcomes, rateChart, editChart, confidence, responseChart, overview.Heatmap, empty);
     }
 
     /// <summary>The KPI cards, each with the previous period's figure (localisation key, value, previous, whether in seconds).</summary>

@@ -19,6 +19,16 @@ public static class AnalyticsRange
     public static DateOnly Today(TimeProvider clock, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone));
 
+    /// <summary>
+    /// Where a range ending today is cut: now, to the quarter-hour under way, in the workspace's time zone (so the period it is
+    /// compared with is cut at the same time of day); null for a range that has ended.
+    /// </summary>
+    public static TimeOnly? Until(DateOnly to, TimeProvider clock, TimeZoneInfo zone)
+    {
+        var now = TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone);
+        return DateOnly.FromDateTime(now) == to ? TimeOnly.FromDateTime(now) : null;
+    }
+
     /// <summary>First and last local day, inclusive. A custom range that does not parse or ends before it starts is the default.</summary>
     public static (DateOnly From, DateOnly To) Days(string? range, string? from, string? to, DateOnly today) => Preset(range) switch
     {

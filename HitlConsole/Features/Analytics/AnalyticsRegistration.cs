@@ -6,6 +6,7 @@ public static class AnalyticsRegistration
     {
         var services = builder.Services;
         services.AddScoped<GetAnalytics>();
+        services.AddScoped<ListAnalyticsIntents>();
         services.AddScoped<AnalyticsSummariser>();
         services.AddTransient<SummariseAnalyticsJob>();
         return builder;

@@ -20,6 +20,13 @@ public static class AnalyticsTime
     public static (long Start, long End) Quarters(DateOnly from, DateOnly to, TimeZoneInfo zone) =>
         (QuarterOf(ToUtc(from, zone)), QuarterOf(ToUtc(to.AddDays(1), zone)));
 
+    /// <summary>The first quarter after local time <paramref name="time"/> of <paramref name="day"/> began (a quarter under way counts).</summary>
+    public static long QuarterEndingAt(DateOnly day, TimeOnly time, TimeZoneInfo zone)
+    {
+        var utc = ToUtc(day.ToDateTime(time, DateTimeKind.Unspecified), zone);
+        return (long)Math.Ceiling((utc - DateTime.UnixEpoch).TotalMinutes / 15);
+    }
+
     public static IReadOnlyList<Segment> Segments(long start, long end, TimeZoneInfo zone)
     {
         var segments = new List<Segment>();
@@ -53,9 +60,10 @@ public static class AnalyticsTime
 
     private static long OffsetAt(long quarter, TimeZoneInfo zone) => (long)(zone.GetUtcOffset(UtcOf(quarter)).TotalMinutes / 15);
 
-    private static DateTime ToUtc(DateOnly day, TimeZoneInfo zone)
+    private static DateTime ToUtc(DateOnly day, TimeZoneInfo zone) => ToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone);
+
+    private static DateTime ToUtc(DateTime local, TimeZoneInfo zone)
     {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         // A midnight that does not exist (DST starting at 00:00) begins at the first valid minute.
         while (zone.IsInvalidTime(local)) local = local.AddMinutes(15);
         return TimeZoneInfo.ConvertTimeToUtc(local, zone);

@@ -5,15 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HitlConsole.Features.Analytics;
 
-/// <summary>What a manager asked for: local days in the tenant's time zone and optional filters.</summary>
-public sealed record AnalyticsQuery(DateOnly From, DateOnly To, Guid? ChannelId = null, string? Intent = null, string? AgentId = null, int? ConfigVersion = null)
-{
-    public int Days => To.DayNumber - From.DayNumber + 1;
-
-    /// <summary>The period of the same length just before, for the KPI changes.</summary>
-    public AnalyticsQuery Previous => this with { From = From.AddDays(-Days), To = From.AddDays(-1) };
-}
-
 public sealed record Kpis(int Inbound, int Drafts, int AutoSent, int ApprovedUnchanged, int Edited, int Rejected, int Expired, int Blocked,
     double? MedianResponseSeconds);
 
@@ -73,35 +64,36 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
         var previous = Task.Run(() => KpisAsync(q.Previous, zone, ct), ct);
         await Task.WhenAll(byIntent, byHour, inbound, confidence, previous);
         var (intentRows, hourRows) = (await byIntent, await byHour);
-        return new Overview(FoldKpis(hourRows, await inbound), await previous, FoldIntents(intentRows, q), FoldRates(intentRows, q),
-            FoldEdits(intentRows, q), FoldConfidence(await confidence), FoldResponse(hourRows), FoldHeatmap(hourRows));
+        return new Overview(AnalyticsFolds.Kpis(hourRows, await inbound), await previous, AnalyticsFolds.Intents(intentRows, q),
+            AnalyticsFolds.Rates(intentRows), AnalyticsFolds.Edits(intentRows), AnalyticsFolds.Confidence(await confidence),
+            AnalyticsFolds.Response(hourRows), AnalyticsFolds.Heatmap(hourRows));
     }
 
     public async Task<Kpis> KpisAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldKpis(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), await InboundAsync(q, zone, ct));
+        AnalyticsFolds.Kpis(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), await InboundAsync(q, zone, ct));
 
     /// <summary>Drafts per intent per local day (per local hour for ranges of up to two days); the top intents, the rest as "other".</summary>
     public async Task<IntentSeries> IntentsOverTimeAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldIntents(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), q);
+        AnalyticsFolds.Intents(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), q);
 
     public async Task<IReadOnlyList<IntentRate>> RatesByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldRates(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), q);
+        AnalyticsFolds.Rates(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
 
     /// <summary>Drafts per confidence decile (index 10 is exactly 100).</summary>
     public async Task<int[]> ConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldConfidence(await ByConfidenceAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
+        AnalyticsFolds.Confidence(await ByConfidenceAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
 
     /// <summary>How much people changed sent drafts, per intent: counts per <see cref="EditBuckets"/>.</summary>
     public async Task<IReadOnlyList<(string Intent, int[] Buckets)>> EditsByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldEdits(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), q);
+        AnalyticsFolds.Edits(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
 
     /// <summary>Median and p90 time to first response per local hour of day (from a histogram, so to the bucket's bound).</summary>
     public async Task<IReadOnlyList<ResponseByHour>> ResponseByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldResponse(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
+        AnalyticsFolds.Response(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
 
     /// <summary>Customer messages answered by drafts per local weekday (Monday first) and hour.</summary>
     public async Task<int[,]> HeatmapAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        FoldHeatmap(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
+        AnalyticsFolds.Heatmap(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
 
     /// <summary>
     /// The summary rows of local days <paramref name="from"/>–<paramref name="to"/>, read from the drafts, for one channel or,
@@ -122,7 +114,7 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
     }
 
     /// <summary>One row per (local day — or hour for ranges of up to two days —, intent, state, edit-size bucket; -1 = not sent
-    /// by a person). Not filtered by intent: intents over time always shows every intent; the other charts filter these rows.</summary>
+    /// by a person), filtered like every other scan.</summary>
     internal sealed record IntentRow(long Bucket, string? Intent, DraftState State, int EditBucket, int Count);
 
     /// <summary>One row per (local hour since 1970, state, response-time bucket; -1 = no response yet), filtered by intent.</summary>
@@ -136,7 +128,8 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
 
     /// <summary>
     /// Null when the summary cannot answer the query: an agent or version filter (not summarised), a summary cut in another
-    /// time zone, or no summarised day in the range. Days whose drafts changed after the summary was computed are left out.
+    /// time zone, or no summarised day in the range. Days whose drafts changed after the summary was computed are left out, and
+    /// so is a last day cut at a time of day (the summary holds whole days).
     /// </summary>
     private async Task<Summarised?> SummarisedAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
     {
@@ -144,7 +137,8 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
         await using var db = await factory.CreateDbContextAsync(ct);
         var summary = await db.AnalyticsSummaries.AsNoTracking().SingleOrDefaultAsync(ct);
         if (summary is null || summary.TimeZone != zone.Id) return null;
-        var (first, last) = (AnalyticsTime.DayIndex(q.From), Math.Min(AnalyticsTime.DayIndex(q.To), summary.SummarisedUntilDay - 1));
+        var lastWhole = AnalyticsTime.DayIndex(q.To) - (q.Until is null ? 0 : 1);
+        var (first, last) = (AnalyticsTime.DayIndex(q.From), Math.Min(lastWhole, summary.SummarisedUntilDay - 1));
         if (last < first) return null;
         var days = Enumerable.Range(first, last - first + 1).Except(await ChangedDaysAsync(db, summary, zone, ct)).ToHashSet();
         var rows = db.AnalyticsDays.AsNoTracking().Where(r => r.Day >= first && r.Day <= last);
@@ -169,7 +163,7 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
     {
         if (summary is null) return await raw(q);
         var all = summary.Rows.Where(r => r.Fold == fold).Select(fromSummary).ToList();
-        foreach (var (from, to) in RawRuns(q, summary.Days)) all.AddRange(await raw(q with { From = from, To = to }));
+        foreach (var (from, to) in RawRuns(q, summary.Days)) all.AddRange(await raw(q.Part(from, to)));
         return all;
     }
 
@@ -190,27 +184,29 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
         if (open is { } last) yield return (last, q.To);
     }
 
-    private Task<List<IntentRow>> ByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct)
+    /// <summary>The summary keeps intents apart, so its rows answer an intent filter too (filtered here like the drafts are).</summary>
+    private async Task<List<IntentRow>> ByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct)
     {
         // Ranges of up to two days are drawn by hour, which the daily summary cannot answer (and which are small).
         var hourly = q.Days <= 2;
-        return MixedAsync(q, hourly ? null : summary, AnalyticsFold.Intent, part => IntentRowsAsync(part, zone, hourly, ct),
+        var rows = await MixedAsync(q, hourly ? null : summary, AnalyticsFold.Intent, part => IntentRowsAsync(part, zone, hourly, ct),
             r => new IntentRow(r.Day, r.Intent, r.State!.Value, r.Bucket, r.Count));
+        return rows.Where(r => AnalyticsFilter.Matches(q, r.Intent)).ToList();
     }
 
     /// <summary>The summary holds every intent together, so an intent filter reads these from the drafts.</summary>
     private Task<List<HourRow>> ByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct) =>
-        MixedAsync(q, q.Intent is null ? summary : null, AnalyticsFold.Hour, part => HourRowsAsync(part, zone, ct),
+        MixedAsync(q, q.NarrowsDrafts ? null : summary, AnalyticsFold.Hour, part => HourRowsAsync(part, zone, ct),
             r => new HourRow((long)r.Day * 24 + r.Hour, r.State!.Value, r.Bucket, r.Count));
 
     private Task<List<ConfidenceRow>> ByConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct) =>
-        MixedAsync(q, q.Intent is null ? summary : null, AnalyticsFold.Confidence, part => ConfidenceRowsAsync(part, zone, ct),
+        MixedAsync(q, q.NarrowsDrafts ? null : summary, AnalyticsFold.Confidence, part => ConfidenceRowsAsync(part, zone, ct),
             r => new ConfidenceRow(r.Day, r.Bucket, r.Count));
 
     private Task<List<IntentRow>> IntentRowsAsync(AnalyticsQuery q, TimeZoneInfo zone, bool hourly, CancellationToken ct)
     {
         var per = hourly ? 4 : AnalyticsTime.QuartersPerDay;
-        return PerSegmentAsync(q with { Intent = null }, zone, (drafts, offset) => drafts
+        return PerSegmentAsync(q, zone, (drafts, offset) => drafts
             .GroupBy(d => new
             {
                 Bucket = (d.Quarter + offset) / per,
@@ -244,109 +240,17 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
     private async Task<int> InboundAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
-        var (startUtc, endUtc) = (AnalyticsTime.UtcOf(start), AnalyticsTime.UtcOf(end));
-        return await db.Messages.CountAsync(m => m.Direction == MessageDirection.Inbound && m.SentUtc >= startUtc && m.SentUtc < endUtc
-            && (q.ChannelId == null || m.ChannelId == q.ChannelId), ct);
-    }
-
-    private static Kpis FoldKpis(List<HourRow> rows, int inbound)
-    {
-        int Count(DraftState s) => rows.Where(x => x.State == s).Sum(x => x.Count);
-        var histogram = rows.Where(x => x.Bucket >= 0).GroupBy(x => x.Bucket).Select(g => (g.Key, g.Sum(x => x.Count))).ToList();
-        return new Kpis(inbound, rows.Sum(x => x.Count), Count(DraftState.AutoSent), Count(DraftState.Approved), Count(DraftState.EditedAndSent),
-            Count(DraftState.Rejected), Count(DraftState.Expired), Count(DraftState.Blocked), Percentile(histogram, 0.5));
-    }
-
-    private static IntentSeries FoldIntents(List<IntentRow> rows, AnalyticsQuery q)
-    {
-        var hourly = q.Days <= 2;
-        var per = hourly ? 4 : AnalyticsTime.QuartersPerDay;
-        var firstBucket = AnalyticsTime.QuarterOf(DateTime.SpecifyKind(q.From.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc)) / per;
-        var count = hourly ? q.Days * 24 : q.Days;
-        var buckets = Enumerable.Range(0, count).Select(i => DateTime.SpecifyKind(AnalyticsTime.UtcOf((firstBucket + i) * per), DateTimeKind.Unspecified)).ToList();
-        var top = rows.GroupBy(r => r.Intent ?? Other).Select(g => (Intent: g.Key, Total: g.Sum(r => r.Count)))
-            .OrderByDescending(x => x.Total).ThenBy(x => x.Intent, StringComparer.Ordinal).Take(TopIntents).Select(x => x.Intent).ToHashSet();
-        var series = new Dictionary<string, int[]>();
-        foreach (var r in rows)
-        {
-            var index = (int)(r.Bucket - firstBucket);
-            if (index < 0 || index >= count) continue;
-            var name = top.Contains(r.Intent ?? Other) ? r.Intent ?? Other : Other;
-            if (!series.TryGetValue(name, out var counts)) series[name] = counts = new int[count];
-            counts[index] += r.Count;
-        }
-        return new IntentSeries(hourly, buckets, series.OrderByDescending(s => s.Key == Other ? -1 : s.Value.Sum()).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList());
-    }
-
-    /// <summary>The intent filter of the other charts, applied to the unfiltered intent rows.</summary>
-    private static IEnumerable<IntentRow> Filtered(List<IntentRow> rows, AnalyticsQuery q) =>
-        string.IsNullOrWhiteSpace(q.Intent) ? rows : rows.Where(r => q.Intent == Other ? r.Intent == null : r.Intent == q.Intent);
-
-    private static IReadOnlyList<IntentRate> FoldRates(List<IntentRow> rows, AnalyticsQuery q) =>
-        Filtered(rows, q).GroupBy(r => r.Intent ?? Other).Select(g => new IntentRate(g.Key, g.Sum(r => r.Count),
-                g.Where(r => r.State == DraftState.Approved).Sum(r => r.Count), g.Where(r => r.State == DraftState.EditedAndSent).Sum(r => r.Count),
-                g.Where(r => r.State == DraftState.Rejected).Sum(r => r.Count), g.Where(r => r.State == DraftState.AutoSent).Sum(r => r.Count)))
-            .OrderByDescending(r => r.Total).ThenBy(r => r.Intent, StringComparer.Ordinal).ToList();
-
-    private static IReadOnlyList<(string Intent, int[] Buckets)> FoldEdits(List<IntentRow> rows, AnalyticsQuery q) =>
-        Filtered(rows, q).Where(r => r.EditBucket >= 0).GroupBy(r => r.Intent ?? Other)
-            .Select(g => (g.Key, Enumerable.Range(0, EditBuckets.Length).Select(b => g.Where(r => r.EditBucket == b).Sum(r => r.Count)).ToArray()))
-            .OrderByDescending(x => x.Item2.Sum()).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();
-
-    private static int[] FoldConfidence(List<ConfidenceRow> rows)
-    {
-        var deciles = new int[11];
-        foreach (var r in rows) deciles[Math.Clamp(r.Decile, 0, 10)] += r.Count;
-        return deciles;
-    }
-
-    private static IReadOnlyList<ResponseByHour> FoldResponse(List<HourRow> rows) =>
-        Enumerable.Range(0, 24).Select(h =>
-        {
-            var hist = rows.Where(r => r.Bucket >= 0 && r.Hour % 24 == h).GroupBy(r => r.Bucket).Select(g => (g.Key, g.Sum(r => r.Count))).ToList();
-            return new ResponseByHour(h, hist.Sum(x => x.Item2), Percentile(hist, 0.5), Percentile(hist, 0.9));
-        }).ToList();
-
-    private static int[,] FoldHeatmap(List<HourRow> rows)
-    {
-        var grid = new int[7, 24];
-        foreach (var r in rows) grid[((int)AnalyticsTime.LocalDay(r.Hour / 24).DayOfWeek + 6) % 7, (int)(r.Hour % 24)] += r.Count;
-        return grid;
-    }
-
-    /// <summary>The bucket bound under which <paramref name="p"/> of the responses fall.</summary>
-    internal static double? Percentile(IReadOnlyList<(int Bucket, int Count)> histogram, double p)
-    {
-        var total = histogram.Sum(h => h.Count);
-        if (total == 0) return null;
-        var seen = 0;
-        foreach (var (bucket, count) in histogram.OrderBy(h => h.Bucket))
-        {
-            seen += count;
-            if (seen >= p * total) return ResponseBounds[bucket] == int.MaxValue ? 86400 * 2 : ResponseBounds[bucket];
-        }
-        return null;
+        return await AnalyticsFilter.Inbound(db, q, zone).CountAsync(ct);
     }
 
     private async Task<List<T>> PerSegmentAsync<T>(AnalyticsQuery q, TimeZoneInfo zone, Func<IQueryable<Draft>, long, IQueryable<T>> query,
         CancellationToken ct)
     {
-        var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
+        var (start, end) = AnalyticsFilter.Quarters(q, zone);
         var all = new List<T>();
         await using var db = await factory.CreateDbContextAsync(ct);
         foreach (var segment in AnalyticsTime.Segments(start, end, zone))
-            all.AddRange(await query(Drafts(db, q, segment.Start, segment.End), segment.Offset).ToListAsync(ct));
+            all.AddRange(await query(AnalyticsFilter.Drafts(db.Drafts.AsNoTracking(), q, segment.Start, segment.End), segment.Offset).ToListAsync(ct));
         return all;
-    }
-
-    private static IQueryable<Draft> Drafts(HitlDbContext db, AnalyticsQuery q, long start, long end)
-    {
-        var drafts = db.Drafts.AsNoTracking().Where(d => d.Quarter >= start && d.Quarter < end);
-        if (q.ChannelId is { } channel) drafts = drafts.Where(d => d.ChannelId == channel);
-        if (!string.IsNullOrWhiteSpace(q.Intent)) drafts = q.Intent == Other ? drafts.Where(d => d.Intent == null) : drafts.Where(d => d.Intent == q.Intent);
-        if (!string.IsNullOrWhiteSpace(q.AgentId)) drafts = drafts.Where(d => d.ReviewedByUserId == q.AgentId);
-        if (q.ConfigVersion is { } version) drafts = drafts.Where(d => d.ConfigVersion == version);
-        return drafts;
     }
 }

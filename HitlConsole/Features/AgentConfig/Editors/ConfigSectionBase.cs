@@ -18,6 +18,14 @@ public abstract class ConfigSectionBase : ComponentBase
 
     protected string? Error(string path) => Errors.TryGetValue(path, out var key) ? Localizer[key].Value : null;
 
+    /// <summary>
+    /// The field's rule for MudBlazor's own validation, which runs after each edit and when the field loses focus: the document's
+    /// error at <paramref name="path"/>, in the UI language. An <c>Error</c> parameter alone is not enough: the field clears it
+    /// when it validates itself, and a parameter that did not change is not passed again, so the field lost its mark.
+    /// </summary>
+    protected Func<T, string?> Rule<T>(string path) =>
+        _ => ConfigValidator.Validate(Document).TryGetValue(path, out var key) ? Localizer[key].Value : null;
+
     protected Task ChangedAsync() => Changed.InvokeAsync();
 
     protected Task Set(Action change)
