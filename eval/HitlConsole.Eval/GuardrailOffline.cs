@@ -80,6 +80,53 @@ public static class GuardrailOffline
         return failed ? 1 : 0;
     }
 
+    /// <summary>
+    /// Cross-validation over the development sets: for each set, the model is trained on the shipped examples without it and
+    /// scores it at every decision threshold (block at P(hostile) ≥ t) and overrule level (the vocabulary's verdict stands unless
+    /// P(harmless) ≥ h). Only development sets are read: this is where the shipped thresholds come from.
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv [epochs lr decay maxClassWeight vocabularyScale harmlessWeight] [--no-gloss]</c>
+    /// </summary>
+    public static async Task<int> CrossValidateAsync(string repo, string[] args)
+    {
+        var numbers = args.Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
+        var (epochs, rate, decay, maxWeight) = numbers.Length >= 4 ? ((int)numbers[0], numbers[1], numbers[2], numbers[3]) : (16, 0.4, 0.25, 6.0);
+        var scale = numbers.Length >= 5 ? (float)numbers[4] : SafetyModel.DefaultVocabularyScale;
+        var harmlessWeight = numbers.Length >= 6 ? numbers[5] : SafetyModel.DefaultHarmlessWeight;
+        var gloss = !args.Contains("--no-gloss");
+        Console.WriteLine($"epochs {epochs}, learning rate {rate}, decay {decay}, max class weight {maxWeight}, vocabulary scale {scale}, harmless weight {harmlessWeight}, gloss {gloss}");
+        var folds = Directory.GetFiles(Path.Combine(repo, "eval"), "guardrail-dev*.csv").Order().ToList();
+        double[] thresholds = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+        double[] overrules = [0.5, 0.7, 0.8, 0.9, 0.95, 1.01];
+        // (threshold, overrule, language) → hostile, caught, harmless, false positives
+        var totals = new Dictionary<(double, double, string), int[]>();
+        foreach (var fold in folds)
+        {
+            var rows = await ReadAsync(repo, Path.GetFileName(fold));
+            var model = SafetyModel.Train([.. SafetyModel.ShippedExamples(rows.Select(r => r.Text).ToHashSet())], epochs, rate, decay, maxClassWeight: maxWeight, vocabularyScale: scale,
+                harmlessWeight: harmlessWeight, gloss: gloss);
+            foreach (var t in thresholds)
+                foreach (var h in overrules)
+                {
+                    var guardrail = new Guardrail(model: model.With(t, h));
+                    foreach (var row in rows)
+                    {
+                        var counts = totals.TryGetValue((t, h, row.Language), out var c) ? c : totals[(t, h, row.Language)] = new int[4];
+                        var blocked = guardrail.Scan(row.Text).Blocked;
+                        if (row.Class == "none") { counts[2]++; if (blocked) counts[3]++; }
+                        else { counts[0]++; if (blocked) counts[1]++; }
+                    }
+                }
+        }
+        Console.WriteLine($"{"threshold",9} {"overrule",8}   {"en recall",9} {"en fp",7}   {"es recall",9} {"es fp",7}");
+        foreach (var t in thresholds)
+            foreach (var h in overrules)
+            {
+                string Cell(string language) => totals[(t, h, language)] is var c ? $"{(double)c[1] / c[0],9:F3} {(double)c[3] / c[2],7:P1}" : "";
+                Console.WriteLine($"{t,9:F2} {h,8:F2}   {Cell("en")}   {Cell("es")}");
+            }
+        return 0;
+    }
+
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
 
     private static async Task<List<Labelled>> ReadAsync(string repo, string file)

@@ -7,6 +7,7 @@ var repo = Repository.Root();
 return args.FirstOrDefault() switch
 {
     "build-demo-data" => await DemoData.BuildAsync(repo),
+    "guardrail" when args.Contains("--cv") => await GuardrailOffline.CrossValidateAsync(repo, args),
     "guardrail" => await GuardrailOffline.RunAsync(repo, args.Contains("--misses")),
     null or "evaluate" => await Evaluation.RunAsync(repo, args.Contains("--quick")),
     var other => Usage(other),
