@@ -68,6 +68,9 @@ public sealed class Guardrail
         if (tokens.Length > 0) _rules.Add((cls, phrase, tokens));
     }
 
+    /// <summary>Words a message needs before the model may overrule the vocabulary ("necesito un diagnóstico" stays medical).</summary>
+    private const int MinimumContext = 4;
+
     public GuardrailResult Scan(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return GuardrailResult.Pass;
@@ -80,10 +83,14 @@ public sealed class Guardrail
             // The trained model reads the words, their context and the vocabulary's scores: it blocks on its own above its
             // threshold (a paraphrase no rule knows), and when it is sure a text is harmless it overrules a lone word
             // ("the Suicide Squad t-shirt"). The shipped model is trained on first use (once per process).
+            // A workspace rule that matched is more specific than the model's own guess; a security word is never overruled
+            // (an account takeover reaches a person), nor a message too short to give the word a context.
             var model = _model ?? SafetyModel.Default;
             var (best, probability, harmless) = model.Read(text);
-            if (probability >= model.Threshold) classes.Add(best);
-            if (verdict is { Class: not GuardrailClass.None } && harmless < model.Overrule) classes.Add(verdict.Class);
+            if (probability >= model.Threshold && classes.Count == 0) classes.Add(best);
+            if (verdict is { Class: not GuardrailClass.None }
+                && (harmless < model.Overrule || verdict.Class == GuardrailClass.Security || tokens.Length < MinimumContext))
+                classes.Add(verdict.Class);
         }
         else if (verdict is { Class: not GuardrailClass.None }) classes.Add(verdict.Class);
         if (classes.Count == 0) return GuardrailResult.Pass;
