@@ -124,7 +124,9 @@ public sealed class SafetyModel
     {
         vocabulary ??= SafetyClassifier.Default;
         var model = new SafetyModel { Threshold = threshold, Overrule = overrule, _vocabulary = vocabulary, _vocabularyScale = vocabularyScale, _gloss = gloss };
-        var data = examples.Select(e => (Features: model.Features(e.Text), Label: Array.IndexOf(Classes, e.Class))).Where(d => d.Label >= 0).ToList();
+        // Features are read on every core, in order: the same list, and so the same weights, as one thread would give.
+        var data = examples.AsParallel().AsOrdered().Select(e => (Features: model.Features(e.Text), Label: Array.IndexOf(Classes, e.Class)))
+            .Where(d => d.Label >= 0).ToList();
         // Hostile classes are rare next to ordinary questions: each example weighs by the inverse of its class's share.
         var counts = data.GroupBy(d => d.Label).ToDictionary(g => g.Key, g => g.Count());
         var classWeight = counts.ToDictionary(kv => kv.Key, kv => Math.Min(maxClassWeight, (double)data.Count / (Classes.Length * kv.Value)) * (kv.Key == 0 ? harmlessWeight : 1));
