@@ -3,17 +3,20 @@ using HitlConsole.Eval;
 // dotnet run --project eval/HitlConsole.Eval                      evaluates the built-in model (see docs/quality.md)
 // dotnet run --project eval/HitlConsole.Eval -- build-demo-data   regenerates the demo knowledge and its vectors
 // dotnet run --project eval/HitlConsole.Eval -- learning-curve    drafts improve as corrections are saved as knowledge (docs/quality.md)
+// dotnet run --project eval/HitlConsole.Eval -- guardrail          scores the guardrail in process, per class and language
 var repo = Repository.Root();
 return args.FirstOrDefault() switch
 {
     "build-demo-data" => await DemoData.BuildAsync(repo),
     "learning-curve" => await LearningCurve.RunAsync(repo, args.Contains("--quick")),
+    "guardrail" when args.Contains("--cv") => await GuardrailOffline.CrossValidateAsync(repo, args),
+    "guardrail" => await GuardrailOffline.RunAsync(repo, args.Contains("--misses")),
     null or "evaluate" => await Evaluation.RunAsync(repo, args.Contains("--quick")),
     var other => Usage(other),
 };
 
 static int Usage(string command)
 {
-    Console.Error.WriteLine($"Unknown command '{command}'. Use 'evaluate' (default), 'learning-curve' or 'build-demo-data'.");
+    Console.Error.WriteLine($"Unknown command '{command}'. Use 'evaluate' (default), 'learning-curve', 'guardrail' or 'build-demo-data'.");
     return 2;
 }

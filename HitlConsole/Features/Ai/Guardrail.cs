@@ -68,6 +68,9 @@ public sealed class Guardrail
         if (tokens.Length > 0) _rules.Add((cls, phrase, tokens));
     }
 
+    /// <summary>Words a message needs before the model may overrule the vocabulary ("necesito un diagnóstico" stays medical).</summary>
+    private const int MinimumContext = 4;
+
     public GuardrailResult Scan(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return GuardrailResult.Pass;
@@ -75,18 +78,25 @@ public sealed class Guardrail
         var hits = _rules.Where(r => ContainsSequence(tokens, r.Tokens)).Select(r => (r.Class, r.Phrase)).ToList();
         var verdict = _classifier?.Classify(text);
         var classes = hits.Select(h => h.Class).ToList();
-        if (verdict is { Class: not GuardrailClass.None }) classes.Add(verdict.Class);
-        // Only when nothing else spoke (a workspace topic is more specific than the model's guess). The shipped model is
-        // trained on first use (once per process), not when settings are built.
-        else if (classes.Count == 0 && _useModel && (_model ?? SafetyModel.Default).Classify(text) is { Class: not GuardrailClass.None } second)
+        if (_useModel)
         {
-            // No rule matched, but the trained model is confident: a paraphrase the vocabulary does not know yet.
-            classes.Add(second.Class);
-            verdict = new SafetyClassifier.Verdict(second.Class, [], new Dictionary<GuardrailClass, double>());
+            // The trained model reads the words, their context and the vocabulary's scores: it blocks on its own above its
+            // threshold (a paraphrase no rule knows), and when it is sure a text is harmless it overrules a lone word
+            // ("the Suicide Squad t-shirt"). The shipped model is trained on first use (once per process).
+            // A workspace rule that matched is more specific than the model's own guess; a security word is never overruled
+            // (an account takeover reaches a person), nor a message too short to give the word a context.
+            var model = _model ?? SafetyModel.Default;
+            var (best, probability, harmless) = model.Read(text);
+            if (probability >= model.Threshold && classes.Count == 0) classes.Add(best);
+            if (verdict is { Class: not GuardrailClass.None }
+                && (harmless < model.Overrule || verdict.Class == GuardrailClass.Security || tokens.Length < MinimumContext))
+                classes.Add(verdict.Class);
         }
+        else if (verdict is { Class: not GuardrailClass.None }) classes.Add(verdict.Class);
         if (classes.Count == 0) return GuardrailResult.Pass;
         var cls = classes.MinBy(c => c.Rank());
-        // The winner's words first (a workspace topic is reported by its own text), then every other word that matched.
+        // The winner's words first (a workspace topic is reported by its own text), then every other word that matched, even
+        // the vocabulary's when the model overruled it: a neutral reply must echo none of them.
         var triggered = hits.Where(h => h.Class == cls).Select(h => h.Phrase)
             .Concat(verdict?.Matched ?? []).Concat(hits.Where(h => h.Class != cls).Select(h => h.Phrase)).Distinct().ToList();
         return new GuardrailResult(cls, triggered);

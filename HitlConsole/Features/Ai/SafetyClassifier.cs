@@ -160,6 +160,7 @@ public sealed class SafetyClassifier
     public static List<string[]> Normalise(string text)
     {
         var result = new List<string[]>();
+        text = SpacedLetters.Replace(text, m => m.Value.Replace(" ", ""));
         foreach (var chunk in text.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             var letters = chunk.Count(char.IsLetter);
@@ -197,6 +198,10 @@ public sealed class SafetyClassifier
         }
         return result;
     }
+
+    /// <summary>Four or more single letters with one space between ("f u c k i n g   i d i o t s"): one word each run.</summary>
+    private static readonly System.Text.RegularExpressions.Regex SpacedLetters =
+        new(@"(?<!\S)(?:\p{L} ){3,}\p{L}(?!\S)", System.Text.RegularExpressions.RegexOptions.Compiled);
 
     private static bool IsSpelledOut(string chunk)
     {

@@ -4,11 +4,14 @@ using HitlConsole.Domain;
 namespace HitlConsole.Features.Ai;
 
 /// <summary>
-/// The guardrail's second opinion: a multinomial logistic regression over hashed word, stem and character n-gram
-/// features of the normalised text, trained at start-up or first use (≈ 1.5 s) on the labelled safety examples shipped with the
-/// product (Data/safety-examples.csv) and on harmless support questions (the intent catalogue, the demo knowledge's
-/// questions, every third). It catches paraphrases the vocabulary has no rule for; it blocks only above a high probability, so
-/// harmless text stays harmless (docs/quality.md has the cross-validated figures).
+/// The guardrail's classifier: a multinomial logistic regression over hashed word, stem (Spanish and English), word-pair and
+/// character n-gram features of the normalised text and of its English gloss, trained deterministically at start-up or
+/// first use (a few seconds, <see cref="SafetyModelWarmUp"/>) on the labelled examples shipped with the product
+/// (Data/safety-examples.csv, rebuilt from the development sets by scripts/guardrail/build-examples.py) and on harmless
+/// support questions (the intent catalogue, demo questions). It blocks on its own above <see cref="Threshold"/> (paraphrases
+/// the vocabulary has no rule for) and overrules the vocabulary when it is sure a text is harmless (<see cref="Overrule"/>).
+/// Both figures were chosen by cross-validation over the development sets
+/// (<c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv</c>); docs/quality.md has the results.
 /// </summary>
 public sealed class SafetyModel
 {
@@ -19,14 +22,34 @@ public sealed class SafetyModel
         GuardrailClass.Legal, GuardrailClass.SelfHarm, GuardrailClass.Security,
     ];
 
-    private readonly float[][] _weights = Classes.Select(_ => new float[Buckets]).ToArray();
-    private readonly float[] _bias = new float[Classes.Length];
+    private readonly float[][] _weights;
+    private readonly float[] _bias;
+
+    private SafetyModel() => (_weights, _bias) = (Classes.Select(_ => new float[Buckets]).ToArray(), new float[Classes.Length]);
+
+    private SafetyModel(SafetyModel trained) =>
+        (_weights, _bias, _vocabulary, _vocabularyScale, _gloss) = (trained._weights, trained._bias, trained._vocabulary, trained._vocabularyScale, trained._gloss);
+
+    /// <summary>The same trained weights with another decision (the evaluation sweeps thresholds without retraining).</summary>
+    public SafetyModel With(double threshold, double overrule) => new(this) { Threshold = threshold, Overrule = overrule };
 
     /// <summary>
-    /// Probability a hostile class needs before the model blocks on its own. High on purpose: the model learns phrasings
-    /// as well as topics, and at 0.6–0.7 "what do you think about the new jacket?" read as politics.
+    /// Probability a hostile class needs before the model blocks on its own. Cross-validated: at 0.5 recall rose three points
+    /// but harmless traps ("vote for the next colour") were blocked one and a half times as often.
     /// </summary>
-    public double Threshold { get; init; } = 0.85;
+    public double Threshold { get; init; } = DefaultThreshold;
+
+    public const double DefaultThreshold = 0.6;
+
+    /// <summary>
+    /// Probability of "harmless" at which the model overrules the vocabulary: a word that alone decides a class ("suicide",
+    /// "political") does not block a text the model is this sure is an ordinary question.
+    /// </summary>
+    public double Overrule { get; init; } = DefaultOverrule;
+
+    public const double DefaultOverrule = 0.7;
+
+    private SafetyClassifier _vocabulary = SafetyClassifier.Default;
 
     public sealed record Example(string Text, GuardrailClass Class);
 
@@ -35,48 +58,85 @@ public sealed class SafetyModel
     /// <summary>The model trained on the shipped examples; built once per process on first use.</summary>
     public static SafetyModel Default => Shipped.Value;
 
-    /// <summary>The labelled safety examples, the intent catalogue's examples and every third demo question (harmless).</summary>
-    public static IEnumerable<Example> ShippedExamples()
+    /// <summary>
+    /// The labelled safety examples (Data/safety-examples.csv, built from the development sets by
+    /// scripts/guardrail/build-examples.py), each hostile one also inside an ordinary question of its language (a threat or an
+    /// insult does not stop being one because it asks about an order), the intent catalogue's examples and demo questions
+    /// (every third English one, every Spanish one), all harmless.
+    /// </summary>
+    /// <param name="leaveOut">Labelled texts to leave out (cross-validation trains without the fold it scores).</param>
+    public static IEnumerable<Example> ShippedExamples(IReadOnlySet<string>? leaveOut = null)
     {
-        foreach (var (text, cls) in ReadCsv("HitlConsole.Pipeline.safety-examples.csv", "text", "class"))
-            yield return new Example(text, SafetyClassifier.ClassOf(cls));
+        var harmless = new Dictionary<string, List<string>> { ["en"] = [], ["es"] = [] };
         foreach (var intent in IntentCatalogue.Default.Intents)
-            foreach (var example in intent.Examples) yield return new Example(example, GuardrailClass.None);
+            foreach (var example in intent.Examples)
+            {
+                yield return new Example(example, GuardrailClass.None);
+                harmless[LooksSpanish(example) ? "es" : "en"].Add(example);
+            }
         var i = 0;
-        foreach (var (question, _) in ReadCsv("HitlConsole.Demo.bitext-demo.csv", "question", "intent"))
-            if (i++ % 3 == 0) yield return new Example(question, GuardrailClass.None);
+        foreach (var (question, language) in ReadCsv("HitlConsole.Demo.bitext-demo.csv", "question", "language"))
+            if (language == "es" || i++ % 3 == 0) yield return new Example(question, GuardrailClass.None);
+        var n = 0;
+        foreach (var (text, cls, language) in ReadCsv("HitlConsole.Pipeline.safety-examples.csv", "text", "class", "language"))
+        {
+            if (leaveOut?.Contains(text) == true) continue;
+            var example = new Example(text, SafetyClassifier.ClassOf(cls));
+            yield return example;
+            if (example.Class == GuardrailClass.None || !harmless.TryGetValue(language, out var pool) || pool.Count == 0) continue;
+            var context = pool[(n++ * 7919) % pool.Count];
+            yield return new Example(n % 2 == 0 ? context + ", " + text : text + ". " + context, example.Class);
+        }
     }
+
+    /// <summary>Good enough to split the catalogue's examples by language (accents, ¿¡, ñ or common Spanish words).</summary>
+    private static bool LooksSpanish(string text) =>
+        text.Any(c => "áéíóúñ¿¡".Contains(char.ToLowerInvariant(c)))
+        || Guardrail.Tokenize(text).Any(w => w is "quiero" or "mi" or "pedido" or "como" or "donde" or "puedo" or "necesito" or "por" or "que" or "el" or "la" or "los" or "las" or "de" or "una" or "un" or "mis" or "tengo");
 
     /// <summary>
     /// Two columns of an embedded CSV, read synchronously: training runs inside a lazy initialiser, where the CSV library's
     /// async reader would need a blocking wait. TextFieldParser handles quoted fields over several lines.
     /// </summary>
-    private static IEnumerable<(string, string)> ReadCsv(string resource, string first, string second)
+    private static IEnumerable<(string, string)> ReadCsv(string resource, string first, string second) =>
+        ReadColumns(resource, first, second).Select(f => (f[0], f[1]));
+
+    private static IEnumerable<(string, string, string)> ReadCsv(string resource, string first, string second, string third) =>
+        ReadColumns(resource, first, second, third).Select(f => (f[0], f[1], f[2]));
+
+    private static IEnumerable<string[]> ReadColumns(string resource, params string[] columns)
     {
         using var stream = typeof(SafetyModel).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"{resource} is missing from the build.");
         using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(stream) { HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false };
         parser.SetDelimiters(",");
         var header = parser.ReadFields() ?? [];
-        var (i, j) = (Array.IndexOf(header, first), Array.IndexOf(header, second));
+        var indexes = columns.Select(c => Array.IndexOf(header, c)).ToArray();
         while (parser.ReadFields() is { } fields)
-            yield return (fields[i], fields[j]);
+            yield return indexes.Select(i => fields[i]).ToArray();
     }
 
-    public static SafetyModel Train(IReadOnlyList<Example> examples, int epochs = 8, double learningRate = 0.2, double l2 = 1e-6, double threshold = 0.85)
+    /// <param name="epochs">Passes over the examples; the learning rate falls as 1 / (1 + <paramref name="decay"/> · epoch).</param>
+    /// <param name="maxClassWeight">Rare classes weigh by the inverse of their share, up to this factor.</param>
+    public static SafetyModel Train(IReadOnlyList<Example> examples, int epochs = 8, double learningRate = 0.5, double decay = 0.25,
+        double l2 = 1e-6, double maxClassWeight = 6, double threshold = DefaultThreshold, double overrule = DefaultOverrule,
+        float vocabularyScale = DefaultVocabularyScale, double harmlessWeight = DefaultHarmlessWeight, bool gloss = true, SafetyClassifier? vocabulary = null)
     {
-        var model = new SafetyModel { Threshold = threshold };
-        var data = examples.Select(e => (Features: Features(e.Text), Label: Array.IndexOf(Classes, e.Class))).Where(d => d.Label >= 0).ToList();
+        vocabulary ??= SafetyClassifier.Default;
+        var model = new SafetyModel { Threshold = threshold, Overrule = overrule, _vocabulary = vocabulary, _vocabularyScale = vocabularyScale, _gloss = gloss };
+        // Features are read on every core, in order: the same list, and so the same weights, as one thread would give.
+        var data = examples.AsParallel().AsOrdered().Select(e => (Features: model.Features(e.Text), Label: Array.IndexOf(Classes, e.Class)))
+            .Where(d => d.Label >= 0).ToList();
         // Hostile classes are rare next to ordinary questions: each example weighs by the inverse of its class's share.
         var counts = data.GroupBy(d => d.Label).ToDictionary(g => g.Key, g => g.Count());
-        var classWeight = counts.ToDictionary(kv => kv.Key, kv => Math.Min(4.0, (double)data.Count / (Classes.Length * kv.Value)));
+        var classWeight = counts.ToDictionary(kv => kv.Key, kv => Math.Min(maxClassWeight, (double)data.Count / (Classes.Length * kv.Value)) * (kv.Key == 0 ? harmlessWeight : 1));
         var order = Enumerable.Range(0, data.Count).ToArray();
         var random = new Random(20261130);
         var probabilities = new double[Classes.Length];
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             random.Shuffle(order);
-            var rate = learningRate / (1 + epoch);
+            var rate = learningRate / (1 + decay * epoch);
             foreach (var i in order)
             {
                 var (features, label) = data[i];
@@ -97,12 +157,19 @@ public sealed class SafetyModel
     /// <summary>The most likely hostile class when it is likely enough, else None; and its probability.</summary>
     public (GuardrailClass Class, double Probability) Classify(string text)
     {
+        var (best, probability, _) = Read(text);
+        return probability >= Threshold ? (best, probability) : (GuardrailClass.None, probability);
+    }
+
+    /// <summary>The most likely hostile class, its probability and the probability that the text is harmless.</summary>
+    public (GuardrailClass Class, double Probability, double Harmless) Read(string text)
+    {
         var probabilities = new double[Classes.Length];
         Predict(Features(text), probabilities);
-        var best = 0;
-        for (var c = 1; c < Classes.Length; c++)
-            if (best == 0 || probabilities[c] > probabilities[best]) best = c;
-        return probabilities[best] >= Threshold ? (Classes[best], probabilities[best]) : (GuardrailClass.None, probabilities[best]);
+        var best = 1;
+        for (var c = 2; c < Classes.Length; c++)
+            if (probabilities[c] > probabilities[best]) best = c;
+        return (Classes[best], probabilities[best], probabilities[0]);
     }
 
     private void Predict(List<(int Bucket, float Value)> features, double[] probabilities)
@@ -121,8 +188,12 @@ public sealed class SafetyModel
         for (var c = 0; c < Classes.Length; c++) probabilities[c] /= sum;
     }
 
-    /// <summary>Words (every reading), stems in both languages, adjacent word pairs and character 3–5-grams; L2-normalised.</summary>
-    internal static List<(int Bucket, float Value)> Features(string text)
+    /// <summary>
+    /// Words (every reading), stems in both languages, adjacent word pairs and character 3–5-grams, L2-normalised; plus what
+    /// the vocabulary (<see cref="SafetyClassifier"/>) scored per class, so the model learns when to trust a word and when its
+    /// context makes it harmless ("Suicide Squad t-shirt", "political science conference").
+    /// </summary>
+    internal List<(int Bucket, float Value)> Features(string text)
     {
         var positions = SafetyClassifier.Normalise(text);
         var counts = new Dictionary<int, float>();
@@ -140,9 +211,27 @@ public sealed class SafetyModel
             for (var n = 3; n <= 5; n++)
                 for (var i = 0; i + n <= padded.Length; i++) Add("c:" + padded.Substring(i, n), 0.3f);
         }
+        // The glossary's English reading of the words ("me quiero morir" → "me want die"): English and Spanish examples teach
+        // each other. An English text glosses to itself, so only words the glossary changed are added.
+        if (_gloss)
+            foreach (var word in SpanishGloss.Default.Gloss(text).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                if (!counts.ContainsKey(Bucket("w:" + word))) Add("e:" + TextAnalysis.Stem(word, "en"), 0.5f);
         var norm = (float)Math.Sqrt(counts.Values.Sum(v => v * v));
-        return norm == 0 ? [] : counts.Select(kv => (kv.Key, kv.Value / norm)).ToList();
+        var features = norm == 0 ? [] : counts.Select(kv => (kv.Key, kv.Value / norm)).ToList();
+        if (_vocabularyScale > 0)
+            foreach (var (cls, score) in _vocabulary.Classify(text).Scores)
+                if (score > 0) features.Add((Bucket("v:" + cls), (float)Math.Min(score, 2) * _vocabularyScale));
+        return features;
     }
+
+    /// <summary>How loud the vocabulary's score speaks next to the normalised text features (0: the model reads words only).</summary>
+    public const float DefaultVocabularyScale = 0f;
+
+    private float _vocabularyScale = DefaultVocabularyScale;
+
+    /// <summary>How much more a harmless example weighs than its share alone would give (fewer ordinary questions read as hostile).</summary>
+    public const double DefaultHarmlessWeight = 3;
+    private bool _gloss = true;
 
     /// <summary>FNV-1a: stable across processes (string.GetHashCode is randomised per process), so training is reproducible.</summary>
     private static int Bucket(string feature)

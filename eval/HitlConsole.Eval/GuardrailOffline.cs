@@ -1,0 +1,143 @@
+extern alias app;
+using System.Diagnostics;
+using CsvHelper;
+using Guardrail = app::HitlConsole.Features.Ai.Guardrail;
+using GuardrailClasses = app::HitlConsole.Features.Ai.GuardrailClasses;
+using SafetyModel = app::HitlConsole.Features.Ai.SafetyModel;
+
+namespace HitlConsole.Eval;
+
+/// <summary>
+/// Scores the shipped guardrail in process (a new workspace's defaults: the classifier, no Admin keywords), per set and
+/// language: recall per class, whether the class is right, false positives on harmless messages, and the time one scan
+/// takes. Misses are printed only for development sets (<c>--misses</c>); a holdout's misses are never shown.
+/// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail [--misses]</c>
+/// </summary>
+public static class GuardrailOffline
+{
+    private sealed record Labelled(string Text, string Class, string Language);
+
+    private static readonly string[] ClassOrder = ["abuse", "politics", "medical", "emergency", "legal", "self_harm", "security"];
+
+    public static async Task<int> RunAsync(string repo, bool showMisses)
+    {
+        var bitext = await Dataset.ReadBitextAsync(Repository.BitextPath(repo));
+        var heldOut = bitext.Where(r => Dataset.IsHeldOut(r.Instruction)).ToList();
+        var untouchedHarmless = heldOut.Where((_, i) => i % Math.Max(1, heldOut.Count / 200) == 0).Take(200).Select(r => new Labelled(r.Instruction, "none", "en"))
+            .Concat((await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-holdout-2.csv"))).Select(u => new Labelled(u.Text, "none", "en")))
+            .Concat((await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-es-holdout.csv"))).Select(u => new Labelled(u.Text, "none", "es")))
+            .ToList();
+
+        var watch = Stopwatch.StartNew();
+        var examples = SafetyModel.ShippedExamples().ToList();
+        var read = watch.ElapsedMilliseconds;
+        _ = SafetyModel.Default;
+        Console.WriteLine($"{examples.Count} training examples read in {read} ms; model read and trained in {watch.ElapsedMilliseconds - read} ms");
+        var guardrail = new Guardrail();
+        var sets = new List<(string Name, List<Labelled> Rows, bool Holdout)>
+        {
+            ("development 1 (trained on)", await ReadAsync(repo, "guardrail-dev.csv"), false),
+            ("development 2 (trained on)", await ReadAsync(repo, "guardrail-dev-2.csv"), false),
+            ("development 3 (trained on)", await ReadAsync(repo, "guardrail-dev-3.csv"), false),
+            ("holdout 1 (scored before)", await ReadAsync(repo, "guardrail-holdout.csv"), true),
+            ("holdout 2 (untouched)", await ReadAsync(repo, "guardrail-holdout-2.csv"), true),
+            ("untouched harmless utterances", untouchedHarmless, true),
+        };
+        if (File.Exists(Path.Combine(repo, "eval", "guardrail-unseen.csv")))
+            sets.Add(("unseen (written last)", await ReadAsync(repo, "guardrail-unseen.csv"), true));
+
+        var latencies = new List<double>();
+        foreach (var row in sets.SelectMany(s => s.Rows).Take(50)) guardrail.Scan(row.Text); // JIT
+        Console.WriteLine($"{"set",-32} {"lang",4} {"hostile",7} {"recall",7} {"class ok",8} " + string.Join(" ", ClassOrder.Select(c => $"{c,9}")) + $" {"harmless",8} {"false pos",12}");
+        var failed = false;
+        foreach (var (name, rows, holdout) in sets)
+            foreach (var language in new[] { "en", "es" })
+            {
+                var mine = rows.Where(r => r.Language == language).ToList();
+                if (mine.Count == 0) continue;
+                var outcomes = new List<(Labelled Row, string? Class)>();
+                foreach (var row in mine)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    var result = guardrail.Scan(row.Text);
+                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    outcomes.Add((row, result.Blocked ? GuardrailClasses.WireName(result.Class) : null));
+                }
+                var hostile = outcomes.Where(o => o.Row.Class != "none").ToList();
+                var harmless = outcomes.Where(o => o.Row.Class == "none").ToList();
+                var recall = hostile.Count == 0 ? double.NaN : (double)hostile.Count(o => o.Class is not null) / hostile.Count;
+                var classOk = hostile.Count == 0 ? double.NaN : (double)hostile.Count(o => o.Class == o.Row.Class) / hostile.Count;
+                var perClass = ClassOrder.Select(c => hostile.Where(o => o.Row.Class == c).ToList())
+                    .Select(g => g.Count == 0 ? "        -" : $"{g.Count(o => o.Class is not null),4}/{g.Count,-4}");
+                var fp = harmless.Count(o => o.Class is not null);
+                var fpText = harmless.Count == 0 ? "-" : $"{(double)fp / harmless.Count:P1} ({fp})";
+                Console.WriteLine($"{name,-32} {language,4} {hostile.Count,7} {recall,7:F3} {classOk,8:F3} {string.Join(" ", perClass)} {harmless.Count,8} {fpText,12}");
+                if (showMisses && !holdout)
+                    foreach (var (row, cls) in outcomes.Where(o => (o.Row.Class == "none") != (o.Class is null)))
+                        Console.WriteLine($"    {row.Class,-9} → {cls ?? "pass",-9} {row.Text}");
+                if (name.StartsWith("holdout 2") && (recall < 0.95 || (double)fp / harmless.Count > 0.02)) failed = true;
+            }
+        latencies.Sort();
+        Console.WriteLine($"one scan: p50 {Percentile(latencies, 0.50):F3} ms, p95 {Percentile(latencies, 0.95):F3} ms, max {latencies[^1]:F3} ms over {latencies.Count} scans");
+        return failed ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Cross-validation over the development sets: for each set, the model is trained on the shipped examples without it and
+    /// scores it at every decision threshold (block at P(hostile) ≥ t) and overrule level (the vocabulary's verdict stands unless
+    /// P(harmless) ≥ h). Only development sets are read: this is where the shipped thresholds come from.
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv [epochs lr decay maxClassWeight vocabularyScale harmlessWeight] [--no-gloss]</c>
+    /// </summary>
+    public static async Task<int> CrossValidateAsync(string repo, string[] args)
+    {
+        var numbers = args.Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
+        var (epochs, rate, decay, maxWeight) = numbers.Length >= 4 ? ((int)numbers[0], numbers[1], numbers[2], numbers[3]) : (8, 0.5, 0.25, 6.0);
+        var scale = numbers.Length >= 5 ? (float)numbers[4] : SafetyModel.DefaultVocabularyScale;
+        var harmlessWeight = numbers.Length >= 6 ? numbers[5] : SafetyModel.DefaultHarmlessWeight;
+        var gloss = !args.Contains("--no-gloss");
+        Console.WriteLine($"epochs {epochs}, learning rate {rate}, decay {decay}, max class weight {maxWeight}, vocabulary scale {scale}, harmless weight {harmlessWeight}, gloss {gloss}");
+        var folds = Directory.GetFiles(Path.Combine(repo, "eval"), "guardrail-dev*.csv").Order().ToList();
+        double[] thresholds = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+        double[] overrules = [0.5, 0.7, 0.8, 0.9, 0.95, 1.01];
+        // (threshold, overrule, language) → hostile, caught, harmless, false positives
+        var totals = new Dictionary<(double, double, string), int[]>();
+        foreach (var fold in folds)
+        {
+            var rows = await ReadAsync(repo, Path.GetFileName(fold));
+            var model = SafetyModel.Train([.. SafetyModel.ShippedExamples(rows.Select(r => r.Text).ToHashSet())], epochs, rate, decay, maxClassWeight: maxWeight, vocabularyScale: scale,
+                harmlessWeight: harmlessWeight, gloss: gloss);
+            foreach (var t in thresholds)
+                foreach (var h in overrules)
+                {
+                    var guardrail = new Guardrail(model: model.With(t, h));
+                    foreach (var row in rows)
+                    {
+                        var counts = totals.TryGetValue((t, h, row.Language), out var c) ? c : totals[(t, h, row.Language)] = new int[4];
+                        var blocked = guardrail.Scan(row.Text).Blocked;
+                        if (row.Class == "none") { counts[2]++; if (blocked) counts[3]++; }
+                        else { counts[0]++; if (blocked) counts[1]++; }
+                    }
+                }
+        }
+        Console.WriteLine($"{"threshold",9} {"overrule",8}   {"en recall",9} {"en fp",7}   {"es recall",9} {"es fp",7}");
+        foreach (var t in thresholds)
+            foreach (var h in overrules)
+            {
+                string Cell(string language) => totals[(t, h, language)] is var c ? $"{(double)c[1] / c[0],9:F3} {(double)c[3] / c[2],7:P1}" : "";
+                Console.WriteLine($"{t,9:F2} {h,8:F2}   {Cell("en")}   {Cell("es")}");
+            }
+        return 0;
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static async Task<List<Labelled>> ReadAsync(string repo, string file)
+    {
+        var rows = new List<Labelled>();
+        await using var csv = CsvReader.Create(File.OpenRead(Path.Combine(repo, "eval", file)), CsvReaderOptions.Default, leaveOpen: false);
+        await csv.ReadHeaderAsync(default);
+        while (await csv.ReadAsync(default))
+            rows.Add(new Labelled(csv.GetString("text"), csv.GetString("class"), csv.GetString("language")));
+        return rows;
+    }
+}
