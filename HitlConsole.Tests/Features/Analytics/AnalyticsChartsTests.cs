@@ -55,7 +55,8 @@ public sealed class AnalyticsChartsTests
     {
         var charts = AnalyticsCharts.From(Sample(), L);
 
-        Assert.Equal(["order_status", GetAnalytics.Other], charts.Share.Labels);
+        Assert.Equal(["order_status", GetAnalytics.Other], charts.Share.Keys);
+        Assert.Equal(["Order status", "Other"], charts.Share.Labels); // names for people, codes for links
         Assert.Equal([9.0, 3.0], Values(charts.Share.Series.Single()));
         Assert.Equal([40.0, 30, 5, 12, 8, 4, 1, 2], Values(charts.Outcomes.Series.Single()));
         Assert.Equal([50.0], Values(charts.Rates.Series[0])); // 4 of 8 approved unchanged

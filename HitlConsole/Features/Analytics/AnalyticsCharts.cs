@@ -4,10 +4,15 @@ using MudBlazor;
 
 namespace HitlConsole.Features.Analytics;
 
-/// <summary>One chart as MudBlazor draws it: labels along the axis and one or more series.</summary>
-public sealed record ChartData(string[] Labels, List<ChartSeries<double>> Series)
+/// <summary>
+/// One chart as MudBlazor draws it: labels along the axis and one or more series. Charts by intent show the intents' names;
+/// <see cref="Keys"/> keeps their codes, in the same order, for drill-down links and clicks.
+/// </summary>
+public sealed record ChartData(string[] Labels, List<ChartSeries<double>> Series, string[]? Codes = null)
 {
     public static readonly ChartData None = new([], []);
+
+    public string[] Keys => Codes ?? Labels;
 }
 
 /// <summary>
@@ -29,9 +34,9 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
         var format = series.Hourly ? "HH:00" : "d MMM";
         var intents = new ChartData(
             series.Buckets.Select((b, i) => Sparse(i, series.Buckets.Count) ? b.ToString(format, CultureInfo.CurrentCulture) : "").ToArray(),
-            series.Series.Select(s => Series(s.Intent, s.Counts.Select(c => (double)c))).ToList());
-        var share = new ChartData(series.Series.Select(s => s.Intent).ToArray(),
-            [Series(l["ChartIntentShare"], series.Series.Select(s => (double)s.Counts.Sum()))]);
+            series.Series.Select(s => Series(Name(s.Intent, l), s.Counts.Select(c => (double)c))).ToList());
+        var share = new ChartData(series.Series.Select(s => Name(s.Intent, l)).ToArray(),
+            [Series(l["ChartIntentShare"], series.Series.Select(s => (double)s.Counts.Sum()))], series.Series.Select(s => s.Intent).ToArray());
 
         var k = overview.Kpis;
         var outcomes = new ChartData(
@@ -39,17 +44,18 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
             [Series(l["ChartOutcomes"], [k.Inbound, k.Drafts, k.AutoSent, k.ApprovedUnchanged, k.Edited, k.Rejected, k.Expired, k.Blocked])]);
 
         var rates = overview.Rates.Take(BarsPerChart).ToList();
-        var rateChart = new ChartData(rates.Select(r => r.Intent).ToArray(),
+        var rateChart = new ChartData(rates.Select(r => Name(r.Intent, l)).ToArray(),
         [
             Series(l["KpiApproved"], rates.Select(r => Percent(r.ApprovedUnchanged, r.Total))),
             Series(l["KpiEdited"], rates.Select(r => Percent(r.Edited, r.Total))),
             Series(l["KpiRejected"], rates.Select(r => Percent(r.Rejected, r.Total))),
             Series(l["KpiAutoSent"], rates.Select(r => Percent(r.AutoSent, r.Total))),
-        ]);
+        ], rates.Select(r => r.Intent).ToArray());
 
         var edits = overview.Edits.Take(BarsPerChart).ToList();
-        var editChart = new ChartData(edits.Select(e => e.Intent).ToArray(),
-            GetAnalytics.EditBuckets.Select((b, i) => Series(l["EditBucket", b], edits.Select(e => (double)e.Buckets[i]))).ToList());
+        var editChart = new ChartData(edits.Select(e => Name(e.Intent, l)).ToArray(),
+            GetAnalytics.EditBuckets.Select((b, i) => Series(l["EditBucket", b], edits.Select(e => (double)e.Buckets[i]))).ToList(),
+            edits.Select(e => e.Intent).ToArray());
 
         var confidence = new ChartData(Enumerable.Range(0, 11).Select(i => i == 10 ? "100" : $"{i * 10}–{i * 10 + 9}").ToArray(),
             [Series(l["ChartConfidence"], overview.Confidence.Select(c => (double)c))]);
@@ -91,6 +97,8 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
     public static bool Sparse(int index, int count) => count <= 14 || index % (count / 10 + 1) == 0;
 
     private static double Percent(int part, int total) => total == 0 ? 0 : Math.Round(100.0 * part / total, 1);
+
+    private static string Name(string intent, IStringLocalizer l) => Localization.IntentNames.Intent(intent, l);
 
     private static ChartSeries<double> Series(string name, IEnumerable<double> data) => new() { Name = name, Data = data.ToArray() };
 }
