@@ -24,6 +24,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public static AppProcess Start(string dll, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
+        // The guardrail's model is trained once per build and kept in the temp folder: trained here first, the started
+        // process (same build) reads it instead of spending seconds of both cores while the rest of the suite runs.
+        _ = HitlConsole.Features.Ai.SafetyModel.Default;
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet", [dll])

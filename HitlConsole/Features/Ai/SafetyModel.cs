@@ -53,7 +53,49 @@ public sealed class SafetyModel
 
     public sealed record Example(string Text, GuardrailClass Class);
 
-    private static readonly Lazy<SafetyModel> Shipped = new(() => Train([.. ShippedExamples()]));
+    private static readonly Lazy<SafetyModel> Shipped = new(TrainedOrCached);
+
+    /// <summary>
+    /// Training takes seconds of both cores; every process of the same build would repeat it (a restart, a second instance, a
+    /// one-shot command). The weights are kept in the temp folder under this build's module id, so only the first process of
+    /// a build trains: a new build (new code or new examples) has a new id and trains again. An unreadable file is retrained.
+    /// </summary>
+    private static SafetyModel TrainedOrCached()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "hitlconsole", $"safety-model-{typeof(SafetyModel).Module.ModuleVersionId:N}.bin");
+        try
+        {
+            if (File.Exists(path)) return Load(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or EndOfStreamException) { }
+        var trained = Train([.. ShippedExamples()]);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = $"{path}.{Environment.ProcessId}.tmp";
+            using (var file = new BinaryWriter(File.Create(temporary)))
+            {
+                file.Write(Buckets);
+                foreach (var b in trained._bias) file.Write(b);
+                foreach (var row in trained._weights)
+                    foreach (var w in row) file.Write(w);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { } // a read-only temp folder only costs the next start
+        return trained;
+    }
+
+    private static SafetyModel Load(string path)
+    {
+        using var file = new BinaryReader(File.OpenRead(path));
+        if (file.ReadInt32() != Buckets) throw new InvalidDataException("another feature size");
+        var model = new SafetyModel();
+        for (var c = 0; c < Classes.Length; c++) model._bias[c] = file.ReadSingle();
+        foreach (var row in model._weights)
+            for (var i = 0; i < row.Length; i++) row[i] = file.ReadSingle();
+        return model;
+    }
 
     /// <summary>The model trained on the shipped examples; built once per process on first use.</summary>
     public static SafetyModel Default => Shipped.Value;
