@@ -15,7 +15,7 @@ public sealed class Conversation : ITenantOwned
     public AiMode AiMode { get; set; } = AiMode.ReviewEverything;
     public string? AssigneeUserId { get; set; }
     public DateTime LastActivityUtc { get; set; }
-    /// <summary>The newest customer message reported to the channel as read (its time): a later one is reported once.</summary>
+    /// <summary>The newest customer message reported to the channel as read (when it was stored): a later one is reported once.</summary>
     public DateTime? ReadMarkedUtc { get; set; }
     public DateTime CreatedUtc { get; set; }
 }

@@ -74,7 +74,9 @@ public sealed class WhatsAppDeliveryTests : IAsyncLifetime
     public async Task Opening_a_conversation_marks_the_customers_messages_read_once_when_the_channel_asks_for_it(DatabaseProvider provider)
     {
         await using var app = await AppAsync(provider);
-        var response = await app.CreateClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.READ1", "hello there")]));
+        // Both customer messages carry the same WhatsApp timestamp (seconds): the second must still be reported.
+        var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var response = await app.CreateClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.READ1", "hello there", timestamp: second)]));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         var tenant = await app.Services.DemoTenantIdAsync();
         Guid conversationId;
@@ -100,7 +102,7 @@ public sealed class WhatsAppDeliveryTests : IAsyncLifetime
         Assert.Equal("Bearer test-access-token", _graph.Requests.First(r => Read(r, "wamid.READ1")).Authorization);
 
         // The customer writes again: the newer message is reported once more.
-        await app.CreateClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.READ2", "are you there?")]));
+        await app.CreateClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.READ2", "are you there?", timestamp: second)]));
         await Eventually.GetAsync(async () =>
         {
             await using var db = await Db(app);

@@ -27,11 +27,12 @@ public sealed partial class MarkConversationRead(
         if (target is null) return false;
         var newest = await db.Messages
             .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.ExternalId != null)
-            .OrderByDescending(m => m.SentUtc).Select(m => new { m.Id, m.SentUtc }).FirstOrDefaultAsync(ct);
-        if (newest is null || target.ReadMarkedUtc >= newest.SentUtc) return false;
+            // When it was stored, not WhatsApp's timestamp: two messages in the same second share that one.
+            .OrderByDescending(m => m.CreatedUtc).Select(m => new { m.Id, m.CreatedUtc }).FirstOrDefaultAsync(ct);
+        if (newest is null || target.ReadMarkedUtc >= newest.CreatedUtc) return false;
         var claimed = await db.Conversations
-            .Where(c => c.Id == conversationId && (c.ReadMarkedUtc == null || c.ReadMarkedUtc < newest.SentUtc))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ReadMarkedUtc, newest.SentUtc), ct) == 1;
+            .Where(c => c.Id == conversationId && (c.ReadMarkedUtc == null || c.ReadMarkedUtc < newest.CreatedUtc))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ReadMarkedUtc, newest.CreatedUtc), ct) == 1;
         if (!claimed) return false;
         jobs.Enqueue<MarkReadJob>(j => j.RunAsync(tenant.TenantId!.Value, newest.Id, CancellationToken.None));
         return true;
