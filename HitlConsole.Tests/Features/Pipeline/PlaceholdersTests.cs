@@ -17,6 +17,20 @@ public sealed class PlaceholdersTests
     }
 
     [Fact]
+    public void The_excerpt_shows_each_placeholder_with_its_neighbourhood_not_the_whole_reply()
+    {
+        var longReply = new string('a', 200) + " order {{Order Number}} ships " + new string('b', 200) + " call {{Phone}}." + new string('c', 200);
+        var pieces = Placeholders.Excerpt(longReply, context: 10);
+        var shown = string.Concat(pieces.Select(p => p.Text));
+        Assert.Equal(["{{Order Number}}", "{{Phone}}"], pieces.Where(p => p.Placeholder is not null).Select(p => p.Text));
+        Assert.Equal("… aaa order {{Order Number}} ships bbb… bbbb call {{Phone}}.ccccccccc …", shown);
+
+        // Placeholders close together keep the text between them; a short reply is shown whole.
+        Assert.Equal("Hi {{Name}}, order {{Order Number}} is late.", string.Concat(Placeholders.Excerpt("Hi {{Name}}, order {{Order Number}} is late.").Select(p => p.Text)));
+        Assert.Empty(Placeholders.Excerpt("Nothing to fill."));
+    }
+
+    [Fact]
     public void Names_match_ignoring_case_accents_and_spaces()
     {
         var values = new Dictionary<string, string> { ["Customer Support Phone Number"] = "+1 555 0100", ["Número de pedido"] = "A-12345" };

@@ -18,6 +18,36 @@ public static partial class Placeholders
         string.IsNullOrEmpty(text) ? []
         : Pattern().Matches(text).Select(m => new Placeholder(m.Groups[1].Value, m.Index, m.Length)).ToList();
 
+    /// <summary>A piece of <see cref="Excerpt"/>: text, or a placeholder (with <see cref="Placeholder"/> set).</summary>
+    public sealed record Piece(string Text, Placeholder? Placeholder = null);
+
+    /// <summary>
+    /// The placeholders of <paramref name="text"/> with <paramref name="context"/> characters around each, "…" where text is
+    /// left out: enough to see where each one sits without repeating a long reply.
+    /// </summary>
+    public static IReadOnlyList<Piece> Excerpt(string text, int context = 40)
+    {
+        var found = Find(text);
+        var pieces = new List<Piece>();
+        var at = 0;
+        for (var i = 0; i < found.Count; i++)
+        {
+            var m = found[i];
+            var from = Math.Max(at, m.Index - context);
+            if (from > at) pieces.Add(new("… "));
+            if (m.Index > from) pieces.Add(new(text[from..m.Index]));
+            pieces.Add(new(text.Substring(m.Index, m.Length), m));
+            at = m.Index + m.Length;
+            // Up to the next placeholder when it is near, otherwise a little context and a cut.
+            var next = i + 1 < found.Count ? found[i + 1].Index : text.Length;
+            var until = next - at <= 2 * context ? next : Math.Min(text.Length, at + context);
+            if (until > at) pieces.Add(new(text[at..until]));
+            at = until;
+        }
+        if (found.Count > 0 && at < text.Length) pieces.Add(new(" …"));
+        return pieces;
+    }
+
     public static bool Any(string? text) => !string.IsNullOrEmpty(text) && Pattern().IsMatch(text);
 
     /// <summary>Replaces every placeholder whose name has a non-empty value; the others stay for a person to resolve.</summary>
