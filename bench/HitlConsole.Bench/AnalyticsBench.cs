@@ -52,7 +52,7 @@ public static class AnalyticsBench
         TextWriter output)
     {
         tenant.Set(tenantId);
-        var analytics = new GetAnalytics(factory, tenant) { UseSummary = false };
+        var analytics = new GetAnalytics(factory, new HitlConsole.Features.Localization.WorkspaceTime(factory, tenant)) { UseSummary = false };
         var zone = await analytics.ZoneAsync(default);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone));
         var q = new AnalyticsQuery(today.AddDays(-29), today);

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
@@ -22,7 +23,7 @@ public sealed record Overview(Kpis Kpis, Kpis Previous, IntentSeries Intents, IR
 /// The analytics page's numbers, aggregated in the database over the drafts' integer time facts (one covering index),
 /// never by loading rows: every query returns at most a few hundred groups for a 30-day range.
 /// </summary>
-public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, TenantContext tenant)
+public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, WorkspaceTime time)
 {
     public const int TopIntents = 6;
 
@@ -34,12 +35,8 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Tenan
     /// <summary>Upper bounds (seconds) of the response-time histogram used for medians and p90.</summary>
     public static readonly int[] ResponseBounds = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400, int.MaxValue];
 
-    public async Task<TimeZoneInfo> ZoneAsync(CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var id = await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => t.TimeZone).SingleAsync(ct);
-        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
-    }
+    /// <summary>The workspace's time zone as set now, in which analytics days begin and end.</summary>
+    public Task<TimeZoneInfo> ZoneAsync(CancellationToken ct) => time.ReadAsync(ct);
 
     public async Task<IReadOnlyList<(Guid Id, string Name, ChannelKind Kind)>> ChannelsAsync(CancellationToken ct)
     {

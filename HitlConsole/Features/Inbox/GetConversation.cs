@@ -1,3 +1,4 @@
+using HitlConsole.Features.Localization;
 using System.Text.Json;
 using HitlConsole.Domain;
 using HitlConsole.Features.Pipeline;
@@ -103,7 +104,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
             .Take(200).ToListAsync(ct);
 
         var zoneId = await db.Tenants.Where(t => t.Id == head.c.TenantId).Select(t => t.TimeZone).SingleAsync(ct);
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+        var zone = WorkspaceTime.Resolve(zoneId);
         DateTime? closes = head.Kind == ChannelKind.WhatsAppCloud && head.k.LastInboundUtc is { } last ? options.Value.WindowClosesUtc(last) : null;
         var follows = view is { State: DraftState.Pending or DraftState.Failed } && await models.FollowsInstructionsAsync(head.c.TenantId, view.Intent, ct);
         var assigneeName = head.c.AssigneeUserId is { } assignee

@@ -14,17 +14,24 @@ public sealed class WorkspaceTime(IDbContextFactory<HitlDbContext> factory, Tena
 {
     private TimeZoneInfo? _zone;
 
-    public async Task<TimeZoneInfo> ZoneAsync(CancellationToken ct = default)
+    /// <summary>The zone, read once per scope (a circuit): what a screen formats its times with.</summary>
+    public async Task<TimeZoneInfo> ZoneAsync(CancellationToken ct = default) => _zone ?? await ReadAsync(ct);
+
+    /// <summary>The zone as the workspace's setting names it now; for day boundaries that must follow a change at once.</summary>
+    public async Task<TimeZoneInfo> ReadAsync(CancellationToken ct = default)
     {
-        if (_zone is not null) return _zone;
         string? id = null;
         if (tenant.TenantId is { } tenantId)
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             id = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.TimeZone).SingleOrDefaultAsync(ct);
         }
-        return _zone = id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+        return _zone = Resolve(id);
     }
+
+    /// <summary>The zone a workspace's setting names; UTC when it names none this server knows (a zone database differs by OS).</summary>
+    public static TimeZoneInfo Resolve(string? id) =>
+        id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary>Only after <see cref="ZoneAsync"/> was awaited (UTC before).</summary>
     public string Format(DateTime utc, string format = "g") =>
