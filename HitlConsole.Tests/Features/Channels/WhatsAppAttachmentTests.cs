@@ -210,6 +210,31 @@ public sealed class WhatsAppAttachmentTests : IAsyncLifetime
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_file_follows_the_24_hour_window_like_text_and_an_unknown_file_is_refused(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        (await app.CreateClient().PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.ATT6", "hello")]))).EnsureSuccessStatusCode();
+        Guid conversationId;
+        await using (var db = await Db(app))
+            conversationId = await db.Messages.IgnoreQueryFilters().Where(m => m.ExternalId == "wamid.ATT6").Select(m => m.ConversationId).SingleAsync();
+        var stored = Assert.IsType<AttachFile.Result.Stored>(await AttachAsync(app, "parcel.png", Png));
+
+        await using (var scope = await AgentAsync(app))
+            Assert.Equal(new ReviewDraft.Result.Invalid("attachment"), await scope.ServiceProvider.GetRequiredService<ReviewDraft>()
+                .SendOwnReplyAsync(conversationId, "Here it is.", default, Guid.NewGuid()));
+        await using (var db = await Db(app))
+            await db.Contacts.IgnoreQueryFilters().ExecuteUpdateAsync(s => s.SetProperty(c => c.LastInboundUtc, DateTime.UtcNow.AddHours(-25)));
+        await using (var scope = await AgentAsync(app))
+            Assert.IsType<ReviewDraft.Result.WindowClosed>(await scope.ServiceProvider.GetRequiredService<ReviewDraft>()
+                .SendOwnReplyAsync(conversationId, "Here it is.", default, stored.Attachment.FileId));
+
+        await app.QuietAsync();
+        Assert.Empty(_graph.Uploads);
+        await using var read = await Db(app);
+        Assert.False(await read.Messages.IgnoreQueryFilters().AnyAsync(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task On_the_simulator_an_attachment_is_kept_and_shown_without_calling_whatsapp(DatabaseProvider provider)
     {
         await using var app = await AppAsync(provider);
@@ -231,5 +256,8 @@ public sealed class WhatsAppAttachmentTests : IAsyncLifetime
         var view = await agent.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(conversationId, default);
         var bubble = Assert.Single(view!.Timeline, b => b.Id == id);
         Assert.Equal((MediaState.Stored, "parcel.png", DeliveryState.Delivered), (bubble.Media?.State, bubble.Media?.FileName, bubble.State));
+        // The simulated customer sees the photo too.
+        var line = Assert.Single(await agent.ServiceProvider.GetRequiredService<SimulatorChat>().TranscriptAsync(conversationId, default), l => l.Id == id);
+        Assert.Equal((true, "image", (string?)null), (line.HasFile, line.Type, line.Text));
     }
 }
