@@ -57,6 +57,7 @@ public sealed class WhatsAppAttachmentJourneyTests(BrowserFixture browser) : IAs
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         await Expect(page.GetByTestId("draft-approve")).ToBeEnabledAsync(new() { Timeout = 30_000 });
 
+        await Expect(page.Locator("[data-testid=reply-attach-area][data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 15_000 });
         // A file WhatsApp would refuse is refused here, in the UI language, before any upload.
         await page.GetByTestId("reply-attach").SetInputFilesAsync(new FilePayload { Name = "setup.exe", MimeType = "application/octet-stream", Buffer = [1, 2, 3] });
         await Expect(page.GetByTestId("reply-attach-error")).ToContainTextAsync(refusal);
