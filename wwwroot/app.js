@@ -24,6 +24,13 @@ window.hitl = {
         },
     },
 
+    // A reply's attachment (the stored file's id and name), remembered per draft or conversation until the reply is sent.
+    attachments: {
+        save: (key, value) => { try { localStorage.setItem("hitl.attach." + key, value); } catch { } },
+        load: (key) => localStorage.getItem("hitl.attach." + key),
+        clear: (key) => localStorage.removeItem("hitl.attach." + key),
+    },
+
     // The agent's status (available / away), remembered per user in this browser.
     status: {
         isAway: (userId) => localStorage.getItem("hitl.away." + userId) === "1",

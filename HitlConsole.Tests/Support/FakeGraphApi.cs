@@ -41,6 +41,21 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
     private int _count;
 
     public ConcurrentQueue<Received> Requests { get; } = new();
+
+    /// <summary>One media upload (POST /{version}/{phone-number-id}/media, multipart) as the fake read it.</summary>
+    public sealed record Upload(string Path, string? Authorization, string? MessagingProduct, string? Type, string? FileName, string? FileContentType,
+        byte[] Content);
+
+    /// <summary>Every media upload, answered or not.</summary>
+    public ConcurrentQueue<Upload> Uploads { get; } = new();
+    private readonly ConcurrentQueue<(int Status, string Body)> _uploadScript = new();
+    private int _uploadCount;
+
+    /// <summary>Scripts the next answer to a media upload (the default is 200 with a new media id).</summary>
+    public void ThenUpload(int status, string body = "{}") => _uploadScript.Enqueue((status, body));
+
+    public void ThenUploadMetaError(int status, int code, string message) =>
+        ThenUpload(status, JsonSerializer.Serialize(new { error = new { message, type = "OAuthException", code, fbtrace_id = "A2" } }));
     public string BaseUrl { get; }
 
     private FakeGraphApi()
@@ -111,6 +126,11 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
             await context.Response.OutputStream.WriteAsync(file.Content);
             return;
         }
+        if (context.Request.HttpMethod == "POST" && UploadPath().IsMatch(path))
+        {
+            await AnswerUploadAsync(context, path);
+            return;
+        }
         if (context.Request.HttpMethod != "POST" || !MessagesPath().IsMatch(path))
         {
             context.Response.StatusCode = 404;
@@ -127,12 +147,55 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
         {
             var wellFormed = body.TryGetProperty("messaging_product", out var mp) && mp.GetString() == "whatsapp"
                 && body.TryGetProperty("to", out _) && (body.TryGetProperty("text", out var text) && text.TryGetProperty("body", out _)
-                    || body.TryGetProperty("template", out _));
+                    || body.TryGetProperty("template", out _)
+                    || MediaReference(body, "image") || MediaReference(body, "document"));
             answer = TemplateRefusal(body) is { } refusal ? refusal
                 : wellFormed
                 ? (200, JsonSerializer.Serialize(new { messaging_product = "whatsapp", contacts = new[] { new { input = "x", wa_id = "x" } }, messages = new[] { new { id = $"wamid.OUT{n}" } } }))
                 : (400, JsonSerializer.Serialize(new { error = new { message = "(#100) Invalid parameter", type = "OAuthException", code = 100 } }));
         }
+        await WriteAsync(context, answer);
+    }
+
+    /// <summary>An image or document message must name an uploaded media id (and match its "type").</summary>
+    private bool MediaReference(JsonElement body, string type) =>
+        body.TryGetProperty("type", out var t) && t.GetString() == type && body.TryGetProperty(type, out var media)
+        && media.TryGetProperty("id", out var id) && Uploads.Count > 0 && id.GetString() is { Length: > 0 } mediaId && mediaId.StartsWith("media.UP");
+
+    /// <summary>Reads the multipart form as Meta would: messaging_product=whatsapp, the file's type, and the file itself.</summary>
+    private async Task AnswerUploadAsync(HttpListenerContext context, string path)
+    {
+        string? product = null, type = null, fileName = null, fileType = null;
+        byte[] content = [];
+        var boundary = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(
+            Microsoft.Net.Http.Headers.MediaTypeHeaderValue.Parse(context.Request.ContentType ?? "").Boundary).Value;
+        if (!string.IsNullOrEmpty(boundary))
+        {
+            var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary, context.Request.InputStream);
+            while (await reader.ReadNextSectionAsync() is { } section)
+            {
+                var disposition = Microsoft.Net.Http.Headers.ContentDispositionHeaderValue.Parse(section.ContentDisposition);
+                var name = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                using var buffer = new MemoryStream();
+                await section.Body.CopyToAsync(buffer);
+                switch (name)
+                {
+                    case "messaging_product": product = Encoding.UTF8.GetString(buffer.ToArray()); break;
+                    case "type": type = Encoding.UTF8.GetString(buffer.ToArray()); break;
+                    case "file":
+                        fileName = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                        fileType = section.ContentType;
+                        content = buffer.ToArray();
+                        break;
+                }
+            }
+        }
+        Uploads.Enqueue(new Upload(path, context.Request.Headers["Authorization"], product, type, fileName, fileType, content));
+        var n = Interlocked.Increment(ref _uploadCount);
+        var answer = _uploadScript.TryDequeue(out var scripted) ? scripted
+            : product == "whatsapp" && content.Length > 0 && type is { Length: > 0 }
+                ? (200, JsonSerializer.Serialize(new { id = $"media.UP{n}" }))
+                : (400, JsonSerializer.Serialize(new { error = new { message = "(#100) Invalid parameter", type = "OAuthException", code = 100 } }));
         await WriteAsync(context, answer);
     }
 
@@ -192,6 +255,9 @@ public sealed partial class FakeGraphApi : IAsyncDisposable
 
     [GeneratedRegex(@"^/v[0-9.]+/[^/]+/messages$")]
     private static partial Regex MessagesPath();
+
+    [GeneratedRegex(@"^/v[0-9.]+/[^/]+/media$")]
+    private static partial Regex UploadPath();
 
     [GeneratedRegex(@"^/v[0-9.]+/([^/]+)$")]
     private static partial Regex MediaInfoPath();

@@ -9,6 +9,9 @@ public sealed class SendAttempt : ITenantOwned
     /// <summary>1 for the first call.</summary>
     public int Number { get; set; }
     public DateTime AttemptedUtc { get; set; }
+    /// <summary>Which call of the attempt answered: <c>upload</c> (an attachment sent to Meta's media endpoint) or <c>send</c>
+    /// (the message itself); null for attempts recorded before attachments existed, which were all sends.</summary>
+    public string? Step { get; set; }
     public bool Succeeded { get; set; }
     public string? ErrorCode { get; set; }
     public string? ErrorTitle { get; set; }

@@ -44,6 +44,9 @@ public static class ChannelsRegistration
                 });
                 pipeline.AddTimeout(o.MediaTimeout);
             });
+        services.AddHttpClient<WhatsAppMediaUploader>()
+            .AddResilienceHandler("whatsapp-upload", (pipeline, context) =>
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<WhatsAppOptions>>().Value.UploadTimeout));
         services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // No retry here: the send job retries by Meta's error code, with backoff, and records each attempt for the agent.
         services.AddHttpClient<WhatsAppGraphClient>()

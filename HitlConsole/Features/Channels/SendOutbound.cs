@@ -1,5 +1,6 @@
 using Hangfire;
 using HitlConsole.Domain;
+using HitlConsole.Features.Channels.Media;
 using HitlConsole.Features.Channels.Templates;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Features.Pipeline;
@@ -17,7 +18,7 @@ namespace HitlConsole.Features.Channels;
 /// (window closed, undeliverable number, template or parameter problem) fails at once. The agent sees every attempt.
 /// </summary>
 public sealed partial class SendOutbound(
-    IDbContextFactory<HitlDbContext> factory, WhatsAppGraphClient graph, ChannelSecrets secrets, LiveFeed feed, IBackgroundJobClient jobs,
+    IDbContextFactory<HitlDbContext> factory, WhatsAppGraphClient graph, WhatsAppMediaUploader uploader, ChannelSecrets secrets, LiveFeed feed, IBackgroundJobClient jobs,
     IOptions<WhatsAppOptions> options, IOptions<PipelineOptions> pipeline, TimeProvider clock, ILogger<SendOutbound> logger)
 {
     public async Task HandleAsync(Guid messageId, CancellationToken ct)
@@ -55,18 +56,8 @@ public sealed partial class SendOutbound(
         else
         {
             HitlMetrics.SendAttempts.WithLabels("whatsapp").Inc();
-            var token = secrets.Unprotect(channel.AccessTokenProtected);
-            var template = message.Type == "template" ? SendTemplate.Read(message.Template) : null;
-            var result = token is null
-                ? new SendResult.Failed("no-token", "No access token is set for this channel.", false)
-                : message.Type == "template" && (template is null || message.Author != MessageAuthor.Agent)
-                    // Policy: templates are sent by people only; an AI-authored template message never reaches Meta.
-                    ? new SendResult.Failed("policy", "Templates are sent by people only.", false)
-                : template is not null
-                    ? await graph.SendTemplateAsync(channel.GraphBaseUrl!, channel.GraphVersion ?? "v21.0", channel.PhoneNumberId!, token,
-                        contact.Address, template.Name, template.Language, template.Parameters, message.Id.ToString(), ct)
-                : await graph.SendTextAsync(channel.GraphBaseUrl!, channel.GraphVersion ?? "v21.0", channel.PhoneNumberId!, token,
-                    contact.Address, message.Text ?? "", (draftId ?? message.Id).ToString(), ct);
+            var (result, step) = await CallMetaAsync(db, message, channel, contact.Address, draftId, ct);
+            attempt.Step = step;
             switch (result)
             {
                 case SendResult.Sent sent:
@@ -101,6 +92,55 @@ public sealed partial class SendOutbound(
             jobs.Schedule<SendMessageJob>(j => j.RunAsync(message.TenantId, message.Id, CancellationToken.None), at - now);
         feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.DeliveryChanged, message.ConversationId, message.Id, draftId));
     }
+
+    /// <summary>
+    /// One attempt's calls to Meta, and which of them answered (<c>upload</c> or <c>send</c>). A message with an attachment is
+    /// uploaded first, once: the media id is kept on the message before the send, so a retry of the send reuses it.
+    /// </summary>
+    private async Task<(SendResult Result, string Step)> CallMetaAsync(HitlDbContext db, Message message, Channel channel, string to, Guid? draftId,
+        CancellationToken ct)
+    {
+        var token = secrets.Unprotect(channel.AccessTokenProtected);
+        if (token is null) return (new SendResult.Failed("no-token", "No access token is set for this channel.", false), "send");
+        var (baseUrl, version, phone) = (channel.GraphBaseUrl!, channel.GraphVersion ?? "v21.0", channel.PhoneNumberId!);
+        if (message.Type == "template")
+        {
+            var template = SendTemplate.Read(message.Template);
+            // Policy: templates are sent by people only; an AI-authored template message never reaches Meta.
+            if (template is null || message.Author != MessageAuthor.Agent)
+                return (new SendResult.Failed("policy", "Templates are sent by people only.", false), "send");
+            return (await graph.SendTemplateAsync(baseUrl, version, phone, token, to, template.Name, template.Language, template.Parameters,
+                message.Id.ToString(), ct), "send");
+        }
+        var callback = (draftId ?? message.Id).ToString();
+        if (message.MediaFileId is not { } fileId || message.Type is not ("image" or "document"))
+            return (await graph.SendTextAsync(baseUrl, version, phone, token, to, message.Text ?? "", callback, ct), "send");
+
+        var file = await db.MediaFiles.AsNoTracking().Where(f => f.Id == fileId).Select(f => new { f.ContentType, f.FileName, f.Sha256 }).SingleAsync(ct);
+        var fileName = file.FileName ?? $"file-{file.Sha256[..8]}";
+        if (message.MediaId is null)
+        {
+            var content = await db.MediaFiles.AsNoTracking().Where(f => f.Id == fileId).Select(f => f.Content).SingleAsync(ct);
+            switch (await uploader.UploadAsync(baseUrl, version, phone, token, content, file.ContentType, fileName, ct))
+            {
+                case UploadResult.Failed failed:
+                    return (failed.Error, "upload");
+                case UploadResult.Uploaded uploaded:
+                    // Kept at once: even if this attempt's send fails (or the app stops), the next attempt sends this id.
+                    await db.Messages.Where(m => m.Id == message.Id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.MediaId, uploaded.MediaId), ct);
+                    db.Entry(message).Property(m => m.MediaId).OriginalValue = uploaded.MediaId;
+                    message.MediaId = uploaded.MediaId;
+                    LogUploaded(message.Id, fileId);
+                    break;
+            }
+        }
+        return (await graph.SendMediaAsync(baseUrl, version, phone, token, to, message.Type, message.MediaId!, message.Text,
+            message.Type == "document" ? fileName : null, callback, ct), "send");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Attachment {FileId} of outbound message {MessageId} uploaded to WhatsApp")]
+    private partial void LogUploaded(Guid messageId, Guid fileId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbound message {MessageId} failed on attempt {Attempt} with code {Code} (retryable: {Transient})")]
     private partial void LogSendFailed(Guid messageId, int attempt, string code, bool transient);

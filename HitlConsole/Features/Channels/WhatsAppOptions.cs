@@ -40,6 +40,27 @@ public sealed class WhatsAppOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
     public TimeSpan MediaRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Largest image an agent may attach to a reply (WhatsApp accepts 5 MB).</summary>
+    [Range(1024, 5L * 1024 * 1024)]
+    public long AttachmentImageMaxBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Largest document an agent may attach to a reply (WhatsApp accepts 100 MB; it is kept in the database).</summary>
+    [Range(1024, 100L * 1024 * 1024)]
+    public long AttachmentDocumentMaxBytes { get; set; } = 100 * 1024 * 1024;
+
+    /// <summary>Content types an agent may attach: images WhatsApp shows inline, and documents.</summary>
+    public HashSet<string> AttachmentContentTypes { get; set; } =
+    [
+        "image/jpeg", "image/png", "image/webp", "application/pdf", "text/plain", "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ];
+
+    /// <summary>How long one upload of an attachment to Meta may take (a 100 MB document on a slow link).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Delay before attempt <paramref name="next"/> (2 = the first retry): exponential from <paramref name="first"/>, capped,
     /// and never shorter than what Meta asked for with Retry-After.</summary>
     public TimeSpan RetryDelay(int next, TimeSpan first, TimeSpan? retryAfter)

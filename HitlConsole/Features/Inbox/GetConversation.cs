@@ -22,7 +22,9 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
     }
     /// <summary>An inbound message's file: whether it is kept (and its type, size and name) or why not.</summary>
     public sealed record MediaView(MediaState State, string? ContentType, long? SizeBytes, string? FileName);
-    public sealed record Attempt(int Number, DateTime AttemptedUtc, bool Succeeded, string? ErrorCode, string? ErrorTitle, DateTime? NextAttemptUtc);
+    /// <param name="Step">upload (the attachment to Meta's media endpoint) or send; null for attempts older than attachments.</param>
+    public sealed record Attempt(int Number, DateTime AttemptedUtc, bool Succeeded, string? ErrorCode, string? ErrorTitle, DateTime? NextAttemptUtc,
+        string? Step = null);
     public sealed record Source(Guid Id, string Question, string? Intent, string Answer = "");
     public sealed record DraftView(Guid Id, int Version, DraftState State, string Text, IReadOnlyList<string> Alternatives, string? Intent,
         string? Classification, int Confidence, bool LowConfidence, bool OutOfKnowledge, string? Reasoning, string? Model,
@@ -71,7 +73,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         var attempts = (await (from a in db.SendAttempts.AsNoTracking()
                                join m in db.Messages on a.MessageId equals m.Id
                                where m.ConversationId == conversationId
-                               select new { a.MessageId, Attempt = new Attempt(a.Number, a.AttemptedUtc, a.Succeeded, a.ErrorCode, a.ErrorTitle, a.NextAttemptUtc) })
+                               select new { a.MessageId, Attempt = new Attempt(a.Number, a.AttemptedUtc, a.Succeeded, a.ErrorCode, a.ErrorTitle, a.NextAttemptUtc, a.Step) })
                 .ToListAsync(ct))
             .GroupBy(a => a.MessageId).ToDictionary(g => g.Key, g => (IReadOnlyList<Attempt>)g.Select(a => a.Attempt).OrderBy(a => a.Number).ToList());
         timeline = timeline.Select(b => attempts.TryGetValue(b.Id, out var tries) ? b with { Attempts = tries } : b).ToList();

@@ -25,6 +25,7 @@ public static class InboxRegistration
         services.AddScoped<GetContactPanel>();
         services.AddScoped<LabelConversation>();
         services.AddScoped<ReviewDraft>();
+        services.AddScoped<HitlConsole.Features.Inbox.Attachments.AttachFile>();
         services.AddScoped<DraftLeases>();
         services.AddScoped<ReviewCircuit>();
         services.AddScoped<CircuitHandler, ReviewCircuitHandler>();

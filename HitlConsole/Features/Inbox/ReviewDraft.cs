@@ -39,8 +39,9 @@ public sealed partial class ReviewDraft(
         public sealed record HeldBy(string? Name) : Result;
     }
 
-    public Task<Result> ApproveAsync(Guid draftId, int version, string? editedText, CancellationToken ct) =>
-        SendAsync(draftId, version, editedText, auto: false, ct);
+    /// <summary>Approves (or edits and sends) a draft; <paramref name="attachmentId"/> is a file stored by <c>AttachFile</c> that goes with it.</summary>
+    public Task<Result> ApproveAsync(Guid draftId, int version, string? editedText, CancellationToken ct, Guid? attachmentId = null) =>
+        SendAsync(draftId, version, editedText, auto: false, ct, attachmentId);
 
     internal Task<Result> AutoSendAsync(Guid draftId, int version, CancellationToken ct) =>
         SendAsync(draftId, version, null, auto: true, ct);
@@ -163,7 +164,7 @@ public sealed partial class ReviewDraft(
         return new Result.Retrying();
     }
 
-    private async Task<Result> SendAsync(Guid draftId, int version, string? editedText, bool auto, CancellationToken ct)
+    private async Task<Result> SendAsync(Guid draftId, int version, string? editedText, bool auto, CancellationToken ct, Guid? attachmentId = null)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
@@ -187,12 +188,10 @@ public sealed partial class ReviewDraft(
         var me = auto ? null : tenant.UserId;
         var askedUtc = await db.Messages.Where(m => m.Id == draft.MessageId).Select(m => m.SentUtc).SingleAsync(ct);
         var responseSeconds = (int)Math.Clamp((now - askedUtc).TotalSeconds, 0, int.MaxValue);
-        var message = new Message
-        {
-            ChannelId = channel.Id, ConversationId = conversation.Id, Direction = MessageDirection.Outbound,
-            Author = auto ? MessageAuthor.Ai : MessageAuthor.Agent, Text = text, Type = "text",
-            DeliveryState = DeliveryState.Queued, SentUtc = now, CreatedUtc = now,
-        };
+        var outgoing = await OutboundReply.ComposeAsync(db, channel.Id, conversation.Id, auto ? MessageAuthor.Ai : MessageAuthor.Agent, text,
+            auto ? null : attachmentId, now, ct);
+        if (outgoing is null) return new Result.Invalid("attachment");
+        var message = outgoing[0];
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
@@ -206,9 +205,9 @@ public sealed partial class ReviewDraft(
                     .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
                     .SetProperty(d => d.SentMessageId, message.Id).SetProperty(d => d.UpdatedUtc, now), ct) == 1;
             if (!won) return await AlreadyHandledAsync(db, draftId, ct);
-            db.Messages.Add(message);
+            db.Messages.AddRange(outgoing);
             db.Record(me, state switch { DraftState.AutoSent => "draft.auto-sent", DraftState.EditedAndSent => "draft.edited-and-sent", _ => "draft.approved" },
-                nameof(Draft), draftId.ToString(), null, new { MessageId = message.Id, EditDistance = distance }, now);
+                nameof(Draft), draftId.ToString(), null, new { MessageId = message.Id, EditDistance = distance, AttachmentId = attachmentId }, now);
             await db.Conversations.Where(c => c.Id == conversation.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityUtc, now), ct);
             await db.SaveChangesAsync(ct);
@@ -216,7 +215,7 @@ public sealed partial class ReviewDraft(
         }
 
         if (!auto) CancelAutoSend(draft.AutoSendJobId);
-        jobs.Enqueue<SendMessageJob>(j => j.RunAsync(draft.TenantId, message.Id, CancellationToken.None));
+        OutboundReply.Enqueue(jobs, draft.TenantId, outgoing);
         HitlMetrics.Drafts.WithLabels(state switch { DraftState.AutoSent => "auto_sent", DraftState.EditedAndSent => "edited", _ => "approved" }).Inc();
         feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, conversation.Id, draft.MessageId, draft.Id));
         LogSent(draft.Id, state);
@@ -241,10 +240,11 @@ public sealed partial class ReviewDraft(
     }
 
     /// <summary>A reply written by a person with no draft behind it (or instead of one); same window rule and send job.</summary>
-    public async Task<Result> SendOwnReplyAsync(Guid conversationId, string text, CancellationToken ct)
+    public async Task<Result> SendOwnReplyAsync(Guid conversationId, string text, CancellationToken ct, Guid? attachmentId = null)
     {
         text = text.Trim();
-        if (text.Length == 0 || text.Length > MaxReplyLength) return new Result.Invalid("length");
+        // With a file attached the text is its caption, and may be left empty.
+        if ((text.Length == 0 && attachmentId is null) || text.Length > MaxReplyLength) return new Result.Invalid("length");
         if (Placeholders.Any(text)) return new Result.Invalid("placeholders");
         await using var db = await factory.CreateDbContextAsync(ct);
         var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, ct);
@@ -253,17 +253,16 @@ public sealed partial class ReviewDraft(
         var (channel, closed) = await WindowAsync(db, conversation, now, ct);
         if (closed is not null) return closed;
 
-        var message = new Message
-        {
-            ChannelId = channel.Id, ConversationId = conversation.Id, Direction = MessageDirection.Outbound, Author = MessageAuthor.Agent,
-            Text = text, Type = "text", DeliveryState = DeliveryState.Queued, SentUtc = now, CreatedUtc = now,
-        };
-        db.Messages.Add(message);
-        db.Record(tenant.UserId, "message.sent-by-agent", nameof(Conversation), conversationId.ToString(), null, new { MessageId = message.Id }, now);
+        var outgoing = await OutboundReply.ComposeAsync(db, channel.Id, conversation.Id, MessageAuthor.Agent, text, attachmentId, now, ct);
+        if (outgoing is null) return new Result.Invalid("attachment");
+        var message = outgoing[0];
+        db.Messages.AddRange(outgoing);
+        db.Record(tenant.UserId, "message.sent-by-agent", nameof(Conversation), conversationId.ToString(), null,
+            new { MessageId = message.Id, AttachmentId = attachmentId }, now);
         await db.Conversations.Where(c => c.Id == conversationId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityUtc, now).SetProperty(c => c.AssigneeUserId, c => c.AssigneeUserId ?? tenant.UserId), ct);
         await db.SaveChangesAsync(ct);
-        jobs.Enqueue<SendMessageJob>(j => j.RunAsync(conversation.TenantId, message.Id, CancellationToken.None));
+        OutboundReply.Enqueue(jobs, conversation.TenantId, outgoing);
         feed.Publish(new LiveEvent(conversation.TenantId, LiveEventKind.MessageReceived, conversationId, message.Id, null));
         return new Result.Sent(message.Id);
     }

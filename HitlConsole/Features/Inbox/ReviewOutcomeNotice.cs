@@ -22,6 +22,7 @@ public static class ReviewOutcomeNotice
         ReviewDraft.Result.HeldBy held => (l["DraftReviewing", held.Name ?? "—"].Value, Severity.Warning),
         ReviewDraft.Result.WindowClosed => (l["WindowClosedReason"].Value, Severity.Error),
         ReviewDraft.Result.Invalid { Reason: "placeholders" } => (l["DraftPlaceholdersLeft"].Value, Severity.Error),
+        ReviewDraft.Result.Invalid { Reason: "attachment" } => (l["AttachGone"].Value, Severity.Error),
         ReviewDraft.Result.Invalid => (l["DraftInvalid"].Value, Severity.Error),
         _ => (l["DraftNotFound"].Value, Severity.Warning),
     };

@@ -13,7 +13,8 @@ public sealed class SimulatorChat(IDbContextFactory<HitlDbContext> factory, Tena
     public const int MaxText = 4096;
 
     public sealed record ContactRow(Guid Id, string Address, string? Name, Guid? ConversationId);
-    public sealed record Line(Guid Id, bool FromCustomer, string? Text, string Type, DeliveryState State, DateTime SentUtc);
+    /// <param name="HasFile">A kept file goes with the line (an agent's attachment): the page shows it, as the customer's phone would.</param>
+    public sealed record Line(Guid Id, bool FromCustomer, string? Text, string Type, DeliveryState State, DateTime SentUtc, bool HasFile = false);
 
     public async Task<IReadOnlyList<ContactRow>> ContactsAsync(CancellationToken ct)
     {
@@ -33,7 +34,7 @@ public sealed class SimulatorChat(IDbContextFactory<HitlDbContext> factory, Tena
         return await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
             .Where(m => m.Direction == MessageDirection.Inbound || m.DeliveryState != DeliveryState.Failed)
             .OrderBy(m => m.SentUtc).ThenBy(m => m.CreatedUtc).Take(500)
-            .Select(m => new Line(m.Id, m.Direction == MessageDirection.Inbound, m.Text, m.Type, m.DeliveryState, m.SentUtc))
+            .Select(m => new Line(m.Id, m.Direction == MessageDirection.Inbound, m.Text, m.Type, m.DeliveryState, m.SentUtc, m.MediaFileId != null))
             .ToListAsync(ct);
     }
 

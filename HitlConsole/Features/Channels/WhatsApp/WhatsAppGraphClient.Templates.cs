@@ -87,7 +87,7 @@ public sealed partial class WhatsAppGraphClient
         }, ct);
     }
 
-    private static SendResult.Failed Failure(HttpResponseMessage response, JsonDocument? json)
+    internal static SendResult.Failed Failure(HttpResponseMessage response, JsonDocument? json)
     {
         string code = ((int)response.StatusCode).ToString(), title = response.ReasonPhrase ?? "Error";
         if (json?.RootElement.TryGetProperty("error", out var error) == true && error.ValueKind == JsonValueKind.Object)

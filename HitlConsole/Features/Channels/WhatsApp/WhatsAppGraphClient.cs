@@ -31,6 +31,23 @@ public sealed partial class WhatsAppGraphClient(HttpClient http)
         }, ct);
 
     /// <summary>
+    /// An image or a document already uploaded to Meta (its media id), with the reply's text as caption when there is one
+    /// (at most 1024 characters: a longer reply goes as its own text message first) and, for a document, its file name.
+    /// </summary>
+    public Task<SendResult> SendMediaAsync(string baseUrl, string version, string phoneNumberId, string accessToken,
+        string to, string type, string mediaId, string? caption, string? fileName, string callbackData, CancellationToken ct)
+    {
+        var media = new Dictionary<string, string> { ["id"] = mediaId };
+        if (!string.IsNullOrWhiteSpace(caption)) media["caption"] = caption;
+        if (type == "document" && !string.IsNullOrWhiteSpace(fileName)) media["filename"] = fileName;
+        return PostMessageAsync(baseUrl, version, phoneNumberId, accessToken, new Dictionary<string, object>
+        {
+            ["messaging_product"] = "whatsapp", ["recipient_type"] = "individual", ["to"] = to, ["type"] = type, [type] = media,
+            ["biz_opaque_callback_data"] = callbackData,
+        }, ct);
+    }
+
+    /// <summary>
     /// Marks a customer's message (and Meta marks every earlier one) as read: POST …/messages with status "read".
     /// A failure changes nothing for the conversation, so it is reported, not retried forever.
     /// </summary>

@@ -10,6 +10,7 @@ internal sealed class SendAttemptConfiguration : IEntityTypeConfiguration<SendAt
     {
         b.Property(a => a.ErrorCode).HasMaxLength(20);
         b.Property(a => a.ErrorTitle).HasMaxLength(300);
+        b.Property(a => a.Step).HasMaxLength(16);
         b.HasOne<Message>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
         // One row per try: a job that runs twice for the same try cannot record it twice.
         b.HasIndex(a => new { a.MessageId, a.Number }).IsUnique();

@@ -1430,6 +1430,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Step")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean");
 

@@ -1407,6 +1407,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Step")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("INTEGER");
 
