@@ -108,6 +108,22 @@ public sealed class TeamAutoAssignTests
         Assert.Equal(w.Admin, arrived.Assignee);
         await using var db = await w.Db.CreateDbContextAsync();
         Assert.Equal(team, await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == arrived.Id).Select(c => c.TeamId).SingleAsync());
+
+        // The inbox's team filter shows the team's conversations only.
+        var page = await AsAsync(w, w.Agent, sp => sp.GetRequiredService<GetInbox>().HandleAsync(
+            new GetInbox.Query(InboxFilter.All, null, 0, 30, Narrow: new GetInbox.Narrowing(Team: team)), default));
+        Assert.Equal([arrived.Id], page.Rows.Select(r => r.ConversationId));
+    }
+
+    [Fact]
+    public void Team_filter_travels_in_the_inbox_url()
+    {
+        var team = Guid.NewGuid();
+        var view = InboxView.Parse(k => k == "team" ? team.ToString() : null);
+        Assert.Equal(team, view.Team);
+        Assert.Equal(team.ToString(), view.ToQuery()["team"]);
+        Assert.Equal(1, view.FilterCount);
+        Assert.Null(InboxView.Parse(k => k == "team" ? "not-a-team" : null).Team);
     }
 
     [Theory, MemberData(nameof(Providers))]
