@@ -14,6 +14,8 @@ public sealed class Conversation : ITenantOwned
     public bool Pinned { get; set; }
     public AiMode AiMode { get; set; } = AiMode.ReviewEverything;
     public string? AssigneeUserId { get; set; }
+    /// <summary>The team the conversation belongs to, if any.</summary>
+    public Guid? TeamId { get; set; }
     public DateTime LastActivityUtc { get; set; }
     /// <summary>The newest customer message reported to the channel as read (when it was stored): a later one is reported once.</summary>
     public DateTime? ReadMarkedUtc { get; set; }

@@ -22,4 +22,13 @@ public sealed class Tenant
 
     /// <summary>Agents may publish their corrections as knowledge themselves; otherwise an Admin accepts them.</summary>
     public bool AgentsPublishKnowledge { get; set; }
+
+    /// <summary>New conversations go to the next available member in turn, or wait unassigned.</summary>
+    public AutoAssignMode AutoAssignMode { get; set; }
+    /// <summary>Most open conversations automatic assignment gives one person.</summary>
+    public int AutoAssignCap { get; set; } = 10;
+    /// <summary>When set, only this team's members receive new conversations, and the conversations join the team.</summary>
+    public Guid? AutoAssignTeamId { get; set; }
+    /// <summary>The round robin's cursor: who received the last conversation (updated in the same transaction).</summary>
+    public string? AutoAssignLastUserId { get; set; }
 }

@@ -12,4 +12,8 @@ public sealed class WorkspaceMember : ITenantOwned
     /// <summary>Disabled by the workspace's Admin: no sign-in to this workspace; other workspaces are untouched.</summary>
     public bool IsDisabled { get; set; }
     public DateTime CreatedUtc { get; set; }
+    /// <summary>The person said they are away: automatic assignment passes them by until they say they are back.</summary>
+    public bool Away { get; set; }
+    /// <summary>Last time one of their consoles was used; idle longer than the configured minutes counts as away.</summary>
+    public DateTime? LastActiveUtc { get; set; }
 }

@@ -105,6 +105,10 @@ public static class SecondWorkspace
             new SendAttempt { MessageId = answered.Id, Number = 1, AttemptedUtc = now, Succeeded = true },
             new MessageTemplate { ChannelId = whatsApp.Id, Name = "acme_update", Language = "en", Status = "APPROVED", BodyText = "Hi {{1}}", SyncedUtc = now },
             new MediaFile { Sha256 = new string('a', 64), ContentType = "image/jpeg", SizeBytes = 3, Content = [1, 2, 3], CreatedUtc = now });
+        // Teams: one team with the admin as its lead.
+        var team = new Team { Name = "acme-returns", CreatedUtc = now };
+        db.AddRange(team, new TeamMember { TeamId = team.Id, UserId = adminId, IsLead = true, CreatedUtc = now });
+        conversation.TeamId = team.Id;
         // Team work: a note mentioning the admin, a saved reply, a label.
         var note = new ConversationNote { ConversationId = conversation.Id, AuthorUserId = adminId, Text = "acme internal note", CreatedUtc = now };
         db.AddRange(note,

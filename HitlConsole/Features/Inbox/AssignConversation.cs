@@ -10,7 +10,8 @@ namespace HitlConsole.Features.Inbox;
 public sealed record AssignmentChanged(string? AssigneeUserId, string? ByUserId) : LivePayload;
 
 /// <summary>
-/// Who owns a conversation. Anyone who works conversations may take one or let go of their own; an Admin may hand it to any
+/// Who owns a conversation. Anyone who works conversations may take one or let go of their own; a team lead may hand it to a member of
+/// their team; an Admin may hand it to any
 /// enabled Agent or Admin of the workspace, or unassign it. Audited and broadcast to every open console. (Draft leases are
 /// separate: they say who is reviewing a draft right now.)
 /// </summary>
@@ -38,6 +39,8 @@ public sealed class AssignConversation(IDbContextFactory<HitlDbContext> factory,
         {
             // An Agent takes a conversation or lets go of their own; handing work to somebody else is an Admin's call.
             var allowed = assigneeUserId == me || (assigneeUserId is null && before == me);
+            // A team lead hands work to (or takes it from) the people of the teams they lead.
+            if (!allowed && (assigneeUserId ?? before) is { } other) allowed = await TeamMembers.LeadsAsync(db, me!, other, ct);
             if (!allowed) return new Result.Refused("AssignRefusedOthers");
         }
         if (assigneeUserId is not null)

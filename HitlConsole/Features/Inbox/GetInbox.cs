@@ -34,9 +34,10 @@ public sealed class GetInbox(
     /// <see cref="Me"/>), a label, the customer's language, and last activity from/until (UTC instants).
     /// </summary>
     public sealed record Narrowing(ConversationStatus? Status = null, string? Assignee = null, string? Label = null, string? Language = null,
-        DateTime? FromUtc = null, DateTime? UntilUtc = null)
+        DateTime? FromUtc = null, DateTime? UntilUtc = null, Guid? Team = null)
     {
-        public bool Any => Status is not null || Assignee is not null || Label is not null || Language is not null || FromUtc is not null || UntilUtc is not null;
+        public bool Any => Status is not null || Assignee is not null || Label is not null || Language is not null || FromUtc is not null || UntilUtc is not null
+            || Team is not null;
     }
 
     public const string Unassigned = "none";
@@ -127,6 +128,7 @@ public sealed class GetInbox(
                 rows = rows.Where(r => db.Messages.Any(m => m.ConversationId == r.Id && m.Direction == MessageDirection.Inbound && m.Language == n.Language));
             if (n.FromUtc is { } fromUtc) rows = rows.Where(r => r.LastActivityUtc >= fromUtc);
             if (n.UntilUtc is { } untilUtc) rows = rows.Where(r => r.LastActivityUtc < untilUtc);
+            if (n.Team is { } team) rows = rows.Where(r => db.Conversations.Any(c => c.Id == r.Id && c.TeamId == team));
         }
 
         // The lanes' badges, counted from the waiting drafts (an index range) rather than from every conversation.

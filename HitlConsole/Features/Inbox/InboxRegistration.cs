@@ -1,6 +1,8 @@
 using HitlConsole.Features.Pipeline;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
+using HitlConsole.Features.Inbox.Teams;
+
 namespace HitlConsole.Features.Inbox;
 
 public static class InboxRegistration
@@ -28,6 +30,11 @@ public static class InboxRegistration
         services.AddScoped<HitlConsole.Features.Inbox.Attachments.AttachFile>();
         services.AddScoped<DraftLeases>();
         services.AddScoped<ReviewCircuit>();
+        services.AddOptions<TeamOptions>().BindConfiguration(TeamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<ManageTeams>();
+        services.AddScoped<SetAgentStatus>();
+        services.AddSingleton<ActiveConsoles>();
+        services.AddHostedService<IdleAwaySweeper>();
         services.AddScoped<CircuitHandler, ReviewCircuitHandler>();
         services.AddTransient<AutoSendDraftJob>();
         services.AddTransient<IAutoSendDraftJob, AutoSendDraftJob>();

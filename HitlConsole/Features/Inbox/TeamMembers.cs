@@ -12,10 +12,11 @@ namespace HitlConsole.Features.Inbox;
 public sealed class TeamMembers(IDbContextFactory<HitlDbContext> factory, TenantContext tenant)
 {
     public sealed record Member(string UserId, string Name, string Role, string Handle, string? Email = null);
-    public sealed record Team(IReadOnlyList<Member> Members, string? MyUserId, string? MyRole)
+    public sealed record Team(IReadOnlyList<Member> Members, string? MyUserId, string? MyRole, bool IsLead = false)
     {
         public bool CanAct => MyRole is Roles.Agent or Roles.Admin;
-        public bool CanAssignOthers => MyRole == Roles.Admin;
+        /// <summary>Admins hand conversations to anyone, team leads to their team (the server checks which).</summary>
+        public bool CanAssignOthers => MyRole == Roles.Admin || (IsLead && CanAct);
     }
 
     public async Task<Team> HandleAsync(CancellationToken ct)
@@ -28,13 +29,18 @@ public sealed class TeamMembers(IDbContextFactory<HitlDbContext> factory, Tenant
         var members = rows.Where(r => r.Role is Roles.Agent or Roles.Admin)
             .Select(r => new Member(r.UserId, NameOf(r.DisplayName, r.Email), r.Role, Mentions.HandleOf(r.DisplayName, r.Email), r.Email))
             .OrderBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
-        return new Team(members, tenant.UserId, rows.FirstOrDefault(r => r.UserId == tenant.UserId)?.Role);
+        var lead = tenant.UserId is { } me && await db.TeamMembers.AnyAsync(t => t.UserId == me && t.IsLead, ct);
+        return new Team(members, tenant.UserId, rows.FirstOrDefault(r => r.UserId == tenant.UserId)?.Role, lead);
     }
 
     /// <summary>The caller's role in the workspace in force (an enabled membership), or null.</summary>
     internal static Task<string?> RoleAsync(HitlDbContext db, string? userId, CancellationToken ct) => userId is null
         ? Task.FromResult<string?>(null)
         : db.WorkspaceMembers.Where(m => m.UserId == userId && !m.IsDisabled).Select(m => m.Role).FirstOrDefaultAsync(ct);
+
+    /// <summary>Whether <paramref name="lead"/> leads a team that <paramref name="member"/> belongs to.</summary>
+    internal static Task<bool> LeadsAsync(HitlDbContext db, string lead, string member, CancellationToken ct) =>
+        db.TeamMembers.AnyAsync(l => l.UserId == lead && l.IsLead && db.TeamMembers.Any(m => m.TeamId == l.TeamId && m.UserId == member), ct);
 
     internal static string NameOf(string? displayName, string? email) => string.IsNullOrWhiteSpace(displayName) ? email ?? "—" : displayName;
 }

@@ -5,6 +5,8 @@ using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using HitlConsole.Infrastructure.Live;
+using HitlConsole.Features.Inbox.Teams;
+using Microsoft.Extensions.Options;
 
 namespace HitlConsole.Features.Pipeline;
 
@@ -20,7 +22,7 @@ namespace HitlConsole.Features.Pipeline;
 /// </para>
 /// </summary>
 public sealed partial class IngestInbound(
-    IServiceScopeFactory scopes, DraftOutbox outbox, LiveFeed feed, TimeProvider clock, ILogger<IngestInbound> logger) : IDisposable
+    IServiceScopeFactory scopes, DraftOutbox outbox, LiveFeed feed, TimeProvider clock, IOptions<TeamOptions> team, ILogger<IngestInbound> logger) : IDisposable
 {
     /// <summary>Most deliveries stored in one transaction; bounds how long the first one in a batch waits.</summary>
     private const int MaxBatch = 64;
@@ -127,7 +129,7 @@ public sealed partial class IngestInbound(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
             var allowance = await WorkspaceAllowance.ReadAsync(db, tenantId, now, ct);
-            foreach (var d in deliveries) results.Add(await StoreAsync(db, tenantId, d, now, allowance, ct));
+            foreach (var d in deliveries) results.Add(await StoreAsync(db, tenantId, d, now, allowance, team.Value.IdleAway, ct));
             await tx.CommitAsync(ct);
         }
         if (results.Any(r => r.Result.Stored > 0)) outbox.Signal();
@@ -141,7 +143,7 @@ public sealed partial class IngestInbound(
 
     /// <summary>One delivery inside the batch's transaction, saved before the next so it sees this one's contacts.</summary>
     private static async Task<(Result, List<LiveEvent>, List<string>)> StoreAsync(HitlDbContext db, Guid tenantId, Delivery delivery, DateTime now,
-        WorkspaceAllowance allowance, CancellationToken ct)
+        WorkspaceAllowance allowance, TimeSpan idleAway, CancellationToken ct)
     {
         var events = new List<LiveEvent>();
         var (channelId, messages, statuses) = (delivery.ChannelId, delivery.Messages, delivery.Statuses);
@@ -170,6 +172,7 @@ public sealed partial class IngestInbound(
             {
                 conversation = new Conversation { ChannelId = channelId, ContactId = contact.Id, CreatedUtc = now, LastActivityUtc = now };
                 db.Conversations.Add(conversation);
+                if (await AssignAutomatically.TryAssignAsync(db, tenantId, conversation, now, idleAway, ct) is { } assigned) events.Add(assigned);
             }
             conversation.Status = ConversationStatus.Open;
             conversation.LastActivityUtc = now;

@@ -43,6 +43,8 @@ public abstract class HitlDbContext(DbContextOptions options, TenantContext tena
     public DbSet<SavedReply> SavedReplies => Set<SavedReply>();
     public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
     public DbSet<KnowledgeSuggestion> KnowledgeSuggestions => Set<KnowledgeSuggestion>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

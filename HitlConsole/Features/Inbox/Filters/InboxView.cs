@@ -5,12 +5,12 @@ namespace HitlConsole.Features.Inbox;
 
 /// <summary>
 /// What the inbox shows, as it travels in its URL so a view can be shared: the lane, the search, and the filters
-/// (<c>?lane=all&amp;q=refund&amp;status=open&amp;assignee=me&amp;label=vip&amp;lang=es&amp;since=2026-11-01&amp;until=2026-11-30</c>).
+/// (<c>?lane=all&amp;q=refund&amp;status=open&amp;assignee=me&amp;label=vip&amp;lang=es&amp;since=2026-11-01&amp;until=2026-11-30&amp;team=&lt;team id&gt;</c>).
 /// </summary>
 public sealed record InboxView(InboxFilter Lane = InboxFilter.NeedsReview, string? Search = null, ConversationStatus? Status = null,
-    string? Assignee = null, string? Label = null, string? Language = null, DateOnly? Since = null, DateOnly? Until = null)
+    string? Assignee = null, string? Label = null, string? Language = null, DateOnly? Since = null, DateOnly? Until = null, Guid? Team = null)
 {
-    public static readonly string[] Keys = ["lane", "q", "status", "assignee", "label", "lang", "since", "until"];
+    public static readonly string[] Keys = ["lane", "q", "status", "assignee", "label", "lang", "since", "until", "team"];
 
     public static InboxView Parse(Func<string, string?> query) => new(
         Enum.TryParse<InboxFilter>(query("lane"), ignoreCase: true, out var lane) && Enum.IsDefined(lane) ? lane : InboxFilter.NeedsReview,
@@ -19,7 +19,8 @@ public sealed record InboxView(InboxFilter Lane = InboxFilter.NeedsReview, strin
         Clean(query("assignee")),
         Clean(query("label")) is { } label ? LabelConversation.Normalise(label) : null,
         query("lang") is "en" or "es" ? query("lang") : null,
-        Day(query("since")), Day(query("until")));
+        Day(query("since")), Day(query("until")),
+        Guid.TryParse(query("team"), out var team) ? team : null);
 
     /// <summary>Query values for <c>NavigationManager.GetUriWithQueryParameters</c>: null removes a key (defaults are left out).</summary>
     public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>
@@ -32,14 +33,15 @@ public sealed record InboxView(InboxFilter Lane = InboxFilter.NeedsReview, strin
         ["lang"] = Language,
         ["since"] = Since?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["until"] = Until?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["team"] = Team?.ToString(),
     };
 
-    public int FilterCount => new object?[] { Status, Assignee, Label, Language, Since, Until }.Count(v => v is not null);
+    public int FilterCount => new object?[] { Status, Assignee, Label, Language, Since, Until, Team }.Count(v => v is not null);
 
     /// <summary>The filters for the handler; days are the workspace's local days.</summary>
     public GetInbox.Narrowing Narrowing(TimeZoneInfo zone) => new(Status, Assignee, Label, Language,
         Since is { } since ? TimeZoneInfo.ConvertTimeToUtc(since.ToDateTime(TimeOnly.MinValue), zone) : null,
-        Until is { } until ? TimeZoneInfo.ConvertTimeToUtc(until.AddDays(1).ToDateTime(TimeOnly.MinValue), zone) : null);
+        Until is { } until ? TimeZoneInfo.ConvertTimeToUtc(until.AddDays(1).ToDateTime(TimeOnly.MinValue), zone) : null, Team);
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 

@@ -44,6 +44,10 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasOne<Contact>().WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(c => new { c.TenantId, c.Status, c.LastActivityUtc });
         b.HasIndex(c => new { c.TenantId, c.ContactId });
+        // Deleting a team leaves its conversations without one.
+        b.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.SetNull);
+        // Automatic assignment counts each person's open conversations.
+        b.HasIndex(c => new { c.TenantId, c.AssigneeUserId, c.Status });
     }
 }
 

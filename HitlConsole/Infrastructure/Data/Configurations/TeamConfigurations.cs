@@ -48,3 +48,25 @@ internal sealed class ConversationLabelConfiguration : IEntityTypeConfiguration<
         b.HasIndex(l => new { l.TenantId, l.Name });
     }
 }
+
+internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
+{
+    public void Configure(EntityTypeBuilder<Team> b)
+    {
+        b.Property(t => t.Name).HasMaxLength(80);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(t => new { t.TenantId, t.Name }).IsUnique();
+    }
+}
+
+internal sealed class TeamMemberConfiguration : IEntityTypeConfiguration<TeamMember>
+{
+    public void Configure(EntityTypeBuilder<TeamMember> b)
+    {
+        b.HasKey(m => new { m.TeamId, m.UserId });
+        b.Property(m => m.UserId).HasMaxLength(450);
+        b.HasOne<Team>().WithMany().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<WorkspaceMember>().WithMany().HasForeignKey(m => new { m.TenantId, m.UserId }).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(m => new { m.TenantId, m.UserId });
+    }
+}

@@ -12,6 +12,9 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         b.Property(t => t.DefaultCulture).HasMaxLength(10);
         b.Property(t => t.TimeZone).HasMaxLength(100);
         b.Property(t => t.AgentsPublishKnowledge).HasDefaultValue(false);
+        b.Property(t => t.AutoAssignMode).HasConversion<string>().HasMaxLength(20).HasDefaultValue(AutoAssignMode.Off).HasSentinel(AutoAssignMode.Off);
+        b.Property(t => t.AutoAssignCap).HasDefaultValue(10).HasSentinel(0);
+        b.Property(t => t.AutoAssignLastUserId).HasMaxLength(450);
         b.HasIndex(t => t.Name).IsUnique();
     }
 }

@@ -495,6 +495,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
@@ -502,7 +505,11 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("TeamId");
+
                     b.HasIndex("TenantId", "ContactId");
+
+                    b.HasIndex("TenantId", "AssigneeUserId", "Status");
 
                     b.HasIndex("TenantId", "Status", "LastActivityUtc");
 
@@ -1450,6 +1457,56 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("SendAttempts");
                 });
 
+            modelBuilder.Entity("HitlConsole.Domain.Team", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.TeamMember", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsLead")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.ToTable("TeamMembers");
+                });
+
             modelBuilder.Entity("HitlConsole.Domain.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1460,6 +1517,25 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
                         .HasDefaultValue(false);
+
+                    b.Property<int>("AutoAssignCap")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(10);
+
+                    b.Property<string>("AutoAssignLastUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("AutoAssignMode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("Off");
+
+                    b.Property<Guid?>("AutoAssignTeamId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -1510,11 +1586,17 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("UserId")
                         .HasColumnType("text");
 
+                    b.Property<bool>("Away")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LastActiveUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -1748,6 +1830,11 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("HitlConsole.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.ConversationLabel", b =>
@@ -1868,6 +1955,30 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("HitlConsole.Domain.Message", null)
                         .WithMany()
                         .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.Team", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.TeamMember", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HitlConsole.Domain.WorkspaceMember", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -483,6 +483,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
@@ -490,7 +493,11 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("TeamId");
+
                     b.HasIndex("TenantId", "ContactId");
+
+                    b.HasIndex("TenantId", "AssigneeUserId", "Status");
 
                     b.HasIndex("TenantId", "Status", "LastActivityUtc");
 
@@ -1427,6 +1434,56 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("SendAttempts");
                 });
 
+            modelBuilder.Entity("HitlConsole.Domain.Team", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.TeamMember", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsLead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.ToTable("TeamMembers");
+                });
+
             modelBuilder.Entity("HitlConsole.Domain.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1437,6 +1494,25 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(false);
+
+                    b.Property<int>("AutoAssignCap")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(10);
+
+                    b.Property<string>("AutoAssignLastUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AutoAssignMode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Off");
+
+                    b.Property<Guid?>("AutoAssignTeamId")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
@@ -1487,11 +1563,17 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Away")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastActiveUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -1719,6 +1801,11 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("HitlConsole.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("HitlConsole.Domain.ConversationLabel", b =>
@@ -1839,6 +1926,30 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("HitlConsole.Domain.Message", null)
                         .WithMany()
                         .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.Team", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HitlConsole.Domain.TeamMember", b =>
+                {
+                    b.HasOne("HitlConsole.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HitlConsole.Domain.WorkspaceMember", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
