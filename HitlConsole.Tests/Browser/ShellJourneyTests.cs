@@ -143,13 +143,14 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(j
         var light = await page.EvaluateAsync<string>(background);
 
         await page.GetByTestId("theme-toggle").ClickAsync();
-        await page.WaitForFunctionAsync($"{background} !== '{light}'");
+        // A function, not an expression: Playwright evaluates a bare string with eval, which the console's CSP refuses.
+        await page.WaitForFunctionAsync($"before => {background} !== before", light);
         var dark = await page.EvaluateAsync<string>(background);
         await page.ScreenshotAsync(new() { Path = Shot("manager", "dark") });
 
         await page.ReloadAsync();
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
-        await page.WaitForFunctionAsync($"{background} === '{dark}'");
+        await page.WaitForFunctionAsync($"expected => {background} === expected", dark);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Pipeline;
 using HitlConsole.Domain;
 using HitlConsole.Features.Channels.Simulator;
 using HitlConsole.Features.Inbox;

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Pipeline;
 using System.Collections.Concurrent;
 using HitlConsole.Domain;
 using HitlConsole.Features.Channels.Simulator;

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Pipeline;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Live;
@@ -5,9 +6,6 @@ using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HitlConsole.Features.Inbox;
-
-/// <summary>A conversation changed hands; the new assignee's console tells them.</summary>
-public sealed record AssignmentChanged(string? AssigneeUserId, string? ByUserId) : LivePayload;
 
 /// <summary>
 /// Who owns a conversation. Anyone who works conversations may take one or let go of their own; a team lead may hand it to a member of

@@ -5,7 +5,6 @@ using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using HitlConsole.Infrastructure.Live;
-using HitlConsole.Features.Inbox.Teams;
 using Microsoft.Extensions.Options;
 
 namespace HitlConsole.Features.Pipeline;

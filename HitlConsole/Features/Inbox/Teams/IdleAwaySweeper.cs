@@ -1,3 +1,4 @@
+using HitlConsole.Features.Pipeline;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;

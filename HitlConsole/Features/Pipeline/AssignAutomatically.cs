@@ -3,7 +3,7 @@ using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Live;
 using Microsoft.EntityFrameworkCore;
 
-namespace HitlConsole.Features.Inbox.Teams;
+namespace HitlConsole.Features.Pipeline;
 
 /// <summary>
 /// Gives a conversation that just started to the next available person of the workspace (or of its inbox team) in round

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace HitlConsole.Features.Inbox.Teams;
+namespace HitlConsole.Features.Pipeline;
 
 /// <summary>How the team's presence is read: after how many idle minutes a console counts as away.</summary>
 public sealed class TeamOptions
