@@ -31,16 +31,21 @@ public static class SearchBench
         var folder = Directory.CreateTempSubdirectory("hitl-bench-search-").FullName;
         try
         {
-            var tenant = new TenantContext();
-            var factory = new AnalyticsBench.Factory($"Data Source={Path.Combine(folder, "search.db")}", tenant, postgres: false);
-            await using (var db = factory.CreateDbContext()) await db.Database.MigrateAsync();
+            var connection = $"Data Source={Path.Combine(folder, "search.db")}";
+            (TenantContext, AnalyticsBench.Factory) For(Guid id)
+            {
+                var context = new TenantContext();
+                context.Set(id);
+                return (context, new AnalyticsBench.Factory(connection, context, postgres: false));
+            }
             var (ours, other) = (Guid.NewGuid(), Guid.NewGuid());
+            var (tenant, factory) = For(ours);
+            await using (var db = factory.CreateDbContext()) await db.Database.MigrateAsync();
             var watch = Stopwatch.StartNew();
-            await SeedAsync(factory, tenant, other, messages);
-            await SeedAsync(factory, tenant, ours, messages);
+            await SeedAsync(For(other).Item2, other, messages);
+            await SeedAsync(factory, ours, messages);
             log.WriteLine($"generated {messages:N0} messages in each of two workspaces in {watch.Elapsed.TotalSeconds:0.0} s");
             await using (var db = factory.CreateDbContext()) await QueryPlannerStatisticsJob.RefreshAsync(db, default);
-            tenant.Set(ours);
 
             var inbox = new GetInbox(factory, tenant, Microsoft.Extensions.Options.Options.Create(new PipelineOptions()), TimeProvider.System);
             string[] queries = ["envio malaga", "refund jacket", "Canarias", "dañado", "contrase", "Customer 1234", "zzz nothing"];
@@ -94,9 +99,8 @@ public static class SearchBench
         return times[(int)Math.Ceiling(times.Count * 0.95) - 1];
     }
 
-    private static async Task SeedAsync(IDbContextFactory<HitlDbContext> factory, TenantContext tenant, Guid tenantId, int messages)
+    private static async Task SeedAsync(IDbContextFactory<HitlDbContext> factory, Guid tenantId, int messages)
     {
-        tenant.Set(tenantId);
         var now = DateTime.UtcNow;
         var channel = new Channel { TenantId = tenantId, Kind = ChannelKind.WhatsAppCloud, Name = "WhatsApp", CreatedUtc = now };
         await using (var db = factory.CreateDbContext())
