@@ -10,6 +10,9 @@ public sealed class AppUser : IdentityUser
     /// <summary>The workspace the user last worked in, opened at the next sign-in; null when they belong to none.</summary>
     public Guid? TenantId { get; set; }
     public string DisplayName { get; set; } = "";
+    /// <summary>The UI language the user chose on their profile (en, es); set as the culture cookie at sign-in, so a new browser
+    /// speaks it too. Null until they choose: the browser's or the workspace's default applies.</summary>
+    public string? Culture { get; set; }
     /// <summary>A disabled user cannot sign in and is signed out of open sessions.</summary>
     public bool IsDisabled { get; set; }
     /// <summary>Creates, suspends and deletes workspaces (the first-run Admin, or listed in <c>Platform:OperatorEmails</c>).</summary>

@@ -7,6 +7,7 @@ using HitlConsole.Tooling;
 // dotnet run -c Release --project bench/HitlConsole.Bench -- [all] [--quick]       every scenario, one table (README)
 // dotnet run -c Release --project bench/HitlConsole.Bench -- analytics [--rows N] [--postgres "Host=…;Username=…"]
 // dotnet run -c Release --project bench/HitlConsole.Bench -- inbox-only [--quick]    the review queue's list query alone
+// dotnet run -c Release --project bench/HitlConsole.Bench -- search-only [--quick]   the inbox's message search alone
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 string? Option(string name)
@@ -24,10 +25,13 @@ switch (command)
     case "inbox-only": // the review queue's list query alone, without publishing and starting the app
         BenchResult.WriteTable(Console.Out, await InboxBench.RunAsync(quick, Console.Out));
         return 0;
-    case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "retrieval" or "analytics-page" or "import" or "inbox"):
+    case "search-only": // the inbox's full-text search over messages alone
+        BenchResult.WriteTable(Console.Out, await SearchBench.RunAsync(quick, Console.Out));
+        return 0;
+    case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "retrieval" or "analytics-page" or "import" or "inbox" or "search"):
         return await RunAsync(quick, rows, names.Split(','));
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, retrieval, analytics-page, import, inbox, analytics");
+        Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, retrieval, analytics-page, import, inbox, search, analytics, inbox-only, search-only");
         return 2;
 }
 
@@ -70,6 +74,7 @@ static async Task<int> RunAsync(bool quick, int rows, string[] only)
         await Scenario("analytics-page: queries and page", async () => await AnalyticsBench.RunAgainstAppAsync(app, browser, rows, log));
     }
     await Scenario("inbox: review queue", async () => await InboxBench.RunAsync(quick, log));
+    await Scenario("search: inbox messages", async () => await SearchBench.RunAsync(quick, log));
     await Scenario("import: knowledge CSV", async () => [await ImportBench.RunAsync(dll, bitext, quick, log)]);
     Directory.Delete(published, recursive: true);
 

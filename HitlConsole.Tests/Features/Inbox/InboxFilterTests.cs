@@ -68,6 +68,11 @@ public sealed class InboxFilterTests
         var junk = InboxView.Parse(k => k switch { "lane" => "nonsense", "status" => "99", "lang" => "fr", "since" => "yesterday", "label" => "  VIP  Client ", _ => null });
         Assert.Equal(new InboxView(Label: "vip client"), junk);
         Assert.Null(new InboxView().ToQuery()["lane"]); // the default lane leaves the URL clean
+        var whatsApp = new InboxView(Channel: ChannelKind.WhatsAppCloud);
+        Assert.Equal("whatsapp", whatsApp.ToQuery()["channel"]);
+        Assert.Equal(whatsApp, InboxView.Parse(k => whatsApp.ToQuery()[k]?.ToString()));
+        Assert.Equal(ChannelKind.Simulator, InboxView.Parse(k => k == "channel" ? "Simulator" : null).Channel);
+        Assert.Null(InboxView.Parse(k => k == "channel" ? "fax" : null).Channel);
 
         var madrid = TimeZoneInfo.FindSystemTimeZoneById("Europe/Madrid");
         var narrow = new InboxView(Since: new DateOnly(2026, 7, 1), Until: new DateOnly(2026, 7, 1)).Narrowing(madrid);

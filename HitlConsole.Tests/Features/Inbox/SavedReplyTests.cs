@@ -66,6 +66,65 @@ public sealed class SavedReplyTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_persons_own_saved_replies_are_offered_to_them_alone_beside_the_workspaces(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var agent = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+        var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
+        var manager = await app.Services.UserIdAsync(tenant, DemoUsers.Manager);
+        Guid conversation;
+        await using (var scope = app.Services.ForTenant(tenant, admin))
+        {
+            conversation = (await scope.ServiceProvider.GetRequiredService<SimulatorChat>().SendAsCustomerAsync("+34600123779", "Nora", "hello", default))!.Value;
+            var manage = scope.ServiceProvider.GetRequiredService<ManageSavedReplies>();
+            Assert.IsType<ManageSavedReplies.Result.Saved>(await manage.SaveAsync(null, Reply("thanks", "en", "Thanks from all of us"), default));
+            Assert.IsType<ManageSavedReplies.Result.Saved>(await manage.SaveAsync(null, new() { Shortcut = "boss", Language = "en", Text = "Admin's own", Mine = true }, default));
+        }
+
+        Guid agentsOwn;
+        await using (var scope = app.Services.ForTenant(tenant, agent))
+        {
+            var manage = scope.ServiceProvider.GetRequiredService<ManageSavedReplies>();
+            Assert.Equal(new ManageSavedReplies.Rights(Own: true, Workspace: false), await manage.RightsAsync(default));
+            // The same shortcut as the workspace's is allowed for a person's own; twice their own is not.
+            agentsOwn = Assert.IsType<ManageSavedReplies.Result.Saved>(
+                await manage.SaveAsync(null, new() { Shortcut = "thanks", Language = "en", Text = "Cheers, Sam", Mine = true }, default)).Id;
+            Assert.Equal(new ManageSavedReplies.Result.Refused("SavedReplyShortcutTaken"),
+                await manage.SaveAsync(null, new() { Shortcut = "thanks", Language = "en", Text = "again", Mine = true }, default));
+            // An Agent lists and changes only their own.
+            var list = await manage.ListAsync(default);
+            Assert.Equal([("thanks", true)], list.Select(r => (r.Shortcut, r.Mine)));
+            Assert.IsType<ManageSavedReplies.Result.Saved>(
+                await manage.SaveAsync(agentsOwn, new() { Shortcut = "thanks", Language = "en", Text = "Cheers, Sam!", Mine = true }, default));
+            var choices = await scope.ServiceProvider.GetRequiredService<GetSavedReplies>().HandleAsync(conversation, default);
+            Assert.Equal([("thanks", true, "Cheers, Sam!"), ("thanks", false, "Thanks from all of us")], choices.Select(c => (c.Shortcut, c.Mine, c.Text)));
+        }
+
+        await using (var scope = app.Services.ForTenant(tenant, admin))
+        {
+            var manage = scope.ServiceProvider.GetRequiredService<ManageSavedReplies>();
+            Assert.Equal([("boss", true), ("thanks", false)], (await manage.ListAsync(default)).Select(r => (r.Shortcut, r.Mine)));
+            Assert.DoesNotContain(await scope.ServiceProvider.GetRequiredService<GetSavedReplies>().HandleAsync(conversation, default), c => c.Text.StartsWith("Cheers"));
+            // Not even an Admin sees, changes or deletes another person's own reply.
+            Assert.IsType<ManageSavedReplies.Result.NotFound>(await manage.DeleteAsync(agentsOwn, default));
+            Assert.IsType<ManageSavedReplies.Result.NotFound>(await manage.SaveAsync(agentsOwn, Reply("taken-over", "en", "taken over"), default));
+        }
+
+        await using (var scope = app.Services.ForTenant(tenant, manager))
+        {
+            Assert.Equal(new ManageSavedReplies.Result.Refused("SavedReplyRefusedRole"), await scope.ServiceProvider.GetRequiredService<ManageSavedReplies>()
+                .SaveAsync(null, new() { Shortcut = "mine", Language = "en", Text = "Manager's", Mine = true }, default));
+        }
+
+        await using (var scope = app.Services.ForTenant(tenant, agent))
+        {
+            Assert.DoesNotContain(await scope.ServiceProvider.GetRequiredService<GetSavedReplies>().HandleAsync(conversation, default), c => c.Shortcut == "boss");
+            Assert.IsType<ManageSavedReplies.Result.Deleted>(await scope.ServiceProvider.GetRequiredService<ManageSavedReplies>().DeleteAsync(agentsOwn, default));
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Workspace_variables_fill_saved_replies_in_the_replys_language(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);

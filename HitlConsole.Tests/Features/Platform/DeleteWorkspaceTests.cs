@@ -42,7 +42,11 @@ public sealed class DeleteWorkspaceTests
         var acmeBefore = await SecondWorkspace.CountRowsAsync(app.Services, acme.TenantId);
         // The test means something only if every table the workspace owns had rows to lose (a new table needs a row in the seed).
         Assert.All(acmeBefore, table => Assert.True(table.Value > 0, $"{table.Key} has no row in the second workspace"));
-        if (provider == DatabaseProvider.Sqlite) Assert.Equal(1, await FullTextHitsAsync(app, SecondWorkspace.KnowledgeWord));
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            Assert.Equal(1, await FullTextHitsAsync(app, SecondWorkspace.KnowledgeWord));
+            Assert.Equal(2, await MessageTextHitsAsync(app, "quokka"));
+        }
 
         Assert.IsType<DeleteWorkspace.Result.Deleted>(await DeleteAsync(app, acme.TenantId, SecondWorkspace.Name));
 
@@ -70,6 +74,7 @@ public sealed class DeleteWorkspaceTests
         if (provider == DatabaseProvider.Sqlite)
         {
             Assert.Equal(0, await FullTextHitsAsync(app, SecondWorkspace.KnowledgeWord));
+            Assert.Equal(0, await MessageTextHitsAsync(app, "quokka"));
             await AssertFullTextIndexIntactAsync(app);
         }
         Assert.False(File.Exists(acme.StagedFile));
@@ -121,10 +126,18 @@ public sealed class DeleteWorkspaceTests
         return await db.Database.SqlQuery<long>($"SELECT count(*) AS Value FROM KnowledgeSearch WHERE KnowledgeSearch MATCH {word}").SingleAsync();
     }
 
+    /// <summary>Rows of the messages' full-text index (every workspace) holding <paramref name="word"/>.</summary>
+    private static async Task<long> MessageTextHitsAsync(HitlAppFactory app, string word)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        return await db.Database.SqlQuery<long>($"SELECT count(*) AS Value FROM MessageSearch WHERE MessageSearch MATCH {word}").SingleAsync();
+    }
+
     /// <summary>FTS5's own check (rank 1: against the external content table) that the index holds exactly the table's rows.</summary>
     private static async Task AssertFullTextIndexIntactAsync(HitlAppFactory app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
         await db.Database.ExecuteSqlRawAsync("INSERT INTO KnowledgeSearch(KnowledgeSearch, rank) VALUES ('integrity-check', 1);");
+        await db.Database.ExecuteSqlRawAsync("INSERT INTO MessageSearch(MessageSearch, rank) VALUES ('integrity-check', 1);");
     }
 }

@@ -28,6 +28,7 @@ public static class AccountRegistration
         var services = builder.Services;
         services.AddScoped<SignIn>();
         services.AddScoped<ChangePassword>();
+        services.AddScoped<UpdateProfile>();
         services.AddScoped<MyWorkspaces>();
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {

@@ -11,7 +11,7 @@ namespace HitlConsole.Features.Account;
 /// same <c>false</c>, so the page cannot tell an attacker which accounts exist.
 /// </summary>
 public sealed partial class SignIn(
-    SignInManager<AppUser> signIn, UserManager<AppUser> users, IPasswordHasher<AppUser> hasher, ILogger<SignIn> logger)
+    SignInManager<AppUser> signIn, UserManager<AppUser> users, IPasswordHasher<AppUser> hasher, TimeProvider clock, ILogger<SignIn> logger)
 {
     public sealed class Input
     {
@@ -36,6 +36,8 @@ public sealed partial class SignIn(
         var result = await signIn.PasswordSignInAsync(user, input.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            // The language chosen on the profile follows the user to a new browser.
+            UpdateProfile.ApplyCulture(signIn.Context, user.Culture, clock);
             LogSignedIn(user.Id);
             return true;
         }

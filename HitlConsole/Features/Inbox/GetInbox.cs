@@ -31,13 +31,13 @@ public sealed class GetInbox(
 
     /// <summary>
     /// Filters a person sets in the inbox (and shares in its URL): status, assignee (a user id, <see cref="Unassigned"/> or
-    /// <see cref="Me"/>), a label, the customer's language, and last activity from/until (UTC instants).
+    /// <see cref="Me"/>), a label, the customer's language, last activity from/until (UTC instants), and the kind of channel.
     /// </summary>
     public sealed record Narrowing(ConversationStatus? Status = null, string? Assignee = null, string? Label = null, string? Language = null,
-        DateTime? FromUtc = null, DateTime? UntilUtc = null, Guid? Team = null)
+        DateTime? FromUtc = null, DateTime? UntilUtc = null, ChannelKind? Channel = null, Guid? Team = null)
     {
         public bool Any => Status is not null || Assignee is not null || Label is not null || Language is not null || FromUtc is not null || UntilUtc is not null
-            || Team is not null;
+            || Channel is not null || Team is not null;
     }
 
     public const string Unassigned = "none";
@@ -111,14 +111,19 @@ public sealed class GetInbox(
         }
         if (!string.IsNullOrWhiteSpace(q.Search))
         {
+            // The customer's name or number as a substring; the messages through the full-text index (all words, the last
+            // as a prefix, accents ignored).
             var term = $"%{q.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            rows = rows.Where(r => EF.Functions.Like(r.DisplayName ?? "", term, "\\") || EF.Functions.Like(r.Address, term, "\\")
-                || db.Messages.Any(m => m.ConversationId == r.Id && EF.Functions.Like(m.Text ?? "", term, "\\")));
+            var matching = MessageSearch.Conversations(db, tenant.TenantId ?? Guid.Empty, q.Search);
+            rows = matching is null
+                ? rows.Where(r => EF.Functions.Like(r.DisplayName ?? "", term, "\\") || EF.Functions.Like(r.Address, term, "\\"))
+                : rows.Where(r => EF.Functions.Like(r.DisplayName ?? "", term, "\\") || EF.Functions.Like(r.Address, term, "\\") || matching.Contains(r.Id));
         }
 
         if (q.Narrow is { Any: true } n)
         {
             if (n.Status is { } status) rows = rows.Where(r => r.Status == status);
+            if (n.Channel is { } kind) rows = rows.Where(r => r.Kind == kind);
             var assignee = n.Assignee == Me ? tenant.UserId ?? "" : n.Assignee;
             if (assignee == Unassigned) rows = rows.Where(r => r.AssigneeUserId == null);
             else if (assignee is not null) rows = rows.Where(r => r.AssigneeUserId == assignee);

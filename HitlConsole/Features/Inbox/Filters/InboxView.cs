@@ -5,12 +5,13 @@ namespace HitlConsole.Features.Inbox;
 
 /// <summary>
 /// What the inbox shows, as it travels in its URL so a view can be shared: the lane, the search, and the filters
-/// (<c>?lane=all&amp;q=refund&amp;status=open&amp;assignee=me&amp;label=vip&amp;lang=es&amp;since=2026-11-01&amp;until=2026-11-30&amp;team=&lt;team id&gt;</c>).
+/// (<c>?lane=all&amp;q=refund&amp;status=open&amp;assignee=me&amp;label=vip&amp;lang=es&amp;since=2026-11-01&amp;until=2026-11-30&amp;channel=whatsapp&amp;team=&lt;team id&gt;</c>).
 /// </summary>
 public sealed record InboxView(InboxFilter Lane = InboxFilter.NeedsReview, string? Search = null, ConversationStatus? Status = null,
-    string? Assignee = null, string? Label = null, string? Language = null, DateOnly? Since = null, DateOnly? Until = null, Guid? Team = null)
+    string? Assignee = null, string? Label = null, string? Language = null, DateOnly? Since = null, DateOnly? Until = null,
+    ChannelKind? Channel = null, Guid? Team = null)
 {
-    public static readonly string[] Keys = ["lane", "q", "status", "assignee", "label", "lang", "since", "until", "team"];
+    public static readonly string[] Keys = ["lane", "q", "status", "assignee", "label", "lang", "since", "until", "channel", "team"];
 
     public static InboxView Parse(Func<string, string?> query) => new(
         Enum.TryParse<InboxFilter>(query("lane"), ignoreCase: true, out var lane) && Enum.IsDefined(lane) ? lane : InboxFilter.NeedsReview,
@@ -20,7 +21,19 @@ public sealed record InboxView(InboxFilter Lane = InboxFilter.NeedsReview, strin
         Clean(query("label")) is { } label ? LabelConversation.Normalise(label) : null,
         query("lang") is "en" or "es" ? query("lang") : null,
         Day(query("since")), Day(query("until")),
+        ChannelOf(query("channel")),
         Guid.TryParse(query("team"), out var team) ? team : null);
+
+    /// <summary>The URL's name of a kind of channel (<c>whatsapp</c>, <c>simulator</c>).</summary>
+    public static string ChannelName(ChannelKind kind) => kind == ChannelKind.WhatsAppCloud ? "whatsapp" : "simulator";
+
+    /// <summary>A kind of channel from its URL name; null for anything else.</summary>
+    public static ChannelKind? ChannelOf(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        "whatsapp" => ChannelKind.WhatsAppCloud,
+        "simulator" => ChannelKind.Simulator,
+        _ => null,
+    };
 
     /// <summary>Query values for <c>NavigationManager.GetUriWithQueryParameters</c>: null removes a key (defaults are left out).</summary>
     public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>
@@ -33,15 +46,16 @@ public sealed record InboxView(InboxFilter Lane = InboxFilter.NeedsReview, strin
         ["lang"] = Language,
         ["since"] = Since?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["until"] = Until?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["channel"] = Channel is { } kind ? ChannelName(kind) : null,
         ["team"] = Team?.ToString(),
     };
 
-    public int FilterCount => new object?[] { Status, Assignee, Label, Language, Since, Until, Team }.Count(v => v is not null);
+    public int FilterCount => new object?[] { Status, Assignee, Label, Language, Since, Until, Channel, Team }.Count(v => v is not null);
 
     /// <summary>The filters for the handler; days are the workspace's local days.</summary>
     public GetInbox.Narrowing Narrowing(TimeZoneInfo zone) => new(Status, Assignee, Label, Language,
         Since is { } since ? TimeZoneInfo.ConvertTimeToUtc(since.ToDateTime(TimeOnly.MinValue), zone) : null,
-        Until is { } until ? TimeZoneInfo.ConvertTimeToUtc(until.AddDays(1).ToDateTime(TimeOnly.MinValue), zone) : null, Team);
+        Until is { } until ? TimeZoneInfo.ConvertTimeToUtc(until.AddDays(1).ToDateTime(TimeOnly.MinValue), zone) : null, Channel, Team);
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 

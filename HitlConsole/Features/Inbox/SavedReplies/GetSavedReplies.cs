@@ -7,14 +7,16 @@ using Microsoft.EntityFrameworkCore;
 namespace HitlConsole.Features.Inbox;
 
 /// <summary>A saved reply ready to insert into one conversation's reply: its placeholders filled where the values are known.</summary>
-public sealed record SavedReplyChoice(Guid Id, string Shortcut, string Language, string Text);
+/// <param name="Mine">The reader's own reply, not the workspace's.</param>
+public sealed record SavedReplyChoice(Guid Id, string Shortcut, string Language, string Text, bool Mine = false);
 
 /// <summary>
 /// The saved replies a reviewer may insert into a conversation: the customer's language first, with
 /// <c>{{customer_name}}</c> and the workspace variables (agent configuration) filled for that language. A placeholder
-/// nobody knows stays, so the editor's "unresolved placeholder" check still stops it reaching the customer.
+/// nobody knows stays, so the editor's "unresolved placeholder" check still stops it reaching the customer. The reader's own
+/// replies come beside the workspace's (never anyone else's).
 /// </summary>
-public sealed class GetSavedReplies(IDbContextFactory<HitlDbContext> factory, IAgentSettingsProvider settings)
+public sealed class GetSavedReplies(IDbContextFactory<HitlDbContext> factory, IAgentSettingsProvider settings, Infrastructure.Tenancy.TenantContext tenant)
 {
     public static readonly string[] CustomerNameNames = ["customer_name", "customer name", "nombre_cliente", .. ConversationFacts.CustomerNameNames];
 
@@ -27,7 +29,8 @@ public sealed class GetSavedReplies(IDbContextFactory<HitlDbContext> factory, IA
                           join t in db.Tenants on c.TenantId equals t.Id
                           select new { c.TenantId, k.DisplayName, t.DefaultCulture }).SingleOrDefaultAsync(ct);
         if (head is null) return [];
-        var replies = await db.SavedReplies.AsNoTracking().OrderBy(r => r.Shortcut).ToListAsync(ct);
+        var me = tenant.UserId ?? "";
+        var replies = await db.SavedReplies.AsNoTracking().Where(r => r.OwnerUserId == null || r.OwnerUserId == me).OrderBy(r => r.Shortcut).ToListAsync(ct);
         if (replies.Count == 0) return [];
         var language = await db.Messages.Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.Language != null)
             .OrderByDescending(m => m.SentUtc).Select(m => m.Language).FirstOrDefaultAsync(ct)
@@ -37,7 +40,8 @@ public sealed class GetSavedReplies(IDbContextFactory<HitlDbContext> factory, IA
             ? new Dictionary<string, string>()
             : CustomerNameNames.ToDictionary(n => n, _ => head.DisplayName.Trim());
         return replies.OrderBy(r => r.Language == language ? 0 : 1).ThenBy(r => r.Shortcut, StringComparer.Ordinal)
-            .Select(r => new SavedReplyChoice(r.Id, r.Shortcut, r.Language, Placeholders.Fill(r.Text, Placeholders.Merge(customer, variables.For(r.Language)))))
+            .ThenBy(r => r.OwnerUserId == null ? 1 : 0)
+            .Select(r => new SavedReplyChoice(r.Id, r.Shortcut, r.Language, Placeholders.Fill(r.Text, Placeholders.Merge(customer, variables.For(r.Language))), r.OwnerUserId != null))
             .ToList();
     }
 }

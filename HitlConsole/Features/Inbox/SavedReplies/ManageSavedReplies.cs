@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HitlConsole.Features.Inbox;
 
-/// <summary>The workspace's saved replies, per language, kept by its Admins (everyone else only reads and inserts them).</summary>
+/// <summary>
+/// Saved replies, per language: the workspace's, kept by its Admins and offered to everyone, and each Agent's or Admin's own,
+/// kept by them and offered to them alone (nobody else sees them, Admins included).
+/// </summary>
 public sealed class ManageSavedReplies(IDbContextFactory<HitlDbContext> factory, TenantContext tenant, TimeProvider clock)
 {
     public static readonly string[] Languages = ["en", "es"];
@@ -24,9 +27,16 @@ public sealed class ManageSavedReplies(IDbContextFactory<HitlDbContext> factory,
 
         [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required))]
         public string Language { get; set; } = "en";
+
+        /// <summary>Only for me: a personal reply. Agents keep only these.</summary>
+        public bool Mine { get; set; }
     }
 
-    public sealed record Row(Guid Id, string Shortcut, string Language, string Text, DateTime UpdatedUtc);
+    /// <summary><paramref name="Mine"/>: the caller's own reply (else the workspace's).</summary>
+    public sealed record Row(Guid Id, string Shortcut, string Language, string Text, DateTime UpdatedUtc, bool Mine = false);
+
+    /// <summary>What the caller may do on the page: keep their own replies (Agents and Admins), keep the workspace's (Admins).</summary>
+    public sealed record Rights(bool Own, bool Workspace);
 
     public abstract record Result
     {
@@ -37,11 +47,22 @@ public sealed class ManageSavedReplies(IDbContextFactory<HitlDbContext> factory,
         public sealed record Refused(string Reason) : Result;
     }
 
+    /// <summary>The replies the caller may change: their own, and the workspace's for an Admin; the caller's first.</summary>
     public async Task<IReadOnlyList<Row>> ListAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.SavedReplies.AsNoTracking().OrderBy(r => r.Language).ThenBy(r => r.Shortcut)
-            .Select(r => new Row(r.Id, r.Shortcut, r.Language, r.Text, r.UpdatedUtc)).ToListAsync(ct);
+        var me = tenant.UserId ?? "";
+        var admin = await TeamMembers.RoleAsync(db, tenant.UserId, ct) == Roles.Admin;
+        return await db.SavedReplies.AsNoTracking().Where(r => r.OwnerUserId == me || (admin && r.OwnerUserId == null))
+            .OrderBy(r => r.OwnerUserId == null).ThenBy(r => r.Language).ThenBy(r => r.Shortcut)
+            .Select(r => new Row(r.Id, r.Shortcut, r.Language, r.Text, r.UpdatedUtc, r.OwnerUserId != null)).ToListAsync(ct);
+    }
+
+    public async Task<Rights> RightsAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var role = await TeamMembers.RoleAsync(db, tenant.UserId, ct);
+        return new Rights(role is Roles.Agent or Roles.Admin, role == Roles.Admin);
     }
 
     /// <summary>Creates a reply (<paramref name="id"/> null) or changes one.</summary>
@@ -53,26 +74,29 @@ public sealed class ManageSavedReplies(IDbContextFactory<HitlDbContext> factory,
         if (text.Length == 0 || text.Length > 4096) return new Result.Refused("SavedReplyTextInvalid");
         if (!Languages.Contains(input.Language)) return new Result.Refused("SavedReplyLanguageInvalid");
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (await TeamMembers.RoleAsync(db, tenant.UserId, ct) != Roles.Admin) return new Result.Refused("SavedReplyRefusedRole");
-        if (await db.SavedReplies.AnyAsync(r => r.Id != id && r.Language == input.Language && r.Shortcut == shortcut, ct))
+        var owner = input.Mine ? tenant.UserId : null;
+        if (!await MayChangeAsync(db, owner, ct)) return new Result.Refused("SavedReplyRefusedRole");
+        if (await db.SavedReplies.AnyAsync(r => r.Id != id && r.OwnerUserId == owner && r.Language == input.Language && r.Shortcut == shortcut, ct))
             return new Result.Refused("SavedReplyShortcutTaken");
         var now = clock.GetUtcNow().UtcDateTime;
         SavedReply? reply;
         object? before = null;
         if (id is null)
         {
-            reply = new SavedReply { Shortcut = shortcut, Text = text, Language = input.Language, CreatedUtc = now, UpdatedUtc = now };
+            reply = new SavedReply { Shortcut = shortcut, Text = text, Language = input.Language, OwnerUserId = owner, CreatedUtc = now, UpdatedUtc = now };
             db.SavedReplies.Add(reply);
         }
         else
         {
-            reply = await db.SavedReplies.SingleOrDefaultAsync(r => r.Id == id, ct);
+            // Someone else's own reply is as good as absent; a reply stays the workspace's or the person's it was made for.
+            reply = await db.SavedReplies.SingleOrDefaultAsync(r => r.Id == id && (r.OwnerUserId == null || r.OwnerUserId == tenant.UserId), ct);
             if (reply is null) return new Result.NotFound();
+            if (reply.OwnerUserId != owner) return new Result.Refused("SavedReplyOwnerFixed");
             before = new { reply.Shortcut, reply.Language, reply.Text };
             (reply.Shortcut, reply.Text, reply.Language, reply.UpdatedUtc) = (shortcut, text, input.Language, now);
         }
         db.Record(tenant.UserId, id is null ? "saved-reply.created" : "saved-reply.updated", nameof(SavedReply), reply.Id.ToString(),
-            before, new { reply.Shortcut, reply.Language, reply.Text }, now);
+            before, new { reply.Shortcut, reply.Language, reply.Text, Mine = owner is not null }, now);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException ex) when (UniqueViolation.Is(ex)) { return new Result.Refused("SavedReplyShortcutTaken"); }
         return new Result.Saved(reply.Id);
@@ -81,15 +105,19 @@ public sealed class ManageSavedReplies(IDbContextFactory<HitlDbContext> factory,
     public async Task<Result> DeleteAsync(Guid id, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (await TeamMembers.RoleAsync(db, tenant.UserId, ct) != Roles.Admin) return new Result.Refused("SavedReplyRefusedRole");
-        var reply = await db.SavedReplies.SingleOrDefaultAsync(r => r.Id == id, ct);
+        var reply = await db.SavedReplies.SingleOrDefaultAsync(r => r.Id == id && (r.OwnerUserId == null || r.OwnerUserId == tenant.UserId), ct);
         if (reply is null) return new Result.NotFound();
+        if (!await MayChangeAsync(db, reply.OwnerUserId, ct)) return new Result.Refused("SavedReplyRefusedRole");
         db.SavedReplies.Remove(reply);
         db.Record(tenant.UserId, "saved-reply.deleted", nameof(SavedReply), id.ToString(), new { reply.Shortcut, reply.Language, reply.Text }, null,
             clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         return new Result.Deleted();
     }
+
+    /// <summary>The workspace's replies are the Admins'; a person's own are theirs, if they work the inbox (Agent or Admin).</summary>
+    private async Task<bool> MayChangeAsync(HitlDbContext db, string? owner, CancellationToken ct) =>
+        await TeamMembers.RoleAsync(db, tenant.UserId, ct) is var role && (owner is null ? role == Roles.Admin : role is Roles.Agent or Roles.Admin);
 
     /// <summary>What is typed after "/": lower case, no spaces ("Shipping times" → "shipping-times").</summary>
     public static string Normalise(string? shortcut) =>

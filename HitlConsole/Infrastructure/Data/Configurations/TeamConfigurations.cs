@@ -34,7 +34,10 @@ internal sealed class SavedReplyConfiguration : IEntityTypeConfiguration<SavedRe
         b.Property(r => r.Text).HasMaxLength(4096);
         b.Property(r => r.Language).HasMaxLength(8);
         b.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(r => new { r.TenantId, r.Language, r.Shortcut }).IsUnique();
+        b.Property(r => r.OwnerUserId).HasMaxLength(450);
+        // A shortcut is unique among the workspace's replies, and among each person's own.
+        b.HasIndex(r => new { r.TenantId, r.Language, r.Shortcut }).IsUnique().HasFilter("\"OwnerUserId\" IS NULL");
+        b.HasIndex(r => new { r.TenantId, r.OwnerUserId, r.Language, r.Shortcut }).IsUnique().HasFilter("\"OwnerUserId\" IS NOT NULL");
     }
 }
 

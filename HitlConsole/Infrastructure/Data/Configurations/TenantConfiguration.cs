@@ -24,6 +24,7 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     public void Configure(EntityTypeBuilder<AppUser> b)
     {
         b.Property(u => u.DisplayName).HasMaxLength(200);
+        b.Property(u => u.Culture).HasMaxLength(8);
         // The last workspace is only a preference: deleting the workspace clears it.
         b.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(u => new { u.TenantId, u.NormalizedEmail });

@@ -165,6 +165,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Culture")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1387,6 +1391,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<string>("OwnerUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("Shortcut")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -1406,7 +1414,12 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId", "Language", "Shortcut")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"OwnerUserId\" IS NULL");
+
+                    b.HasIndex("TenantId", "OwnerUserId", "Language", "Shortcut")
+                        .IsUnique()
+                        .HasFilter("\"OwnerUserId\" IS NOT NULL");
 
                     b.ToTable("SavedReplies");
                 });

@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using HitlConsole.Domain;
+using HitlConsole.Features.Localization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+
+namespace HitlConsole.Features.Account;
+
+/// <summary>
+/// A signed-in user's own profile: the name others see, and the UI language. The language is set as this browser's culture
+/// cookie and kept on the user, so signing in from a new browser speaks it too (<see cref="ApplyCulture"/>).
+/// </summary>
+public sealed partial class UpdateProfile(SignInManager<AppUser> signIn, TimeProvider clock, ILogger<UpdateProfile> logger)
+{
+    public static readonly string[] Cultures = ["en", "es"];
+
+    public sealed class Input
+    {
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required))]
+        [MaxLength(200, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))]
+        public string DisplayName { get; set; } = "";
+
+        [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required))]
+        public string Culture { get; set; } = "en";
+    }
+
+    public abstract record Result
+    {
+        public sealed record Saved : Result;
+        /// <summary><paramref name="Reason"/> is a resource key.</summary>
+        public sealed record Refused(string Reason) : Result;
+    }
+
+    public async Task<Input?> GetAsync(System.Security.Claims.ClaimsPrincipal principal) =>
+        await signIn.UserManager.GetUserAsync(principal) is { } user
+            ? new Input { DisplayName = user.DisplayName, Culture = user.Culture ?? System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName }
+            : null;
+
+    public async Task<Result> HandleAsync(System.Security.Claims.ClaimsPrincipal principal, Input input)
+    {
+        var name = (input.DisplayName ?? "").Trim();
+        if (name.Length is 0 or > 200) return new Result.Refused("ProfileNameInvalid");
+        if (!Cultures.Contains(input.Culture)) return new Result.Refused("ProfileLanguageInvalid");
+        if (await signIn.UserManager.GetUserAsync(principal) is not { } user) return new Result.Refused("ProfileNotFound");
+        (user.DisplayName, user.Culture) = (name, input.Culture);
+        var updated = await signIn.UserManager.UpdateAsync(user);
+        if (!updated.Succeeded) return new Result.Refused("ProfileNameInvalid");
+        // A fresh cookie carries the new name to the app bar.
+        await signIn.RefreshSignInAsync(user);
+        ApplyCulture(signIn.Context, user.Culture, clock);
+        LogSaved(user.Id);
+        return new Result.Saved();
+    }
+
+    /// <summary>Sets the browser's culture cookie (as <c>/culture/set</c> does) to the user's chosen language, if they chose one.</summary>
+    public static void ApplyCulture(HttpContext http, string? culture, TimeProvider clock)
+    {
+        if (culture is null || !Cultures.Contains(culture)) return;
+        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} updated their profile")]
+    private partial void LogSaved(string userId);
+}
