@@ -29,6 +29,7 @@ public sealed class InboxList(GetInbox inbox)
     private readonly HashSet<Guid> _arrivals = [];
     private (long? From, long? To) _drill;
     private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+    private long _loadsStarted, _loadShown;
 
     /// <summary>The view a URL names: its lane, search and filters, and the drill-down (intent and local days) analytics links carry.</summary>
     public void Show(InboxView view, string? intent, string? from, string? to, TimeZoneInfo zone)
@@ -48,10 +49,17 @@ public sealed class InboxList(GetInbox inbox)
     /// <summary>Page <paramref name="page"/>, counted from 1 as the pager does.</summary>
     public void GoTo(int page) => Page = Math.Clamp(page - 1, 0, PageCount - 1);
 
+    /// <summary>
+    /// Reads the list. Loads may overlap (a live reload while the agent changes lane); one that started earlier than the
+    /// list shown is dropped, so an older read never replaces a newer one.
+    /// </summary>
     public async Task LoadAsync(CancellationToken ct)
     {
+        var load = ++_loadsStarted;
         var result = await inbox.HandleAsync(new GetInbox.Query(View.Lane, View.Search, Page, PageSize, Intent, _drill.From, _drill.To, Sort,
             View.Narrowing(_zone)), ct);
+        if (load < _loadShown) return;
+        _loadShown = load;
         (Rows, Total, PendingTotal, BlockedTotal) = (result.Rows, result.Total, result.PendingTotal, result.BlockedTotal);
         if (Page > 0 && Rows.Count == 0 && Total > 0)
         {
