@@ -56,6 +56,36 @@ window.hitl = {
             const wanted = count > 0 ? `(${count}) ${base}` : base;
             if (document.title !== wanted) document.title = wanted;
         },
+        // Opt-in desktop notifications (assigned to me, a mention, an urgent guardrail alert), per person and browser.
+        desktop: {
+            _key: (userId) => "hitl.desktop." + userId,
+            state: (userId) => {
+                if (!("Notification" in window)) return "unsupported";
+                if (Notification.permission === "denied") return "denied";
+                return Notification.permission === "granted" && localStorage.getItem(window.hitl.alerts.desktop._key(userId)) === "1" ? "on" : "off";
+            },
+            enable: async (userId) => {
+                if (!("Notification" in window)) return "unsupported";
+                const permission = await Notification.requestPermission();
+                if (permission === "granted") localStorage.setItem(window.hitl.alerts.desktop._key(userId), "1");
+                return window.hitl.alerts.desktop.state(userId);
+            },
+            disable: (userId) => {
+                localStorage.removeItem(window.hitl.alerts.desktop._key(userId));
+                return window.hitl.alerts.desktop.state(userId);
+            },
+            // Only while the person looks elsewhere: on screen, the console's own notice already says it.
+            show: (userId, title, body, url, tag) => {
+                const d = window.hitl.alerts.desktop;
+                if (d.state(userId) !== "on" || (document.visibilityState === "visible" && document.hasFocus())) return false;
+                try {
+                    const n = new Notification(title, { body, tag, lang: document.documentElement.lang || undefined });
+                    n.onclick = () => { window.focus(); n.close(); window.Blazor?.navigateTo ? window.Blazor.navigateTo(url) : location.assign(url); };
+                    (d.shown ??= []).push({ title, body, url, tag });
+                    return true;
+                } catch { return false; }
+            },
+        },
         beep: (userId, urgent) => {
             if (window.hitl.alerts.isMuted(userId)) return false;
             try {

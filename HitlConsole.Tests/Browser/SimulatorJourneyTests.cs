@@ -40,4 +40,40 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser) : KestrelAppTe
         await Expect(page.GetByTestId("sim-received")).ToContainTextAsync("You can cancel it from Orders", new() { Timeout = 15_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-simulator-es.png") });
     }
+
+    [Fact]
+    public async Task Among_two_thousand_customers_a_few_letters_find_one_and_open_their_chat()
+    {
+        var tenant = await App.Services.DemoTenantIdAsync();
+        await using (var scope = App.Services.ForTenant(tenant))
+        {
+            var chat = scope.ServiceProvider.GetRequiredService<HitlConsole.Features.Channels.Simulator.SimulatorChat>();
+            Assert.NotNull(await chat.SendAsCustomerAsync("+34 611 222 333", "Zoë Quintana", "¿Dónde está mi paquete?", default));
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            var channel = await db.Channels.Where(c => c.Kind == ChannelKind.Simulator).Select(c => c.Id).FirstAsync();
+            db.Contacts.AddRange(Enumerable.Range(0, 2000).Select(i => new Contact
+            {
+                ChannelId = channel, Address = $"+34 700 {i:000 000}", DisplayName = $"Cliente {i}", CreatedUtc = DateTime.UtcNow,
+            }));
+            await db.SaveChangesAsync();
+            Assert.Equal("Zoë Quintana", Assert.Single(await chat.SearchContactsAsync("QUINT", 20, default)).Name);
+        }
+
+        var page = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/simulator", 390, 844);
+        var picker = page.Locator("input[data-testid=sim-contact], [data-testid=sim-contact] input").First;
+        await picker.ClickAsync();
+        await picker.PressSequentiallyAsync("quint", new() { Delay = 50 });
+        var option = page.GetByRole(AriaRole.Option);
+        await Expect(option).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Expect(option).ToContainTextAsync("Zoë Quintana (+34 611 222 333)");
+        await option.ClickAsync();
+        await Expect(page.GetByTestId("sim-sent")).ToContainTextAsync("¿Dónde está mi paquete?", new() { Timeout = 10_000 });
+        await Expect(page.GetByTestId("sim-address")).ToHaveCountAsync(0); // writing as Zoë, not as a new customer
+
+        // A number works as well as a name; at most a page of matches is offered.
+        await picker.FillAsync("700 001");
+        await Expect(option.First).ToContainTextAsync("+34 700 001", new() { Timeout = 10_000 });
+        Assert.InRange(await option.CountAsync(), 1, 20);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-simulator-picker-es-390.png") });
+    }
 }

@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
+using HitlConsole.Domain;
 using HitlConsole.Features.Channels.Simulator;
+using HitlConsole.Features.Inbox.Teams;
 using HitlConsole.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -144,5 +147,58 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jo
         await alex.Locator("input[data-testid=saved-reply-filter]").FillAsync("pedido");
         await alex.Keyboard.PressAsync("Enter");
         await Expect(editor).ToHaveValueAsync(drafted + " /env\n\nHola Marta, tu pedido llega en 2-3 días laborables.", new() { Timeout = 10_000 });
+    }
+
+    [Fact]
+    public async Task Round_robin_gives_a_new_conversation_to_the_team_the_agent_hears_of_it_on_the_desktop_and_a_team_view_is_shared_by_url()
+    {
+        var tenant = await App.Services.DemoTenantIdAsync();
+        var (adminId, alexId) = (await App.Services.UserIdAsync(tenant, DemoUsers.Admin), await App.Services.UserIdAsync(tenant, DemoUsers.Agent));
+        Guid teamId;
+        await using (var scope = App.Services.ForTenant(tenant, adminId))
+        {
+            var teams = scope.ServiceProvider.GetRequiredService<ManageTeams>();
+            teamId = Assert.IsType<ManageTeams.Result.Done>(await teams.CreateAsync("Facturación", default)).Id!.Value;
+            Assert.IsType<ManageTeams.Result.Done>(await teams.SetMemberAsync(teamId, alexId, member: true, lead: false, default));
+            Assert.IsType<ManageTeams.Result.Done>(await teams.SaveSettingsAsync(new(AutoAssignMode.RoundRobin, 5, teamId), default));
+        }
+
+        // Alex opts in to desktop notifications (the browser grants them) and turns to another window.
+        var alex = await SignInAsync(DemoUsers.Agent, "es");
+        await alex.Context.GrantPermissionsAsync(["notifications"]);
+        await Expect(alex.GetByTestId("desktop-notifications")).ToHaveAttributeAsync("data-state", "off");
+        await alex.GetByTestId("desktop-notifications").ClickAsync();
+        await Expect(alex.GetByTestId("desktop-notifications")).ToHaveAttributeAsync("data-state", "on", new() { Timeout = 10_000 });
+        await alex.EvaluateAsync("() => { document.hasFocus = () => false; }");
+
+        using (var http = new HttpClient { BaseAddress = new Uri(Url) })
+        {
+            http.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, HitlAppFactory.SimulatorKey);
+            (await http.PostAsJsonAsync(SimulatorApi.Path, new { from = "+34600111777", name = "Rocío", text = "Me habéis cobrado dos veces la factura" }))
+                .EnsureSuccessStatusCode();
+        }
+        await Expect(RowAssignee(alex)).ToContainTextAsync("Alex Agent", new() { Timeout = 15_000 });
+        await alex.WaitForFunctionAsync("() => (window.hitl.alerts.desktop.shown || []).length > 0", null, new() { Timeout = 10_000 });
+        var shown = await alex.EvaluateAsync<string>("() => JSON.stringify(window.hitl.alerts.desktop.shown)");
+        Assert.Contains("Se te ha asignado automáticamente una conversación nueva.", shown);
+        Assert.Contains("/inbox/", shown);
+
+        // The team's view: picked in the filters, it travels in the URL and opens the same list for a colleague.
+        await alex.GetByTestId("inbox-filter-all").ClickAsync();
+        await alex.GetByTestId("inbox-filters-toggle").ClickAsync();
+        await alex.GetByTestId("filter-team").ClickAsync();
+        await alex.GetByRole(AriaRole.Option, new() { Name = "Facturación" }).ClickAsync();
+        await Expect(alex).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"team={teamId}"), new() { Timeout = 10_000 });
+        await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-team-view-es.png") });
+        var ada = await SignInAsync(DemoUsers.Admin, "en");
+        await ada.GotoAsync(alex.Url);
+        await Expect(ada.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Expect(ada.GetByTestId("conversation-row")).ToContainTextAsync("Rocío", new() { Timeout = 10_000 });
+        await Expect(ada.GetByTestId("inbox-filters-toggle")).ToContainTextAsync("(1)");
+
+        // Turned off, the desktop stays quiet.
+        await alex.GetByTestId("desktop-notifications").ClickAsync();
+        await Expect(alex.GetByTestId("desktop-notifications")).ToHaveAttributeAsync("data-state", "off");
     }
 }

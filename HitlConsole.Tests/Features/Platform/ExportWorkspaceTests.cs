@@ -17,7 +17,7 @@ public sealed class ExportWorkspaceTests
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
 
     private static readonly string[] Files =
-        ["workspace.json", "members.csv", "knowledge.csv", "configuration-versions.json", "conversations.jsonl", "audit.csv"];
+        ["workspace.json", "members.csv", "knowledge.csv", "teams.json", "saved-replies.csv", "configuration-versions.json", "conversations.jsonl", "audit.csv"];
 
     [Theory, MemberData(nameof(Providers))]
     public async Task The_export_holds_the_whole_workspace_and_no_secret_and_nothing_of_another_workspace(DatabaseProvider provider)
@@ -27,6 +27,9 @@ public sealed class ExportWorkspaceTests
         var acme = await SecondWorkspace.SeedAsync(app.Services);
         var actor = new PlatformActor(await app.Services.UserIdAsync(demo, DemoUsers.Admin), DemoUsers.Admin);
         var demoSamples = await DemoSamplesAsync(app, demo);
+        await TeamsAndRepliesAsync(app, acme.TenantId, acme.AdminId, acme.SharedUserId, "Acme escalations", "acme-hola");
+        await TeamsAndRepliesAsync(app, demo, await app.Services.UserIdAsync(demo, DemoUsers.Admin), await app.Services.UserIdAsync(demo, DemoUsers.Agent),
+            "Demo-only night shift", "demo-only-shortcut");
 
         using var zipped = new MemoryStream();
         await using (var scope = app.Services.CreateAsyncScope())
@@ -50,6 +53,20 @@ public sealed class ExportWorkspaceTests
         Assert.Equal(string.Join(",", KnowledgeExport.Columns), knowledge[0]);
         Assert.Equal(2, knowledge.Length - 1);
         Assert.Contains(knowledge, l => l.Contains(SecondWorkspace.KnowledgeWord));
+
+        using (var teams = JsonDocument.Parse(files["teams.json"]))
+        {
+            Assert.Equal(("RoundRobin", 3, "Acme escalations"), (teams.RootElement.GetProperty("autoAssign").GetProperty("mode").GetString(),
+                teams.RootElement.GetProperty("autoAssign").GetProperty("cap").GetInt32(), teams.RootElement.GetProperty("autoAssign").GetProperty("team").GetString()));
+            var all = teams.RootElement.GetProperty("teams").EnumerateArray().ToList();
+            Assert.Equal(["Acme escalations", "acme-returns"], all.Select(t => t.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+            var team = all.Single(t => t.GetProperty("name").GetString() == "Acme escalations");
+            Assert.Equal([(acme.AdminEmail, true), (DemoUsers.Agent, false)],
+                team.GetProperty("members").EnumerateArray().Select(m => (m.GetProperty("email").GetString(), m.GetProperty("lead").GetBoolean())));
+        }
+        var replies = Lines(files["saved-replies.csv"]);
+        Assert.Equal(["shortcut,language,text,owner", "acme-hello,en,Hello {{customer_name}},", "acme-hola,es,Hola de Acme escalations,",
+            $"acme-hola-mine,en,Own words of Acme escalations,{DemoUsers.Agent}"], replies);
 
         using (var versions = JsonDocument.Parse(files["configuration-versions.json"]))
         {
@@ -78,7 +95,7 @@ public sealed class ExportWorkspaceTests
         var everything = string.Concat(files.Values);
         foreach (var secret in acme.AllSecrets.Concat(await PasswordsAndStampsAsync(app, acme)))
             Assert.DoesNotContain(secret, everything);
-        foreach (var foreign in demoSamples)
+        foreach (var foreign in demoSamples.Concat(["Demo-only night shift", "demo-only-shortcut"]))
             Assert.DoesNotContain(foreign, everything);
 
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
@@ -120,6 +137,21 @@ public sealed class ExportWorkspaceTests
             files[entry.FullName] = await reader.ReadToEndAsync();
         }
         return files;
+    }
+
+    /// <summary>A team (the first person leads it), automatic assignment to it, a workspace reply and the second person's own reply.</summary>
+    private static async Task TeamsAndRepliesAsync(HitlAppFactory app, Guid workspace, string lead, string member, string teamName, string shortcut)
+    {
+        await using var scope = app.Services.ForTenant(workspace);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var team = new Team { Name = teamName, CreatedUtc = DateTime.UtcNow };
+        db.Teams.Add(team);
+        db.TeamMembers.AddRange(new TeamMember { TeamId = team.Id, UserId = lead, IsLead = true }, new TeamMember { TeamId = team.Id, UserId = member });
+        db.SavedReplies.AddRange(new SavedReply { Shortcut = shortcut, Text = $"Hola de {teamName}", Language = "es" },
+            new SavedReply { Shortcut = shortcut + "-mine", Text = $"Own words of {teamName}", OwnerUserId = member });
+        var tenant = await db.Tenants.SingleAsync(t => t.Id == workspace);
+        (tenant.AutoAssignMode, tenant.AutoAssignCap, tenant.AutoAssignTeamId) = (AutoAssignMode.RoundRobin, 3, team.Id);
+        await db.SaveChangesAsync();
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();

@@ -295,7 +295,7 @@ public sealed class WorkspaceIsolationTests(IsolationFixture fixture, ITestOutpu
                 var ownPending = await db.Drafts.IgnoreQueryFilters().CountAsync(d => d.TenantId == w.Demo && (d.State == DraftState.Pending || d.State == DraftState.Blocked));
                 Assert.Equal(ownPending, alerts.Pending);
             }
-            Assert.DoesNotContain(await sp.GetRequiredService<SimulatorChat>().ContactsAsync(default), c => c.Name?.Contains(IsolationWorld.BMarker) == true);
+            Assert.DoesNotContain(await sp.GetRequiredService<SimulatorChat>().SearchContactsAsync(null, 10_000, default), c => c.Name?.Contains(IsolationWorld.BMarker) == true);
 
             var users = sp.GetRequiredService<ManageUsers>();
             Assert.IsType<ManageUsers.Result.NotFound>(await users.SetRoleAsync(w.BOnlyUserId, Roles.Admin, default));

@@ -113,11 +113,11 @@ public sealed class GetInbox(
         {
             // The customer's name or number as a substring; the messages through the full-text index (all words, the last
             // as a prefix, accents ignored).
-            var term = $"%{q.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            var term = Like.Containing(q.Search.Trim());
             var matching = MessageSearch.Conversations(db, tenant.TenantId ?? Guid.Empty, q.Search);
             rows = matching is null
-                ? rows.Where(r => EF.Functions.Like(r.DisplayName ?? "", term, "\\") || EF.Functions.Like(r.Address, term, "\\"))
-                : rows.Where(r => EF.Functions.Like(r.DisplayName ?? "", term, "\\") || EF.Functions.Like(r.Address, term, "\\") || matching.Contains(r.Id));
+                ? rows.Where(r => EF.Functions.Like(r.DisplayName ?? "", term, Like.EscapeChar) || EF.Functions.Like(r.Address, term, Like.EscapeChar))
+                : rows.Where(r => EF.Functions.Like(r.DisplayName ?? "", term, Like.EscapeChar) || EF.Functions.Like(r.Address, term, Like.EscapeChar) || matching.Contains(r.Id));
         }
 
         if (q.Narrow is { Any: true } n)

@@ -12,8 +12,13 @@ namespace HitlConsole.Features.Inbox;
 public sealed class TeamMembers(IDbContextFactory<HitlDbContext> factory, TenantContext tenant)
 {
     public sealed record Member(string UserId, string Name, string Role, string Handle, string? Email = null);
+    /// <summary>A team of the workspace, for filtering the inbox by team.</summary>
+    public sealed record TeamName(Guid Id, string Name);
+
     public sealed record Team(IReadOnlyList<Member> Members, string? MyUserId, string? MyRole, bool IsLead = false)
     {
+        public IReadOnlyList<TeamName> Teams { get; init; } = [];
+
         public bool CanAct => MyRole is Roles.Agent or Roles.Admin;
         /// <summary>Admins hand conversations to anyone, team leads to their team (the server checks which).</summary>
         public bool CanAssignOthers => MyRole == Roles.Admin || (IsLead && CanAct);
@@ -30,7 +35,9 @@ public sealed class TeamMembers(IDbContextFactory<HitlDbContext> factory, Tenant
             .Select(r => new Member(r.UserId, NameOf(r.DisplayName, r.Email), r.Role, Mentions.HandleOf(r.DisplayName, r.Email), r.Email))
             .OrderBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         var lead = tenant.UserId is { } me && await db.TeamMembers.AnyAsync(t => t.UserId == me && t.IsLead, ct);
-        return new Team(members, tenant.UserId, rows.FirstOrDefault(r => r.UserId == tenant.UserId)?.Role, lead);
+        var teams = (await db.Teams.AsNoTracking().Select(t => new TeamName(t.Id, t.Name)).ToListAsync(ct))
+            .OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        return new Team(members, tenant.UserId, rows.FirstOrDefault(r => r.UserId == tenant.UserId)?.Role, lead) { Teams = teams };
     }
 
     /// <summary>The caller's role in the workspace in force (an enabled membership), or null.</summary>

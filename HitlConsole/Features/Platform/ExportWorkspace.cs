@@ -16,8 +16,8 @@ using Microsoft.EntityFrameworkCore;
 namespace HitlConsole.Features.Platform;
 
 /// <summary>
-/// A whole workspace as one zip for the platform operator: settings, members, knowledge, configuration versions, conversations
-/// and audit. Each file is streamed row by row into its zip entry, so a workspace of any size passes in constant memory.
+/// A whole workspace as one zip for the platform operator: settings, members, knowledge, teams, saved replies, configuration
+/// versions, conversations and audit. Each file is streamed row by row into its zip entry, so a workspace of any size passes in constant memory.
 /// Secrets are never read: no channel tokens, app secrets, API keys, password hashes or security stamps.
 /// </summary>
 public sealed partial class ExportWorkspace(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ExportWorkspace> logger)
@@ -58,6 +58,8 @@ public sealed partial class ExportWorkspace(IServiceScopeFactory scopes, TimePro
             await AddAsync("workspace.json", s => JsonSerializer.SerializeAsync(s, ToFile(tenant), Json, ct));
             await AddAsync("members.csv", s => WriteMembersAsync(factory, s, ct));
             await AddAsync("knowledge.csv", s => KnowledgeExport.WriteCsvAsync(s, services.GetRequiredService<GetKnowledgePage>().StreamAsync(new(), ct), ct));
+            await AddAsync("teams.json", s => TeamsFile.WriteTeamsAsync(factory, workspaceId, s, ct));
+            await AddAsync("saved-replies.csv", s => TeamsFile.WriteSavedRepliesAsync(factory, s, ct));
             await AddAsync("configuration-versions.json", s => WriteVersionsAsync(factory, s, ct));
             await AddAsync("conversations.jsonl", s => ConversationsFile.WriteAsync(factory, s, ct));
             await AddAsync("audit.csv", s => services.GetRequiredService<GetAuditLog>().WriteCsvAsync(new(), s, ct));

@@ -16,15 +16,42 @@ public sealed class SimulatorChat(IDbContextFactory<HitlDbContext> factory, Tena
     /// <param name="HasFile">A kept file goes with the line (an agent's attachment): the page shows it, as the customer's phone would.</param>
     public sealed record Line(Guid Id, bool FromCustomer, string? Text, string Type, DeliveryState State, DateTime SentUtc, bool HasFile = false);
 
-    public async Task<IReadOnlyList<ContactRow>> ContactsAsync(CancellationToken ct)
+    /// <summary>
+    /// Customers of the simulator whose name or number holds <paramref name="text"/> (all when empty), those written to last
+    /// first: the picker asks for a few at a time, so a workspace with thousands of customers stays quick.
+    /// </summary>
+    public async Task<IReadOnlyList<ContactRow>> SearchContactsAsync(string? text, int take, CancellationToken ct)
     {
         var channelId = await ChannelIdAsync(ct);
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Contacts.AsNoTracking().Where(c => c.ChannelId == channelId).OrderBy(c => c.DisplayName ?? c.Address)
-            .Select(c => new ContactRow(c.Id, c.Address, c.DisplayName,
-                db.Conversations.Where(v => v.ContactId == c.Id && v.Status != ConversationStatus.Archived)
-                    .OrderByDescending(v => v.LastActivityUtc).Select(v => (Guid?)v.Id).FirstOrDefault()))
-            .ToListAsync(ct);
+        var contacts = db.Contacts.AsNoTracking().Where(c => c.ChannelId == channelId);
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            // Lower-cased on both sides: PostgreSQL's LIKE tells "ana" from "Ana", SQLite's does not.
+            var pattern = Like.Containing(text.Trim().ToLowerInvariant());
+            contacts = contacts.Where(c => EF.Functions.Like(c.Address, pattern, Like.EscapeChar)
+                || (c.DisplayName != null && EF.Functions.Like(c.DisplayName.ToLower(), pattern, Like.EscapeChar)));
+        }
+        var rows = await contacts
+            .Select(c => new
+            {
+                c.Id, c.Address, c.DisplayName,
+                Open = db.Conversations.Where(v => v.ContactId == c.Id && v.Status != ConversationStatus.Archived)
+                    .OrderByDescending(v => v.LastActivityUtc).Select(v => (Guid?)v.Id).FirstOrDefault(),
+                Last = db.Conversations.Where(v => v.ContactId == c.Id).Max(v => (DateTime?)v.LastActivityUtc),
+            })
+            .OrderByDescending(x => x.Last).ThenBy(x => x.DisplayName ?? x.Address)
+            .Take(take).ToListAsync(ct);
+        return rows.Select(x => new ContactRow(x.Id, x.Address, x.DisplayName, x.Open)).ToList();
+    }
+
+    /// <summary>The customer of one of the simulator's conversations (after a message from a new number).</summary>
+    public async Task<ContactRow?> ContactOfAsync(Guid conversationId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Conversations.AsNoTracking().Where(v => v.Id == conversationId)
+            .Join(db.Contacts, v => v.ContactId, c => c.Id, (v, c) => new ContactRow(c.Id, c.Address, c.DisplayName, v.Id))
+            .SingleOrDefaultAsync(ct);
     }
 
     /// <summary>What the customer sees: their own messages and every reply that was actually sent.</summary>
