@@ -126,6 +126,10 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jo
         var editor = alex.Locator("textarea[data-testid=draft-editor]").First;
         await Expect(editor).Not.ToBeEmptyAsync(new() { Timeout = 10_000 });
         var drafted = await editor.InputValueAsync();
+        // Why the assistant wrote it, in the agent's language: the built-in model's reasoning line is Spanish here.
+        var reasoning = alex.GetByTestId("draft-reasoning");
+        await Expect(reasoning).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^(La intención|Nada de la base)"));
+        Assert.DoesNotMatch("scored|runner-up|Nothing in the knowledge|matching entries", await reasoning.InnerTextAsync());
 
         // "/" at the end of the draft, a few letters, the arrow and Enter: the saved reply takes the place of "/env".
         await editor.FocusAsync();

@@ -34,6 +34,8 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, Mic
             j => j.RunAsync(CancellationToken.None), whatsApp.Value.TemplateSyncCron);
         recurring.AddOrUpdate<Features.Channels.Media.SweepMediaJob>(Features.Channels.Media.SweepMediaJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "*/10 * * * *");
+        recurring.AddOrUpdate<Features.Inbox.Attachments.PurgeUnsentAttachmentsJob>(Features.Inbox.Attachments.PurgeUnsentAttachmentsJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "47 * * * *");
         recurring.AddOrUpdate<QueryPlannerStatisticsJob>(QueryPlannerStatisticsJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "23 * * * *");
         return Task.CompletedTask;

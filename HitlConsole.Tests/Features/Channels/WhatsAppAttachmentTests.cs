@@ -85,6 +85,28 @@ public sealed class WhatsAppAttachmentTests : IAsyncLifetime
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Files_attached_but_never_sent_are_deleted_after_three_days_and_a_sent_file_is_kept(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        var sent = Assert.Single(await ReplyAsync(app, "wamid.ATTPURGE", "Here is the photo.", "parcel.png", Png));
+        var abandoned = Assert.IsType<AttachFile.Result.Stored>(await AttachAsync(app, "terms.txt", "Terms, never sent"u8.ToArray())).Attachment.FileId;
+        var fresh = Assert.IsType<AttachFile.Result.Stored>(await AttachAsync(app, "notes.txt", "Attached a moment ago"u8.ToArray())).Attachment.FileId;
+        var old = DateTime.UtcNow - PurgeUnsentAttachments.KeepFor - TimeSpan.FromHours(1);
+        await using (var db = await Db(app))
+            await db.MediaFiles.IgnoreQueryFilters().Where(f => f.Id == sent.MediaFileId || f.Id == abandoned)
+                .ExecuteUpdateAsync(u => u.SetProperty(f => f.CreatedUtc, old));
+
+        Assert.Equal(1, await app.Services.GetRequiredService<PurgeUnsentAttachments>().HandleAsync(default));
+
+        await using var read = await Db(app);
+        var left = await read.MediaFiles.IgnoreQueryFilters().Select(f => f.Id).ToListAsync();
+        Assert.DoesNotContain(abandoned, left);
+        Assert.Contains(sent.MediaFileId!.Value, left);
+        Assert.Contains(fresh, left);
+        Assert.Equal(0, await app.Services.GetRequiredService<PurgeUnsentAttachments>().HandleAsync(default));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Attachments_of_a_wrong_type_or_over_the_limit_are_refused_before_anything_is_kept_or_uploaded(DatabaseProvider provider)
     {
         await using var app = await AppAsync(provider, new() { ["WhatsApp:AttachmentImageMaxBytes"] = "2048" });

@@ -28,6 +28,8 @@ public static class InboxRegistration
         services.AddScoped<LabelConversation>();
         services.AddScoped<ReviewDraft>();
         services.AddScoped<HitlConsole.Features.Inbox.Attachments.AttachFile>();
+        services.AddTransient<HitlConsole.Features.Inbox.Attachments.PurgeUnsentAttachments>();
+        services.AddTransient<HitlConsole.Features.Inbox.Attachments.PurgeUnsentAttachmentsJob>();
         services.AddScoped<DraftLeases>();
         services.AddScoped<ReviewCircuit>();
         services.AddOptions<TeamOptions>().BindConfiguration(TeamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
