@@ -48,4 +48,28 @@ public sealed class UsersJourneyTests(BrowserFixture browser) : KestrelAppTest(j
 
     private static ILocator Input(IPage page, string testId) =>
         page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+
+    [Fact]
+    public async Task An_agent_on_a_phone_renames_themselves_and_switches_the_console_to_spanish_from_the_profile()
+    {
+        var page = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "en", "/", 390, 844);
+        await page.GetByTestId("user-menu").ClickAsync();
+        await page.GetByTestId("profile").ClickAsync();
+        await Expect(page.GetByTestId("profile-name")).ToHaveValueAsync("Alex Agent", new() { Timeout = 15_000 });
+
+        await page.GetByTestId("profile-name").FillAsync("Alejandro Agente");
+        await page.GetByTestId("profile-language").SelectOptionAsync("es");
+        await page.GetByTestId("profile-submit").ClickAsync();
+        await Expect(page.GetByTestId("profile-saved")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Tu perfil");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-profile-es-390.png") });
+
+        // The console itself now speaks Spanish and shows the new name.
+        await page.GotoAsync("/inbox");
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await page.GetByTestId("user-menu").ClickAsync();
+        await Expect(page.GetByTestId("profile")).ToHaveTextAsync("Tu perfil");
+    }
 }
+
