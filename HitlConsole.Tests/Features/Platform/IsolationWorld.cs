@@ -258,13 +258,13 @@ public sealed class IsolationWorld : IAsyncDisposable
             db.Record(SharedUserId, "knowledge.updated", nameof(KnowledgeEntry), $"{BMarker}-entity", null, new { Note = $"{BMarker} audit" }, now);
             await db.SaveChangesAsync();
             // Three configuration versions (demo has one), saved as an Admin of B would.
-            var store = scope.ServiceProvider.GetRequiredService<AgentConfigStore>();
+            var save = scope.ServiceProvider.GetRequiredService<SaveAgentConfig>();
             var document = AgentConfigDocument.Default($"{BMarker} Business", scope.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value);
             int? number = null;
             foreach (var tone in new[] { "warm", "formal", "brief" })
             {
                 document.Identity.Tone = $"{tone} ({BMarker})";
-                var saved = Assert.IsType<AgentConfigStore.Result.Saved>(await store.SaveAsync(document, number, $"{BMarker} {tone}", default));
+                var saved = Assert.IsType<ConfigVersionResult.Saved>(await save.HandleAsync(document, number, $"{BMarker} {tone}", default));
                 number = saved.Number;
             }
             BOnlyConfigVersion = number!.Value;
