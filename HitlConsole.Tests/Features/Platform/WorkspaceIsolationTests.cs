@@ -545,7 +545,7 @@ public sealed class WorkspaceIsolationTests(IsolationFixture fixture, ITestOutpu
 
         // The page's other lists: channels and agents to filter by.
         await using var demo = w.Services.ForTenant(w.Demo);
-        var channels = await demo.ServiceProvider.GetRequiredService<GetAnalytics>().ChannelsAsync(default);
+        var channels = await demo.ServiceProvider.GetRequiredService<ListAnalyticsChannels>().HandleAsync(default);
         Assert.Equal(new[] { w.DemoSimChannel, w.DemoWaChannel }.Order(), channels.Select(c => c.Id).Order());
         var agents = await demo.ServiceProvider.GetRequiredService<ListUsers>().HandleAsync(default);
         Assert.DoesNotContain(agents, u => u.Id == w.BOnlyUserId);
