@@ -52,8 +52,8 @@ public static class AnalyticsBench
         TextWriter output)
     {
         tenant.Set(tenantId);
-        var analytics = new GetAnalytics(factory, new HitlConsole.Features.Localization.WorkspaceTime(factory, tenant)) { UseSummary = false };
-        var zone = await analytics.ZoneAsync(default);
+        var time = new HitlConsole.Features.Localization.WorkspaceTime(factory, tenant);
+        var zone = await time.ReadAsync(default);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone));
         var q = new AnalyticsQuery(today.AddDays(-29), today);
         var (start, end) = AnalyticsTime.Quarters(q.From, q.To, zone);
@@ -68,18 +68,25 @@ public static class AnalyticsBench
         output.WriteLine($"| baseline: COUNT(*) over the range | {baseline:0.0} | 1.0 |");
         var total = 0.0;
         var (slowest, slowestName) = (0.0, "");
-        var queries = new (string, Func<Task<object>>)[]
+        // Every chart's query over the scans given: from the drafts alone first, then with the daily summary.
+        (string, Func<Task<object>>)[] Queries(AnalyticsScans scans)
         {
-            ("KPIs (current period)", async () => await analytics.KpisAsync(q, zone, default)),
-            ("KPIs (previous period)", async () => await analytics.KpisAsync(q.Previous, zone, default)),
-            ("intents over time", async () => await analytics.IntentsOverTimeAsync(q, zone, default)),
-            ("approval/edit rate by intent", async () => await analytics.RatesByIntentAsync(q, zone, default)),
-            ("edit distance by intent", async () => await analytics.EditsByIntentAsync(q, zone, default)),
-            ("confidence distribution", async () => await analytics.ConfidenceAsync(q, zone, default)),
-            ("response time by hour", async () => await analytics.ResponseByHourAsync(q, zone, default)),
-            ("weekday × hour heatmap", async () => await analytics.HeatmapAsync(q, zone, default)),
-        };
-        foreach (var (name, run) in queries)
+            var (kpis, intents, confidence, response) =
+                (new GetAnalyticsKpis(scans), new GetIntentAnalytics(scans), new GetConfidenceAnalytics(scans), new GetResponseAnalytics(scans));
+            return
+            [
+                ("KPIs (current period)", async () => await kpis.HandleAsync(q, zone, default)),
+                ("KPIs (previous period)", async () => await kpis.HandleAsync(q.Previous, zone, default)),
+                ("intents over time", async () => await intents.OverTimeAsync(q, zone, default)),
+                ("approval/edit rate by intent", async () => await intents.RatesAsync(q, zone, default)),
+                ("edit distance by intent", async () => await intents.EditsAsync(q, zone, default)),
+                ("confidence distribution", async () => await confidence.HandleAsync(q, zone, default)),
+                ("response time by hour", async () => await response.ByHourAsync(q, zone, default)),
+                ("weekday × hour heatmap", async () => await response.HeatmapAsync(q, zone, default)),
+            ];
+        }
+        var fromDrafts = new AnalyticsScans(factory, useSummary: false);
+        foreach (var (name, run) in Queries(fromDrafts))
         {
             var ms = await TimeAsync(run);
             total += ms;
@@ -88,26 +95,27 @@ public static class AnalyticsBench
         }
         output.WriteLine($"| every chart's own query, one after another | {total:0.0} | {total / baseline:0.0} |");
         // The page loads everything through one overview: four scans of the range on their own threads and connections.
-        var together = await TimeAsync(async () => await analytics.OverviewAsync(q, zone, default));
+        var together = await TimeAsync(async () => await new GetAnalyticsOverview(fromDrafts).HandleAsync(q, zone, default));
         output.WriteLine($"| the page's overview (as the page loads it) | {together:0.0} | {together / baseline:0.0} |");
 
         // What the recurring job does: summarise every ended day (here all 90 at once, as on the first run after an upgrade).
         await using (var db = factory.CreateDbContext())
             await db.AnalyticsSummaries.Where(s => s.TenantId == tenantId).ExecuteDeleteAsync();
         var watch = Stopwatch.StartNew();
-        var days = await new AnalyticsSummariser(factory, analytics, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<AnalyticsSummariser>.Instance)
+        var days = await new AnalyticsSummariser(factory, fromDrafts, time, TimeProvider.System,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<AnalyticsSummariser>.Instance)
             .SummariseAsync(default);
         var summarising = watch.Elapsed.TotalMilliseconds;
         output.WriteLine($"| summarising {days} ended days (first run of the recurring job) | {summarising:0} | {summarising / baseline:0.0} |");
-        analytics.UseSummary = true;
+        var withSummary = new AnalyticsScans(factory, useSummary: true);
         var (summarySlowest, summarySlowestName) = (0.0, "");
-        foreach (var (name, run) in queries)
+        foreach (var (name, run) in Queries(withSummary))
         {
             var ms = await TimeAsync(run);
             if (ms > summarySlowest) (summarySlowest, summarySlowestName) = (ms, name);
         }
         output.WriteLine($"| slowest chart query with the daily summary ({summarySlowestName}) | {summarySlowest:0.0} | {summarySlowest / baseline:0.0} |");
-        var summarised = await TimeAsync(async () => await analytics.OverviewAsync(q, zone, default));
+        var summarised = await TimeAsync(async () => await new GetAnalyticsOverview(withSummary).HandleAsync(q, zone, default));
         output.WriteLine($"| the page's overview with the daily summary (today from the drafts) | {summarised:0.0} | {summarised / baseline:0.0} |");
         return new QueryFigures(baseline, slowest, slowestName, together, summarySlowest, summarySlowestName, summarised, summarising);
     }

@@ -19,12 +19,12 @@ public sealed class AgentConfigTests
 {
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
 
-    private static async Task<T> AsAdminAsync<T>(HitlAppFactory app, Func<AgentConfigStore, Task<T>> work)
+    private static async Task<T> AsAdminAsync<T>(HitlAppFactory app, Func<IServiceProvider, Task<T>> work)
     {
         var tenant = await app.Services.DemoTenantIdAsync();
         var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
         await using var scope = app.Services.ForTenant(tenant, admin);
-        return await work(scope.ServiceProvider.GetRequiredService<AgentConfigStore>());
+        return await work(scope.ServiceProvider);
     }
 
     private static async Task<List<string>> AuditAsync(HitlAppFactory app, string prefix)
@@ -37,17 +37,17 @@ public sealed class AgentConfigTests
     public async Task Every_save_is_a_new_numbered_version_and_drafting_follows_the_newest(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);
-        var live = await AsAdminAsync(app, s => s.GetLiveAsync(default));
+        var live = await AsAdminAsync(app, s => s.GetRequiredService<GetLiveConfig>().HandleAsync(default));
         Assert.Equal(1, live.Number); // the demo workspace starts with its initial configuration saved
 
         var doc = live.Document.Clone();
         doc.Identity.Tone = "formal and precise";
         doc.Guardrails.ForbiddenTopics.Add("cryptocurrency");
         doc.Thresholds.DraftTtlHours = 12;
-        var saved = Assert.IsType<AgentConfigStore.Result.Saved>(await AsAdminAsync(app, s => s.SaveAsync(doc, 1, "More formal", default)));
+        var saved = Assert.IsType<ConfigVersionResult.Saved>(await AsAdminAsync(app, s => s.GetRequiredService<SaveAgentConfig>().HandleAsync(doc, 1, "More formal", default)));
         Assert.Equal(2, saved.Number);
 
-        var versions = await AsAdminAsync(app, s => s.ListAsync(default));
+        var versions = await AsAdminAsync(app, s => s.GetRequiredService<ListConfigVersions>().HandleAsync(default));
         Assert.Equal([2, 1], versions.Select(v => v.Number));
         Assert.Equal("More formal", versions[0].Comment);
         Assert.Equal(DemoUsers.Admin, versions[0].Author);
@@ -63,14 +63,14 @@ public sealed class AgentConfigTests
         Assert.Equal(12, (await db.Tenants.SingleAsync(t => t.Id == tenant)).DraftTtlHours);
 
         // Saving the same document again is not a new version.
-        Assert.IsType<AgentConfigStore.Result.Unchanged>(await AsAdminAsync(app, s => s.SaveAsync(doc, 2, null, default)));
+        Assert.IsType<ConfigVersionResult.Unchanged>(await AsAdminAsync(app, s => s.GetRequiredService<SaveAgentConfig>().HandleAsync(doc, 2, null, default)));
     }
 
     [Theory, MemberData(nameof(Providers))]
     public async Task Two_admins_saving_from_the_same_version_never_overwrite_each_other(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);
-        var live = await AsAdminAsync(app, s => s.GetLiveAsync(default));
+        var live = await AsAdminAsync(app, s => s.GetRequiredService<GetLiveConfig>().HandleAsync(default));
         var mine = live.Document.Clone();
         mine.Identity.Tone = "friendly and casual";
         var theirs = live.Document.Clone();
@@ -78,75 +78,75 @@ public sealed class AgentConfigTests
 
         // At the same moment: exactly one wins, the other is told who saved and what differs.
         var results = await Task.WhenAll(
-            AsAdminAsync(app, s => s.SaveAsync(mine, 1, "tone", default)),
-            AsAdminAsync(app, s => s.SaveAsync(theirs, 1, "sources", default)));
-        Assert.Single(results.OfType<AgentConfigStore.Result.Saved>());
-        var conflict = Assert.Single(results.OfType<AgentConfigStore.Result.Conflict>());
+            AsAdminAsync(app, s => s.GetRequiredService<SaveAgentConfig>().HandleAsync(mine, 1, "tone", default)),
+            AsAdminAsync(app, s => s.GetRequiredService<SaveAgentConfig>().HandleAsync(theirs, 1, "sources", default)));
+        Assert.Single(results.OfType<ConfigVersionResult.Saved>());
+        var conflict = Assert.Single(results.OfType<ConfigVersionResult.Conflict>());
         Assert.Equal(2, conflict.Current.Number);
         Assert.Contains(conflict.Differences, d => d.Path is "identity.tone" or "grounding.sources");
-        Assert.Equal(2, (await AsAdminAsync(app, s => s.ListAsync(default))).Count);
+        Assert.Equal(2, (await AsAdminAsync(app, s => s.GetRequiredService<ListConfigVersions>().HandleAsync(default))).Count);
 
         // The loser re-applies their change on top of the winner's version.
-        Assert.IsType<AgentConfigStore.Result.Saved>(await AsAdminAsync(app, s => s.SaveAsync(
-            results[0] is AgentConfigStore.Result.Saved ? theirs : mine, conflict.Current.Number, null, default)));
+        Assert.IsType<ConfigVersionResult.Saved>(await AsAdminAsync(app, s => s.GetRequiredService<SaveAgentConfig>().HandleAsync(
+            results[0] is ConfigVersionResult.Saved ? theirs : mine, conflict.Current.Number, null, default)));
     }
 
     [Theory, MemberData(nameof(Providers))]
     public async Task Restore_creates_a_new_equal_version_lock_freezes_and_both_are_audited(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);
-        var original = (await AsAdminAsync(app, s => s.GetLiveAsync(default))).Document;
+        var original = (await AsAdminAsync(app, s => s.GetRequiredService<GetLiveConfig>().HandleAsync(default))).Document;
         var changed = original.Clone();
         changed.Identity.Tone = "neutral and brief";
         changed.Intents.RemoveAt(0);
-        await AsAdminAsync(app, s => s.SaveAsync(changed, 1, null, default));
+        await AsAdminAsync(app, s => s.GetRequiredService<SaveAgentConfig>().HandleAsync(changed, 1, null, default));
 
         var diff = ConfigDiff.Changes(original, changed);
         Assert.Contains(diff, d => d is { Path: "identity.tone", Left: "warm and concise", Right: "neutral and brief" });
         Assert.Contains(diff, d => d.Path.StartsWith($"intents.{original.Intents[0].Name}.") && d.Right is null);
 
-        Assert.Equal(3, Assert.IsType<AgentConfigStore.Result.Saved>(await AsAdminAsync(app, s => s.RestoreAsync(1, 2, default))).Number);
-        var restored = await AsAdminAsync(app, s => s.GetDocumentAsync(3, default));
+        Assert.Equal(3, Assert.IsType<ConfigVersionResult.Saved>(await AsAdminAsync(app, s => s.GetRequiredService<RestoreConfigVersion>().HandleAsync(1, 2, default))).Number);
+        var restored = await AsAdminAsync(app, s => s.GetRequiredService<GetConfigVersion>().HandleAsync(3, default));
         Assert.Empty(ConfigDiff.Changes(original, restored!));
-        Assert.Equal(1, (await AsAdminAsync(app, s => s.ListAsync(default)))[0].RestoredFrom);
+        Assert.Equal(1, (await AsAdminAsync(app, s => s.GetRequiredService<ListConfigVersions>().HandleAsync(default)))[0].RestoredFrom);
 
-        await AsAdminAsync(app, s => s.RenameAsync(3, "Black Friday", default));
-        await AsAdminAsync(app, s => s.SetLockedAsync(3, true, default));
-        Assert.IsType<AgentConfigStore.Result.Frozen>(await AsAdminAsync(app, s => s.SaveAsync(changed, 3, null, default)));
-        Assert.IsType<AgentConfigStore.Result.Frozen>(await AsAdminAsync(app, s => s.RenameAsync(3, "Other", default)));
-        await AsAdminAsync(app, s => s.SetLockedAsync(3, false, default));
-        Assert.IsType<AgentConfigStore.Result.Saved>(await AsAdminAsync(app, s => s.SaveAsync(changed, 3, null, default)));
+        await AsAdminAsync(app, s => s.GetRequiredService<RenameConfigVersion>().HandleAsync(3, "Black Friday", default));
+        await AsAdminAsync(app, s => s.GetRequiredService<LockConfigVersion>().HandleAsync(3, true, default));
+        Assert.IsType<ConfigVersionResult.Frozen>(await AsAdminAsync(app, s => s.GetRequiredService<SaveAgentConfig>().HandleAsync(changed, 3, null, default)));
+        Assert.IsType<ConfigVersionResult.Frozen>(await AsAdminAsync(app, s => s.GetRequiredService<RenameConfigVersion>().HandleAsync(3, "Other", default)));
+        await AsAdminAsync(app, s => s.GetRequiredService<LockConfigVersion>().HandleAsync(3, false, default));
+        Assert.IsType<ConfigVersionResult.Saved>(await AsAdminAsync(app, s => s.GetRequiredService<SaveAgentConfig>().HandleAsync(changed, 3, null, default)));
 
         Assert.Equal(["config.saved", "config.saved", "config.restored", "config.renamed", "config.locked", "config.unlocked", "config.saved"],
             await AuditAsync(app, "config."));
-        Assert.Equal("Black Friday", (await AsAdminAsync(app, s => s.ListAsync(default))).Single(v => v.Number == 3).Name);
+        Assert.Equal("Black Friday", (await AsAdminAsync(app, s => s.GetRequiredService<ListConfigVersions>().HandleAsync(default))).Single(v => v.Number == 3).Name);
     }
 
     [Theory, MemberData(nameof(Providers))]
     public async Task Export_and_import_round_trip_and_bad_files_are_refused_with_a_reason(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);
-        var live = (await AsAdminAsync(app, s => s.GetLiveAsync(default))).Document;
+        var live = (await AsAdminAsync(app, s => s.GetRequiredService<GetLiveConfig>().HandleAsync(default))).Document;
         live.Identity.AssistantName = "Ana";
-        await AsAdminAsync(app, s => s.SaveAsync(live, 1, null, default));
-        var exported = (await AsAdminAsync(app, s => s.ExportAsync(2, default)))!;
+        await AsAdminAsync(app, s => s.GetRequiredService<SaveAgentConfig>().HandleAsync(live, 1, null, default));
+        var exported = (await AsAdminAsync(app, s => s.GetRequiredService<ExportAgentConfig>().HandleAsync(2, default)))!;
         Assert.Contains("\"assistantName\": \"Ana\"", exported);
 
-        Assert.Equal(3, Assert.IsType<AgentConfigStore.Result.Saved>(
-            await AsAdminAsync(app, s => s.RestoreAsync(1, 2, default))).Number);
-        var imported = Assert.IsType<AgentConfigStore.Result.Saved>(await AsAdminAsync(app, s => s.ImportAsync(exported, "ana.json", 3, default)));
-        Assert.Equal("Ana", (await AsAdminAsync(app, s => s.GetDocumentAsync(imported.Number, default)))!.Identity.AssistantName);
-        Assert.StartsWith("Imported from ana.json (version 2)", (await AsAdminAsync(app, s => s.ListAsync(default)))[0].Comment);
+        Assert.Equal(3, Assert.IsType<ConfigVersionResult.Saved>(
+            await AsAdminAsync(app, s => s.GetRequiredService<RestoreConfigVersion>().HandleAsync(1, 2, default))).Number);
+        var imported = Assert.IsType<ConfigVersionResult.Saved>(await AsAdminAsync(app, s => s.GetRequiredService<ImportAgentConfig>().HandleAsync(exported, "ana.json", 3, default)));
+        Assert.Equal("Ana", (await AsAdminAsync(app, s => s.GetRequiredService<GetConfigVersion>().HandleAsync(imported.Number, default)))!.Identity.AssistantName);
+        Assert.StartsWith("Imported from ana.json (version 2)", (await AsAdminAsync(app, s => s.GetRequiredService<ListConfigVersions>().HandleAsync(default)))[0].Comment);
 
         var unknown = exported.Replace("\"assistantName\"", "\"assistantNme\"");
-        var refused = Assert.IsType<AgentConfigStore.Result.Invalid>(await AsAdminAsync(app, s => s.ImportAsync(unknown, "typo.json", 4, default)));
+        var refused = Assert.IsType<ConfigVersionResult.Invalid>(await AsAdminAsync(app, s => s.GetRequiredService<ImportAgentConfig>().HandleAsync(unknown, "typo.json", 4, default)));
         Assert.Contains("assistantNme", refused.Detail);
-        Assert.IsType<AgentConfigStore.Result.Invalid>(await AsAdminAsync(app, s => s.ImportAsync("{ not json", "broken.json", 4, default)));
-        Assert.IsType<AgentConfigStore.Result.Invalid>(await AsAdminAsync(app, s => s.ImportAsync("""{"format":"other","config":{}}""", "x.json", 4, default)));
+        Assert.IsType<ConfigVersionResult.Invalid>(await AsAdminAsync(app, s => s.GetRequiredService<ImportAgentConfig>().HandleAsync("{ not json", "broken.json", 4, default)));
+        Assert.IsType<ConfigVersionResult.Invalid>(await AsAdminAsync(app, s => s.GetRequiredService<ImportAgentConfig>().HandleAsync("""{"format":"other","config":{}}""", "x.json", 4, default)));
         var badThresholds = exported.Replace("\"review\": 60", "\"review\": 95");
-        var invalid = Assert.IsType<AgentConfigStore.Result.Invalid>(await AsAdminAsync(app, s => s.ImportAsync(badThresholds, "t.json", 4, default)));
+        var invalid = Assert.IsType<ConfigVersionResult.Invalid>(await AsAdminAsync(app, s => s.GetRequiredService<ImportAgentConfig>().HandleAsync(badThresholds, "t.json", 4, default)));
         Assert.Equal("ConfigErrorThresholdOrder", invalid.Errors["thresholds.review"]);
-        Assert.Equal(4, (await AsAdminAsync(app, s => s.ListAsync(default))).Count);
+        Assert.Equal(4, (await AsAdminAsync(app, s => s.GetRequiredService<ListConfigVersions>().HandleAsync(default))).Count);
 
         // The download endpoint is for Admins only.
         var agent = await FormPoster.SignedInClientAsync(app, DemoUsers.Agent, HitlAppFactory.DemoPassword);
@@ -161,10 +161,10 @@ public sealed class AgentConfigTests
     public async Task Drafts_record_the_version_and_the_sandbox_answers_for_any_version(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);
-        var doc = (await AsAdminAsync(app, s => s.GetLiveAsync(default))).Document;
+        var doc = (await AsAdminAsync(app, s => s.GetRequiredService<GetLiveConfig>().HandleAsync(default))).Document;
         doc.Guardrails.ForbiddenTopics.Add("lottery");
         doc.Guardrails.NeutralReplies["OutOfScope"]["en"] = "We only help with orders and accounts here.";
-        await AsAdminAsync(app, s => s.SaveAsync(doc, 1, null, default));
+        await AsAdminAsync(app, s => s.GetRequiredService<SaveAgentConfig>().HandleAsync(doc, 1, null, default));
 
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", HitlAppFactory.SimulatorKey);

@@ -18,7 +18,7 @@ public sealed class AnalyticsChartsTests
         heatmap[3, 10] = 4;
         return new Overview(
             new Kpis(40, 30, 5, 12, 8, 4, 1, 2, 95), new Kpis(20, 15, 2, 6, 4, 2, 1, 0, null),
-            new IntentSeries(false, buckets, [("order_status", Enumerable.Repeat(3, days).ToArray()), (GetAnalytics.Other, Enumerable.Repeat(1, days).ToArray())]),
+            new IntentSeries(false, buckets, [("order_status", Enumerable.Repeat(3, days).ToArray()), (AnalyticsBuckets.Other, Enumerable.Repeat(1, days).ToArray())]),
             [new IntentRate("order_status", 8, 4, 2, 1, 1)],
             [("order_status", [1, 2, 0, 0, 0])],
             [0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5],
@@ -55,7 +55,7 @@ public sealed class AnalyticsChartsTests
     {
         var charts = AnalyticsCharts.From(Sample(), L);
 
-        Assert.Equal(["order_status", GetAnalytics.Other], charts.Share.Keys);
+        Assert.Equal(["order_status", AnalyticsBuckets.Other], charts.Share.Keys);
         Assert.Equal(["Order status", "Other"], charts.Share.Labels); // names for people, codes for links
         Assert.Equal([9.0, 3.0], Values(charts.Share.Series.Single()));
         Assert.Equal([40.0, 30, 5, 12, 8, 4, 1, 2], Values(charts.Outcomes.Series.Single()));

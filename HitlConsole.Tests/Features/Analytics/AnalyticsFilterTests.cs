@@ -1,5 +1,6 @@
 using HitlConsole.Domain;
 using HitlConsole.Features.Analytics;
+using HitlConsole.Features.Localization;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public sealed class AnalyticsFilterTests
 
     private sealed record Filter(string Name, string? Intent, Guid? Channel)
     {
-        public bool Matches(Fact f) => (Intent is null || f.Intent == (Intent == GetAnalytics.Other ? null : Intent)) && (Channel is null || f.Channel == Channel);
+        public bool Matches(Fact f) => (Intent is null || f.Intent == (Intent == AnalyticsBuckets.Other ? null : Intent)) && (Channel is null || f.Channel == Channel);
         public string Query => (Intent is null ? "" : $"&intent={Intent}") + (Channel is null ? "" : $"&channel={Channel}");
     }
 
@@ -35,11 +36,11 @@ public sealed class AnalyticsFilterTests
         var tenant = await app.Services.DemoTenantIdAsync();
         var (facts, unanswered, second) = await SeedAsync(app, tenant);
         await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Manager));
-        var analytics = scope.ServiceProvider.GetRequiredService<GetAnalytics>();
-        var zone = await analytics.ZoneAsync(default);
+        var analytics = scope.ServiceProvider;
+        var zone = await analytics.GetRequiredService<WorkspaceTime>().ReadAsync(default);
         var client = await FormPoster.SignedInClientAsync(app, DemoUsers.Manager, HitlAppFactory.DemoPassword);
         var week = new AnalyticsQuery(new(2026, 11, 9), new(2026, 11, 15));
-        Filter[] filters = [new("refunds", "get_refund", null), new("no intent", GetAnalytics.Other, null), new("second channel", null, second),
+        Filter[] filters = [new("refunds", "get_refund", null), new("no intent", AnalyticsBuckets.Other, null), new("second channel", null, second),
             new("refunds on the second channel", "get_refund", second), new("none", null, null)];
 
         foreach (var source in new[] { "drafts", "summary" })
@@ -53,12 +54,12 @@ public sealed class AnalyticsFilterTests
                 var previous = facts.Where(f => filter.Matches(f) && DateOnly.FromDateTime(f.Local) < week.From).ToList();
                 int Inbound(List<Fact> part, bool thisWeek) => part.Count + (filter.Intent is null
                     ? unanswered.Count(u => (filter.Channel is null || u.Channel == filter.Channel) && DateOnly.FromDateTime(u.Local) >= week.From == thisWeek) : 0);
-                var intents = current.Select(f => f.Intent ?? GetAnalytics.Other).ToHashSet();
+                var intents = current.Select(f => f.Intent ?? AnalyticsBuckets.Other).ToHashSet();
                 var edits = current.Count(f => f.State is DraftState.Approved or DraftState.EditedAndSent);
                 var confidence = current.Count(f => f.State is not DraftState.Blocked and not DraftState.Failed);
                 var responses = current.Count(f => f.Response is not null);
 
-                var o = await analytics.OverviewAsync(q, zone, default);
+                var o = await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(q, zone, default);
                 AssertKpis(Inbound(current, true), current, o.Kpis, because);
                 AssertKpis(Inbound(previous, false), previous, o.Previous, because + ", previous week");
                 Assert.True(current.Count == o.Intents.Series.Sum(s => s.Counts.Sum()), because);

@@ -1,6 +1,7 @@
 using System.Net;
 using HitlConsole.Domain;
 using HitlConsole.Features.Analytics;
+using HitlConsole.Features.Localization;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -40,14 +41,14 @@ public sealed class AnalyticsTests
         }
     }
 
-    private static async Task<(HitlAppFactory App, Facts Facts, GetAnalytics Analytics, AsyncServiceScope Scope)> SetupAsync(DatabaseProvider provider)
+    private static async Task<(HitlAppFactory App, Facts Facts, IServiceProvider Analytics, AsyncServiceScope Scope)> SetupAsync(DatabaseProvider provider)
     {
         var app = await HitlAppFactory.CreateAsync(provider);
         var tenant = await app.Services.DemoTenantIdAsync();
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
             await db.Tenants.Where(t => t.Id == tenant).ExecuteUpdateAsync(s => s.SetProperty(t => t.TimeZone, "Europe/Madrid"));
         var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Manager));
-        return (app, new Facts(app, tenant), scope.ServiceProvider.GetRequiredService<GetAnalytics>(), scope);
+        return (app, new Facts(app, tenant), scope.ServiceProvider, scope);
     }
 
     [Theory, MemberData(nameof(Providers))]
@@ -61,11 +62,11 @@ public sealed class AnalyticsTests
         await facts.AddAsync(new DateTime(2026, 10, 25, 0, 15, 0), "track_order", DraftState.Approved);    // 22:15 UTC on the 24th, but the 25th locally
         await facts.AddAsync(new DateTime(2026, 10, 25, 23, 30, 0), "get_refund", DraftState.Rejected);    // after the change: 22:30 UTC
         await facts.AddAsync(new DateTime(2026, 10, 26, 0, 5, 0), "get_refund", DraftState.Rejected);      // the day after the range
-        var zone = await analytics.ZoneAsync(default);
+        var zone = await analytics.GetRequiredService<WorkspaceTime>().ReadAsync(default);
 
-        var series = await analytics.IntentsOverTimeAsync(new AnalyticsQuery(new(2026, 10, 24), new(2026, 10, 25)), zone, default);
+        var series = await analytics.GetRequiredService<GetIntentAnalytics>().OverTimeAsync(new AnalyticsQuery(new(2026, 10, 24), new(2026, 10, 25)), zone, default);
         Assert.True(series.Hourly); // two days: by hour
-        var weekly = await analytics.IntentsOverTimeAsync(new AnalyticsQuery(new(2026, 10, 20), new(2026, 10, 25)), zone, default);
+        var weekly = await analytics.GetRequiredService<GetIntentAnalytics>().OverTimeAsync(new AnalyticsQuery(new(2026, 10, 20), new(2026, 10, 25)), zone, default);
         Assert.False(weekly.Hourly);
         Assert.Equal(new DateTime(2026, 10, 24), weekly.Buckets[4]);
         var track = weekly.Series.Single(s => s.Intent == "track_order").Counts;
@@ -73,7 +74,7 @@ public sealed class AnalyticsTests
         Assert.Equal([0, 0, 0, 0, 1, 1], track);
         Assert.Equal([0, 0, 0, 0, 0, 1], refund); // 23:30 on the last day counts for that day; 00:05 the next day does not
 
-        var heatmap = await analytics.HeatmapAsync(new AnalyticsQuery(new(2026, 10, 24), new(2026, 10, 25)), zone, default);
+        var heatmap = await analytics.GetRequiredService<GetResponseAnalytics>().HeatmapAsync(new AnalyticsQuery(new(2026, 10, 24), new(2026, 10, 25)), zone, default);
         Assert.Equal(1, heatmap[5, 23]); // Saturday 23:xx
         Assert.Equal(1, heatmap[6, 0]);  // Sunday 00:xx
         Assert.Equal(1, heatmap[6, 23]); // Sunday 23:xx, after the change
@@ -92,44 +93,44 @@ public sealed class AnalyticsTests
         await facts.AddAsync(day.AddHours(3), "get_refund", DraftState.Rejected, confidence: 12);
         await facts.AddAsync(day.AddHours(4), null, DraftState.Blocked, confidence: 0);
         await facts.AddAsync(day.AddDays(-7), "track_order", DraftState.Approved, responseSeconds: 20); // the previous week
-        var zone = await analytics.ZoneAsync(default);
+        var zone = await analytics.GetRequiredService<WorkspaceTime>().ReadAsync(default);
         var week = new AnalyticsQuery(new(2026, 11, 9), new(2026, 11, 15));
 
-        var kpis = await analytics.KpisAsync(week, zone, default);
+        var kpis = await analytics.GetRequiredService<GetAnalyticsKpis>().HandleAsync(week, zone, default);
         Assert.Equal(new Kpis(5, 5, 1, 1, 1, 1, 0, 1, 60), kpis); // median of 40, 50, 400 → the 60 s bucket
-        var previous = await analytics.KpisAsync(week.Previous, zone, default);
+        var previous = await analytics.GetRequiredService<GetAnalyticsKpis>().HandleAsync(week.Previous, zone, default);
         Assert.Equal((1, 1), (previous.Drafts, previous.ApprovedUnchanged));
 
-        var rates = await analytics.RatesByIntentAsync(week, zone, default);
+        var rates = await analytics.GetRequiredService<GetIntentAnalytics>().RatesAsync(week, zone, default);
         Assert.Equal(new IntentRate("track_order", 3, 1, 1, 0, 1), rates[0]);
-        Assert.Contains(rates, r => r.Intent == GetAnalytics.Other && r.Total == 1);
+        Assert.Contains(rates, r => r.Intent == AnalyticsBuckets.Other && r.Total == 1);
 
-        var edits = await analytics.EditsByIntentAsync(week, zone, default);
+        var edits = await analytics.GetRequiredService<GetIntentAnalytics>().EditsAsync(week, zone, default);
         Assert.Equal([1, 0, 1, 0, 0], Assert.Single(edits).Buckets); // unchanged, and 35 characters changed
 
-        var confidence = await analytics.ConfidenceAsync(week, zone, default);
+        var confidence = await analytics.GetRequiredService<GetConfidenceAnalytics>().HandleAsync(week, zone, default);
         Assert.Equal([0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1], confidence); // blocked drafts are left out
 
-        var byHour = await analytics.ResponseByHourAsync(week, zone, default);
+        var byHour = await analytics.GetRequiredService<GetResponseAnalytics>().ByHourAsync(week, zone, default);
         Assert.Equal((1, 60.0), (byHour[10].Count, byHour[10].MedianSeconds));
         Assert.Equal(600.0, byHour[11].P90Seconds);
 
-        var onlyRefunds = await analytics.KpisAsync(week with { Intent = "get_refund" }, zone, default);
+        var onlyRefunds = await analytics.GetRequiredService<GetAnalyticsKpis>().HandleAsync(week with { Intent = "get_refund" }, zone, default);
         Assert.Equal((1, 1), (onlyRefunds.Drafts, onlyRefunds.Rejected));
 
         // The page's overview (four scans side by side) gives exactly what each chart's own query gives.
-        var overview = await analytics.OverviewAsync(week, zone, default);
+        var overview = await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(week, zone, default);
         Assert.Equal(kpis, overview.Kpis);
         Assert.Equal(previous, overview.Previous);
         Assert.Equal(rates, overview.Rates);
         Assert.Equal(edits.Select(e => (e.Intent, string.Join(",", e.Buckets))), overview.Edits.Select(e => (e.Intent, string.Join(",", e.Buckets))));
         Assert.Equal(confidence, overview.Confidence);
         Assert.Equal(byHour, overview.Response);
-        Assert.Equal(await analytics.HeatmapAsync(week, zone, default), overview.Heatmap);
-        var series = await analytics.IntentsOverTimeAsync(week, zone, default);
+        Assert.Equal(await analytics.GetRequiredService<GetResponseAnalytics>().HeatmapAsync(week, zone, default), overview.Heatmap);
+        var series = await analytics.GetRequiredService<GetIntentAnalytics>().OverTimeAsync(week, zone, default);
         Assert.Equal(series.Buckets, overview.Intents.Buckets);
         Assert.Equal(series.Series.Select(x => (x.Intent, string.Join(",", x.Counts))), overview.Intents.Series.Select(x => (x.Intent, string.Join(",", x.Counts))));
-        var refundsOverview = await analytics.OverviewAsync(week with { Intent = "get_refund" }, zone, default);
+        var refundsOverview = await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(week with { Intent = "get_refund" }, zone, default);
         Assert.Equal(onlyRefunds, refundsOverview.Kpis);
         Assert.Equal("get_refund", Assert.Single(refundsOverview.Rates).Intent);
         Assert.Equal("get_refund", Assert.Single(refundsOverview.Intents.Series).Intent); // every chart follows the intent filter
@@ -161,13 +162,13 @@ public sealed class AnalyticsTests
                     confidence: (d * 17 + i * 31) % 101, responseSeconds: sent ? 5 + d * 400 + i * 50 : null,
                     editDistance: state == DraftState.EditedAndSent ? d * 12 : state == DraftState.Approved ? 0 : null);
             }
-        var zone = await analytics.ZoneAsync(default);
+        var zone = await analytics.GetRequiredService<WorkspaceTime>().ReadAsync(default);
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
         var channel = await db.Channels.IgnoreQueryFilters().Where(c => c.TenantId == tenant).Select(c => c.Id).FirstAsync();
         var month = new AnalyticsQuery(new(2026, 10, 14), new(2026, 11, 6));
         AnalyticsQuery[] queries = [month, month with { Intent = "get_refund" }, month with { ChannelId = channel }, month with { ChannelId = Guid.NewGuid() },
             new(new(2026, 10, 24), new(2026, 10, 25)), new(new(2026, 10, 20), new(2026, 10, 27))];
-        async Task<string[]> AllAsync() => await Task.WhenAll(queries.Select(async q => Describe(await analytics.OverviewAsync(q, zone, default))));
+        async Task<string[]> AllAsync() => await Task.WhenAll(queries.Select(async q => Describe(await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(q, zone, default))));
         var fromDrafts = await AllAsync();
 
         async Task<int> SummariseAsync()
@@ -183,9 +184,9 @@ public sealed class AnalyticsTests
         var octoberTwentieth = AnalyticsTime.DayIndex(new(2026, 10, 20));
         await db.AnalyticsDays.IgnoreQueryFilters().Where(r => r.TenantId == tenant && r.ChannelId == null && r.Day == octoberTwentieth && r.Fold == AnalyticsFold.Hour)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Count, r => r.Count + 1000));
-        Assert.NotEqual(fromDrafts[0], Describe(await analytics.OverviewAsync(month, zone, default)));
+        Assert.NotEqual(fromDrafts[0], Describe(await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(month, zone, default)));
         await SummariseAsync(); // the drafts of that day did not change: the day is not summarised again
-        Assert.NotEqual(fromDrafts[0], Describe(await analytics.OverviewAsync(month, zone, default)));
+        Assert.NotEqual(fromDrafts[0], Describe(await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(month, zone, default)));
         await db.AnalyticsDays.IgnoreQueryFilters().Where(r => r.TenantId == tenant && r.ChannelId == null && r.Day == octoberTwentieth && r.Fold == AnalyticsFold.Hour)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Count, r => r.Count - 1000));
 
@@ -206,17 +207,17 @@ public sealed class AnalyticsTests
         // Another time zone cuts other days: the old summary is ignored at once and rebuilt by the next run.
         await SummariseAsync();
         await db.Tenants.IgnoreQueryFilters().Where(t => t.Id == tenant).ExecuteUpdateAsync(s => s.SetProperty(t => t.TimeZone, "America/New_York"));
-        var newYork = await analytics.ZoneAsync(default);
-        var inNewYork = Describe(await analytics.OverviewAsync(month, newYork, default));
+        var newYork = await analytics.GetRequiredService<WorkspaceTime>().ReadAsync(default);
+        var inNewYork = Describe(await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(month, newYork, default));
         Assert.NotEqual(changedFromDrafts[0], inNewYork);
         Assert.True(await SummariseAsync() >= 21);
         Assert.Equal("America/New_York", (await db.AnalyticsSummaries.IgnoreQueryFilters().SingleAsync(s => s.TenantId == tenant)).TimeZone);
-        Assert.Equal(inNewYork, Describe(await analytics.OverviewAsync(month, newYork, default)));
+        Assert.Equal(inNewYork, Describe(await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(month, newYork, default)));
 
         // Two runs at once (a second instance, a manual run) neither fail nor double any day.
         await db.AnalyticsSummaries.IgnoreQueryFilters().Where(s => s.TenantId == tenant).ExecuteDeleteAsync();
         await Task.WhenAll(SummariseAsync(), SummariseAsync(), SummariseAsync());
-        Assert.Equal(inNewYork, Describe(await analytics.OverviewAsync(month, newYork, default)));
+        Assert.Equal(inNewYork, Describe(await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(month, newYork, default)));
         Assert.True(await db.AnalyticsSummaries.IgnoreQueryFilters().AnyAsync(s => s.TenantId == tenant));
         await db.Drafts.IgnoreQueryFilters().Where(d => d.TenantId == tenant && d.Quarter == noon)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DraftState.Expired).SetProperty(d => d.UpdatedUtc, DateTime.UtcNow));
@@ -224,9 +225,9 @@ public sealed class AnalyticsTests
         var groups = await db.AnalyticsDays.IgnoreQueryFilters().Where(r => r.TenantId == tenant)
             .GroupBy(r => new { r.ChannelId, r.Day, r.Fold, r.Intent, r.State, r.Hour, r.Bucket }).Select(g => g.Count()).ToListAsync();
         Assert.All(groups, count => Assert.Equal(1, count)); // no day written twice
-        var afterRace = Describe(await analytics.OverviewAsync(month, newYork, default));
+        var afterRace = Describe(await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(month, newYork, default));
         await db.AnalyticsSummaries.IgnoreQueryFilters().Where(s => s.TenantId == tenant).ExecuteDeleteAsync();
-        Assert.Equal(Describe(await analytics.OverviewAsync(month, newYork, default)), afterRace);
+        Assert.Equal(Describe(await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(month, newYork, default)), afterRace);
     }
 
     /// <summary>Every number of an overview as text, so two overviews compare in one assertion with a readable difference.</summary>

@@ -1,6 +1,7 @@
 using HitlConsole.Domain;
 using HitlConsole.Features.Ai;
 using HitlConsole.Features.Analytics;
+using HitlConsole.Features.Localization;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,8 +28,8 @@ public sealed class AnalyticsTodayTests
             new(new(2026, 11, 10, 8, 30, 0), channel, "get_refund", DraftState.AutoSent),
         ]);
         await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Manager));
-        var analytics = scope.ServiceProvider.GetRequiredService<GetAnalytics>();
-        var zone = await analytics.ZoneAsync(default);
+        var analytics = scope.ServiceProvider;
+        var zone = await analytics.GetRequiredService<WorkspaceTime>().ReadAsync(default);
         // 10:07 in Madrid on 10 November.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 10, 9, 7, 0, TimeSpan.Zero));
         var today = AnalyticsRange.Today(clock, zone);
@@ -39,15 +40,15 @@ public sealed class AnalyticsTodayTests
         foreach (var source in new[] { "drafts", "summary" })
         {
             if (source == "summary") await app.Services.GetRequiredService<SummariseAnalyticsJob>().RunAsync(default);
-            var overview = await analytics.OverviewAsync(q, zone, default);
+            var overview = await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(q, zone, default);
             Assert.Equal((1, 1), (overview.Kpis.Inbound, overview.Kpis.Drafts));
             Assert.Equal((2, 2, 2, 0), (overview.Previous.Inbound, overview.Previous.Drafts, overview.Previous.ApprovedUnchanged, overview.Previous.Rejected));
-            var allOfYesterday = await analytics.KpisAsync(q.Previous with { Until = null }, zone, default);
+            var allOfYesterday = await analytics.GetRequiredService<GetAnalyticsKpis>().HandleAsync(q.Previous with { Until = null }, zone, default);
             Assert.Equal((4, 3), (allOfYesterday.Inbound, allOfYesterday.Drafts));
             // A week ending today is compared with the week before, cut at the same time of its last day.
-            var week = await analytics.OverviewAsync(new AnalyticsQuery(today.AddDays(-6), today, Until: q.Until), zone, default);
+            var week = await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(new AnalyticsQuery(today.AddDays(-6), today, Until: q.Until), zone, default);
             Assert.Equal(0, week.Previous.Drafts);
-            var fromYesterday = await analytics.OverviewAsync(new AnalyticsQuery(today.AddDays(-1), today, Until: q.Until), zone, default);
+            var fromYesterday = await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(new AnalyticsQuery(today.AddDays(-1), today, Until: q.Until), zone, default);
             Assert.Equal((5, 4), (fromYesterday.Kpis.Inbound, fromYesterday.Kpis.Drafts)); // a cut applies to the last day only
         }
     }
@@ -66,6 +67,6 @@ public sealed class AnalyticsTodayTests
         var offered = await list.HandleAsync(null, default);
         Assert.Equal(configured.Order(StringComparer.Ordinal), offered);
         Assert.Contains("retired_intent", await list.HandleAsync("retired_intent", default));
-        Assert.DoesNotContain(GetAnalytics.Other, await list.HandleAsync(GetAnalytics.Other, default));
+        Assert.DoesNotContain(AnalyticsBuckets.Other, await list.HandleAsync(AnalyticsBuckets.Other, default));
     }
 }

@@ -57,10 +57,10 @@ public sealed class ChannelsAndSecretsTests
         }, default)));
         var simulator = (await AsAdminAsync(app, sp => sp.GetRequiredService<ManageChannels>().ListAsync(default))).Single(c => c.Kind == ChannelKind.Simulator);
         var simulatorKey = (await AsAdminAsync(app, sp => sp.GetRequiredService<ManageChannels>().RegenerateSimulatorKeyAsync(simulator.Id, default)))!;
-        var live = await AsAdminAsync(app, sp => sp.GetRequiredService<AgentConfigStore>().GetLiveAsync(default));
+        var live = await AsAdminAsync(app, sp => sp.GetRequiredService<GetLiveConfig>().HandleAsync(default));
         live.Document.Identity.Tone = "formal and precise";
-        await AsAdminAsync(app, sp => sp.GetRequiredService<AgentConfigStore>().SaveAsync(live.Document, live.Number, null, default));
-        var export = await AsAdminAsync(app, sp => sp.GetRequiredService<AgentConfigStore>().ExportAsync(2, default));
+        await AsAdminAsync(app, sp => sp.GetRequiredService<SaveAgentConfig>().HandleAsync(live.Document, live.Number, null, default));
+        var export = await AsAdminAsync(app, sp => sp.GetRequiredService<ExportAgentConfig>().HandleAsync(2, default));
 
         // The masked view shows when, and the token's last four characters only.
         wa = await WhatsAppAsync(app);

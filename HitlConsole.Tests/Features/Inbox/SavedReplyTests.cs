@@ -133,11 +133,10 @@ public sealed class SavedReplyTests
         await using var scope = app.Services.ForTenant(tenant, admin);
         var sp = scope.ServiceProvider;
         var conversation = (await sp.GetRequiredService<SimulatorChat>().SendAsCustomerAsync("+34600123778", null, "phone number?", default))!.Value;
-        var store = sp.GetRequiredService<AgentConfigStore>();
-        var live = await store.GetLiveAsync(default);
+        var live = await sp.GetRequiredService<GetLiveConfig>().HandleAsync(default);
         var doc = live.Document;
         doc.Variables = [new() { Name = "Support phone", Values = new() { ["en"] = "+34 900 100 200", ["es"] = "" } }];
-        Assert.IsType<AgentConfigStore.Result.Saved>(await store.SaveAsync(doc, live.Number, "phone", default));
+        Assert.IsType<ConfigVersionResult.Saved>(await sp.GetRequiredService<SaveAgentConfig>().HandleAsync(doc, live.Number, "phone", default));
         await sp.GetRequiredService<ManageSavedReplies>().SaveAsync(null, Reply("phone", "en", "Call us on {{support phone}}, {{customer_name}}."), default);
 
         var choice = Assert.Single(await sp.GetRequiredService<GetSavedReplies>().HandleAsync(conversation, default));

@@ -8,6 +8,7 @@ using HitlConsole.Features.Analytics;
 using HitlConsole.Features.Channels;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Features.Knowledge;
+using HitlConsole.Features.Localization;
 using HitlConsole.Features.Pipeline;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
@@ -183,13 +184,12 @@ public sealed class IsolationWorld : IAsyncDisposable
     public async Task<string> DescribeAnalyticsAsync(Guid tenant)
     {
         await using var scope = Services.ForTenant(tenant);
-        var analytics = scope.ServiceProvider.GetRequiredService<GetAnalytics>();
-        var zone = await analytics.ZoneAsync(default);
+        var zone = await scope.ServiceProvider.GetRequiredService<WorkspaceTime>().ReadAsync(default);
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>();
         var text = new StringBuilder();
         foreach (var useSummary in new[] { true, false })
         {
-            analytics.UseSummary = useSummary;
-            var o = await analytics.OverviewAsync(new AnalyticsQuery(From, To), zone, default);
+            var o = await new GetAnalyticsOverview(new AnalyticsScans(factory, useSummary)).HandleAsync(new AnalyticsQuery(From, To), zone, default);
             text.AppendLine($"summary={useSummary}").AppendLine(o.Kpis.ToString()).AppendLine(o.Previous.ToString());
             foreach (var (intent, counts) in o.Intents.Series) text.AppendLine($"intent {intent}: {string.Join(",", counts)}");
             foreach (var r in o.Rates) text.AppendLine(r.ToString());
@@ -258,13 +258,13 @@ public sealed class IsolationWorld : IAsyncDisposable
             db.Record(SharedUserId, "knowledge.updated", nameof(KnowledgeEntry), $"{BMarker}-entity", null, new { Note = $"{BMarker} audit" }, now);
             await db.SaveChangesAsync();
             // Three configuration versions (demo has one), saved as an Admin of B would.
-            var store = scope.ServiceProvider.GetRequiredService<AgentConfigStore>();
+            var save = scope.ServiceProvider.GetRequiredService<SaveAgentConfig>();
             var document = AgentConfigDocument.Default($"{BMarker} Business", scope.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value);
             int? number = null;
             foreach (var tone in new[] { "warm", "formal", "brief" })
             {
                 document.Identity.Tone = $"{tone} ({BMarker})";
-                var saved = Assert.IsType<AgentConfigStore.Result.Saved>(await store.SaveAsync(document, number, $"{BMarker} {tone}", default));
+                var saved = Assert.IsType<ConfigVersionResult.Saved>(await save.HandleAsync(document, number, $"{BMarker} {tone}", default));
                 number = saved.Number;
             }
             BOnlyConfigVersion = number!.Value;

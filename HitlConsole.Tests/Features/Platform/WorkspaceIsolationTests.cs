@@ -255,13 +255,12 @@ public sealed class WorkspaceIsolationTests(IsolationFixture fixture, ITestOutpu
             Assert.Equal(0, await knowledge.SetActiveAsync([w.BEntryId], false, default));
             Assert.Equal(0, await knowledge.DeleteAsync([w.BEntryId], default));
 
-            var config = sp.GetRequiredService<AgentConfigStore>();
-            Assert.Null(await config.GetDocumentAsync(w.BOnlyConfigVersion, default));
-            Assert.Null(await config.ExportAsync(w.BOnlyConfigVersion, default));
-            Assert.IsType<AgentConfigStore.Result.NotFound>(await config.RestoreAsync(w.BOnlyConfigVersion, null, default));
-            Assert.IsType<AgentConfigStore.Result.NotFound>(await config.RenameAsync(w.BOnlyConfigVersion, "renamed by demo", default));
-            Assert.IsType<AgentConfigStore.Result.NotFound>(await config.SetLockedAsync(w.BOnlyConfigVersion, true, default));
-            AssertShowsNone(w.BTraces, JsonSerializer.Serialize(await config.ListAsync(default)), "demo's version list");
+            Assert.Null(await sp.GetRequiredService<GetConfigVersion>().HandleAsync(w.BOnlyConfigVersion, default));
+            Assert.Null(await sp.GetRequiredService<ExportAgentConfig>().HandleAsync(w.BOnlyConfigVersion, default));
+            Assert.IsType<ConfigVersionResult.NotFound>(await sp.GetRequiredService<RestoreConfigVersion>().HandleAsync(w.BOnlyConfigVersion, null, default));
+            Assert.IsType<ConfigVersionResult.NotFound>(await sp.GetRequiredService<RenameConfigVersion>().HandleAsync(w.BOnlyConfigVersion, "renamed by demo", default));
+            Assert.IsType<ConfigVersionResult.NotFound>(await sp.GetRequiredService<LockConfigVersion>().HandleAsync(w.BOnlyConfigVersion, true, default));
+            AssertShowsNone(w.BTraces, JsonSerializer.Serialize(await sp.GetRequiredService<ListConfigVersions>().HandleAsync(default)), "demo's version list");
 
             var models = sp.GetRequiredService<ModelProfiles>();
             Assert.False(await models.DeleteAsync(w.BModelProfile, default));
@@ -546,7 +545,7 @@ public sealed class WorkspaceIsolationTests(IsolationFixture fixture, ITestOutpu
 
         // The page's other lists: channels and agents to filter by.
         await using var demo = w.Services.ForTenant(w.Demo);
-        var channels = await demo.ServiceProvider.GetRequiredService<GetAnalytics>().ChannelsAsync(default);
+        var channels = await demo.ServiceProvider.GetRequiredService<ListAnalyticsChannels>().HandleAsync(default);
         Assert.Equal(new[] { w.DemoSimChannel, w.DemoWaChannel }.Order(), channels.Select(c => c.Id).Order());
         var agents = await demo.ServiceProvider.GetRequiredService<ListUsers>().HandleAsync(default);
         Assert.DoesNotContain(agents, u => u.Id == w.BOnlyUserId);

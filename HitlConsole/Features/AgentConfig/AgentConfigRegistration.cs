@@ -10,7 +10,15 @@ public static class AgentConfigRegistration
     public static WebApplicationBuilder AddAgentConfig(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddScoped<AgentConfigStore>();
+        services.AddScoped<GetLiveConfig>();
+        services.AddScoped<ListConfigVersions>();
+        services.AddScoped<GetConfigVersion>();
+        services.AddScoped<SaveAgentConfig>();
+        services.AddScoped<RestoreConfigVersion>();
+        services.AddScoped<RenameConfigVersion>();
+        services.AddScoped<LockConfigVersion>();
+        services.AddScoped<ExportAgentConfig>();
+        services.AddScoped<ImportAgentConfig>();
         services.AddSingleton<ConfiguredSettingsProvider>();
         services.AddSingleton<IAgentSettingsProvider>(sp => sp.GetRequiredService<ConfiguredSettingsProvider>());
         services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<ConfiguredSettingsProvider>());
@@ -27,8 +35,8 @@ public static class AgentConfigRegistration
     /// <summary>GET /agent-config/versions/{number}/export: one version as a JSON file (Admins; no secrets in it).</summary>
     private static IEndpointRouteBuilder MapVersionExport(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/agent-config/versions/{number:int}/export", async (int number, AgentConfigStore store, CancellationToken ct) =>
-            await store.ExportAsync(number, ct) is { } json
+        app.MapGet("/agent-config/versions/{number:int}/export", async (int number, ExportAgentConfig export, CancellationToken ct) =>
+            await export.HandleAsync(number, ct) is { } json
                 ? Results.File(System.Text.Encoding.UTF8.GetBytes(json), "application/json", $"agent-config-v{number}.json")
                 : Results.NotFound())
             .RequireAuthorization(p => p.RequireRole(Roles.Admin));

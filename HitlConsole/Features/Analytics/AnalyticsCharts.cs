@@ -54,7 +54,7 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
 
         var edits = overview.Edits.Take(BarsPerChart).ToList();
         var editChart = new ChartData(edits.Select(e => Name(e.Intent, l)).ToArray(),
-            GetAnalytics.EditBuckets.Select((b, i) => Series(l["EditBucket", b], edits.Select(e => (double)e.Buckets[i]))).ToList(),
+            AnalyticsBuckets.EditBuckets.Select((b, i) => Series(l["EditBucket", b], edits.Select(e => (double)e.Buckets[i]))).ToList(),
             edits.Select(e => e.Intent).ToArray());
 
         var confidence = new ChartData(Enumerable.Range(0, 11).Select(i => i == 10 ? "100" : $"{i * 10}–{i * 10 + 9}").ToArray(),

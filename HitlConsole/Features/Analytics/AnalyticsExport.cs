@@ -3,6 +3,7 @@ using System.Globalization;
 using CsvHelper;
 using HitlConsole.Domain;
 using HitlConsole.Features.Knowledge;
+using HitlConsole.Features.Localization;
 
 namespace HitlConsole.Features.Analytics;
 
@@ -17,7 +18,8 @@ public static partial class AnalyticsExport
         return app;
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext http, string chart, GetAnalytics analytics, DateOnly from, DateOnly to, Guid? channel,
+    private static async Task<IResult> ExportAsync(HttpContext http, string chart, GetIntentAnalytics intents, GetAnalyticsKpis kpis, GetConfidenceAnalytics confidence,
+        GetResponseAnalytics response, WorkspaceTime time, DateOnly from, DateOnly to, Guid? channel,
         string? intent, string? agent, int? version, ILoggerFactory logs, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         if (!Charts.Contains(chart)) return Results.NotFound();
@@ -28,13 +30,13 @@ public static partial class AnalyticsExport
             return Results.Problem(statusCode: 400, detail: "Send from ≤ to, at most 366 days apart, between 1970 and 9998.");
         }
         var q = new AnalyticsQuery(from, to, channel, intent, agent, version);
-        var zone = await analytics.ZoneAsync(ct);
+        var zone = await time.ReadAsync(ct);
         var rows = new List<string[]>();
         string N(double? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
         switch (chart)
         {
             case "intents-over-time" or "intent-share":
-                var series = await analytics.IntentsOverTimeAsync(q, zone, ct);
+                var series = await intents.OverTimeAsync(q, zone, ct);
                 if (chart == "intent-share")
                 {
                     rows.Add(["intent", "drafts"]);
@@ -47,30 +49,30 @@ public static partial class AnalyticsExport
                         rows.Add([series.Buckets[i].ToString(series.Hourly ? "yyyy-MM-dd HH:00" : "yyyy-MM-dd", CultureInfo.InvariantCulture), name, N(counts[i])]);
                 break;
             case "outcomes":
-                var k = await analytics.KpisAsync(q, zone, ct);
+                var k = await kpis.HandleAsync(q, zone, ct);
                 rows.Add(["outcome", "count"]);
                 rows.AddRange(new (string, int)[] { ("inbound", k.Inbound), ("drafted", k.Drafts), ("auto-sent", k.AutoSent), ("approved-unchanged", k.ApprovedUnchanged),
                     ("edited", k.Edited), ("rejected", k.Rejected), ("expired", k.Expired), ("blocked", k.Blocked) }.Select(x => new[] { x.Item1, N(x.Item2) }));
                 break;
             case "rates-by-intent":
                 rows.Add(["intent", "drafts", "approved_unchanged", "edited", "rejected", "auto_sent"]);
-                rows.AddRange((await analytics.RatesByIntentAsync(q, zone, ct)).Select(r =>
+                rows.AddRange((await intents.RatesAsync(q, zone, ct)).Select(r =>
                     new[] { r.Intent, N(r.Total), N(r.ApprovedUnchanged), N(r.Edited), N(r.Rejected), N(r.AutoSent) }));
                 break;
             case "confidence":
                 rows.Add(["confidence_from", "drafts"]);
-                rows.AddRange((await analytics.ConfidenceAsync(q, zone, ct)).Select((c, i) => new[] { N(i * 10), N(c) }));
+                rows.AddRange((await confidence.HandleAsync(q, zone, ct)).Select((c, i) => new[] { N(i * 10), N(c) }));
                 break;
             case "edits-by-intent":
-                rows.Add(["intent", .. GetAnalytics.EditBuckets.Select(b => "edit_" + b)]);
-                rows.AddRange((await analytics.EditsByIntentAsync(q, zone, ct)).Select(e => new[] { e.Intent }.Concat(e.Buckets.Select(b => N(b))).ToArray()));
+                rows.Add(["intent", .. AnalyticsBuckets.EditBuckets.Select(b => "edit_" + b)]);
+                rows.AddRange((await intents.EditsAsync(q, zone, ct)).Select(e => new[] { e.Intent }.Concat(e.Buckets.Select(b => N(b))).ToArray()));
                 break;
             case "response-by-hour":
                 rows.Add(["hour", "responses", "median_seconds", "p90_seconds"]);
-                rows.AddRange((await analytics.ResponseByHourAsync(q, zone, ct)).Select(r => new[] { N(r.Hour), N(r.Count), N(r.MedianSeconds), N(r.P90Seconds) }));
+                rows.AddRange((await response.ByHourAsync(q, zone, ct)).Select(r => new[] { N(r.Hour), N(r.Count), N(r.MedianSeconds), N(r.P90Seconds) }));
                 break;
             case "heatmap":
-                var grid = await analytics.HeatmapAsync(q, zone, ct);
+                var grid = await response.HeatmapAsync(q, zone, ct);
                 rows.Add(["weekday", .. Enumerable.Range(0, 24).Select(h => $"h{h:00}")]);
                 for (var d = 0; d < 7; d++)
                     rows.Add([CultureInfo.CurrentCulture.DateTimeFormat.GetDayName((DayOfWeek)((d + 1) % 7)), .. Enumerable.Range(0, 24).Select(h => N(grid[d, h]))]);

@@ -3,12 +3,12 @@ using HitlConsole.Domain;
 namespace HitlConsole.Features.Analytics;
 
 /// <summary>
-/// The page's numbers folded from the few grouped rows the scans of <see cref="GetAnalytics"/> return (already filtered by
+/// The page's numbers folded from the few grouped rows the scans of <see cref="AnalyticsScans"/> return (already filtered by
 /// <see cref="AnalyticsFilter"/>): KPIs, series, rates, histograms and percentiles, in memory.
 /// </summary>
 internal static class AnalyticsFolds
 {
-    internal static Kpis Kpis(List<GetAnalytics.HourRow> rows, int inbound)
+    internal static Kpis Kpis(List<AnalyticsScans.HourRow> rows, int inbound)
     {
         int Count(DraftState s) => rows.Where(x => x.State == s).Sum(x => x.Count);
         var histogram = rows.Where(x => x.Bucket >= 0).GroupBy(x => x.Bucket).Select(g => (g.Key, g.Sum(x => x.Count))).ToList();
@@ -16,53 +16,53 @@ internal static class AnalyticsFolds
             Count(DraftState.Rejected), Count(DraftState.Expired), Count(DraftState.Blocked), Percentile(histogram, 0.5));
     }
 
-    internal static IntentSeries Intents(List<GetAnalytics.IntentRow> rows, AnalyticsQuery q)
+    internal static IntentSeries Intents(List<AnalyticsScans.IntentRow> rows, AnalyticsQuery q)
     {
         var hourly = q.Days <= 2;
         var per = hourly ? 4 : AnalyticsTime.QuartersPerDay;
         var firstBucket = AnalyticsTime.QuarterOf(DateTime.SpecifyKind(q.From.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc)) / per;
         var count = hourly ? q.Days * 24 : q.Days;
         var buckets = Enumerable.Range(0, count).Select(i => DateTime.SpecifyKind(AnalyticsTime.UtcOf((firstBucket + i) * per), DateTimeKind.Unspecified)).ToList();
-        var top = rows.GroupBy(r => r.Intent ?? GetAnalytics.Other).Select(g => (Intent: g.Key, Total: g.Sum(r => r.Count)))
-            .OrderByDescending(x => x.Total).ThenBy(x => x.Intent, StringComparer.Ordinal).Take(GetAnalytics.TopIntents).Select(x => x.Intent).ToHashSet();
+        var top = rows.GroupBy(r => r.Intent ?? AnalyticsBuckets.Other).Select(g => (Intent: g.Key, Total: g.Sum(r => r.Count)))
+            .OrderByDescending(x => x.Total).ThenBy(x => x.Intent, StringComparer.Ordinal).Take(AnalyticsBuckets.TopIntents).Select(x => x.Intent).ToHashSet();
         var series = new Dictionary<string, int[]>();
         foreach (var r in rows)
         {
             var index = (int)(r.Bucket - firstBucket);
             if (index < 0 || index >= count) continue;
-            var name = top.Contains(r.Intent ?? GetAnalytics.Other) ? r.Intent ?? GetAnalytics.Other : GetAnalytics.Other;
+            var name = top.Contains(r.Intent ?? AnalyticsBuckets.Other) ? r.Intent ?? AnalyticsBuckets.Other : AnalyticsBuckets.Other;
             if (!series.TryGetValue(name, out var counts)) series[name] = counts = new int[count];
             counts[index] += r.Count;
         }
-        return new IntentSeries(hourly, buckets, series.OrderByDescending(s => s.Key == GetAnalytics.Other ? -1 : s.Value.Sum()).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList());
+        return new IntentSeries(hourly, buckets, series.OrderByDescending(s => s.Key == AnalyticsBuckets.Other ? -1 : s.Value.Sum()).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList());
     }
 
-    internal static IReadOnlyList<IntentRate> Rates(List<GetAnalytics.IntentRow> rows) =>
-        rows.GroupBy(r => r.Intent ?? GetAnalytics.Other).Select(g => new IntentRate(g.Key, g.Sum(r => r.Count),
+    internal static IReadOnlyList<IntentRate> Rates(List<AnalyticsScans.IntentRow> rows) =>
+        rows.GroupBy(r => r.Intent ?? AnalyticsBuckets.Other).Select(g => new IntentRate(g.Key, g.Sum(r => r.Count),
                 g.Where(r => r.State == DraftState.Approved).Sum(r => r.Count), g.Where(r => r.State == DraftState.EditedAndSent).Sum(r => r.Count),
                 g.Where(r => r.State == DraftState.Rejected).Sum(r => r.Count), g.Where(r => r.State == DraftState.AutoSent).Sum(r => r.Count)))
             .OrderByDescending(r => r.Total).ThenBy(r => r.Intent, StringComparer.Ordinal).ToList();
 
-    internal static IReadOnlyList<(string Intent, int[] Buckets)> Edits(List<GetAnalytics.IntentRow> rows) =>
-        rows.Where(r => r.EditBucket >= 0).GroupBy(r => r.Intent ?? GetAnalytics.Other)
-            .Select(g => (g.Key, Enumerable.Range(0, GetAnalytics.EditBuckets.Length).Select(b => g.Where(r => r.EditBucket == b).Sum(r => r.Count)).ToArray()))
+    internal static IReadOnlyList<(string Intent, int[] Buckets)> Edits(List<AnalyticsScans.IntentRow> rows) =>
+        rows.Where(r => r.EditBucket >= 0).GroupBy(r => r.Intent ?? AnalyticsBuckets.Other)
+            .Select(g => (g.Key, Enumerable.Range(0, AnalyticsBuckets.EditBuckets.Length).Select(b => g.Where(r => r.EditBucket == b).Sum(r => r.Count)).ToArray()))
             .OrderByDescending(x => x.Item2.Sum()).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();
 
-    internal static int[] Confidence(List<GetAnalytics.ConfidenceRow> rows)
+    internal static int[] Confidence(List<AnalyticsScans.ConfidenceRow> rows)
     {
         var deciles = new int[11];
         foreach (var r in rows) deciles[Math.Clamp(r.Decile, 0, 10)] += r.Count;
         return deciles;
     }
 
-    internal static IReadOnlyList<ResponseByHour> Response(List<GetAnalytics.HourRow> rows) =>
+    internal static IReadOnlyList<ResponseByHour> Response(List<AnalyticsScans.HourRow> rows) =>
         Enumerable.Range(0, 24).Select(h =>
         {
             var hist = rows.Where(r => r.Bucket >= 0 && r.Hour % 24 == h).GroupBy(r => r.Bucket).Select(g => (g.Key, g.Sum(r => r.Count))).ToList();
             return new ResponseByHour(h, hist.Sum(x => x.Item2), Percentile(hist, 0.5), Percentile(hist, 0.9));
         }).ToList();
 
-    internal static int[,] Heatmap(List<GetAnalytics.HourRow> rows)
+    internal static int[,] Heatmap(List<AnalyticsScans.HourRow> rows)
     {
         var grid = new int[7, 24];
         foreach (var r in rows) grid[((int)AnalyticsTime.LocalDay(r.Hour / 24).DayOfWeek + 6) % 7, (int)(r.Hour % 24)] += r.Count;
@@ -78,7 +78,7 @@ internal static class AnalyticsFolds
         foreach (var (bucket, count) in histogram.OrderBy(h => h.Bucket))
         {
             seen += count;
-            if (seen >= p * total) return GetAnalytics.ResponseBounds[bucket] == int.MaxValue ? 86400 * 2 : GetAnalytics.ResponseBounds[bucket];
+            if (seen >= p * total) return AnalyticsBuckets.ResponseBounds[bucket] == int.MaxValue ? 86400 * 2 : AnalyticsBuckets.ResponseBounds[bucket];
         }
         return null;
     }

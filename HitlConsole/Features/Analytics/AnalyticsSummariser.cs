@@ -1,5 +1,6 @@
 using Hangfire;
 using HitlConsole.Domain;
+using HitlConsole.Features.Localization;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace HitlConsole.Features.Analytics;
 /// summarised once, and a summarised day whose drafts changed since is summarised again. The page reads summarised days
 /// from the summary and everything else from the drafts, so the numbers are the same either way (ADR 0012).
 /// </summary>
-public sealed partial class AnalyticsSummariser(IDbContextFactory<HitlDbContext> factory, GetAnalytics analytics, TimeProvider clock,
+public sealed partial class AnalyticsSummariser(IDbContextFactory<HitlDbContext> factory, AnalyticsScans scans, WorkspaceTime time, TimeProvider clock,
     ILogger<AnalyticsSummariser> logger)
 {
     /// <summary>Days summarised per transaction, so a first run over months of history never holds the writer for long.</summary>
@@ -27,7 +28,7 @@ public sealed partial class AnalyticsSummariser(IDbContextFactory<HitlDbContext>
     public async Task<int> SummariseAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var zone = await analytics.ZoneAsync(ct);
+        var zone = await time.ReadAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var checkedUtc = now - CommitSkew;
         var today = AnalyticsTime.DayIndex(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone)));
@@ -44,7 +45,7 @@ public sealed partial class AnalyticsSummariser(IDbContextFactory<HitlDbContext>
             if (!await SavedAsync(db, ct)) return 0;
         }
 
-        var changed = await GetAnalytics.ChangedDaysAsync(db, summary, zone, ct);
+        var changed = await AnalyticsScans.ChangedDaysAsync(db, summary, zone, ct);
         var todo = changed.Where(day => day < summary.SummarisedUntilDay)
             .Concat(Enumerable.Range(summary.SummarisedUntilDay, Math.Max(0, today - summary.SummarisedUntilDay)))
             .Distinct().Order().ToList();
@@ -54,7 +55,7 @@ public sealed partial class AnalyticsSummariser(IDbContextFactory<HitlDbContext>
         {
             var rows = new List<AnalyticsDay>();
             foreach (var channel in channels.Prepend(null))
-                rows.AddRange(await analytics.SummariseAsync(AnalyticsTime.LocalDay(from), AnalyticsTime.LocalDay(to), channel, zone, ct));
+                rows.AddRange(await scans.SummariseAsync(AnalyticsTime.LocalDay(from), AnalyticsTime.LocalDay(to), channel, zone, ct));
             await using var writer = await factory.CreateDbContextAsync(ct);
             await ReplaceDaysAsync(writer, summary.TenantId, from, to, rows, ct);
         }

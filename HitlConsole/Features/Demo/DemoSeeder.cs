@@ -61,9 +61,8 @@ internal sealed partial class DemoSeeder(
 
         await SeedKnowledgeAsync(factory, ct);
         await SeedChannelsAsync(factory, scope.ServiceProvider.GetRequiredService<ChannelSecrets>(), ct);
-        var config = scope.ServiceProvider.GetRequiredService<AgentConfigStore>();
-        if ((await config.GetLiveAsync(ct)) is { Number: null } defaults)
-            await config.SaveAsync(WithDemoVariables(defaults.Document), null, ConfigTexts.InitialComment, ct);
+        if ((await scope.ServiceProvider.GetRequiredService<GetLiveConfig>().HandleAsync(ct)) is { Number: null } defaults)
+            await scope.ServiceProvider.GetRequiredService<SaveAgentConfig>().HandleAsync(WithDemoVariables(defaults.Document), null, ConfigTexts.InitialComment, ct);
         await using (var db = await factory.CreateDbContextAsync(ct))
             await new DemoHistory(clock).SeedAsync(db, tenant.Id, demo.HistoryDays, ct);
         LogDemoUsers(string.Join(", ", DemoOptions.Users.Select(u => u.Email)), demo.Password!);

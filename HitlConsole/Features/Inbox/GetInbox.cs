@@ -105,7 +105,7 @@ public sealed class GetInbox(
         if (!string.IsNullOrWhiteSpace(q.Intent))
         {
             var (from, to) = (q.FromQuarter ?? long.MinValue, q.ToQuarter ?? long.MaxValue);
-            rows = q.Intent == Analytics.GetAnalytics.Other
+            rows = q.Intent == Analytics.AnalyticsBuckets.Other
                 ? rows.Where(r => db.Drafts.Any(d => d.ConversationId == r.Id && d.Intent == null && d.Quarter >= from && d.Quarter < to))
                 : rows.Where(r => db.Drafts.Any(d => d.ConversationId == r.Id && d.Intent == q.Intent && d.Quarter >= from && d.Quarter < to));
         }

@@ -1,97 +1,18 @@
-using HitlConsole.Features.Localization;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
-using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HitlConsole.Features.Analytics;
 
-public sealed record Kpis(int Inbound, int Drafts, int AutoSent, int ApprovedUnchanged, int Edited, int Rejected, int Expired, int Blocked,
-    double? MedianResponseSeconds);
-
-public sealed record IntentSeries(bool Hourly, IReadOnlyList<DateTime> Buckets, IReadOnlyList<(string Intent, int[] Counts)> Series);
-
-public sealed record IntentRate(string Intent, int Total, int ApprovedUnchanged, int Edited, int Rejected, int AutoSent);
-
-public sealed record ResponseByHour(int Hour, int Count, double? MedianSeconds, double? P90Seconds);
-
-/// <summary>Every number of the analytics page for one query.</summary>
-public sealed record Overview(Kpis Kpis, Kpis Previous, IntentSeries Intents, IReadOnlyList<IntentRate> Rates,
-    IReadOnlyList<(string Intent, int[] Buckets)> Edits, int[] Confidence, IReadOnlyList<ResponseByHour> Response, int[,] Heatmap);
-
 /// <summary>
-/// The analytics page's numbers, aggregated in the database over the drafts' integer time facts (one covering index),
-/// never by loading rows: every query returns at most a few hundred groups for a 30-day range.
+/// The scans behind every analytics number, aggregated in the database over the drafts' integer time facts (one covering
+/// index), never by loading rows: every scan returns at most a few hundred groups for a 30-day range. Days that have ended
+/// come from the daily summary (<see cref="AnalyticsSummariser"/>) where it answers the query; today and days changed since
+/// the summary was computed come from the drafts.
 /// </summary>
-public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, WorkspaceTime time)
+/// <param name="useSummary">False reads every day from the drafts, as before the summary existed; the benchmark compares the two.</param>
+public sealed class AnalyticsScans(IDbContextFactory<HitlDbContext> factory, bool useSummary)
 {
-    public const int TopIntents = 6;
-
-    /// <summary>False reads every day from the drafts, as before the summary existed; the benchmark compares the two.</summary>
-    public bool UseSummary { get; set; } = true;
-
-    public const string Other = "other";
-    public static readonly string[] EditBuckets = ["0", "1–10", "11–50", "51–200", "200+"];
-    /// <summary>Upper bounds (seconds) of the response-time histogram used for medians and p90.</summary>
-    public static readonly int[] ResponseBounds = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400, int.MaxValue];
-
-    /// <summary>The workspace's time zone as set now, in which analytics days begin and end.</summary>
-    public Task<TimeZoneInfo> ZoneAsync(CancellationToken ct) => time.ReadAsync(ct);
-
-    public async Task<IReadOnlyList<(Guid Id, string Name, ChannelKind Kind)>> ChannelsAsync(CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return (await db.Channels.OrderBy(c => c.Name).Select(c => new { c.Id, c.Name, c.Kind }).ToListAsync(ct)).Select(c => (c.Id, c.Name, c.Kind)).ToList();
-    }
-
-    /// <summary>
-    /// Everything the page shows, from four scans of the range instead of one per chart: drafts by (day or hour, intent,
-    /// state, edit size), by (local hour, state, response-time bucket), by confidence, and the previous period's KPIs.
-    /// Days that have ended come from the daily summary (<see cref="AnalyticsSummariser"/>) where it answers the query;
-    /// today and days changed since the summary was computed come from the drafts.
-    /// On SQLite the provider executes "async" queries synchronously, so each scan runs on its own thread to use the cores.
-    /// </summary>
-    public async Task<Overview> OverviewAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
-    {
-        var summary = await SummarisedAsync(q, zone, ct);
-        var byIntent = Task.Run(() => ByIntentAsync(q, zone, summary, ct), ct);
-        var byHour = Task.Run(() => ByHourAsync(q, zone, summary, ct), ct);
-        var inbound = Task.Run(() => InboundAsync(q, zone, ct), ct);
-        var confidence = Task.Run(() => ByConfidenceAsync(q, zone, summary, ct), ct);
-        var previous = Task.Run(() => KpisAsync(q.Previous, zone, ct), ct);
-        await Task.WhenAll(byIntent, byHour, inbound, confidence, previous);
-        var (intentRows, hourRows) = (await byIntent, await byHour);
-        return new Overview(AnalyticsFolds.Kpis(hourRows, await inbound), await previous, AnalyticsFolds.Intents(intentRows, q),
-            AnalyticsFolds.Rates(intentRows), AnalyticsFolds.Edits(intentRows), AnalyticsFolds.Confidence(await confidence),
-            AnalyticsFolds.Response(hourRows), AnalyticsFolds.Heatmap(hourRows));
-    }
-
-    public async Task<Kpis> KpisAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        AnalyticsFolds.Kpis(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), await InboundAsync(q, zone, ct));
-
-    /// <summary>Drafts per intent per local day (per local hour for ranges of up to two days); the top intents, the rest as "other".</summary>
-    public async Task<IntentSeries> IntentsOverTimeAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        AnalyticsFolds.Intents(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct), q);
-
-    public async Task<IReadOnlyList<IntentRate>> RatesByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        AnalyticsFolds.Rates(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
-
-    /// <summary>Drafts per confidence decile (index 10 is exactly 100).</summary>
-    public async Task<int[]> ConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        AnalyticsFolds.Confidence(await ByConfidenceAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
-
-    /// <summary>How much people changed sent drafts, per intent: counts per <see cref="EditBuckets"/>.</summary>
-    public async Task<IReadOnlyList<(string Intent, int[] Buckets)>> EditsByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        AnalyticsFolds.Edits(await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
-
-    /// <summary>Median and p90 time to first response per local hour of day (from a histogram, so to the bucket's bound).</summary>
-    public async Task<IReadOnlyList<ResponseByHour>> ResponseByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        AnalyticsFolds.Response(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
-
-    /// <summary>Customer messages answered by drafts per local weekday (Monday first) and hour.</summary>
-    public async Task<int[,]> HeatmapAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
-        AnalyticsFolds.Heatmap(await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct));
-
     /// <summary>
     /// The summary rows of local days <paramref name="from"/>–<paramref name="to"/>, read from the drafts, for one channel or,
     /// with <paramref name="channel"/> null, for all of them together.
@@ -128,9 +49,9 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Works
     /// time zone, or no summarised day in the range. Days whose drafts changed after the summary was computed are left out, and
     /// so is a last day cut at a time of day (the summary holds whole days).
     /// </summary>
-    private async Task<Summarised?> SummarisedAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    internal async Task<Summarised?> SummarisedAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
     {
-        if (!UseSummary || q.AgentId is not null || q.ConfigVersion is not null) return null;
+        if (!useSummary || q.AgentId is not null || q.ConfigVersion is not null) return null;
         await using var db = await factory.CreateDbContextAsync(ct);
         var summary = await db.AnalyticsSummaries.AsNoTracking().SingleOrDefaultAsync(ct);
         if (summary is null || summary.TimeZone != zone.Id) return null;
@@ -181,8 +102,18 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Works
         if (open is { } last) yield return (last, q.To);
     }
 
+    /// <summary>One family of rows for a query on its own, the summary consulted for it (the overview shares one look at it).</summary>
+    internal async Task<List<IntentRow>> ByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        await ByIntentAsync(q, zone, await SummarisedAsync(q, zone, ct), ct);
+
+    internal async Task<List<HourRow>> ByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        await ByHourAsync(q, zone, await SummarisedAsync(q, zone, ct), ct);
+
+    internal async Task<List<ConfidenceRow>> ByConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        await ByConfidenceAsync(q, zone, await SummarisedAsync(q, zone, ct), ct);
+
     /// <summary>The summary keeps intents apart, so its rows answer an intent filter too (filtered here like the drafts are).</summary>
-    private async Task<List<IntentRow>> ByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct)
+    internal async Task<List<IntentRow>> ByIntentAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct)
     {
         // Ranges of up to two days are drawn by hour, which the daily summary cannot answer (and which are small).
         var hourly = q.Days <= 2;
@@ -192,11 +123,11 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Works
     }
 
     /// <summary>The summary holds every intent together, so an intent filter reads these from the drafts.</summary>
-    private Task<List<HourRow>> ByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct) =>
+    internal Task<List<HourRow>> ByHourAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct) =>
         MixedAsync(q, q.NarrowsDrafts ? null : summary, AnalyticsFold.Hour, part => HourRowsAsync(part, zone, ct),
             r => new HourRow((long)r.Day * 24 + r.Hour, r.State!.Value, r.Bucket, r.Count));
 
-    private Task<List<ConfidenceRow>> ByConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct) =>
+    internal Task<List<ConfidenceRow>> ByConfidenceAsync(AnalyticsQuery q, TimeZoneInfo zone, Summarised? summary, CancellationToken ct) =>
         MixedAsync(q, q.NarrowsDrafts ? null : summary, AnalyticsFold.Confidence, part => ConfidenceRowsAsync(part, zone, ct),
             r => new ConfidenceRow(r.Day, r.Bucket, r.Count));
 
@@ -234,7 +165,7 @@ public sealed class GetAnalytics(IDbContextFactory<HitlDbContext> factory, Works
             .GroupBy(d => new { Day = (d.Quarter + offset) / AnalyticsTime.QuartersPerDay, Decile = d.Confidence / 10 })
             .Select(g => new ConfidenceRow(g.Key.Day, g.Key.Decile, g.Count())), ct);
 
-    private async Task<int> InboundAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
+    internal async Task<int> InboundAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         return await AnalyticsFilter.Inbound(db, q, zone).CountAsync(ct);

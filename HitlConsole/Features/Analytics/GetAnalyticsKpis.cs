@@ -1,0 +1,11 @@
+namespace HitlConsole.Features.Analytics;
+
+public sealed record Kpis(int Inbound, int Drafts, int AutoSent, int ApprovedUnchanged, int Edited, int Rejected, int Expired, int Blocked,
+    double? MedianResponseSeconds);
+
+/// <summary>The key figures of a period: messages in, drafts and what became of them, the median time to first response.</summary>
+public sealed class GetAnalyticsKpis(AnalyticsScans scans)
+{
+    public async Task<Kpis> HandleAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
+        AnalyticsFolds.Kpis(await scans.ByHourAsync(q, zone, ct), await scans.InboundAsync(q, zone, ct));
+}

@@ -1,0 +1,196 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Inbox.Attachments;
+using HitlConsole.Features.Pipeline;
+
+namespace HitlConsole.Features.Inbox;
+
+/// <summary>
+/// What one open draft editor holds between clicks: the text and its undo steps, the "/word" menu of saved replies, the
+/// next suggestion to offer, the open reject / regenerate / handled forms, and the busy flag that keeps one click from
+/// running twice. It decides which decision a button sends; the component renders it, keeps the lease
+/// (<see cref="DraftLeaseKeeper"/>) and carries decisions to <see cref="ReviewDraft"/>. No browser, no database.
+/// </summary>
+/// <param name="draft">The draft as the component sees it now (it changes when the conversation reloads).</param>
+public sealed class DraftEditorState
+{
+    /// <summary>One decision on the draft, as the buttons of the editor send it.</summary>
+    public abstract record Decision
+    {
+        private Decision() { }
+        public sealed record Approve(string? EditedText, Guid? AttachmentId) : Decision;
+        public sealed record Reject(string Reason) : Decision;
+        public sealed record CloseAsHandled(string? Note) : Decision;
+        public sealed record Regenerate(string? Instruction) : Decision;
+        public sealed record RetryFailed : Decision;
+        public sealed record ReleaseGuardrail : Decision;
+    }
+
+    /// <summary>What deciding does outside the editor, in this order: send, tell the agent, let go of a settled draft, reload.</summary>
+    public sealed record Effects(
+        Func<Decision, Task<ReviewDraft.Result>> Send, Action<ReviewDraft.Result> Show, Func<Task> Settled, Func<Task> Decided);
+
+    /// <summary>
+    /// The suggestion put in the editor when the model cannot follow an instruction: its 1-based number of
+    /// <paramref name="Count"/>; <paramref name="Replaced"/> is false when the editor held that text already.
+    /// </summary>
+    public sealed record Suggestion(int Number, int Count, bool Replaced);
+
+    public enum ShortcutOutcome { Ignored, Send, Shown }
+
+    private readonly Func<GetConversation.DraftView> _draft;
+
+    public DraftEditorState(Func<GetConversation.DraftView> draft)
+    {
+        _draft = draft;
+        Text = draft().State == DraftState.Pending ? draft().Text : "";
+    }
+
+    // Saved replies and suggestions change the whole text in one go: each such change can be undone, so no draft is lost.
+    private readonly Stack<string> _undo = new();
+    private SlashCommand.Token? _slash;
+    private int _suggestion = -1;
+
+    public string Text { get; private set; }
+    public AttachFile.Attachment? Attachment { get; set; }
+    public string? Reason { get; set; }
+    public string? Instruction { get; set; }
+    public string? Note { get; set; }
+    public bool Busy { get; private set; }
+    public bool Rejecting { get; set; }
+    public bool Regenerating { get; set; }
+    public bool Closing { get; set; }
+    /// <summary>The text came back from the browser's copy of an unsent edit.</summary>
+    public bool Restored { get; private set; }
+    public bool CanUndo => _undo.Count > 0;
+    /// <summary>The saved replies the "/word" before the caret matches; empty while there is none.</summary>
+    public IReadOnlyList<SavedReplyChoice> SlashItems { get; private set; } = [];
+    public int SlashIndex { get; private set; }
+
+    /// <summary>A caption this long goes out as a message of its own after the attachment.</summary>
+    public bool CaptionSplits => Attachment is not null && Text.Trim().Length > OutboundReply.MaxCaptionLength;
+
+    public bool CanSend(string? heldBy, bool windowClosed) =>
+        !Busy && heldBy is null && !windowClosed && !string.IsNullOrWhiteSpace(Text) && !Placeholders.Any(Text);
+
+    /// <summary>Who else reviews the draft, as the reloaded conversation says; null when nobody else holds a live lease.</summary>
+    public static string? OtherReviewer(GetConversation.DraftView draft, string? userId, DateTime nowUtc) =>
+        draft.ClaimedByUserId is { } by && by != userId && draft.LeaseExpiresUtc > nowUtc ? draft.ClaimedByName ?? "—" : null;
+
+    /// <summary>The agent typed: the "/word" before the caret, if any, filters <paramref name="savedReplies"/>.</summary>
+    public void Edit(string? text, IReadOnlyList<SavedReplyChoice> savedReplies)
+    {
+        var before = Text;
+        Text = text ?? "";
+        Restored = false;
+        _slash = SlashCommand.At(Text, SlashCommand.CaretAfterEdit(before, Text));
+        SlashItems = _slash is null ? [] : SlashCommand.Filter(savedReplies, _slash.Query);
+        SlashIndex = 0;
+    }
+
+    /// <summary>An unsent edit the browser kept for this draft; true when it replaced the text.</summary>
+    public bool Restore(string? unsent)
+    {
+        if (string.IsNullOrEmpty(unsent) || unsent == Text) return false;
+        (Text, Restored) = (unsent, true);
+        return true;
+    }
+
+    /// <summary>The draft was taken over: its text as the model wrote it.</summary>
+    public void TakeOver() => Text = _draft().Text;
+
+    /// <summary>The whole text changes in one go, undoably; false when it was that text already.</summary>
+    public bool Replace(string text)
+    {
+        if (text == Text) return false;
+        _undo.Push(Text);
+        Edit(text, []);
+        CloseSlash();
+        return true;
+    }
+
+    /// <summary>The saved reply in place of the "/word", or after the text when there is none.</summary>
+    public bool InsertSaved(SavedReplyChoice reply) => Replace(SlashCommand.Insert(Text, _slash, reply.Text));
+
+    /// <summary>The text before the last whole change; false when there is none to go back to.</summary>
+    public bool Undo()
+    {
+        var undone = _undo.TryPop(out var previous);
+        if (undone) Edit(previous, []);
+        CloseSlash();
+        return undone;
+    }
+
+    /// <summary>While "/word" lists saved replies: ↓/↑ move, Enter or Tab picks (returned to insert), Escape closes.</summary>
+    public SavedReplyChoice? SlashKey(string key, bool ctrl)
+    {
+        if (SlashItems.Count == 0) return null;
+        switch (key)
+        {
+            case "ArrowDown": SlashIndex = (SlashIndex + 1) % SlashItems.Count; break;
+            case "ArrowUp": SlashIndex = (SlashIndex + SlashItems.Count - 1) % SlashItems.Count; break;
+            case "Enter" or "Tab" when !ctrl: return SlashItems[Math.Min(SlashIndex, SlashItems.Count - 1)];
+            case "Escape": CloseSlash(); break;
+        }
+        return null;
+    }
+
+    /// <summary>A keyboard shortcut: "send" approves what can be sent, "reject" opens the reasons of a pending draft.</summary>
+    public ShortcutOutcome Shortcut(string action, string? heldBy, bool windowClosed)
+    {
+        if (heldBy is not null || Busy) return ShortcutOutcome.Ignored;
+        if (action == "send" && CanSend(heldBy, windowClosed)) return ShortcutOutcome.Send;
+        if (action == "reject" && _draft().State == DraftState.Pending) Rejecting = true;
+        return ShortcutOutcome.Shown;
+    }
+
+    /// <summary>Approve as written, or with the agent's edit (whitespace at the ends is no edit).</summary>
+    public Decision Approve()
+    {
+        var edited = Text.Trim() == _draft().Text.Trim() ? null : Text;
+        return new Decision.Approve(edited, Attachment?.FileId);
+    }
+
+    public Decision Reject() => new Decision.Reject(RejectionReason.Compose(Reason ?? "", Note));
+
+    public Decision CloseAsHandled() => new Decision.CloseAsHandled(Note);
+
+    public Decision Regenerate() => new Decision.Regenerate(Instruction);
+
+    /// <summary>
+    /// For a model that ignores instructions (it would write the same text): the next suggested reply other than the one
+    /// in the editor, put in its place; null when there is no other.
+    /// </summary>
+    public Suggestion? NextSuggestion()
+    {
+        var alternatives = _draft().Alternatives;
+        if (alternatives.Count == 0 || alternatives.All(a => a == Text)) return null;
+        _suggestion = (_suggestion + 1) % alternatives.Count;
+        if (alternatives[_suggestion] == Text) _suggestion = (_suggestion + 1) % alternatives.Count;
+        var replaced = Replace(alternatives[_suggestion]);
+        return new Suggestion(_suggestion + 1, alternatives.Count, replaced);
+    }
+
+    /// <summary>Sends one decision unless one is under way; a settled draft also drops its attachment.</summary>
+    public async Task DecideAsync(Decision decision, Effects effects)
+    {
+        if (Busy) return;
+        Busy = true;
+        try
+        {
+            var result = await effects.Send(decision);
+            effects.Show(result);
+            if (ReviewOutcomeNotice.Settled(result))
+            {
+                await effects.Settled();
+                Attachment = null;
+            }
+            await effects.Decided();
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    private void CloseSlash() => (_slash, SlashItems) = (null, []);
+}
