@@ -8,7 +8,13 @@ using HitlConsole.Tooling;
 // dotnet run -c Release --project bench/HitlConsole.Bench -- analytics [--rows N] [--postgres "Host=…;Username=…"]
 // dotnet run -c Release --project bench/HitlConsole.Bench -- inbox-only [--quick]    the review queue's list query alone
 // dotnet run -c Release --project bench/HitlConsole.Bench -- search-only [--quick]   the inbox's message search alone
+// dotnet run -c Release --project bench/HitlConsole.Bench -- startup [--quick]      cold start and idle memory of the published app
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+if (command == StartupBench.BareServerCommand) // the startup scenario's baseline, as a process of its own
+{
+    await StartupBench.ServeBareAsync(int.Parse(args[1], CultureInfo.InvariantCulture));
+    return 0;
+}
 var quick = args.Contains("--quick");
 string? Option(string name)
 {
@@ -28,10 +34,10 @@ switch (command)
     case "search-only": // the inbox's full-text search over messages alone
         BenchResult.WriteTable(Console.Out, await SearchBench.RunAsync(quick, Console.Out));
         return 0;
-    case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "retrieval" or "analytics-page" or "import" or "inbox" or "search"):
+    case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "retrieval" or "analytics-page" or "import" or "inbox" or "search" or "startup"):
         return await RunAsync(quick, rows, names.Split(','));
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, retrieval, analytics-page, import, inbox, search, analytics, inbox-only, search-only");
+        Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, retrieval, analytics-page, import, inbox, search, startup, analytics, inbox-only, search-only");
         return 2;
 }
 
@@ -76,6 +82,7 @@ static async Task<int> RunAsync(bool quick, int rows, string[] only)
     await Scenario("inbox: review queue", async () => await InboxBench.RunAsync(quick, log));
     await Scenario("search: inbox messages", async () => await SearchBench.RunAsync(quick, log));
     await Scenario("import: knowledge CSV", async () => [await ImportBench.RunAsync(dll, bitext, quick, log)]);
+    await Scenario("startup: cold start and idle memory", async () => await StartupBench.RunAsync(dll, repo, quick, log));
     Directory.Delete(published, recursive: true);
 
     log.WriteLine();

@@ -15,6 +15,7 @@ public sealed class AppUnderTest : IAsyncDisposable
     private AppUnderTest(Process process, string dataDir, Uri baseAddress) => (_process, DataDir, BaseAddress) = (process, dataDir, baseAddress);
 
     public Uri BaseAddress { get; }
+    public int ProcessId => _process.Id;
     public string DataDir { get; }
     public string DatabasePath => Path.Combine(DataDir, "app.db");
     public string SqliteConnectionString => $"Data Source={DatabasePath}";
@@ -55,10 +56,11 @@ public sealed class AppUnderTest : IAsyncDisposable
 
     /// <param name="settings">Configuration on top of the defaults, as environment variables (<c>Section__Key</c>).</param>
     /// <param name="dll">The app to start; the build output of the caller's configuration when not given.</param>
+    /// <param name="dataDir">The folder of an earlier run to start on again (its database kept); a new one when not given.</param>
     public static async Task<AppUnderTest> StartAsync(string repo, IReadOnlyDictionary<string, string> settings, Action<string>? log = null,
-        string? dll = null)
+        string? dll = null, string? dataDir = null)
     {
-        var dataDir = Directory.CreateTempSubdirectory("hitl-app-").FullName;
+        dataDir ??= Directory.CreateTempSubdirectory("hitl-app-").FullName;
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [dll ?? AppDll(repo), "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -94,17 +96,23 @@ public sealed class AppUnderTest : IAsyncDisposable
         return app;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the process and keeps its folder, for a restart on the same database.</summary>
+    public async Task StopAsync()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _process.Dispose();
         // HITL_KEEP_APP_DATA=1 keeps the database for a look afterwards (sqlite3, EXPLAIN QUERY PLAN).
         if (Environment.GetEnvironmentVariable("HITL_KEEP_APP_DATA") == "1") Console.Error.WriteLine($"kept {DatabasePath}");
