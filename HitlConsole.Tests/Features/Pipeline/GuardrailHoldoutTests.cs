@@ -26,7 +26,7 @@ public sealed class GuardrailHoldoutTests
     }
 
     [Theory]
-    [InlineData("en", 0.85, 0.03)]
+    [InlineData("en", 0.90, 0.02)]
     [InlineData("es", 0.75, 0.03)]
     public void The_holdout_is_caught_and_its_harmless_messages_pass_in_each_language(string language, double minRecall, double maxFalsePositives)
     {
