@@ -4,6 +4,8 @@ using CsvHelper;
 using Guardrail = app::HitlConsole.Features.Ai.Guardrail;
 using GuardrailClasses = app::HitlConsole.Features.Ai.GuardrailClasses;
 using SafetyModel = app::HitlConsole.Features.Ai.SafetyModel;
+using TextLanguage = app::HitlConsole.Features.Languages.TextLanguage;
+using MiniLmEmbedder = app::HitlConsole.Infrastructure.Embeddings.MiniLmEmbedder;
 
 namespace HitlConsole.Eval;
 
@@ -34,6 +36,17 @@ public static class GuardrailOffline
         _ = SafetyModel.Default;
         Console.WriteLine($"{examples.Count} training examples read in {read} ms; model read and trained in {watch.ElapsedMilliseconds - read} ms");
         var guardrail = new Guardrail();
+        // The language the pipeline would see (detected), and the sentence vector the draft computes for the guardrail.
+        using var embedder = new MiniLmEmbedder();
+        var embedTimes = new List<double>();
+        float[]? Meaning(string text)
+        {
+            if (SafetyModel.Default.MeaningText(text, TextLanguage.Shared.Detect(text, "en")) is not { } meaningText) return null;
+            var start = Stopwatch.GetTimestamp();
+            var vector = embedder.Embed([meaningText])[0];
+            embedTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            return vector;
+        }
         var sets = new List<(string Name, List<Labelled> Rows, bool Holdout)>
         {
             ("development 1 (trained on)", await ReadAsync(repo, "guardrail-dev.csv"), false),
@@ -47,7 +60,8 @@ public static class GuardrailOffline
             sets.Add(("unseen (written last)", await ReadAsync(repo, "guardrail-unseen.csv"), true));
 
         var latencies = new List<double>();
-        foreach (var row in sets.SelectMany(s => s.Rows).Take(50)) guardrail.Scan(row.Text); // JIT
+        foreach (var row in sets.SelectMany(s => s.Rows).Take(50)) guardrail.Scan(row.Text, Meaning(row.Text)); // JIT
+        embedTimes.Clear();
         Console.WriteLine($"{"set",-32} {"lang",4} {"hostile",7} {"recall",7} {"class ok",8} " + string.Join(" ", ClassOrder.Select(c => $"{c,9}")) + $" {"harmless",8} {"false pos",12}");
         var failed = false;
         foreach (var (name, rows, holdout) in sets)
@@ -58,8 +72,9 @@ public static class GuardrailOffline
                 var outcomes = new List<(Labelled Row, string? Class)>();
                 foreach (var row in mine)
                 {
+                    var meaning = Meaning(row.Text);
                     var start = Stopwatch.GetTimestamp();
-                    var result = guardrail.Scan(row.Text);
+                    var result = guardrail.Scan(row.Text, meaning);
                     latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                     outcomes.Add((row, result.Blocked ? GuardrailClasses.WireName(result.Class) : null));
                 }
@@ -79,6 +94,9 @@ public static class GuardrailOffline
             }
         latencies.Sort();
         Console.WriteLine($"one scan: p50 {Percentile(latencies, 0.50):F3} ms, p95 {Percentile(latencies, 0.95):F3} ms, max {latencies[^1]:F3} ms over {latencies.Count} scans");
+        embedTimes.Sort();
+        if (embedTimes.Count > 0)
+            Console.WriteLine($"its sentence vector (English messages; the draft reuses it): p50 {Percentile(embedTimes, 0.50):F3} ms, p95 {Percentile(embedTimes, 0.95):F3} ms over {embedTimes.Count}");
         return failed ? 1 : 0;
     }
 
@@ -86,15 +104,20 @@ public static class GuardrailOffline
     /// Cross-validation over the development sets: for each set, the model is trained on the shipped examples without it and
     /// scores it at every decision threshold (block at P(hostile) ≥ t) and overrule level (the vocabulary's verdict stands unless
     /// P(harmless) ≥ h). Only development sets are read: this is where the shipped thresholds come from.
-    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv [epochs lr decay maxClassWeight vocabularyScale harmlessWeight] [--no-gloss]</c>
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv [epochs lr decay maxClassWeight vocabularyScale harmlessWeight] [--no-gloss] [--meaning scale [--meaning-en]]</c>
     /// </summary>
     public static async Task<int> CrossValidateAsync(string repo, string[] args)
     {
-        var numbers = args.Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
+        var numbers = args.Where((_, i) => i == 0 || args[i - 1] != "--meaning").Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
         var (epochs, rate, decay, maxWeight) = numbers.Length >= 4 ? ((int)numbers[0], numbers[1], numbers[2], numbers[3]) : (8, 0.5, 0.25, 6.0);
         var scale = numbers.Length >= 5 ? (float)numbers[4] : SafetyModel.DefaultVocabularyScale;
         var harmlessWeight = numbers.Length >= 6 ? numbers[5] : SafetyModel.DefaultHarmlessWeight;
         var gloss = !args.Contains("--no-gloss");
+        var meaningAt = Array.IndexOf(args, "--meaning");
+        var meaningScale = meaningAt >= 0 && meaningAt + 1 < args.Length ? float.Parse(args[meaningAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 0f;
+        var vectors = meaningScale > 0 ? new MeaningVectors() : null;
+        string[] meaningLanguages = args.Contains("--meaning-en") ? ["en"] : ["en", "es"];
+        Console.WriteLine($"sentence vector scale {meaningScale} ({string.Join(", ", meaningLanguages)})");
         Console.WriteLine($"epochs {epochs}, learning rate {rate}, decay {decay}, max class weight {maxWeight}, vocabulary scale {scale}, harmless weight {harmlessWeight}, gloss {gloss}");
         var folds = Directory.GetFiles(Path.Combine(repo, "eval"), "guardrail-dev*.csv").Order().ToList();
         double[] thresholds = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -105,15 +128,18 @@ public static class GuardrailOffline
         {
             var rows = await ReadAsync(repo, Path.GetFileName(fold));
             var model = SafetyModel.Train([.. SafetyModel.ShippedExamples(rows.Select(r => r.Text).ToHashSet())], epochs, rate, decay, maxClassWeight: maxWeight, vocabularyScale: scale,
-                harmlessWeight: harmlessWeight, gloss: gloss);
+                harmlessWeight: harmlessWeight, gloss: gloss, meaning: vectors is null ? null : vectors.Embed, meaningScale: meaningScale,
+                meaningLanguages: meaningLanguages);
+            // The language the pipeline would see: detected, not labelled.
+            var meanings = rows.Select(r => model.MeaningText(r.Text, TextLanguage.Shared.Detect(r.Text, "en")) is { } text ? vectors!.Embed([text])[0] : null).ToList();
             foreach (var t in thresholds)
                 foreach (var h in overrules)
                 {
                     var guardrail = new Guardrail(model: model.With(t, h));
-                    foreach (var row in rows)
+                    foreach (var (row, meaning) in rows.Zip(meanings))
                     {
                         var counts = totals.TryGetValue((t, h, row.Language), out var c) ? c : totals[(t, h, row.Language)] = new int[4];
-                        var blocked = guardrail.Scan(row.Text).Blocked;
+                        var blocked = guardrail.Scan(row.Text, meaning).Blocked;
                         if (row.Class == "none") { counts[2]++; if (blocked) counts[3]++; }
                         else { counts[0]++; if (blocked) counts[1]++; }
                     }
@@ -139,5 +165,76 @@ public static class GuardrailOffline
         while (await csv.ReadAsync(default))
             rows.Add(new Labelled(csv.GetString("text"), csv.GetString("class"), csv.GetString("language")));
         return rows;
+    }
+
+    /// <summary>
+    /// Writes the sentence vectors of the shipped model's training texts (HitlConsole/Features/Pipeline/Data/safety-examples.vectors,
+    /// half precision), after scripts/guardrail/build-examples.py changed the examples; build again afterwards.
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --write-vectors</c>
+    /// </summary>
+    public static int WriteVectors(string repo)
+    {
+        var texts = SafetyModel.ShippedMeaningTexts().ToList();
+        using var embedder = new MiniLmEmbedder();
+        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var chunk in texts.OrderBy(t => t.Length).Chunk(32))
+            foreach (var (text, vector) in chunk.Zip(embedder.Embed(chunk))) vectors[text] = vector;
+        var path = Path.Combine(repo, "HitlConsole", "Features", "Pipeline", "Data", "safety-examples.vectors");
+        using var file = new BinaryWriter(File.Create(path));
+        file.Write(texts.Count);
+        file.Write(SafetyModel.MeaningDimensions);
+        foreach (var text in texts)
+        {
+            file.Write(text);
+            foreach (var v in vectors[text]) file.Write((Half)v);
+        }
+        Console.WriteLine($"{texts.Count} sentence vectors -> {Path.GetRelativePath(repo, path)}");
+        return 0;
+    }
+
+    /// <summary>MiniLM vectors of texts, kept in the temp folder between runs (embedding every training example takes a minute).</summary>
+    private sealed class MeaningVectors
+    {
+        private readonly MiniLmEmbedder _embedder = new();
+        private readonly Dictionary<string, float[]> _known = new(StringComparer.Ordinal);
+        private readonly string _path = Path.Combine(Path.GetTempPath(), "hitlconsole", "guardrail-eval-vectors.bin");
+
+        public MeaningVectors()
+        {
+            if (!File.Exists(_path)) return;
+            using var file = new BinaryReader(File.OpenRead(_path));
+            var count = file.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var text = file.ReadString();
+                var vector = new float[SafetyModel.MeaningDimensions];
+                for (var d = 0; d < vector.Length; d++) vector[d] = file.ReadSingle();
+                _known[text] = vector;
+            }
+        }
+
+        public float[][] Embed(IReadOnlyList<string> texts)
+        {
+            var missing = texts.Where(t => !_known.ContainsKey(t)).Distinct().OrderBy(t => t.Length).ToList();
+            foreach (var chunk in missing.Chunk(32))
+            {
+                var vectors = _embedder.Embed(chunk);
+                for (var i = 0; i < chunk.Length; i++) _known[chunk[i]] = vectors[i];
+            }
+            if (missing.Count > 0) Save();
+            return [.. texts.Select(t => _known[t])];
+        }
+
+        private void Save()
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            using var file = new BinaryWriter(File.Create(_path));
+            file.Write(_known.Count);
+            foreach (var (text, vector) in _known)
+            {
+                file.Write(text);
+                foreach (var v in vector) file.Write(v);
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
 {
     "build-demo-data" => await DemoData.BuildAsync(repo),
     "learning-curve" => await LearningCurve.RunAsync(repo, args.Contains("--quick")),
+    "guardrail" when args.Contains("--write-vectors") => GuardrailOffline.WriteVectors(repo),
     "guardrail" when args.Contains("--cv") => await GuardrailOffline.CrossValidateAsync(repo, args),
     "guardrail" => await GuardrailOffline.RunAsync(repo, args.Contains("--misses")),
     null or "evaluate" => await Evaluation.RunAsync(repo, args.Contains("--quick")),

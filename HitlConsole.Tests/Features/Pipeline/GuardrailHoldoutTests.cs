@@ -26,7 +26,7 @@ public sealed class GuardrailHoldoutTests
     }
 
     [Theory]
-    [InlineData("en", 0.85, 0.03)]
+    [InlineData("en", 0.90, 0.02)]
     [InlineData("es", 0.75, 0.03)]
     public void The_holdout_is_caught_and_its_harmless_messages_pass_in_each_language(string language, double minRecall, double maxFalsePositives)
     {
@@ -81,5 +81,33 @@ public sealed class GuardrailHoldoutTests
         var (a, b) = (SafetyModel.Train(examples), SafetyModel.Train(examples));
         foreach (var text in new[] { "you idiots", "me quiero morir", "where is my order" })
             Assert.Equal(a.Read(text), b.Read(text));
+    }
+
+    [Fact]
+    public void The_shipped_sentence_vectors_cover_every_text_the_model_trains_on()
+    {
+        using var stream = typeof(SafetyModel).Assembly.GetManifestResourceStream(SafetyModel.VectorsResource)!;
+        using var reader = new BinaryReader(stream);
+        var (count, dimensions) = (reader.ReadInt32(), reader.ReadInt32());
+        var shipped = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            shipped.Add(reader.ReadString());
+            stream.Seek(dimensions * 2, SeekOrigin.Current);
+        }
+        Assert.Equal(SafetyModel.MeaningDimensions, dimensions);
+        Assert.Empty(SafetyModel.ShippedMeaningTexts().Except(shipped));
+    }
+
+    [Fact]
+    public void A_paraphrase_the_words_alone_miss_is_read_by_its_meaning()
+    {
+        const string text = "I just want to go to sleep and never wake up";
+        Assert.True(SafetyModel.Default.ReadsMeaning);
+        Assert.NotNull(Guardrail.MeaningText(text, "en"));
+        Assert.Null(Guardrail.MeaningText("quiero dormir y no despertar nunca", "es"));
+        var vector = HitlAppFactory.SharedEmbedder.Embed([text])[0];
+        Assert.Equal(GuardrailClass.SelfHarm, Guardrail.Scan(text, vector).Class);
+        Assert.Equal(GuardrailClass.SelfHarm, Guardrail.Scan(text).Class); // without a vector the scan computes the same one
     }
 }

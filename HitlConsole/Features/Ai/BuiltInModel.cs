@@ -66,7 +66,7 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
 
     private async Task<Grounding> GroundOnCpuAsync(DraftRequest request, IntentCatalogue catalogue, int sources, CancellationToken ct)
     {
-        var query = embedder.Embed([request.CustomerText], ct)[0];
+        var query = request.CustomerTextVector ?? embedder.Embed([request.CustomerText], ct)[0];
         var snapshot = await index.GetAsync(request.TenantId, ct);
         var reading = Read(request.CustomerText, query, request.Language);
         var classification = Classify(reading, snapshot, catalogue);

@@ -71,7 +71,17 @@ public sealed class Guardrail
     /// <summary>Words a message needs before the model may overrule the vocabulary ("necesito un diagnóstico" stays medical).</summary>
     private const int MinimumContext = 4;
 
-    public GuardrailResult Scan(string? text)
+    /// <summary>
+    /// The text whose sentence vector <see cref="Scan"/> reads for a message in <paramref name="language"/>, or null when the
+    /// model reads none (no model, or a language it reads by its words only).
+    /// </summary>
+    public string? MeaningText(string text, string language) => _useModel ? (_model ?? SafetyModel.Default).MeaningText(text, language) : null;
+
+    /// <param name="meaning">
+    /// The sentence vector of the message's <see cref="SafetyModel.MeaningText"/> when the caller has it (the draft computes it
+    /// once for the guardrail and the intent classification); without it the scan computes it for the detected language.
+    /// </param>
+    public GuardrailResult Scan(string? text, float[]? meaning = null)
     {
         if (string.IsNullOrWhiteSpace(text)) return GuardrailResult.Pass;
         var tokens = Tokenize(text);
@@ -86,7 +96,9 @@ public sealed class Guardrail
             // A workspace rule that matched is more specific than the model's own guess; a security word is never overruled
             // (an account takeover reaches a person), nor a message too short to give the word a context.
             var model = _model ?? SafetyModel.Default;
-            var (best, probability, harmless) = model.Read(text);
+            if (meaning is null && model.ReadsMeaning && model.MeaningText(text, Languages.TextLanguage.Shared.Detect(text, "en")) is { } meaningText)
+                meaning = SafetyModel.Embed(meaningText);
+            var (best, probability, harmless) = model.Read(text, meaning);
             if (probability >= model.Threshold && classes.Count == 0) classes.Add(best);
             if (verdict is { Class: not GuardrailClass.None }
                 && (harmless < model.Overrule || verdict.Class == GuardrailClass.Security || tokens.Length < MinimumContext))

@@ -12,6 +12,8 @@ public sealed record DraftRequest(
     public AgentSettings? Settings { get; init; }
     /// <summary>An Admin released a guardrail block as a false positive: draft without the pre-scan, this once.</summary>
     public bool GuardrailReleased { get; init; }
+    /// <summary>The MiniLM vector of <see cref="CustomerText"/> when the guardrail already computed it (the draft reuses it).</summary>
+    public float[]? CustomerTextVector { get; init; }
 }
 
 public sealed record DraftProposal(

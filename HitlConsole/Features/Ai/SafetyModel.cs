@@ -1,11 +1,13 @@
 using HitlConsole.Features.Languages;
 using HitlConsole.Domain;
+using HitlConsole.Infrastructure.Embeddings;
 
 namespace HitlConsole.Features.Ai;
 
 /// <summary>
 /// The guardrail's classifier: a multinomial logistic regression over hashed word, stem (Spanish and English), word-pair and
-/// character n-gram features of the normalised text and of its English gloss, trained deterministically at start-up or
+/// character n-gram features of the normalised text and of its English gloss, plus MiniLM's sentence vector of an English
+/// message (<see cref="MeaningText"/>; the training texts' vectors ship precomputed), trained deterministically at start-up or
 /// first use (a few seconds, <see cref="SafetyModelWarmUp"/>) on the labelled examples shipped with the product
 /// (Data/safety-examples.csv, rebuilt from the development sets by scripts/guardrail/build-examples.py) and on harmless
 /// support questions (the intent catalogue, demo questions). It blocks on its own above <see cref="Threshold"/> (paraphrases
@@ -22,13 +24,45 @@ public sealed class SafetyModel
         GuardrailClass.Legal, GuardrailClass.SelfHarm, GuardrailClass.Security,
     ];
 
+    /// <summary>MiniLM's sentence vector: its components follow the hashed features in every weight row.</summary>
+    public const int MeaningDimensions = 384;
+
     private readonly float[][] _weights;
     private readonly float[] _bias;
 
-    private SafetyModel() => (_weights, _bias) = (Classes.Select(_ => new float[Buckets]).ToArray(), new float[Classes.Length]);
+    private SafetyModel(float meaningScale = 0)
+    {
+        _meaningScale = meaningScale;
+        var width = Buckets + (meaningScale > 0 ? MeaningDimensions : 0);
+        (_weights, _bias) = (Classes.Select(_ => new float[width]).ToArray(), new float[Classes.Length]);
+    }
 
     private SafetyModel(SafetyModel trained) =>
-        (_weights, _bias, _vocabulary, _vocabularyScale, _gloss) = (trained._weights, trained._bias, trained._vocabulary, trained._vocabularyScale, trained._gloss);
+        (_weights, _bias, _vocabulary, _vocabularyScale, _gloss, _meaningScale, _meaningLanguages) =
+        (trained._weights, trained._bias, trained._vocabulary, trained._vocabularyScale, trained._gloss, trained._meaningScale, trained._meaningLanguages);
+
+    /// <summary>How loud the sentence vector speaks next to the (unit-length) word features; 0: the model reads no vector.</summary>
+    private readonly float _meaningScale;
+
+    /// <summary>Whether the model reads a message's sentence vector (<see cref="MeaningText"/>) besides its words.</summary>
+    public bool ReadsMeaning => _meaningScale > 0;
+
+    private IReadOnlyCollection<string> _meaningLanguages = DefaultMeaningLanguages;
+
+    /// <summary>Languages whose messages the model reads a sentence vector of.</summary>
+    /// <remarks>
+    /// English only: cross-validated, the glossary's English reading of Spanish traps ("me muero de ganas", "alta demanda")
+    /// lands near hostile texts and false positives in Spanish rose from 2.9 % to 7.1 % (docs/quality.md).
+    /// </remarks>
+    public static readonly IReadOnlyCollection<string> DefaultMeaningLanguages = ["en"];
+
+    /// <summary>
+    /// The text whose sentence vector the model reads, or null when it reads none for this language. MiniLM is an English
+    /// model, so a Spanish message is read through the glossary's English reading (the vector the draft's intent
+    /// classification uses).
+    /// </summary>
+    public string? MeaningText(string text, string language) =>
+        _meaningScale <= 0 || !_meaningLanguages.Contains(language) ? null : language == "es" ? SpanishGloss.Default.Gloss(text) : text;
 
     /// <summary>The same trained weights with another decision (the evaluation sweeps thresholds without retraining).</summary>
     public SafetyModel With(double threshold, double overrule) => new(this) { Threshold = threshold, Overrule = overrule };
@@ -51,7 +85,7 @@ public sealed class SafetyModel
 
     private SafetyClassifier _vocabulary = SafetyClassifier.Default;
 
-    public sealed record Example(string Text, GuardrailClass Class);
+    public sealed record Example(string Text, GuardrailClass Class, string Language = "en");
 
     private static readonly Lazy<SafetyModel> Shipped = new(TrainedOrCached);
 
@@ -68,7 +102,7 @@ public sealed class SafetyModel
             if (File.Exists(path)) return Load(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or EndOfStreamException) { }
-        var trained = Train([.. ShippedExamples()]);
+        var trained = Train([.. ShippedExamples()], meaning: ShippedMeaning);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -76,6 +110,7 @@ public sealed class SafetyModel
             using (var file = new BinaryWriter(File.Create(temporary)))
             {
                 file.Write(Buckets);
+                file.Write(trained._weights[0].Length);
                 foreach (var b in trained._bias) file.Write(b);
                 foreach (var row in trained._weights)
                     foreach (var w in row) file.Write(w);
@@ -90,11 +125,59 @@ public sealed class SafetyModel
     {
         using var file = new BinaryReader(File.OpenRead(path));
         if (file.ReadInt32() != Buckets) throw new InvalidDataException("another feature size");
-        var model = new SafetyModel();
+        var model = new SafetyModel(DefaultMeaningScale);
+        if (file.ReadInt32() != model._weights[0].Length) throw new InvalidDataException("another feature size");
         for (var c = 0; c < Classes.Length; c++) model._bias[c] = file.ReadSingle();
         foreach (var row in model._weights)
             for (var i = 0; i < row.Length; i++) row[i] = file.ReadSingle();
         return model;
+    }
+
+    /// <summary>
+    /// Sentence vectors of the shipped examples (Data/safety-examples.vectors, written by
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --write-vectors</c>): embedding the ~2,900 English
+    /// training texts at start-up would cost about half a minute of CPU. A text the file lacks is embedded here.
+    /// </summary>
+    public static float[][] ShippedMeaning(IReadOnlyList<string> texts)
+    {
+        var shipped = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        using (var stream = typeof(SafetyModel).Assembly.GetManifestResourceStream(VectorsResource))
+        {
+            if (stream is not null)
+            {
+                using var reader = new BinaryReader(stream);
+                var (count, dimensions) = (reader.ReadInt32(), reader.ReadInt32());
+                for (var i = 0; i < count; i++)
+                {
+                    var text = reader.ReadString();
+                    var vector = new float[dimensions];
+                    for (var d = 0; d < dimensions; d++) vector[d] = (float)reader.ReadHalf();
+                    shipped[text] = vector;
+                }
+            }
+        }
+        var missing = texts.Where(t => !shipped.ContainsKey(t)).Distinct().ToList();
+        foreach (var chunk in missing.OrderBy(t => t.Length).Chunk(32))
+            foreach (var (text, vector) in chunk.Zip(OwnEmbedder.Value.Embed(chunk))) shipped[text] = vector;
+        return [.. texts.Select(t => shipped[t])];
+    }
+
+    /// <summary>
+    /// MiniLM for a caller that scans without the message's vector (the draft passes the one it computes): loaded only then,
+    /// so the model never silently reads a message by its words alone.
+    /// </summary>
+    private static readonly Lazy<MiniLmEmbedder> OwnEmbedder = new(() => new MiniLmEmbedder());
+
+    /// <summary>The sentence vector of <paramref name="meaningText"/> (<see cref="MeaningText"/>).</summary>
+    public static float[] Embed(string meaningText) => OwnEmbedder.Value.Embed([meaningText])[0];
+
+    public const string VectorsResource = "HitlConsole.Pipeline.safety-examples.vectors";
+
+    /// <summary>The texts whose sentence vectors the shipped model trains on (what <see cref="ShippedMeaning"/> should hold).</summary>
+    public static IEnumerable<string> ShippedMeaningTexts()
+    {
+        var reader = new SafetyModel(DefaultMeaningScale);
+        return ShippedExamples().Select(e => reader.MeaningText(e.Text, e.Language)).OfType<string>().Distinct();
     }
 
     /// <summary>The model trained on the shipped examples; built once per process on first use.</summary>
@@ -113,21 +196,22 @@ public sealed class SafetyModel
         foreach (var intent in IntentCatalogue.Default.Intents)
             foreach (var example in intent.Examples)
             {
-                yield return new Example(example, GuardrailClass.None);
-                harmless[LooksSpanish(example) ? "es" : "en"].Add(example);
+                var spanish = LooksSpanish(example) ? "es" : "en";
+                yield return new Example(example, GuardrailClass.None, spanish);
+                harmless[spanish].Add(example);
             }
         var i = 0;
         foreach (var (question, language) in ReadCsv("HitlConsole.Demo.bitext-demo.csv", "question", "language"))
-            if (language == "es" || i++ % 3 == 0) yield return new Example(question, GuardrailClass.None);
+            if (language == "es" || i++ % 3 == 0) yield return new Example(question, GuardrailClass.None, language);
         var n = 0;
         foreach (var (text, cls, language) in ReadCsv("HitlConsole.Pipeline.safety-examples.csv", "text", "class", "language"))
         {
             if (leaveOut?.Contains(text) == true) continue;
-            var example = new Example(text, SafetyClassifier.ClassOf(cls));
+            var example = new Example(text, SafetyClassifier.ClassOf(cls), language);
             yield return example;
             if (example.Class == GuardrailClass.None || !harmless.TryGetValue(language, out var pool) || pool.Count == 0) continue;
             var context = pool[(n++ * 7919) % pool.Count];
-            yield return new Example(n % 2 == 0 ? context + ", " + text : text + ". " + context, example.Class);
+            yield return new Example(n % 2 == 0 ? context + ", " + text : text + ". " + context, example.Class, language);
         }
     }
 
@@ -162,12 +246,22 @@ public sealed class SafetyModel
     /// <param name="maxClassWeight">Rare classes weigh by the inverse of their share, up to this factor.</param>
     public static SafetyModel Train(IReadOnlyList<Example> examples, int epochs = 8, double learningRate = 0.5, double decay = 0.25,
         double l2 = 1e-6, double maxClassWeight = 6, double threshold = DefaultThreshold, double overrule = DefaultOverrule,
-        float vocabularyScale = DefaultVocabularyScale, double harmlessWeight = DefaultHarmlessWeight, bool gloss = true, SafetyClassifier? vocabulary = null)
+        float vocabularyScale = DefaultVocabularyScale, double harmlessWeight = DefaultHarmlessWeight, bool gloss = true, SafetyClassifier? vocabulary = null,
+        Func<IReadOnlyList<string>, float[][]>? meaning = null, float meaningScale = DefaultMeaningScale, IReadOnlyCollection<string>? meaningLanguages = null)
     {
         vocabulary ??= SafetyClassifier.Default;
-        var model = new SafetyModel { Threshold = threshold, Overrule = overrule, _vocabulary = vocabulary, _vocabularyScale = vocabularyScale, _gloss = gloss };
+        if (meaning is null) meaningScale = 0;
+        var model = new SafetyModel(meaningScale)
+        {
+            Threshold = threshold, Overrule = overrule, _vocabulary = vocabulary, _vocabularyScale = vocabularyScale, _gloss = gloss,
+            _meaningLanguages = meaningLanguages ?? DefaultMeaningLanguages,
+        };
+        var meaningTexts = examples.Select(e => model.MeaningText(e.Text, e.Language)).ToList();
+        var read = meaning is null ? [] : meaning([.. meaningTexts.OfType<string>().Distinct()]);
+        var known = meaning is null ? [] : meaningTexts.OfType<string>().Distinct().Zip(read).ToDictionary(p => p.First, p => p.Second);
+        var vectors = meaningTexts.Select(t => t is null ? null : known[t]).ToList();
         // Features are read on every core, in order: the same list, and so the same weights, as one thread would give.
-        var data = examples.AsParallel().AsOrdered().Select(e => (Features: model.Features(e.Text), Label: Array.IndexOf(Classes, e.Class)))
+        var data = examples.AsParallel().AsOrdered().Select((e, i) => (Features: model.Features(e.Text, vectors[i]), Label: Array.IndexOf(Classes, e.Class)))
             .Where(d => d.Label >= 0).ToList();
         // Hostile classes are rare next to ordinary questions: each example weighs by the inverse of its class's share.
         var counts = data.GroupBy(d => d.Label).ToDictionary(g => g.Key, g => g.Count());
@@ -197,17 +291,18 @@ public sealed class SafetyModel
     }
 
     /// <summary>The most likely hostile class when it is likely enough, else None; and its probability.</summary>
-    public (GuardrailClass Class, double Probability) Classify(string text)
+    public (GuardrailClass Class, double Probability) Classify(string text, float[]? meaning = null)
     {
-        var (best, probability, _) = Read(text);
+        var (best, probability, _) = Read(text, meaning);
         return probability >= Threshold ? (best, probability) : (GuardrailClass.None, probability);
     }
 
     /// <summary>The most likely hostile class, its probability and the probability that the text is harmless.</summary>
-    public (GuardrailClass Class, double Probability, double Harmless) Read(string text)
+    /// <param name="meaning">The sentence vector of <see cref="MeaningText"/>; without it (or for a language it reads no vector of) the model reads the words only.</param>
+    public (GuardrailClass Class, double Probability, double Harmless) Read(string text, float[]? meaning = null)
     {
         var probabilities = new double[Classes.Length];
-        Predict(Features(text), probabilities);
+        Predict(Features(text, meaning), probabilities);
         var best = 1;
         for (var c = 2; c < Classes.Length; c++)
             if (probabilities[c] > probabilities[best]) best = c;
@@ -235,7 +330,7 @@ public sealed class SafetyModel
     /// the vocabulary (<see cref="SafetyClassifier"/>) scored per class, so the model learns when to trust a word and when its
     /// context makes it harmless ("Suicide Squad t-shirt", "political science conference").
     /// </summary>
-    internal List<(int Bucket, float Value)> Features(string text)
+    internal List<(int Bucket, float Value)> Features(string text, float[]? meaning = null)
     {
         var positions = SafetyClassifier.Normalise(text);
         var counts = new Dictionary<int, float>();
@@ -263,11 +358,19 @@ public sealed class SafetyModel
         if (_vocabularyScale > 0)
             foreach (var (cls, score) in _vocabulary.Classify(text).Scores)
                 if (score > 0) features.Add((Bucket("v:" + cls), (float)Math.Min(score, 2) * _vocabularyScale));
+        if (_meaningScale > 0 && meaning is { Length: MeaningDimensions })
+            for (var d = 0; d < MeaningDimensions; d++) features.Add((Buckets + d, meaning[d] * _meaningScale));
         return features;
     }
 
     /// <summary>How loud the vocabulary's score speaks next to the normalised text features (0: the model reads words only).</summary>
     public const float DefaultVocabularyScale = 0f;
+
+    /// <summary>
+    /// Weight of the sentence vector next to the word features (cross-validated, docs/quality.md): at 1 English recall was two
+    /// points higher but false positives nearly doubled ("My name is Sue…" read as a legal threat).
+    /// </summary>
+    public const float DefaultMeaningScale = 0.5f;
 
     private float _vocabularyScale = DefaultVocabularyScale;
 

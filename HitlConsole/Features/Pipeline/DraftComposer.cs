@@ -1,5 +1,6 @@
 using HitlConsole.Domain;
 using HitlConsole.Features.Ai;
+using HitlConsole.Infrastructure.Embeddings;
 using Microsoft.Extensions.Options;
 using Polly.Registry;
 
@@ -16,7 +17,8 @@ public sealed record Composition(string Language, GuardrailResult Guardrail, str
 /// the sandbox only shows it. Model failures surface as exceptions after the retry pipeline gave up.
 /// </summary>
 public sealed class DraftComposer(
-    IDraftGenerator generator, IAgentSettingsProvider settingsProvider, IOptions<PipelineOptions> options, ResiliencePipelineProvider<string> resilience)
+    IDraftGenerator generator, IAgentSettingsProvider settingsProvider, IOptions<PipelineOptions> options, ResiliencePipelineProvider<string> resilience,
+    ITextEmbedder embedder)
 {
     public const string ResilienceKey = "draft-generator";
 
@@ -30,7 +32,8 @@ public sealed class DraftComposer(
         settings ??= await settingsProvider.GetAsync(request.TenantId, ct);
         request = request with { Settings = settings };
         var variables = settings.Variables.For(request.Language);
-        var scan = request.GuardrailReleased ? GuardrailResult.Pass : settings.Guardrail.Scan(request.CustomerText);
+        var (scan, vector) = request.GuardrailReleased ? (GuardrailResult.Pass, request.CustomerTextVector) : Scan(settings.Guardrail, request, ct);
+        request = request with { CustomerTextVector = vector };
         // A neutral reply takes workspace variables only: it must not repeat anything the customer wrote.
         if (scan.Blocked)
             return new Composition(request.Language, scan, Placeholders.Fill(
@@ -55,6 +58,20 @@ public sealed class DraftComposer(
             proposal = proposal with { Reply = SystemReplies.Safe(proposal.Reply, request.CustomerText, [], request.Language) };
         // Policy reads the settings the proposal was made with, so a sandbox run against an old version is faithful.
         return new Composition(request.Language, scan, "", proposal, decision, settings);
+    }
+
+    /// <summary>
+    /// The guardrail reads the message's sentence vector as well as its words; it is computed once, and the draft reuses it
+    /// when it is the vector of the message itself (an English message).
+    /// </summary>
+    private (GuardrailResult Scan, float[]? CustomerTextVector) Scan(Guardrail guardrail, DraftRequest request, CancellationToken ct)
+    {
+        var text = request.CustomerText;
+        var meaningText = string.IsNullOrWhiteSpace(text) ? null : guardrail.MeaningText(text, request.Language);
+        if (meaningText is null) return (guardrail.Scan(text), request.CustomerTextVector);
+        var ofText = meaningText == text;
+        var meaning = ofText && request.CustomerTextVector is { } known ? known : embedder.Embed([meaningText], ct)[0];
+        return (guardrail.Scan(text, meaning), ofText ? meaning : request.CustomerTextVector);
     }
 
     public static bool HasPlaceholder(string text) => Placeholders.Any(text);
