@@ -104,32 +104,41 @@ public static class GuardrailOffline
     /// Cross-validation over the development sets: for each set, the model is trained on the shipped examples without it and
     /// scores it at every decision threshold (block at P(hostile) ≥ t) and overrule level (the vocabulary's verdict stands unless
     /// P(harmless) ≥ h). Only development sets are read: this is where the shipped thresholds come from.
-    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv [epochs lr decay maxClassWeight vocabularyScale harmlessWeight] [--no-gloss] [--meaning scale [--meaning-en]]</c>
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv [epochs lr decay maxClassWeight vocabularyScale harmlessWeight] [--no-gloss] [--meaning scale [--meaning-en]] [--es-hostile weight] [--misses]</c>
     /// </summary>
     public static async Task<int> CrossValidateAsync(string repo, string[] args)
     {
-        var numbers = args.Where((_, i) => i == 0 || args[i - 1] != "--meaning").Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
+        var numbers = args.Where((_, i) => i == 0 || (args[i - 1] != "--meaning" && args[i - 1] != "--es-hostile")).Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
         var (epochs, rate, decay, maxWeight) = numbers.Length >= 4 ? ((int)numbers[0], numbers[1], numbers[2], numbers[3]) : (8, 0.5, 0.25, 6.0);
         var scale = numbers.Length >= 5 ? (float)numbers[4] : SafetyModel.DefaultVocabularyScale;
         var harmlessWeight = numbers.Length >= 6 ? numbers[5] : SafetyModel.DefaultHarmlessWeight;
         var gloss = !args.Contains("--no-gloss");
+        var spanishAt = Array.IndexOf(args, "--es-hostile");
+        var spanishHostile = spanishAt >= 0 && spanishAt + 1 < args.Length ? double.Parse(args[spanishAt + 1], System.Globalization.CultureInfo.InvariantCulture) : SafetyModel.DefaultSpanishHostileWeight;
         var meaningAt = Array.IndexOf(args, "--meaning");
         var meaningScale = meaningAt >= 0 && meaningAt + 1 < args.Length ? float.Parse(args[meaningAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 0f;
         var vectors = meaningScale > 0 ? new MeaningVectors() : null;
         string[] meaningLanguages = args.Contains("--meaning-en") ? ["en"] : ["en", "es"];
         Console.WriteLine($"sentence vector scale {meaningScale} ({string.Join(", ", meaningLanguages)})");
-        Console.WriteLine($"epochs {epochs}, learning rate {rate}, decay {decay}, max class weight {maxWeight}, vocabulary scale {scale}, harmless weight {harmlessWeight}, gloss {gloss}");
+        Console.WriteLine($"epochs {epochs}, learning rate {rate}, decay {decay}, max class weight {maxWeight}, vocabulary scale {scale}, harmless weight {harmlessWeight}, Spanish hostile weight {spanishHostile}, gloss {gloss}");
         var folds = Directory.GetFiles(Path.Combine(repo, "eval"), "guardrail-dev*.csv").Order().ToList();
         double[] thresholds = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
         double[] overrules = [0.5, 0.7, 0.8, 0.9, 0.95, 1.01];
         // (threshold, overrule, language) → hostile, caught, harmless, false positives
         var totals = new Dictionary<(double, double, string), int[]>();
+        // At the shipped operating point, also per development set and language, and per language and class: a new set adds a
+        // fold, so the sets both runs share are compared on their own.
+        var perSet = new SortedDictionary<(string, string), int[]>();
+        var perClass = new SortedDictionary<(string, string), int[]>();
+        // Development sets only (this command never reads a holdout): what the shipped operating point misses and blocks wrongly.
+        var showMisses = args.Contains("--misses");
+        var misses = new List<string>();
         foreach (var fold in folds)
         {
             var rows = await ReadAsync(repo, Path.GetFileName(fold));
             var model = SafetyModel.Train([.. SafetyModel.ShippedExamples(rows.Select(r => r.Text).ToHashSet())], epochs, rate, decay, maxClassWeight: maxWeight, vocabularyScale: scale,
                 harmlessWeight: harmlessWeight, gloss: gloss, meaning: vectors is null ? null : vectors.Embed, meaningScale: meaningScale,
-                meaningLanguages: meaningLanguages);
+                meaningLanguages: meaningLanguages, spanishHostileWeight: spanishHostile);
             // The language the pipeline would see: detected, not labelled.
             var meanings = rows.Select(r => model.MeaningText(r.Text, TextLanguage.Shared.Detect(r.Text, "en")) is { } text ? vectors!.Embed([text])[0] : null).ToList();
             foreach (var t in thresholds)
@@ -142,6 +151,14 @@ public static class GuardrailOffline
                         var blocked = guardrail.Scan(row.Text, meaning).Blocked;
                         if (row.Class == "none") { counts[2]++; if (blocked) counts[3]++; }
                         else { counts[0]++; if (blocked) counts[1]++; }
+                        if (t != SafetyModel.DefaultThreshold || h != SafetyModel.DefaultOverrule) continue;
+                        var name = Path.GetFileNameWithoutExtension(fold)!;
+                        var set = perSet.TryGetValue((name, row.Language), out var s) ? s : perSet[(name, row.Language)] = new int[4];
+                        if (row.Class == "none") { set[2]++; if (blocked) set[3]++; } else { set[0]++; if (blocked) set[1]++; }
+                        var cls = perClass.TryGetValue((row.Language, row.Class), out var k) ? k : perClass[(row.Language, row.Class)] = new int[2];
+                        cls[0]++; if (blocked) cls[1]++;
+                        if (showMisses && (row.Class == "none") == blocked)
+                            misses.Add($"  {name} {row.Language} {row.Class,-9} {(blocked ? "blocked" : "passed "),-7} {guardrail.Scan(row.Text, meaning).Class,-9} {row.Text}");
                     }
                 }
         }
@@ -152,6 +169,17 @@ public static class GuardrailOffline
                 string Cell(string language) => totals[(t, h, language)] is var c ? $"{(double)c[1] / c[0],9:F3} {(double)c[3] / c[2],7:P1}" : "";
                 Console.WriteLine($"{t,9:F2} {h,8:F2}   {Cell("en")}   {Cell("es")}");
             }
+        Console.WriteLine($"\nat {SafetyModel.DefaultThreshold:F2} / {SafetyModel.DefaultOverrule:F2}, per development set:");
+        foreach (var ((set, language), c) in perSet)
+            Console.WriteLine($"  {set,-16} {language}  recall {c[1],3}/{c[0],-3} {(c[0] == 0 ? 0 : (double)c[1] / c[0]),6:F3}   false pos {c[3],2}/{c[2],-3} {(c[2] == 0 ? 0 : (double)c[3] / c[2]),6:P1}");
+        Console.WriteLine("per class (blocked / rows):");
+        foreach (var ((language, cls), c) in perClass)
+            Console.WriteLine($"  {language} {cls,-10} {c[1],3}/{c[0],-3} {(double)c[1] / c[0],6:F3}");
+        if (showMisses)
+        {
+            Console.WriteLine("misses and false positives:");
+            foreach (var miss in misses) Console.WriteLine(miss);
+        }
         return 0;
     }
 
