@@ -51,6 +51,9 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
             ["Demo:WhatsApp:AccessToken"] = "test-access-token",
             ["Demo:SimulatorApiKey"] = SimulatorKey,
             ["Pipeline:SweepInterval"] = "00:00:00.500",
+            // A test's first request comes at once: the models load while the app starts, as they did before the production
+            // delay (the first pages after a restart come first), and the embedding sweep that knowledge tests wait for runs.
+            ["Embeddings:WarmUpDelay"] = "00:00:00",
             ["Hangfire:ServerEnabled"] = "false",
             ["Hangfire:PollInterval"] = "00:00:00.200",
             ["Logging:Format"] = "Plain",

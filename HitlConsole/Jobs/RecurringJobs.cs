@@ -14,10 +14,23 @@ namespace HitlConsole.Jobs;
 /// Every recurring job in one table. The job classes live in the slices that own them and are registered there;
 /// jobs enqueued by a handler (<see cref="GenerateDraftJob"/>, <see cref="SendMessageJob"/>,
 /// <see cref="IAutoSendDraftJob"/>, <see cref="ImportKnowledgeJob"/>) are not recurring and are not listed here.
+/// Registered once the web server listens (<see cref="Infrastructure.HostStarted"/>): each registration takes the job storage's
+/// distributed lock, which cost about a second of a cold start on SQLite.
 /// </summary>
-internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, Microsoft.Extensions.Options.IOptions<WhatsAppOptions> whatsApp) : IHostedService
+internal sealed partial class RecurringJobsRegistrar(IRecurringJobManager recurring, Microsoft.Extensions.Options.IOptions<WhatsAppOptions> whatsApp,
+    IHostApplicationLifetime lifetime, ILogger<RecurringJobsRegistrar> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
+    {
+        lifetime.ApplicationStarted.Register(() => _ = Task.Run(() =>
+        {
+            try { Register(); }
+            catch (Exception ex) { LogRegistrationFailed(ex); }
+        }));
+        return Task.CompletedTask;
+    }
+
+    private void Register()
     {
         recurring.AddOrUpdate<ExpireStaleDraftsJob>(ExpireStaleDraftsJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
@@ -38,10 +51,12 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, Mic
             j => j.RunAsync(CancellationToken.None), "47 * * * *");
         recurring.AddOrUpdate<QueryPlannerStatisticsJob>(QueryPlannerStatisticsJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "23 * * * *");
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Recurring jobs could not be registered; expiry, summaries and sweeps wait until a restart")]
+    private partial void LogRegistrationFailed(Exception ex);
 }
 
 /// <summary>

@@ -56,6 +56,8 @@ public static class GuardrailOffline
             ("holdout 2 (untouched)", await ReadAsync(repo, "guardrail-holdout-2.csv"), true),
             ("untouched harmless utterances", untouchedHarmless, true),
         };
+        if (File.Exists(Path.Combine(repo, "eval", "guardrail-holdout-3.csv")))
+            sets.Add(("holdout 3 (untouched)", await ReadAsync(repo, "guardrail-holdout-3.csv"), true));
         if (File.Exists(Path.Combine(repo, "eval", "guardrail-unseen.csv")))
             sets.Add(("unseen (written last)", await ReadAsync(repo, "guardrail-unseen.csv"), true));
 

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Common;
+using HitlConsole.Infrastructure;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Observability;
 using HitlConsole.Jobs;
@@ -17,7 +18,7 @@ namespace HitlConsole.Features.Pipeline;
 /// </summary>
 public sealed partial class DraftOutbox(
     IServiceScopeFactory scopes, IBackgroundJobClient jobs, JobStorage storage, IOptions<PipelineOptions> options, TimeProvider clock,
-    ILogger<DraftOutbox> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<DraftOutbox> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -29,6 +30,8 @@ public sealed partial class DraftOutbox(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try { await lifetime.WhenStartedAsync(stoppingToken); }
+        catch (OperationCanceledException) { return; }
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -23,7 +23,10 @@ internal sealed partial class DatabaseInitializer(
             if (db.ProviderKind == DatabaseProvider.Sqlite) DatabaseOptions.EnsureSqliteFolder(db.ConnectionString!);
             await using var context = await sp.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
             var pending = (await context.Database.GetPendingMigrationsAsync(ct)).Count();
-            await context.Database.MigrateAsync(ct);
+            // On an everyday restart nothing is pending: MigrateAsync would still take the migration lock and compare the
+            // model with the last migration's snapshot (about a second of a cold start). Two instances starting together
+            // both see the same pending list; the lock inside MigrateAsync keeps them from applying it twice.
+            if (pending > 0) await context.Database.MigrateAsync(ct);
             if (db.ProviderKind == DatabaseProvider.Sqlite)
             {
                 // WAL lets the console read while jobs write; the setting is stored in the file.

@@ -17,6 +17,14 @@ public sealed class EmbeddingOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan IndexFreshness { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long after the web server listens the models are loaded (seconds of both cores): the first sign-in pages after a
+    /// restart come first. A draft needed before then loads what it needs itself. Zero loads them while the app starts,
+    /// beside the migrations (the tests, whose first request would otherwise share the CPU with the loading).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan WarmUpDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     [Range(1, 1024)]
     public int BatchSize { get; set; } = 64;
 

@@ -12,7 +12,8 @@ namespace HitlConsole.Features.Knowledge.Search;
 /// vector, full-text search still finds it.
 /// </summary>
 public sealed partial class KnowledgeEmbedder(
-    IServiceScopeFactory scopes, ITextEmbedder embedder, IEnumerable<IWarmUp> warmUps, IOptions<EmbeddingOptions> options, ILogger<KnowledgeEmbedder> logger) : BackgroundService
+    IServiceScopeFactory scopes, ITextEmbedder embedder, IEnumerable<IWarmUp> warmUps, IOptions<EmbeddingOptions> options,
+    IHostApplicationLifetime lifetime, ILogger<KnowledgeEmbedder> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -25,9 +26,18 @@ public sealed partial class KnowledgeEmbedder(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
+        if (options.Value.WarmUpDelay > TimeSpan.Zero)
+        {
+            try
+            {
+                await lifetime.WhenStartedAsync(stoppingToken);
+                await Task.Delay(options.Value.WarmUpDelay, stoppingToken);
+            }
+            catch (OperationCanceledException) { return; }
+        }
         // Load the models now rather than inside the first customer's draft: every registered warm-up (the embedding model
         // with the default catalogue's vectors, the guardrail's trained model) and the language detector's models
-        // (≈ 2 s each, once per process), side by side.
+        // (≈ 2 s each, once per process), side by side, once the web server listens.
         await Task.WhenAll(warmUps.Select(w => Task.Run(w.WarmUp, stoppingToken))
             .Append(Task.Run(Languages.TextLanguage.Preload, stoppingToken)));
         while (!stoppingToken.IsCancellationRequested)
