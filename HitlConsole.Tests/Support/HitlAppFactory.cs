@@ -54,6 +54,8 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
             // A test's first request comes at once: the models load while the app starts, as they did before the production
             // delay (the first pages after a restart come first), and the embedding sweep that knowledge tests wait for runs.
             ["Embeddings:WarmUpDelay"] = "00:00:00",
+            // Hundreds of apps start in a run and most never search: none builds the demo's indexes ahead (KnowledgeTextIndexTests does).
+            ["Embeddings:WarmWorkspaces"] = "0",
             ["Hangfire:ServerEnabled"] = "false",
             ["Hangfire:PollInterval"] = "00:00:00.200",
             ["Logging:Format"] = "Plain",

@@ -13,6 +13,18 @@ public sealed class KnowledgeTextIndexTests
 {
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
 
+    [Fact]
+    public async Task After_a_start_the_active_workspaces_indexes_are_built_before_their_first_search()
+    {
+        // The production setting (10 workspaces); the suite's other apps build none ahead.
+        await using var app = await HitlAppFactory.CreateAsync(DatabaseProvider.Sqlite,
+            new Dictionary<string, string?> { ["Embeddings:WarmWorkspaces"] = "10" });
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var text = app.Services.GetRequiredService<KnowledgeTextIndex>();
+        Assert.False(text.Holds(Guid.NewGuid()));
+        await Eventually.GetAsync(() => Task.FromResult(text.Holds(tenant) ? "built" : null), 60, "the demo workspace's text index");
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public async Task Added_edited_deactivated_and_deleted_entries_are_searched_as_they_now_are(DatabaseProvider provider)
     {

@@ -25,6 +25,13 @@ public sealed class EmbeddingOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan WarmUpDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How many workspaces get their search indexes (vectors and text) built in the warm-up, the most recently active first,
+    /// so their first draft after a restart does not wait for it; the others are built at their first search.
+    /// </summary>
+    [Range(0, 1000)]
+    public int WarmWorkspaces { get; set; } = 10;
+
     [Range(1, 1024)]
     public int BatchSize { get; set; } = 64;
 

@@ -29,6 +29,13 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
     private float[]? GlossVector(string text, string language) =>
         language == "es" ? embedder.Embed([Languages.SpanishGloss.Default.Gloss(text)])[0] : null;
 
+    /// <summary>Builds the workspace's vector and text indexes now, ahead of its first search.</summary>
+    public async Task PrepareAsync(Guid tenantId, CancellationToken ct)
+    {
+        var snapshot = await index.GetAsync(tenantId, ct);
+        await textIndex.PrepareAsync(tenantId, snapshot.Stamp, ct);
+    }
+
     public async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(Guid tenantId, string text, string language, int k, CancellationToken ct,
         float[]? queryVector = null, KnowledgeIndex.Snapshot? snapshot = null, float[]? glossVector = null)
     {

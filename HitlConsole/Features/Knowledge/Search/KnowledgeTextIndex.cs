@@ -67,6 +67,12 @@ public sealed partial class KnowledgeTextIndex(IServiceScopeFactory scopes, Time
         }
     }
 
+    /// <summary>Brings the workspace's index up to <paramref name="stamp"/> now (building it if this instance has none).</summary>
+    public async Task PrepareAsync(Guid tenantId, KnowledgeIndex.Stamp stamp, CancellationToken ct) => await FreshAsync(tenantId, stamp, ct);
+
+    /// <summary>Whether this instance holds an index of the workspace.</summary>
+    public bool Holds(Guid tenantId) => _workspaces.ContainsKey(tenantId);
+
     public void Evict(Guid tenantId)
     {
         if (_workspaces.TryRemove(tenantId, out var workspace)) workspace.Dispose();
