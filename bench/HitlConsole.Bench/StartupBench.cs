@@ -86,17 +86,7 @@ public static class StartupBench
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         try
         {
-            while (true)
-            {
-                if (process.HasExited) throw new InvalidOperationException($"The bare server exited with code {process.ExitCode}.");
-                try
-                {
-                    if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break;
-                }
-                catch (HttpRequestException) { }
-                if (watch.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("The bare server did not answer in 60 s.");
-                await Task.Delay(25);
-            }
+            await AppUnderTest.WaitUntilReadyAsync(process, http, "The bare server", TimeSpan.FromSeconds(60));
             var ms = watch.Elapsed.TotalMilliseconds;
             await Task.Delay(TimeSpan.FromSeconds(2));
             return (ms, ResidentMb(process.Id));
