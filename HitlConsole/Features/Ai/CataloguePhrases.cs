@@ -33,15 +33,7 @@ public static class CataloguePhrases
     {
         using var stream = typeof(CataloguePhrases).Assembly.GetManifestResourceStream("HitlConsole.Ai.default-intents.vectors");
         if (stream is null) return false;
-        using var reader = new BinaryReader(stream);
-        var (count, dims) = (reader.ReadInt32(), reader.ReadInt32());
-        for (var i = 0; i < count; i++)
-        {
-            var phrase = reader.ReadString();
-            var vector = new float[dims];
-            for (var d = 0; d < dims; d++) vector[d] = (float)reader.ReadHalf();
-            Cache[phrase] = vector;
-        }
+        foreach (var (phrase, vector) in VectorCodec.ReadKeyedHalfFile(stream)) Cache[phrase] = vector;
         return true;
     }
 }

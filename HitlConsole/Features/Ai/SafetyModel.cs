@@ -144,17 +144,7 @@ public sealed class SafetyModel
         using (var stream = typeof(SafetyModel).Assembly.GetManifestResourceStream(VectorsResource))
         {
             if (stream is not null)
-            {
-                using var reader = new BinaryReader(stream);
-                var (count, dimensions) = (reader.ReadInt32(), reader.ReadInt32());
-                for (var i = 0; i < count; i++)
-                {
-                    var text = reader.ReadString();
-                    var vector = new float[dimensions];
-                    for (var d = 0; d < dimensions; d++) vector[d] = (float)reader.ReadHalf();
-                    shipped[text] = vector;
-                }
-            }
+                foreach (var (text, vector) in VectorCodec.ReadKeyedHalfFile(stream)) shipped[text] = vector;
         }
         var missing = texts.Where(t => !shipped.ContainsKey(t)).Distinct().ToList();
         foreach (var chunk in missing.OrderBy(t => t.Length).Chunk(32))

@@ -17,12 +17,25 @@ public static class VectorCodec
         using var reader = new BinaryReader(stream);
         int count = reader.ReadInt32(), dims = reader.ReadInt32();
         var vectors = new List<float[]>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var v = new float[dims];
-            for (var d = 0; d < dims; d++) v[d] = (float)reader.ReadHalf();
-            vectors.Add(v);
-        }
+        for (var i = 0; i < count; i++) vectors.Add(ReadHalves(reader, dims));
         return vectors;
+    }
+
+    /// <summary>
+    /// Reads precomputed vectors keyed by their text (the catalogue's phrases, the guardrail's examples): a count, a dimension,
+    /// then for each a length-prefixed string and half-precision values.
+    /// </summary>
+    public static IEnumerable<(string Text, float[] Vector)> ReadKeyedHalfFile(Stream stream)
+    {
+        using var reader = new BinaryReader(stream);
+        int count = reader.ReadInt32(), dims = reader.ReadInt32();
+        for (var i = 0; i < count; i++) yield return (reader.ReadString(), ReadHalves(reader, dims));
+    }
+
+    private static float[] ReadHalves(BinaryReader reader, int dims)
+    {
+        var v = new float[dims];
+        for (var d = 0; d < dims; d++) v[d] = (float)reader.ReadHalf();
+        return v;
     }
 }
