@@ -1,8 +1,8 @@
 namespace HitlConsole.Infrastructure;
 
 /// <summary>
-/// Start-up work that no first request needs (recurring job registrations, model warm-ups, the first outbox and embedding
-/// sweeps) waits until the web server listens; the job server still starts before it (docs/performance.md). Hosted services start before Kestrel, so on two cores that
+/// Start-up work that no first request needs (model warm-ups, the first outbox and embedding sweeps) waits until the web
+/// server listens; the job server and the recurring job registrations still come before it (docs/performance.md). Hosted services start before Kestrel, so on two cores that
 /// work used to delay the first sign-in page by seconds (docs/performance.md, "Cold start").
 /// </summary>
 public static class HostStarted

@@ -14,19 +14,15 @@ namespace HitlConsole.Jobs;
 /// Every recurring job in one table. The job classes live in the slices that own them and are registered there;
 /// jobs enqueued by a handler (<see cref="GenerateDraftJob"/>, <see cref="SendMessageJob"/>,
 /// <see cref="IAutoSendDraftJob"/>, <see cref="ImportKnowledgeJob"/>) are not recurring and are not listed here.
-/// Registered once the web server listens (<see cref="Infrastructure.HostStarted"/>): each registration takes the job storage's
-/// distributed lock, which cost about a second of a cold start on SQLite.
+/// Registered before the web server listens: deferred, the registrations (each behind the job storage's distributed lock)
+/// met the first webhook traffic on the same SQLite file, and the crash-recovery test's ingest stalled (docs/performance.md).
 /// </summary>
-internal sealed partial class RecurringJobsRegistrar(IRecurringJobManager recurring, Microsoft.Extensions.Options.IOptions<WhatsAppOptions> whatsApp,
-    IHostApplicationLifetime lifetime, ILogger<RecurringJobsRegistrar> logger) : IHostedService
+internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, Microsoft.Extensions.Options.IOptions<WhatsAppOptions> whatsApp)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
     {
-        lifetime.ApplicationStarted.Register(() => _ = Task.Run(() =>
-        {
-            try { Register(); }
-            catch (Exception ex) { LogRegistrationFailed(ex); }
-        }));
+        Register();
         return Task.CompletedTask;
     }
 
@@ -54,9 +50,6 @@ internal sealed partial class RecurringJobsRegistrar(IRecurringJobManager recurr
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Recurring jobs could not be registered; expiry, summaries and sweeps wait until a restart")]
-    private partial void LogRegistrationFailed(Exception ex);
 }
 
 /// <summary>
