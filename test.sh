@@ -58,8 +58,13 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     for r in ET.parse(f).getroot().iterfind("t:Results/t:UnitTestResult", ns):
         if r.get("outcome") not in ("Passed", "NotExecuted"):
             msg = r.find("t:Output/t:ErrorInfo/t:Message", ns)
-            first = (msg.text or "").strip().splitlines()[:3] if msg is not None else []
-            print(f"FAILED {r.get('testName')} ({r.get('duration')}): " + " | ".join(first)[:600])
+            lines = [l.strip() for l in (msg.text or "").strip().splitlines() if l.strip()] if msg is not None else []
+            stack = r.find("t:Output/t:ErrorInfo/t:StackTrace", ns)
+            # The test's own frames say which step failed; Playwright's call log says what it waited for.
+            ours = [l.strip() for l in (stack.text or "").splitlines() if "HitlConsole.Tests" in l and ":line " in l][:3] if stack is not None else []
+            print(f"FAILED {r.get('testName')} ({r.get('duration')}): " + " | ".join(lines[:12])[:1500])
+            for frame in ours:
+                print(f"    {frame}")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

@@ -30,7 +30,7 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser) : KestrelAppTe
             await using var scope = App.Services.CreateAsyncScope();
             await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
             return await db.Drafts.IgnoreQueryFilters().SingleOrDefaultAsync(d => d.State == DraftState.Pending);
-        }, what: "the draft");
+        }, seconds: 45, what: "the draft"); // the app's first draft loads the models; on a loaded two-core runner that took over 20 s
 
         var tenant = await App.Services.DemoTenantIdAsync();
         await using (var scope = App.Services.ForTenant(tenant, await App.Services.UserIdAsync(tenant, DemoUsers.Agent)))
