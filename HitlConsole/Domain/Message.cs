@@ -45,6 +45,9 @@ public sealed class Message : ITenantOwned
     public int SendAttempts { get; set; }
     /// <summary>When a retryable failure will be tried again; null when no retry is waiting.</summary>
     public DateTime? NextAttemptUtc { get; set; }
+    /// <summary>When a send job claimed the attempt under way; cleared when the attempt is recorded. While it is recent no other
+    /// job calls the channel for this message; an older one belongs to a process that stopped mid-call.</summary>
+    public DateTime? SendClaimedUtc { get; set; }
     /// <summary>When the customer sent it (WhatsApp's Unix timestamp) or when we sent it.</summary>
     public DateTime SentUtc { get; set; }
     public DateTime CreatedUtc { get; set; }

@@ -45,6 +45,8 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, Mic
             j => j.RunAsync(CancellationToken.None), "*/10 * * * *");
         recurring.AddOrUpdate<Features.Inbox.Attachments.PurgeUnsentAttachmentsJob>(Features.Inbox.Attachments.PurgeUnsentAttachmentsJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "47 * * * *");
+        recurring.AddOrUpdate<RequeueStalledSendsJob>(RequeueStalledSendsJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         recurring.AddOrUpdate<QueryPlannerStatisticsJob>(QueryPlannerStatisticsJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "23 * * * *");
     }

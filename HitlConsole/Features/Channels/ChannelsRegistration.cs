@@ -23,6 +23,8 @@ public static class ChannelsRegistration
         services.AddScoped<ManageChannels>();
         services.AddScoped<SendOutbound>();
         services.AddTransient<SendMessageJob>();
+        services.AddScoped<RequeueStalledSends>();
+        services.AddTransient<RequeueStalledSendsJob>();
         services.AddScoped<MarkConversationRead>();
         services.AddTransient<MarkReadJob>();
         services.AddScoped<GetTemplates>();

@@ -12,4 +12,17 @@ public sealed class SendMessageJob(IServiceScopeFactory scopes)
         await using var scope = scopes.CreateTenantScope(tenantId);
         await scope.ServiceProvider.GetRequiredService<SendOutbound>().HandleAsync(messageId, ct);
     }
+
+    /// <summary>One send job per message, each waiting for the one before, so the customer reads them in this order.</summary>
+    public static void EnqueueInOrder(IBackgroundJobClient jobs, Guid tenantId, IEnumerable<Guid> messageIds)
+    {
+        string? previous = null;
+        foreach (var id in messageIds)
+        {
+            previous = previous is null
+                ? jobs.Enqueue<SendMessageJob>(j => j.RunAsync(tenantId, id, CancellationToken.None))
+                : jobs.ContinueJobWith<SendMessageJob>(previous, j => j.RunAsync(tenantId, id, CancellationToken.None),
+                    new Hangfire.States.EnqueuedState(), JobContinuationOptions.OnAnyFinishedState);
+        }
+    }
 }

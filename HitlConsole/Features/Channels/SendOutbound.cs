@@ -29,16 +29,24 @@ public sealed partial class SendOutbound(
         var now = clock.GetUtcNow().UtcDateTime;
         // A copy of a job whose retry is scheduled later (a requeue from the dashboard, a second instance) leaves it to that retry.
         if (message.NextAttemptUtc is { } next && next > now.AddSeconds(1)) return;
+        // Another job's attempt is under way; a claim older than any attempt lasts was left by a process that stopped mid-call.
+        var abandoned = now - pipeline.Value.SendStalledAfter;
+        if (message.SendClaimedUtc > abandoned) return;
 
-        // Claim the attempt in the database: of two jobs for the same message, only one calls Meta.
+        // Claim the attempt in the database: of two jobs for the same message, only one calls Meta, and a job that reads the
+        // message while another's attempt is under way finds it claimed.
         var number = message.SendAttempts + 1;
         var claimed = await db.Messages
-            .Where(m => m.Id == messageId && m.DeliveryState == DeliveryState.Queued && m.SendAttempts == number - 1)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.SendAttempts, number).SetProperty(m => m.NextAttemptUtc, (DateTime?)null), ct) == 1;
+            .Where(m => m.Id == messageId && m.DeliveryState == DeliveryState.Queued && m.SendAttempts == number - 1
+                && (m.SendClaimedUtc == null || m.SendClaimedUtc <= abandoned))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.SendAttempts, number).SetProperty(m => m.NextAttemptUtc, (DateTime?)null)
+                .SetProperty(m => m.SendClaimedUtc, now), ct) == 1;
         if (!claimed) return;
         db.Entry(message).Property(m => m.SendAttempts).OriginalValue = number;
+        db.Entry(message).Property(m => m.SendClaimedUtc).OriginalValue = now;
         message.SendAttempts = number;
         message.NextAttemptUtc = null;
+        message.SendClaimedUtc = null; // written with the attempt's outcome
 
         var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == message.ChannelId, ct);
         var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == message.ConversationId, ct);

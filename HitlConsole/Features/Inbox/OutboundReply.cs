@@ -12,7 +12,7 @@ namespace HitlConsole.Features.Inbox;
 /// The outbound messages of one reply. Text only: one text message. With an attachment: one image or document message with the
 /// text as its caption — or, when the text is longer than WhatsApp's caption limit (1024 characters), the text as its own
 /// message first and then the file without a caption (so nothing is cut; docs/operations.md). The send of the file waits for
-/// the send of the text (a Hangfire continuation), so the customer reads them in that order.
+/// the send of the text (<see cref="SendMessageJob.EnqueueInOrder"/>), so the customer reads them in that order.
 /// </summary>
 public static class OutboundReply
 {
@@ -37,19 +37,5 @@ public static class OutboundReply
         media.MediaFileId = fileId;
         media.MediaState = MediaState.Stored;
         return separate ? [Make("text", text, now), media] : [media];
-    }
-
-    /// <summary>One send job per message, each waiting for the one before.</summary>
-    public static void Enqueue(IBackgroundJobClient jobs, Guid tenantId, IReadOnlyList<Message> messages)
-    {
-        string? previous = null;
-        foreach (var message in messages)
-        {
-            var id = message.Id;
-            previous = previous is null
-                ? jobs.Enqueue<SendMessageJob>(j => j.RunAsync(tenantId, id, CancellationToken.None))
-                : jobs.ContinueJobWith<SendMessageJob>(previous, j => j.RunAsync(tenantId, id, CancellationToken.None),
-                    new Hangfire.States.EnqueuedState(), JobContinuationOptions.OnAnyFinishedState);
-        }
     }
 }

@@ -215,7 +215,7 @@ public sealed partial class ReviewDraft(
         }
 
         if (!auto) CancelAutoSend(draft.AutoSendJobId);
-        OutboundReply.Enqueue(jobs, draft.TenantId, outgoing);
+        SendMessageJob.EnqueueInOrder(jobs, draft.TenantId, outgoing.Select(m => m.Id));
         HitlMetrics.Drafts.WithLabels(state switch { DraftState.AutoSent => "auto_sent", DraftState.EditedAndSent => "edited", _ => "approved" }).Inc();
         feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, conversation.Id, draft.MessageId, draft.Id));
         LogSent(draft.Id, state);
@@ -262,7 +262,7 @@ public sealed partial class ReviewDraft(
         await db.Conversations.Where(c => c.Id == conversationId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityUtc, now).SetProperty(c => c.AssigneeUserId, c => c.AssigneeUserId ?? tenant.UserId), ct);
         await db.SaveChangesAsync(ct);
-        OutboundReply.Enqueue(jobs, conversation.TenantId, outgoing);
+        SendMessageJob.EnqueueInOrder(jobs, conversation.TenantId, outgoing.Select(m => m.Id));
         feed.Publish(new LiveEvent(conversation.TenantId, LiveEventKind.MessageReceived, conversationId, message.Id, null));
         return new Result.Sent(message.Id);
     }

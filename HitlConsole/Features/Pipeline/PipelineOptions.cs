@@ -38,6 +38,12 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
     public TimeSpan SendRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long an outbound message may stay queued with nothing happening before it is queued again
+    /// (<see cref="Channels.RequeueStalledSends"/>), and how long a send attempt keeps other jobs away. Longer than one attempt
+    /// can last (an attachment's upload, <c>WhatsApp:UploadTimeout</c>, then the send).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan SendStalledAfter { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>First backoff when the draft generator fails; two retries follow before the draft is marked failed.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
     public TimeSpan ModelRetryDelay { get; set; } = TimeSpan.FromSeconds(1);

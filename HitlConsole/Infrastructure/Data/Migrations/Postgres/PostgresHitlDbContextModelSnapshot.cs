@@ -1120,6 +1120,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("SendAttempts")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("SendClaimedUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("SentUtc")
                         .HasColumnType("timestamp with time zone");
 

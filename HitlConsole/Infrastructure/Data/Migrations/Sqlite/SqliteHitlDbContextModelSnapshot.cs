@@ -1099,6 +1099,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("SendAttempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("SendClaimedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("SentUtc")
                         .HasColumnType("TEXT");
 
