@@ -71,7 +71,7 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
         await OpenAsync(page, "/agent-config/sandbox");
         await BrowserFixture.Field(page, "sandbox-text").FillAsync("where is my order?");
         await page.GetByTestId("sandbox-run").ClickAsync();
-        await Expect(page.GetByTestId("sandbox-reply")).ToContainTextAsync("[tone: formal and precise]");
+        await Expect(page.GetByTestId("sandbox-reply")).ToContainTextAsync("[tone: formal and precise]", new() { Timeout = 45_000 }); // the app's first draft loads the models
 
         // Compare version 1 with version 2: the tone and the name are the changes.
         await OpenAsync(page, "/agent-config/versions");

@@ -33,8 +33,8 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(j
 
         await CustomerWritesAsync("+34600111333", "Lucía", "I want to cancel my order, how can I do it?");
 
-        // Both consoles show it without a refresh, once its draft exists.
-        await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        // Both consoles show it without a refresh, once its draft exists (the app's first draft also loads the models).
+        await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 45_000 });
         await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await Expect(ada.GetByTestId("conversation-pending")).ToHaveTextAsync("1");
 
