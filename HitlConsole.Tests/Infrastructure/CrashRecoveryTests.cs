@@ -56,11 +56,16 @@ public sealed class CrashRecoveryTests
                     {
                         return;
                     }
+                    catch (TaskCanceledException)
+                    {
+                        // No answer within the client's 10 s (the first start's warm-up on a loaded runner): like Meta, move on.
+                        // The test is about what was acknowledged; a sender that gave up here would only starve it of traffic.
+                    }
                 }
             })).ToList();
 
             // Kill mid-traffic, once a good number of deliveries were acknowledged.
-            await Eventually.GetAsync(() => Task.FromResult(acknowledged.Count >= 150 ? "enough" : null), 60, "150 acknowledged webhooks");
+            await Eventually.GetAsync(() => Task.FromResult(acknowledged.Count >= 150 ? "enough" : null), 120, "150 acknowledged webhooks");
             first.KillNow();
             await stop.CancelAsync();
             await Task.WhenAll(senders);
