@@ -30,7 +30,8 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jo
             (await http.PostAsJsonAsync(SimulatorApi.Path, new { from = "+34600111888", name = "Lucía", text = "I want to cancel my order, how can I do it?" }))
                 .EnsureSuccessStatusCode();
         }
-        await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        // The row shows once its draft exists; the app's first draft also loads the models.
+        await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 45_000 });
         await Expect(RowAssignee(alex)).ToHaveTextAsync("Sin asignar");
 
         // Alex says he is away for a moment; the team sees it, then he is back.
