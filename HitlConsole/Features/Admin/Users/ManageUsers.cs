@@ -59,11 +59,15 @@ public sealed class ManageUsers(TenantScopeFactory scopes, TimeProvider clock)
         {
             UserName = email, Email = email, EmailConfirmed = true, DisplayName = input.DisplayName.Trim(), TenantId = tenantId, CreatedUtc = Now,
         };
+        // Identity saves the user on its own; the membership and the audit row must land with it, or a failure between
+        // the two saves would leave an address that is "taken" by a user nobody can see or manage.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var created = await users.CreateAsync(user, input.Password);
         if (!created.Succeeded) return new Result.Refused("Identity", Details: created.Errors.Select(e => e.Description).ToList());
         db.WorkspaceMembers.Add(new WorkspaceMember { UserId = user.Id, Role = input.Role, CreatedUtc = Now });
         db.Record(actor, "user.created", nameof(AppUser), user.Id, null, new { user.Email, input.Role }, Now);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new Result.Done();
     }, ct);
 
