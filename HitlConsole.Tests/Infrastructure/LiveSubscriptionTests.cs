@@ -46,6 +46,30 @@ public sealed class LiveSubscriptionTests
     }
 
     [Fact]
+    public async Task A_change_while_the_first_load_reads_is_read_again_after_it_never_beside_it()
+    {
+        var firstLoad = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int loads = 0, running = 0, overlapped = 0, seen = 0;
+        using var live = Subscription(onEvent: _ => { Interlocked.Increment(ref seen); return Task.CompletedTask; }, reload: async _ =>
+        {
+            if (Interlocked.Increment(ref running) > 1) Interlocked.Increment(ref overlapped);
+            if (Interlocked.Increment(ref loads) == 1) await firstLoad.Task;
+            Interlocked.Decrement(ref running);
+        });
+
+        var loading = live.LoadAsync();
+        Publish(); // committed while the page reads: its event must not start a second read beside the first
+        Publish();
+        await Until(() => Volatile.Read(ref seen) == 2, "both events on the renderer");
+        Assert.Equal(1, Volatile.Read(ref loads));
+
+        firstLoad.SetResult();
+        await loading.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal((2, 0), (Volatile.Read(ref loads), Volatile.Read(ref overlapped)));
+        Assert.Empty(_failures);
+    }
+
+    [Fact]
     public async Task Only_events_of_the_workspace_that_pass_the_filter_reach_the_component()
     {
         var kinds = new List<LiveEventKind>();

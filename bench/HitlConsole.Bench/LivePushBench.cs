@@ -39,6 +39,19 @@ public sealed class Browser : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Another session of a user already signed in (its cookies), as a second tab or a colleague's browser would open.</summary>
+    public async Task<IPage> OpenAsync(Uri app, string storageState, string path)
+    {
+        var context = await _browser.NewContextAsync(new()
+        {
+            BaseURL = app.ToString().TrimEnd('/'), Locale = "en", ViewportSize = new() { Width = 1440, Height = 900 }, StorageState = storageState,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.GetByTestId("app-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        return page;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();

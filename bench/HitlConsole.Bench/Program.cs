@@ -34,10 +34,10 @@ switch (command)
     case "search-only": // the inbox's full-text search over messages alone
         BenchResult.WriteTable(Console.Out, await SearchBench.RunAsync(quick, Console.Out));
         return 0;
-    case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "retrieval" or "analytics-page" or "import" or "inbox" or "search" or "startup"):
+    case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "team" or "retrieval" or "analytics-page" or "import" or "inbox" or "search" or "startup"):
         return await RunAsync(quick, rows, names.Split(','));
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, retrieval, analytics-page, import, inbox, search, startup, analytics, inbox-only, search-only");
+        Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, team, retrieval, analytics-page, import, inbox, search, startup, analytics, inbox-only, search-only");
         return 2;
 }
 
@@ -75,7 +75,11 @@ static async Task<int> RunAsync(bool quick, int rows, string[] only)
         await Scenario("ingest: webhooks and inbound → draft", async () => await IngestBench.RunAsync(app, quick, log));
         await using var browser = Browser.Available ? await Browser.LaunchAsync() : null;
         if (browser is null) log.WriteLine($"{Browser.ChromiumPath} is missing: the browser scenarios are left out (the README's test command installs it)");
-        else await Scenario("push: live", async () => [await LivePushBench.RunAsync(app, browser, quick, log)]);
+        else
+        {
+            await Scenario("push: live", async () => [await LivePushBench.RunAsync(app, browser, quick, log)]);
+            await Scenario("team: agents on one instance", async () => await TeamBench.RunAsync(app, browser, quick, log));
+        }
         await Scenario("retrieval: top-5 search", async () => await RetrievalBench.RunAsync(app, repo, bitext, quick, log));
         await Scenario("analytics-page: queries and page", async () => await AnalyticsBench.RunAgainstAppAsync(app, browser, rows, log));
     }

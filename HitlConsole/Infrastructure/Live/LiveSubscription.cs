@@ -48,6 +48,25 @@ public sealed class LiveSubscription(Func<Func<Task>, Task> dispatch, Func<Excep
         return this;
     }
 
+    /// <summary>
+    /// Reads the view now, through the same gate as the events' reloads. A component starts the subscription first and then
+    /// loads through here, so a change committed while the page opens is not missed and an older read never lands after a newer one.
+    /// </summary>
+    public Task LoadAsync()
+    {
+        if (Reload is null || _disposed) return Task.CompletedTask;
+        lock (_gate)
+        {
+            if (!_reloading.IsCompleted)
+            {
+                _again = true;
+                return _reloading;
+            }
+            _again = false;
+            return _reloading = ReloadAsync(Reload);
+        }
+    }
+
     private async Task HandleAsync(LiveEvent e)
     {
         if (_disposed) return;

@@ -94,6 +94,7 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
     {
         private readonly Lazy<IReadOnlyDictionary<string, float[]>> _centroids = new(() => Centroids(dims, intents, matrix));
         private readonly Lazy<HashSet<Guid>> _ids = new(() => [.. ids]);
+        private readonly CoarseVectors? _coarse = ids.Length >= CoarseFrom ? new CoarseVectors(matrix, dims) : null;
 
         public Stamp Stamp { get; } = stamp;
         public int Count => ids.Length;
@@ -125,13 +126,23 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
         public IReadOnlyList<Neighbour>[] NearestEach(IReadOnlyList<float[]> queries, int k)
         {
             var parts = ids.Length >= ParallelFrom ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+            // A large workspace is read in its quarter-size copy first; the best few dozen rows are then scored exactly.
+            var coarse = _coarse;
+            var keep = coarse is null ? k : Math.Max(k * 4, CoarseCandidates);
+            var coarseQueries = coarse is null ? null : queries.Select(q => CoarseVectors.Query(q)).ToArray();
             var partial = new PriorityQueue<int, float>[parts][];
             void Scan(int part)
             {
-                var tops = queries.Select(_ => new PriorityQueue<int, float>(k + 1)).ToArray();
+                var tops = queries.Select(_ => new PriorityQueue<int, float>(keep + 1)).ToArray();
                 var (from, to) = ((long)ids.Length * part / parts, (long)ids.Length * (part + 1) / parts);
                 for (var i = (int)from; i < to; i++)
                 {
+                    if (coarse is not null)
+                    {
+                        for (var q = 0; q < tops.Length; q++)
+                            Offer(tops[q], keep, i, coarse.Similarity(i, coarseQueries![q].Codes, coarseQueries[q].Scale));
+                        continue;
+                    }
                     var row = matrix.AsSpan(i * dims, dims);
                     for (var q = 0; q < tops.Length; q++) Offer(tops[q], k, i, VectorCodec.Dot(queries[q], row));
                 }
@@ -143,9 +154,10 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
             var result = new IReadOnlyList<Neighbour>[queries.Count];
             for (var q = 0; q < queries.Count; q++)
             {
-                var top = partial[0][q];
-                for (var part = 1; part < parts; part++)
-                    while (partial[part][q].TryDequeue(out var row, out var sim)) Offer(top, k, row, sim);
+                var top = new PriorityQueue<int, float>(k + 1);
+                for (var part = 0; part < parts; part++)
+                    while (partial[part][q].TryDequeue(out var row, out var sim))
+                        Offer(top, k, row, coarse is null ? sim : VectorCodec.Dot(queries[q], matrix.AsSpan(row * dims, dims)));
                 result[q] = Ranked(top);
             }
             return result;
@@ -153,6 +165,12 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
 
         /// <summary>Below this many rows a scan takes well under a millisecond: splitting it costs more than it saves.</summary>
         private const int ParallelFrom = 16_384;
+
+        /// <summary>From this many rows the first pass reads the quarter-size copy (docs/performance.md, "Retrieval, third pass").</summary>
+        public const int CoarseFrom = 16_384;
+
+        /// <summary>How many rows of the first pass are scored again exactly, at least (four times k when k is larger).</summary>
+        private const int CoarseCandidates = 64;
 
         private static void Offer(PriorityQueue<int, float> top, int k, int row, float sim)
         {
