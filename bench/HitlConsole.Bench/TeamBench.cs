@@ -46,7 +46,8 @@ public static class TeamBench
         Measured? alone = null;
         foreach (var sessions in steps)
         {
-            var deciders = sessions / 5; // one in five answers customers, the others watch the queue
+            // One in five answers customers (at least one beside the baseline's lone watcher), the others watch the queue.
+            var deciders = sessions == 1 ? 0 : Math.Max(1, sessions / 5);
             var before = await SettledRssAsync(app.ProcessId);
             var watchers = await WatchersAsync(app, browser, cookies, sessions - deciders);
             var deciding = await WatchersAsync(app, browser, cookies, deciders);
