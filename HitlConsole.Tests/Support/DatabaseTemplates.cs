@@ -15,9 +15,12 @@ namespace HitlConsole.Tests.Support;
 /// </summary>
 internal static class DatabaseTemplates
 {
-    // Settings that shape what the first start writes: the demo workspace and the default configuration
-    // (its thresholds come from Pipeline options). Anything else only changes how the app runs afterwards.
-    private static readonly string[] SeedingPrefixes = ["Demo:", "Pipeline:", "Database:"];
+    // Settings that shape what the first start writes: the demo workspace, and the four Pipeline options the default
+    // configuration is made from (AgentConfigDocument.Default). Anything else only changes how the app runs afterwards,
+    // so it must not cost a template of its own (each is a full first start: ≈ 3 s on SQLite, more on PostgreSQL).
+    private static readonly string[] SeedingPrefixes = ["Demo:", "Database:"];
+    private static readonly string[] SeedingPipelineKeys =
+        ["Pipeline:HistoryTurns", "Pipeline:AutoSendThreshold", "Pipeline:ReviewThreshold", "Pipeline:AutoSendDelay"];
     private const string GraphBaseUrl = "Demo:WhatsApp:GraphBaseUrl"; // a fake server's random port: patched per copy
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<TestDatabase>>> Templates = new();
@@ -26,7 +29,8 @@ internal static class DatabaseTemplates
     public static async Task<TestDatabase> CopyAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings)
     {
         settings ??= new Dictionary<string, string?>();
-        var seeding = settings.Where(s => SeedingPrefixes.Any(p => s.Key.StartsWith(p, StringComparison.OrdinalIgnoreCase)) && s.Key != GraphBaseUrl)
+        var seeding = settings.Where(s => (SeedingPrefixes.Any(p => s.Key.StartsWith(p, StringComparison.OrdinalIgnoreCase))
+                || SeedingPipelineKeys.Contains(s.Key, StringComparer.OrdinalIgnoreCase)) && s.Key != GraphBaseUrl)
             .OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary();
         var key = provider + "|" + string.Join("|", seeding.Select(s => $"{s.Key}={s.Value}"));
         var template = await Templates.GetOrAdd(key, _ => new Lazy<Task<TestDatabase>>(() => BuildAsync(provider, seeding))).Value;
