@@ -65,27 +65,13 @@ public sealed class Browser : IAsyncDisposable
 /// </summary>
 public static class LivePushBench
 {
-    private const string Observer = """
-        () => {
-          window.__seen = {};
-          const look = () => {
-            for (const row of document.querySelectorAll('[data-testid=conversation-row]')) {
-              if (!row.querySelector('[data-testid=conversation-pending]')) continue;
-              const name = (row.querySelector('.mud-typography-subtitle2')?.textContent || '').trim();
-              if (name.startsWith('Push ') && !(name in window.__seen)) window.__seen[name] = Date.now();
-            }
-          };
-          new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
-        }
-        """;
-
     public static async Task<BenchResult> RunAsync(AppUnderTest app, Browser browser, bool quick, TextWriter log)
     {
         var page = await browser.SignInAsync(app.BaseAddress, "agent@demo.local", "/inbox");
         // "All", newest activity first: under "Needs review" (oldest waiting first) a new conversation may sit below the fold.
         await page.GetByTestId("inbox-filter-all").ClickAsync();
         await page.GetByTestId("conversation-row").First.WaitForAsync();
-        await page.EvaluateAsync(Observer);
+        await page.EvaluateAsync(TeamBench.PendingObserver, "Push ");
         using var http = Webhooks.Client(app.BaseAddress, 1);
         var run = Guid.NewGuid().ToString("N")[..6];
         var count = quick ? 5 : 30;

@@ -15,7 +15,7 @@ namespace HitlConsole.Bench;
 public static class TeamBench
 {
     /// <summary>Records, per customer name, when its conversation first shows a pending draft (no polling delay measured).</summary>
-    private const string Observer = """
+    internal const string PendingObserver = """
         prefix => {
           window.__seen = {};
           const look = () => {
@@ -101,7 +101,7 @@ public static class TeamBench
         var prefix = $"Team {run} ";
         // New customers every round: a number seen before would add to an earlier conversation, already drawn with a draft.
         var customers = 34_700_000_000L + Random.Shared.Next(1, 9_000) * 100_000L;
-        foreach (var page in watchers) await page.EvaluateAsync(Observer, prefix);
+        foreach (var page in watchers) await page.EvaluateAsync(PendingObserver, prefix);
         var count = (int)(seconds * MessagesPerSecond);
         var load = Enumerable.Range(0, count)
             .Select(i => Webhooks.Build($"wamid.team.{run}.{i}", $"{customers + i}", prefix + i, "where is my order? it should have arrived"))
