@@ -70,7 +70,7 @@ public static class LivePushBench
         var page = await browser.SignInAsync(app.BaseAddress, "agent@demo.local", "/inbox");
         // "All", newest activity first: under "Needs review" (oldest waiting first) a new conversation may sit below the fold.
         await page.GetByTestId("inbox-filter-all").ClickAsync();
-        await page.GetByTestId("conversation-row").First.WaitForAsync();
+        await page.Locator("[data-testid=conversation-row], [data-testid=inbox-empty]").First.WaitForAsync();
         await page.EvaluateAsync(TeamBench.PendingObserver, "Push ");
         using var http = Webhooks.Client(app.BaseAddress, 1);
         var run = Guid.NewGuid().ToString("N")[..6];

@@ -47,6 +47,13 @@ public sealed class GetInbox(
     /// <summary><paramref name="PendingTotal"/> and <paramref name="BlockedTotal"/> count conversations, for the lanes' badges.</summary>
     public sealed record Result(IReadOnlyList<Row> Rows, int Total, int PendingTotal, int BlockedTotal = 0);
 
+    /// <summary>
+    /// What makes two callers' reads of <paramref name="q"/> the same (for <see cref="Infrastructure.Live.LiveReads"/>): the
+    /// query, and who asks when the answer depends on it ("Mine", the "me" assignee filter).
+    /// </summary>
+    public object SharedKey(Query q) =>
+        (Query: q, User: q.Filter == InboxFilter.Mine || q.Narrow?.Assignee == Me ? tenant.UserId : null);
+
     private static readonly Expression<Func<Draft, bool>> IsPending = d => d.State == DraftState.Pending;
     private static readonly Expression<Func<Draft, bool>> IsStopped = d => d.State == DraftState.Blocked || d.State == DraftState.Failed;
     private static readonly Expression<Func<Draft, bool>> IsUndecided =

@@ -8,7 +8,10 @@ namespace HitlConsole.Features.Inbox;
 /// of rows, the lanes' badges, and the conversations that started waiting since it was read. One per circuit; the
 /// component only renders it.
 /// </summary>
-public sealed class InboxList(GetInbox inbox)
+/// <param name="follow">
+/// How a reload after a live event reads (e.g. a read shared with the workspace's other consoles); without it, like any load.
+/// </param>
+public sealed class InboxList(GetInbox inbox, Func<GetInbox.Query, CancellationToken, Task<GetInbox.Result>>? follow = null)
 {
     public const int PageSize = 30;
 
@@ -53,10 +56,15 @@ public sealed class InboxList(GetInbox inbox)
     /// Reads the list. Loads may overlap (a live reload while the agent changes lane); one that started earlier than the
     /// list shown is dropped, so an older read never replaces a newer one.
     /// </summary>
-    public async Task LoadAsync(CancellationToken ct)
+    public Task LoadAsync(CancellationToken ct) => LoadAsync(inbox.HandleAsync, ct);
+
+    /// <summary>Reads the list again after a live event, through <c>follow</c> when there is one.</summary>
+    public Task FollowAsync(CancellationToken ct) => LoadAsync(follow ?? inbox.HandleAsync, ct);
+
+    private async Task LoadAsync(Func<GetInbox.Query, CancellationToken, Task<GetInbox.Result>> read, CancellationToken ct)
     {
         var load = ++_loadsStarted;
-        var result = await inbox.HandleAsync(new GetInbox.Query(View.Lane, View.Search, Page, PageSize, Intent, _drill.From, _drill.To, Sort,
+        var result = await read(new GetInbox.Query(View.Lane, View.Search, Page, PageSize, Intent, _drill.From, _drill.To, Sort,
             View.Narrowing(_zone)), ct);
         if (load < _loadShown) return;
         _loadShown = load;
@@ -64,7 +72,7 @@ public sealed class InboxList(GetInbox inbox)
         if (Page > 0 && Rows.Count == 0 && Total > 0)
         {
             Page = PageCount - 1; // the last page emptied while it was shown
-            await LoadAsync(ct);
+            await LoadAsync(read, ct);
         }
         _arrivals.RemoveWhere(id => Rows.Any(r => r.ConversationId == id));
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace HitlConsole.Infrastructure.Live;
@@ -20,6 +21,7 @@ public sealed record LiveEvent(Guid TenantId, LiveEventKind Kind, Guid Conversat
 public sealed partial class LiveFeed(ILogger<LiveFeed> logger)
 {
     private readonly ConcurrentDictionary<Guid, Subscription> _subscriptions = new();
+    private readonly ConcurrentDictionary<Guid, StrongBox<long>> _versions = new();
 
     public IDisposable Subscribe(Guid tenantId, Func<LiveEvent, Task> handler)
     {
@@ -40,11 +42,18 @@ public sealed partial class LiveFeed(ILogger<LiveFeed> logger)
     /// <summary>To this instance's consoles only (an event that came from another instance is not sent back out).</summary>
     internal void Deliver(LiveEvent e)
     {
+        Interlocked.Increment(ref _versions.GetOrAdd(e.TenantId, _ => new StrongBox<long>()).Value);
         foreach (var sub in _subscriptions.Values)
             if (sub.TenantId == e.TenantId) sub.Queue.Writer.TryWrite(e);
     }
 
     public int SubscriberCount => _subscriptions.Count;
+
+    /// <summary>
+    /// How many events this instance has delivered for the workspace. Counted before the subscribers hear of an event, so a read
+    /// that starts after the count reached n sees every change whose event is among the first n (see <see cref="LiveReads"/>).
+    /// </summary>
+    public long VersionOf(Guid tenantId) => _versions.TryGetValue(tenantId, out var box) ? Interlocked.Read(ref box.Value) : 0;
 
     private sealed class Subscription : IDisposable
     {

@@ -7,6 +7,7 @@ public static class LiveRegistration
     {
         var services = builder.Services;
         services.AddSingleton<LiveFeed>();
+        services.AddSingleton<LiveReads>();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<PostgresLiveBridge>();
         services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveBridge>());
