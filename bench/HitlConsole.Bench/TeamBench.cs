@@ -51,7 +51,13 @@ public static class TeamBench
             var before = await SettledRssAsync(app.ProcessId);
             var watchers = await WatchersAsync(app, browser, cookies, sessions - deciders);
             var deciding = await WatchersAsync(app, browser, cookies, deciders);
+            // The settle is also the sessions' idle cost: what the machine spends with everyone connected and nothing arriving.
+            var (idleCpuBefore, idleMachineBefore) = (CpuTicks(app.ProcessId), MachineTicks());
             var connected = await SettledRssAsync(app.ProcessId);
+            var idleMachine = MachineTicks();
+            var idleSpan = (double)(idleMachine.Total - idleMachineBefore.Total);
+            var idleApp = (CpuTicks(app.ProcessId) - idleCpuBefore) / idleSpan;
+            var idleRest = Math.Max(0, (idleMachine.Busy - idleMachineBefore.Busy) / idleSpan - idleApp);
             var perCircuit = (connected - before) / sessions;
 
             var m = await MeasureAsync(app, watchers, deciding, seconds, log);
@@ -60,7 +66,8 @@ public static class TeamBench
             log.WriteLine($"{sessions} sessions ({deciders} deciding): push p50 {m.P50:0} ms p95 {m.P95:0} ms, {m.Seen} of {m.Expected} seen; "
                 + $"{m.Drafted} of {m.Sent} drafts written in time; {m.Decisions} decided (p50 {m.DecisionP50:0} ms click → sent shown), "
                 + $"{m.DecisionFailures} attempts lost; server CPU {m.AppCpu:P0} of the machine, browsers and load {m.OtherCpu:P0}; "
-                + $"server memory {before:0} → {connected:0} MB connected ({perCircuit:0.0} MB a circuit) → {end:0} MB after the load");
+                + $"server memory {before:0} → {connected:0} MB connected ({perCircuit:0.0} MB a circuit) → {end:0} MB after the load; "
+                + $"connected and idle: server CPU {idleApp:P0}, browsers {idleRest:P0}");
             foreach (var page in watchers.Concat(deciding)) await page.Context.CloseAsync();
 
             var largest = sessions == steps[^1];
@@ -140,15 +147,22 @@ public static class TeamBench
 
         var stored = drafts.ToDictionary(d => d.Wamid, d => new DateTimeOffset(d.StoredUtc).ToUnixTimeMilliseconds());
         var latencies = new List<double>();
+        var perWatcher = new List<int>();
         foreach (var page in watchers)
         {
             var seen = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__seen");
+            perWatcher.Add(seen.Count);
             for (var i = 0; i < count; i++)
                 if (seen.TryGetValue(prefix + i, out var at) && stored.TryGetValue($"wamid.team.{run}.{i}", out var draftAt))
                     latencies.Add(at - draftAt);
         }
         // A conversation decided before a watcher drew its badge is not a push that went missing: count what could be seen.
         var expected = watchers.Count * stored.Count;
+        // A watcher far below the others points at one console that stopped following, not at a slow machine.
+        if (perWatcher.Any(n => n < stored.Count)) log.WriteLine($"  seen per watching inbox: {string.Join(", ", perWatcher)} of {stored.Count}");
+        // A draft written after its conversation scrolled off the first page (30 rows, 6 s of arrivals) cannot be seen there.
+        var lags = await DraftLagsAsync(app, $"wamid.team.{run}.%");
+        if (lags.Count > 0) log.WriteLine($"  message stored → draft stored: p50 {Stats.Percentile(lags, 0.5):0} ms, p95 {Stats.Percentile(lags, 0.95):0} ms, max {lags.Max():0} ms");
         lock (decisions)
             return new Measured(Stats.Percentile(latencies, 0.5), Stats.Percentile(latencies, 0.95), latencies.Count, expected,
                 sent.Accepted, stored.Count, decisions.Count, decisions.Count > 0 ? Stats.Percentile(decisions, 0.5) : double.NaN, failures, appCpu, Math.Max(0, busy - appCpu));
@@ -188,6 +202,24 @@ public static class TeamBench
                 if (failed() <= 3) Console.WriteLine($"  a decision failed: {ex.Message.Split('\n')[0]} (at {page.Url})");
             }
         }
+    }
+
+    private static async Task<List<double>> DraftLagsAsync(AppUnderTest app, string wamidLike)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(app.SqliteConnectionString + ";Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT m.CreatedUtc, d.CreatedUtc, d.LatencyMs FROM Drafts d JOIN Messages m ON m.Id = d.MessageId WHERE m.ExternalId LIKE $like";
+        command.Parameters.AddWithValue("$like", wamidLike);
+        var lags = new List<double>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var message = DateTime.Parse(reader.GetString(0), CultureInfo.InvariantCulture);
+            var draft = DateTime.Parse(reader.GetString(1), CultureInfo.InvariantCulture).AddMilliseconds(reader.GetInt32(2));
+            lags.Add((draft - message).TotalMilliseconds);
+        }
+        return lags;
     }
 
     /// <summary>Resident memory after the server has had a few seconds to settle.</summary>
