@@ -26,7 +26,7 @@ public sealed class LiveReads(LiveFeed feed, TimeProvider clock)
 
     private sealed record Entry(long Version, DateTimeOffset Started, Lazy<Task> Read);
 
-    /// <summary>Reads shared so far (a counter for tests and the team benchmark).</summary>
+    /// <summary>How many callers joined a read another caller started (for tests).</summary>
     public long Shared => Interlocked.Read(ref _shared);
     private long _shared;
 
