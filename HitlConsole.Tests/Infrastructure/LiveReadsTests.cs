@@ -83,6 +83,16 @@ public sealed class LiveReadsTests
     }
 
     [Fact]
+    public async Task A_handler_shaped_read_shares_by_the_key_it_is_given()
+    {
+        var read = _reads.For<string, int>(_tenant, lane => new View(lane), (lane, ct) => Read()(ct));
+
+        Assert.Equal(1, await read("all", CancellationToken.None));
+        Assert.Equal(1, await read("all", CancellationToken.None));
+        Assert.Equal(2, await read("mine", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_console_that_stops_waiting_does_not_cancel_the_read_for_the_others()
     {
         var gate = new TaskCompletionSource();

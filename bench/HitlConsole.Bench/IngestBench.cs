@@ -111,22 +111,23 @@ public static class IngestBench
             p95 / Stats.Percentile(model, 0.95), "p95 < 500 ms", p95 < 500);
     }
 
-    public sealed record DraftTime(string Wamid, DateTime StoredUtc, int LatencyMs);
+    public sealed record DraftTime(string Wamid, DateTime StoredUtc, int LatencyMs, DateTime MessageStoredUtc);
 
-    /// <summary>When each draft was stored: its job's start (CreatedUtc) plus the model's time (LatencyMs).</summary>
+    /// <summary>When each draft was stored (its job's start, CreatedUtc, plus the model's time, LatencyMs), and its message.</summary>
     public static async Task<List<DraftTime>> DraftTimesAsync(AppUnderTest app, string wamidLike)
     {
         await using var connection = new SqliteConnection(app.SqliteConnectionString + ";Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT m.ExternalId, d.CreatedUtc, d.LatencyMs FROM Drafts d JOIN Messages m ON m.Id = d.MessageId WHERE m.ExternalId LIKE $like";
+        command.CommandText = "SELECT m.ExternalId, d.CreatedUtc, d.LatencyMs, m.CreatedUtc FROM Drafts d JOIN Messages m ON m.Id = d.MessageId WHERE m.ExternalId LIKE $like";
         command.Parameters.AddWithValue("$like", wamidLike);
         var list = new List<DraftTime>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
             var created = DateTime.SpecifyKind(DateTime.Parse(reader.GetString(1), CultureInfo.InvariantCulture), DateTimeKind.Utc);
-            list.Add(new DraftTime(reader.GetString(0), created.AddMilliseconds(reader.GetInt32(2)), reader.GetInt32(2)));
+            var message = DateTime.SpecifyKind(DateTime.Parse(reader.GetString(3), CultureInfo.InvariantCulture), DateTimeKind.Utc);
+            list.Add(new DraftTime(reader.GetString(0), created.AddMilliseconds(reader.GetInt32(2)), reader.GetInt32(2), message));
         }
         return list;
     }

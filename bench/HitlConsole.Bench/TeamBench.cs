@@ -161,7 +161,7 @@ public static class TeamBench
         // A watcher far below the others points at one console that stopped following, not at a slow machine.
         if (perWatcher.Any(n => n < stored.Count)) log.WriteLine($"  seen per watching inbox: {string.Join(", ", perWatcher)} of {stored.Count}");
         // A draft written after its conversation scrolled off the first page (30 rows, 6 s of arrivals) cannot be seen there.
-        var lags = await DraftLagsAsync(app, $"wamid.team.{run}.%");
+        var lags = drafts.Select(d => (d.StoredUtc - d.MessageStoredUtc).TotalMilliseconds).ToList();
         if (lags.Count > 0) log.WriteLine($"  message stored → draft stored: p50 {Stats.Percentile(lags, 0.5):0} ms, p95 {Stats.Percentile(lags, 0.95):0} ms, max {lags.Max():0} ms");
         lock (decisions)
             return new Measured(Stats.Percentile(latencies, 0.5), Stats.Percentile(latencies, 0.95), latencies.Count, expected,
@@ -202,24 +202,6 @@ public static class TeamBench
                 if (failed() <= 3) Console.WriteLine($"  a decision failed: {ex.Message.Split('\n')[0]} (at {page.Url})");
             }
         }
-    }
-
-    private static async Task<List<double>> DraftLagsAsync(AppUnderTest app, string wamidLike)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(app.SqliteConnectionString + ";Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT m.CreatedUtc, d.CreatedUtc, d.LatencyMs FROM Drafts d JOIN Messages m ON m.Id = d.MessageId WHERE m.ExternalId LIKE $like";
-        command.Parameters.AddWithValue("$like", wamidLike);
-        var lags = new List<double>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var message = DateTime.Parse(reader.GetString(0), CultureInfo.InvariantCulture);
-            var draft = DateTime.Parse(reader.GetString(1), CultureInfo.InvariantCulture).AddMilliseconds(reader.GetInt32(2));
-            lags.Add((draft - message).TotalMilliseconds);
-        }
-        return lags;
     }
 
     /// <summary>Resident memory after the server has had a few seconds to settle.</summary>

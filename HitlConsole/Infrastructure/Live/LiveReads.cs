@@ -66,6 +66,14 @@ public sealed class LiveReads(LiveFeed feed, TimeProvider clock)
         catch (Exception) when (!ct.IsCancellationRequested) { return await read(ct); }
     }
 
+    /// <summary>
+    /// A read of one workspace's view shaped like its handler (<c>(query, ct) → result</c>) that goes through here:
+    /// <paramref name="key"/> says what makes two queries' answers the same.
+    /// </summary>
+    public Func<TQuery, CancellationToken, Task<TResult>> For<TQuery, TResult>(Guid tenantId, Func<TQuery, object> key,
+        Func<TQuery, CancellationToken, Task<TResult>> read) =>
+        (query, ct) => ReadAsync(tenantId, key(query), c => read(query, c), ct);
+
     private static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> read)
     {
         using var timeout = new CancellationTokenSource(ReadTimeout);

@@ -50,6 +50,15 @@ public sealed record InboxView(InboxFilter Lane = InboxFilter.NeedsReview, strin
         ["team"] = Team?.ToString(),
     };
 
+    /// <summary>
+    /// Query values that show one intent's analytics drill-down in <paramref name="lane"/>, or remove it (null intent):
+    /// the drill-down's days go with it, the rest of the view stays.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object?> DrillDownQuery(string? intent, string? lane) => new Dictionary<string, object?>
+    {
+        ["intent"] = intent, ["from"] = null, ["to"] = null, ["lane"] = lane,
+    };
+
     public int FilterCount => new object?[] { Status, Assignee, Label, Language, Since, Until, Channel, Team }.Count(v => v is not null);
 
     /// <summary>The filters for the handler; days are the workspace's local days.</summary>
