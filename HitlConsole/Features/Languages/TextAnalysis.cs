@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Lucene.Net.Analysis.En;
@@ -82,25 +83,35 @@ public static class TextAnalysis
     /// <summary>The content words' stems: stop words of the language out, Snowball stems of what is left.</summary>
     public static List<string> Stems(string text, string language)
     {
-        var stemmer = Stemmer(language);
         var stems = new List<string>();
         foreach (var w in Words(text))
         {
             if (IsStopWord(w, language)) continue;
-            stems.Add(Stem(stemmer, w));
+            stems.Add(Stem(w, language));
         }
         return stems;
     }
 
-    public static string Stem(string word, string language) => Stem(Stemmer(language), word);
-
-    private static string Stem(SnowballProgram stemmer, string word)
+    public static string Stem(string word, string language)
     {
         if (word.Length < 4 || word.Any(char.IsDigit)) return word;
+        var cache = language == "es" ? SpanishStemCache : EnglishStemCache;
+        if (cache.TryGetValue(word, out var stem)) return stem;
+        var stemmer = Stemmer(language);
         stemmer.SetCurrent(word);
         stemmer.Stem();
-        return stemmer.Current;
+        stem = stemmer.Current;
+        if (Interlocked.Increment(ref _stemsCached) <= StemCacheLimit) cache.TryAdd(word, stem);
+        return stem;
     }
+
+    // A knowledge index build stems the same few thousand words tens of thousands of times, and every search and draft
+    // stems them again: a lookup costs a fraction of Snowball. Capped, so unusual input (random tokens, hostile text)
+    // cannot grow it without end; past the cap words are simply stemmed each time.
+    private const int StemCacheLimit = 100_000;
+    private static readonly ConcurrentDictionary<string, string> SpanishStemCache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> EnglishStemCache = new(StringComparer.Ordinal);
+    private static int _stemsCached;
 
     // Snowball stemmers keep state between calls: one per thread.
     [ThreadStatic] private static SpanishStemmer? _spanish;
@@ -111,7 +122,7 @@ public static class TextAnalysis
 
     public static string CollapseRepeats(string word)
     {
-        if (word.Length < 3) return word;
+        if (!HasRunOfThree(word)) return word;
         var sb = new StringBuilder(word.Length);
         for (var i = 0; i < word.Length; i++)
         {
@@ -121,5 +132,12 @@ public static class TextAnalysis
             i += run - 1;
         }
         return sb.ToString();
+    }
+
+    private static bool HasRunOfThree(string word)
+    {
+        for (var i = 2; i < word.Length; i++)
+            if (word[i] == word[i - 1] && word[i] == word[i - 2]) return true;
+        return false;
     }
 }
