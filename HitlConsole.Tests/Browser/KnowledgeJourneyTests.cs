@@ -24,9 +24,20 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
         await page.GetByTestId("kb-row").First.ClickAsync();
         var answer = BrowserFixture.Field(page, "kb-edit-answer");
         await Expect(answer).Not.ToBeEmptyAsync(); // the entry has loaded into the editor (as a person would wait to see it)
-        await answer.FillAsync("");
-        // The counter shows the circuit has the emptied text; on a loaded machine a click could otherwise outrun it.
-        await Expect(page.GetByText($"0 / {HitlConsole.Features.Knowledge.ManageKnowledge.MaxAnswer}")).ToBeVisibleAsync();
+        // The counter shows the circuit has the emptied text; on a loaded machine a click could otherwise outrun it. Seen once
+        // under full load: the editor's first render reached the browser after the emptying and put the answer back, so
+        // the emptying is repeated as a person would, at most three times.
+        var emptied = page.GetByText($"0 / {HitlConsole.Features.Knowledge.ManageKnowledge.MaxAnswer}");
+        for (var attempt = 1; ; attempt++)
+        {
+            await answer.FillAsync("");
+            try
+            {
+                await Expect(emptied).ToBeVisibleAsync(new() { Timeout = 5_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 3) { }
+        }
         await page.GetByTestId("kb-edit-save").ClickAsync();
         await Expect(page.Locator(".mud-input-helper-text.mud-input-error").First).ToBeVisibleAsync(); // refused, field error shown
         await answer.FillAsync("You can download every invoice as a PDF under Orders › Invoices.");

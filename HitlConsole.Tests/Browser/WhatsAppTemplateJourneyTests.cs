@@ -67,6 +67,13 @@ public sealed class WhatsAppTemplateJourneyTests(BrowserFixture browser) : IAsyn
             await db.Messages.IgnoreQueryFilters().Where(m => m.ExternalId == "wamid.YESTERDAY").ExecuteUpdateAsync(s => s.SetProperty(m => m.Language, culture));
             conversationId = await db.Messages.IgnoreQueryFilters().Where(m => m.ExternalId == "wamid.YESTERDAY").Select(m => m.ConversationId).SingleAsync();
         }
+        // The message's draft first: arriving while the page opens, it re-renders the composer under the click below.
+        await Eventually.GetAsync(async () =>
+        {
+            await using var db = await _app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            return await db.Drafts.IgnoreQueryFilters().AnyAsync(d => db.Messages.IgnoreQueryFilters()
+                .Any(m => m.Id == d.MessageId && m.ExternalId == "wamid.YESTERDAY")) ? "drafted" : null;
+        }, 60, "the draft of yesterday's message");
 
         await page.GotoAsync($"/inbox/{conversationId}");
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
