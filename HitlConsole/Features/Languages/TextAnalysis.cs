@@ -101,7 +101,8 @@ public static class TextAnalysis
         stemmer.SetCurrent(word);
         stemmer.Stem();
         stem = stemmer.Current;
-        if (Interlocked.Increment(ref _stemsCached) <= StemCacheLimit) cache.TryAdd(word, stem);
+        // Counts only words added, so the count never wraps however many words pass the cap.
+        if (Volatile.Read(ref _stemsCached) < StemCacheLimit && cache.TryAdd(word, stem)) Interlocked.Increment(ref _stemsCached);
         return stem;
     }
 
