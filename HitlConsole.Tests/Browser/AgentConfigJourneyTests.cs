@@ -12,7 +12,7 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>An Admin changes the assistant's tone, saves, compares versions, restores, and sees the sandbox follow.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: false)
 {
     /// <summary>A model that answers in whatever tone the prompt asks for, so the sandbox shows which version drafted.</summary>
     private static FakeOpenAiServer ToneEchoServer() => new()
@@ -51,7 +51,7 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
                 Name = "Local LLM", Kind = ModelProviderKind.OpenAiCompatible, BaseUrl = server.BaseUrl, Model = "local-model-a", ChainOrder = 0,
             }, CancellationToken.None));
 
-        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/agent-config", 1400, 1000);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/agent-config", 1400, 1000);
         await Expect(page.GetByTestId("config-live-version")).ToContainTextAsync("1");
         await Expect(page.GetByTestId("config-save")).ToBeDisabledAsync();
 
@@ -106,8 +106,8 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
     [Fact]
     public async Task Two_admins_saving_at_once_the_second_sees_the_difference_and_decides()
     {
-        var first = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/agent-config", 1400, 1000);
-        var second = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/agent-config", 1400, 1000);
+        var first = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/agent-config", 1400, 1000);
+        var second = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/agent-config", 1400, 1000);
 
         await BrowserFixture.Field(first, "config-tone").FillAsync("friendly and casual");
         await BrowserFixture.Field(second, "config-assistant-name").FillAsync("Bea");
@@ -135,7 +135,7 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
     [InlineData("es", "Umbrales")]
     public async Task An_invalid_threshold_is_marked_on_its_field_and_leaving_with_unsaved_edits_asks_first(string culture, string thresholds)
     {
-        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/agent-config", 1400, 1000);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/agent-config", 1400, 1000);
         await page.GetByRole(AriaRole.Tab, new() { Name = thresholds }).ClickAsync();
         var autoSend = BrowserFixture.Field(page, "config-auto-send");
         await autoSend.FillAsync("150");
@@ -179,7 +179,7 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
     [Fact]
     public async Task An_admin_sets_whatsapp_secrets_that_are_never_shown_again()
     {
-        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/agent-config/channels", 1400, 1000);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/agent-config/channels", 1400, 1000);
         await Expect(page.GetByTestId("channel-webhook-url")).ToContainTextAsync("/webhooks/whatsapp");
         await BrowserFixture.Field(page, "channel-access-token").FillAsync("EAAG-browser-token-c0ffee");
         await BrowserFixture.Field(page, "channel-app-secret").FillAsync("browser-app-secret-1234");

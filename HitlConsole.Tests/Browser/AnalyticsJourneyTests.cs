@@ -17,7 +17,11 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         _url = _app.StartKestrel();
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await _app.DisposeAsync();
+    }
 
     [Theory]
     [InlineData("en", "Inbound messages")]

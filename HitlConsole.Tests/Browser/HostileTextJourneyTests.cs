@@ -12,7 +12,7 @@ namespace HitlConsole.Tests.Browser;
 /// show as the characters they are, never run.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class HostileTextJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: true)
+public sealed class HostileTextJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: true)
 {
     private const string Name = "<img src=x onerror=\"window.__xss='name'\">Eve";
     private const string Text = "<script>window.__xss='script'</script> **bold** [track](javascript:window.__xss='md') " +
@@ -26,8 +26,8 @@ public sealed class HostileTextJourneyTests(BrowserFixture browser) : KestrelApp
         var tenant = await App.Services.DemoTenantIdAsync();
         await App.Services.AddKnowledgeAsync(tenant, "where is my parcel tracking hostile", Answer, "track_order");
 
-        var ada = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/inbox", 1400, 900);
-        var alex = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/inbox", 1400, 900);
+        var ada = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/inbox", 1400, 900);
+        var alex = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/inbox", 1400, 900);
         var dialogs = new List<string>();
         foreach (var page in new[] { ada, alex }) page.Dialog += (_, d) => { dialogs.Add(d.Message); _ = d.DismissAsync(); };
 

@@ -6,7 +6,7 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>An Admin imports the Bitext CSV: upload, detected shape, suggested mapping, live progress, report, then finds an entry.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: true)
+public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: true)
 {
     [Theory]
     [InlineData("en", "Import finished.")]
@@ -15,8 +15,8 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(
     {
         var dataset = Repo.PathOf("eval", "data", "bitext", "customer_support_intents.csv"); // the repository's copy, with its LICENSE
         Assert.True(File.Exists(dataset), dataset);
-        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1400, 950);
-        var elsewhere = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1200, 800);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1400, 950);
+        var elsewhere = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1200, 800);
 
         await page.GetByTestId("kb-import").ClickAsync();
         // Blazor wires the file input's change handler after the dialog renders (its init stamps the element); a file chosen

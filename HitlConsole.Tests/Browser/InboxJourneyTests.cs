@@ -12,10 +12,10 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>Two agents with the console open: a customer writes, both see it live, one edits and sends, the other sees it handled.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: true)
+public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: true)
 {
     private Task<IPage> SignInAsync(string email, string culture) =>
-        browser.SignInAsync(Url, email, HitlAppFactory.DemoPassword, culture, "/inbox", 1400, 860);
+        Browser.SignInAsync(Url, email, HitlAppFactory.DemoPassword, culture, "/inbox", 1400, 860);
 
     private async Task CustomerWritesAsync(string from, string name, string text)
     {

@@ -3,8 +3,9 @@ using HitlConsole.Tests.Support;
 namespace HitlConsole.Tests.Browser;
 
 /// <summary>A test class with its own app on real Kestrel (own database), optionally with the job server on.</summary>
-public abstract class KestrelAppTest(bool jobsOn) : IAsyncLifetime
+public abstract class KestrelAppTest(BrowserFixture browser, bool jobsOn) : IAsyncLifetime
 {
+    protected BrowserFixture Browser { get; } = browser;
     protected HitlAppFactory App { get; private set; } = null!;
     protected string Url { get; private set; } = "";
 
@@ -16,5 +17,9 @@ public abstract class KestrelAppTest(bool jobsOn) : IAsyncLifetime
         Url = App.StartKestrel();
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Browser.CloseContextsAsync();
+        await App.DisposeAsync();
+    }
 }

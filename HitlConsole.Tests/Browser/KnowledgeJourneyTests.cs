@@ -6,14 +6,14 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>An Admin curates the knowledge base: search by meaning, filter, edit with validation, bulk deactivate.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: false)
 {
     [Theory]
     [InlineData("en", "entries", "Entry saved.")]
     [InlineData("es", "entradas", "Entrada guardada.")]
     public async Task An_admin_finds_an_entry_edits_it_and_deactivates_a_selection(string culture, string entries, string saved)
     {
-        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1400, 900);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge", 1400, 900);
         await Expect(page.GetByTestId("kb-count")).ToContainTextAsync(
             $"{HitlAppFactory.DemoKnowledgeEntries.ToString("N0", new System.Globalization.CultureInfo(culture))} {entries}"); // 3.661 / 3,661, as on the home page
 

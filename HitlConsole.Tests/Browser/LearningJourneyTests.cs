@@ -10,7 +10,7 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>Corrections teach the assistant: an agent saves a rewritten reply on a phone, an Admin accepts it, a gap becomes an entry.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class LearningJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+public sealed class LearningJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: false)
 {
     private static readonly string Docs = Directory.CreateDirectory(Repo.PathOf("docs", "screenshots")).FullName;
 
@@ -22,7 +22,7 @@ public sealed class LearningJourneyTests(BrowserFixture browser) : KestrelAppTes
         var seeded = await WaitingConversations.SeedAsync(App.Services, tenant, 1, DateTime.UtcNow.AddMinutes(-1), TimeSpan.Zero,
             namePrefix: "Nora", text: "Can I pick up my order A55123 in the shop?", draft: "Your order is on its way.");
 
-        var agent = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, $"/inbox/{seeded[0].ConversationId}", 390, 844);
+        var agent = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, $"/inbox/{seeded[0].ConversationId}", 390, 844);
         var editor = agent.Locator("textarea[data-testid=draft-editor]").First;
         await Expect(editor).ToHaveValueAsync("Your order is on its way.");
         await editor.FillAsync("Hi Nora, yes: order A55123 can be collected in any of our shops two hours after you get the pick-up e-mail.");
@@ -43,7 +43,7 @@ public sealed class LearningJourneyTests(BrowserFixture browser) : KestrelAppTes
         await agent.GetByTestId("save-as-knowledge-confirm").ClickAsync();
         await Expect(agent.GetByTestId("save-as-knowledge-panel")).ToHaveCountAsync(0);
 
-        var admin = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge/suggestions");
+        var admin = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/knowledge/suggestions");
         await Expect(admin.Locator("h4")).ToHaveTextAsync(queueTitle);
         var row = admin.GetByTestId("suggested-knowledge-row");
         await Expect(row).ToHaveCountAsync(1);
@@ -76,7 +76,7 @@ public sealed class LearningJourneyTests(BrowserFixture browser) : KestrelAppTes
             await db.Drafts.Where(d => ids.Contains(d.ConversationId)).ExecuteUpdateAsync(s => s.SetProperty(d => d.OutOfKnowledge, true));
         }
 
-        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/analytics");
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/analytics");
         await page.GetByTestId("analytics-knowledge-gaps").ClickAsync();
         await Expect(page.Locator("h4")).ToHaveTextAsync(title);
         var row = page.GetByTestId("knowledge-gap-row");

@@ -6,7 +6,7 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>An Admin connects a local LLM server: presets, test connection, model list, masked key, sandbox.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: false)
 {
     [Theory]
     [InlineData("en", "Connected", "Primary")]
@@ -14,7 +14,7 @@ public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(
     public async Task An_admin_adds_a_local_model_tests_it_and_tries_a_message(string culture, string connected, string primary)
     {
         await using var server = new FakeOpenAiServer();
-        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/agent-config/models", 1400, 900);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/agent-config/models", 1400, 900);
         await Expect(page.GetByTestId("models-default")).ToBeVisibleAsync();
 
         // The built-in model drafts out of the box.

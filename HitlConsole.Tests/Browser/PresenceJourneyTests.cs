@@ -23,7 +23,11 @@ public sealed class PresenceJourneyTests(BrowserFixture browser) : IAsyncLifetim
         _url = _app.StartKestrel();
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await _app.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_frozen_browser_loses_its_claim_and_presence_within_the_client_timeout()

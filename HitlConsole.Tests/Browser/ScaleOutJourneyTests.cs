@@ -25,6 +25,7 @@ public sealed class ScaleOutJourneyTests(BrowserFixture browser) : IAsyncLifetim
 
     public async Task DisposeAsync()
     {
+        await browser.CloseContextsAsync();
         await _b.DisposeAsync();
         await _a.DisposeAsync();
     }

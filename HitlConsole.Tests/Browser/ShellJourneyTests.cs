@@ -6,10 +6,10 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>Real Kestrel, real Chromium: each demo user signs in, sees their navigation, and switches to Spanish.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: false)
 {
     private Task<IPage> SignInAsync(string email, string password = HitlAppFactory.DemoPassword) =>
-        browser.SignInAsync(Url, email, password);
+        Browser.SignInAsync(Url, email, password);
 
     public static TheoryData<string, string[], string[]> Users => new()
     {
@@ -45,7 +45,7 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(j
         await WaitingConversations.SeedAsync(App.Services, tenant, 7, now.AddMinutes(-2), TimeSpan.FromMinutes(1), namePrefix: "Waiting");
         await WaitingConversations.SeedAsync(App.Services, tenant, 1, now.AddMinutes(-1), TimeSpan.Zero, state: Domain.DraftState.Blocked, namePrefix: "Stopped");
 
-        var agent = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, "/", 390, 844);
+        var agent = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, "/", 390, 844);
         await Expect(agent.GetByText(queue, new() { Exact = true })).ToBeVisibleAsync();
         await Expect(agent.GetByTestId("home-queue-pending-value")).ToHaveTextAsync("7");
         await Expect(agent.GetByTestId("home-queue-blocked-value")).ToHaveTextAsync("1");
@@ -57,7 +57,7 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(j
         await agent.GetByTestId("home-queue").Locator("a.hitl-row").First.ClickAsync();
         await Expect(agent.GetByTestId("draft-panel")).ToBeVisibleAsync(new() { Timeout = 15_000 });
 
-        var manager = await browser.SignInAsync(Url, DemoUsers.Manager, HitlAppFactory.DemoPassword, culture, "/", 1280, 800);
+        var manager = await Browser.SignInAsync(Url, DemoUsers.Manager, HitlAppFactory.DemoPassword, culture, "/", 1280, 800);
         await Expect(manager.GetByText(today, new() { Exact = true })).ToBeVisibleAsync();
         await Expect(manager.GetByTestId("home-today-inbound-value")).ToHaveTextAsync("8");
         await Expect(manager.GetByTestId("home-today-waiting-value")).ToHaveTextAsync("8");
@@ -106,7 +106,7 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(j
     [Fact]
     public async Task A_wrong_password_shows_the_neutral_message_and_signing_out_returns_to_sign_in()
     {
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = Url });
+        var context = await Browser.Browser.NewContextAsync(new() { BaseURL = Url });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
         await page.GetByTestId("login-email").FillAsync(DemoUsers.Agent);

@@ -12,12 +12,12 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>A person writes as a customer in the simulator and sees the approved reply arrive live.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SimulatorJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: true)
+public sealed class SimulatorJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: true)
 {
     [Fact]
     public async Task A_simulated_customer_message_is_drafted_and_the_approved_reply_appears_live()
     {
-        var page = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/simulator");
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/simulator");
         await Expect(page.GetByText("Escribe como un cliente")).ToBeVisibleAsync();
 
         await page.Locator("[data-testid=sim-name] input, input[data-testid=sim-name]").First.FillAsync("Lucía");
@@ -59,7 +59,7 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser) : KestrelAppTe
             Assert.Equal("Zoë Quintana", Assert.Single(await chat.SearchContactsAsync("QUINT", 20, default)).Name);
         }
 
-        var page = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/simulator", 390, 844);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/simulator", 390, 844);
         var picker = page.Locator("input[data-testid=sim-contact], [data-testid=sim-contact] input").First;
         await picker.ClickAsync();
         await picker.PressSequentiallyAsync("quint", new() { Delay = 50 });

@@ -10,12 +10,12 @@ namespace HitlConsole.Tests.Browser;
 /// answer — read in Spanish by the same checker as every page (<see cref="UiText"/>).
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SpanishDialogsJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+public sealed class SpanishDialogsJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: false)
 {
     [Fact]
     public async Task The_main_dialogs_and_live_states_in_spanish_show_no_english_no_raw_placeholder_and_no_key()
     {
-        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/", 1366, 900);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/", 1366, 900);
         var findings = new List<UiText.Finding>();
 
         async Task CheckAsync(string where)

@@ -11,10 +11,10 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>Working as a team: an Admin hands a conversation to an agent, who sees it live; a note that mentions them alerts them.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: true)
+public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: true)
 {
     private Task<IPage> SignInAsync(string email, string culture) =>
-        browser.SignInAsync(Url, email, HitlAppFactory.DemoPassword, culture, "/inbox", 1400, 860);
+        Browser.SignInAsync(Url, email, HitlAppFactory.DemoPassword, culture, "/inbox", 1400, 860);
 
     private static ILocator Header(IPage page) => page.Locator(".hitl-inbox-detail").GetByTestId("conversation-assignee");
     private static ILocator RowAssignee(IPage page) => page.GetByTestId("conversation-row").GetByTestId("conversation-assignee");
@@ -106,7 +106,7 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(jo
     [Fact]
     public async Task An_admin_saves_a_reply_and_an_agent_inserts_it_with_slash_by_keyboard_and_undoes_it()
     {
-        var ada = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/admin/saved-replies", 1400, 860);
+        var ada = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/admin/saved-replies", 1400, 860);
         await ada.GetByTestId("saved-reply-add").ClickAsync();
         await ada.Locator("input[data-testid=saved-reply-shortcut]").FillAsync("envio");
         await ada.GetByTestId("saved-reply-language").ClickAsync();

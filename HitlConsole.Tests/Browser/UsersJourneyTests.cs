@@ -6,14 +6,14 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>The Users page's dialogs keep what was typed when the server refuses it, and say why in the UI language.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class UsersJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+public sealed class UsersJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: false)
 {
     [Theory]
     [InlineData("en", "A user with that e-mail already exists.", "The password needs a digit (0–9).", "Required.")]
     [InlineData("es", "Ya existe un usuario con ese correo.", "La contraseña necesita un dígito (0–9).", "Obligatorio.")]
     public async Task A_refused_new_user_stays_in_the_dialog_with_the_reason_in_the_ui_language(string culture, string taken, string digit, string required)
     {
-        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/admin/users", 1366, 800);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/admin/users", 1366, 800);
         await page.GotoAsync("/admin/users");
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         await page.GetByTestId("user-create").ClickAsync();
@@ -64,7 +64,7 @@ public sealed class UsersJourneyTests(BrowserFixture browser) : KestrelAppTest(j
     [Fact]
     public async Task An_agent_on_a_phone_renames_themselves_and_switches_the_console_to_spanish_from_the_profile()
     {
-        var page = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "en", "/", 390, 844);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "en", "/", 390, 844);
         await page.GetByTestId("user-menu").ClickAsync();
         await page.GetByTestId("profile").ClickAsync();
         await Expect(page.GetByTestId("profile-name")).ToHaveValueAsync("Alex Agent", new() { Timeout = 15_000 });

@@ -37,6 +37,7 @@ public sealed class WhatsAppAttachmentJourneyTests(BrowserFixture browser) : IAs
 
     public async Task DisposeAsync()
     {
+        await browser.CloseContextsAsync();
         await _app.DisposeAsync();
         await _graph.DisposeAsync();
     }

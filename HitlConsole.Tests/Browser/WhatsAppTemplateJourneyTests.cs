@@ -42,6 +42,7 @@ public sealed class WhatsAppTemplateJourneyTests(BrowserFixture browser) : IAsyn
 
     public async Task DisposeAsync()
     {
+        await browser.CloseContextsAsync();
         await _app.DisposeAsync();
         await _graph.DisposeAsync();
     }

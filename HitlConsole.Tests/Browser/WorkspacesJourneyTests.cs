@@ -9,12 +9,12 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>Real Kestrel, real Chromium: the platform operator creates a workspace, its first Admin starts there, people switch.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class WorkspacesJourneyTests(BrowserFixture browser) : KestrelAppTest(jobsOn: false)
+public sealed class WorkspacesJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: false)
 {
     [Fact]
     public async Task The_operator_creates_a_workspace_whose_first_admin_sets_a_password_and_works_there()
     {
-        var page = await browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword);
         await page.GetByTestId("nav-workspaces").ClickAsync();
         await Expect(page.GetByTestId("workspace-row")).ToHaveCountAsync(1);
 
@@ -41,7 +41,7 @@ public sealed class WorkspacesJourneyTests(BrowserFixture browser) : KestrelAppT
         await Expect(page.GetByTestId("workspace-error")).ToBeVisibleAsync();
         await Expect(BrowserFixture.Field(page, "new-workspace-admin-email")).ToHaveValueAsync("otro@norte.test");
 
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = Url });
+        var context = await Browser.Browser.NewContextAsync(new() { BaseURL = Url });
         var ana = await context.NewPageAsync();
         await ana.GotoAsync("/account/login");
         await ana.GetByTestId("login-email").FillAsync("ana@norte.test");
@@ -71,7 +71,7 @@ public sealed class WorkspacesJourneyTests(BrowserFixture browser) : KestrelAppT
             Name = "Tienda Norte", Culture = "es", TimeZone = "Europe/Madrid", AdminEmail = DemoUsers.Agent, AdminName = "Agente",
         }, actor, default);
 
-        var page = await browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture: "es", width: 390, height: 844);
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture: "es", width: 390, height: 844);
         await Expect(page.GetByTestId("workspace-switch")).ToContainTextAsync("Demo Support");
         await page.GetByTestId("workspace-switch").ClickAsync();
         await Expect(page.GetByTestId("workspace-option")).ToHaveCountAsync(2);
