@@ -5,11 +5,12 @@ using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace HitlConsole.Tests.Features.Knowledge;
 
 /// <summary>The in-process full-text index drafting reads: it follows every change to the knowledge at the next search.</summary>
-public sealed class KnowledgeTextIndexTests
+public sealed class KnowledgeTextIndexTests(ITestOutputHelper output)
 {
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
 
@@ -97,6 +98,49 @@ public sealed class KnowledgeTextIndexTests
             await tx.CommitAsync();
         });
         Assert.Equal(english.Id, (await FindAsync("plombix"))[0]);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_restart_loads_the_saved_index_of_unchanged_knowledge_and_never_one_of_changed_knowledge(DatabaseProvider provider)
+    {
+        await using var database = await DatabaseTemplates.CopyAsync(provider, null);
+        var verbose = new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" };
+        async Task<(IReadOnlyList<Guid> Found, string Logs)> StartAndSearchAsync(string query)
+        {
+            var logs = new CapturedLogs();
+            await using var app = new HitlAppFactory(database, verbose, ownsDatabase: false)
+            {
+                TestServices = s => s.AddSingleton<Serilog.Core.ILogEventSink>(logs),
+            };
+            var tenant = await app.Services.DemoTenantIdAsync();
+            var stamp = (await app.Services.GetRequiredService<KnowledgeIndex>().GetAsync(tenant, CancellationToken.None)).Stamp;
+            var hits = await app.Services.GetRequiredService<KnowledgeTextIndex>().SearchAsync(tenant, stamp, query, "en", 5, CancellationToken.None);
+            foreach (var line in logs.Lines.Where(l => l.StartsWith("Knowledge text index", StringComparison.Ordinal))) output.WriteLine(line);
+            return (hits.Select(h => h.Id).ToList(), logs.All);
+        }
+
+        // Another app of this run may have saved the demo's index already: the second start on the same knowledge loads.
+        var first = await StartAndSearchAsync("where is my order");
+        Assert.NotEmpty(first.Found);
+        var second = await StartAndSearchAsync("where is my order");
+        Assert.Contains("loaded from its snapshot", second.Logs);
+        Assert.Equal(first.Found, second.Found);
+
+        // An answer rewritten under the same stamp (a clock that went back, a restored backup): the content differs, so
+        // the saved index is not used and the new word is found.
+        Guid changed;
+        await using (var app = new HitlAppFactory(database, ownsDatabase: false))
+        {
+            var tenant = await app.Services.DemoTenantIdAsync();
+            await using var scope = app.Services.ForTenant(tenant);
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            changed = first.Found[0];
+            await db.KnowledgeEntries.Where(e => e.Id == changed)
+                .ExecuteUpdateAsync(u => u.SetProperty(e => e.Answer, "Your Glimmerquad parcel is on its way."));
+        }
+        var third = await StartAndSearchAsync("glimmerquad");
+        Assert.Contains("Knowledge text index built", third.Logs);
+        Assert.Equal(changed, Assert.Single(third.Found));
     }
 
     [Theory]

@@ -12,6 +12,7 @@ public static class KnowledgeRegistration
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<KnowledgeIndex>();
         services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<KnowledgeIndex>());
+        services.AddSingleton<TextIndexSnapshots>();
         services.AddSingleton<KnowledgeTextIndex>();
         services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<KnowledgeTextIndex>());
         services.AddSingleton<KnowledgeSearch>();

@@ -19,9 +19,11 @@ namespace HitlConsole.Features.Knowledge.Search;
 /// round trip comes on top). Entries are indexed as their own language's folded Snowball stems, the
 /// same analysis the query gets, so "cobraron" meets "cobro". Kept fresh from the same stamp as the vectors: rows
 /// changed since the last sync are re-indexed; when the count disagrees (a delete), the index is rebuilt.
-/// The knowledge grid keeps the database's full-text search: it also finds inactive entries.
+/// The knowledge grid keeps the database's full-text search: it also finds inactive entries. A built index is saved
+/// (<see cref="TextIndexSnapshots"/>), so the next build of the same knowledge, after a restart, only loads it.
 /// </summary>
-public sealed partial class KnowledgeTextIndex(IServiceScopeFactory scopes, TimeProvider clock, ILogger<KnowledgeTextIndex> logger) : IWorkspaceCache
+public sealed partial class KnowledgeTextIndex(
+    IServiceScopeFactory scopes, TextIndexSnapshots snapshots, TimeProvider clock, ILogger<KnowledgeTextIndex> logger) : IWorkspaceCache
 {
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
     /// <summary>
@@ -77,6 +79,7 @@ public sealed partial class KnowledgeTextIndex(IServiceScopeFactory scopes, Time
     {
         if (_workspaces.TryRemove(tenantId, out var workspace)) workspace.Dispose();
         _syncing.TryRemove(tenantId, out _);
+        snapshots.Delete(tenantId);
     }
 
     private static readonly BM25Similarity Similarity = new CoordinatedBm25();
@@ -109,7 +112,7 @@ public sealed partial class KnowledgeTextIndex(IServiceScopeFactory scopes, Time
             await using var scope = scopes.CreateTenantScope(tenantId);
             await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
             // A replaced index is left to the garbage collector, not disposed: a search may still be reading it.
-            if (current is null || !await CatchUpAsync(db, current, ct)) current = await BuildAsync(db, ct);
+            if (current is null || !await CatchUpAsync(db, current, ct)) current = await LoadOrBuildAsync(tenantId, db, ct);
             current.Stamp = stamp;
             _workspaces[tenantId] = current;
             return current;
@@ -120,28 +123,55 @@ public sealed partial class KnowledgeTextIndex(IServiceScopeFactory scopes, Time
         }
     }
 
-    private async Task<Workspace> BuildAsync(HitlDbContext db, CancellationToken ct)
+    private async Task<Workspace> LoadOrBuildAsync(Guid tenantId, HitlDbContext db, CancellationToken ct)
     {
         var started = clock.GetTimestamp();
-        var workspace = new Workspace();
-        var newest = DateTime.MinValue;
-        await foreach (var e in db.KnowledgeEntries.AsNoTracking().Where(e => e.Active)
-                           .Select(e => new Row(e.Id, e.Question, e.Answer, e.Tags, e.Language, e.Active, e.UpdatedUtc)).AsAsyncEnumerable().WithCancellation(ct))
+        // Reading the entries costs a fraction of analysing and indexing them: the content names the snapshot to look for.
+        var present = new TextIndexSnapshots.Content();
+        await foreach (var e in ActiveRows(db).WithCancellation(ct)) present.Add(e.Id, e.Question, e.Answer, e.Tags, e.Language, e.UpdatedUtc);
+        if (snapshots.TryLoad(tenantId, present) is { } saved)
+        {
+            try
+            {
+                var loaded = new Workspace(saved, OpenMode.APPEND) { Newest = present.Newest };
+                loaded.Ids.UnionWith(present.Ids);
+                loaded.Searchers.MaybeRefreshBlocking();
+                LogLoaded(loaded.Ids.Count, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+                return loaded;
+            }
+            catch (IOException ex)
+            {
+                LogUnusable(ex.GetType().Name);
+            }
+        }
+
+        // Built from a second read, and saved under that read's own content: an entry changed in between is never
+        // saved under the name of what the first read saw.
+        var workspace = new Workspace(new RAMDirectory(), OpenMode.CREATE);
+        var built = new TextIndexSnapshots.Content();
+        await foreach (var e in ActiveRows(db).WithCancellation(ct))
         {
             workspace.Writer.AddDocument(Document(e));
             workspace.Ids.Add(e.Id);
-            if (e.UpdatedUtc > newest) newest = e.UpdatedUtc;
+            built.Add(e.Id, e.Question, e.Answer, e.Tags, e.Language, e.UpdatedUtc);
         }
-        workspace.Newest = newest;
+        workspace.Newest = built.Newest;
+        workspace.Writer.Commit();
+        snapshots.Save(tenantId, built, workspace.Writer.Directory);
         workspace.Searchers.MaybeRefreshBlocking();
         LogBuilt(workspace.Ids.Count, (long)clock.GetElapsedTime(started).TotalMilliseconds);
         return workspace;
     }
 
+    private static IAsyncEnumerable<Row> ActiveRows(HitlDbContext db) =>
+        db.KnowledgeEntries.AsNoTracking().Where(e => e.Active)
+            .Select(e => new Row(e.Id, e.Question, e.Answer, e.Tags, e.Language, e.Active, e.UpdatedUtc)).AsAsyncEnumerable();
+
     /// <summary>Re-indexes the rows changed since the last sync; false when only a rebuild can be trusted (rows deleted).</summary>
     private static async Task<bool> CatchUpAsync(HitlDbContext db, Workspace workspace, CancellationToken ct)
     {
-        var since = workspace.Newest - ClockSkew;
+        // An index of no entries has seen no change yet (and DateTime.MinValue cannot go back further).
+        var since = workspace.Newest > DateTime.MinValue + ClockSkew ? workspace.Newest - ClockSkew : DateTime.MinValue;
         var changed = await db.KnowledgeEntries.AsNoTracking().Where(e => e.UpdatedUtc >= since)
             .Select(e => new Row(e.Id, e.Question, e.Answer, e.Tags, e.Language, e.Active, e.UpdatedUtc)).ToListAsync(ct);
         foreach (var e in changed)
@@ -178,13 +208,13 @@ public sealed partial class KnowledgeTextIndex(IServiceScopeFactory scopes, Time
 
     private sealed class Workspace : IDisposable
     {
-        public Workspace()
+        public Workspace(RAMDirectory directory, OpenMode mode)
         {
             // The text is already analysed into stems: the index splits on spaces and nothing else.
-            Writer = new IndexWriter(new RAMDirectory(), new IndexWriterConfig(Version, new WhitespaceAnalyzer(Version))
+            Writer = new IndexWriter(directory, new IndexWriterConfig(Version, new WhitespaceAnalyzer(Version))
             {
                 Similarity = Similarity,
-                OpenMode = OpenMode.CREATE,
+                OpenMode = mode,
             });
             Searchers = new SearcherManager(Writer, applyAllDeletes: true, new Bm25Searchers());
         }
@@ -209,4 +239,10 @@ public sealed partial class KnowledgeTextIndex(IServiceScopeFactory scopes, Time
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge text index built: {Entries} entries in {ElapsedMs} ms")]
     private partial void LogBuilt(int entries, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge text index loaded from its snapshot: {Entries} entries in {ElapsedMs} ms")]
+    private partial void LogLoaded(int entries, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A knowledge text index snapshot could not be opened ({Error}); it is built again")]
+    private partial void LogUnusable(string error);
 }
