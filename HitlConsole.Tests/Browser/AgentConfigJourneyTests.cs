@@ -170,10 +170,12 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
         await Expect(page).ToHaveURLAsync(new Regex("/agent-config$"));
         await Expect(autoSend).ToHaveValueAsync("99");
         string? asked = null;
-        page.Dialog += async (_, dialog) => { asked = dialog.Type; await dialog.DismissAsync(); };
+        // Noted once dismissed: closing the browser context while the dismissal was still in flight crashed Chromium once.
+        page.Dialog += async (_, dialog) => { await dialog.DismissAsync(); asked = dialog.Type; };
         await page.CloseAsync(new() { RunBeforeUnload = true });
         for (var i = 0; i < 50 && asked is null; i++) await Task.Delay(100);
         Assert.Equal("beforeunload", asked);
+        await page.CloseAsync(); // the person leaves after all
     }
 
     [Fact]

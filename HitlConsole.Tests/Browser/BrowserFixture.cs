@@ -20,14 +20,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         // the editor shows, a drill-down navigation); a longer wait changes no assertion, it only fails later.
         Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchAsync();
+    }
+
+    private Task<IBrowser> LaunchAsync() =>
+        _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync"],
         });
-    }
 
     /// <summary>A fresh browser context that picks a language, signs in and waits for the live circuit.</summary>
     /// <summary>The input of a field: MudBlazor puts the test id on the input itself or on its wrapper, depending on the component.</summary>
@@ -55,7 +58,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// </summary>
     public async Task CloseContextsAsync()
     {
-        foreach (var context in Browser.Contexts.ToList()) await context.CloseAsync();
+        foreach (var context in Browser.Contexts.ToList())
+        {
+            try
+            {
+                await context.CloseAsync();
+            }
+            catch (PlaywrightException) when (!Browser.IsConnected || !Browser.Contexts.Contains(context))
+            {
+                // Already closed by the test (or with the browser): nothing is left to close.
+            }
+        }
+        // A browser that died in a test fails that test; the next ones get a new one.
+        if (!Browser.IsConnected) Browser = await LaunchAsync();
     }
 
     public async Task DisposeAsync()
