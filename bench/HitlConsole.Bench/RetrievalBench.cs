@@ -53,6 +53,7 @@ public static class RetrievalBench
         services.AddSingleton<KnowledgeChanges>();
         services.AddOptions<EmbeddingOptions>();
         services.AddSingleton<KnowledgeIndex>();
+        services.AddSingleton<TextIndexSnapshots>();
         services.AddSingleton<KnowledgeTextIndex>();
         services.AddSingleton<KnowledgeSearch>();
         await using var provider = services.BuildServiceProvider();
