@@ -21,7 +21,8 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
     [Theory, MemberData(nameof(Users))]
     public async Task A_demo_user_signs_in_sees_their_navigation_and_switches_to_spanish(string email, string[] shown, string[] hidden)
     {
-        var page = await SignInAsync(email);
+        // Through the sign-in form, as a person does (the other journeys sign in over HTTP and hand the browser the cookies).
+        var page = await Browser.SignInThroughFormAsync(Url, email, HitlAppFactory.DemoPassword);
         foreach (var id in shown) await Expect(page.GetByTestId(id)).ToBeVisibleAsync();
         foreach (var id in hidden) await Expect(page.GetByTestId(id)).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("home-workspace")).ToHaveTextAsync("Demo Support");
@@ -45,7 +46,7 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await WaitingConversations.SeedAsync(App.Services, tenant, 7, now.AddMinutes(-2), TimeSpan.FromMinutes(1), namePrefix: "Waiting");
         await WaitingConversations.SeedAsync(App.Services, tenant, 1, now.AddMinutes(-1), TimeSpan.Zero, state: Domain.DraftState.Blocked, namePrefix: "Stopped");
 
-        var agent = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, "/", 390, 844);
+        var agent = await Browser.SignInThroughFormAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, "/", 390, 844);
         await Expect(agent.GetByText(queue, new() { Exact = true })).ToBeVisibleAsync();
         await Expect(agent.GetByTestId("home-queue-pending-value")).ToHaveTextAsync("7");
         await Expect(agent.GetByTestId("home-queue-blocked-value")).ToHaveTextAsync("1");

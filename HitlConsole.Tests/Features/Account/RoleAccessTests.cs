@@ -3,12 +3,10 @@ using HitlConsole.Tests.Support;
 
 namespace HitlConsole.Tests.Features.Account;
 
-public sealed class RoleAccessTests : IAsyncLifetime
+/// <summary>Every test only signs in and reads, so the class shares one app.</summary>
+public sealed class RoleAccessTests(SharedApp shared) : IClassFixture<SharedApp>
 {
-    private HitlAppFactory _app = null!;
-
-    public async Task InitializeAsync() => _app = await HitlAppFactory.CreateAsync();
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly HitlAppFactory _app = shared.App;
 
     private async Task<HttpClient> SignedInAsync(string email)
     {

@@ -3,12 +3,10 @@ using HitlConsole.Tests.Support;
 
 namespace HitlConsole.Tests.Features.Localization;
 
-public sealed class CultureTests : IAsyncLifetime
+/// <summary>Every test reads with a client of its own, so the class shares one app.</summary>
+public sealed class CultureTests(SharedApp shared) : IClassFixture<SharedApp>
 {
-    private HitlAppFactory _app = null!;
-
-    public async Task InitializeAsync() => _app = await HitlAppFactory.CreateAsync();
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly HitlAppFactory _app = shared.App;
 
     [Fact]
     public async Task Switching_to_spanish_sets_the_culture_cookie_and_goes_back()
