@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using HitlConsole.Tooling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,7 +15,10 @@ namespace HitlConsole.Bench;
 /// <list type="bullet">
 /// <item>first start: an empty folder — migrations, the demo workspace, the job storage;</item>
 /// <item>restart: the same folder again — the everyday cold start after a deploy or a crash; this one is judged;</item>
-/// <item>idle memory: resident set of the restarted app <see cref="IdleWait"/> after it answered ready, nobody signed in.</item>
+/// <item>idle memory: resident set of the restarted app <see cref="IdleWait"/> after it answered ready, nobody signed in;</item>
+/// <item>first draft after the restart: a sandbox draft (English, then Spanish) on the restarted app, once idle was measured —
+/// the models and the demo's search indexes load on that request (the text index from its saved snapshot), against the
+/// median of the drafts that follow; and the resident set after them.</item>
 /// </list>
 /// "Ready" is <c>/health/ready</c> answering 200 and then the sign-in page being served (what a person opens first).
 /// </summary>
@@ -22,6 +26,15 @@ public static class StartupBench
 {
     public const string BareServerCommand = "bare-server";
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(20);
+    private const string SandboxKey = "bench-sandbox-key";
+    private static readonly string[] Questions =
+    [
+        "how long does shipping take to Madrid?", "¿cuánto tarda el envío a Sevilla?", "I want to cancel my order",
+        "quiero cancelar mi pedido", "my invoice is wrong", "me cobraron dos veces", "how do I change my address?",
+        "¿cómo cambio mi dirección de envío?", "can I get a refund?", "quiero que me devuelvan el dinero",
+    ];
+
+    private static Dictionary<string, string> Settings() => new(Webhooks.AppSettings()) { ["Demo__SimulatorApiKey"] = SandboxKey };
 
     public static async Task<IEnumerable<BenchResult>> RunAsync(string dll, string repo, bool quick, TextWriter log)
     {
@@ -33,24 +46,32 @@ public static class StartupBench
         var first = new List<double>();
         var restart = new List<double>();
         var idle = new List<double>();
+        var firstDraft = new List<double>();
+        var laterDrafts = new List<double>();
+        var afterDrafts = new List<double>();
         for (var i = 0; i < runs; i++)
         {
             var watch = Stopwatch.StartNew();
             string folder;
-            await using (var app = await AppUnderTest.StartAsync(repo, Webhooks.AppSettings(), dll: dll))
+            await using (var app = await AppUnderTest.StartAsync(repo, Settings(), dll: dll))
             {
                 await SignInPageAsync(app);
                 first.Add(watch.Elapsed.TotalMilliseconds);
                 folder = app.DataDir;
                 await app.StopAsync();
                 watch.Restart();
-                await using var again = await AppUnderTest.StartAsync(repo, Webhooks.AppSettings(), dll: dll, dataDir: folder);
+                await using var again = await AppUnderTest.StartAsync(repo, Settings(), dll: dll, dataDir: folder);
                 await SignInPageAsync(again);
                 restart.Add(watch.Elapsed.TotalMilliseconds);
                 await Task.Delay(IdleWait);
                 idle.Add(ResidentMb(again.ProcessId));
+                var drafts = await DraftsAsync(again);
+                firstDraft.Add(drafts[0]);
+                laterDrafts.AddRange(drafts.Skip(2));
+                afterDrafts.Add(ResidentMb(again.ProcessId));
             }
-            log.WriteLine($"  run {i + 1}: first start {first[^1]:0} ms, restart {restart[^1]:0} ms, idle {idle[^1]:0} MB");
+            log.WriteLine($"  run {i + 1}: first start {first[^1]:0} ms, restart {restart[^1]:0} ms, idle {idle[^1]:0} MB, " +
+                $"first draft {firstDraft[^1]:0} ms, after {Questions.Length} drafts {afterDrafts[^1]:0} MB");
         }
 
         var bareMs = Median(bare.Select(b => b.Ms));
@@ -64,7 +85,27 @@ public static class StartupBench
                 $"median of {runs}; ready = /health/ready 200 and the sign-in page served; the first start also migrates and seeds the demo"),
             new BenchResult("startup: idle memory 20 s after ready", $"{idleMb:0} MB resident", $"bare Kestrel process {bareRss:0} MB", idleMb / bareRss,
                 "≤ 400 MB", idleMb <= 400, "resident set (VmRSS) of the restarted app, nobody signed in"),
+            new BenchResult("startup: first draft after a restart (sandbox, demo workspace)", $"{Median(firstDraft):0} ms",
+                $"the drafts that follow, median {Median(laterDrafts):0} ms", Median(firstDraft) / Median(laterDrafts), "—", null,
+                $"the models and the demo's search indexes load on the first request (the text index from its saved snapshot); " +
+                $"resident set after {Questions.Length} drafts (en + es) {Median(afterDrafts):0} MB"),
         ];
+    }
+
+    /// <summary>The sandbox drafts of <see cref="Questions"/> one after another, in milliseconds each.</summary>
+    private static async Task<List<double>> DraftsAsync(AppUnderTest app)
+    {
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", SandboxKey);
+        var times = new List<double>();
+        foreach (var question in Questions)
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await http.PostAsJsonAsync("/api/sandbox/draft", new { text = question });
+            response.EnsureSuccessStatusCode();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        return times;
     }
 
     private static async Task SignInPageAsync(AppUnderTest app)
