@@ -35,9 +35,11 @@ public sealed partial class KnowledgeEmbedder(
             }
             catch (OperationCanceledException) { return; }
         }
-        // Load the models now rather than inside the first customer's draft: every registered warm-up (the embedding model
-        // with the default catalogue's vectors, the guardrail's trained model) and the language detector's models
-        // (≈ 2 s each, once per process), side by side, once the web server listens.
+        // Load the models now rather than inside the first customer's draft: every registered warm-up (the default
+        // catalogue's vectors and lexical model, the guardrail's trained model) and the language detector's models (≈ 2 s
+        // each, once per process), side by side, once the web server listens. The embedding model itself is not among them:
+        // the catalogue's vectors ship precomputed, and loading it costs ≈ 300 MB that an instance nobody writes to does
+        // not need, so the first draft pays its ≈ 1.5 s (docs/performance.md, "First draft after a restart").
         await Task.WhenAll(warmUps.Select(w => Task.Run(w.WarmUp, stoppingToken))
             .Append(Task.Run(Languages.TextLanguage.Preload, stoppingToken)));
         await PrepareActiveWorkspacesAsync(stoppingToken);
