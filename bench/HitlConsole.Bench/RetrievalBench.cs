@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HitlConsole.Infrastructure.Embeddings;
+using HitlConsole.Features.Knowledge;
 using HitlConsole.Features.Knowledge.Search;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
@@ -52,10 +53,7 @@ public static class RetrievalBench
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KnowledgeChanges>();
         services.AddOptions<EmbeddingOptions>();
-        services.AddSingleton<KnowledgeIndex>();
-        services.AddSingleton<TextIndexSnapshots>();
-        services.AddSingleton<KnowledgeTextIndex>();
-        services.AddSingleton<KnowledgeSearch>();
+        services.AddKnowledgeSearch(); // the app's own registration, so the benchmark builds what the app builds
         await using var provider = services.BuildServiceProvider();
         var search = provider.GetRequiredService<KnowledgeSearch>();
 

@@ -10,12 +10,7 @@ public static class KnowledgeRegistration
     {
         var services = builder.Services;
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<KnowledgeIndex>();
-        services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<KnowledgeIndex>());
-        services.AddSingleton<TextIndexSnapshots>();
-        services.AddSingleton<KnowledgeTextIndex>();
-        services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<KnowledgeTextIndex>());
-        services.AddSingleton<KnowledgeSearch>();
+        services.AddKnowledgeSearch();
         services.AddSingleton<KnowledgeEmbedder>();
         services.AddHostedService(sp => sp.GetRequiredService<KnowledgeEmbedder>());
         services.AddScoped<GetKnowledgePage>();
@@ -30,6 +25,18 @@ public static class KnowledgeRegistration
         services.AddSingleton<PurgeAbandonedImports>();
         services.AddTransient<PurgeAbandonedImportsJob>();
         return builder;
+    }
+
+    /// <summary>Search over a workspace's knowledge (vector and text indexes, fused); the retrieval benchmark uses it too.</summary>
+    public static IServiceCollection AddKnowledgeSearch(this IServiceCollection services)
+    {
+        services.AddSingleton<KnowledgeIndex>();
+        services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<KnowledgeIndex>());
+        services.AddSingleton<TextIndexSnapshots>();
+        services.AddSingleton<KnowledgeTextIndex>();
+        services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<KnowledgeTextIndex>());
+        services.AddSingleton<KnowledgeSearch>();
+        return services;
     }
 
     public static WebApplication MapKnowledgeEndpoints(this WebApplication app)
