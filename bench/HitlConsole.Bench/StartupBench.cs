@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using HitlConsole.Features.AgentConfig.Sandbox;
+using HitlConsole.Features.Channels.Simulator;
 using HitlConsole.Tooling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,9 +18,9 @@ namespace HitlConsole.Bench;
 /// <item>first start: an empty folder — migrations, the demo workspace, the job storage;</item>
 /// <item>restart: the same folder again — the everyday cold start after a deploy or a crash; this one is judged;</item>
 /// <item>idle memory: resident set of the restarted app <see cref="IdleWait"/> after it answered ready, nobody signed in;</item>
-/// <item>first draft after the restart: a sandbox draft (English, then Spanish) on the restarted app, once idle was measured —
-/// the models and the demo's search indexes load on that request (the text index from its saved snapshot), against the
-/// median of the drafts that follow; and the resident set after them.</item>
+/// <item>first draft after the restart: a sandbox draft (English, then Spanish) on the restarted app, once idle was measured
+/// (the warm-up has built the indexes by then; the embedding model loads on that request), against the median of the
+/// drafts that follow; and the resident set after them.</item>
 /// </list>
 /// "Ready" is <c>/health/ready</c> answering 200 and then the sign-in page being served (what a person opens first).
 /// </summary>
@@ -87,7 +89,7 @@ public static class StartupBench
                 "≤ 400 MB", idleMb <= 400, "resident set (VmRSS) of the restarted app, nobody signed in"),
             new BenchResult("startup: first draft after a restart (sandbox, demo workspace)", $"{Median(firstDraft):0} ms",
                 $"the drafts that follow, median {Median(laterDrafts):0} ms", Median(firstDraft) / Median(laterDrafts), "—", null,
-                $"the models and the demo's search indexes load on the first request (the text index from its saved snapshot); " +
+                $"the embedding model loads on the first request (the warm-up has built the search indexes by then); " +
                 $"resident set after {Questions.Length} drafts (en + es) {Median(afterDrafts):0} MB"),
         ];
     }
@@ -96,12 +98,12 @@ public static class StartupBench
     private static async Task<List<double>> DraftsAsync(AppUnderTest app)
     {
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", SandboxKey);
+        http.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, SandboxKey);
         var times = new List<double>();
         foreach (var question in Questions)
         {
             var watch = Stopwatch.StartNew();
-            using var response = await http.PostAsJsonAsync("/api/sandbox/draft", new { text = question });
+            using var response = await http.PostAsJsonAsync(SandboxApi.Path, new { text = question });
             response.EnsureSuccessStatusCode();
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
