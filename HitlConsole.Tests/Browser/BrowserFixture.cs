@@ -5,12 +5,24 @@ using Cookie = Microsoft.Playwright.Cookie;
 
 namespace HitlConsole.Tests.Browser;
 
-/// <summary>One Debian Chromium for the browser tests (no Playwright browser download).</summary>
+/// <summary>Debian's Chromium for the browser tests (no Playwright browser download).</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>
+    /// Debian's build of Chromium's headless shell: the same Blink and V8 as the browser, without the desktop browser's
+    /// layers, and what Playwright itself runs headless. The suite's journeys cost it less than half the CPU of the full
+    /// browser in headless mode (docs/performance.md, "Test suite, fifth pass").
+    /// </summary>
+    public const string ChromiumPath = "/usr/bin/chromium-headless-shell";
+
+    /// <summary>
+    /// The full browser, started only for a journey that needs a browser permission: the headless shell has no
+    /// permission settings and answers "denied" to desktop notifications whatever a context is granted.
+    /// </summary>
+    public const string DesktopChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
+    private IBrowser? _desktop;
     public IBrowser Browser { get; private set; } = null!;
 
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(Support.Repo.PathOf("TestResults", "screenshots")).FullName;
@@ -18,7 +30,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"{ChromiumPath} is missing: the README's test command installs Debian's chromium.");
+            throw new InvalidOperationException($"{ChromiumPath} is missing: the README's test command installs Debian's chromium-headless-shell.");
         // Playwright's 5 s default is too tight for a Blazor round trip on a busy 2-core machine (the lease claim before
         // the editor shows, a drill-down navigation); a longer wait changes no assertion, it only fails later.
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -26,10 +38,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         Browser = await LaunchAsync();
     }
 
-    private Task<IBrowser> LaunchAsync() =>
+    private Task<IBrowser> LaunchAsync(string path = ChromiumPath) =>
         _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = path,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync"],
@@ -46,7 +58,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// machine, against one. The journeys about signing in use <see cref="SignInThroughFormAsync"/>.
     /// </summary>
     public async Task<IPage> SignInAsync(string baseUrl, string email, string password, string culture = "en", string path = "/",
-        int width = 1280, int height = 800)
+        int width = 1280, int height = 800, IEnumerable<string>? permissions = null)
     {
         var jar = new CookieContainer();
         using (var http = new HttpClient(new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) })
@@ -56,7 +68,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             if (response.StatusCode != HttpStatusCode.Redirect || response.RedirectPath().StartsWith("/account/login", StringComparison.Ordinal))
                 throw new InvalidOperationException($"Signing in as {email} failed: {(int)response.StatusCode} {response.Headers.Location}");
         }
-        var context = await NewContextAsync(baseUrl, culture, width, height);
+        var context = await NewContextAsync(baseUrl, culture, width, height, permissions);
         await context.AddCookiesAsync(jar.GetAllCookies().Select(c => new Cookie
         {
             Name = c.Name, Value = c.Value, Url = baseUrl, HttpOnly = c.HttpOnly, Secure = c.Secure,
@@ -82,11 +94,23 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
-    private Task<IBrowserContext> NewContextAsync(string baseUrl, string culture, int width, int height) =>
-        Browser.NewContextAsync(new()
+    // Permissions are granted before the first page loads, as a person's browser settings are: a page reads them when it
+    // loads. A context with permissions is the full browser's (see DesktopChromiumPath).
+    private async Task<IBrowserContext> NewContextAsync(string baseUrl, string culture, int width, int height, IEnumerable<string>? permissions = null)
+    {
+        var browser = Browser;
+        if (permissions is not null)
+        {
+            if (!File.Exists(DesktopChromiumPath))
+                throw new InvalidOperationException($"{DesktopChromiumPath} is missing: the README's test command installs Debian's chromium.");
+            browser = _desktop ??= await LaunchAsync(DesktopChromiumPath);
+        }
+        return await browser.NewContextAsync(new()
         {
             BaseURL = baseUrl, Locale = culture, ViewportSize = new() { Width = width, Height = height }, ReducedMotion = ReducedMotion.Reduce,
+            Permissions = permissions,
         });
+    }
 
     /// <summary>
     /// Closes every page a test opened. An open page keeps its renderer process and its Blazor circuit alive, and once its
@@ -95,24 +119,27 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// </summary>
     public async Task CloseContextsAsync()
     {
-        foreach (var context in Browser.Contexts.ToList())
+        foreach (var browser in new[] { Browser, _desktop }.OfType<IBrowser>())
+        foreach (var context in browser.Contexts.ToList())
         {
             try
             {
                 await context.CloseAsync();
             }
-            catch (PlaywrightException) when (!Browser.IsConnected || !Browser.Contexts.Contains(context))
+            catch (PlaywrightException) when (!browser.IsConnected || !browser.Contexts.Contains(context))
             {
                 // Already closed by the test (or with the browser): nothing is left to close.
             }
         }
         // A browser that died in a test fails that test; the next ones get a new one.
         if (!Browser.IsConnected) Browser = await LaunchAsync();
+        if (_desktop is { IsConnected: false }) _desktop = null;
     }
 
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
+        if (_desktop is not null) await _desktop.DisposeAsync();
         _playwright?.Dispose();
     }
 }

@@ -13,8 +13,8 @@ namespace HitlConsole.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: true)
 {
-    private Task<IPage> SignInAsync(string email, string culture) =>
-        Browser.SignInAsync(Url, email, HitlAppFactory.DemoPassword, culture, "/inbox", 1400, 860);
+    private Task<IPage> SignInAsync(string email, string culture, IEnumerable<string>? permissions = null) =>
+        Browser.SignInAsync(Url, email, HitlAppFactory.DemoPassword, culture, "/inbox", 1400, 860, permissions);
 
     private static ILocator Header(IPage page) => page.Locator(".hitl-inbox-detail").GetByTestId("conversation-assignee");
     private static ILocator RowAssignee(IPage page) => page.GetByTestId("conversation-row").GetByTestId("conversation-assignee");
@@ -168,9 +168,8 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(br
             Assert.IsType<ManageTeams.Result.Done>(await teams.SaveSettingsAsync(new(AutoAssignMode.RoundRobin, 5, teamId), default));
         }
 
-        // Alex opts in to desktop notifications (the browser grants them) and turns to another window.
-        var alex = await SignInAsync(DemoUsers.Agent, "es");
-        await alex.Context.GrantPermissionsAsync(["notifications"]);
+        // Alex opts in to desktop notifications (his browser allows them) and turns to another window.
+        var alex = await SignInAsync(DemoUsers.Agent, "es", permissions: ["notifications"]);
         await Expect(alex.GetByTestId("desktop-notifications")).ToHaveAttributeAsync("data-state", "off");
         await alex.GetByTestId("desktop-notifications").ClickAsync();
         await Expect(alex.GetByTestId("desktop-notifications")).ToHaveAttributeAsync("data-state", "on", new() { Timeout = 10_000 });

@@ -8,7 +8,7 @@ namespace HitlConsole.Bench;
 /// <summary>Browsers on Debian's Chromium (no Playwright download), signed in as a demo user.</summary>
 public sealed class Browser : IAsyncDisposable
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string ChromiumPath = "/usr/bin/chromium-headless-shell"; // what Playwright runs headless; the test command installs it
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
 

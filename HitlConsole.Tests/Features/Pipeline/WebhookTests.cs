@@ -68,11 +68,12 @@ public sealed class WebhookTests(ITestOutputHelper output)
         }
         var figures = $"webhook to enqueued draft job ({provider}): {string.Join(", ", latencies.Select(l => $"{l:F0} ms"))}";
         output.WriteLine(figures);
-        // Typically tens of milliseconds; one scheduling hiccup of a loaded two-core CI machine (seen once: 1.2 s) is not the
-        // outbox being slow, so the median must be well under a second and no delivery may wait for a sweep (15 s). With
-        // both cores saturated by the rest of the suite the median was seen at 315 ms (291–504 ms), hence half a second.
+        // Typically tens of milliseconds. The median must be well under a second: with both cores saturated by the rest of
+        // the suite it was seen at 315 ms (291–504 ms), hence half a second. A single delivery of a loaded two-core CI
+        // machine can stall on scheduling (seen: 1.2 s, and once 4.7 s between four deliveries of ≈ 100 ms), so the
+        // slowest only has to show that nothing got stuck.
         Assert.True(latencies.Order().ElementAt(latencies.Count / 2) < 500, figures);
-        Assert.True(latencies.Max() < 3000, figures);
+        Assert.True(latencies.Max() < 10_000, figures);
     }
 
     [Theory, MemberData(nameof(Providers))]
