@@ -60,8 +60,16 @@ public static class RetrievalBench
         var build = Stopwatch.StartNew();
         await search.SearchAsync(tenantId, "warm up the model and the index", language, 5, default);
         var buildMs = build.Elapsed.TotalMilliseconds;
-        // A few queries more, so the timings below are not the JIT's first compilations.
-        foreach (var q in queries.Take(10)) await search.SearchAsync(tenantId, q, language, 5, default);
+        // One pass over the questions first, then a pause for the runtime's background compiler: a serving instance has
+        // compiled its search code long ago. Nothing caches a question's results. The first pass is logged beside.
+        var first = new List<double>();
+        foreach (var q in queries)
+        {
+            var watch = Stopwatch.StartNew();
+            await search.SearchAsync(tenantId, q, language, 5, default);
+            first.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1));
         var ours = new List<double>();
         var empty = 0;
         foreach (var q in queries)
@@ -86,7 +94,9 @@ public static class RetrievalBench
             var snapshot = await index.GetAsync(tenantId, default);
             stamp.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
-            var vectors = embedder.Embed(language == "es" ? [q, HitlConsole.Features.Languages.SpanishGloss.Default.Gloss(q)] : [q]);
+            // As the search does it: a Spanish question and its gloss side by side.
+            var gloss = language == "es" ? Task.Run(() => embedder.Embed([HitlConsole.Features.Languages.SpanishGloss.Default.Gloss(q)])[0]) : null;
+            float[][] vectors = gloss is null ? [embedder.Embed([q])[0]] : [embedder.Embed([q])[0], await gloss];
             embed.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
             await textIndex.SearchAsync(tenantId, snapshot.Stamp, q, language, 20, default);
@@ -135,7 +145,8 @@ public static class RetrievalBench
         var p95 = Stats.Percentile(ours, 0.95);
         var baseP95 = Stats.Percentile(baseline, 0.95);
         var goal = GoalMs(entries);
-        log.WriteLine($"retrieval {language} over {entries:N0}: p50 {Stats.Percentile(ours, 0.5):0.0} ms p95 {p95:0.0} ms; FTS5 alone p95 {baseP95:0.0} ms");
+        log.WriteLine($"retrieval {language} over {entries:N0}: p50 {Stats.Percentile(ours, 0.5):0.0} ms p95 {p95:0.0} ms " +
+                      $"(first pass p50 {Stats.Percentile(first, 0.5):0.0} ms p95 {Stats.Percentile(first, 0.95):0.0} ms); FTS5 alone p95 {baseP95:0.0} ms");
         return new BenchResult($"retrieval: top-5 over {entries:N0} entries, {(language == "es" ? "Spanish" : "English")} ({queries.Count} queries)",
             $"p50 {Stats.Ms(Stats.Percentile(ours, 0.5))}, p95 {Stats.Ms(p95)}",
             $"FTS5 top-5 alone p50 {Stats.Ms(Stats.Percentile(baseline, 0.5))}, p95 {Stats.Ms(baseP95)}", p95 / baseP95, $"p95 ≤ {goal} ms", p95 <= goal,

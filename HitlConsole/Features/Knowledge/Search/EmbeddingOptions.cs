@@ -12,7 +12,8 @@ public sealed class EmbeddingOptions
 
     /// <summary>
     /// How long a search trusts its last look at the workspace's knowledge stamp. Writes made on this instance are
-    /// seen at once whatever the window; another instance's writes within it (docs/adr/0019). Zero checks every time.
+    /// seen at once whatever the window; another instance's writes within it, read beside the searches of a workspace in use
+    /// (docs/adr/0019). Zero checks every time, before the search.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan IndexFreshness { get; set; } = TimeSpan.FromSeconds(1);

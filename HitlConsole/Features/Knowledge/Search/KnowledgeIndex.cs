@@ -10,14 +10,22 @@ namespace HitlConsole.Features.Knowledge.Search;
 /// <summary>
 /// The tenant's active, embedded knowledge as one contiguous matrix in memory, reloaded when the knowledge
 /// changes. A cheap aggregate (count, embedded count, last update) detects changes made by any instance; it is read
-/// at most once per <see cref="EmbeddingOptions.IndexFreshness"/>, or at once after a write on this instance.
+/// at most once per <see cref="EmbeddingOptions.IndexFreshness"/>, or at once after a write on this instance. A workspace
+/// in use has its stamp read beside its searches, not in front of them (ADR 0019).
 /// </summary>
-public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder embedder, KnowledgeChanges changes,
-    TimeProvider clock, IOptions<EmbeddingOptions> options) : IWorkspaceCache
+public sealed partial class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder embedder, KnowledgeChanges changes,
+    TimeProvider clock, IOptions<EmbeddingOptions> options, ILogger<KnowledgeIndex> logger) : IWorkspaceCache
 {
+    /// <summary>
+    /// A last look younger than this many windows belongs to a workspace in use: its next search keeps the snapshot it has
+    /// and the stamp is read in the background. An older look is read before the search, as at the first one.
+    /// </summary>
+    public const int BackgroundLookWindows = 5;
+
     private readonly ConcurrentDictionary<Guid, Snapshot> _snapshots = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _loading = new();
     private readonly ConcurrentDictionary<Guid, Look> _looked = new();
+    private readonly ConcurrentDictionary<Guid, Task> _lookingBeside = new();
 
     /// <summary>When the stamp was last read for a workspace, and the generation of local writes it had seen.</summary>
     private sealed record Look(long At, long Generation);
@@ -25,9 +33,50 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
     public async Task<Snapshot> GetAsync(Guid tenantId, CancellationToken ct)
     {
         var generation = changes.Generation;
-        if (_snapshots.TryGetValue(tenantId, out var cached) && _looked.TryGetValue(tenantId, out var look)
-            && look.Generation == generation && clock.GetElapsedTime(look.At) < options.Value.IndexFreshness)
-            return cached;
+        if (_snapshots.TryGetValue(tenantId, out var cached) && _looked.TryGetValue(tenantId, out var look) && look.Generation == generation)
+        {
+            var age = clock.GetElapsedTime(look.At);
+            if (age < options.Value.IndexFreshness) return cached;
+            if (age < options.Value.IndexFreshness * BackgroundLookWindows)
+            {
+                LookBeside(tenantId);
+                return cached;
+            }
+        }
+        return await LookAsync(tenantId, generation, ct);
+    }
+
+    /// <summary>The stamp read (and, when it moved, the reload) for the searches after this one; one at a time per workspace.</summary>
+    private void LookBeside(Guid tenantId)
+    {
+        if (_lookingBeside.ContainsKey(tenantId)) return;
+        var started = new TaskCompletionSource();
+        if (!_lookingBeside.TryAdd(tenantId, started.Task)) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await LookAsync(tenantId, changes.Generation, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // The searches keep the snapshot they have; the next one past the window tries again.
+                LogLookFailed(ex, tenantId);
+            }
+            finally
+            {
+                _lookingBeside.TryRemove(tenantId, out _);
+                started.TrySetResult();
+            }
+        });
+    }
+
+    /// <summary>Waits for a background look at the workspace's stamp, if one is running (tests).</summary>
+    internal Task LookingBeside(Guid tenantId) => _lookingBeside.TryGetValue(tenantId, out var running) ? running : Task.CompletedTask;
+
+    private async Task<Snapshot> LookAsync(Guid tenantId, long generation, CancellationToken ct)
+    {
+        Snapshot? cached;
         var at = clock.GetTimestamp();
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
@@ -72,6 +121,9 @@ public sealed class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmbedder em
         _loading.TryRemove(tenantId, out _);
         _looked.TryRemove(tenantId, out _);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the knowledge stamp of workspace {TenantId} beside its searches failed")]
+    private partial void LogLookFailed(Exception ex, Guid tenantId);
 
     /// <summary>
     /// Runs before every search, so it must not read the wide rows: each count and the maximum is answered from a

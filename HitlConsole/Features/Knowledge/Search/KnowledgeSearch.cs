@@ -43,9 +43,12 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
         snapshot ??= await index.GetAsync(tenantId, ct);
         if (queryVector is null && glossVector is null && language == "es")
         {
-            // One batch for both: the model's fixed cost is paid once.
-            var both = embedder.Embed([text, Languages.SpanishGloss.Default.Gloss(text)], ct);
-            (queryVector, glossVector) = (both[0], both[1]);
+            // Side by side rather than one batch: on the model's single thread a batch of two costs about the two texts one
+            // after the other. When no core is free the gloss is still queued once the text is done, and waiting runs it here.
+            var gloss = Task.Factory.StartNew(() => embedder.Embed([Languages.SpanishGloss.Default.Gloss(text)], ct)[0], ct,
+                TaskCreationOptions.None, TaskScheduler.Default);
+            queryVector = embedder.Embed([text], ct)[0];
+            glossVector = gloss.GetAwaiter().GetResult();
         }
         queryVector ??= embedder.Embed([text], ct)[0];
         glossVector ??= GlossVector(text, language);
