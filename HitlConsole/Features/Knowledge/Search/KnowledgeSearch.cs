@@ -44,11 +44,12 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
         if (queryVector is null && glossVector is null && language == "es")
         {
             // Side by side rather than one batch: on the model's single thread a batch of two costs about the two texts one
-            // after the other. When no core is free the gloss is still queued once the text is done, and waiting runs it here.
-            var gloss = Task.Factory.StartNew(() => embedder.Embed([Languages.SpanishGloss.Default.Gloss(text)], ct)[0], ct,
-                TaskCreationOptions.None, TaskScheduler.Default);
-            queryVector = embedder.Embed([text], ct)[0];
-            glossVector = gloss.GetAwaiter().GetResult();
+            // after the other. When no core is free, this thread embeds both itself.
+            float[]? ofText = null, ofGloss = null;
+            Parallel.Invoke(new ParallelOptions { CancellationToken = ct },
+                () => ofText = embedder.Embed([text], ct)[0],
+                () => ofGloss = embedder.Embed([Languages.SpanishGloss.Default.Gloss(text)], ct)[0]);
+            (queryVector, glossVector) = (ofText, ofGloss);
         }
         queryVector ??= embedder.Embed([text], ct)[0];
         glossVector ??= GlossVector(text, language);
