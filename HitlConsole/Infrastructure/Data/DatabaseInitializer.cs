@@ -1,6 +1,7 @@
 using HitlConsole.Domain;
 using HitlConsole.Features.Demo;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,8 @@ internal sealed partial class DatabaseInitializer(
                 // WAL lets the console read while jobs write; the setting is stored in the file.
                 await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
                 await QueryPlannerStatisticsJob.RefreshAsync(context, ct);
+                // Connections opened before the refresh keep the table sizes they loaded, even through a reload.
+                SqliteConnection.ClearPool((SqliteConnection)context.Database.GetDbConnection());
             }
             LogMigrated(db.ProviderKind, pending);
         }
