@@ -25,6 +25,9 @@ public static class SqliteBulkInsert
         // 2 MB page cache a large import spends as much time paging as inserting (system time halved at 100,000 rows with 64 MB; 32 MB keeps the import under its memory goal).
         // The pooled connection gets its default back below.
         await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768", ct); // 32 MB
+        // Each insert fires the search-index trigger, so SQLite keeps a statement journal to undo that one row; in a file it
+        // cost a write per page (60,000 rows: 10.8 s → 8.3 s of SQLite time in memory). It holds one row's pages at a time.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA temp_store = MEMORY", ct);
         var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
@@ -61,7 +64,7 @@ public static class SqliteBulkInsert
         finally
         {
             if (ownTransaction is not null) await ownTransaction.DisposeAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", CancellationToken.None);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }
