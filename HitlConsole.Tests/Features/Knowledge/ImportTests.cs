@@ -155,6 +155,39 @@ public sealed class ImportJobTests
         Assert.Equal(before + 3, await CountAsync(app));
     }
 
+    [Fact]
+    public async Task Imported_rows_enter_the_full_text_index_once_and_it_stays_consistent_through_edits_and_deletes()
+    {
+        await using var app = await HitlAppFactory.CreateAsync(DatabaseProvider.Sqlite);
+        // More than one batch: each batch adds its rows to the index in one statement, the insert trigger leaves them alone.
+        var csv = "question,answer\n" + string.Join("\n", Enumerable.Range(1, 2500).Select(i => $"Bulk question {i} about zeppelins?,Bulk answer {i}."));
+
+        var (result, _) = await ImportAsync(app, Encoding.UTF8.GetBytes(csv), ImportMode.Append);
+
+        Assert.Equal(2500L, result.Inserted);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        Assert.Equal(2500, await MatchesAsync(db, "zeppelins"));
+        var edited = await db.KnowledgeEntries.IgnoreQueryFilters().SingleAsync(e => e.Question == "Bulk question 1 about zeppelins?");
+        edited.Question = "Bulk question 1 about airships?";
+        await db.SaveChangesAsync();
+        await db.KnowledgeEntries.IgnoreQueryFilters().Where(e => e.Question == "Bulk question 2 about zeppelins?").ExecuteDeleteAsync();
+        // A row written by hand still goes through the trigger.
+        db.KnowledgeEntries.Add(new KnowledgeEntry
+        {
+            TenantId = edited.TenantId, Question = "Do zeppelins fly by hand?", Answer = "Only in tests.", ContentHash = "by-hand", Language = "en",
+            CreatedUtc = edited.CreatedUtc, UpdatedUtc = edited.UpdatedUtc,
+        });
+        await db.SaveChangesAsync();
+
+        Assert.Equal(2499, await MatchesAsync(db, "zeppelins"));
+        Assert.Equal(1, await MatchesAsync(db, "airships"));
+        // FTS5 compares its index with the rows it was built from; a row indexed twice or never fails this.
+        await db.Database.ExecuteSqlRawAsync("INSERT INTO KnowledgeSearch(KnowledgeSearch, rank) VALUES ('integrity-check', 1)");
+    }
+
+    private static Task<int> MatchesAsync(HitlDbContext db, string word) =>
+        db.Database.SqlQueryRaw<int>("SELECT count(*) AS \"Value\" FROM KnowledgeSearch WHERE KnowledgeSearch MATCH {0}", word).SingleAsync();
+
     [Theory, MemberData(nameof(Providers))]
     public async Task Upsert_by_question_updates_the_matching_entry(DatabaseProvider provider)
     {
