@@ -27,6 +27,7 @@ public sealed partial class PublishedBuildTests
         await using var app = AppProcess.Start(Path.Combine(output, "HitlConsole.dll"), elsewhere, new Dictionary<string, string>());
         await app.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
         Assert.True(File.Exists(Path.Combine(output, "data", "hitlconsole.db")), "The default SQLite file belongs in the app's data folder.");
+        Assert.True(File.Exists(Path.Combine(output, "data", "hitlconsole.jobs.db")), "Hangfire's SQLite file belongs beside the database.");
 
         using var http = new HttpClient { BaseAddress = new Uri(app.Url) };
         http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es");
