@@ -196,10 +196,10 @@ public sealed partial class RunImport(
             counters.Inserted++;
         }
         if (db.Database.IsSqlite()) await SqliteBulkInsert.InsertAsync(db, inserts, ct);
-        else db.KnowledgeEntries.AddRange(inserts);
+        else await PostgresBulkInsert.InsertAsync(db, inserts, ct);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
-        changes.Raise(); // the SQLite bulk insert writes past EF Core's interceptors
+        changes.Raise(); // the bulk inserts write past EF Core's interceptors
         if (replaceDb is null)
         {
             await db.KnowledgeImports.Where(i => i.Id == import.Id).ExecuteUpdateAsync(s => s

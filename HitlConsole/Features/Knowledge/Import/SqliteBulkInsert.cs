@@ -12,7 +12,7 @@ namespace HitlConsole.Features.Knowledge.Import;
 /// EF Core sends one command per row with its own bookkeeping, which made large imports ~10× slower. Values are
 /// written exactly as EF stores them (GUIDs as upper-case text, dates as "yyyy-MM-dd HH:mm:ss.FFFFFFF"), so EF
 /// reads them back unchanged. The rows are added to the full-text index in one statement after them (the insert trigger
-/// leaves rows from an import to this). PostgreSQL keeps EF's batched inserts.
+/// leaves rows from an import to this). PostgreSQL has its own: <see cref="PostgresBulkInsert"/>.
 /// </summary>
 public static class SqliteBulkInsert
 {
