@@ -35,14 +35,15 @@ switch (command)
         BenchResult.WriteTable(Console.Out, await SearchBench.RunAsync(quick, Console.Out));
         return 0;
     case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "team" or "retrieval" or "analytics-page" or "import" or "inbox" or "search" or "startup"):
-        return await RunAsync(quick, rows, names.Split(','));
+        return await RunAsync(quick, rows, names.Split(','), Option("postgres"));
     default:
         Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, team, retrieval, analytics-page, import, inbox, search, startup, analytics, inbox-only, search-only");
         return 2;
 }
 
 // Every scenario, or just the ones named (comma-separated; the app is published and started either way).
-static async Task<int> RunAsync(bool quick, int rows, string[] only)
+// With --postgres CONNECTION (a server; the run creates and drops its own database) the import is measured there too.
+static async Task<int> RunAsync(bool quick, int rows, string[] only, string? postgres)
 {
     var repo = AppUnderTest.RepositoryRoot();
     var bitext = BitextPath(repo);
@@ -85,7 +86,7 @@ static async Task<int> RunAsync(bool quick, int rows, string[] only)
     }
     await Scenario("inbox: review queue", async () => await InboxBench.RunAsync(quick, log));
     await Scenario("search: inbox messages", async () => await SearchBench.RunAsync(quick, log));
-    await Scenario("import: knowledge CSV", async () => [await ImportBench.RunAsync(dll, bitext, quick, log)]);
+    await Scenario("import: knowledge CSV", async () => await ImportBench.RunAsync(dll, bitext, quick, log, postgres));
     await Scenario("startup: cold start and idle memory", async () => await StartupBench.RunAsync(dll, repo, quick, log));
     Directory.Delete(published, recursive: true);
 
