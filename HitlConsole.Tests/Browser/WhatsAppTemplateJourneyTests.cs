@@ -61,6 +61,14 @@ public sealed class WhatsAppTemplateJourneyTests(BrowserFixture browser) : IAsyn
         // The customer wrote yesterday, in the language of this run.
         var client = _app.CreateClient();
         (await client.PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.YESTERDAY", "hello / hola")]))).EnsureSuccessStatusCode();
+        // The message's draft first: arriving while the page opens, it re-renders the composer under the click below. And the
+        // draft job writes the language it detects, so the language of this run is set after it.
+        await Eventually.GetAsync(async () =>
+        {
+            await using var db = await _app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            return await db.Drafts.IgnoreQueryFilters().AnyAsync(d => db.Messages.IgnoreQueryFilters()
+                .Any(m => m.Id == d.MessageId && m.ExternalId == "wamid.YESTERDAY")) ? "drafted" : null;
+        }, 60, "the draft of yesterday's message");
         Guid conversationId;
         await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
         {
@@ -68,13 +76,6 @@ public sealed class WhatsAppTemplateJourneyTests(BrowserFixture browser) : IAsyn
             await db.Messages.IgnoreQueryFilters().Where(m => m.ExternalId == "wamid.YESTERDAY").ExecuteUpdateAsync(s => s.SetProperty(m => m.Language, culture));
             conversationId = await db.Messages.IgnoreQueryFilters().Where(m => m.ExternalId == "wamid.YESTERDAY").Select(m => m.ConversationId).SingleAsync();
         }
-        // The message's draft first: arriving while the page opens, it re-renders the composer under the click below.
-        await Eventually.GetAsync(async () =>
-        {
-            await using var db = await _app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
-            return await db.Drafts.IgnoreQueryFilters().AnyAsync(d => db.Messages.IgnoreQueryFilters()
-                .Any(m => m.Id == d.MessageId && m.ExternalId == "wamid.YESTERDAY")) ? "drafted" : null;
-        }, 60, "the draft of yesterday's message");
 
         await page.GotoAsync($"/inbox/{conversationId}");
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
