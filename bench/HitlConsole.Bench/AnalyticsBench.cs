@@ -178,7 +178,8 @@ public static class AnalyticsBench
         return results;
     }
 
-    private static async Task PostgresAsync(string server, string sql)
+    /// <summary>One statement on a PostgreSQL server (creating and dropping a run's own database).</summary>
+    internal static async Task PostgresAsync(string server, string sql)
     {
         await using var connection = new Npgsql.NpgsqlConnection(server);
         await connection.OpenAsync();

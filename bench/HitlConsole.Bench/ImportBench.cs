@@ -39,7 +39,7 @@ public static class ImportBench
             if (postgres is null) return results;
 
             var database = "hitl_import_" + Guid.NewGuid().ToString("N")[..8];
-            await PostgresAsync(postgres, $"CREATE DATABASE \"{database}\"");
+            await AnalyticsBench.PostgresAsync(postgres, $"CREATE DATABASE \"{database}\"");
             try
             {
                 var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString;
@@ -53,7 +53,7 @@ public static class ImportBench
             finally
             {
                 Npgsql.NpgsqlConnection.ClearAllPools();
-                await PostgresAsync(postgres, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+                await AnalyticsBench.PostgresAsync(postgres, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
             }
             return results;
         }
@@ -69,7 +69,7 @@ public static class ImportBench
         var environment = new Dictionary<string, string>(database)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["KnowledgeImport__Folder"] = Path.Combine(folder, "imports" + suffix.Length),
+            ["KnowledgeImport__Folder"] = Path.Combine(folder, suffix.Length == 0 ? "imports" : "imports-postgres"),
             ["Demo__Enabled"] = "true",
             ["Demo__Password"] = AppUnderTest.DemoPassword,
             ["Serilog__MinimumLevel__Default"] = "Warning",
@@ -103,14 +103,6 @@ public static class ImportBench
             while ((read = await source.ReadAsync(buffer)) > 0) await copy.WriteAsync(buffer, 0, read);
         }
         return watch.Elapsed;
-    }
-
-    private static async Task PostgresAsync(string server, string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task WriteFileAsync(string bitextCsv, string path, int rows)
