@@ -52,11 +52,11 @@ public static class TeamBench
             var watchers = await WatchersAsync(app, browser, cookies, sessions - deciders);
             var deciding = await WatchersAsync(app, browser, cookies, deciders);
             // The settle is also the sessions' idle cost: what the machine spends with everyone connected and nothing arriving.
-            var (idleCpuBefore, idleMachineBefore) = (CpuTicks(app.ProcessId), MachineTicks());
+            var (idleCpuBefore, idleMachineBefore) = (AppUnderTest.CpuTicks(app.ProcessId), MachineTicks());
             var connected = await SettledRssAsync(app.ProcessId);
             var idleMachine = MachineTicks();
             var idleSpan = (double)(idleMachine.Total - idleMachineBefore.Total);
-            var idleApp = (CpuTicks(app.ProcessId) - idleCpuBefore) / idleSpan;
+            var idleApp = (AppUnderTest.CpuTicks(app.ProcessId) - idleCpuBefore) / idleSpan;
             var idleRest = Math.Max(0, (idleMachine.Busy - idleMachineBefore.Busy) / idleSpan - idleApp);
             var perCircuit = (connected - before) / sessions;
 
@@ -119,7 +119,7 @@ public static class TeamBench
         var failures = 0;
         var deciding = deciders.Select((page, i) => DecideAsync(page, i, prefix, decisions, () => Interlocked.Increment(ref failures), stop.Token)).ToList();
 
-        var cpuBefore = CpuTicks(app.ProcessId);
+        var cpuBefore = AppUnderTest.CpuTicks(app.ProcessId);
         var machineBefore = MachineTicks();
         using var http = Webhooks.Client(app.BaseAddress, 8);
         var sent = await Webhooks.PacedAsync(http, WhatsAppWebhook.Path, load, MessagesPerSecond);
@@ -139,7 +139,7 @@ public static class TeamBench
             await Task.Delay(250);
         }
         await Task.Delay(2000);
-        var appCpu = (CpuTicks(app.ProcessId) - cpuBefore) / (double)(MachineTicks().Total - machineBefore.Total);
+        var appCpu = (AppUnderTest.CpuTicks(app.ProcessId) - cpuBefore) / (double)(MachineTicks().Total - machineBefore.Total);
         var machine = MachineTicks();
         var busy = (machine.Busy - machineBefore.Busy) / (double)(machine.Total - machineBefore.Total);
         await stop.CancelAsync();
@@ -215,14 +215,6 @@ public static class TeamBench
     {
         var line = (await File.ReadAllLinesAsync($"/proc/{pid}/status")).First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
-
-    /// <summary>User plus system time of the process, in clock ticks.</summary>
-    private static long CpuTicks(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
     /// <summary>The machine's busy and total ticks over all cores (the first line of /proc/stat).</summary>

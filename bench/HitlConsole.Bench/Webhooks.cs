@@ -14,14 +14,26 @@ public static class Webhooks
     public const string AppSecret = "bench-app-secret";
 
     /// <summary>The demo workspace's WhatsApp channel, matching the notifications built here; sends go nowhere.</summary>
-    public static Dictionary<string, string> AppSettings() => new()
+    /// <summary>
+    /// The app's settings for the shared run, plus any <c>HITL_BENCH_APP_Section__Key=value</c> of the runner's environment
+    /// (e.g. <c>HITL_BENCH_APP_Hangfire__WorkerCount=1</c>), so a setting can be compared without editing the runner.
+    /// </summary>
+    public static Dictionary<string, string> AppSettings()
     {
-        ["Demo__WhatsApp__PhoneNumberId"] = PhoneNumberId,
-        ["Demo__WhatsApp__AppSecret"] = AppSecret,
-        ["Demo__WhatsApp__VerifyToken"] = "bench-verify",
-        ["Demo__WhatsApp__AccessToken"] = "bench-access-token",
-        ["Demo__WhatsApp__GraphBaseUrl"] = "http://127.0.0.1:9",
-    };
+        var settings = new Dictionary<string, string>
+        {
+            ["Demo__WhatsApp__PhoneNumberId"] = PhoneNumberId,
+            ["Demo__WhatsApp__AppSecret"] = AppSecret,
+            ["Demo__WhatsApp__VerifyToken"] = "bench-verify",
+            ["Demo__WhatsApp__AccessToken"] = "bench-access-token",
+            ["Demo__WhatsApp__GraphBaseUrl"] = "http://127.0.0.1:9",
+        };
+        const string prefix = "HITL_BENCH_APP_";
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+            if (e.Key is string key && key.StartsWith(prefix, StringComparison.Ordinal) && e.Value is string value)
+                settings[key[prefix.Length..]] = value;
+        return settings;
+    }
 
     public sealed record Signed(byte[] Body, string Signature, string Wamid);
 

@@ -105,6 +105,37 @@ public sealed class AppUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the app has used under a tenth of one core for two seconds in a row (its delayed warm-up — models, the
+    /// guardrail's training, the search indexes, one compacting collection — is over), at most <paramref name="limit"/>.
+    /// Returns how long that took. Linux only (reads <c>/proc</c>); elsewhere it returns at once.
+    /// </summary>
+    public async Task<TimeSpan> SettleAsync(TimeSpan limit)
+    {
+        var watch = Stopwatch.StartNew();
+        if (!OperatingSystem.IsLinux()) return TimeSpan.Zero;
+        var quiet = 0;
+        var ticksPerSecond = 100.0; // USER_HZ, 100 on every Linux the runner meets
+        var last = CpuTicks(ProcessId);
+        while (quiet < 4 && watch.Elapsed < limit)
+        {
+            await Task.Delay(500);
+            var now = CpuTicks(ProcessId);
+            quiet = (now - last) / ticksPerSecond / 0.5 < 0.1 ? quiet + 1 : 0;
+            last = now;
+        }
+        return watch.Elapsed;
+    }
+
+    /// <summary>User plus system time of a process, in clock ticks (<c>/proc/PID/stat</c>).</summary>
+    public static long CpuTicks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+            + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

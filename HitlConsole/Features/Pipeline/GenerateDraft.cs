@@ -19,7 +19,7 @@ namespace HitlConsole.Features.Pipeline;
 /// </summary>
 public sealed partial class GenerateDraft(
     IDbContextFactory<HitlDbContext> factory, DraftComposer composer, LiveFeed feed, IAgentSettingsProvider settingsProvider,
-    IBackgroundJobClient jobs, TimeProvider clock, Languages.TextLanguage languages, ILogger<GenerateDraft> logger)
+    IBackgroundJobClient jobs, TimeProvider clock, Languages.TextLanguage languages, DraftingThreads drafting, ILogger<GenerateDraft> logger)
 {
     public enum Outcome { Drafted, Blocked, Failed, Skipped }
 
@@ -84,7 +84,7 @@ public sealed partial class GenerateDraft(
         }
         else try
         {
-            var composition = await composer.ComposeAsync(request, conversation.AiMode, ct, settings, facts);
+            var composition = await drafting.RunAsync(() => composer.ComposeAsync(request, conversation.AiMode, ct, settings, facts), ct);
             scan = composition.Guardrail;
             draft.ConfigVersion = composition.Settings.ConfigVersion;
             if (composition.Blocked)

@@ -128,7 +128,11 @@ public sealed partial class IngestInbound(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
             var allowance = await WorkspaceAllowance.ReadAsync(db, tenantId, now, ct);
-            foreach (var d in deliveries) results.Add(await StoreAsync(db, tenantId, d, now, allowance, team.Value.IdleAway, ct));
+            var roundRobin = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.AutoAssignMode).SingleAsync(ct) == AutoAssignMode.RoundRobin;
+            var known = await KnownRows.ReadAsync(db, deliveries, ct);
+            foreach (var d in deliveries)
+                results.Add(await StoreAsync(db, tenantId, d, known, now, allowance, roundRobin ? team.Value.IdleAway : null, ct));
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
         if (results.Any(r => r.Result.Stored > 0)) outbox.Signal();
@@ -140,38 +144,81 @@ public sealed partial class IngestInbound(
         }
     }
 
-    /// <summary>One delivery inside the batch's transaction, saved before the next so it sees this one's contacts.</summary>
-    private static async Task<(Result, List<LiveEvent>, List<string>)> StoreAsync(HitlDbContext db, Guid tenantId, Delivery delivery, DateTime now,
-        WorkspaceAllowance allowance, TimeSpan idleAway, CancellationToken ct)
+    /// <summary>
+    /// What a batch's deliveries refer to, read with one query per kind and channel rather than one per message: wamids
+    /// already stored, the senders' contacts and their open conversations, the outbound messages that statuses name.
+    /// Deliveries of the batch add to it as they are stored, so a later one sees an earlier one's contact and messages.
+    /// </summary>
+    private sealed class KnownRows
+    {
+        public HashSet<(Guid Channel, string ExternalId)> Stored { get; } = [];
+        public Dictionary<(Guid Channel, string Address), Contact> Contacts { get; } = [];
+        public Dictionary<Guid, Conversation> OpenByContact { get; } = [];
+        public Dictionary<(Guid Channel, string ExternalId), Message> Outbound { get; } = [];
+
+        public static async Task<KnownRows> ReadAsync(HitlDbContext db, IReadOnlyList<Delivery> deliveries, CancellationToken ct)
+        {
+            var known = new KnownRows();
+            foreach (var channel in deliveries.GroupBy(d => d.ChannelId))
+            {
+                var channelId = channel.Key;
+                var ids = channel.SelectMany(d => d.Messages).Select(m => m.ExternalId).Distinct().ToList();
+                if (ids.Count > 0)
+                    foreach (var id in await db.Messages.Where(m => m.ChannelId == channelId && ids.Contains(m.ExternalId!)).Select(m => m.ExternalId!).ToListAsync(ct))
+                        known.Stored.Add((channelId, id));
+
+                var senders = channel.SelectMany(d => d.Messages).Where(m => !known.Stored.Contains((channelId, m.ExternalId)))
+                    .Select(m => m.From).Distinct().ToList();
+                if (senders.Count > 0)
+                {
+                    var contacts = await db.Contacts.Where(c => c.ChannelId == channelId && senders.Contains(c.Address)).ToListAsync(ct);
+                    foreach (var c in contacts) known.Contacts[(channelId, c.Address)] = c;
+                    var contactIds = contacts.Select(c => c.Id).ToList();
+                    if (contactIds.Count > 0)
+                        foreach (var open in (await db.Conversations.Where(c => contactIds.Contains(c.ContactId) && c.Status != ConversationStatus.Archived)
+                                     .ToListAsync(ct)).GroupBy(c => c.ContactId))
+                            known.OpenByContact[open.Key] = open.MaxBy(c => c.LastActivityUtc)!;
+                }
+
+                var statusIds = channel.SelectMany(d => d.Statuses).Select(s => s.ExternalId).Distinct().ToList();
+                if (statusIds.Count > 0)
+                    foreach (var m in await db.Messages.Where(m => m.ChannelId == channelId && statusIds.Contains(m.ExternalId!)).ToListAsync(ct))
+                        known.Outbound[(channelId, m.ExternalId!)] = m;
+            }
+            return known;
+        }
+    }
+
+    /// <summary>One delivery inside the batch's transaction, against what the batch has read and stored so far.</summary>
+    /// <param name="idleAway">Set when the workspace assigns new conversations in turn.</param>
+    private static async Task<(Result, List<LiveEvent>, List<string>)> StoreAsync(HitlDbContext db, Guid tenantId, Delivery delivery, KnownRows known,
+        DateTime now, WorkspaceAllowance allowance, TimeSpan? idleAway, CancellationToken ct)
     {
         var events = new List<LiveEvent>();
         var (channelId, messages, statuses) = (delivery.ChannelId, delivery.Messages, delivery.Statuses);
 
-        var ids = messages.Select(m => m.ExternalId).Distinct().ToList();
-        var known = (await db.Messages.Where(m => m.ChannelId == channelId && ids.Contains(m.ExternalId!))
-            .Select(m => m.ExternalId!).ToListAsync(ct)).ToHashSet();
-        var fresh = messages.Where(m => !known.Contains(m.ExternalId)).DistinctBy(m => m.ExternalId).ToList();
+        var fresh = messages.Where(m => !known.Stored.Contains((channelId, m.ExternalId))).DistinctBy(m => m.ExternalId).ToList();
+        foreach (var m in fresh) known.Stored.Add((channelId, m.ExternalId));
 
         foreach (var byContact in fresh.GroupBy(m => m.From))
         {
-            var contact = await db.Contacts.SingleOrDefaultAsync(c => c.ChannelId == channelId && c.Address == byContact.Key, ct);
-            if (contact is null)
+            if (!known.Contacts.TryGetValue((channelId, byContact.Key), out var contact))
             {
                 contact = new Contact { ChannelId = channelId, Address = byContact.Key, CreatedUtc = now };
                 db.Contacts.Add(contact);
+                known.Contacts[(channelId, byContact.Key)] = contact;
             }
             var lastSent = byContact.Max(m => m.SentUtc);
             contact.DisplayName = byContact.Select(m => m.ProfileName).LastOrDefault(n => n is not null) ?? contact.DisplayName;
             if (contact.LastInboundUtc is null || lastSent > contact.LastInboundUtc) contact.LastInboundUtc = lastSent;
 
-            var conversation = await db.Conversations
-                .Where(c => c.ContactId == contact.Id && c.Status != ConversationStatus.Archived)
-                .OrderByDescending(c => c.LastActivityUtc).FirstOrDefaultAsync(ct);
-            if (conversation is null)
+            if (!known.OpenByContact.TryGetValue(contact.Id, out var conversation))
             {
                 conversation = new Conversation { ChannelId = channelId, ContactId = contact.Id, CreatedUtc = now, LastActivityUtc = now };
                 db.Conversations.Add(conversation);
-                if (await AssignAutomatically.TryAssignAsync(db, tenantId, conversation, now, idleAway, ct) is { } assigned) events.Add(assigned);
+                known.OpenByContact[contact.Id] = conversation;
+                if (idleAway is { } away && await AssignAutomatically.TryAssignAsync(db, tenantId, conversation, now, away, ct) is { } assigned)
+                    events.Add(assigned);
             }
             conversation.Status = ConversationStatus.Open;
             conversation.LastActivityUtc = now;
@@ -194,15 +241,13 @@ public sealed partial class IngestInbound(
         var applied = 0;
         foreach (var s in statuses)
         {
-            var outbound = await db.Messages.SingleOrDefaultAsync(m => m.ChannelId == channelId && m.ExternalId == s.ExternalId, ct);
-            if (outbound is null || !DeliveryStates.CanMove(outbound.DeliveryState, s.State)) continue;
+            if (!known.Outbound.TryGetValue((channelId, s.ExternalId), out var outbound) || !DeliveryStates.CanMove(outbound.DeliveryState, s.State)) continue;
             outbound.DeliveryState = s.State;
             if (s.State == DeliveryState.Failed) { outbound.ErrorCode = s.ErrorCode; outbound.ErrorTitle = Truncate(s.ErrorTitle, 300); }
             applied++;
             events.Add(new LiveEvent(tenantId, LiveEventKind.DeliveryChanged, outbound.ConversationId, outbound.Id));
         }
 
-        await db.SaveChangesAsync(ct);
         return (new Result(fresh.Count, messages.Count - fresh.Count, applied), events, fresh.Select(m => m.Type).ToList());
     }
 

@@ -18,6 +18,13 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RedispatchAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Nice value of the threads that compose drafts (Linux; 1–19, higher is lower priority), so a draft backlog yields the
+    /// cores to requests (<see cref="DraftingThreads"/>). 0 runs drafts on the thread pool at the requests' priority.
+    /// </summary>
+    [Range(0, 19)]
+    public int DraftingNice { get; set; } = 10;
+
     [Range(0, 50)]
     public int HistoryTurns { get; set; } = 10;
 

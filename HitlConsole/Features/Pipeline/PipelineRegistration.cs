@@ -16,6 +16,7 @@ public static class PipelineRegistration
         services.AddSingleton<DraftOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<DraftOutbox>());
         services.AddSingleton<DraftComposer>();
+        services.AddSingleton<DraftingThreads>();
         services.AddScoped<GenerateDraft>();
         services.AddSingleton<ExpireStaleDrafts>();
         services.AddTransient<GenerateDraftJob>();

@@ -202,7 +202,7 @@ public sealed partial class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmb
             }
             // Most workspaces fit one part: scanned on the caller's thread, without the parallel loop's set-up.
             if (parts == 1) Scan(0);
-            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, Scan);
+            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, TaskScheduler = TaskScheduler.Current }, Scan);
             var result = new IReadOnlyList<Neighbour>[queries.Count];
             for (var q = 0; q < queries.Count; q++)
             {

@@ -46,7 +46,8 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
             // Side by side rather than one batch: on the model's single thread a batch of two costs about the two texts one
             // after the other. When no core is free, this thread embeds both itself.
             float[]? ofText = null, ofGloss = null;
-            Parallel.Invoke(new ParallelOptions { CancellationToken = ct },
+            // The current scheduler, so a draft's second embedding also runs on the drafting threads (DraftingThreads).
+            Parallel.Invoke(new ParallelOptions { CancellationToken = ct, TaskScheduler = TaskScheduler.Current },
                 () => ofText = embedder.Embed([text], ct)[0],
                 () => ofGloss = embedder.Embed([Languages.SpanishGloss.Default.Gloss(text)], ct)[0]);
             (queryVector, glossVector) = (ofText, ofGloss);
