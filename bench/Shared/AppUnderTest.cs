@@ -106,14 +106,17 @@ public sealed class AppUnderTest : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until the app has used under a tenth of one core for two seconds in a row (its delayed warm-up — models, the
-    /// guardrail's training, the search indexes, one compacting collection — is over), at most <paramref name="limit"/>.
-    /// Returns how long that took. Linux only (reads <c>/proc</c>); elsewhere it returns at once.
+    /// Waits until the app's delayed warm-up (models, the guardrail's training, the search indexes, one compacting collection)
+    /// has finished — <c>hitl_warmup_seconds</c> on <c>/metrics</c> above 0 — and then until it has used under a tenth of one
+    /// core for two seconds in a row (what it was given to do since is done), at most <paramref name="limit"/>. Returns how
+    /// long that took. The quiet part is Linux only (reads <c>/proc</c>).
     /// </summary>
     public async Task<TimeSpan> SettleAsync(TimeSpan limit)
     {
         var watch = Stopwatch.StartNew();
-        if (!OperatingSystem.IsLinux()) return TimeSpan.Zero;
+        using (var http = new HttpClient { BaseAddress = BaseAddress })
+            while (watch.Elapsed < limit && !await WarmedUpAsync(http)) await Task.Delay(250);
+        if (!OperatingSystem.IsLinux()) return watch.Elapsed;
         var quiet = 0;
         var ticksPerSecond = 100.0; // USER_HZ, 100 on every Linux the runner meets
         var last = CpuTicks(ProcessId);
@@ -125,6 +128,14 @@ public sealed class AppUnderTest : IAsyncDisposable
             last = now;
         }
         return watch.Elapsed;
+    }
+
+    private static async Task<bool> WarmedUpAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("/metrics");
+        if (!response.IsSuccessStatusCode) return true; // metrics off: nothing to wait for but the quiet
+        var line = (await response.Content.ReadAsStringAsync()).Split('\n').FirstOrDefault(l => l.StartsWith("hitl_warmup_seconds ", StringComparison.Ordinal));
+        return line is null || double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     /// <summary>User plus system time of a process, in clock ticks (<c>/proc/PID/stat</c>).</summary>

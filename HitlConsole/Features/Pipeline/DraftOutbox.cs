@@ -70,21 +70,31 @@ public sealed partial class DraftOutbox(
         // tells which rows this pass won when several instances sweep at once.
         var claim = new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
         var ids = candidates.Select(c => c.Id).ToList();
-        await db.Messages.IgnoreQueryFilters()
-            .Where(m => ids.Contains(m.Id) && m.AwaitingDraft && (m.DraftDispatchedUtc == null || m.DraftDispatchedUtc < stale))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DraftDispatchedUtc, claim), ct);
+        using (await SqliteWriteGate.EnterAsync(db.Database, ct))
+            await db.Messages.IgnoreQueryFilters()
+                .Where(m => ids.Contains(m.Id) && m.AwaitingDraft && (m.DraftDispatchedUtc == null || m.DraftDispatchedUtc < stale))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DraftDispatchedUtc, claim), ct);
         var won = await db.Messages.IgnoreQueryFilters().AsNoTracking()
             .Where(m => ids.Contains(m.Id) && m.DraftDispatchedUtc == claim)
             .Select(m => new { m.Id, m.TenantId, m.TraceParent }).ToListAsync(ct);
 
+        var enqueued = new List<(Guid MessageId, string JobId)>(won.Count);
         foreach (var m in won)
         {
             // Under the stored request's span, so the job (its filter records the current span) continues that trace.
-            string jobId;
             using (Tracing.StartUnder("draft.dispatch", m.TraceParent, System.Diagnostics.ActivityKind.Producer))
-                jobId = jobs.Enqueue<GenerateDraftJob>(j => j.RunAsync(m.TenantId, m.Id, CancellationToken.None));
-            await db.Messages.IgnoreQueryFilters().Where(x => x.Id == m.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.DraftJobId, jobId), ct);
+                enqueued.Add((m.Id, jobs.Enqueue<GenerateDraftJob>(j => j.RunAsync(m.TenantId, m.Id, CancellationToken.None))));
             if (candidates.First(c => c.Id == m.Id).DraftDispatchedUtc is not null) LogRedispatched(m.Id);
+        }
+        // The job ids in a few short transactions rather than one per message: on SQLite each write outside the gate makes the
+        // webhooks' writer wait. A crash before they are stored only means the sweep dispatches those messages again.
+        foreach (var chunk in enqueued.Chunk(JobIdsPerTransaction))
+        {
+            using var writer = await SqliteWriteGate.EnterAsync(db.Database, ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            foreach (var (messageId, jobId) in chunk)
+                await db.Messages.IgnoreQueryFilters().Where(x => x.Id == messageId).ExecuteUpdateAsync(s => s.SetProperty(x => x.DraftJobId, jobId), ct);
+            await tx.CommitAsync(ct);
         }
         var dispatched = won.Count;
         return dispatched;
@@ -114,6 +124,8 @@ public sealed partial class DraftOutbox(
     }
 
     private const int EnqueuedGivenUpAfter = 5;
+
+    private const int JobIdsPerTransaction = 50;
 
     /// <summary>Job servers with a recent heartbeat (Hangfire beats every 30 s). Wall clock: heartbeats are real time.</summary>
     private IReadOnlySet<string> LiveServers()

@@ -84,7 +84,7 @@ public sealed partial class GenerateDraft(
         }
         else try
         {
-            var composition = await drafting.RunAsync(() => composer.ComposeAsync(request, conversation.AiMode, ct, settings, facts), ct);
+            var composition = await composer.ComposeAsync(request, conversation.AiMode, ct, settings, facts);
             scan = composition.Guardrail;
             draft.ConfigVersion = composition.Settings.ConfigVersion;
             if (composition.Blocked)
@@ -145,33 +145,37 @@ public sealed partial class GenerateDraft(
         message.AwaitingDraft = false;
         db.Drafts.Add(draft);
         db.AiInteractions.Add(interaction);
-        try
+        // At the app's own priority: the job itself may run on the low-priority drafting threads (DraftingThreads).
+        return await drafting.StoreAsync(async () =>
         {
-            using var writer = await SqliteWriteGate.EnterAsync(db.Database, ct);
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
-        {
-            return Outcome.Skipped; // another run of the same job stored its draft first
-        }
+            try
+            {
+                using var writer = await SqliteWriteGate.EnterAsync(db.Database, ct);
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+            {
+                return Outcome.Skipped; // another run of the same job stored its draft first
+            }
 
-        if (autoSend)
-        {
-            // Durable: the schedule lives in the job storage and survives restarts; a person acting first wins on version.
-            var jobId = jobs.Schedule<IAutoSendDraftJob>(j => j.RunAsync(message.TenantId, draft.Id, draft.Version, CancellationToken.None),
-                settings.AutoSendDelay);
-            // Not a versioned update: the job may already have run (short delays), and the id stays useful for the audit trail.
-            await db.Drafts.Where(d => d.Id == draft.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.AutoSendJobId, jobId), ct);
-        }
+            if (autoSend)
+            {
+                // Durable: the schedule lives in the job storage and survives restarts; a person acting first wins on version.
+                var jobId = jobs.Schedule<IAutoSendDraftJob>(j => j.RunAsync(message.TenantId, draft.Id, draft.Version, CancellationToken.None),
+                    settings.AutoSendDelay);
+                // Not a versioned update: the job may already have run (short delays), and the id stays useful for the audit trail.
+                await db.Drafts.Where(d => d.Id == draft.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.AutoSendJobId, jobId), ct);
+            }
 
-        HitlMetrics.Drafts.WithLabels(outcome.ToString().ToLowerInvariant()).Inc();
-        LogDrafted(draft.Id, message.Id, outcome, draft.Confidence, draft.LatencyMs);
-        if (outcome == Outcome.Blocked) HitlMetrics.GuardrailBlocks.WithLabels(scan.Class.ToString()).Inc();
-        feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.DraftChanged, conversation.Id, message.Id, draft.Id));
-        if (outcome == Outcome.Blocked)
-            feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.Alert, conversation.Id, message.Id, draft.Id, new GuardrailAlert(scan.Class)));
-        if (outcome == Outcome.Blocked && scan.Class.IsUrgent()) LogUrgent(draft.Id, scan.Class);
-        return outcome;
+            HitlMetrics.Drafts.WithLabels(outcome.ToString().ToLowerInvariant()).Inc();
+            LogDrafted(draft.Id, message.Id, outcome, draft.Confidence, draft.LatencyMs);
+            if (outcome == Outcome.Blocked) HitlMetrics.GuardrailBlocks.WithLabels(scan.Class.ToString()).Inc();
+            feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.DraftChanged, conversation.Id, message.Id, draft.Id));
+            if (outcome == Outcome.Blocked)
+                feed.Publish(new LiveEvent(message.TenantId, LiveEventKind.Alert, conversation.Id, message.Id, draft.Id, new GuardrailAlert(scan.Class)));
+            if (outcome == Outcome.Blocked && scan.Class.IsUrgent()) LogUrgent(draft.Id, scan.Class);
+            return outcome;
+        }, ct);
     }
 
     /// <summary>The customer's name and every inbound text so far (not only the history window): an order number said early still counts.</summary>

@@ -19,8 +19,8 @@ public sealed class PipelineOptions
     public TimeSpan RedispatchAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Nice value of the threads that compose drafts (Linux; 1–19, higher is lower priority), so a draft backlog yields the
-    /// cores to requests (<see cref="DraftingThreads"/>). 0 runs drafts on the thread pool at the requests' priority.
+    /// How many nice steps below the app's own threads drafts are composed (Linux; 1–19, more is lower priority), so a draft
+    /// backlog yields the cores to requests (<see cref="DraftingThreads"/>). 0 runs drafts on the thread pool at the requests' priority.
     /// </summary>
     [Range(0, 19)]
     public int DraftingNice { get; set; } = 10;

@@ -47,6 +47,9 @@ public static class HitlMetrics
     public static readonly Gauge PendingDrafts = Metrics.CreateGauge("hitl_pending_drafts",
         "Drafts waiting for a person, per workspace (read from the database at scrape time).", "tenant");
 
+    public static readonly Gauge WarmUpSeconds = Metrics.CreateGauge("hitl_warmup_seconds",
+        "How long the start-up warm-up took (models, the guardrail's training, the active workspaces' search indexes); 0 until it has finished.");
+
     public static readonly Gauge JobQueue = Metrics.CreateGauge("hitl_job_queue_depth",
         "Background jobs by queue and state (enqueued per queue; scheduled, processing, failed overall), read at scrape time.",
         "queue", "state");

@@ -25,7 +25,11 @@ public sealed partial class KnowledgeEmbedder(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled) return;
+        if (!options.Value.Enabled)
+        {
+            Infrastructure.Observability.HitlMetrics.WarmUpSeconds.Set(0.001); // nothing to warm up
+            return;
+        }
         if (options.Value.WarmUpDelay > TimeSpan.Zero)
         {
             try
@@ -40,6 +44,7 @@ public sealed partial class KnowledgeEmbedder(
         // each, once per process), side by side, once the web server listens. The embedding model itself is not among them:
         // the catalogue's vectors ship precomputed, and loading it costs ≈ 300 MB that an instance nobody writes to does
         // not need, so the first draft pays its ≈ 1.5 s (docs/performance.md, "First draft after a restart").
+        var warming = System.Diagnostics.Stopwatch.StartNew();
         await Task.WhenAll(warmUps.Select(w => Task.Run(w.WarmUp, stoppingToken))
             .Append(Task.Run(Languages.TextLanguage.Preload, stoppingToken)));
         await PrepareActiveWorkspacesAsync(stoppingToken);
@@ -48,6 +53,7 @@ public sealed partial class KnowledgeEmbedder(
         // system once, here. Not with an immediate warm-up (the tests, hundreds of apps in one process, each would stop it).
         if (options.Value.WarmUpDelay > TimeSpan.Zero)
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Infrastructure.Observability.HitlMetrics.WarmUpSeconds.Set(Math.Max(warming.Elapsed.TotalSeconds, 0.001));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
