@@ -23,7 +23,7 @@ public sealed class PipelineOptions
     /// backlog yields the cores to requests (<see cref="DraftingThreads"/>). 0 runs drafts on the thread pool at the requests' priority.
     /// </summary>
     [Range(0, 19)]
-    public int DraftingNice { get; set; } = 10;
+    public int DraftingNice { get; set; } = 15;
 
     [Range(0, 50)]
     public int HistoryTurns { get; set; } = 10;
