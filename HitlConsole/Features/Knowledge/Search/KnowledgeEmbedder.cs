@@ -13,7 +13,8 @@ namespace HitlConsole.Features.Knowledge.Search;
 /// </summary>
 public sealed partial class KnowledgeEmbedder(
     IServiceScopeFactory scopes, ITextEmbedder embedder, IEnumerable<IWarmUp> warmUps, KnowledgeSearch search,
-    IOptions<EmbeddingOptions> options, IHostApplicationLifetime lifetime, ILogger<KnowledgeEmbedder> logger) : BackgroundService
+    Pipeline.DraftingThreads modelThreads, IOptions<EmbeddingOptions> options, IHostApplicationLifetime lifetime,
+    ILogger<KnowledgeEmbedder> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -107,14 +108,21 @@ public sealed partial class KnowledgeEmbedder(
             .OrderBy(e => e.TenantId).Take(options.Value.BatchSize).Select(e => new { e.Id, e.Question, e.UpdatedUtc }).ToListAsync(ct);
         if (batch.Count == 0) return 0;
 
-        var vectors = await Task.Run(() => embedder.Embed(batch.Select(b => b.Question).ToList(), ct), ct);
+        // Below request priority, like drafts (ADR 0024): after a large import the backlog is minutes of one core's work.
+        var vectors = await modelThreads.RunAsync(() => Task.FromResult(embedder.Embed(batch.Select(b => b.Question).ToList(), ct)), ct);
         var done = 0;
-        for (var i = 0; i < batch.Count; i++)
+        // One transaction behind the write gate, not one per entry outside it: each of those made the webhooks' writer wait.
+        using (await SqliteWriteGate.EnterAsync(db.Database, ct))
         {
-            var (id, question, blob) = (batch[i].Id, batch[i].Question, VectorCodec.ToBytes(vectors[i]));
-            // Only if the question is still the one embedded; an edit in between leaves the row for the next sweep.
-            done += await db.KnowledgeEntries.IgnoreQueryFilters().Where(e => e.Id == id && e.Question == question && e.Embedding == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Embedding, blob), ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (id, question, blob) = (batch[i].Id, batch[i].Question, VectorCodec.ToBytes(vectors[i]));
+                // Only if the question is still the one embedded; an edit in between leaves the row for the next sweep.
+                done += await db.KnowledgeEntries.IgnoreQueryFilters().Where(e => e.Id == id && e.Question == question && e.Embedding == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.Embedding, blob), ct);
+            }
+            await tx.CommitAsync(ct);
         }
         LogEmbedded(done);
         return done;
