@@ -19,7 +19,7 @@ namespace HitlConsole.Features.Pipeline;
 /// </summary>
 public sealed partial class GenerateDraft(
     IDbContextFactory<HitlDbContext> factory, DraftComposer composer, LiveFeed feed, IAgentSettingsProvider settingsProvider,
-    IBackgroundJobClient jobs, TimeProvider clock, Languages.TextLanguage languages, DraftingThreads drafting, ILogger<GenerateDraft> logger)
+    IBackgroundJobClient jobs, TimeProvider clock, Languages.TextLanguage languages, Infrastructure.DraftingThreads drafting, ILogger<GenerateDraft> logger)
 {
     public enum Outcome { Drafted, Blocked, Failed, Skipped }
 

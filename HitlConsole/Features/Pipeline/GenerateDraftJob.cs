@@ -5,9 +5,9 @@ namespace HitlConsole.Features.Pipeline;
 
 /// <summary>
 /// Thin Hangfire entry point: ids in, the tenant's scope, the handler does the work — on the drafting threads, below the
-/// requests' priority (<see cref="DraftingThreads"/>), so a backlog of drafts never slows webhooks and pages.
+/// requests' priority (<see cref="Infrastructure.DraftingThreads"/>), so a backlog of drafts never slows webhooks and pages.
 /// </summary>
-public sealed class GenerateDraftJob(IServiceScopeFactory scopes, DraftingThreads drafting)
+public sealed class GenerateDraftJob(IServiceScopeFactory scopes, Infrastructure.DraftingThreads drafting)
 {
     // The handler records failures as visible failed drafts; Hangfire retries would only duplicate work.
     [AutomaticRetry(Attempts = 0)]

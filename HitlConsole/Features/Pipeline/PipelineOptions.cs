@@ -20,7 +20,7 @@ public sealed class PipelineOptions
 
     /// <summary>
     /// How many nice steps below the app's own threads drafts are composed (Linux; 1–19, more is lower priority), so a draft
-    /// backlog yields the cores to requests (<see cref="DraftingThreads"/>). 0 runs drafts on the thread pool at the requests' priority.
+    /// backlog yields the cores to requests (<see cref="Infrastructure.DraftingThreads"/>). 0 runs drafts on the thread pool at the requests' priority.
     /// </summary>
     [Range(0, 19)]
     public int DraftingNice { get; set; } = 15;

@@ -16,7 +16,8 @@ public static class PipelineRegistration
         services.AddSingleton<DraftOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<DraftOutbox>());
         services.AddSingleton<DraftComposer>();
-        services.AddSingleton<DraftingThreads>();
+        services.AddSingleton(sp => new Infrastructure.DraftingThreads(
+            sp.GetRequiredService<IOptions<PipelineOptions>>().Value.DraftingNice, sp.GetRequiredService<ILogger<Infrastructure.DraftingThreads>>()));
         services.AddScoped<GenerateDraft>();
         services.AddSingleton<ExpireStaleDrafts>();
         services.AddTransient<GenerateDraftJob>();

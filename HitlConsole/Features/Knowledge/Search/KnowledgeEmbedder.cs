@@ -13,7 +13,7 @@ namespace HitlConsole.Features.Knowledge.Search;
 /// </summary>
 public sealed partial class KnowledgeEmbedder(
     IServiceScopeFactory scopes, ITextEmbedder embedder, IEnumerable<IWarmUp> warmUps, KnowledgeSearch search,
-    Pipeline.DraftingThreads modelThreads, IOptions<EmbeddingOptions> options, IHostApplicationLifetime lifetime,
+    DraftingThreads modelThreads, IOptions<EmbeddingOptions> options, IHostApplicationLifetime lifetime,
     ILogger<KnowledgeEmbedder> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0, 1);

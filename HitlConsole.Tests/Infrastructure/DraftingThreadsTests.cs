@@ -1,13 +1,12 @@
-using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
-namespace HitlConsole.Tests.Features.Pipeline;
+namespace HitlConsole.Tests.Infrastructure;
 
 public sealed class DraftingThreadsTests
 {
     private static DraftingThreads Create(int nice) =>
-        new(Options.Create(new PipelineOptions { DraftingNice = nice }), NullLogger<DraftingThreads>.Instance);
+        new(nice, NullLogger<DraftingThreads>.Instance);
 
     /// <summary>The nice value of the calling thread, as the kernel sees it (field 19 of /proc/thread-self/stat).</summary>
     private static int CurrentNice()

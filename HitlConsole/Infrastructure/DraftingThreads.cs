@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Options;
 
-namespace HitlConsole.Features.Pipeline;
+namespace HitlConsole.Infrastructure;
 
 /// <summary>
-/// Where draft jobs run: their reading and composing (language, embedding, search, guardrail, classification) on dedicated
+/// Where draft jobs (and the knowledge embedder's sweep) run: their reading and composing (language, embedding, search, guardrail, classification) on dedicated
 /// threads the operating system schedules below request threads — on Linux each lowers its own nice value by
-/// <see cref="PipelineOptions.DraftingNice"/> steps — and their storing on one thread at the app's own priority. While
+/// <c>Pipeline:DraftingNice</c> steps — and their storing on one thread at the app's own priority. While
 /// webhooks and pages want the cores they get them, so a draft backlog cannot starve ingest; on an idle machine drafting still
 /// has every core. ADR 0024.
 /// <para>
@@ -22,9 +21,10 @@ public sealed partial class DraftingThreads : IDisposable
     private readonly DedicatedThreads? _compute;
     private readonly DedicatedThreads? _store;
 
-    public DraftingThreads(IOptions<PipelineOptions> options, ILogger<DraftingThreads> logger)
+    /// <param name="nice">How many nice steps below the app the compute threads run; 0 runs the work where it is called.</param>
+    public DraftingThreads(int nice, ILogger<DraftingThreads> logger)
     {
-        Nice = options.Value.DraftingNice;
+        Nice = nice;
         if (Nice == 0) return;
         _compute = new DedicatedThreads("drafting", Environment.ProcessorCount, () =>
         {
