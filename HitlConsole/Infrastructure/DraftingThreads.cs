@@ -4,11 +4,11 @@ using System.Runtime.InteropServices;
 namespace HitlConsole.Infrastructure;
 
 /// <summary>
-/// Where draft jobs (and the knowledge embedder's sweep) run: their reading and composing (language, embedding, search, guardrail, classification) on dedicated
-/// threads the operating system schedules below request threads — on Linux each lowers its own nice value by
-/// <c>Pipeline:DraftingNice</c> steps — and their storing on one thread at the app's own priority. While
-/// webhooks and pages want the cores they get them, so a draft backlog cannot starve ingest; on an idle machine drafting still
-/// has every core. ADR 0024.
+/// Where draft jobs (and the knowledge embedder's sweep) run: their reading and composing (language, embedding, search,
+/// guardrail, classification) on dedicated threads the operating system schedules below request threads — on Linux each
+/// lowers its own nice value by <c>Pipeline:DraftingNice</c> steps — and their storing on one thread at the app's own
+/// priority. While webhooks and pages want the cores they get them, so a draft backlog cannot starve ingest; on an idle
+/// machine drafting still has every core. ADR 0024.
 /// <para>
 /// Code awaited inside <see cref="RunAsync{T}"/> resumes on the drafting threads (their scheduler is the awaits' current one),
 /// so the whole job stays at the lower priority. Writes go through <see cref="StoreAsync{T}"/>: a thread the scheduler holds
