@@ -80,4 +80,31 @@ public sealed class KnowledgeHashTests
     [Fact]
     public void Different_answers_have_different_hashes() =>
         Assert.NotEqual(KnowledgeHash.Of("q", "a"), KnowledgeHash.Of("q", "b"));
+
+    /// <summary>Stored entries carry hashes of the first implementation (split, join, lower-case): the faster one must agree.</summary>
+    [Theory]
+    [InlineData("How do I  cancel?", "Go to Orders.")]
+    [InlineData("", "")]
+    [InlineData("   ", "\t\n")]
+    [InlineData("¿Dónde está MI PEDIDO?\u00A0\u2003ya", "ÑANDÚ Ärger İstanbul ΣΟΦΙΑ")]
+    [InlineData("emoji 👍🏽 and 𐐀 (Deseret)", "crlf\r\n\r\n end ")]
+    [InlineData("\u0085next line\u2028separator", "x")]
+    public void The_hash_is_that_of_the_words_folded_and_lower_cased(string question, string answer) =>
+        Assert.Equal(FirstImplementation(question, answer), KnowledgeHash.Of(question, answer));
+
+    [Fact]
+    public void A_lone_surrogate_hashes_as_before() =>
+        Assert.Equal(FirstImplementation("lone " + (char)0xD800 + " high", "and low " + (char)0xDC00), KnowledgeHash.Of("lone " + (char)0xD800 + " high", "and low " + (char)0xDC00));
+
+    private static string FirstImplementation(string question, string answer)
+    {
+        static string Normalise(string s) =>
+            string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(Normalise(question) + "\n" + Normalise(answer))));
+    }
+
+    [Fact]
+    public void A_known_text_keeps_its_hash() =>
+        Assert.Equal("9c57f85679441f4e834d56797149a504b34663efb82070998a6ffda1495a68f9", KnowledgeHash.Of("How do I cancel?", "Go to Orders."));
 }

@@ -130,7 +130,8 @@ public sealed class ManageKnowledge(IDbContextFactory<HitlDbContext> factory, Te
     }
 
     /// <summary>Writes the input's fields (trimmed, blanks as null) and the content hash onto an entry; shared with the import.</summary>
-    internal static void Apply(KnowledgeEntry entry, KnowledgeInput input, DateTime now)
+    /// <param name="hash">The content's <see cref="KnowledgeHash"/> when the caller has it already (an import hashes every row first).</param>
+    internal static void Apply(KnowledgeEntry entry, KnowledgeInput input, DateTime now, string? hash = null)
     {
         entry.Question = input.Question.Trim();
         entry.Answer = input.Answer.Trim();
@@ -139,7 +140,7 @@ public sealed class ManageKnowledge(IDbContextFactory<HitlDbContext> factory, Te
         entry.Tags = Blank(input.Tags);
         entry.Language = input.Language;
         entry.Active = input.Active;
-        entry.ContentHash = KnowledgeHash.Of(entry.Question, entry.Answer);
+        entry.ContentHash = hash ?? KnowledgeHash.Of(entry.Question, entry.Answer);
         entry.UpdatedUtc = now;
     }
 

@@ -7,6 +7,7 @@ using HitlConsole.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using HitlConsole.Infrastructure.Live;
 using HitlConsole.Features.Knowledge.Search;
+using System.Threading.Channels;
 
 namespace HitlConsole.Features.Knowledge.Import;
 
@@ -109,20 +110,60 @@ public sealed partial class RunImport(
         if (replaceDb is not null) await replaceDb.KnowledgeEntries.ExecuteDeleteAsync(ct);
         counters.Capacity = await CapacityAsync(replaceDb, ct);
 
-        await using var file = File.OpenRead(import.FilePath);
-        var batch = new List<MappedRow>(BatchSize);
-        await foreach (var record in ImportRecords.ReadAsync(file, shape, ct))
+        // The file is read, mapped, validated and hashed on one task while the batch before is written on this one: that work
+        // (≈ 3.5 s of a 100,000-row file, mostly the language guess) no longer holds the writer up. One batch waits at most,
+        // so memory stays flat.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var batches = System.Threading.Channels.Channel.CreateBounded<ReadBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(() => ReadBatchesAsync(import, shape, mapping, batches.Writer, stop.Token), CancellationToken.None);
+        try
         {
-            counters.Read++;
-            batch.Add(RowMapper.Map(record, mapping, import.DefaultLanguage));
-            if (batch.Count < BatchSize) continue;
-            counters.Fraction = file.Length == 0 ? 1 : Math.Min(1, (double)file.Position / file.Length);
-            if (!await WriteBatchAsync(import, replaceDb, batch, key, seen, counters, ct)) return await CancelAsync(replaceTx);
-            batch.Clear();
+            await foreach (var batch in batches.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                counters.Read = batch.RowsRead;
+                counters.Fraction = batch.Fraction;
+                if (!await WriteBatchAsync(import, replaceDb, batch.Rows, key, seen, counters, ct)) return await CancelAsync(replaceTx);
+            }
+            await reading; // an unreadable file fails the import here, before a replace commits
         }
-        if (batch.Count > 0 && !await WriteBatchAsync(import, replaceDb, batch, key, seen, counters, ct)) return await CancelAsync(replaceTx);
+        finally
+        {
+            await stop.CancelAsync();
+            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         if (replaceTx is not null) await replaceTx.CommitAsync(ct);
         return ImportStatus.Completed;
+    }
+
+    /// <summary>Rows mapped and hashed, with how far through the file the reader was.</summary>
+    private sealed record ReadBatch(List<ReadRow> Rows, long RowsRead, double Fraction);
+
+    /// <summary>A mapped row and, when it is valid, its content hash (as <see cref="ManageKnowledge.Apply"/> computes it).</summary>
+    private sealed record ReadRow(MappedRow Mapped, string? Hash);
+
+    private static async Task ReadBatchesAsync(KnowledgeImport import, ImportFileShape shape, ColumnMapping mapping, ChannelWriter<ReadBatch> writer,
+        CancellationToken ct)
+    {
+        try
+        {
+            await using var file = File.OpenRead(import.FilePath);
+            var rows = new List<ReadRow>(BatchSize);
+            long read = 0;
+            await foreach (var record in ImportRecords.ReadAsync(file, shape, ct))
+            {
+                read++;
+                var mapped = RowMapper.Map(record, mapping, import.DefaultLanguage);
+                rows.Add(new ReadRow(mapped, mapped.Input is { } input ? KnowledgeHash.Of(input.Question.Trim(), input.Answer.Trim()) : null));
+                if (rows.Count < BatchSize) continue;
+                await writer.WriteAsync(new ReadBatch(rows, read, file.Length == 0 ? 1 : Math.Min(1, (double)file.Position / file.Length)), ct);
+                rows = new List<ReadRow>(BatchSize);
+            }
+            if (rows.Count > 0) await writer.WriteAsync(new ReadBatch(rows, read, 1), ct);
+        }
+        finally
+        {
+            writer.TryComplete();
+        }
     }
 
     /// <summary>Rows beyond the workspace's entry limit are reported, row by row, as refused; the rest are imported.</summary>
@@ -141,7 +182,7 @@ public sealed partial class RunImport(
     }
 
     /// <returns>false when a cancellation was requested (checked once per batch).</returns>
-    private async Task<bool> WriteBatchAsync(KnowledgeImport import, HitlDbContext? replaceDb, List<MappedRow> batch, KnowledgeField? key,
+    private async Task<bool> WriteBatchAsync(KnowledgeImport import, HitlDbContext? replaceDb, List<ReadRow> batch, KnowledgeField? key,
         HashSet<string> seen, Counters counters, CancellationToken ct)
     {
         await using var own = replaceDb is null ? await factory.CreateDbContextAsync(ct) : null;
@@ -150,15 +191,21 @@ public sealed partial class RunImport(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = new List<(long Row, KnowledgeInput Input, string Hash)>();
-        foreach (var mapped in batch)
+        foreach (var (mapped, hash) in batch)
         {
             if (mapped.Input is null) { counters.Fail(mapped.Row, mapped.Error!); continue; }
-            var hash = KnowledgeHash.Of(mapped.Input.Question.Trim(), mapped.Input.Answer.Trim()); // as ManageKnowledge.Apply computes it
-            if (!seen.Add(hash)) { counters.Duplicates++; continue; }
-            rows.Add((mapped.Row, mapped.Input, hash));
+            if (!seen.Add(hash!)) { counters.Duplicates++; continue; }
+            rows.Add((mapped.Row, mapped.Input, hash!));
         }
-        var hashes = rows.Select(r => r.Hash).ToList();
-        var stored = (await db.KnowledgeEntries.Where(e => hashes.Contains(e.ContentHash)).Select(e => e.ContentHash).ToListAsync(ct)).ToHashSet();
+        // On SQLite the unique index on (workspace, content hash) turns stored duplicates away as the rows go in. Asking first
+        // matters only where a duplicate changes what happens to other rows: an upsert's key match, and the entry limit.
+        var sqlite = db.Database.IsSqlite();
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        if (key is not null || counters.Capacity is not null || !sqlite)
+        {
+            var hashes = rows.Select(r => r.Hash).ToList();
+            stored.UnionWith(await db.KnowledgeEntries.Where(e => hashes.Contains(e.ContentHash)).Select(e => e.ContentHash).ToListAsync(ct));
+        }
 
         Dictionary<string, KnowledgeEntry> byKey = [];
         if (key is { } field)
@@ -182,20 +229,27 @@ public sealed partial class RunImport(
             if (key is { } k && KeyOf(input, k) is { } keyValue && byKey.TryGetValue(keyValue, out var target))
             {
                 if (target.Question != input.Question.Trim()) target.Embedding = null;
-                ManageKnowledge.Apply(target, input, now);
+                ManageKnowledge.Apply(target, input, now, hash);
                 target.Version++;
                 counters.Updated++;
                 continue;
             }
             if (counters.Capacity is <= 0) { counters.Fail(row, "ImportRowOverLimit"); continue; }
             counters.Capacity--;
-            var created = new KnowledgeEntry { Question = "", Answer = "", ContentHash = hash, CreatedUtc = now, SourceImportId = import.Id };
-            ManageKnowledge.Apply(created, input, now);
+            // Time-ordered ids go in at the end of the primary key's index instead of all over it: a batch's commit writes a few
+            // index pages rather than most of them (100,000 rows: ≈ 0.7 s less).
+            var created = new KnowledgeEntry { Id = Guid.CreateVersion7(now), Question = "", Answer = "", ContentHash = hash, CreatedUtc = now, SourceImportId = import.Id };
+            ManageKnowledge.Apply(created, input, now, hash);
             created.TenantId = import.TenantId;
             inserts.Add(created);
             counters.Inserted++;
         }
-        if (db.Database.IsSqlite()) await SqliteBulkInsert.InsertAsync(db, inserts, ct);
+        if (sqlite)
+        {
+            var turnedAway = await SqliteBulkInsert.InsertAsync(db, inserts, ct);
+            counters.Inserted -= turnedAway;
+            counters.Duplicates += turnedAway;
+        }
         else await PostgresBulkInsert.InsertAsync(db, inserts, ct);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();

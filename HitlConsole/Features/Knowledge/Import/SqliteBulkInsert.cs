@@ -18,11 +18,13 @@ public static class SqliteBulkInsert
 {
     private const string DateFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
 
-    public static async Task InsertAsync(HitlDbContext db, IReadOnlyList<KnowledgeEntry> entries, CancellationToken ct)
+    /// <returns>How many entries were not inserted because the workspace already holds the same content (same content hash).</returns>
+    public static async Task<int> InsertAsync(HitlDbContext db, IReadOnlyList<KnowledgeEntry> entries, CancellationToken ct)
     {
-        if (entries.Count == 0) return;
+        if (entries.Count == 0) return 0;
+        var turnedAway = 0;
         await db.Database.OpenConnectionAsync(ct);
-        // The random GUID key, the content-hash index and the FTS5 index touch pages all over the file: with SQLite's default
+        // The content-hash index and the FTS5 index touch pages all over the file: with SQLite's default
         // 2 MB page cache a large import spends as much time paging as inserting (system time halved at 100,000 rows with 64 MB; 32 MB keeps the import under its memory goal).
         // The pooled connection gets its default back below.
         await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768", ct); // 32 MB
@@ -42,6 +44,7 @@ public static class SqliteBulkInsert
                 INSERT INTO KnowledgeEntries (Id, TenantId, Question, Answer, Category, Intent, Tags, Language, Active, SourceImportId,
                                               ContentHash, Embedding, Version, CreatedUtc, UpdatedUtc)
                 VALUES ($id, $tenant, $question, $answer, $category, $intent, $tags, $language, $active, $source, $hash, NULL, 0, $created, $updated)
+                ON CONFLICT (TenantId, ContentHash) DO NOTHING
                 """;
             var p = new[] { "$id", "$tenant", "$question", "$answer", "$category", "$intent", "$tags", "$language", "$active", "$source", "$hash", "$created", "$updated" }
                 .ToDictionary(n => n, n => command.Parameters.Add(n, n == "$active" ? SqliteType.Integer : SqliteType.Text));
@@ -62,7 +65,8 @@ public static class SqliteBulkInsert
                 p["$hash"].Value = e.ContentHash;
                 p["$created"].Value = e.CreatedUtc.ToString(DateFormat, CultureInfo.InvariantCulture);
                 p["$updated"].Value = e.UpdatedUtc.ToString(DateFormat, CultureInfo.InvariantCulture);
-                command.ExecuteNonQuery(); // Microsoft.Data.Sqlite is synchronous underneath; the async wrapper only adds cost per row
+                // Microsoft.Data.Sqlite is synchronous underneath; the async wrapper only adds cost per row
+                if (command.ExecuteNonQuery() == 0) turnedAway++;
             }
             await IndexForSearchAsync(db, transaction, before, ct);
             if (ownTransaction is not null) await ownTransaction.CommitAsync(ct);
@@ -73,6 +77,7 @@ public static class SqliteBulkInsert
             await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
+        return turnedAway;
     }
 
     /// <summary>
