@@ -46,8 +46,12 @@ public sealed partial class GenerateDraft(
             message.AwaitingDraft = false;
             message.DraftInstruction = null;
             message.GuardrailReleased = false;
-            await db.SaveChangesAsync(ct);
-            return Outcome.Skipped;
+            return await drafting.StoreAsync(async () =>
+            {
+                using var writer = await SqliteWriteGate.EnterAsync(db.Database, ct);
+                await db.SaveChangesAsync(ct);
+                return Outcome.Skipped;
+            }, ct);
         }
 
         var draft = new Draft
@@ -164,6 +168,7 @@ public sealed partial class GenerateDraft(
                 var jobId = jobs.Schedule<IAutoSendDraftJob>(j => j.RunAsync(message.TenantId, draft.Id, draft.Version, CancellationToken.None),
                     settings.AutoSendDelay);
                 // Not a versioned update: the job may already have run (short delays), and the id stays useful for the audit trail.
+                using var writer = await SqliteWriteGate.EnterAsync(db.Database, ct);
                 await db.Drafts.Where(d => d.Id == draft.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.AutoSendJobId, jobId), ct);
             }
 

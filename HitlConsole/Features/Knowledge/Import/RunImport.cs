@@ -244,6 +244,9 @@ public sealed partial class RunImport(
             inserts.Add(created);
             counters.Inserted++;
         }
+        // An append writes batch by batch between the webhooks' and drafts' writes, in the queue they wait in, rather than
+        // making them meet a busy file (a replace holds SQLite's write lock from its first batch to its commit anyway).
+        using var writer = replaceDb is null ? await SqliteWriteGate.EnterAsync(db.Database, ct) : null;
         if (sqlite)
         {
             var turnedAway = await SqliteBulkInsert.InsertAsync(db, inserts, ct);

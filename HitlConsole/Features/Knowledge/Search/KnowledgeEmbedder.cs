@@ -141,6 +141,7 @@ public sealed partial class KnowledgeEmbedder(
             .Select(e => e.Question).SingleOrDefaultAsync(ct);
         if (question is null) return;
         var blob = VectorCodec.ToBytes((await Task.Run(() => embedder.Embed([question], ct), ct))[0]);
+        using var writer = await SqliteWriteGate.EnterAsync(db.Database, ct);
         await db.KnowledgeEntries.IgnoreQueryFilters().Where(e => e.Id == entryId && e.Question == question && e.Embedding == null)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Embedding, blob), ct);
     }
