@@ -58,6 +58,9 @@ public static class GuardrailOffline
         };
         if (File.Exists(Path.Combine(repo, "eval", "guardrail-holdout-3.csv")))
             sets.Add(("holdout 3 (untouched)", await ReadAsync(repo, "guardrail-holdout-3.csv"), true));
+        // --without-holdout-4: times the scan and scores the other sets without spending one of holdout 4's few scorings.
+        if (File.Exists(Path.Combine(repo, "eval", "guardrail-holdout-4.csv")) && !Environment.GetCommandLineArgs().Contains("--without-holdout-4"))
+            sets.Add(("holdout 4 (untouched)", await ReadAsync(repo, "guardrail-holdout-4.csv"), true));
         if (File.Exists(Path.Combine(repo, "eval", "guardrail-unseen.csv")))
             sets.Add(("unseen (written last)", await ReadAsync(repo, "guardrail-unseen.csv"), true));
 
@@ -106,11 +109,17 @@ public static class GuardrailOffline
     /// Cross-validation over the development sets: for each set, the model is trained on the shipped examples without it and
     /// scores it at every decision threshold (block at P(hostile) ≥ t) and overrule level (the vocabulary's verdict stands unless
     /// P(harmless) ≥ h). Only development sets are read: this is where the shipped thresholds come from.
-    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv [epochs lr decay maxClassWeight vocabularyScale harmlessWeight] [--no-gloss] [--meaning scale [--meaning-en]] [--es-hostile weight] [--misses]</c>
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv [epochs lr decay maxClassWeight vocabularyScale harmlessWeight] [--no-gloss] [--meaning scale [--meaning-en]] [--es-hostile weight]
+    /// [--es-raw scale [--es-own] [--es-gloss]] [--balance-lang] [--shuffles n] [--pairs weight] [--es-pairs weight] [--en-at threshold overrule] [--es-at threshold overrule] [--misses]</c>
+    /// --es-raw: a Spanish message also reads MiniLM's vector of its own text (of its gloss with --es-gloss), with weights of its
+    /// own with --es-own; --balance-lang: class weights by shares within each language; --shuffles: trainings in n orders,
+    /// averaged; --pairs / --es-pairs: neighbouring content-word pairs in the English reading / in Spanish; --en-at / --es-at:
+    /// the operating point whose per-set and per-class figures are printed (the shipped one by default).
     /// </summary>
     public static async Task<int> CrossValidateAsync(string repo, string[] args)
     {
-        var numbers = args.Where((_, i) => i == 0 || (args[i - 1] != "--meaning" && args[i - 1] != "--es-hostile")).Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
+        string[] valued = ["--meaning", "--es-hostile", "--es-raw", "--es-at", "--en-at", "--shuffles", "--pairs", "--es-pairs"];
+        var numbers = args.Where((_, i) => i == 0 || (!valued.Contains(args[i - 1]) && !(i >= 2 && args[i - 2] is "--es-at" or "--en-at"))).Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
         var (epochs, rate, decay, maxWeight) = numbers.Length >= 4 ? ((int)numbers[0], numbers[1], numbers[2], numbers[3]) : (8, 0.5, 0.25, 6.0);
         var scale = numbers.Length >= 5 ? (float)numbers[4] : SafetyModel.DefaultVocabularyScale;
         var harmlessWeight = numbers.Length >= 6 ? numbers[5] : SafetyModel.DefaultHarmlessWeight;
@@ -121,11 +130,23 @@ public static class GuardrailOffline
         var meaningScale = meaningAt >= 0 && meaningAt + 1 < args.Length ? float.Parse(args[meaningAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 0f;
         var vectors = meaningScale > 0 ? new MeaningVectors() : null;
         string[] meaningLanguages = args.Contains("--meaning-en") ? ["en"] : ["en", "es"];
-        Console.WriteLine($"sentence vector scale {meaningScale} ({string.Join(", ", meaningLanguages)})");
+        double Number(string flag, int after, double fallback) => Array.IndexOf(args, flag) is var at and >= 0 && at + after < args.Length
+            ? double.Parse(args[at + after], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+        var spanishRaw = (float)Number("--es-raw", 1, SafetyModel.DefaultSpanishMeaningScale);
+        var spanishOwn = args.Contains("--es-own") || (SafetyModel.DefaultSpanishOwnDimensions && !args.Contains("--es-shared"));
+        var (enT, enH) = (Number("--en-at", 1, SafetyModel.DefaultThreshold), Number("--en-at", 2, SafetyModel.DefaultOverrule));
+        var (esT, esH) = (Number("--es-at", 1, SafetyModel.DefaultSpanishThreshold), Number("--es-at", 2, SafetyModel.DefaultSpanishOverrule));
+        Console.WriteLine($"sentence vector scale {meaningScale} ({string.Join(", ", meaningLanguages)}); Spanish text's own vector {spanishRaw}{(spanishOwn ? ", own weights" : "")}");
+        var spanishGloss = args.Contains("--es-gloss");
+        var balance = args.Contains("--balance-lang") || (SafetyModel.DefaultBalancePerLanguage && !args.Contains("--balance-all"));
+        var shuffles = (int)Number("--shuffles", 1, SafetyModel.DefaultShuffles);
+        var (pairs, spanishPairs) = ((float)Number("--pairs", 1, SafetyModel.DefaultContentPairs), (float)Number("--es-pairs", 1, SafetyModel.DefaultSpanishContentPairs));
+        Console.WriteLine($"class weights per language {balance}, shuffles averaged {shuffles}, content pairs {pairs} (English reading) / {spanishPairs} (Spanish)");
+        Console.WriteLine($"operating point: en {enT:F2} / {enH:F2}, es {esT:F2} / {esH:F2}");
         Console.WriteLine($"epochs {epochs}, learning rate {rate}, decay {decay}, max class weight {maxWeight}, vocabulary scale {scale}, harmless weight {harmlessWeight}, Spanish hostile weight {spanishHostile}, gloss {gloss}");
         var folds = Directory.GetFiles(Path.Combine(repo, "eval"), "guardrail-dev*.csv").Order().ToList();
-        double[] thresholds = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
-        double[] overrules = [0.5, 0.7, 0.8, 0.9, 0.95, 1.01];
+        double[] thresholds = [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
+        double[] overrules = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01];
         // (threshold, overrule, language) → hostile, caught, harmless, false positives
         var totals = new Dictionary<(double, double, string), int[]>();
         // At the shipped operating point, also per development set and language, and per language and class: a new set adds a
@@ -135,12 +156,15 @@ public static class GuardrailOffline
         // Development sets only (this command never reads a holdout): what the shipped operating point misses and blocks wrongly.
         var showMisses = args.Contains("--misses");
         var misses = new List<string>();
+        // A development row that repeats a holdout text is left out of training (build-examples.py); its misses are not shown either.
+        var shown = showMisses ? SafetyModel.ShippedExamples().Select(e => e.Text).ToHashSet() : [];
         foreach (var fold in folds)
         {
             var rows = await ReadAsync(repo, Path.GetFileName(fold));
             var model = SafetyModel.Train([.. SafetyModel.ShippedExamples(rows.Select(r => r.Text).ToHashSet())], epochs, rate, decay, maxClassWeight: maxWeight, vocabularyScale: scale,
                 harmlessWeight: harmlessWeight, gloss: gloss, meaning: vectors is null ? null : vectors.Embed, meaningScale: meaningScale,
-                meaningLanguages: meaningLanguages, spanishHostileWeight: spanishHostile);
+                meaningLanguages: meaningLanguages, spanishHostileWeight: spanishHostile, spanishMeaningScale: spanishRaw, spanishOwnDimensions: spanishOwn,
+                balancePerLanguage: balance, shuffles: shuffles, contentPairs: pairs, spanishContentPairs: spanishPairs, spanishMeaningOfGloss: spanishGloss);
             // The language the pipeline would see: detected, not labelled.
             var meanings = rows.Select(r => model.MeaningText(r.Text, TextLanguage.Shared.Detect(r.Text, "en")) is { } text ? vectors!.Embed([text])[0] : null).ToList();
             foreach (var t in thresholds)
@@ -153,16 +177,23 @@ public static class GuardrailOffline
                         var blocked = guardrail.Scan(row.Text, meaning).Blocked;
                         if (row.Class == "none") { counts[2]++; if (blocked) counts[3]++; }
                         else { counts[0]++; if (blocked) counts[1]++; }
-                        if (t != SafetyModel.DefaultThreshold || h != SafetyModel.DefaultOverrule) continue;
+                    }
+                }
+            {
+                // The operating point (per language), scored on its own: a message is judged by its detected language.
+                var guardrail = new Guardrail(model: model.With(enT, enH, esT, esH));
+                foreach (var (row, meaning) in rows.Zip(meanings))
+                {
+                        var blocked = guardrail.Scan(row.Text, meaning).Blocked;
                         var name = Path.GetFileNameWithoutExtension(fold)!;
                         var set = perSet.TryGetValue((name, row.Language), out var s) ? s : perSet[(name, row.Language)] = new int[4];
                         if (row.Class == "none") { set[2]++; if (blocked) set[3]++; } else { set[0]++; if (blocked) set[1]++; }
                         var cls = perClass.TryGetValue((row.Language, row.Class), out var k) ? k : perClass[(row.Language, row.Class)] = new int[2];
                         cls[0]++; if (blocked) cls[1]++;
-                        if (showMisses && (row.Class == "none") == blocked)
+                        if (showMisses && (row.Class == "none") == blocked && shown.Contains(row.Text))
                             misses.Add($"  {name} {row.Language} {row.Class,-9} {(blocked ? "blocked" : "passed "),-7} {guardrail.Scan(row.Text, meaning).Class,-9} {row.Text}");
-                    }
                 }
+            }
         }
         Console.WriteLine($"{"threshold",9} {"overrule",8}   {"en recall",9} {"en fp",7}   {"es recall",9} {"es fp",7}");
         foreach (var t in thresholds)
@@ -171,7 +202,12 @@ public static class GuardrailOffline
                 string Cell(string language) => totals[(t, h, language)] is var c ? $"{(double)c[1] / c[0],9:F3} {(double)c[3] / c[2],7:P1}" : "";
                 Console.WriteLine($"{t,9:F2} {h,8:F2}   {Cell("en")}   {Cell("es")}");
             }
-        Console.WriteLine($"\nat {SafetyModel.DefaultThreshold:F2} / {SafetyModel.DefaultOverrule:F2}, per development set:");
+        foreach (var language in new[] { "en", "es" })
+        {
+            var c = perSet.Where(kv => kv.Key.Item2 == language).Select(kv => kv.Value).Aggregate(new int[4], (a, b) => [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]);
+            Console.WriteLine($"OPERATING POINT {language}: recall {c[1]}/{c[0]} {(double)c[1] / c[0]:F3}   false pos {c[3]}/{c[2]} {(double)c[3] / c[2]:P1}");
+        }
+        Console.WriteLine($"\nat en {enT:F2} / {enH:F2}, es {esT:F2} / {esH:F2}, per development set:");
         foreach (var ((set, language), c) in perSet)
             Console.WriteLine($"  {set,-16} {language}  recall {c[1],3}/{c[0],-3} {(c[0] == 0 ? 0 : (double)c[1] / c[0]),6:F3}   false pos {c[3],2}/{c[2],-3} {(c[2] == 0 ? 0 : (double)c[3] / c[2]),6:P1}");
         Console.WriteLine("per class (blocked / rows):");

@@ -96,12 +96,13 @@ public sealed class Guardrail
             // A workspace rule that matched is more specific than the model's own guess; a security word is never overruled
             // (an account takeover reaches a person), nor a message too short to give the word a context.
             var model = _model ?? SafetyModel.Default;
-            if (meaning is null && model.ReadsMeaning && model.MeaningText(text, Languages.TextLanguage.Shared.Detect(text, "en")) is { } meaningText)
+            var language = Languages.TextLanguage.Shared.Detect(text, "en");
+            if (meaning is null && model.ReadsMeaning && model.MeaningText(text, language) is { } meaningText)
                 meaning = SafetyModel.Embed(meaningText);
-            var (best, probability, harmless) = model.Read(text, meaning);
-            if (probability >= model.Threshold && classes.Count == 0) classes.Add(best);
+            var (best, probability, harmless) = model.Read(text, meaning, language);
+            if (probability >= model.ThresholdFor(language) && classes.Count == 0) classes.Add(best);
             if (verdict is { Class: not GuardrailClass.None }
-                && (harmless < model.Overrule || verdict.Class == GuardrailClass.Security || tokens.Length < MinimumContext))
+                && (harmless < model.OverruleFor(language) || verdict.Class == GuardrailClass.Security || tokens.Length < MinimumContext))
                 classes.Add(verdict.Class);
         }
         else if (verdict is { Class: not GuardrailClass.None }) classes.Add(verdict.Class);

@@ -30,16 +30,30 @@ public sealed class SafetyModel
     private readonly float[][] _weights;
     private readonly float[] _bias;
 
-    private SafetyModel(float meaningScale = 0)
+    private SafetyModel(float meaningScale = 0, float spanishMeaningScale = 0, bool spanishOwnDimensions = false)
     {
         _meaningScale = meaningScale;
-        var width = Buckets + (meaningScale > 0 ? MeaningDimensions : 0);
+        _spanishMeaningScale = meaningScale > 0 ? spanishMeaningScale : 0;
+        _spanishOwnDimensions = _spanishMeaningScale > 0 && spanishOwnDimensions;
+        var width = Buckets + (meaningScale > 0 ? MeaningDimensions : 0) + (_spanishOwnDimensions ? MeaningDimensions : 0);
         (_weights, _bias) = (Classes.Select(_ => new float[width]).ToArray(), new float[Classes.Length]);
     }
 
     private SafetyModel(SafetyModel trained) =>
-        (_weights, _bias, _vocabulary, _vocabularyScale, _gloss, _meaningScale, _meaningLanguages) =
-        (trained._weights, trained._bias, trained._vocabulary, trained._vocabularyScale, trained._gloss, trained._meaningScale, trained._meaningLanguages);
+        (_weights, _bias, _vocabulary, _vocabularyScale, _gloss, _meaningScale, _meaningLanguages, _spanishMeaningScale, _spanishOwnDimensions,
+            Threshold, Overrule, SpanishThreshold, SpanishOverrule, _contentPairs, _spanishContentPairs, _spanishMeaningOfGloss) =
+        (trained._weights, trained._bias, trained._vocabulary, trained._vocabularyScale, trained._gloss, trained._meaningScale, trained._meaningLanguages,
+            trained._spanishMeaningScale, trained._spanishOwnDimensions, trained.Threshold, trained.Overrule, trained.SpanishThreshold, trained.SpanishOverrule,
+            trained._contentPairs, trained._spanishContentPairs, trained._spanishMeaningOfGloss);
+
+    /// <summary>
+    /// How loud MiniLM's vector of the Spanish text itself (not its gloss) speaks in a Spanish message; 0: a Spanish message is
+    /// read by its words (or, with "es" among the meaning languages, by its gloss's vector).
+    /// </summary>
+    private readonly float _spanishMeaningScale;
+
+    /// <summary>Whether a Spanish text's vector has weights of its own rather than sharing the English vector's.</summary>
+    private readonly bool _spanishOwnDimensions;
 
     /// <summary>How loud the sentence vector speaks next to the (unit-length) word features; 0: the model reads no vector.</summary>
     private readonly float _meaningScale;
@@ -62,18 +76,43 @@ public sealed class SafetyModel
     /// classification uses).
     /// </summary>
     public string? MeaningText(string text, string language) =>
-        _meaningScale <= 0 || !_meaningLanguages.Contains(language) ? null : language == "es" ? SpanishGloss.Default.Gloss(text) : text;
+        _meaningScale <= 0 ? null
+        : language == "es" && _spanishMeaningScale > 0 ? (_spanishMeaningOfGloss ? SpanishGloss.Default.Gloss(text) : text)
+        : !_meaningLanguages.Contains(language) ? null : language == "es" ? SpanishGloss.Default.Gloss(text) : text;
 
-    /// <summary>The same trained weights with another decision (the evaluation sweeps thresholds without retraining).</summary>
-    public SafetyModel With(double threshold, double overrule) => new(this) { Threshold = threshold, Overrule = overrule };
+    /// <summary>The same trained weights with another decision, both languages alike (the evaluation sweeps thresholds without retraining).</summary>
+    public SafetyModel With(double threshold, double overrule) =>
+        new(this) { Threshold = threshold, Overrule = overrule, SpanishThreshold = threshold, SpanishOverrule = overrule };
+
+    /// <summary>The same trained weights with another decision per language.</summary>
+    public SafetyModel With(double threshold, double overrule, double spanishThreshold, double spanishOverrule) =>
+        new(this) { Threshold = threshold, Overrule = overrule, SpanishThreshold = spanishThreshold, SpanishOverrule = spanishOverrule };
+
+    /// <summary>The probability a hostile class needs before the model blocks a message in <paramref name="language"/> on its own.</summary>
+    public double ThresholdFor(string? language) => language == "es" ? SpanishThreshold : Threshold;
+
+    /// <summary>The probability of "harmless" at which the model overrules the vocabulary in a message in <paramref name="language"/>.</summary>
+    public double OverruleFor(string? language) => language == "es" ? SpanishOverrule : Overrule;
+
+    /// <summary>The blocking threshold of a Spanish message (<see cref="Threshold"/> is the English one).</summary>
+    public double SpanishThreshold { get; init; } = DefaultSpanishThreshold;
+
+    public const double DefaultSpanishThreshold = 0.55;
+
+    /// <summary>The overrule level of a Spanish message (<see cref="Overrule"/> is the English one).</summary>
+    public double SpanishOverrule { get; init; } = DefaultSpanishOverrule;
+
+    public const double DefaultSpanishOverrule = 0.6;
 
     /// <summary>
-    /// Probability a hostile class needs before the model blocks on its own. Cross-validated: at 0.5 recall rose three points
-    /// but harmless traps ("vote for the next colour") were blocked one and a half times as often.
+    /// Probability a hostile class needs before the model blocks an English message on its own (<see cref="SpanishThreshold"/>
+    /// for Spanish). Cross-validated over a grid of thresholds and overrule levels per language (docs/quality.md, fifth pass):
+    /// of the points at least as good as the former 0.6 / 0.7 on both recall and false positives, the one with the highest
+    /// recall minus false-positive rate.
     /// </summary>
     public double Threshold { get; init; } = DefaultThreshold;
 
-    public const double DefaultThreshold = 0.6;
+    public const double DefaultThreshold = 0.5;
 
     /// <summary>
     /// Probability of "harmless" at which the model overrules the vocabulary: a word that alone decides a class ("suicide",
@@ -81,7 +120,7 @@ public sealed class SafetyModel
     /// </summary>
     public double Overrule { get; init; } = DefaultOverrule;
 
-    public const double DefaultOverrule = 0.7;
+    public const double DefaultOverrule = 0.6;
 
     private SafetyClassifier _vocabulary = SafetyClassifier.Default;
 
@@ -125,7 +164,7 @@ public sealed class SafetyModel
     {
         using var file = new BinaryReader(File.OpenRead(path));
         if (file.ReadInt32() != Buckets) throw new InvalidDataException("another feature size");
-        var model = new SafetyModel(DefaultMeaningScale);
+        var model = new SafetyModel(DefaultMeaningScale, DefaultSpanishMeaningScale, DefaultSpanishOwnDimensions);
         if (file.ReadInt32() != model._weights[0].Length) throw new InvalidDataException("another feature size");
         for (var c = 0; c < Classes.Length; c++) model._bias[c] = file.ReadSingle();
         foreach (var row in model._weights)
@@ -166,7 +205,7 @@ public sealed class SafetyModel
     /// <summary>The texts whose sentence vectors the shipped model trains on (what <see cref="ShippedMeaning"/> should hold).</summary>
     public static IEnumerable<string> ShippedMeaningTexts()
     {
-        var reader = new SafetyModel(DefaultMeaningScale);
+        var reader = new SafetyModel(DefaultMeaningScale, DefaultSpanishMeaningScale, DefaultSpanishOwnDimensions);
         return ShippedExamples().Select(e => reader.MeaningText(e.Text, e.Language)).OfType<string>().Distinct();
     }
 
@@ -238,62 +277,93 @@ public sealed class SafetyModel
         double l2 = 1e-6, double maxClassWeight = 6, double threshold = DefaultThreshold, double overrule = DefaultOverrule,
         float vocabularyScale = DefaultVocabularyScale, double harmlessWeight = DefaultHarmlessWeight, bool gloss = true, SafetyClassifier? vocabulary = null,
         Func<IReadOnlyList<string>, float[][]>? meaning = null, float meaningScale = DefaultMeaningScale, IReadOnlyCollection<string>? meaningLanguages = null,
-        double spanishHostileWeight = DefaultSpanishHostileWeight)
+        double spanishHostileWeight = DefaultSpanishHostileWeight, float spanishMeaningScale = DefaultSpanishMeaningScale,
+        bool spanishOwnDimensions = DefaultSpanishOwnDimensions, double? spanishThreshold = null, double? spanishOverrule = null,
+        bool balancePerLanguage = DefaultBalancePerLanguage, int shuffles = DefaultShuffles,
+        float contentPairs = DefaultContentPairs, float spanishContentPairs = DefaultSpanishContentPairs, bool spanishMeaningOfGloss = false)
     {
         vocabulary ??= SafetyClassifier.Default;
         if (meaning is null) meaningScale = 0;
-        var model = new SafetyModel(meaningScale)
+        var model = new SafetyModel(meaningScale, spanishMeaningScale, spanishOwnDimensions)
         {
             Threshold = threshold, Overrule = overrule, _vocabulary = vocabulary, _vocabularyScale = vocabularyScale, _gloss = gloss,
             _meaningLanguages = meaningLanguages ?? DefaultMeaningLanguages,
+            _contentPairs = contentPairs, _spanishContentPairs = spanishContentPairs, _spanishMeaningOfGloss = spanishMeaningOfGloss,
+            SpanishThreshold = spanishThreshold ?? (threshold == DefaultThreshold ? DefaultSpanishThreshold : threshold),
+            SpanishOverrule = spanishOverrule ?? (overrule == DefaultOverrule ? DefaultSpanishOverrule : overrule),
         };
         var meaningTexts = examples.Select(e => model.MeaningText(e.Text, e.Language)).ToList();
         var read = meaning is null ? [] : meaning([.. meaningTexts.OfType<string>().Distinct()]);
         var known = meaning is null ? [] : meaningTexts.OfType<string>().Distinct().Zip(read).ToDictionary(p => p.First, p => p.Second);
         var vectors = meaningTexts.Select(t => t is null ? null : known[t]).ToList();
         // Features are read on every core, in order: the same list, and so the same weights, as one thread would give.
-        var data = examples.AsParallel().AsOrdered().Select((e, i) => (Features: model.Features(e.Text, vectors[i]), Label: Array.IndexOf(Classes, e.Class), Spanish: e.Language == "es"))
+        var data = examples.AsParallel().AsOrdered().Select((e, i) => (Features: model.Features(e.Text, vectors[i], e.Language), Label: Array.IndexOf(Classes, e.Class), Spanish: e.Language == "es"))
             .Where(d => d.Label >= 0).ToList();
         // Hostile classes are rare next to ordinary questions: each example weighs by the inverse of its class's share.
-        var counts = data.GroupBy(d => d.Label).ToDictionary(g => g.Key, g => g.Count());
-        var classWeight = counts.ToDictionary(kv => kv.Key, kv => Math.Min(maxClassWeight, (double)data.Count / (Classes.Length * kv.Value)) * (kv.Key == 0 ? harmlessWeight : 1));
-        var order = Enumerable.Range(0, data.Count).ToArray();
-        var random = new Random(20261130);
+        // With balancePerLanguage the shares are counted within each language, so neither language's mix of hostile and harmless
+        // examples sets the other's.
+        var counts = data.GroupBy(d => (d.Label, Spanish: balancePerLanguage && d.Spanish)).ToDictionary(g => g.Key, g => g.Count());
+        var sizes = data.GroupBy(d => balancePerLanguage && d.Spanish).ToDictionary(g => g.Key, g => g.Count());
+        var classWeight = counts.ToDictionary(kv => kv.Key,
+            kv => Math.Min(maxClassWeight, (double)sizes[kv.Key.Spanish] / (Classes.Length * kv.Value)) * (kv.Key.Label == 0 ? harmlessWeight : 1));
         var probabilities = new double[Classes.Length];
-        for (var epoch = 0; epoch < epochs; epoch++)
+        // Several passes in different orders, their weights averaged: one order's last examples weigh less on the result.
+        for (var run = 0; run < shuffles; run++)
         {
-            random.Shuffle(order);
-            var rate = learningRate / (1 + decay * epoch);
-            foreach (var i in order)
+            var target = run == 0 ? model : new SafetyModel(meaningScale, spanishMeaningScale, spanishOwnDimensions);
+            var order = Enumerable.Range(0, data.Count).ToArray();
+            var random = new Random(20261130 + run);
+            for (var epoch = 0; epoch < epochs; epoch++)
             {
-                var (features, label, spanish) = data[i];
-                model.Predict(features, probabilities);
-                var w = classWeight[label] * (spanish && label != 0 ? spanishHostileWeight : 1);
-                for (var c = 0; c < Classes.Length; c++)
+                random.Shuffle(order);
+                var rate = learningRate / (1 + decay * epoch);
+                foreach (var i in order)
                 {
-                    var gradient = (float)(rate * w * ((c == label ? 1 : 0) - probabilities[c]));
-                    var row = model._weights[c];
-                    foreach (var (bucket, value) in features) row[bucket] = (float)(row[bucket] * (1 - rate * l2) + gradient * value);
-                    model._bias[c] += gradient;
+                    var (features, label, spanish) = data[i];
+                    target.Predict(features, probabilities);
+                    var w = classWeight[(label, balancePerLanguage && spanish)] * (spanish && label != 0 ? spanishHostileWeight : 1);
+                    for (var c = 0; c < Classes.Length; c++)
+                    {
+                        var gradient = (float)(rate * w * ((c == label ? 1 : 0) - probabilities[c]));
+                        var row = target._weights[c];
+                        foreach (var (bucket, value) in features) row[bucket] = (float)(row[bucket] * (1 - rate * l2) + gradient * value);
+                        target._bias[c] += gradient;
+                    }
                 }
             }
+            if (run == 0) continue;
+            for (var c = 0; c < Classes.Length; c++)
+            {
+                model._bias[c] += target._bias[c];
+                var (sum, add) = (model._weights[c], target._weights[c]);
+                for (var b = 0; b < sum.Length; b++) sum[b] += add[b];
+            }
         }
+        if (shuffles > 1)
+            for (var c = 0; c < Classes.Length; c++)
+            {
+                model._bias[c] /= shuffles;
+                var row = model._weights[c];
+                for (var b = 0; b < row.Length; b++) row[b] /= shuffles;
+            }
         return model;
     }
 
     /// <summary>The most likely hostile class when it is likely enough, else None; and its probability.</summary>
-    public (GuardrailClass Class, double Probability) Classify(string text, float[]? meaning = null)
+    public (GuardrailClass Class, double Probability) Classify(string text, float[]? meaning = null, string? language = null)
     {
-        var (best, probability, _) = Read(text, meaning);
-        return probability >= Threshold ? (best, probability) : (GuardrailClass.None, probability);
+        language ??= TextLanguage.Shared.Detect(text, "en");
+        var (best, probability, _) = Read(text, meaning, language);
+        return probability >= ThresholdFor(language) ? (best, probability) : (GuardrailClass.None, probability);
     }
 
     /// <summary>The most likely hostile class, its probability and the probability that the text is harmless.</summary>
     /// <param name="meaning">The sentence vector of <see cref="MeaningText"/>; without it (or for a language it reads no vector of) the model reads the words only.</param>
-    public (GuardrailClass Class, double Probability, double Harmless) Read(string text, float[]? meaning = null)
+    /// <param name="language">The message's language (detected when not given): a Spanish message's vector may have weights of its own.</param>
+    public (GuardrailClass Class, double Probability, double Harmless) Read(string text, float[]? meaning = null, string? language = null)
     {
         var probabilities = new double[Classes.Length];
-        Predict(Features(text, meaning), probabilities);
+        Predict(Features(text, meaning, language ?? TextLanguage.Shared.Detect(text, "en")), probabilities);
         var best = 1;
         for (var c = 2; c < Classes.Length; c++)
             if (probabilities[c] > probabilities[best]) best = c;
@@ -321,7 +391,7 @@ public sealed class SafetyModel
     /// the vocabulary (<see cref="SafetyClassifier"/>) scored per class, so the model learns when to trust a word and when its
     /// context makes it harmless ("Suicide Squad t-shirt", "political science conference").
     /// </summary>
-    internal List<(int Bucket, float Value)> Features(string text, float[]? meaning = null)
+    internal List<(int Bucket, float Value)> Features(string text, float[]? meaning, string language)
     {
         var positions = SafetyClassifier.Normalise(text);
         var counts = new Dictionary<int, float>();
@@ -344,13 +414,29 @@ public sealed class SafetyModel
         if (_gloss)
             foreach (var word in SpanishGloss.Default.Gloss(text).Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 if (!counts.ContainsKey(Bucket("w:" + word))) Add("e:" + TextAnalysis.Stem(word, "en"), 0.5f);
+        // Pairs of neighbouring content words, stop words skipped, read in English (a Spanish message through its gloss: "me volví a
+        // cortar las muñecas" → cut_wrist, as in "I cut my wrists") and, in a Spanish message, in Spanish too.
+        if (_contentPairs > 0)
+        {
+            var english = TextAnalysis.Stems(language == "es" ? SpanishGloss.Default.Gloss(text) : text, "en");
+            for (var i = 1; i < english.Count; i++) Add("p:" + english[i - 1] + "_" + english[i], _contentPairs);
+        }
+        if (_spanishContentPairs > 0 && language == "es")
+        {
+            var spanish = TextAnalysis.Stems(text, "es");
+            for (var i = 1; i < spanish.Count; i++) Add("q:" + spanish[i - 1] + "_" + spanish[i], _spanishContentPairs);
+        }
         var norm = (float)Math.Sqrt(counts.Values.Sum(v => v * v));
         var features = norm == 0 ? [] : counts.Select(kv => (kv.Key, kv.Value / norm)).ToList();
         if (_vocabularyScale > 0)
             foreach (var (cls, score) in _vocabulary.Classify(text).Scores)
                 if (score > 0) features.Add((Bucket("v:" + cls), (float)Math.Min(score, 2) * _vocabularyScale));
         if (_meaningScale > 0 && meaning is { Length: MeaningDimensions })
-            for (var d = 0; d < MeaningDimensions; d++) features.Add((Buckets + d, meaning[d] * _meaningScale));
+        {
+            var spanish = language == "es" && _spanishMeaningScale > 0;
+            var (offset, scale) = spanish ? (Buckets + (_spanishOwnDimensions ? MeaningDimensions : 0), _spanishMeaningScale) : (Buckets, _meaningScale);
+            for (var d = 0; d < MeaningDimensions; d++) features.Add((offset + d, meaning[d] * scale));
+        }
         return features;
     }
 
@@ -362,6 +448,30 @@ public sealed class SafetyModel
     /// points higher but false positives nearly doubled ("My name is Sue…" read as a legal threat).
     /// </summary>
     public const float DefaultMeaningScale = 0.5f;
+
+    /// <summary>Weight of a Spanish message's own sentence vector (0: Spanish is read by its words only).</summary>
+    public const float DefaultSpanishMeaningScale = 0f;
+
+    /// <summary>Weight of neighbouring content-word pairs read in English (a Spanish message through its gloss); 0: none.</summary>
+    public const float DefaultContentPairs = 0f;
+
+    /// <summary>Weight of neighbouring content-word pairs of a Spanish message in Spanish; 0: none.</summary>
+    public const float DefaultSpanishContentPairs = 0f;
+
+    private float _contentPairs = DefaultContentPairs;
+    private float _spanishContentPairs = DefaultSpanishContentPairs;
+
+    /// <summary>Whether class weights count shares within each language rather than over all examples.</summary>
+    public const bool DefaultBalancePerLanguage = false;
+
+    /// <summary>How many differently ordered trainings are averaged into the weights.</summary>
+    public const int DefaultShuffles = 1;
+
+    /// <summary>Whether the Spanish vector (<see cref="DefaultSpanishMeaningScale"/>) is that of the gloss rather than of the Spanish text.</summary>
+    private bool _spanishMeaningOfGloss;
+
+    /// <summary>Whether the Spanish vector has weights of its own.</summary>
+    public const bool DefaultSpanishOwnDimensions = false;
 
     private float _vocabularyScale = DefaultVocabularyScale;
 
