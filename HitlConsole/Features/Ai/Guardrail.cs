@@ -81,7 +81,11 @@ public sealed class Guardrail
     /// The sentence vector of the message's <see cref="SafetyModel.MeaningText"/> when the caller has it (the draft computes it
     /// once for the guardrail and the intent classification); without it the scan computes it for the detected language.
     /// </param>
-    public GuardrailResult Scan(string? text, float[]? meaning = null)
+    /// <param name="language">
+    /// The message's language when the caller knows it (the draft: the conversation's earlier language settles a short "ok");
+    /// detected from the text otherwise. It must be the language <paramref name="meaning"/> was read for.
+    /// </param>
+    public GuardrailResult Scan(string? text, float[]? meaning = null, string? language = null)
     {
         if (string.IsNullOrWhiteSpace(text)) return GuardrailResult.Pass;
         var tokens = Tokenize(text);
@@ -96,7 +100,7 @@ public sealed class Guardrail
             // A workspace rule that matched is more specific than the model's own guess; a security word is never overruled
             // (an account takeover reaches a person), nor a message too short to give the word a context.
             var model = _model ?? SafetyModel.Default;
-            var language = Languages.TextLanguage.Shared.Detect(text, "en");
+            language ??= Languages.TextLanguage.Shared.Detect(text, "en");
             if (meaning is null && model.ReadsMeaning && model.MeaningText(text, language) is { } meaningText)
                 meaning = SafetyModel.Embed(meaningText);
             var (best, probability, harmless) = model.Read(text, meaning, language);

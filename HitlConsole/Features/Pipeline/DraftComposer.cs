@@ -68,10 +68,10 @@ public sealed class DraftComposer(
     {
         var text = request.CustomerText;
         var meaningText = string.IsNullOrWhiteSpace(text) ? null : guardrail.MeaningText(text, request.Language);
-        if (meaningText is null) return (guardrail.Scan(text), request.CustomerTextVector);
+        if (meaningText is null) return (guardrail.Scan(text, language: request.Language), request.CustomerTextVector);
         var ofText = meaningText == text;
         var meaning = ofText && request.CustomerTextVector is { } known ? known : embedder.Embed([meaningText], ct)[0];
-        return (guardrail.Scan(text, meaning), ofText ? meaning : request.CustomerTextVector);
+        return (guardrail.Scan(text, meaning, request.Language), ofText ? meaning : request.CustomerTextVector);
     }
 
     public static bool HasPlaceholder(string text) => Placeholders.Any(text);
