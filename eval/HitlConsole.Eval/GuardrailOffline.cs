@@ -179,20 +179,18 @@ public static class GuardrailOffline
                         else { counts[0]++; if (blocked) counts[1]++; }
                     }
                 }
+            // The operating point (per language), scored on its own: a message is judged by its detected language.
+            var atOperatingPoint = new Guardrail(model: model.With(enT, enH, esT, esH));
+            foreach (var (row, meaning) in rows.Zip(meanings))
             {
-                // The operating point (per language), scored on its own: a message is judged by its detected language.
-                var guardrail = new Guardrail(model: model.With(enT, enH, esT, esH));
-                foreach (var (row, meaning) in rows.Zip(meanings))
-                {
-                        var blocked = guardrail.Scan(row.Text, meaning).Blocked;
-                        var name = Path.GetFileNameWithoutExtension(fold)!;
-                        var set = perSet.TryGetValue((name, row.Language), out var s) ? s : perSet[(name, row.Language)] = new int[4];
-                        if (row.Class == "none") { set[2]++; if (blocked) set[3]++; } else { set[0]++; if (blocked) set[1]++; }
-                        var cls = perClass.TryGetValue((row.Language, row.Class), out var k) ? k : perClass[(row.Language, row.Class)] = new int[2];
-                        cls[0]++; if (blocked) cls[1]++;
-                        if (showMisses && (row.Class == "none") == blocked && shown.Contains(row.Text))
-                            misses.Add($"  {name} {row.Language} {row.Class,-9} {(blocked ? "blocked" : "passed "),-7} {guardrail.Scan(row.Text, meaning).Class,-9} {row.Text}");
-                }
+                var scan = atOperatingPoint.Scan(row.Text, meaning);
+                var name = Path.GetFileNameWithoutExtension(fold)!;
+                var set = perSet.TryGetValue((name, row.Language), out var s) ? s : perSet[(name, row.Language)] = new int[4];
+                if (row.Class == "none") { set[2]++; if (scan.Blocked) set[3]++; } else { set[0]++; if (scan.Blocked) set[1]++; }
+                var cls = perClass.TryGetValue((row.Language, row.Class), out var k) ? k : perClass[(row.Language, row.Class)] = new int[2];
+                cls[0]++; if (scan.Blocked) cls[1]++;
+                if (showMisses && (row.Class == "none") == scan.Blocked && shown.Contains(row.Text))
+                    misses.Add($"  {name} {row.Language} {row.Class,-9} {(scan.Blocked ? "blocked" : "passed "),-7} {scan.Class,-9} {row.Text}");
             }
         }
         Console.WriteLine($"{"threshold",9} {"overrule",8}   {"en recall",9} {"en fp",7}   {"es recall",9} {"es fp",7}");

@@ -114,14 +114,19 @@ public sealed partial class DraftOutbox(
         var state = connection.GetStateData(jobId);
         return state?.Name switch
         {
-            // Wall clock, as Hangfire stamped it (like the server heartbeats below), not the app's TimeProvider.
             "Enqueued" => !(state.Data.TryGetValue("EnqueuedAt", out var at) && JobHelper.DeserializeNullableDateTime(at) is { } enqueued
-                && enqueued < DateTime.UtcNow - EnqueuedGivenUpAfter * options.Value.RedispatchAfter),
+                && enqueued < JobStorageClock.GetUtcNow().UtcDateTime - EnqueuedGivenUpAfter * options.Value.RedispatchAfter),
             "Scheduled" or "Awaiting" => true,
             "Processing" => state.Data.TryGetValue("ServerId", out var server) && liveServers.Value.Contains(server),
             _ => false,
         };
     }
+
+    /// <summary>
+    /// The clock Hangfire stamps its states and server heartbeats with: the system's, whatever TimeProvider the app runs on
+    /// (a test that moves the app's clock must not make live jobs look abandoned).
+    /// </summary>
+    private static readonly TimeProvider JobStorageClock = TimeProvider.System;
 
     private const int EnqueuedGivenUpAfter = 5;
 
@@ -130,7 +135,7 @@ public sealed partial class DraftOutbox(
     /// <summary>Job servers with a recent heartbeat (Hangfire beats every 30 s). Wall clock: heartbeats are real time.</summary>
     private IReadOnlySet<string> LiveServers()
     {
-        var since = DateTime.UtcNow - TimeSpan.FromMinutes(1);
+        var since = JobStorageClock.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(1);
         return storage.GetMonitoringApi().Servers().Where(s => s.Heartbeat > since).Select(s => s.Name).ToHashSet();
     }
 
