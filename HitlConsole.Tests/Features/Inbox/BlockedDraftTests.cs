@@ -38,6 +38,8 @@ public sealed class BlockedDraftTests
         Assert.Equal(DraftState.Blocked, insult.State);
         Assert.Equal("Abuse", insult.StateReason);
         Assert.Contains("idiota", insult.Reasoning); // the word behind the block, for the reviewer
+        // Only words the customer wrote: the English "idiot" the vocabulary also matched is not shown to a Spanish agent.
+        Assert.DoesNotContain("idiot", insult.Reasoning!.Split(", "));
         Assert.False(string.IsNullOrWhiteSpace(insult.Text)); // the neutral reply
 
         await using (var scope = app.Services.ForTenant(tenant, agent))

@@ -105,6 +105,15 @@ public sealed class SafetyClassifierTests
     }
 
     [Fact]
+    public void A_reviewer_is_shown_the_words_the_customer_wrote_or_every_word_when_none_is_written_as_such()
+    {
+        var scan = new GuardrailResult(GuardrailClass.Abuse, ["idiota", "idiot"]);
+        Assert.Equal(["idiota"], scan.WrittenIn("Eres un IDIOTA, respondan ya"));
+        Assert.Equal(["idiota", "idiot"], scan.WrittenIn("eres un 1d10t4"));
+        Assert.Equal(["quiero morir"], new GuardrailResult(GuardrailClass.SelfHarm, ["quiero morir", "want to die"]).WrittenIn("ya no, quiero MORIR"));
+    }
+
+    [Fact]
     public void An_admin_keyword_still_blocks_on_top_of_the_classifier() =>
         Assert.Equal(GuardrailClass.Legal, new Guardrail(new Dictionary<GuardrailClass, string[]> { [GuardrailClass.Legal] = ["arbitraje"] }).Scan("quiero ir a arbitraje").Class);
 

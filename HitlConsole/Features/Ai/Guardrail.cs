@@ -27,6 +27,20 @@ public sealed record GuardrailResult(GuardrailClass Class, IReadOnlyList<string>
 {
     public bool Blocked => Class != GuardrailClass.None;
     public static readonly GuardrailResult Pass = new(GuardrailClass.None, []);
+
+    /// <summary>
+    /// The triggered words a reviewer is shown: those the customer actually wrote. The vocabulary also matches its other
+    /// language's words through spelling slack ("idiota" trips "idiot" too), which is right for zero-echo but would show a
+    /// Spanish agent an English word the customer never wrote. When none is written as such (letter substitutions,
+    /// "1d10t4"), every word is shown: the reviewer still needs a reason.
+    /// </summary>
+    public IReadOnlyList<string> WrittenIn(string text)
+    {
+        var written = " " + string.Join(' ', Guardrail.Tokenize(text)) + " ";
+        var shown = Triggered.Where(t => Guardrail.Tokenize(t) is { Length: > 0 } words
+            && written.Contains(" " + string.Join(' ', words) + " ", StringComparison.Ordinal)).ToList();
+        return shown.Count > 0 ? shown : Triggered;
+    }
 }
 
 /// <summary>

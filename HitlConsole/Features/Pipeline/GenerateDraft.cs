@@ -96,7 +96,7 @@ public sealed partial class GenerateDraft(
                 draft.State = DraftState.Blocked;
                 draft.Classification = "blocked";
                 // The words or rule that tripped it, for the reviewer ("" when only the trained model recognised it).
-                draft.Reasoning = string.Join(", ", scan.Triggered.Take(6)) is { Length: > 0 } words ? Truncate(words, 400) : null;
+                draft.Reasoning = string.Join(", ", scan.WrittenIn(text).Take(6)) is { Length: > 0 } words ? Truncate(words, 400) : null;
                 draft.Text = composition.BlockedReply;
                 draft.StateReason = scan.Class.ToString();
                 interaction.Kind = "guardrail";
