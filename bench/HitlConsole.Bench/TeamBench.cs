@@ -34,7 +34,9 @@ public static class TeamBench
     public static async Task<IEnumerable<BenchResult>> RunAsync(AppUnderTest app, Browser browser, bool quick, TextWriter log)
     {
         // The same load with more and more agents: how each figure grows says where the next limit is.
-        int[] steps = quick ? [1, 3] : [1, 5, 10, 25];
+        int[] steps = Environment.GetEnvironmentVariable("HITL_BENCH_TEAM_STEPS") is { Length: > 0 } chosen
+            ? chosen.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray()
+            : quick ? [1, 3] : [1, 5, 10, 25];
         var seconds = quick ? 6 : 20;
 
         // One sign-in (the login form is rate-limited per address, as it should be); every session reuses its cookies.
@@ -68,6 +70,7 @@ public static class TeamBench
                 + $"{m.DecisionFailures} attempts lost; server CPU {m.AppCpu:P0} of the machine, browsers and load {m.OtherCpu:P0}; "
                 + $"server memory {before:0} → {connected:0} MB connected ({perCircuit:0.0} MB a circuit) → {end:0} MB after the load; "
                 + $"connected and idle: server CPU {idleApp:P0}, browsers {idleRest:P0}");
+            log.WriteLine($"  browser CPU by process under load (share of the machine): {m.BrowserParts}");
             foreach (var page in watchers.Concat(deciding)) await page.Context.CloseAsync();
 
             var largest = sessions == steps[^1];
@@ -99,7 +102,7 @@ public static class TeamBench
     }
 
     private sealed record Measured(double P50, double P95, int Seen, int Expected, int Sent, int Drafted, int Decisions, double DecisionP50,
-        int DecisionFailures, double AppCpu, double OtherCpu);
+        int DecisionFailures, double AppCpu, double OtherCpu, string BrowserParts);
 
     private static async Task<Measured> MeasureAsync(AppUnderTest app, IReadOnlyList<IPage> watchers, IReadOnlyList<IPage> deciders,
         int seconds, TextWriter log)
@@ -109,6 +112,23 @@ public static class TeamBench
         // New customers every round: a number seen before would add to an earlier conversation, already drawn with a draft.
         var customers = 34_700_000_000L + Random.Shared.Next(1, 9_000) * 100_000L;
         foreach (var page in watchers) await page.EvaluateAsync(PendingObserver, prefix);
+        // One watcher's own account of its main thread (script, style, layout): what each push costs a browser.
+        var cdp = watchers.Count > 0 ? await watchers[0].Context.NewCDPSessionAsync(watchers[0]) : null;
+        if (cdp is not null) await cdp.SendAsync("Performance.enable");
+        var rendererBefore = cdp is null ? [] : await RendererMetricsAsync(cdp);
+        var trace = Environment.GetEnvironmentVariable("HITL_BENCH_TEAM_TRACE");
+        var traced = new List<System.Text.Json.JsonElement>();
+        var traceDone = new TaskCompletionSource();
+        if (trace is not null && cdp is not null)
+        {
+            cdp.Event("Tracing.dataCollected").OnEvent += (_, e) => { lock (traced) traced.AddRange(e!.Value.GetProperty("value").EnumerateArray().Select(v => v.Clone())); };
+            cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => traceDone.TrySetResult();
+            await cdp.SendAsync("Tracing.start", new Dictionary<string, object>
+            {
+                ["traceConfig"] = new Dictionary<string, object> { ["includedCategories"] = new[] { "devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", "blink", "cc", "v8" } },
+                ["transferMode"] = "ReportEvents",
+            });
+        }
         var count = (int)(seconds * MessagesPerSecond);
         var load = Enumerable.Range(0, count)
             .Select(i => Webhooks.Build($"wamid.team.{run}.{i}", $"{customers + i}", prefix + i, "where is my order? it should have arrived"))
@@ -121,6 +141,7 @@ public static class TeamBench
 
         var cpuBefore = AppUnderTest.CpuTicks(app.ProcessId);
         var machineBefore = MachineTicks();
+        var chromiumBefore = ChromiumTicks();
         using var http = Webhooks.Client(app.BaseAddress, 8);
         var sent = await Webhooks.PacedAsync(http, WhatsAppWebhook.Path, load, MessagesPerSecond);
         if (sent.Failed > 0)
@@ -141,9 +162,29 @@ public static class TeamBench
         await Task.Delay(2000);
         var appCpu = (AppUnderTest.CpuTicks(app.ProcessId) - cpuBefore) / (double)(MachineTicks().Total - machineBefore.Total);
         var machine = MachineTicks();
+        var span = (double)(machine.Total - machineBefore.Total);
+        var browserParts = string.Join(", ", ChromiumTicks()
+            .Select(p => (p.Key.Kind, Ticks: p.Value - chromiumBefore.GetValueOrDefault(p.Key)))
+            .GroupBy(p => p.Kind).Select(g => (Kind: g.Key, Share: g.Sum(p => p.Ticks) / span)).OrderByDescending(g => g.Share)
+            .Select(g => $"{g.Kind} {g.Share:P0}"));
         var busy = (machine.Busy - machineBefore.Busy) / (double)(machine.Total - machineBefore.Total);
         await stop.CancelAsync();
         await Task.WhenAll(deciding);
+        if (trace is not null && cdp is not null)
+        {
+            await cdp.SendAsync("Tracing.end");
+            await traceDone.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            lock (traced) File.WriteAllText(trace, System.Text.Json.JsonSerializer.Serialize(traced));
+        }
+        if (cdp is not null)
+        {
+            var after = await RendererMetricsAsync(cdp);
+            log.WriteLine("  one watcher's main thread during the load: " + string.Join(", ", after
+                .Where(a => a.Key.EndsWith("Duration", StringComparison.Ordinal) || a.Key is "LayoutCount" or "RecalcStyleCount" or "Nodes")
+                .Select(a => a.Key.EndsWith("Duration", StringComparison.Ordinal)
+                    ? $"{a.Key[..^"Duration".Length]} {(a.Value - rendererBefore.GetValueOrDefault(a.Key)) * 1000:0} ms"
+                    : a.Key == "Nodes" ? $"{a.Key} {a.Value:0}" : $"{a.Key} {a.Value - rendererBefore.GetValueOrDefault(a.Key):0}")));
+        }
 
         var stored = drafts.ToDictionary(d => d.Wamid, d => new DateTimeOffset(d.StoredUtc).ToUnixTimeMilliseconds());
         var latencies = new List<double>();
@@ -165,7 +206,7 @@ public static class TeamBench
         if (lags.Count > 0) log.WriteLine($"  message stored → draft stored: p50 {Stats.Percentile(lags, 0.5):0} ms, p95 {Stats.Percentile(lags, 0.95):0} ms, max {lags.Max():0} ms");
         lock (decisions)
             return new Measured(Stats.Percentile(latencies, 0.5), Stats.Percentile(latencies, 0.95), latencies.Count, expected,
-                sent.Accepted, stored.Count, decisions.Count, decisions.Count > 0 ? Stats.Percentile(decisions, 0.5) : double.NaN, failures, appCpu, Math.Max(0, busy - appCpu));
+                sent.Accepted, stored.Count, decisions.Count, decisions.Count > 0 ? Stats.Percentile(decisions, 0.5) : double.NaN, failures, appCpu, Math.Max(0, busy - appCpu), browserParts);
     }
 
     /// <summary>
@@ -204,6 +245,13 @@ public static class TeamBench
         }
     }
 
+    private static async Task<Dictionary<string, double>> RendererMetricsAsync(ICDPSession cdp)
+    {
+        var reply = await cdp.SendAsync("Performance.getMetrics");
+        return reply!.Value.GetProperty("metrics").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
+    }
+
     /// <summary>Resident memory after the server has had a few seconds to settle.</summary>
     private static async Task<double> SettledRssAsync(int pid)
     {
@@ -215,6 +263,30 @@ public static class TeamBench
     {
         var line = (await File.ReadAllLinesAsync($"/proc/{pid}/status")).First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    /// <summary>
+    /// CPU ticks of every Chromium process by pid and kind (its <c>--type=</c>: renderer, gpu-process, utility; none for the browser
+    /// process itself), so the table can say whether the sessions' cost is script and layout (renderers) or drawing (gpu).
+    /// </summary>
+    private static Dictionary<(int Pid, string Kind), long> ChromiumTicks()
+    {
+        var ticks = new Dictionary<(int, string), long>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                // Zygote children rewrite their title, so their arguments arrive joined by spaces.
+                var args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split(['\0', ' ']);
+                if (!args[0].Contains("chromium", StringComparison.Ordinal)) continue;
+                var kind = args.FirstOrDefault(a => a.StartsWith("--type=", StringComparison.Ordinal))?["--type=".Length..] ?? "browser";
+                ticks[(pid, kind)] = AppUnderTest.CpuTicks(pid);
+            }
+            catch (IOException) { } // the process ended between the listing and the read
+            catch (UnauthorizedAccessException) { }
+        }
+        return ticks;
     }
 
     /// <summary>The machine's busy and total ticks over all cores (the first line of /proc/stat).</summary>
