@@ -58,9 +58,12 @@ public static class GuardrailOffline
         };
         if (File.Exists(Path.Combine(repo, "eval", "guardrail-holdout-3.csv")))
             sets.Add(("holdout 3 (untouched)", await ReadAsync(repo, "guardrail-holdout-3.csv"), true));
-        // --without-holdout-4: times the scan and scores the other sets without spending one of holdout 4's few scorings.
+        // --without-holdout-4 / -5: times the scan and scores the other sets without spending one of a holdout's few scorings.
         if (File.Exists(Path.Combine(repo, "eval", "guardrail-holdout-4.csv")) && !Environment.GetCommandLineArgs().Contains("--without-holdout-4"))
             sets.Add(("holdout 4 (untouched)", await ReadAsync(repo, "guardrail-holdout-4.csv"), true));
+        // Holdout 5 (sixth pass): scored once before and once after the pass's change, totals only; misses are never shown.
+        if (File.Exists(Path.Combine(repo, "eval", "guardrail-holdout-5.csv")) && !Environment.GetCommandLineArgs().Contains("--without-holdout-5"))
+            sets.Add(("holdout 5 (untouched)", await ReadAsync(repo, "guardrail-holdout-5.csv"), true));
         if (File.Exists(Path.Combine(repo, "eval", "guardrail-unseen.csv")))
             sets.Add(("unseen (written last)", await ReadAsync(repo, "guardrail-unseen.csv"), true));
 
