@@ -41,10 +41,21 @@ public sealed class SafetyModel
 
     private SafetyModel(SafetyModel trained) =>
         (_weights, _bias, _vocabulary, _vocabularyScale, _gloss, _meaningScale, _meaningLanguages, _spanishMeaningScale, _spanishOwnDimensions,
-            Threshold, Overrule, SpanishThreshold, SpanishOverrule, _contentPairs, _spanishContentPairs, _spanishMeaningOfGloss) =
+            Threshold, Overrule, SpanishThreshold, SpanishOverrule, _contentPairs, _spanishContentPairs, _spanishMeaningOfGloss, NeverOverruled) =
         (trained._weights, trained._bias, trained._vocabulary, trained._vocabularyScale, trained._gloss, trained._meaningScale, trained._meaningLanguages,
             trained._spanishMeaningScale, trained._spanishOwnDimensions, trained.Threshold, trained.Overrule, trained.SpanishThreshold, trained.SpanishOverrule,
-            trained._contentPairs, trained._spanishContentPairs, trained._spanishMeaningOfGloss);
+            trained._contentPairs, trained._spanishContentPairs, trained._spanishMeaningOfGloss, trained.NeverOverruled);
+
+    /// <summary>
+    /// Classes whose vocabulary verdict the model never overrules, however sure it is that the message is harmless: an account
+    /// takeover reaches a person.
+    /// </summary>
+    public IReadOnlySet<GuardrailClass> NeverOverruled { get; init; } = DefaultNeverOverruled;
+
+    public static readonly IReadOnlySet<GuardrailClass> DefaultNeverOverruled = new HashSet<GuardrailClass> { GuardrailClass.Security };
+
+    /// <summary>The same trained weights, with other classes the model never overrules (the evaluation compares them).</summary>
+    public SafetyModel WithNeverOverruled(IReadOnlySet<GuardrailClass> classes) => new(this) { NeverOverruled = classes };
 
     /// <summary>
     /// How loud MiniLM's vector of the Spanish text itself (not its gloss) speaks in a Spanish message; 0: a Spanish message is
