@@ -110,7 +110,7 @@ public static class GuardrailOffline
     /// scores it at every decision threshold (block at P(hostile) ≥ t) and overrule level (the vocabulary's verdict stands unless
     /// P(harmless) ≥ h). Only development sets are read: this is where the shipped thresholds come from.
     /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv [epochs lr decay maxClassWeight vocabularyScale harmlessWeight] [--no-gloss] [--meaning scale [--meaning-en]] [--es-hostile weight]
-    /// [--es-raw scale [--es-own] [--es-gloss]] [--balance-lang] [--shuffles n] [--pairs weight] [--es-pairs weight] [--en-at threshold overrule] [--es-at threshold overrule] [--apart set,set] [--misses]</c>
+    /// [--es-raw scale [--es-own] [--es-gloss]] [--balance-lang] [--shuffles n] [--pairs weight] [--es-pairs weight] [--en-at threshold overrule] [--es-at threshold overrule] [--apart set,set] [--keep class,class] [--misses]</c>
     /// --es-raw: a Spanish message also reads MiniLM's vector of its own text (of its gloss with --es-gloss), with weights of its
     /// own with --es-own; --balance-lang: class weights by shares within each language; --shuffles: trainings in n orders,
     /// averaged; --pairs / --es-pairs: neighbouring content-word pairs in the English reading / in Spanish; --en-at / --es-at:
@@ -120,7 +120,7 @@ public static class GuardrailOffline
     /// </summary>
     public static async Task<int> CrossValidateAsync(string repo, string[] args)
     {
-        string[] valued = ["--meaning", "--es-hostile", "--es-raw", "--es-at", "--en-at", "--shuffles", "--pairs", "--es-pairs", "--apart"];
+        string[] valued = ["--meaning", "--es-hostile", "--es-raw", "--es-at", "--en-at", "--shuffles", "--pairs", "--es-pairs", "--apart", "--keep"];
         var numbers = args.Where((_, i) => i == 0 || (!valued.Contains(args[i - 1]) && !(i >= 2 && args[i - 2] is "--es-at" or "--en-at"))).Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
         var (epochs, rate, decay, maxWeight) = numbers.Length >= 4 ? ((int)numbers[0], numbers[1], numbers[2], numbers[3]) : (8, 0.5, 0.25, 6.0);
         var scale = numbers.Length >= 5 ? (float)numbers[4] : SafetyModel.DefaultVocabularyScale;
@@ -145,6 +145,11 @@ public static class GuardrailOffline
         var (pairs, spanishPairs) = ((float)Number("--pairs", 1, SafetyModel.DefaultContentPairs), (float)Number("--es-pairs", 1, SafetyModel.DefaultSpanishContentPairs));
         Console.WriteLine($"class weights per language {balance}, shuffles averaged {shuffles}, content pairs {pairs} (English reading) / {spanishPairs} (Spanish)");
         Console.WriteLine($"operating point: en {enT:F2} / {enH:F2}, es {esT:F2} / {esH:F2}");
+        // --keep abuse,self_harm: vocabulary classes the model never overrules (security always).
+        var keep = Array.IndexOf(args, "--keep") is var keepAt and >= 0 && keepAt + 1 < args.Length
+            ? args[keepAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(app::HitlConsole.Features.Ai.SafetyClassifier.ClassOf)
+                .Append(app::HitlConsole.Features.Ai.GuardrailClass.Security).ToHashSet() : null;
+        Console.WriteLine($"classes never overruled: {string.Join(", ", keep ?? SafetyModel.DefaultNeverOverruled)}");
         Console.WriteLine($"epochs {epochs}, learning rate {rate}, decay {decay}, max class weight {maxWeight}, vocabulary scale {scale}, harmless weight {harmlessWeight}, Spanish hostile weight {spanishHostile}, gloss {gloss}");
         var folds = Directory.GetFiles(Path.Combine(repo, "eval"), "guardrail-dev*.csv").Order().ToList();
         double[] thresholds = [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
@@ -172,6 +177,7 @@ public static class GuardrailOffline
                 harmlessWeight: harmlessWeight, gloss: gloss, meaning: vectors is null ? null : vectors.Embed, meaningScale: meaningScale,
                 meaningLanguages: meaningLanguages, spanishHostileWeight: spanishHostile, spanishMeaningScale: spanishRaw, spanishOwnDimensions: spanishOwn,
                 balancePerLanguage: balance, shuffles: shuffles, contentPairs: pairs, spanishContentPairs: spanishPairs, spanishMeaningOfGloss: spanishGloss);
+            if (keep is not null) model = model.WithNeverOverruled(keep);
             // The language the pipeline would see: detected, not labelled.
             var meanings = rows.Select(r => model.MeaningText(r.Text, TextLanguage.Shared.Detect(r.Text, "en")) is { } text ? vectors!.Embed([text])[0] : null).ToList();
             foreach (var t in thresholds)
@@ -240,6 +246,55 @@ public static class GuardrailOffline
         {
             Console.WriteLine("misses and false positives:");
             foreach (var miss in misses) Console.WriteLine(miss);
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// The time one scan of the shipped guardrail takes, over the development sets' texts (the draft's sentence vector computed
+    /// beforehand, as the pipeline does), without reading any holdout.
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --time</c>
+    /// </summary>
+    public static async Task<int> TimeAsync(string repo)
+    {
+        var rows = new List<Labelled>();
+        foreach (var file in Directory.GetFiles(Path.Combine(repo, "eval"), "guardrail-dev*.csv").Order())
+            rows.AddRange(await ReadAsync(repo, Path.GetFileName(file)));
+        _ = SafetyModel.Default;
+        var guardrail = new Guardrail();
+        using var embedder = new MiniLmEmbedder();
+        var inputs = rows.Select(r => (r.Text, Language: TextLanguage.Shared.Detect(r.Text, "en"))).ToList();
+        var meanings = inputs.Select(i => SafetyModel.Default.MeaningText(i.Text, i.Language) is { } m ? embedder.Embed([m])[0] : null).ToList();
+        foreach (var (input, meaning) in inputs.Zip(meanings).Take(100)) guardrail.Scan(input.Text, meaning); // JIT
+        var latencies = new List<double>();
+        foreach (var (input, meaning) in inputs.Zip(meanings))
+        {
+            var start = Stopwatch.GetTimestamp();
+            guardrail.Scan(input.Text, meaning);
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        latencies.Sort();
+        Console.WriteLine($"one scan: p50 {Percentile(latencies, 0.50):F3} ms, p95 {Percentile(latencies, 0.95):F3} ms, max {latencies[^1]:F3} ms over {latencies.Count} scans");
+        return 0;
+    }
+
+    /// <summary>
+    /// What the shipped guardrail decides for each text given, and why: the detected language, the vocabulary's verdict and
+    /// words, the model's most likely hostile class, its probability and the probability of harmless.
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --explain "text" "text" …</c>
+    /// </summary>
+    public static int Explain(IEnumerable<string> texts)
+    {
+        var guardrail = new Guardrail();
+        foreach (var text in texts)
+        {
+            var language = TextLanguage.Shared.Detect(text, "en");
+            var meaning = SafetyModel.Default.MeaningText(text, language) is { } meaningText ? SafetyModel.Embed(meaningText) : null;
+            var (cls, probability, harmless) = SafetyModel.Default.Read(text, meaning, language);
+            var verdict = app::HitlConsole.Features.Ai.SafetyClassifier.Default.Classify(text);
+            var scan = guardrail.Scan(text, meaning, language);
+            Console.WriteLine($"{(scan.Blocked ? GuardrailClasses.WireName(scan.Class) : "pass"),-9} {language}  model {GuardrailClasses.WireName(cls)} {probability:F2}, harmless {harmless:F2}; "
+                + $"vocabulary {GuardrailClasses.WireName(verdict.Class)} [{string.Join(", ", verdict.Matched)}]  {text}");
         }
         return 0;
     }
