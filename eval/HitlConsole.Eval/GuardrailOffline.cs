@@ -110,7 +110,7 @@ public static class GuardrailOffline
     /// scores it at every decision threshold (block at P(hostile) ≥ t) and overrule level (the vocabulary's verdict stands unless
     /// P(harmless) ≥ h). Only development sets are read: this is where the shipped thresholds come from.
     /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv [epochs lr decay maxClassWeight vocabularyScale harmlessWeight] [--no-gloss] [--meaning scale [--meaning-en]] [--es-hostile weight]
-    /// [--es-raw scale [--es-own] [--es-gloss]] [--balance-lang] [--shuffles n] [--pairs weight] [--es-pairs weight] [--en-at threshold overrule] [--es-at threshold overrule] [--apart set,set] [--keep class,class] [--misses]</c>
+    /// [--es-raw scale [--es-own] [--es-gloss]] [--balance-lang] [--shuffles n] [--pairs weight] [--es-pairs weight] [--en-at threshold overrule] [--es-at threshold overrule] [--apart set,set] [--keep class,class] [--seed n] [--misses]</c>
     /// --es-raw: a Spanish message also reads MiniLM's vector of its own text (of its gloss with --es-gloss), with weights of its
     /// own with --es-own; --balance-lang: class weights by shares within each language; --shuffles: trainings in n orders,
     /// averaged; --pairs / --es-pairs: neighbouring content-word pairs in the English reading / in Spanish; --en-at / --es-at:
@@ -120,7 +120,7 @@ public static class GuardrailOffline
     /// </summary>
     public static async Task<int> CrossValidateAsync(string repo, string[] args)
     {
-        string[] valued = ["--meaning", "--es-hostile", "--es-raw", "--es-at", "--en-at", "--shuffles", "--pairs", "--es-pairs", "--apart", "--keep"];
+        string[] valued = ["--meaning", "--es-hostile", "--es-raw", "--es-at", "--en-at", "--shuffles", "--pairs", "--es-pairs", "--apart", "--keep", "--seed"];
         var numbers = args.Where((_, i) => i == 0 || (!valued.Contains(args[i - 1]) && !(i >= 2 && args[i - 2] is "--es-at" or "--en-at"))).Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
         var (epochs, rate, decay, maxWeight) = numbers.Length >= 4 ? ((int)numbers[0], numbers[1], numbers[2], numbers[3]) : (8, 0.5, 0.25, 6.0);
         var scale = numbers.Length >= 5 ? (float)numbers[4] : SafetyModel.DefaultVocabularyScale;
@@ -143,6 +143,9 @@ public static class GuardrailOffline
         var balance = args.Contains("--balance-lang") || (SafetyModel.DefaultBalancePerLanguage && !args.Contains("--balance-all"));
         var shuffles = (int)Number("--shuffles", 1, SafetyModel.DefaultShuffles);
         var (pairs, spanishPairs) = ((float)Number("--pairs", 1, SafetyModel.DefaultContentPairs), (float)Number("--es-pairs", 1, SafetyModel.DefaultSpanishContentPairs));
+        // --seed n: another training order, to see how much of a difference is the order's alone.
+        var seed = (int)Number("--seed", 1, SafetyModel.DefaultSeed);
+        Console.WriteLine($"training order seed {seed}");
         Console.WriteLine($"class weights per language {balance}, shuffles averaged {shuffles}, content pairs {pairs} (English reading) / {spanishPairs} (Spanish)");
         Console.WriteLine($"operating point: en {enT:F2} / {enH:F2}, es {esT:F2} / {esH:F2}");
         // --keep abuse,self_harm: vocabulary classes the model never overrules (security always).
@@ -176,7 +179,7 @@ public static class GuardrailOffline
             var model = SafetyModel.Train([.. SafetyModel.ShippedExamples(rows.Select(r => r.Text).ToHashSet())], epochs, rate, decay, maxClassWeight: maxWeight, vocabularyScale: scale,
                 harmlessWeight: harmlessWeight, gloss: gloss, meaning: vectors is null ? null : vectors.Embed, meaningScale: meaningScale,
                 meaningLanguages: meaningLanguages, spanishHostileWeight: spanishHostile, spanishMeaningScale: spanishRaw, spanishOwnDimensions: spanishOwn,
-                balancePerLanguage: balance, shuffles: shuffles, contentPairs: pairs, spanishContentPairs: spanishPairs, spanishMeaningOfGloss: spanishGloss);
+                balancePerLanguage: balance, shuffles: shuffles, contentPairs: pairs, spanishContentPairs: spanishPairs, spanishMeaningOfGloss: spanishGloss, seed: seed);
             if (keep is not null) model = model.WithNeverOverruled(keep);
             // The language the pipeline would see: detected, not labelled.
             var meanings = rows.Select(r => model.MeaningText(r.Text, TextLanguage.Shared.Detect(r.Text, "en")) is { } text ? vectors!.Embed([text])[0] : null).ToList();

@@ -291,7 +291,8 @@ public sealed class SafetyModel
         double spanishHostileWeight = DefaultSpanishHostileWeight, float spanishMeaningScale = DefaultSpanishMeaningScale,
         bool spanishOwnDimensions = DefaultSpanishOwnDimensions, double? spanishThreshold = null, double? spanishOverrule = null,
         bool balancePerLanguage = DefaultBalancePerLanguage, int shuffles = DefaultShuffles,
-        float contentPairs = DefaultContentPairs, float spanishContentPairs = DefaultSpanishContentPairs, bool spanishMeaningOfGloss = false)
+        float contentPairs = DefaultContentPairs, float spanishContentPairs = DefaultSpanishContentPairs, bool spanishMeaningOfGloss = false,
+        int seed = DefaultSeed)
     {
         vocabulary ??= SafetyClassifier.Default;
         if (meaning is null) meaningScale = 0;
@@ -323,7 +324,7 @@ public sealed class SafetyModel
         {
             var target = run == 0 ? model : new SafetyModel(meaningScale, spanishMeaningScale, spanishOwnDimensions);
             var order = Enumerable.Range(0, data.Count).ToArray();
-            var random = new Random(20261130 + run);
+            var random = new Random(seed + run);
             for (var epoch = 0; epoch < epochs; epoch++)
             {
                 random.Shuffle(order);
@@ -474,6 +475,9 @@ public sealed class SafetyModel
 
     /// <summary>Whether class weights count shares within each language rather than over all examples.</summary>
     public const bool DefaultBalancePerLanguage = false;
+
+    /// <summary>The order the examples are trained in (a fixed seed: the same examples always give the same weights).</summary>
+    public const int DefaultSeed = 20261130;
 
     /// <summary>How many differently ordered trainings are averaged into the weights.</summary>
     public const int DefaultShuffles = 1;
