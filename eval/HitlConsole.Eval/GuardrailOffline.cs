@@ -113,15 +113,17 @@ public static class GuardrailOffline
     /// scores it at every decision threshold (block at P(hostile) ≥ t) and overrule level (the vocabulary's verdict stands unless
     /// P(harmless) ≥ h). Only development sets are read: this is where the shipped thresholds come from.
     /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv [epochs lr decay maxClassWeight vocabularyScale harmlessWeight] [--no-gloss] [--meaning scale [--meaning-en]] [--es-hostile weight]
-    /// [--es-raw scale [--es-own] [--es-gloss]] [--balance-lang] [--shuffles n] [--pairs weight] [--es-pairs weight] [--en-at threshold overrule] [--es-at threshold overrule] [--misses]</c>
+    /// [--es-raw scale [--es-own] [--es-gloss]] [--balance-lang] [--shuffles n] [--pairs weight] [--es-pairs weight] [--en-at threshold overrule] [--es-at threshold overrule] [--apart set,set] [--keep class,class] [--seed n] [--misses]</c>
     /// --es-raw: a Spanish message also reads MiniLM's vector of its own text (of its gloss with --es-gloss), with weights of its
     /// own with --es-own; --balance-lang: class weights by shares within each language; --shuffles: trainings in n orders,
     /// averaged; --pairs / --es-pairs: neighbouring content-word pairs in the English reading / in Spanish; --en-at / --es-at:
-    /// the operating point whose per-set and per-class figures are printed (the shipped one by default).
+    /// the operating point whose per-set and per-class figures are printed (the shipped one by default); --apart guardrail-dev-9: the
+    /// grid, the frontier and the operating point once more without those sets' folds. FRONTIER lines give the best recall per
+    /// language at ≤ 2 / 3 / 4 % false positives.
     /// </summary>
     public static async Task<int> CrossValidateAsync(string repo, string[] args)
     {
-        string[] valued = ["--meaning", "--es-hostile", "--es-raw", "--es-at", "--en-at", "--shuffles", "--pairs", "--es-pairs"];
+        string[] valued = ["--meaning", "--es-hostile", "--es-raw", "--es-at", "--en-at", "--shuffles", "--pairs", "--es-pairs", "--apart", "--keep", "--seed"];
         var numbers = args.Where((_, i) => i == 0 || (!valued.Contains(args[i - 1]) && !(i >= 2 && args[i - 2] is "--es-at" or "--en-at"))).Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
         var (epochs, rate, decay, maxWeight) = numbers.Length >= 4 ? ((int)numbers[0], numbers[1], numbers[2], numbers[3]) : (8, 0.5, 0.25, 6.0);
         var scale = numbers.Length >= 5 ? (float)numbers[4] : SafetyModel.DefaultVocabularyScale;
@@ -144,14 +146,27 @@ public static class GuardrailOffline
         var balance = args.Contains("--balance-lang") || (SafetyModel.DefaultBalancePerLanguage && !args.Contains("--balance-all"));
         var shuffles = (int)Number("--shuffles", 1, SafetyModel.DefaultShuffles);
         var (pairs, spanishPairs) = ((float)Number("--pairs", 1, SafetyModel.DefaultContentPairs), (float)Number("--es-pairs", 1, SafetyModel.DefaultSpanishContentPairs));
+        // --seed n: another training order, to see how much of a difference is the order's alone.
+        var seed = (int)Number("--seed", 1, SafetyModel.DefaultSeed);
+        Console.WriteLine($"training order seed {seed}");
         Console.WriteLine($"class weights per language {balance}, shuffles averaged {shuffles}, content pairs {pairs} (English reading) / {spanishPairs} (Spanish)");
         Console.WriteLine($"operating point: en {enT:F2} / {enH:F2}, es {esT:F2} / {esH:F2}");
+        // --keep abuse,self_harm: vocabulary classes the model never overrules (security always).
+        var keep = Array.IndexOf(args, "--keep") is var keepAt and >= 0 && keepAt + 1 < args.Length
+            ? args[keepAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(app::HitlConsole.Features.Ai.SafetyClassifier.ClassOf)
+                .Append(app::HitlConsole.Features.Ai.GuardrailClass.Security).ToHashSet() : null;
+        Console.WriteLine($"classes never overruled: {string.Join(", ", keep ?? SafetyModel.DefaultNeverOverruled)}");
         Console.WriteLine($"epochs {epochs}, learning rate {rate}, decay {decay}, max class weight {maxWeight}, vocabulary scale {scale}, harmless weight {harmlessWeight}, Spanish hostile weight {spanishHostile}, gloss {gloss}");
         var folds = Directory.GetFiles(Path.Combine(repo, "eval"), "guardrail-dev*.csv").Order().ToList();
         double[] thresholds = [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
         double[] overrules = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01];
         // (threshold, overrule, language) → hostile, caught, harmless, false positives
         var totals = new Dictionary<(double, double, string), int[]>();
+        // --apart a,b: the same grid once more without those sets' folds (they still train the other folds), so a run with a
+        // new set can be compared with an older run on the folds both share.
+        var apart = Array.IndexOf(args, "--apart") is var apartAt and >= 0 && apartAt + 1 < args.Length
+            ? args[apartAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() : [];
+        var shared = new Dictionary<(double, double, string), int[]>();
         // At the shipped operating point, also per development set and language, and per language and class: a new set adds a
         // fold, so the sets both runs share are compared on their own.
         var perSet = new SortedDictionary<(string, string), int[]>();
@@ -167,7 +182,8 @@ public static class GuardrailOffline
             var model = SafetyModel.Train([.. SafetyModel.ShippedExamples(rows.Select(r => r.Text).ToHashSet())], epochs, rate, decay, maxClassWeight: maxWeight, vocabularyScale: scale,
                 harmlessWeight: harmlessWeight, gloss: gloss, meaning: vectors is null ? null : vectors.Embed, meaningScale: meaningScale,
                 meaningLanguages: meaningLanguages, spanishHostileWeight: spanishHostile, spanishMeaningScale: spanishRaw, spanishOwnDimensions: spanishOwn,
-                balancePerLanguage: balance, shuffles: shuffles, contentPairs: pairs, spanishContentPairs: spanishPairs, spanishMeaningOfGloss: spanishGloss);
+                balancePerLanguage: balance, shuffles: shuffles, contentPairs: pairs, spanishContentPairs: spanishPairs, spanishMeaningOfGloss: spanishGloss, seed: seed);
+            if (keep is not null) model = model.WithNeverOverruled(keep);
             // The language the pipeline would see: detected, not labelled.
             var meanings = rows.Select(r => model.MeaningText(r.Text, TextLanguage.Shared.Detect(r.Text, "en")) is { } text ? vectors!.Embed([text])[0] : null).ToList();
             foreach (var t in thresholds)
@@ -176,10 +192,13 @@ public static class GuardrailOffline
                     var guardrail = new Guardrail(model: model.With(t, h));
                     foreach (var (row, meaning) in rows.Zip(meanings))
                     {
-                        var counts = totals.TryGetValue((t, h, row.Language), out var c) ? c : totals[(t, h, row.Language)] = new int[4];
                         var blocked = guardrail.Scan(row.Text, meaning).Blocked;
-                        if (row.Class == "none") { counts[2]++; if (blocked) counts[3]++; }
-                        else { counts[0]++; if (blocked) counts[1]++; }
+                        foreach (var grid in apart.Contains(Path.GetFileNameWithoutExtension(fold)) ? [totals] : new[] { totals, shared })
+                        {
+                            var counts = grid.TryGetValue((t, h, row.Language), out var c) ? c : grid[(t, h, row.Language)] = new int[4];
+                            if (row.Class == "none") { counts[2]++; if (blocked) counts[3]++; }
+                            else { counts[0]++; if (blocked) counts[1]++; }
+                        }
                     }
                 }
             // The operating point (per language), scored on its own: a message is judged by its detected language.
@@ -196,17 +215,32 @@ public static class GuardrailOffline
                     misses.Add($"  {name} {row.Language} {row.Class,-9} {(scan.Blocked ? "blocked" : "passed "),-7} {scan.Class,-9} {row.Text}");
             }
         }
-        Console.WriteLine($"{"threshold",9} {"overrule",8}   {"en recall",9} {"en fp",7}   {"es recall",9} {"es fp",7}");
-        foreach (var t in thresholds)
-            foreach (var h in overrules)
+        foreach (var (title, grid) in apart.Count == 0 ? [("every set", totals)] : new[] { ("every set", totals), ($"without {string.Join(", ", apart)}", shared) })
+        {
+            Console.WriteLine($"grid, {title}:");
+            Console.WriteLine($"{"threshold",9} {"overrule",8}   {"en recall",9} {"en fp",7}   {"es recall",9} {"es fp",7}");
+            foreach (var t in thresholds)
+                foreach (var h in overrules)
+                {
+                    string Cell(string language) => grid[(t, h, language)] is var c ? $"{(double)c[1] / c[0],9:F3} {(double)c[3] / c[2],7:P1}" : "";
+                    Console.WriteLine($"{t,9:F2} {h,8:F2}   {Cell("en")}   {Cell("es")}");
+                }
+            // The frontier: the highest recall of any grid point at or below a false-positive rate, per language.
+            foreach (var language in new[] { "en", "es" })
             {
-                string Cell(string language) => totals[(t, h, language)] is var c ? $"{(double)c[1] / c[0],9:F3} {(double)c[3] / c[2],7:P1}" : "";
-                Console.WriteLine($"{t,9:F2} {h,8:F2}   {Cell("en")}   {Cell("es")}");
+                string Best(double limit) => grid.Where(kv => kv.Key.Item3 == language && (double)kv.Value[3] / kv.Value[2] <= limit + 1e-9)
+                    .Select(kv => ((double)kv.Value[1] / kv.Value[0], kv.Key)).DefaultIfEmpty((double.NaN, default)).Max() is var (r, (bt, bh, _)) && !double.IsNaN(r)
+                    ? $"{r:F3} (at {bt:F2} / {bh:F2})" : "—";
+                Console.WriteLine($"FRONTIER {language} ({title}): best recall at ≤ 2 % false positives {Best(0.02)}, ≤ 3 % {Best(0.03)}, ≤ 4 % {Best(0.04)}");
             }
+        }
         foreach (var language in new[] { "en", "es" })
         {
             var c = perSet.Where(kv => kv.Key.Item2 == language).Select(kv => kv.Value).Aggregate(new int[4], (a, b) => [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]);
             Console.WriteLine($"OPERATING POINT {language}: recall {c[1]}/{c[0]} {(double)c[1] / c[0]:F3}   false pos {c[3]}/{c[2]} {(double)c[3] / c[2]:P1}");
+            if (apart.Count == 0) continue;
+            c = perSet.Where(kv => kv.Key.Item2 == language && !apart.Contains(kv.Key.Item1)).Select(kv => kv.Value).Aggregate(new int[4], (a, b) => [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]);
+            Console.WriteLine($"OPERATING POINT {language} without {string.Join(", ", apart)}: recall {c[1]}/{c[0]} {(double)c[1] / c[0]:F3}   false pos {c[3]}/{c[2]} {(double)c[3] / c[2]:P1}");
         }
         Console.WriteLine($"\nat en {enT:F2} / {enH:F2}, es {esT:F2} / {esH:F2}, per development set:");
         foreach (var ((set, language), c) in perSet)
@@ -218,6 +252,55 @@ public static class GuardrailOffline
         {
             Console.WriteLine("misses and false positives:");
             foreach (var miss in misses) Console.WriteLine(miss);
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// The time one scan of the shipped guardrail takes, over the development sets' texts (the draft's sentence vector computed
+    /// beforehand, as the pipeline does), without reading any holdout.
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --time</c>
+    /// </summary>
+    public static async Task<int> TimeAsync(string repo)
+    {
+        var rows = new List<Labelled>();
+        foreach (var file in Directory.GetFiles(Path.Combine(repo, "eval"), "guardrail-dev*.csv").Order())
+            rows.AddRange(await ReadAsync(repo, Path.GetFileName(file)));
+        _ = SafetyModel.Default;
+        var guardrail = new Guardrail();
+        using var embedder = new MiniLmEmbedder();
+        var inputs = rows.Select(r => (r.Text, Language: TextLanguage.Shared.Detect(r.Text, "en"))).ToList();
+        var meanings = inputs.Select(i => SafetyModel.Default.MeaningText(i.Text, i.Language) is { } m ? embedder.Embed([m])[0] : null).ToList();
+        foreach (var (input, meaning) in inputs.Zip(meanings).Take(100)) guardrail.Scan(input.Text, meaning); // JIT
+        var latencies = new List<double>();
+        foreach (var (input, meaning) in inputs.Zip(meanings))
+        {
+            var start = Stopwatch.GetTimestamp();
+            guardrail.Scan(input.Text, meaning);
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        latencies.Sort();
+        Console.WriteLine($"one scan: p50 {Percentile(latencies, 0.50):F3} ms, p95 {Percentile(latencies, 0.95):F3} ms, max {latencies[^1]:F3} ms over {latencies.Count} scans");
+        return 0;
+    }
+
+    /// <summary>
+    /// What the shipped guardrail decides for each text given, and why: the detected language, the vocabulary's verdict and
+    /// words, the model's most likely hostile class, its probability and the probability of harmless.
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --explain "text" "text" …</c>
+    /// </summary>
+    public static int Explain(IEnumerable<string> texts)
+    {
+        var guardrail = new Guardrail();
+        foreach (var text in texts)
+        {
+            var language = TextLanguage.Shared.Detect(text, "en");
+            var meaning = SafetyModel.Default.MeaningText(text, language) is { } meaningText ? SafetyModel.Embed(meaningText) : null;
+            var (cls, probability, harmless) = SafetyModel.Default.Read(text, meaning, language);
+            var verdict = app::HitlConsole.Features.Ai.SafetyClassifier.Default.Classify(text);
+            var scan = guardrail.Scan(text, meaning, language);
+            Console.WriteLine($"{(scan.Blocked ? GuardrailClasses.WireName(scan.Class) : "pass"),-9} {language}  model {GuardrailClasses.WireName(cls)} {probability:F2}, harmless {harmless:F2}; "
+                + $"vocabulary {GuardrailClasses.WireName(verdict.Class)} [{string.Join(", ", verdict.Matched)}]  {text}");
         }
         return 0;
     }

@@ -4,6 +4,8 @@ using HitlConsole.Eval;
 // dotnet run --project eval/HitlConsole.Eval -- build-demo-data   regenerates the demo knowledge and its vectors
 // dotnet run --project eval/HitlConsole.Eval -- learning-curve    drafts improve as corrections are saved as knowledge (docs/quality.md)
 // dotnet run --project eval/HitlConsole.Eval -- guardrail          scores the guardrail in process, per class and language
+// dotnet run --project eval/HitlConsole.Eval -- guardrail --time     times one scan over the development sets' texts (reads no holdout)
+// dotnet run --project eval/HitlConsole.Eval -- guardrail --explain "text" ...   what the shipped guardrail and its model read in each text
 var repo = Repository.Root();
 return args.FirstOrDefault() switch
 {
@@ -11,6 +13,8 @@ return args.FirstOrDefault() switch
     "learning-curve" => await LearningCurve.RunAsync(repo, args.Contains("--quick")),
     "guardrail" when args.Contains("--write-vectors") => GuardrailOffline.WriteVectors(repo),
     "guardrail" when args.Contains("--cv") => await GuardrailOffline.CrossValidateAsync(repo, args),
+    "guardrail" when args.Contains("--time") => await GuardrailOffline.TimeAsync(repo),
+    "guardrail" when args.Contains("--explain") => GuardrailOffline.Explain(args.SkipWhile(a => a != "--explain").Skip(1)),
     "guardrail" => await GuardrailOffline.RunAsync(repo, args.Contains("--misses")),
     null or "evaluate" => await Evaluation.RunAsync(repo, args.Contains("--quick")),
     var other => Usage(other),

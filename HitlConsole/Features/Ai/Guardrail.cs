@@ -112,7 +112,7 @@ public sealed class Guardrail
             // threshold (a paraphrase no rule knows), and when it is sure a text is harmless it overrules a lone word
             // ("the Suicide Squad t-shirt"). The shipped model is trained on first use (once per process).
             // A workspace rule that matched is more specific than the model's own guess; a security word is never overruled
-            // (an account takeover reaches a person), nor a message too short to give the word a context.
+            // (an account takeover reaches a person; SafetyModel.NeverOverruled), nor a message too short to give the word a context.
             var model = _model ?? SafetyModel.Default;
             language ??= Languages.TextLanguage.Shared.Detect(text, "en");
             if (meaning is null && model.ReadsMeaning && model.MeaningText(text, language) is { } meaningText)
@@ -120,7 +120,7 @@ public sealed class Guardrail
             var (best, probability, harmless) = model.Read(text, meaning, language);
             if (probability >= model.ThresholdFor(language) && classes.Count == 0) classes.Add(best);
             if (verdict is { Class: not GuardrailClass.None }
-                && (harmless < model.OverruleFor(language) || verdict.Class == GuardrailClass.Security || tokens.Length < MinimumContext))
+                && (harmless < model.OverruleFor(language) || model.NeverOverruled.Contains(verdict.Class) || tokens.Length < MinimumContext))
                 classes.Add(verdict.Class);
         }
         else if (verdict is { Class: not GuardrailClass.None }) classes.Add(verdict.Class);

@@ -41,10 +41,21 @@ public sealed class SafetyModel
 
     private SafetyModel(SafetyModel trained) =>
         (_weights, _bias, _vocabulary, _vocabularyScale, _gloss, _meaningScale, _meaningLanguages, _spanishMeaningScale, _spanishOwnDimensions,
-            Threshold, Overrule, SpanishThreshold, SpanishOverrule, _contentPairs, _spanishContentPairs, _spanishMeaningOfGloss) =
+            Threshold, Overrule, SpanishThreshold, SpanishOverrule, _contentPairs, _spanishContentPairs, _spanishMeaningOfGloss, NeverOverruled) =
         (trained._weights, trained._bias, trained._vocabulary, trained._vocabularyScale, trained._gloss, trained._meaningScale, trained._meaningLanguages,
             trained._spanishMeaningScale, trained._spanishOwnDimensions, trained.Threshold, trained.Overrule, trained.SpanishThreshold, trained.SpanishOverrule,
-            trained._contentPairs, trained._spanishContentPairs, trained._spanishMeaningOfGloss);
+            trained._contentPairs, trained._spanishContentPairs, trained._spanishMeaningOfGloss, trained.NeverOverruled);
+
+    /// <summary>
+    /// Classes whose vocabulary verdict the model never overrules, however sure it is that the message is harmless: an account
+    /// takeover reaches a person.
+    /// </summary>
+    public IReadOnlySet<GuardrailClass> NeverOverruled { get; init; } = DefaultNeverOverruled;
+
+    public static readonly IReadOnlySet<GuardrailClass> DefaultNeverOverruled = new HashSet<GuardrailClass> { GuardrailClass.Security };
+
+    /// <summary>The same trained weights, with other classes the model never overrules (the evaluation compares them).</summary>
+    public SafetyModel WithNeverOverruled(IReadOnlySet<GuardrailClass> classes) => new(this) { NeverOverruled = classes };
 
     /// <summary>
     /// How loud MiniLM's vector of the Spanish text itself (not its gloss) speaks in a Spanish message; 0: a Spanish message is
@@ -280,7 +291,8 @@ public sealed class SafetyModel
         double spanishHostileWeight = DefaultSpanishHostileWeight, float spanishMeaningScale = DefaultSpanishMeaningScale,
         bool spanishOwnDimensions = DefaultSpanishOwnDimensions, double? spanishThreshold = null, double? spanishOverrule = null,
         bool balancePerLanguage = DefaultBalancePerLanguage, int shuffles = DefaultShuffles,
-        float contentPairs = DefaultContentPairs, float spanishContentPairs = DefaultSpanishContentPairs, bool spanishMeaningOfGloss = false)
+        float contentPairs = DefaultContentPairs, float spanishContentPairs = DefaultSpanishContentPairs, bool spanishMeaningOfGloss = false,
+        int seed = DefaultSeed)
     {
         vocabulary ??= SafetyClassifier.Default;
         if (meaning is null) meaningScale = 0;
@@ -312,7 +324,7 @@ public sealed class SafetyModel
         {
             var target = run == 0 ? model : new SafetyModel(meaningScale, spanishMeaningScale, spanishOwnDimensions);
             var order = Enumerable.Range(0, data.Count).ToArray();
-            var random = new Random(20261130 + run);
+            var random = new Random(seed + run);
             for (var epoch = 0; epoch < epochs; epoch++)
             {
                 random.Shuffle(order);
@@ -463,6 +475,9 @@ public sealed class SafetyModel
 
     /// <summary>Whether class weights count shares within each language rather than over all examples.</summary>
     public const bool DefaultBalancePerLanguage = false;
+
+    /// <summary>The order the examples are trained in (a fixed seed: the same examples always give the same weights).</summary>
+    public const int DefaultSeed = 20261130;
 
     /// <summary>How many differently ordered trainings are averaged into the weights.</summary>
     public const int DefaultShuffles = 1;
