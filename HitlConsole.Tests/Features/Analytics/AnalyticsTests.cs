@@ -241,6 +241,18 @@ public sealed class AnalyticsTests
         "heatmap " + string.Join(",", o.Heatmap.Cast<int>()));
 
     [Fact]
+    public async Task Demo_history_sent_no_placeholder_to_a_customer_and_its_customers_wrote_none()
+    {
+        await using var app = await HitlAppFactory.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Demo:HistoryDays"] = "7" });
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var texts = await db.Messages.IgnoreQueryFilters().Where(m => m.Text != null).Select(m => new { m.Direction, m.Text }).ToListAsync();
+        Assert.True(texts.Count(t => t.Direction == MessageDirection.Outbound) > 100);
+        Assert.DoesNotContain(texts, t => HitlConsole.Features.Pipeline.Placeholders.Any(t.Text));
+        // The placeholders were filled, not avoided: the demo knowledge's answers are full of them.
+        Assert.Contains(texts, t => t.Direction == MessageDirection.Outbound && t.Text!.Contains("+1 555 0100", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Demo_history_customers_never_share_a_number()
     {
         // ~2,000 numbers drawn at random from 9 million collide about one day in five; a collision stopped `dotnet run` at start-up.

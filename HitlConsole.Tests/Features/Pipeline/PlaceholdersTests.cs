@@ -64,6 +64,9 @@ public sealed class PlaceholdersTests
     [InlineData("my number is 600111222, call me", null)]
     [InlineData("I ordered 3 items on 12/05", null)]
     [InlineData("where is my order?", null)]
+    [InlineData("Hi, order 5567 still hasn't shipped", "5567")]
+    [InlineData("el pedido de 2024 nunca llegó", null)]
+    [InlineData("order 12 is late", null)]
     public void The_order_number_is_read_only_next_to_an_order_word(string text, string? expected) =>
         Assert.Equal(expected, ConversationFacts.Reference(text));
 

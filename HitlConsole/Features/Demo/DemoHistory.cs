@@ -1,5 +1,7 @@
 using HitlConsole.Domain;
+using System.Globalization;
 using HitlConsole.Features.Analytics;
+using HitlConsole.Features.Pipeline;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -75,6 +77,15 @@ internal sealed class DemoHistory(TimeProvider clock)
         var roll = random.NextDouble();
         var state = roll < 0.45 ? DraftState.Approved : roll < 0.68 ? DraftState.EditedAndSent : roll < 0.80 ? DraftState.AutoSent
             : roll < 0.88 ? DraftState.Rejected : roll < 0.94 ? DraftState.Expired : DraftState.Handled;
+        // What went out was filled in, as the console makes a person do: the customer's name, an order number of this
+        // customer's own, the workspace's contact details. A reply still holding a placeholder nobody could fill was not sent.
+        var reference = random.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
+        var facts = Placeholders.Merge(ConversationFacts.Of(contact.DisplayName, []), ConversationFacts.ReferenceNames.ToDictionary(n => n, _ => reference),
+            DemoSeeder.DemoVariables.ToDictionary(v => v.Key, v => v.Value.En));
+        question = Placeholders.Fill(question, facts);
+        var filled = Placeholders.Fill(answer, facts);
+        if (Placeholders.Any(filled) && state is DraftState.Approved or DraftState.EditedAndSent or DraftState.AutoSent) state = DraftState.Rejected;
+        inbound.Text = question;
         // History is closed: a blocked draft of last month was handled by a person (it keeps its "blocked" classification),
         // so the blocked lane of a new demo shows only what the guardrail stops from now on.
         var blocked = state == DraftState.Handled;
@@ -100,7 +111,7 @@ internal sealed class DemoHistory(TimeProvider clock)
             db.Messages.Add(new Message
             {
                 TenantId = tenantId, ChannelId = channelId, ConversationId = conversation.Id, Direction = MessageDirection.Outbound,
-                Author = state == DraftState.AutoSent ? MessageAuthor.Ai : MessageAuthor.Agent, Text = answer, DeliveryState = DeliveryState.Read,
+                Author = state == DraftState.AutoSent ? MessageAuthor.Ai : MessageAuthor.Agent, Text = filled, DeliveryState = DeliveryState.Read,
                 SentUtc = asked.AddSeconds(responseSeconds), CreatedUtc = asked.AddSeconds(responseSeconds),
             });
         }
