@@ -57,7 +57,7 @@ public sealed class UiFormatTests
             Assert.Equal("la respuesta tiene marcadores por rellenar", ConfigTexts.PolicyReason("placeholders", l));
             Assert.Equal("Identidad › Nombre del asistente", ConfigTexts.FieldLabel("identity.assistantName", l));
             Assert.Equal("Intenciones › cancel_order › Política", ConfigTexts.FieldLabel("intents.cancel_order.policy", l));
-            Assert.Equal("La intención cancel_order obtuvo 0,812 frente a 0,400 de la segunda; similitud de la coincidencia más cercana 0,77; 1 entrada coincidente recuperada.",
+            Assert.Equal("La intención «Cancelar un pedido» obtuvo 0,812 frente a 0,400 de la segunda; similitud de la coincidencia más cercana 0,77; 1 entrada coincidente recuperada.",
                 DraftReasoning.Text("Intent cancel_order scored 0.812 against 0.400 for the runner-up; closest match similarity 0.77; 1 matching entries retrieved.", l));
             Assert.Equal("Nada de la base de conocimiento se parece al mensaje (mejor similitud 0,31).",
                 DraftReasoning.Text("Nothing in the knowledge base is close to the message (best similarity 0.31).", l));

@@ -20,7 +20,7 @@ public static partial class DraftReasoning
         if (OutOfKnowledge().Match(reasoning) is { Success: true } o)
             return l["ReasoningOutOfKnowledge", Number(o.Groups[1].Value, "0.00")];
         if (Intent().Match(reasoning) is { Success: true } i)
-            return l.Plural("ReasoningIntent", i.Groups[1].Value, Number(i.Groups[2].Value, "0.000"), Number(i.Groups[3].Value, "0.000"),
+            return l.Plural("ReasoningIntent", IntentNames.Intent(i.Groups[1].Value, l), Number(i.Groups[2].Value, "0.000"), Number(i.Groups[3].Value, "0.000"),
                 Number(i.Groups[4].Value, "0.00"), int.Parse(i.Groups[5].Value, CultureInfo.InvariantCulture));
         return reasoning;
     }
