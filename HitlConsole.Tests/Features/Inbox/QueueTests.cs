@@ -53,6 +53,16 @@ public sealed class QueueTests
         Assert.Equal(5, lane.Total);
         Assert.Contains(lane.Rows, r => r.ConversationId == blocked[0].ConversationId && r.Blocked);
         Assert.Contains(lane.Rows, r => r.Customer == "Failed 0000" && !r.Blocked);
+
+        // A person in danger heads the blocked lane, ahead of a pinned conversation and of older waits.
+        var inDanger = blocked[^1].ConversationId;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            await db.Drafts.IgnoreQueryFilters().Where(d => d.ConversationId == inDanger).ExecuteUpdateAsync(s => s.SetProperty(d => d.StateReason, "SelfHarm"));
+            await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == blocked[0].ConversationId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Pinned, true));
+        }
+        var urgent = await inbox.HandleAsync(new(InboxFilter.Blocked, null, 0, 30), default);
+        Assert.Equal([inDanger, blocked[0].ConversationId], urgent.Rows.Take(2).Select(r => r.ConversationId));
     }
 
     [Theory, MemberData(nameof(Providers))]

@@ -78,9 +78,15 @@ public sealed class GetInbox(
         IQueryable<Candidate> rows;
         if (lane)
         {
+            // In the blocked lane a person in danger (self-harm, an emergency) comes before everything else, pins included.
+            var danger = q.Filter == InboxFilter.Blocked;
             var since = from d in db.Drafts.Where(waiting)
                         group d by d.ConversationId into g
-                        select new { Id = g.Key, Since = g.Min(d => d.CreatedUtc) };
+                        select new
+                        {
+                            Id = g.Key, Since = g.Min(d => d.CreatedUtc),
+                            Danger = danger && g.Any(d => d.State == DraftState.Blocked && (d.StateReason == DangerReasons[0] || d.StateReason == DangerReasons[1])),
+                        };
             rows = from w in since
                    join c in db.Conversations on w.Id equals c.Id
                    join k in db.Contacts on c.ContactId equals k.Id
@@ -90,6 +96,7 @@ public sealed class GetInbox(
                    {
                        Id = c.Id, Status = c.Status, Pinned = c.Pinned, AssigneeUserId = c.AssigneeUserId, LastActivityUtc = c.LastActivityUtc,
                        DisplayName = k.DisplayName, Address = k.Address, LastInboundUtc = k.LastInboundUtc, Kind = ch.Kind, WaitingSince = w.Since,
+                       Danger = w.Danger,
                    };
         }
         else
@@ -158,7 +165,7 @@ public sealed class GetInbox(
             (InboxFilter.Blocked, false) => blockedTotal,
             _ => await rows.CountAsync(ct),
         };
-        var pinnedFirst = rows.OrderByDescending(r => r.Pinned);
+        var pinnedFirst = lane ? rows.OrderByDescending(r => r.Danger).ThenByDescending(r => r.Pinned) : rows.OrderByDescending(r => r.Pinned);
         var ordered = (q.Sort, lane) switch
         {
             // A window that is still open and closes soonest is the one to answer now; a closed one waits for a template.
@@ -200,9 +207,14 @@ public sealed class GetInbox(
     }
 
     /// <summary>A conversation as filtering and ordering see it (a class with setters, so EF can order by its members).</summary>
+    /// <summary>How a draft held for a person in danger is stored (<see cref="Draft.StateReason"/>: the guardrail class).</summary>
+    private static readonly string[] DangerReasons = [nameof(Ai.GuardrailClass.SelfHarm), nameof(Ai.GuardrailClass.Emergency)];
+
     private sealed class Candidate
     {
         public Guid Id { get; init; }
+        /// <summary>Blocked for self-harm or an emergency (the blocked lane only).</summary>
+        public bool Danger { get; init; }
         public ConversationStatus Status { get; init; }
         public bool Pinned { get; init; }
         public string? AssigneeUserId { get; init; }
