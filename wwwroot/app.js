@@ -10,6 +10,11 @@ window.hitl = {
         } catch { location.reload(); }
     },
 
+    // A form that opens inside a long page (reject, regenerate, save as knowledge) is brought into view, or the click seems to do nothing.
+    reveal: (selector) => document.querySelector(selector)?.scrollIntoView({
+        block: "nearest", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth",
+    }),
+
     // Unsent editor text survives a lost connection or a reload: kept per draft in this browser until it is decided.
     drafts: {
         save: (draftId, text) => { try { localStorage.setItem("hitl.draft." + draftId, text); } catch { } },
