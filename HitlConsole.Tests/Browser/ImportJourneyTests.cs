@@ -30,6 +30,9 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(
         await Expect(page.GetByTestId("import-detected")).ToContainTextAsync("UTF-8");
         // Suggested from the headers: instruction → question, response → answer.
         await Expect(page.Locator("[data-testid=import-map-question]").Locator("xpath=..")).ToContainTextAsync("instruction");
+        // Every intent of the file is one the assistant classifies into: no warning about unknown intents.
+        await Expect(page.GetByTestId("import-detected-languages")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("import-unknown-intents")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-import-mapping-{culture}.png") });
 
         await page.GetByTestId("import-start").ClickAsync();
