@@ -11,6 +11,7 @@ public static class AiRegistration
         var services = builder.Services;
         services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();
         services.AddSingleton<BuiltInModel>();
+        services.AddSingleton<Knowledge.IWorkspaceIntents, WorkspaceIntents>();
         services.AddSingleton<IWarmUp, BuiltInModelWarmUp>();
         services.AddSingleton<IWarmUp, SafetyModelWarmUp>();
         services.AddSingleton<ModelSecrets>();
