@@ -67,6 +67,8 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await ada.GetByTestId("conversation-row").ClickAsync();
         await Expect(ada.GetByTestId("draft-panel")).ToBeVisibleAsync();
+        // The header's icon buttons are named for screen readers, not only by their tooltips.
+        await Expect(ada.GetByRole(AriaRole.Button, new() { Name = "Pin", Exact = true })).ToBeVisibleAsync();
         await ada.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-inbox-draft-en.png") });
 
         await ada.GetByTestId("draft-reject").ClickAsync();
