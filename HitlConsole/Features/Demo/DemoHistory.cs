@@ -81,7 +81,7 @@ internal sealed class DemoHistory(TimeProvider clock)
         // customer's own, the workspace's contact details. A reply still holding a placeholder nobody could fill was not sent.
         var reference = random.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
         var facts = Placeholders.Merge(ConversationFacts.Of(contact.DisplayName, []), ConversationFacts.ReferenceNames.ToDictionary(n => n, _ => reference),
-            DemoSeeder.DemoVariables.ToDictionary(v => v.Key, v => v.Value.En));
+            EnglishDemoVariables);
         question = Placeholders.Fill(question, facts);
         var filled = Placeholders.Fill(answer, facts);
         if (Placeholders.Any(filled) && state is DraftState.Approved or DraftState.EditedAndSent or DraftState.AutoSent) state = DraftState.Rejected;
@@ -116,6 +116,8 @@ internal sealed class DemoHistory(TimeProvider clock)
             });
         }
     }
+
+    private static readonly Dictionary<string, string> EnglishDemoVariables = DemoSeeder.DemoVariables.ToDictionary(v => v.Key, v => v.Value.En);
 
     private static readonly string[] Names = ["Lucía", "Marco", "Aisha", "Tom", "Inés", "Kenji", "Sofia", "Pablo", "Emma", "Noah", "Carmen", "Liam"];
 }

@@ -79,14 +79,18 @@ public sealed class GetInbox(
         if (lane)
         {
             // In the blocked lane a person in danger (self-harm, an emergency) comes before everything else, pins included.
-            var danger = q.Filter == InboxFilter.Blocked;
-            var since = from d in db.Drafts.Where(waiting)
-                        group d by d.ConversationId into g
-                        select new
-                        {
-                            Id = g.Key, Since = g.Min(d => d.CreatedUtc),
-                            Danger = danger && g.Any(d => d.State == DraftState.Blocked && (d.StateReason == DangerReasons[0] || d.StateReason == DangerReasons[1])),
-                        };
+            // Only that lane asks: the review lane, with thousands of waiting conversations, keeps its query as it was.
+            var since = q.Filter == InboxFilter.Blocked
+                ? from d in db.Drafts.Where(waiting)
+                  group d by d.ConversationId into g
+                  select new
+                  {
+                      Id = g.Key, Since = g.Min(d => d.CreatedUtc),
+                      Danger = g.Any(d => d.State == DraftState.Blocked && (d.StateReason == DangerReasons[0] || d.StateReason == DangerReasons[1])),
+                  }
+                : from d in db.Drafts.Where(waiting)
+                  group d by d.ConversationId into g
+                  select new { Id = g.Key, Since = g.Min(d => d.CreatedUtc), Danger = false };
             rows = from w in since
                    join c in db.Conversations on w.Id equals c.Id
                    join k in db.Contacts on c.ContactId equals k.Id
