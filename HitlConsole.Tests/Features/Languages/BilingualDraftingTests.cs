@@ -157,6 +157,11 @@ public sealed class BilingualDraftingTests
         var esSources = es.GetProperty("sources").EnumerateArray().ToList();
         Assert.Equal("es", esSources[0].GetProperty("language").GetString());
         Assert.Equal("es", TextLanguage.Shared.Detect(es.GetProperty("reply").GetString(), "en"));
+        // Suggested replies too: the demo has at least three Spanish answers per intent, so two Spanish alternatives.
+        var esAlternatives = es.GetProperty("alternatives").EnumerateArray().Select(a => a.GetString()!).ToList();
+        Assert.Equal(2, esAlternatives.Count);
+        Assert.All(esAlternatives, a => Assert.Equal("es", TextLanguage.Shared.Detect(a, "en")));
+        Assert.DoesNotContain(es.GetProperty("reply").GetString(), esAlternatives);
 
         var en = await SandboxAsync(app, "I was charged twice for the same order, what do I do?");
         Assert.Equal("en", en.GetProperty("language").GetString());

@@ -49,7 +49,12 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     public sealed record Classification(string? Intent, double Score, double RunnerUpScore, double BestSimilarity, int Confidence, bool OutOfKnowledge);
 
     /// <summary>Retrieval and classification: shared by every profile of the chain, so it runs once per draft.</summary>
-    public sealed record Grounding(Classification Classification, IReadOnlyList<KnowledgeHit> Hits);
+    /// <param name="MoreOfIntent">Further entries of the chosen intent in the customer's language, read when the hits hold fewer
+    /// than a reply and two alternatives in it: suggested replies only, never the reply or its sources.</param>
+    public sealed record Grounding(Classification Classification, IReadOnlyList<KnowledgeHit> Hits, IReadOnlyList<KnowledgeHit>? MoreOfIntent = null);
+
+    /// <summary>A reply and two alternatives.</summary>
+    private const int AnswersWanted = 3;
 
     public async Task<Grounding> GroundAsync(DraftRequest request, IntentCatalogue catalogue, int sources, CancellationToken ct)
     {
@@ -80,7 +85,16 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
             var ofIntent = await search.NearestOfIntentAsync(request.TenantId, query, intent, sources, snapshot, ct, request.Language);
             hits = [.. ofIntent, .. hits];
         }
-        return new Grounding(classification, hits);
+        IReadOnlyList<KnowledgeHit>? more = null;
+        if (classification is { Intent: { } chosen, OutOfKnowledge: false }
+            && hits.Count(h => string.Equals(h.Intent, chosen, StringComparison.OrdinalIgnoreCase) && h.Language == request.Language) < AnswersWanted)
+        {
+            // A Spanish customer's hits often hold one Spanish answer of the intent among English ones: without this the agent
+            // got no suggested reply at all, or English ones.
+            more = (await search.NearestOfIntentAsync(request.TenantId, query, chosen, AnswersWanted + 2, snapshot, ct, request.Language))
+                .Where(h => h.Language == request.Language).ToList();
+        }
+        return new Grounding(classification, hits, more);
     }
 
     public static DraftProposal Draft(DraftRequest request, Grounding grounding, AgentSettings settings)
@@ -104,7 +118,8 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var reply = best?.Answer ?? fallback;
         // Alternatives in the customer's language when the workspace has them; another language only when it has none.
         var sameLanguage = ordered.Where(h => h.Language == request.Language).ToList();
-        var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Skip(1).Select(h => h.Answer).Where(a => a != reply).Distinct().Take(2).ToList();
+        var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Skip(1).Concat(grounding.MoreOfIntent ?? [])
+            .Select(h => h.Answer).Where(a => a != reply).Distinct().Take(AnswersWanted - 1).ToList();
         var used = (best is null ? hits.Take(sources) : ordered.Take(sources)).Select(h => h.Id).ToList();
         var confidence = best is null ? Math.Min(classification.Confidence, 50) : classification.Confidence;
 
