@@ -53,8 +53,10 @@ echo "test.sh: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 1
 RESULTS=$(pwd)/TestResults
 rm -rf "$RESULTS"
 set +e
+# A test that hangs (an await nothing completes) would otherwise hold the run until CI's limit: after 10 minutes without an
+# end the test host is stopped, the run fails, and blame's Sequence file names the test that was running.
 dotnet test HitlConsole.sln -c Release --no-build --nologo --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
-  --results-directory "$RESULTS" "$@"
+  --blame-hang-timeout 10m --blame-hang-dump-type none --results-directory "$RESULTS" "$@"
 status=$?
 set -e
 
@@ -67,6 +69,12 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
     skipped += int(c.get("notExecuted", 0)) + int(c.get("inconclusive", 0))
+    summary = ET.parse(f).getroot().find("t:ResultSummary", ns)
+    if summary.get("outcome") not in ("Completed", "Passed", "Warning") and not int(c.get("failed", 0)):
+        # The test host stopped before the end (a hang past the blame timeout, or a crash): count it as a failure.
+        info = " | ".join(t.text.strip() for t in summary.iterfind("t:RunInfos/t:RunInfo/t:Text", ns) if t.text)
+        print(f"FAILED the test host stopped early ({summary.get('outcome')}): {info[:1500]}")
+        failed += 1
     # Failures are repeated here, next to the closing line, because CI logs are often read from the tail.
     for r in ET.parse(f).getroot().iterfind("t:Results/t:UnitTestResult", ns):
         if r.get("outcome") not in ("Passed", "NotExecuted"):

@@ -57,6 +57,8 @@ public sealed class ObservabilityTests
             Assert.True(pending >= 1);
             Assert.Equal(pending, after[$"hitl_pending_drafts{{tenant=\"{tenant}\"}}"]);
         }
+        Assert.Equal(0, after["hitl_webhook_deliveries{state=\"unread\"}"]); // every acknowledged delivery has been read
+        Assert.Equal(0, after["hitl_webhook_deliveries{state=\"set_aside\"}"]);
         Assert.Contains("hitl_job_queue_depth{queue=\"default\",state=\"enqueued\"}", text);
         Assert.Contains("http_request_duration_seconds", text); // ASP.NET Core requests by endpoint
         Assert.DoesNotContain("34600111222", text); // no phone numbers in labels

@@ -85,6 +85,18 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
         lock (HostGate) return base.CreateHost(builder);
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, HitlAppFactory> Clients = new();
+
+    /// <summary>Remembers which app a client talks to, so test helpers can wait for that app's background steps.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        Clients.AddOrUpdate(client, this);
+    }
+
+    /// <summary>The app <paramref name="client"/> was created by (<see cref="WebApplicationFactory{T}.CreateClient()"/>), if any.</summary>
+    public static HitlAppFactory? Of(HttpClient client) => Clients.TryGetValue(client, out var app) ? app : null;
+
     /// <summary>Starts Kestrel on a free loopback port (for the browser) and returns its address.</summary>
     public string StartKestrel()
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using HitlConsole.Features.Channels.WhatsApp;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HitlConsole.Tests.Support;
 
@@ -42,7 +43,29 @@ public static class WhatsAppSender
             },
         });
 
-    public static Task<HttpResponseMessage> PostSignedAsync(this HttpClient client, string json, string secret = HitlAppFactory.AppSecret,
+    /// <summary>
+    /// Posts a signed notification. The webhook answers once the delivery is appended and reads it behind the answer; when the
+    /// client belongs to a <see cref="HitlAppFactory"/>, this returns after that read too, so a test can look at the
+    /// conversation at once. Posts to an app in another process (or <see cref="PostSignedUnreadAsync"/>) return at the answer.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostSignedAsync(this HttpClient client, string json, string secret = HitlAppFactory.AppSecret,
+        string contentType = "application/json")
+    {
+        var response = await client.PostSignedUnreadAsync(json, secret, contentType);
+        if (response.IsSuccessStatusCode) await client.WaitUntilReadAsync();
+        return response;
+    }
+
+    /// <summary>Waits until the app behind <paramref name="client"/> has read every delivery it acknowledged (nothing for an app in another process).</summary>
+    public static async Task WaitUntilReadAsync(this HttpClient client)
+    {
+        if (HitlAppFactory.Of(client) is not { } app) return;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await app.Services.GetRequiredService<WebhookLog>().WhenReadAsync(timeout.Token);
+    }
+
+    /// <summary>Posts a signed notification and returns at the webhook's answer, before the delivery is read.</summary>
+    public static Task<HttpResponseMessage> PostSignedUnreadAsync(this HttpClient client, string json, string secret = HitlAppFactory.AppSecret,
         string contentType = "application/json")
     {
         var body = Encoding.UTF8.GetBytes(json);

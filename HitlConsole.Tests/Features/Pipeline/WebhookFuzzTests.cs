@@ -230,12 +230,14 @@ public sealed class WebhookFuzzTests(ITestOutputHelper output)
         return at < 0 ? body : [.. body[..at], .. with, .. body[(at + marker.Length)..]];
     }
 
-    private static Task<HttpResponseMessage> PostSignedAsync(HttpClient client, byte[] body)
+    private static async Task<HttpResponseMessage> PostSignedAsync(HttpClient client, byte[] body)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var request = new HttpRequestMessage(HttpMethod.Post, WhatsAppWebhook.Path) { Content = content };
         request.Headers.Add(WhatsAppSignature.Header, WhatsAppSignature.Sign(body, HitlAppFactory.AppSecret));
-        return client.SendAsync(request);
+        var response = await client.SendAsync(request);
+        if (response.IsSuccessStatusCode) await client.WaitUntilReadAsync();
+        return response;
     }
 }

@@ -105,6 +105,40 @@ public sealed class WebhookTests(ITestOutputHelper output)
         Assert.Equal(total + 20, (await MessagesAsync(app)).Count);
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_delivery_acknowledged_and_left_unread_is_read_by_the_next_reader_and_removed(DatabaseProvider provider)
+    {
+        // As a killed instance leaves it: appended (so Meta had its 200), not yet read into a conversation.
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var channel = (await app.Services.GetRequiredService<WhatsAppChannelDirectory>().GetAsync(default))
+            .Single(c => c.PhoneNumberId == HitlAppFactory.PhoneNumberId);
+        var log = app.Services.GetRequiredService<DeliveryLogDatabase>();
+        await using (var db = await log.OpenAsync(default))
+        {
+            db.Deliveries.Add(new WebhookDelivery
+            {
+                Body = Encoding.UTF8.GetBytes(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.LEFT", "¿Dónde está mi pedido?")])),
+                SignedBy = channel.ChannelId.ToString(), ReceivedUtc = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var message = await Eventually.GetAsync(async () => (await MessagesAsync(app)).SingleOrDefault(m => m.ExternalId == "wamid.LEFT"),
+            30, "the unread delivery's message");
+
+        Assert.Equal("¿Dónde está mi pedido?", message.Text);
+        Assert.True(message.AwaitingDraft);
+        await Eventually.GetAsync(async () =>
+        {
+            await using var db = await log.OpenAsync(default);
+            return await db.Deliveries.AnyAsync() ? null : "removed";
+        }, 30, "the delivery removed once read");
+        // Meta's own retry of it, later, is acknowledged and stores nothing new.
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().PostSignedAsync(
+            WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.LEFT", "¿Dónde está mi pedido?")]))).StatusCode);
+        Assert.Single(await MessagesAsync(app), m => m.ExternalId == "wamid.LEFT");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("sha256=0000000000000000000000000000000000000000000000000000000000000000")]

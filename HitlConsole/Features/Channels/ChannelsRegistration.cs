@@ -18,6 +18,9 @@ public static class ChannelsRegistration
         var services = builder.Services;
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<WhatsAppChannelDirectory>();
+        services.AddSingleton<WebhookLog>();
+        services.AddSingleton<WebhookReader>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookReader>());
         services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<WhatsAppChannelDirectory>());
         services.AddScoped<SimulatorChat>();
         services.AddScoped<ManageChannels>();

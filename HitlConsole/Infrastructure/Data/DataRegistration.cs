@@ -28,6 +28,7 @@ public static class DataRegistration
         // Only for framework stores that insist on a scoped context (Identity, Data Protection).
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContext());
 
+        services.AddSingleton<DeliveryLogDatabase>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddTransient<QueryPlannerStatisticsJob>();
         return builder;

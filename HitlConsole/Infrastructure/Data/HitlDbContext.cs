@@ -123,5 +123,7 @@ public sealed class PostgresHitlDbContext(DbContextOptions options, TenantContex
                 setweight(to_tsvector(CASE WHEN "Language" = 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END, coalesce("Answer", '') || ' ' || coalesce("Tags", '')), 'B')
                 """, stored: true);
         builder.Entity<KnowledgeEntry>().HasIndex("SearchVector").HasMethod("GIN");
+        // The webhook's delivery log lives beside the business tables here; on SQLite it has a file of its own (DeliveryLogContext).
+        new WebhookDeliveryConfiguration().Configure(builder.Entity<WebhookDelivery>());
     }
 }

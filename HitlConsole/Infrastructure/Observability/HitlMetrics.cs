@@ -47,6 +47,10 @@ public static class HitlMetrics
     public static readonly Gauge PendingDrafts = Metrics.CreateGauge("hitl_pending_drafts",
         "Drafts waiting for a person, per workspace (read from the database at scrape time).", "tenant");
 
+    public static readonly Gauge WebhookBacklog = Metrics.CreateGauge("hitl_webhook_deliveries",
+        "WhatsApp deliveries acknowledged and not yet read into conversations (unread), or set aside after repeated failures (set_aside); read at scrape time.",
+        "state");
+
     public static readonly Gauge WarmUpSeconds = Metrics.CreateGauge("hitl_warmup_seconds",
         "How long the start-up warm-up took (models, the guardrail's training, the active workspaces' search indexes); 0 until it has finished.");
 

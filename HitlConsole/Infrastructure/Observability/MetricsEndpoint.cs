@@ -20,7 +20,8 @@ public static partial class MetricsEndpoint
     public const string Path = "/metrics";
 
     public static IEndpointConventionBuilder MapMetricsEndpoint(this WebApplication app) =>
-        app.MapGet(Path, async (HttpContext http, IDbContextFactory<HitlDbContext> factory, JobStorage storage, IOptions<MetricsOptions> options,
+        app.MapGet(Path, async (HttpContext http, IDbContextFactory<HitlDbContext> factory, DeliveryLogDatabase deliveryLog, JobStorage storage,
+            IOptions<MetricsOptions> options,
             ILoggerFactory logs) =>
         {
             if (!Authorised(http, options.Value.BearerToken))
@@ -32,7 +33,7 @@ public static partial class MetricsEndpoint
             }
             try
             {
-                await RefreshGaugesAsync(factory, storage, http.RequestAborted);
+                await RefreshGaugesAsync(factory, deliveryLog, storage, http.RequestAborted);
             }
             catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
             {
@@ -53,7 +54,8 @@ public static partial class MetricsEndpoint
                    SHA256.HashData(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim())), SHA256.HashData(Encoding.UTF8.GetBytes(token)));
     }
 
-    internal static async Task RefreshGaugesAsync(IDbContextFactory<HitlDbContext> factory, JobStorage storage, CancellationToken ct)
+    internal static async Task RefreshGaugesAsync(IDbContextFactory<HitlDbContext> factory, DeliveryLogDatabase deliveryLog, JobStorage storage,
+        CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var pending = await db.Drafts.IgnoreQueryFilters().Where(d => d.State == DraftState.Pending)
@@ -61,6 +63,12 @@ public static partial class MetricsEndpoint
         var tenants = await db.Tenants.AsNoTracking().Select(t => t.Id).ToListAsync(ct);
         foreach (var tenant in tenants)
             HitlMetrics.PendingDrafts.WithLabels(tenant.ToString()).Set(pending.FirstOrDefault(p => p.Tenant == tenant)?.Count ?? 0);
+
+        await using var log = await deliveryLog.OpenAsync(ct);
+        var deliveries = await log.Deliveries.GroupBy(d => d.GaveUpUtc != null)
+            .Select(g => new { SetAside = g.Key, Count = g.Count() }).ToListAsync(ct);
+        HitlMetrics.WebhookBacklog.WithLabels("unread").Set(deliveries.FirstOrDefault(d => !d.SetAside)?.Count ?? 0);
+        HitlMetrics.WebhookBacklog.WithLabels("set_aside").Set(deliveries.FirstOrDefault(d => d.SetAside)?.Count ?? 0);
 
         var monitor = storage.GetMonitoringApi();
         foreach (var queue in monitor.Queues()) HitlMetrics.JobQueue.WithLabels(queue.Name, "enqueued").Set(queue.Length);

@@ -30,13 +30,36 @@ public static class WhatsAppPayload
     /// <summary>Meta retries for about a week; an older timestamp is bounded to this age (it opens no window either way).</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// Whether <see cref="Parse"/> will read the body rather than throw: the webhook answers 400 to a signed body that is not
+    /// JSON before it stores anything. Checked with a forward-only reader, without building the document.
+    /// </summary>
+    public static bool IsWellFormed(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(Readable(body, out _), new JsonReaderOptions { MaxDepth = 32 });
+        try
+        {
+            while (reader.Read()) { }
+            return reader.BytesConsumed > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The signature was checked over the raw bytes; from here on, invalid UTF-8 becomes U+FFFD instead of failing the delivery.</summary>
+    private static byte[] Readable(ReadOnlySpan<byte> body, out bool repaired)
+    {
+        if (body.StartsWith("\uFEFF"u8)) body = body[3..]; // a byte-order mark is not JSON, but it is harmless
+        repaired = !Utf8.IsValid(body);
+        return repaired ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body)) : body.ToArray();
+    }
+
     /// <summary>Throws <see cref="JsonException"/> only when the body is not JSON at all.</summary>
     public static ParsedNotification Parse(ReadOnlySpan<byte> body, DateTime receivedUtc)
     {
-        // The signature was checked over the raw bytes; from here on, invalid UTF-8 becomes U+FFFD instead of failing the delivery.
-        if (body.StartsWith("\uFEFF"u8)) body = body[3..]; // a byte-order mark is not JSON, but it is harmless
-        var repaired = !Utf8.IsValid(body);
-        var bytes = repaired ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body)) : body.ToArray();
+        var bytes = Readable(body, out var repaired);
         using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
         var clamped = 0;
         var messages = new List<InboundMessage>();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HitlConsole.Features.Pipeline;
 using HitlConsole.Domain;
 using HitlConsole.Infrastructure.Data;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace HitlConsole.Features.Channels.WhatsApp;
 
-/// <summary>GET: Meta's verification handshake. POST: signed notifications, stored and acknowledged fast.</summary>
+/// <summary>GET: Meta's verification handshake. POST: signed notifications, appended and acknowledged; read behind the answer.</summary>
 public static partial class WhatsAppWebhook
 {
     public const string Path = "/webhooks/whatsapp";
@@ -32,12 +31,12 @@ public static partial class WhatsAppWebhook
         return match ? Results.Text(challenge, "text/plain") : Results.StatusCode(403);
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, WhatsAppChannelDirectory channels, IngestInbound ingest,
-        Media.MediaDownloads media, IOptions<PipelineOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, WhatsAppChannelDirectory channels, WebhookLog log,
+        IOptions<PipelineOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         try
         {
-            return await StoreAsync(request, channels, ingest, media, options, clock, loggers.CreateLogger(typeof(WhatsAppWebhook)), ct);
+            return await AppendAsync(request, channels, log, options, clock, loggers.CreateLogger(typeof(WhatsAppWebhook)), ct);
         }
         catch (Exception ex) when (DatabaseUnavailable.Is(ex) && !ct.IsCancellationRequested)
         {
@@ -46,8 +45,12 @@ public static partial class WhatsAppWebhook
         }
     }
 
-    private static async Task<IResult> StoreAsync(HttpRequest request, WhatsAppChannelDirectory channels, IngestInbound ingest,
-        Media.MediaDownloads media, IOptions<PipelineOptions> options, TimeProvider clock, ILogger logger, CancellationToken ct)
+    /// <summary>
+    /// Store first: a signed, well-formed notification is appended as it arrived and acknowledged; <see cref="WebhookReader"/>
+    /// parses it, skips what was already stored and fans it out to conversations behind the answer (ADR 0025).
+    /// </summary>
+    private static async Task<IResult> AppendAsync(HttpRequest request, WhatsAppChannelDirectory channels, WebhookLog log,
+        IOptions<PipelineOptions> options, TimeProvider clock, ILogger logger, CancellationToken ct)
     {
         var body = await BoundedBody.ReadAsync(request, options.Value.MaxBodyBytes, ct);
         if (body is null) return BoundedBody.Problem(413, "The body is too large.");
@@ -62,33 +65,13 @@ public static partial class WhatsAppWebhook
             return Results.Unauthorized();
         }
         if (!BoundedBody.IsJson(request)) return BoundedBody.Problem(415, "Send application/json.");
-
-        ParsedNotification parsed;
-        try { parsed = WhatsAppPayload.Parse(body, clock.GetUtcNow().UtcDateTime); }
-        catch (JsonException)
+        if (!WhatsAppPayload.IsWellFormed(body))
         {
             LogNotJson(logger);
             return BoundedBody.Problem(400, "The body is not valid JSON.");
         }
-        if (parsed.Repaired) LogRepaired(logger);
-        if (parsed.Clamped > 0) LogClamped(logger, parsed.Clamped);
 
-        var byPhone = signedBy.ToDictionary(c => c.PhoneNumberId);
-        foreach (var phone in parsed.Messages.Select(m => m.PhoneNumberId).Concat(parsed.Statuses.Select(s => s.PhoneNumberId)).Distinct())
-        {
-            if (!byPhone.TryGetValue(phone, out var channel))
-            {
-                LogUnknownNumber(logger, phone);
-                continue;
-            }
-            var result = await ingest.HandleAsync(channel.TenantId, channel.ChannelId, ChannelKind.WhatsAppCloud,
-                parsed.Messages.Where(m => m.PhoneNumberId == phone).ToList(),
-                parsed.Statuses.Where(s => s.PhoneNumberId == phone).ToList(), ct);
-            LogStored(logger, channel.ChannelId, result.Stored, result.Duplicates, result.StatusesApplied);
-            await media.EnqueueAsync(channel.TenantId, channel.ChannelId,
-                parsed.Messages.Where(m => m.PhoneNumberId == phone && m.MediaId is not null).Select(m => m.ExternalId).ToList(), ct);
-        }
-        if (parsed.Skipped > 0) LogSkipped(logger, parsed.Skipped);
+        await log.AppendAsync(body, signedBy.Select(c => c.ChannelId), clock.GetUtcNow().UtcDateTime, Tracing.CurrentParent, ct);
         return Results.Ok();
     }
 
@@ -98,21 +81,6 @@ public static partial class WhatsAppWebhook
     [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp webhook refused: signature missing={Missing} or wrong")]
     private static partial void LogUnsigned(ILogger logger, bool missing);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification for unknown phone number id {PhoneNumberId} acknowledged and ignored")]
-    private static partial void LogUnknownNumber(ILogger logger, string phoneNumberId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "WhatsApp channel {ChannelId}: {Stored} new messages, {Duplicates} duplicates, {Statuses} statuses applied")]
-    private static partial void LogStored(ILogger logger, Guid channelId, int stored, int duplicates, int statuses);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp webhook refused a signed body that is not JSON (400)")]
     private static partial void LogNotJson(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification was not valid UTF-8; broken bytes were read as U+FFFD")]
-    private static partial void LogRepaired(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification had {Clamped} messages with an implausible timestamp; bounded to the receive time")]
-    private static partial void LogClamped(ILogger logger, int clamped);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification had {Skipped} malformed parts; the rest was stored")]
-    private static partial void LogSkipped(ILogger logger, int skipped);
 }

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using HitlConsole.Domain;
+using HitlConsole.Features.Channels.Media;
+using HitlConsole.Features.Pipeline;
+using HitlConsole.Infrastructure;
+using HitlConsole.Infrastructure.Data;
+using HitlConsole.Infrastructure.Observability;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HitlConsole.Features.Channels.WhatsApp;
+
+/// <summary>
+/// Reads the deliveries <see cref="WebhookLog"/> appended, oldest first and in batches: parses each, stores its messages
+/// and statuses through <see cref="IngestInbound"/> (which skips a wamid already stored), then removes it. A crash between
+/// storing and removing only means the delivery is read again, and reading it again changes nothing. On PostgreSQL each
+/// batch is locked (<c>FOR UPDATE SKIP LOCKED</c>) until it is removed, so several instances read different deliveries.
+/// </summary>
+public sealed partial class WebhookReader(
+    DeliveryLogDatabase database, WebhookLog log, WhatsAppChannelDirectory channels, IngestInbound ingest, MediaDownloads media,
+    IOptions<PipelineOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<WebhookReader> logger) : BackgroundService
+{
+    /// <summary>Deliveries read per pass; the ingest writer stores them in transactions of its own batch size.</summary>
+    private const int BatchSize = 256;
+
+    /// <summary>A delivery that failed this many times is set aside instead of being read again.</summary>
+    public const int MaxAttempts = 5;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try { await lifetime.WhenStartedAsync(stoppingToken); }
+        catch (OperationCanceledException) { return; }
+        // The first pass reads what a stopped or killed process acknowledged and had not read yet.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ReadAllAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPassFailed(ex);
+            }
+            try { await log.WaitForAppendsAsync(options.Value.SweepInterval, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Reads until nothing is left, or until a batch had a failure (retried on the next signal or sweep).</summary>
+    public async Task ReadAllAsync(CancellationToken ct)
+    {
+        var appended = log.Appended;
+        while (true)
+        {
+            var (read, failed) = await ReadBatchAsync(ct);
+            if (failed > 0) return;
+            if (read < BatchSize) break;
+        }
+        log.MarkRead(appended);
+    }
+
+    private async Task<(int Read, int Failed)> ReadBatchAsync(CancellationToken ct)
+    {
+        await using var db = await database.OpenAsync(ct);
+        var postgres = db.Database.IsNpgsql();
+        // PostgreSQL: the batch's rows stay locked, and invisible to other instances' readers, until this transaction ends.
+        await using var tx = postgres ? await db.Database.BeginTransactionAsync(ct) : null;
+        var rows = postgres
+            ? await db.Deliveries.FromSqlRaw(
+                    """SELECT * FROM "WebhookDeliveries" WHERE "GaveUpUtc" IS NULL ORDER BY "Id" LIMIT {0} FOR UPDATE SKIP LOCKED""", BatchSize)
+                .AsNoTracking().ToListAsync(ct)
+            : await db.Deliveries.AsNoTracking().Where(d => d.GaveUpUtc == null).OrderBy(d => d.Id).Take(BatchSize).ToListAsync(ct);
+        if (rows.Count == 0) return (0, 0);
+
+        var known = (await channels.GetAsync(ct)).ToDictionary(c => c.ChannelId);
+        var stored = await Task.WhenAll(rows.Select(r => StoreAsync(r, known, ct)));
+        var done = rows.Where((_, i) => stored[i]).Select(r => r.Id).ToList();
+        var failed = rows.Where((_, i) => !stored[i]).Select(r => r.Id).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        using (await SqliteWriteGate.EnterAsync(db.Database, ct))
+        {
+            if (done.Count > 0) await db.Deliveries.Where(d => done.Contains(d.Id)).ExecuteDeleteAsync(ct);
+            if (failed.Count > 0)
+                await db.Deliveries.Where(d => failed.Contains(d.Id)).ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                    .SetProperty(d => d.GaveUpUtc, d => d.Attempts + 1 >= MaxAttempts ? now : (DateTime?)null), ct);
+        }
+        if (tx is not null) await tx.CommitAsync(ct);
+        foreach (var row in rows.Where(r => failed.Contains(r.Id) && r.Attempts + 1 >= MaxAttempts)) LogGaveUp(row.Id, MaxAttempts);
+        return (rows.Count, failed.Count);
+    }
+
+    /// <returns>False when the delivery should be read again later.</returns>
+    private async Task<bool> StoreAsync(WebhookDelivery row, Dictionary<Guid, WhatsAppChannelDirectory.Entry> known, CancellationToken ct)
+    {
+        // Under the webhook request's span: the messages keep this one, so their draft jobs join the same trace.
+        using var span = Tracing.StartUnder("whatsapp.read", row.TraceParent, System.Diagnostics.ActivityKind.Consumer);
+        ParsedNotification parsed;
+        try { parsed = WhatsAppPayload.Parse(row.Body, row.ReceivedUtc); }
+        catch (JsonException)
+        {
+            // The webhook checks the syntax before it appends; a body that still does not parse never will.
+            LogUnreadable(row.Id);
+            return true;
+        }
+        if (parsed.Repaired) LogRepaired();
+        if (parsed.Clamped > 0) LogClamped(parsed.Clamped);
+        if (parsed.Skipped > 0) LogSkipped(parsed.Skipped);
+
+        var signers = row.SignedBy.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(id => Guid.TryParse(id, out var g) && known.TryGetValue(g, out var c) ? c : null).OfType<WhatsAppChannelDirectory.Entry>()
+            .DistinctBy(c => c.PhoneNumberId).ToDictionary(c => c.PhoneNumberId);
+        try
+        {
+            foreach (var phone in parsed.Messages.Select(m => m.PhoneNumberId).Concat(parsed.Statuses.Select(s => s.PhoneNumberId)).Distinct())
+            {
+                if (!signers.TryGetValue(phone, out var channel))
+                {
+                    LogUnknownNumber(phone);
+                    continue;
+                }
+                var messages = parsed.Messages.Where(m => m.PhoneNumberId == phone).ToList();
+                var result = await ingest.HandleAsync(channel.TenantId, channel.ChannelId, ChannelKind.WhatsAppCloud,
+                    messages, parsed.Statuses.Where(s => s.PhoneNumberId == phone).ToList(), ct);
+                LogStored(channel.ChannelId, result.Stored, result.Duplicates, result.StatusesApplied);
+                await media.EnqueueAsync(channel.TenantId, channel.ChannelId,
+                    messages.Where(m => m.MediaId is not null).Select(m => m.ExternalId).ToList(), ct);
+            }
+            return true;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && !DatabaseUnavailable.Is(ex))
+        {
+            LogStoreFailed(ex, row.Id, row.Attempts + 1);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading WhatsApp deliveries failed; retrying on the next signal or sweep")]
+    private partial void LogPassFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storing WhatsApp delivery {DeliveryId} failed (attempt {Attempt})")]
+    private partial void LogStoreFailed(Exception ex, long deliveryId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "WhatsApp delivery {DeliveryId} failed {Attempts} times and was set aside (WebhookDeliveries.GaveUpUtc)")]
+    private partial void LogGaveUp(long deliveryId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp delivery {DeliveryId} is not JSON and was dropped")]
+    private partial void LogUnreadable(long deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification for unknown phone number id {PhoneNumberId} acknowledged and ignored")]
+    private partial void LogUnknownNumber(string phoneNumberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WhatsApp channel {ChannelId}: {Stored} new messages, {Duplicates} duplicates, {Statuses} statuses applied")]
+    private partial void LogStored(Guid channelId, int stored, int duplicates, int statuses);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification was not valid UTF-8; broken bytes were read as U+FFFD")]
+    private partial void LogRepaired();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification had {Clamped} messages with an implausible timestamp; bounded to the receive time")]
+    private partial void LogClamped(int clamped);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WhatsApp notification had {Skipped} malformed parts; the rest was stored")]
+    private partial void LogSkipped(int skipped);
+}
