@@ -15,9 +15,10 @@ namespace HitlConsole.Features.Pipeline;
 /// decides and the loser retries against what is now there.
 /// <para>
 /// Group commit: deliveries arriving together are queued and one writer stores them in a single transaction per
-/// workspace, then answers each caller. A caller still gets its answer only after its messages are committed
-/// (so a webhook's 200 means "stored"), but a burst pays for one transaction instead of one per webhook — on
-/// SQLite, with a single writer per file, that is what bounds ingest (docs/performance.md, ADR 0010).
+/// workspace, then answers each caller. A caller gets its answer only after its messages are committed (the simulator
+/// answers the person who typed only then; WhatsApp deliveries come from the webhook's log, ADR 0025), but a burst pays for
+/// one transaction instead of one per delivery — on SQLite, with a single writer per file, that is what bounds ingest
+/// (docs/performance.md, ADR 0010).
 /// </para>
 /// </summary>
 public sealed partial class IngestInbound(
