@@ -70,11 +70,14 @@ public static partial class Placeholders
         return merged;
     }
 
-    /// <summary>The comparable form of a placeholder name: "  Número de   Pedido " → "numero de pedido".</summary>
+    /// <summary>
+    /// The comparable form of a placeholder name: "  Número de   Pedido " → "numero de pedido". An underscore is a space, as
+    /// people write the same name in code style too: <c>{{customer_name}}</c> is <c>{{Customer Name}}</c>.
+    /// </summary>
     public static string Key(string name)
     {
         var folded = new StringBuilder(name.Length);
-        foreach (var c in name.Trim().Normalize(NormalizationForm.FormD))
+        foreach (var c in name.Replace('_', ' ').Trim().Normalize(NormalizationForm.FormD))
             if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) folded.Append(char.ToLowerInvariant(c));
         return Whitespace().Replace(folded.ToString(), " ");
     }
