@@ -83,6 +83,15 @@ public static partial class Placeholders
         return i;
     }
 
+    /// <summary>The placeholders of <paramref name="text"/> that <paramref name="values"/> cannot fill (all of them without values).</summary>
+    public static IReadOnlyList<Placeholder> Unresolved(string? text, IReadOnlyDictionary<string, string>? values)
+    {
+        var found = Find(text);
+        if (values is null || values.Count == 0 || found.Count == 0) return found;
+        var known = values.Where(v => !string.IsNullOrWhiteSpace(v.Value)).Select(v => Key(v.Key)).ToHashSet();
+        return found.Where(p => !known.Contains(Key(p.Name))).ToList();
+    }
+
     public static bool Any(string? text) => !string.IsNullOrEmpty(text) && Pattern().IsMatch(text);
 
     /// <summary>Replaces every placeholder whose name has a non-empty value; the others stay for a person to resolve.</summary>
