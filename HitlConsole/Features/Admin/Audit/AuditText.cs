@@ -15,10 +15,13 @@ public static class AuditText
 
     public static string Sentence(GetAuditLog.Row row, IStringLocalizer l)
     {
-        var actor = row.Actor ?? l["ConfigSystemAuthor"];
+        var actor = Who(row, l);
         var text = l["AuditDid" + Pascal(row.Action), actor];
         return text.ResourceNotFound ? l["AuditDidOther", actor, row.Action] : text.Value;
     }
+
+    /// <summary>Who did it, as people know them: their name, their e-mail when they have none, or the system.</summary>
+    public static string Who(GetAuditLog.Row row, IStringLocalizer l) => row.ActorName ?? row.Actor ?? l["ConfigSystemAuthor"];
 
     /// <summary>
     /// An action as a filter choice: its sentence without the person ("Approved a draft", "Aprobó un borrador"). Every action
