@@ -38,7 +38,8 @@ public sealed partial class ResourceTests
         var es = Read("SharedResource.es.resx");
         Assert.Equal("Bloqueadas", es["InboxLaneBlocked"]);
         Assert.Equal(es["InboxLaneBlocked"], es["HomeQueueBlocked"]);
-        Assert.All(new[] { "InboxMine", "InboxAll", "InboxArchived" }, key => Assert.EndsWith("as", es[key]));
+        Assert.All(new[] { "InboxMine", "InboxAll", "InboxArchived", "InboxSortOldest" }, key => Assert.EndsWith("as", es[key]));
+        Assert.Equal("Asignada a", es["AssigneeLabel"]); // a conversation's assignee, in the header and the filters
     }
 
     [Fact]
