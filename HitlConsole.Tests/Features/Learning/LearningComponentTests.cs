@@ -40,4 +40,14 @@ public sealed class LearningComponentTests : BunitHost
         cut.Find("[data-testid=suggested-knowledge-review]").Click();
         Assert.Equal("Problema con el pago", cut.Find("input[data-testid=lesson-intent]").GetAttribute("value"));
     }
+
+    [Fact]
+    public void An_intent_typed_by_its_name_is_stored_by_its_code_and_an_unknown_one_as_typed()
+    {
+        UseCulture("es");
+        var field = Render<IntentField>(p => p.Add(x => x.Label, "Intención")).Instance;
+        Assert.Equal("payment_issue", field.CodeOf("problema con el PAGO"));
+        Assert.Equal("track_order", field.CodeOf("TRACK_ORDER"));
+        Assert.Equal("gift_cards", field.CodeOf("gift_cards"));
+    }
 }
