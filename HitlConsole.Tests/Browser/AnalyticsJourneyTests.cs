@@ -41,6 +41,22 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Analytics_chart_labels_are_readable_on_a_phone()
+    {
+        var page = await browser.SignInAsync(_url, DemoUsers.Manager, HitlAppFactory.DemoPassword, "es", "/analytics", 390, 844);
+        await Expect(page.GetByTestId("chart-intents-over-time").Locator(".mud-chart svg")).ToBeVisibleAsync();
+        await page.GetByTestId("chart-intents-over-time").ScrollIntoViewIfNeededAsync();
+        await PhoneLayoutJourneyTests.ShotAsync(page, "analytics");
+        foreach (var chart in new[] { "chart-outcomes", "chart-rates" })
+            await page.GetByTestId(chart).ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"phone-analytics-{chart}-es-390.png") });
+        // The rendered height of the axis and legend labels (an SVG scaled down to the screen shrinks its text with it).
+        var smallest = await page.EvaluateAsync<double>("""
+            () => Math.min(...[...document.querySelectorAll('.mud-chart svg text')].map(t => t.getBoundingClientRect().height).filter(h => h > 0))
+            """);
+        Assert.True(smallest >= 9, $"chart labels are {smallest:0.0} px high");
+    }
+
+    [Fact]
     public async Task A_segment_opens_its_conversations_in_the_inbox()
     {
         var page = await browser.SignInAsync(_url, DemoUsers.Manager, HitlAppFactory.DemoPassword, "en", "/analytics?range=last30", 1400, 1000);

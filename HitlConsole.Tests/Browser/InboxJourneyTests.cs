@@ -135,10 +135,10 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         // The Admin reads it all back in the audit log.
         await ada.GetByTestId("nav-audit").ClickAsync();
         // Each action as a sentence; its code stays one hover away.
-        await Expect(ada.GetByTestId("audit-row").First).ToHaveAttributeAsync("title", "message.sent-by-agent");
+        await Expect(ada.GetByTestId("audit-row").First).ToHaveAttributeAsync("data-action", "message.sent-by-agent");
         await Expect(ada.GetByTestId("audit-row").First).ToContainTextAsync("wrote and sent a reply");
-        await Expect(ada.Locator("[data-testid=audit-row][title='draft.taken-over']")).ToHaveCountAsync(1);
-        await Expect(ada.Locator("[data-testid=audit-row][title='draft.edited-and-sent']")).ToHaveCountAsync(1);
+        await Expect(ada.Locator("[data-testid=audit-row][data-action='draft.taken-over']")).ToHaveCountAsync(1);
+        await Expect(ada.Locator("[data-testid=audit-row][data-action='draft.edited-and-sent']")).ToHaveCountAsync(1);
         await ada.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-audit-en.png") });
     }
 

@@ -60,6 +60,8 @@ public sealed class TenancyTests
         Assert.IsType<ManageUsers.Result.NotFound>(await manage.SetDisabledAsync(other.AdminId, true, default));
         Assert.IsType<ManageUsers.Result.NotFound>(await manage.SetRoleAsync(other.AdminId, Roles.Agent, default));
         Assert.IsType<ManageUsers.Result.NotFound>(await manage.ResetPasswordAsync(other.AdminId, "Hijacked2026x", default));
+        // Nor their own account off: the users page disables that button, and the handler refuses it anyway.
+        Assert.Equal("SelfDisable", Assert.IsType<ManageUsers.Result.Refused>(await manage.SetDisabledAsync(demoAdmin, true, default)).Reason);
 
         await using var otherScope = app.Services.ForTenant(other.TenantId);
         await using var db = await otherScope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();

@@ -42,6 +42,7 @@ public sealed class AuditLogTests
         var drafts = await log.HandleAsync(new GetAuditLog.Filter(Action: "draft."), 0, 50, default);
         Assert.Equal(["draft.taken-over", "draft.rejected"], drafts.Rows.Select(r => r.Action));
         Assert.Equal(DemoUsers.Admin, drafts.Rows[0].Actor);
+        Assert.Equal("Ada Admin", drafts.Rows[0].ActorName); // the page names people; the export identifies them by e-mail
         Assert.Equal(2, (await log.HandleAsync(new GetAuditLog.Filter(UserId: agent, FromUtc: DateTime.UtcNow.AddDays(-7)), 0, 50, default)).Total);
         Assert.Single((await log.HandleAsync(new GetAuditLog.Filter(UserId: agent, FromUtc: DateTime.UtcNow.AddDays(-1)), 0, 50, default)).Rows);
         Assert.Single((await log.HandleAsync(new GetAuditLog.Filter(Search: conversation.ToString()), 0, 50, default)).Rows);

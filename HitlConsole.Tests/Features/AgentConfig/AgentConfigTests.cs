@@ -50,7 +50,7 @@ public sealed class AgentConfigTests
         var versions = await AsAdminAsync(app, s => s.GetRequiredService<ListConfigVersions>().HandleAsync(default));
         Assert.Equal([2, 1], versions.Select(v => v.Number));
         Assert.Equal("More formal", versions[0].Comment);
-        Assert.Equal(DemoUsers.Admin, versions[0].Author);
+        Assert.Equal("Ada Admin", versions[0].Author); // the author's name, not their e-mail
         Assert.Equal(["config.saved", "config.saved"], await AuditAsync(app, "config."));
 
         // The pipeline reads the new version: its forbidden topic blocks, its TTL reaches the expiry sweep, drafts carry its number.

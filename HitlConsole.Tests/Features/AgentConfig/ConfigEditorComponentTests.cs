@@ -62,6 +62,18 @@ public sealed class ConfigEditorComponentTests : BunitHost
     }
 
     [Fact]
+    public void Intents_are_listed_by_their_name_in_the_ui_language_with_the_code_beside_it()
+    {
+        UseCulture("es");
+        var doc = Doc();
+        var cut = Render<IntentsEditor>(p => p.Add(x => x.Document, doc).Add(x => x.Errors, ConfigValidator.Validate(doc)));
+
+        var payment = cut.FindAll("[data-testid=config-intent]").Single(i => i.QuerySelector("[data-testid=config-intent-code]")?.TextContent == "payment_issue");
+        Assert.Equal("Problema con el pago", payment.QuerySelector("[data-testid=config-intent-title]")!.TextContent);
+        Assert.DoesNotContain(cut.FindAll("[data-testid=config-intent-title]"), t => t.TextContent.Contains('_'));
+    }
+
+    [Fact]
     public void The_comparison_lists_changes_first_and_unchanged_fields_on_request()
     {
         var a = Doc();

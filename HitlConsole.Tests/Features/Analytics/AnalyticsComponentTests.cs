@@ -15,7 +15,7 @@ public sealed class AnalyticsComponentTests : BunitHost
         Assert.Contains("▲ 25 %", up.Find("[data-testid=kpi-change]").TextContent.Replace('\u00A0', ' '));
 
         var down = Render<KpiCard>(p => p.Add(x => x.Label, "Mediana").Add(x => x.Value, 90).Add(x => x.Previous, 120).Add(x => x.Seconds, true));
-        Assert.Equal("1:30", down.Find("[data-testid=kpi-value]").TextContent.Trim());
+        Assert.Equal("1 min 30 s", down.Find("[data-testid=kpi-value]").TextContent.Trim());
         Assert.Contains("▼ 25 %", down.Find("[data-testid=kpi-change]").TextContent.Replace('\u00A0', ' '));
 
         // No change is neither good nor bad: no arrow, not green.
@@ -27,6 +27,7 @@ public sealed class AnalyticsComponentTests : BunitHost
 
         var fresh = Render<KpiCard>(p => p.Add(x => x.Label, "Rechazados").Add(x => x.Value, 3).Add(x => x.Previous, 0));
         Assert.Empty(fresh.FindAll("[data-testid=kpi-change]")); // no previous data: no made-up percentage
+        Assert.Equal("sin datos del periodo anterior", fresh.Find("[data-testid=kpi-no-previous]").TextContent.Trim()); // and said in words
     }
 
     [Fact]

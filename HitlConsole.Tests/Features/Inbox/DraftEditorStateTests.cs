@@ -120,6 +120,13 @@ public sealed class DraftEditorStateTests
         Assert.False(state.CanSend(null, false));
         state.Edit("Hello {{name}}", []);
         Assert.False(state.CanSend(null, false));
+
+        // What the conversation fills in on sending ({{customer_name}} here) does not hold the send back; anything else does.
+        state.KnownPlaceholders = new Dictionary<string, string> { ["Customer Name"] = "Lola" };
+        state.Edit("Hello {{customer_name}}", []);
+        Assert.True(state.CanSend(null, false));
+        state.Edit("Hello {{customer_name}}, use {{Refund Form}}", []);
+        Assert.False(state.CanSend(null, false));
     }
 
     [Fact]

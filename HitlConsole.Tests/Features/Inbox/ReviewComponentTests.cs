@@ -116,5 +116,10 @@ public sealed class ReviewComponentTests : BunitHost
         cut.Find("textarea[data-testid=draft-editor]").Input("Your order A-2291 ships tomorrow.");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=draft-placeholder]")));
         Assert.False(cut.Find("button[data-testid=draft-approve]").HasAttribute("disabled"));
+
+        // A placeholder the conversation fills on sending is not flagged.
+        cut.Render(p => p.Add(x => x.KnownPlaceholders, new Dictionary<string, string> { ["Customer Name"] = "Rosa" }));
+        cut.Find("textarea[data-testid=draft-editor]").Input("Thanks {{customer_name}}, order {{Order Number}} ships tomorrow.");
+        cut.WaitForAssertion(() => Assert.Equal(["{{Order Number}}"], cut.FindAll("[data-testid=draft-placeholder]").Select(m => m.TextContent).ToArray()));
     }
 }

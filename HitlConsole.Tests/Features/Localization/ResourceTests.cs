@@ -31,6 +31,17 @@ public sealed partial class ResourceTests
         }
     }
 
+    /// <summary>The inbox lanes and the home queue count conversations (feminine in Spanish): the same word for the same thing.</summary>
+    [Fact]
+    public void Spanish_names_conversations_in_the_feminine_in_the_lanes_and_the_home_queue()
+    {
+        var es = Read("SharedResource.es.resx");
+        Assert.Equal("Bloqueadas", es["InboxLaneBlocked"]);
+        Assert.Equal(es["InboxLaneBlocked"], es["HomeQueueBlocked"]);
+        Assert.All(new[] { "InboxMine", "InboxAll", "InboxArchived", "InboxSortOldest" }, key => Assert.EndsWith("as", es[key]));
+        Assert.Equal("Asignada a", es["AssigneeLabel"]); // a conversation's assignee, in the header and the filters
+    }
+
     [Fact]
     public void Every_key_the_code_asks_for_exists()
     {

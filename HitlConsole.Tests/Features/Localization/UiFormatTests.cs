@@ -24,6 +24,23 @@ public sealed class UiFormatTests
         Assert.Equal(expected, UiFormat.Format(pattern, new CultureInfo(culture), n));
     }
 
+    [Theory]
+    [InlineData("es", 45, "45 s")]
+    [InlineData("es", 60, "1 min")]
+    [InlineData("es", 90, "1 min 30 s")]
+    [InlineData("en", 3900, "1 h 5 min")]
+    [InlineData("en", 3629, "1 h")]
+    [InlineData("en", 0, "0 s")]
+    public void A_duration_reads_with_its_units_in_both_languages(string culture, double seconds, string expected)
+    {
+        var l = new ServiceCollection().AddLogging().AddLocalization(o => o.ResourcesPath = "Resources")
+            .BuildServiceProvider().GetRequiredService<IStringLocalizer<SharedResource>>();
+        var (previous, previousUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        try { Assert.Equal(expected, l.Duration(seconds)); }
+        finally { (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (previous, previousUi); }
+    }
+
     [Fact]
     public void Plural_blocks_mix_with_ordinary_placeholders_and_exact_matches()
     {

@@ -76,9 +76,26 @@ public sealed class PlaceholderFillingTests
         var edited = await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, "Still {{ order number }} to fill", default));
         Assert.Equal(new ReviewDraft.Result.Invalid("placeholders"), edited);
         Assert.Equal(new ReviewDraft.Result.Invalid("placeholders"),
-            await AsAgentAsync(app, r => r.SendOwnReplyAsync(draft.ConversationId, "See {{Website URL}}", default)));
+            await AsAgentAsync(app, r => r.SendOwnReplyAsync(draft.ConversationId, "See {{Website URL}} and {{Refund Form}}", default)));
 
         Assert.IsType<ReviewDraft.Result.Sent>(await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, "Could you send me your order number?", default)));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_persons_own_reply_and_edit_are_filled_as_drafts_are_before_sending(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider, new TemplateGenerator(Template));
+        var draft = await DraftAsync(app, "+15550005", AiMode.ReviewEverything, "My order 732201349960 has not arrived.");
+
+        var own = Assert.IsType<ReviewDraft.Result.Sent>(await AsAgentAsync(app, r => r.SendOwnReplyAsync(draft.ConversationId,
+            "Hi {{customer_name}}, order {{ order number }} is on its way; details at {{Website URL}}.", default)));
+        var edited = Assert.IsType<ReviewDraft.Result.Sent>(await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version,
+            "Thanks {{Customer Name}}, we are on it.", default)));
+
+        await using var db = await Db(app);
+        Assert.Equal("Hi Rosa, order 732201349960 is on its way; details at https://shop.example.com.",
+            (await db.Messages.IgnoreQueryFilters().SingleAsync(m => m.Id == own.MessageId)).Text);
+        Assert.Equal("Thanks Rosa, we are on it.", (await db.Messages.IgnoreQueryFilters().SingleAsync(m => m.Id == edited.MessageId)).Text);
     }
 
     [Theory, MemberData(nameof(Providers))]

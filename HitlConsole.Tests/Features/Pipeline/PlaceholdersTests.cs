@@ -19,11 +19,18 @@ public sealed class PlaceholdersTests
     [Fact]
     public void The_excerpt_shows_each_placeholder_with_its_neighbourhood_not_the_whole_reply()
     {
-        var longReply = new string('a', 200) + " order {{Order Number}} ships " + new string('b', 200) + " call {{Phone}}." + new string('c', 200);
-        var pieces = Placeholders.Excerpt(longReply, context: 10);
+        var filler = string.Join(" ", Enumerable.Range(1, 40).Select(i => $"word{i}"));
+        var longReply = filler + " your order {{Order Number}} ships today, " + filler + " or call {{Phone}}. " + filler;
+        var pieces = Placeholders.Excerpt(longReply, words: 3);
         var shown = string.Concat(pieces.Select(p => p.Text));
         Assert.Equal(["{{Order Number}}", "{{Phone}}"], pieces.Where(p => p.Placeholder is not null).Select(p => p.Text));
-        Assert.Equal("… aaa order {{Order Number}} ships bbb… bbbb call {{Phone}}.ccccccccc …", shown);
+        // Whole words either side, never a word cut in half, one "…" for each gap.
+        Assert.Equal("… word40 your order {{Order Number}} ships today, word1 … word40 or call {{Phone}}. word1 word2 word3 …", shown);
+
+        // The case a reviewer met: a placeholder near the start of a long sentence.
+        var sentence = "Hola {{customer_name}}, tu pedido 1 salió ayer del almacén y llegará en dos o tres días laborables a tu dirección.";
+        Assert.Equal("Hola {{customer_name}}, tu pedido 1 salió ayer del …",
+            string.Concat(Placeholders.Excerpt(sentence, words: 6).Select(p => p.Text)));
 
         // Placeholders close together keep the text between them; a short reply is shown whole.
         Assert.Equal("Hi {{Name}}, order {{Order Number}} is late.", string.Concat(Placeholders.Excerpt("Hi {{Name}}, order {{Order Number}} is late.").Select(p => p.Text)));

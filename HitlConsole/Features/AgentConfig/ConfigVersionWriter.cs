@@ -32,8 +32,9 @@ internal static class ConfigVersionWriter
         var hash = document.Hash();
         if (newest is not null && newest.ContentHash == hash && !allowUnchanged) return new ConfigVersionResult.Unchanged(newest.Number);
 
+        // The name people know the author by (the e-mail only for someone without one), kept with the version.
         var author = tenant.UserId is null ? null
-            : await db.Users.Where(u => u.Id == tenant.UserId).Select(u => u.Email).SingleOrDefaultAsync(ct);
+            : await db.Users.Where(u => u.Id == tenant.UserId).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).SingleOrDefaultAsync(ct);
         var version = new ConfigVersion
         {
             Number = (newest?.Number ?? 0) + 1, Document = document.ToJson(), ContentHash = hash, Comment = comment,

@@ -69,8 +69,14 @@ public sealed class DraftEditorState
     /// <summary>A caption this long goes out as a message of its own after the attachment.</summary>
     public bool CaptionSplits => Attachment is not null && Text.Trim().Length > OutboundReply.MaxCaptionLength;
 
+    /// <summary>
+    /// What the conversation can fill in (the customer's name, their order number, workspace variables): the server fills
+    /// these on sending, so only the others hold the send back.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> KnownPlaceholders { get; set; } = new Dictionary<string, string>();
+
     public bool CanSend(string? heldBy, bool windowClosed) =>
-        !Busy && heldBy is null && !windowClosed && !string.IsNullOrWhiteSpace(Text) && !Placeholders.Any(Text);
+        !Busy && heldBy is null && !windowClosed && !string.IsNullOrWhiteSpace(Text) && Placeholders.Unresolved(Text, KnownPlaceholders).Count == 0;
 
     /// <summary>Who else reviews the draft, as the reloaded conversation says; null when nobody else holds a live lease.</summary>
     public static string? OtherReviewer(GetConversation.DraftView draft, string? userId, DateTime nowUtc) =>

@@ -24,6 +24,7 @@ public static class InboxRegistration
         services.AddScoped<MyMentions>();
         services.AddScoped<ManageSavedReplies>();
         services.AddScoped<GetSavedReplies>();
+        services.AddScoped<GetReplyPlaceholders>();
         services.AddScoped<GetContactPanel>();
         services.AddScoped<LabelConversation>();
         services.AddScoped<ReviewDraft>();

@@ -19,7 +19,7 @@ namespace HitlConsole.Features.Inbox;
 /// </summary>
 public sealed partial class ReviewDraft(
     IDbContextFactory<HitlDbContext> factory, TenantContext tenant, IBackgroundJobClient jobs, LiveFeed feed, DraftOutbox outbox,
-    IOptions<PipelineOptions> options, TimeProvider clock, ILogger<ReviewDraft> logger)
+    IOptions<PipelineOptions> options, TimeProvider clock, ConversationPlaceholders placeholders, ILogger<ReviewDraft> logger)
 {
     public const int MaxReplyLength = 4096;
 
@@ -175,9 +175,11 @@ public sealed partial class ReviewDraft(
 
         var text = (editedText ?? draft.Text).Trim();
         if (text.Length == 0 || text.Length > MaxReplyLength) return new Result.Invalid("length");
+        var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == draft.ConversationId, ct);
+        // A person's edit is filled as the draft was ({{customer_name}}, workspace variables); what stays unknown is refused.
+        text = await FilledAsync(db, conversation, text, ct);
         if (Placeholders.Any(text)) return new Result.Invalid("placeholders"); // nothing unfinished reaches a customer, auto-send included
 
-        var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == draft.ConversationId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var (channel, closed) = await WindowAsync(db, conversation, now, ct);
         if (closed is not null) return closed;
@@ -245,10 +247,12 @@ public sealed partial class ReviewDraft(
         text = text.Trim();
         // With a file attached the text is its caption, and may be left empty.
         if ((text.Length == 0 && attachmentId is null) || text.Length > MaxReplyLength) return new Result.Invalid("length");
-        if (Placeholders.Any(text)) return new Result.Invalid("placeholders");
         await using var db = await factory.CreateDbContextAsync(ct);
         var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, ct);
         if (conversation is null) return new Result.NotFound();
+        // Filled the way drafts are ({{customer_name}}, the order number the customer gave, workspace variables); an unknown one is refused.
+        text = await FilledAsync(db, conversation, text, ct);
+        if (Placeholders.Any(text)) return new Result.Invalid("placeholders");
         var now = clock.GetUtcNow().UtcDateTime;
         var (channel, closed) = await WindowAsync(db, conversation, now, ct);
         if (closed is not null) return closed;
@@ -266,6 +270,10 @@ public sealed partial class ReviewDraft(
         feed.Publish(new LiveEvent(conversation.TenantId, LiveEventKind.MessageReceived, conversationId, message.Id, null));
         return new Result.Sent(message.Id);
     }
+
+    /// <summary>The text with the placeholders the conversation and the workspace know filled in; no lookups when there are none.</summary>
+    private async Task<string> FilledAsync(HitlDbContext db, Conversation conversation, string text, CancellationToken ct) =>
+        Placeholders.Any(text) ? Placeholders.Fill(text, await placeholders.ValuesAsync(db, conversation, ct)) : text;
 
     /// <summary>WhatsApp refuses free text 24 hours after the customer's last message (Meta error 131047): say so before trying.</summary>
     private async Task<(Channel Channel, Result.WindowClosed? Closed)> WindowAsync(HitlDbContext db, Conversation conversation, DateTime now, CancellationToken ct)

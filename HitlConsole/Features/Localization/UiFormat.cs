@@ -21,6 +21,21 @@ public static class UiFormat
     /// <summary>A share (0.8 → "80%", "80 %") as the UI culture writes it.</summary>
     public static string Percent(double fraction) => fraction.ToString("P0", CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// A duration a person reads at a glance, with its units: "45 s", "1 min", "1 min 30 s", "1 h 5 min" (seconds are
+    /// dropped from an hour or more, where they no longer matter).
+    /// </summary>
+    public static string Duration(this IStringLocalizer localizer, double seconds)
+    {
+        var total = (long)Math.Round(Math.Max(0, seconds));
+        var (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
+        var parts = new List<string>();
+        if (h > 0) parts.Add(localizer["DurationHours", Number(h)]);
+        if (m > 0) parts.Add(localizer["DurationMinutes", Number(m)]);
+        if (s > 0 && h == 0 || total == 0) parts.Add(localizer["DurationSeconds", Number(s)]);
+        return string.Join(" ", parts);
+    }
+
     public static string Format(string pattern, CultureInfo culture, params object[] arguments)
     {
         var text = new StringBuilder();

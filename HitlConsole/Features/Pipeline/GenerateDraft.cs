@@ -71,7 +71,7 @@ public sealed partial class GenerateDraft(
         history.Reverse();
         var request = new DraftRequest(message.TenantId, conversation.Id, text, history, language, message.DraftInstruction)
             { GuardrailReleased = message.GuardrailReleased };
-        var facts = await FactsAsync(db, conversation, message, ct);
+        var facts = await ConversationPlaceholders.FactsAsync(db, conversation, message.SentUtc, ct);
 
         var watch = Stopwatch.StartNew();
         GuardrailResult scan = GuardrailResult.Pass;
@@ -182,19 +182,6 @@ public sealed partial class GenerateDraft(
             return outcome;
         }, ct);
     }
-
-    /// <summary>The customer's name and every inbound text so far (not only the history window): an order number said early still counts.</summary>
-    private static async Task<IReadOnlyDictionary<string, string>> FactsAsync(HitlDbContext db, Conversation conversation, Message message, CancellationToken ct)
-    {
-        var name = await db.Contacts.AsNoTracking().Where(c => c.Id == conversation.ContactId).Select(c => c.DisplayName).SingleOrDefaultAsync(ct);
-        var texts = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversation.Id && m.Direction == MessageDirection.Inbound && m.SentUtc <= message.SentUtc)
-            .OrderByDescending(m => m.SentUtc).Take(MaxFactMessages).Select(m => m.Text ?? m.Caption).ToListAsync(ct);
-        texts.Reverse();
-        return ConversationFacts.Of(name, texts.OfType<string>());
-    }
-
-    private const int MaxFactMessages = 50;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draft {DraftId} for message {MessageId}: {Outcome}, confidence {Confidence}, {LatencyMs} ms")]
     private partial void LogDrafted(Guid draftId, Guid messageId, Outcome outcome, int confidence, int latencyMs);

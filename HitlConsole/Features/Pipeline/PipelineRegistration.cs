@@ -19,6 +19,7 @@ public static class PipelineRegistration
         services.AddSingleton(sp => new Infrastructure.DraftingThreads(
             sp.GetRequiredService<IOptions<PipelineOptions>>().Value.DraftingNice, sp.GetRequiredService<ILogger<Infrastructure.DraftingThreads>>()));
         services.AddScoped<GenerateDraft>();
+        services.AddSingleton<ConversationPlaceholders>();
         services.AddSingleton<ExpireStaleDrafts>();
         services.AddTransient<GenerateDraftJob>();
         services.AddTransient<ExpireStaleDraftsJob>();

@@ -22,30 +22,74 @@ public static partial class Placeholders
     public sealed record Piece(string Text, Placeholder? Placeholder = null);
 
     /// <summary>
-    /// The placeholders of <paramref name="text"/> with <paramref name="context"/> characters around each, "…" where text is
-    /// left out: enough to see where each one sits without repeating a long reply.
+    /// The placeholders of <paramref name="text"/>, each with up to <paramref name="words"/> whole words either side and "…"
+    /// where text is left out: enough to see where each one sits without repeating a long reply, and never a word cut in
+    /// half. Placeholders whose neighbourhoods touch share one stretch of text. <paramref name="include"/> picks the
+    /// placeholders to show (those still to resolve); positions stay those of <paramref name="text"/>.
     /// </summary>
-    public static IReadOnlyList<Piece> Excerpt(string text, int context = 40)
+    public static IReadOnlyList<Piece> Excerpt(string text, int words = 6, Func<Placeholder, bool>? include = null)
+    {
+        var found = Find(text).Where(include ?? (_ => true)).ToList();
+        // One window of whole words around each placeholder, merged with the previous one when they meet.
+        var windows = new List<(int Start, int End, List<Placeholder> Inside)>();
+        foreach (var m in found)
+        {
+            var (start, end) = (WordsBefore(text, m.Index, words), WordsAfter(text, m.Index + m.Length, words));
+            if (windows.Count > 0 && start <= windows[^1].End)
+                windows[^1] = (windows[^1].Start, Math.Max(end, windows[^1].End), [.. windows[^1].Inside, m]);
+            else
+                windows.Add((start, end, [m]));
+        }
+        var pieces = new List<Piece>();
+        foreach (var (start, end, inside) in windows)
+        {
+            if (start > 0) pieces.Add(new(pieces.Count == 0 ? "… " : " … "));
+            var at = start;
+            foreach (var m in inside)
+            {
+                if (m.Index > at) pieces.Add(new(text[at..m.Index]));
+                pieces.Add(new(text.Substring(m.Index, m.Length), m));
+                at = m.Index + m.Length;
+            }
+            if (end > at) pieces.Add(new(text[at..end]));
+        }
+        if (windows.Count > 0 && windows[^1].End < text.Length) pieces.Add(new(" …"));
+        return pieces;
+    }
+
+    /// <summary>Where the <paramref name="count"/>-th word before <paramref name="index"/> starts (the text's start if there are fewer).</summary>
+    private static int WordsBefore(string text, int index, int count)
+    {
+        var i = index;
+        while (i > 0 && !char.IsWhiteSpace(text[i - 1])) i--; // what the placeholder is glued to ("(" in "({{Phone}}") is not a word of its own
+        for (var n = 0; n < count && i > 0; n++)
+        {
+            while (i > 0 && char.IsWhiteSpace(text[i - 1])) i--;
+            while (i > 0 && !char.IsWhiteSpace(text[i - 1])) i--;
+        }
+        return i;
+    }
+
+    /// <summary>Where the <paramref name="count"/>-th word after <paramref name="index"/> ends (the text's end if there are fewer).</summary>
+    private static int WordsAfter(string text, int index, int count)
+    {
+        var i = index;
+        while (i < text.Length && !char.IsWhiteSpace(text[i])) i++; // "," in "{{Name}}," belongs to the placeholder's word
+        for (var n = 0; n < count && i < text.Length; n++)
+        {
+            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+            while (i < text.Length && !char.IsWhiteSpace(text[i])) i++;
+        }
+        return i;
+    }
+
+    /// <summary>The placeholders of <paramref name="text"/> that <paramref name="values"/> cannot fill (all of them without values).</summary>
+    public static IReadOnlyList<Placeholder> Unresolved(string? text, IReadOnlyDictionary<string, string>? values)
     {
         var found = Find(text);
-        var pieces = new List<Piece>();
-        var at = 0;
-        for (var i = 0; i < found.Count; i++)
-        {
-            var m = found[i];
-            var from = Math.Max(at, m.Index - context);
-            if (from > at) pieces.Add(new("… "));
-            if (m.Index > from) pieces.Add(new(text[from..m.Index]));
-            pieces.Add(new(text.Substring(m.Index, m.Length), m));
-            at = m.Index + m.Length;
-            // Up to the next placeholder when it is near, otherwise a little context and a cut.
-            var next = i + 1 < found.Count ? found[i + 1].Index : text.Length;
-            var until = next - at <= 2 * context ? next : Math.Min(text.Length, at + context);
-            if (until > at) pieces.Add(new(text[at..until]));
-            at = until;
-        }
-        if (found.Count > 0 && at < text.Length) pieces.Add(new(" …"));
-        return pieces;
+        if (values is null || values.Count == 0 || found.Count == 0) return found;
+        var known = values.Where(v => !string.IsNullOrWhiteSpace(v.Value)).Select(v => Key(v.Key)).ToHashSet();
+        return found.Where(p => !known.Contains(Key(p.Name))).ToList();
     }
 
     public static bool Any(string? text) => !string.IsNullOrEmpty(text) && Pattern().IsMatch(text);
@@ -70,11 +114,14 @@ public static partial class Placeholders
         return merged;
     }
 
-    /// <summary>The comparable form of a placeholder name: "  Número de   Pedido " → "numero de pedido".</summary>
+    /// <summary>
+    /// The comparable form of a placeholder name: "  Número de   Pedido " → "numero de pedido". An underscore is a space, as
+    /// people write the same name in code style too: <c>{{customer_name}}</c> is <c>{{Customer Name}}</c>.
+    /// </summary>
     public static string Key(string name)
     {
         var folded = new StringBuilder(name.Length);
-        foreach (var c in name.Trim().Normalize(NormalizationForm.FormD))
+        foreach (var c in name.Replace('_', ' ').Trim().Normalize(NormalizationForm.FormD))
             if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) folded.Append(char.ToLowerInvariant(c));
         return Whitespace().Replace(folded.ToString(), " ");
     }

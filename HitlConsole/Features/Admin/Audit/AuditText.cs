@@ -1,4 +1,5 @@
 using HitlConsole.Features.Localization;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Localization;
 
@@ -14,9 +15,30 @@ public static class AuditText
 
     public static string Sentence(GetAuditLog.Row row, IStringLocalizer l)
     {
-        var actor = row.Actor ?? l["ConfigSystemAuthor"];
+        var actor = Who(row, l);
         var text = l["AuditDid" + Pascal(row.Action), actor];
         return text.ResourceNotFound ? l["AuditDidOther", actor, row.Action] : text.Value;
+    }
+
+    /// <summary>Who did it, as people know them: their name, their e-mail when they have none, or the system.</summary>
+    public static string Who(GetAuditLog.Row row, IStringLocalizer l) => row.ActorName ?? row.Actor ?? l["ConfigSystemAuthor"];
+
+    /// <summary>
+    /// An action as a filter choice: its sentence without the person ("Approved a draft", "Aprobó un borrador"). Every action
+    /// the app records has a sentence; a code without one (a newer app's rows) is shown as recorded.
+    /// </summary>
+    public static string ActionLabel(string action, IStringLocalizer l)
+    {
+        var text = l["AuditDid" + Pascal(action), ""];
+        var label = text.ResourceNotFound ? "" : text.Value.Trim();
+        return label.Length == 0 ? action : char.ToUpper(label[0], CultureInfo.CurrentCulture) + label[1..];
+    }
+
+    /// <summary>A group of actions ("draft." → "Every draft action"), for filtering by the code prefix.</summary>
+    public static string GroupLabel(string prefix, IStringLocalizer l)
+    {
+        var text = l["AuditGroup" + Pascal(prefix)];
+        return text.ResourceNotFound ? prefix + "*" : text.Value;
     }
 
     public static string Entity(string? entityType, IStringLocalizer l)
@@ -29,17 +51,47 @@ public static class AuditText
     /// <summary>A recorded field's name in words where the UI has them; other names as recorded.</summary>
     public static string FieldLabel(string field, IStringLocalizer l)
     {
-        var text = l["AuditField" + field];
+        if (field.Length == 0) return "";
+        var text = l["AuditField" + char.ToUpperInvariant(field[0]) + field[1..]]; // "restoredFrom" is recorded camel-cased
         return text.ResourceNotFound ? field : text.Value;
     }
 
-    /// <summary>Values that are codes (roles, the app's own version comments) in words; everything else as recorded.</summary>
-    public static string? FieldValue(string field, string? value, IStringLocalizer l) => value is null ? null : field switch
+    /// <summary>
+    /// Values that are codes in words: states, modes and kinds (stored by their English enum names), yes/no, languages,
+    /// intents, roles, configuration paths, the app's own version comments, and people (stored by id) by their name when
+    /// <paramref name="userName"/> knows them. Everything else (what a person typed, numbers, ids) as recorded.
+    /// </summary>
+    public static string? FieldValue(string field, string? value, IStringLocalizer l, Func<string, string?>? userName = null) => value is null ? null : field switch
     {
-        "Role" or "Roles" => string.Join(", ", value.Split(", ").Select(r => l["Role" + r] is { ResourceNotFound: false } t ? t.Value : r)),
+        "Role" or "Roles" => Each(value, r => Known(l, "Role" + r) ?? r),
         "Comment" => ConfigTexts.Comment(value, l),
+        "Changes" => Each(value, p => ConfigTexts.FieldLabel(p, l)),
+        "Intent" or "PreferredIntents" => Each(value, i => IntentNames.Intent(i, l)),
+        "Language" => Known(l, "Language_" + value) ?? value,
+        "AssigneeUserId" or "ClaimedByUserId" or "UserId" or "AdminUserId" or "Mentioned" => Each(value, id => userName?.Invoke(id) ?? id),
+        _ when bool.TryParse(value, out var yes) => l[yes ? "AuditValueYes" : "AuditValueNo"],
+        _ when EnumKeys.TryGetValue(field, out var prefixes) => Capital(prefixes.Select(p => Known(l, p + value)).FirstOrDefault(t => t is not null)) ?? value,
         _ => value,
     };
+
+    /// <summary>The resource prefixes that name a field's enum values (the same words the rest of the UI uses for them).</summary>
+    private static readonly Dictionary<string, string[]> EnumKeys = new(StringComparer.Ordinal)
+    {
+        ["State"] = ["State"],
+        ["Value"] = ["AiMode", "ConversationStatus"], // conversation.ai-mode and conversation.status
+        ["Mode"] = ["ImportMode", "AutoAssign"],
+        ["Status"] = ["ImportStatus"],
+        ["Kind"] = ["ModelKind"],
+        ["Class"] = ["GuardrailClass"],
+        ["Origin"] = ["SuggestionOrigin"],
+    };
+
+    private static string? Known(IStringLocalizer l, string key) => l[key] is { ResourceNotFound: false } t ? t.Value : null;
+
+    /// <summary>The state words are written for the middle of a sentence ("pendiente"); in a cell they start a line.</summary>
+    private static string? Capital(string? text) => string.IsNullOrEmpty(text) ? text : char.ToUpper(text[0], CultureInfo.CurrentCulture) + text[1..];
+
+    private static string Each(string list, Func<string, string> name) => string.Join(", ", list.Split(", ").Select(name));
 
     /// <summary>Top-level fields of the before and after objects, changed ones only; nested values are shown as compact JSON.</summary>
     public static IReadOnlyList<Change> Changes(string? before, string? after)

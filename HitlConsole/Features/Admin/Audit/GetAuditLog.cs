@@ -15,8 +15,10 @@ public sealed class GetAuditLog(IDbContextFactory<HitlDbContext> factory)
     public sealed record Filter(string? Action = null, string? UserId = null, string? EntityType = null, DateTime? FromUtc = null, DateTime? ToUtc = null,
         string? Search = null);
 
+    /// <param name="Actor">The person's e-mail (what the export identifies them by).</param>
+    /// <param name="ActorName">The person's display name, what the page shows; null when they have none.</param>
     public sealed record Row(long Id, DateTime AtUtc, string Action, string? ActorUserId, string? Actor, string EntityType, string? EntityId,
-        string? Before, string? After);
+        string? Before, string? After, string? ActorName = null);
 
     public sealed record Page(IReadOnlyList<Row> Rows, int Total);
 
@@ -69,7 +71,8 @@ public sealed class GetAuditLog(IDbContextFactory<HitlDbContext> factory)
                join u in db.Users on a.ActorUserId equals u.Id into actors
                from u in actors.DefaultIfEmpty()
                orderby a.Id descending
-               select new Row(a.Id, a.AtUtc, a.Action, a.ActorUserId, u != null ? u.Email : null, a.EntityType, a.EntityId, a.Before, a.After);
+               select new Row(a.Id, a.AtUtc, a.Action, a.ActorUserId, u != null ? u.Email : null, a.EntityType, a.EntityId, a.Before, a.After,
+                   u != null && u.DisplayName != "" ? u.DisplayName : null);
     }
 
     public static IEndpointRouteBuilder MapAuditExport(IEndpointRouteBuilder app)

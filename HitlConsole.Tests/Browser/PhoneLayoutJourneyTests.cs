@@ -1,0 +1,72 @@
+using HitlConsole.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HitlConsole.Tests.Browser;
+
+/// <summary>
+/// On a 390 px phone, in Spanish (the longer words): the import preview's columns hold a word, the simulator's message box
+/// spans the screen, and the inbox search says all of its hint (the charts are in <see cref="AnalyticsJourneyTests"/>, which has history).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: false)
+{
+    private const int Width = 390, Height = 844;
+
+    internal static Task ShotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"phone-{name}-es-390.png") });
+
+    [Fact]
+    public async Task The_import_preview_keeps_columns_wide_enough_to_read_on_a_phone()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"phone-import-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, "instruction,response,intent,category\n" + string.Concat(Enumerable.Range(1, 5).Select(i =>
+            $"\"¿Cómo puedo cancelar mi pedido número {i}?\",\"Puedes cancelarlo desde Mis pedidos › Cancelar mientras no haya salido del almacén.\",cancel_order,ORDER\n")));
+        try
+        {
+            var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/knowledge", Width, Height);
+            await page.GetByTestId("kb-import").ClickAsync();
+            await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=import-wizard] input[type=file]')?._blazorInputFileNextFileId !== undefined",
+                null, new() { Timeout = 30_000 });
+            await page.Locator("[data-testid=import-wizard] input[type=file]").SetInputFilesAsync(file);
+            await Expect(page.GetByTestId("import-preview")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await page.GetByTestId("import-preview").ScrollIntoViewIfNeededAsync();
+            await ShotAsync(page, "import-preview");
+            var narrowest = await page.EvaluateAsync<double>("""
+                () => Math.min(...[...document.querySelectorAll('[data-testid=import-preview] thead th')].slice(1).map(th => th.getBoundingClientRect().width))
+                """);
+            Assert.True(narrowest >= 110, $"the narrowest preview column is {narrowest:0} px wide");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task The_simulators_message_box_spans_the_phone()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/simulator", Width, Height);
+        var box = page.Locator("[data-testid=sim-text]").First;
+        await Expect(box).ToBeVisibleAsync();
+        await ShotAsync(page, "simulator");
+        var width = (await box.BoundingBoxAsync())!.Width;
+        Assert.True(width >= Width * 0.75, $"the message box is {width:0} px wide");
+    }
+
+    [Fact]
+    public async Task The_inbox_search_shows_its_whole_hint_on_a_phone()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/inbox", Width, Height);
+        var input = page.Locator("[data-testid=inbox-search] input, input[data-testid=inbox-search]").First;
+        await Expect(input).ToBeVisibleAsync();
+        await ShotAsync(page, "inbox");
+        // The placeholder's width in the input's own font against the room the input gives it.
+        var measured = await input.EvaluateAsync<double[]>("""
+            i => { const s = getComputedStyle(i); const c = document.createElement('canvas').getContext('2d'); c.font = s.font;
+                   return [c.measureText(i.placeholder).width, i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)]; }
+            """);
+        var (text, room) = (measured[0], measured[1]);
+        Assert.True(text <= room, $"the hint needs {text:0} px and has {room:0} px");
+    }
+}

@@ -1,0 +1,53 @@
+using Bunit;
+using HitlConsole.Features.Knowledge;
+using HitlConsole.Features.Learning;
+using HitlConsole.Infrastructure.Tenancy;
+using HitlConsole.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlConsole.Tests.Features.Learning;
+
+/// <summary>The learning screens name intents in the UI language; the code stays in the title (for an Admin) and in what is saved.</summary>
+public sealed class LearningComponentTests : BunitHost
+{
+    private sealed class TheseIntents(params string[] names) : IWorkspaceIntents
+    {
+        public Task<IReadOnlySet<string>> NamesAsync(Guid tenantId, CancellationToken ct) => Task.FromResult<IReadOnlySet<string>>(names.ToHashSet());
+    }
+
+    public LearningComponentTests()
+    {
+        var tenant = new TenantContext();
+        tenant.Set(Guid.NewGuid());
+        Ctx.Services.AddSingleton(tenant);
+        Ctx.Services.AddSingleton<IWorkspaceIntents>(new TheseIntents("payment_issue", "track_order"));
+    }
+
+    private static SuggestedKnowledge.Cluster Cluster(string? intent) => new([Guid.NewGuid()], "¿Por qué falla mi pago?", "Prueba con otra tarjeta.", intent, "es", 2,
+        [], ["Ana"], [], DateTime.UtcNow.AddDays(-1), DateTime.UtcNow, null);
+
+    [Fact]
+    public void A_suggested_lesson_shows_its_intent_by_name_and_the_form_offers_the_name_but_keeps_the_code()
+    {
+        UseCulture("es");
+        var cut = Render<SuggestionCard>(p => p.Add(x => x.Cluster, Cluster("payment_issue"))
+            .Add(x => x.Decide, _ => Task.FromResult<SuggestedKnowledge.Result?>(null)));
+
+        var chip = cut.FindAll(".mud-chip").Single(c => c.GetAttribute("title") == "payment_issue");
+        Assert.Contains("Problema con el pago", chip.TextContent);
+        Assert.DoesNotContain("payment_issue", cut.Find("[data-testid=suggested-knowledge-row]").TextContent);
+
+        cut.Find("[data-testid=suggested-knowledge-review]").Click();
+        Assert.Equal("Problema con el pago", cut.Find("input[data-testid=lesson-intent]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void An_intent_typed_by_its_name_is_stored_by_its_code_and_an_unknown_one_as_typed()
+    {
+        UseCulture("es");
+        var field = Render<IntentField>(p => p.Add(x => x.Label, "Intención")).Instance;
+        Assert.Equal("payment_issue", field.CodeOf("problema con el PAGO"));
+        Assert.Equal("track_order", field.CodeOf("TRACK_ORDER"));
+        Assert.Equal("gift_cards", field.CodeOf("gift_cards"));
+    }
+}
