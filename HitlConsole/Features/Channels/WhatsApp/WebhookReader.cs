@@ -18,7 +18,8 @@ namespace HitlConsole.Features.Channels.WhatsApp;
 /// </summary>
 public sealed partial class WebhookReader(
     DeliveryLogDatabase database, WebhookLog log, WhatsAppChannelDirectory channels, IngestInbound ingest, MediaDownloads media,
-    IOptions<PipelineOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<WebhookReader> logger) : BackgroundService
+    DraftingThreads threads, IOptions<PipelineOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
+    ILogger<WebhookReader> logger) : BackgroundService
 {
     /// <summary>Deliveries read per pass; the ingest writer stores them in transactions of its own batch size.</summary>
     private const int BatchSize = 256;
@@ -73,9 +74,13 @@ public sealed partial class WebhookReader(
         if (rows.Count == 0) return (0, 0);
 
         var known = (await channels.GetAsync(ct)).ToDictionary(c => c.ChannelId);
-        var stored = await Task.WhenAll(rows.Select(r => StoreAsync(r, known, ct)));
-        var done = rows.Where((_, i) => stored[i]).Select(r => r.Id).ToList();
-        var failed = rows.Where((_, i) => !stored[i]).Select(r => r.Id).ToList();
+        // Parsing and storing run below request priority (the drafting threads, ADR 0024): what the webhook acknowledged is
+        // safe in the log, so a burst is stored as the cores allow instead of slowing the next webhooks' answers.
+        var (parts, announce) = await threads.RunAsync(() => StoreAllAsync(rows, known), ct);
+        announce(); // back at the app's priority
+        var stored = await Task.WhenAll(parts.Select(p => FinishAsync(p, ct)));
+        var done = parts.Where((_, i) => stored[i]).Select(p => p.Row.Id).ToList();
+        var failed = parts.Where((_, i) => !stored[i]).Select(p => p.Row.Id).ToList();
         var now = clock.GetUtcNow().UtcDateTime;
         using (await SqliteWriteGate.EnterAsync(db.Database, ct))
         {
@@ -90,18 +95,30 @@ public sealed partial class WebhookReader(
         return (rows.Count, failed.Count);
     }
 
-    /// <returns>False when the delivery should be read again later.</returns>
-    private async Task<bool> StoreAsync(WebhookDelivery row, Dictionary<Guid, WhatsAppChannelDirectory.Entry> known, CancellationToken ct)
+    /// <summary>A delivery's channel parts as they were handed to the store, and what each became.</summary>
+    private sealed record RowParts(WebhookDelivery Row, IReadOnlyList<(WhatsAppChannelDirectory.Entry Channel, IngestInbound.Part Part, Task<IngestInbound.Result> Stored)> Parts);
+
+    private async Task<(IReadOnlyList<RowParts>, Action)> StoreAllAsync(IReadOnlyList<WebhookDelivery> rows,
+        Dictionary<Guid, WhatsAppChannelDirectory.Entry> known)
     {
-        // Under the webhook request's span: the messages keep this one, so their draft jobs join the same trace.
-        using var span = Tracing.StartUnder("whatsapp.read", row.TraceParent, System.Diagnostics.ActivityKind.Consumer);
+        var planned = rows.Select(r => (Row: r, Parts: Plan(r, known))).ToList();
+        var all = planned.SelectMany(p => p.Parts.Select(x => x.Part)).ToList();
+        var (results, announce) = await ingest.StoreNowAsync(all);
+        var next = 0;
+        var rowParts = planned.Select(p => new RowParts(p.Row, p.Parts.Select(x => (x.Channel, x.Part, results[next++])).ToList())).ToList();
+        return (rowParts, announce);
+    }
+
+    /// <summary>The delivery's messages and statuses per signing channel; nothing for a body that does not parse.</summary>
+    private List<(WhatsAppChannelDirectory.Entry Channel, IngestInbound.Part Part)> Plan(WebhookDelivery row, Dictionary<Guid, WhatsAppChannelDirectory.Entry> known)
+    {
         ParsedNotification parsed;
         try { parsed = WhatsAppPayload.Parse(row.Body, row.ReceivedUtc); }
         catch (JsonException)
         {
             // The webhook checks the syntax before it appends; a body that still does not parse never will.
             LogUnreadable(row.Id);
-            return true;
+            return [];
         }
         if (parsed.Repaired) LogRepaired();
         if (parsed.Clamped > 0) LogClamped(parsed.Clamped);
@@ -110,27 +127,41 @@ public sealed partial class WebhookReader(
         var signers = row.SignedBy.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(id => Guid.TryParse(id, out var g) && known.TryGetValue(g, out var c) ? c : null).OfType<WhatsAppChannelDirectory.Entry>()
             .DistinctBy(c => c.PhoneNumberId).ToDictionary(c => c.PhoneNumberId);
+        var parts = new List<(WhatsAppChannelDirectory.Entry, IngestInbound.Part)>();
+        foreach (var phone in parsed.Messages.Select(m => m.PhoneNumberId).Concat(parsed.Statuses.Select(s => s.PhoneNumberId)).Distinct())
+        {
+            if (!signers.TryGetValue(phone, out var channel))
+            {
+                LogUnknownNumber(phone);
+                continue;
+            }
+            // The messages keep the webhook request's span, so their draft jobs join the same trace.
+            parts.Add((channel, new IngestInbound.Part(channel.TenantId, channel.ChannelId, ChannelKind.WhatsAppCloud,
+                parsed.Messages.Where(m => m.PhoneNumberId == phone).ToList(), parsed.Statuses.Where(s => s.PhoneNumberId == phone).ToList(),
+                row.TraceParent)));
+        }
+        return parts;
+    }
+
+    /// <returns>False when the delivery should be read again later.</returns>
+    private async Task<bool> FinishAsync(RowParts row, CancellationToken ct)
+    {
+        // Under the webhook request's span, so what is logged about the delivery carries its trace.
+        using var span = Tracing.StartUnder("whatsapp.read", row.Row.TraceParent, System.Diagnostics.ActivityKind.Consumer);
         try
         {
-            foreach (var phone in parsed.Messages.Select(m => m.PhoneNumberId).Concat(parsed.Statuses.Select(s => s.PhoneNumberId)).Distinct())
+            foreach (var (channel, part, stored) in row.Parts)
             {
-                if (!signers.TryGetValue(phone, out var channel))
-                {
-                    LogUnknownNumber(phone);
-                    continue;
-                }
-                var messages = parsed.Messages.Where(m => m.PhoneNumberId == phone).ToList();
-                var result = await ingest.HandleAsync(channel.TenantId, channel.ChannelId, ChannelKind.WhatsAppCloud,
-                    messages, parsed.Statuses.Where(s => s.PhoneNumberId == phone).ToList(), ct);
+                var result = await stored;
                 LogStored(channel.ChannelId, result.Stored, result.Duplicates, result.StatusesApplied);
                 await media.EnqueueAsync(channel.TenantId, channel.ChannelId,
-                    messages.Where(m => m.MediaId is not null).Select(m => m.ExternalId).ToList(), ct);
+                    part.Messages.Where(m => m.MediaId is not null).Select(m => m.ExternalId).ToList(), ct);
             }
             return true;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && !DatabaseUnavailable.Is(ex))
         {
-            LogStoreFailed(ex, row.Id, row.Attempts + 1);
+            LogStoreFailed(ex, row.Row.Id, row.Row.Attempts + 1);
             return false;
         }
     }
