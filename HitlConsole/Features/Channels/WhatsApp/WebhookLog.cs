@@ -15,7 +15,8 @@ public sealed partial class WebhookLog(DeliveryLogDatabase database, ILogger<Web
 
     private sealed record Pending(WebhookDelivery Row)
     {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Completed with the count of appends up to and including this one's batch.</summary>
+        public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private readonly System.Threading.Channels.Channel<Pending> _queue =
@@ -24,20 +25,32 @@ public sealed partial class WebhookLog(DeliveryLogDatabase database, ILogger<Web
     private int _writerStarted;
     private long _appended;
     private long _read;
+    /// <summary>Appends queued and not yet committed (the single-reader channel cannot count its items).</summary>
+    private int _queued;
+    private TaskCompletionSource _readSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Appends committed by this process since it started.</summary>
     internal long Appended => Interlocked.Read(ref _appended);
 
-    public async Task AppendAsync(byte[] body, IEnumerable<Guid> signedBy, DateTime receivedUtc, string? traceParent, CancellationToken ct)
+    /// <summary>True when every delivery this process acknowledged has been read and none is on its way in.</summary>
+    public bool Idle => Volatile.Read(ref _queued) == 0 && Interlocked.Read(ref _read) >= Appended;
+
+    /// <returns>The position of this append, for <see cref="WhenReadAsync(long, CancellationToken)"/>.</returns>
+    public async Task<long> AppendAsync(byte[] body, IEnumerable<Guid> signedBy, DateTime receivedUtc, string? traceParent, CancellationToken ct)
     {
         if (Interlocked.Exchange(ref _writerStarted, 1) == 0) _ = Task.Run(WriteLoopAsync, CancellationToken.None);
         var pending = new Pending(new WebhookDelivery
         {
             Body = body, SignedBy = string.Join(',', signedBy), ReceivedUtc = receivedUtc, TraceParent = traceParent,
         });
-        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(WebhookLog));
+        Interlocked.Increment(ref _queued);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new ObjectDisposedException(nameof(WebhookLog));
+        }
         // Once queued the append happens even if this caller gives up; Meta's retry is then a duplicate the reader skips.
-        await pending.Done.Task.WaitAsync(ct);
+        return await pending.Done.Task.WaitAsync(ct);
     }
 
     /// <summary>Waits until something was appended, or <paramref name="timeout"/> passed.</summary>
@@ -48,13 +61,21 @@ public sealed partial class WebhookLog(DeliveryLogDatabase database, ILogger<Web
     {
         long seen;
         while ((seen = Interlocked.Read(ref _read)) < appended && Interlocked.CompareExchange(ref _read, appended, seen) != seen) { }
+        Interlocked.Exchange(ref _readSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     /// <summary>Completes once every delivery this process has acknowledged so far has been read into conversations.</summary>
-    public async Task WhenReadAsync(CancellationToken ct)
+    public Task WhenReadAsync(CancellationToken ct) => WhenReadAsync(Appended, ct);
+
+    /// <summary>Completes once the deliveries up to <paramref name="position"/> (<see cref="AppendAsync"/>) have been read.</summary>
+    public async Task WhenReadAsync(long position, CancellationToken ct)
     {
-        var target = Appended;
-        while (Interlocked.Read(ref _read) < target) await Task.Delay(10, ct);
+        while (true)
+        {
+            var signal = Volatile.Read(ref _readSignal);
+            if (Interlocked.Read(ref _read) >= position) return;
+            await signal.Task.WaitAsync(ct);
+        }
     }
 
     private async Task WriteLoopAsync()
@@ -71,10 +92,10 @@ public sealed partial class WebhookLog(DeliveryLogDatabase database, ILogger<Web
                     db.Deliveries.AddRange(batch.Select(p => p.Row));
                     await db.SaveChangesAsync();
                 }
-                Interlocked.Add(ref _appended, batch.Count);
+                var position = Interlocked.Add(ref _appended, batch.Count);
                 try { if (_appendedSignal.CurrentCount == 0) _appendedSignal.Release(); }
                 catch (SemaphoreFullException) { } // already signalled
-                foreach (var p in batch) p.Done.TrySetResult();
+                foreach (var p in batch) p.Done.TrySetResult(position);
             }
             catch (Exception ex)
             {
@@ -82,6 +103,7 @@ public sealed partial class WebhookLog(DeliveryLogDatabase database, ILogger<Web
                 LogAppendFailed(ex, batch.Count);
                 foreach (var p in batch) p.Done.TrySetException(ex);
             }
+            Interlocked.Add(ref _queued, -batch.Count);
             batch.Clear();
         }
     }
