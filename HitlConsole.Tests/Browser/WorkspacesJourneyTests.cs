@@ -1,6 +1,8 @@
 using HitlConsole.Domain;
 using HitlConsole.Features.Platform;
+using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -84,6 +86,31 @@ public sealed class WorkspacesJourneyTests(BrowserFixture browser) : KestrelAppT
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
         await Expect(page.GetByTestId("home-workspace")).ToHaveTextAsync("Tienda Norte");
         await page.ScreenshotAsync(new() { Path = Shot("switched-es-phone") });
+    }
+
+    [Fact]
+    public async Task The_operator_gives_a_set_aside_whatsapp_delivery_back_to_the_reader_in_spanish_on_a_phone()
+    {
+        await Features.Pipeline.SetAsideDeliveriesTests.SetAsideAsync(App,
+            WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.ASIDE.UI", "¿Y mi pedido?")]));
+
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture: "es", width: 390, height: 844);
+        await page.GotoAsync("/platform/workspaces");
+        await Expect(page.GetByTestId("deliveries-set-aside-count")).ToContainTextAsync("1 entrega no se pudo leer");
+        await Expect(page.GetByTestId("delivery-set-aside-row")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("deliveries-set-aside")).ToContainTextAsync("Demo Support");
+        await Expect(page.GetByTestId("deliveries-set-aside")).ToContainTextAsync("1 mensaje, 0 estados");
+        await page.ScreenshotAsync(new() { Path = Shot("deliveries-set-aside-es-phone"), FullPage = true });
+
+        await page.GetByTestId("delivery-read-again").ClickAsync();
+        await Expect(page.GetByTestId("deliveries-set-aside-none")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("platform-audit-row").First).ToContainTextAsync("Entregas leídas de nuevo");
+        await Eventually.GetAsync(async () =>
+        {
+            await using var scope = App.Services.CreateAsyncScope();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            return await db.Messages.IgnoreQueryFilters().AnyAsync(m => m.ExternalId == "wamid.ASIDE.UI") ? "stored" : null;
+        }, 30, "the delivery read into its conversation");
     }
 
     private static string Shot(string what) => Path.Combine(BrowserFixture.ScreenshotFolder, $"workspaces-{what}.png");

@@ -56,6 +56,13 @@ public sealed partial class WebhookLog(DeliveryLogDatabase database, ILogger<Web
     /// <summary>Waits until something was appended, or <paramref name="timeout"/> passed.</summary>
     internal Task<bool> WaitForAppendsAsync(TimeSpan timeout, CancellationToken ct) => _appendedSignal.WaitAsync(timeout, ct);
 
+    /// <summary>Makes the reader look at the log now rather than at its next sweep (after an append, or a delivery given back).</summary>
+    public void Wake()
+    {
+        try { if (_appendedSignal.CurrentCount == 0) _appendedSignal.Release(); }
+        catch (SemaphoreFullException) { } // already signalled
+    }
+
     /// <summary>Called by the reader after a pass that found nothing left of what had been appended by <paramref name="appended"/>.</summary>
     internal void MarkRead(long appended)
     {
@@ -93,8 +100,7 @@ public sealed partial class WebhookLog(DeliveryLogDatabase database, ILogger<Web
                     await db.SaveChangesAsync();
                 }
                 var position = Interlocked.Add(ref _appended, batch.Count);
-                try { if (_appendedSignal.CurrentCount == 0) _appendedSignal.Release(); }
-                catch (SemaphoreFullException) { } // already signalled
+                Wake();
                 foreach (var p in batch) p.Done.TrySetResult(position);
             }
             catch (Exception ex)
