@@ -38,6 +38,17 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.GetByTestId("kpi-value").First).Not.ToHaveTextAsync(last30!);
         await Expect(page.GetByTestId("kpi-change").First).ToBeVisibleAsync(); // the week before is seeded too
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"manager-analytics-{culture}.png"), FullPage = true });
+        await AssertLabelsInsideTheirCardsAsync(page);
+    }
+
+    /// <summary>A chart's labels, slanted ones too, start inside its card (the first slanted name was cut at the left edge).</summary>
+    private static async Task AssertLabelsInsideTheirCardsAsync(IPage page)
+    {
+        var outside = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.hitl-chart-card')].flatMap(card => [...card.querySelectorAll('.mud-chart svg text')]
+                .filter(t => t.getBoundingClientRect().width > 0 && t.getBoundingClientRect().left < card.getBoundingClientRect().left).map(t => t.textContent))
+            """);
+        Assert.Empty(outside);
     }
 
     [Fact]
@@ -54,6 +65,7 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
             () => Math.min(...[...document.querySelectorAll('.mud-chart svg text')].map(t => t.getBoundingClientRect().height).filter(h => h > 0))
             """);
         Assert.True(smallest >= 9, $"chart labels are {smallest:0.0} px high");
+        await AssertLabelsInsideTheirCardsAsync(page);
     }
 
     [Fact]

@@ -99,4 +99,38 @@ public sealed class AnalyticsChartsTests
         Assert.Equal(("KpiInbound", 40.0, 20.0, false), rows[0]);
         Assert.Equal(("KpiMedianResponse", 95.0, 0.0, true), rows[^1]);
     }
+
+    [Fact]
+    public void A_slanted_axis_leaves_room_for_long_names_near_the_left_edge_and_grows_its_type_as_much_as_the_drawing_shrinks()
+    {
+        string[] shortFirst = ["Otros", "Plazo", "Opinión"];
+        Assert.Equal(new SlantedAxis.Fit(0, 12), SlantedAxis.FitFor(shortFirst, 12));
+        Assert.Equal(new SlantedAxis.Fit(0, 20), SlantedAxis.FitFor([], 20));
+        string[] longFirst = ["Contact customer service", "Edit an account", "Refund"];
+        var desktop = SlantedAxis.FitFor(longFirst, 12);
+        var phone = SlantedAxis.FitFor(longFirst, 20);
+        Assert.InRange(desktop.Room, 5, 25);
+        Assert.True(phone.Room > desktop.Room);
+        Assert.True(SlantedAxis.FitFor(["Contactar con atención al cliente", "Editar"], 20).Room > phone.Room);
+        // The second name stands one bar further right, but a long one still reaches past the edge.
+        Assert.True(SlantedAxis.FitFor(["Otros", "Consultar una factura", "Eliminar la cuenta", "Opinión", "Plazo", "Pago", "Factura", "Pedido"], 20).Room > 0);
+        // On screen the type is its size times the drawing's share of the width: the same as with no room at all.
+        foreach (var (fit, type) in new[] { (desktop, 12.0), (phone, 20.0) })
+            Assert.True(fit.Type * (100 - fit.Room) / 100 >= type - 0.05, $"{fit} shrinks the type below {type}");
+    }
+
+    [Fact]
+    public void A_slanted_axis_writes_its_room_as_css_in_any_culture()
+    {
+        var previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = new CultureInfo("es");
+        try
+        {
+            Assert.Matches(@"^--hitl-axis-room: [\d.]+%; --hitl-axis-type: [\d.]+px; --hitl-axis-room-phone: [\d.]+%; --hitl-axis-type-phone: [\d.]+px$",
+                SlantedAxis.Style(["Mensajes recibidos", "Borradores"]));
+            Assert.DoesNotContain(",", SlantedAxis.Style(["Mensajes recibidos"]));
+            Assert.Equal("--hitl-axis-room: 0%; --hitl-axis-type: 12px; --hitl-axis-room-phone: 0%; --hitl-axis-type-phone: 20px", SlantedAxis.Style([]));
+        }
+        finally { CultureInfo.CurrentCulture = previous; }
+    }
 }

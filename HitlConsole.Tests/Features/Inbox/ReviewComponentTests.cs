@@ -44,7 +44,7 @@ public sealed class ReviewComponentTests : BunitHost
     }
 
     /// <summary>A pending draft in a real app; the editor renders with that app's services, as a circuit of <paramref name="email"/>.</summary>
-    private async Task<(HitlAppFactory App, GetConversation.DraftView Draft)> DraftAsync(string email, string? claimedBy = null)
+    private async Task<(HitlAppFactory App, GetConversation.DraftView Draft, Guid ConversationId)> DraftAsync(string email, string? claimedBy = null)
     {
         var app = await HitlAppFactory.CreateAsync();
         var tenant = await app.Services.DemoTenantIdAsync();
@@ -65,13 +65,13 @@ public sealed class ReviewComponentTests : BunitHost
         }
         Ctx.AddAuthorization().SetAuthorized(email).SetRoles(email == DemoUsers.Admin ? Roles.Admin : Roles.Agent);
         Ctx.Services.AddFallbackServiceProvider(scope.ServiceProvider);
-        return (app, (await scope.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(conversationId, default))!.Draft!);
+        return (app, (await scope.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(conversationId, default))!.Draft!, conversationId);
     }
 
     [Fact]
     public async Task A_suggested_reply_fills_the_box_and_the_counter_follows()
     {
-        var (app, draft) = await DraftAsync(DemoUsers.Agent);
+        var (app, draft, _) = await DraftAsync(DemoUsers.Agent);
         await using var _ = app;
         Assert.NotEmpty(draft.Alternatives);
         var cut = Render<DraftEditor>(p => p.Add(x => x.Draft, draft));
@@ -88,7 +88,7 @@ public sealed class ReviewComponentTests : BunitHost
     public async Task A_draft_someone_else_reviews_is_read_only_with_their_name_and_a_take_over_button()
     {
         UseInteractive();
-        var (app, draft) = await DraftAsync(DemoUsers.Agent, claimedBy: DemoUsers.Admin);
+        var (app, draft, _) = await DraftAsync(DemoUsers.Agent, claimedBy: DemoUsers.Admin);
         await using var _ = app;
         var cut = Render<DraftEditor>(p => p.Add(x => x.Draft, draft));
 
@@ -106,7 +106,7 @@ public sealed class ReviewComponentTests : BunitHost
     [Fact]
     public async Task An_unresolved_placeholder_is_highlighted_and_approve_waits_until_it_is_filled()
     {
-        var (app, draft) = await DraftAsync(DemoUsers.Agent);
+        var (app, draft, _) = await DraftAsync(DemoUsers.Agent);
         await using var _ = app;
         var cut = Render<DraftEditor>(p => p.Add(x => x.Draft, draft with { Text = "Your order {{Order Number}} ships {{ Delivery Date }}." }));
 
@@ -121,5 +121,22 @@ public sealed class ReviewComponentTests : BunitHost
         cut.Render(p => p.Add(x => x.KnownPlaceholders, new Dictionary<string, string> { ["Customer Name"] = "Rosa" }));
         cut.Find("textarea[data-testid=draft-editor]").Input("Thanks {{customer_name}}, order {{Order Number}} ships tomorrow.");
         cut.WaitForAssertion(() => Assert.Equal(["{{Order Number}}"], cut.FindAll("[data-testid=draft-placeholder]").Select(m => m.TextContent).ToArray()));
+    }
+
+    [Fact]
+    public async Task An_order_number_the_customer_writes_while_the_conversation_is_open_is_no_longer_flagged_in_the_editor()
+    {
+        var (app, _, conversationId) = await DraftAsync(DemoUsers.Agent);
+        await using var _ = app;
+        var cut = Render<ConversationView>(p => p.Add(x => x.ConversationId, conversationId));
+        string[] Flagged() => cut.FindAll("[data-testid=draft-placeholder]").Select(m => m.TextContent).ToArray();
+
+        cut.WaitForElement("textarea[data-testid=draft-editor]").Input("Order {{Order Number}} is cancelled.");
+        cut.WaitForAssertion(() => Assert.Equal(["{{Order Number}}"], Flagged()));
+
+        await Ctx.Services.GetRequiredService<SimulatorChat>().SendAsCustomerAsync("+34600222333", "Lola", "My order is A-2291", default);
+
+        cut.WaitForAssertion(() => Assert.Contains("A-2291", cut.Find("[data-testid=timeline]").TextContent));
+        cut.WaitForAssertion(() => Assert.Empty(Flagged()));
     }
 }

@@ -18,7 +18,7 @@ namespace HitlConsole.Features.Pipeline;
 /// </summary>
 public sealed partial class DraftOutbox(
     IServiceScopeFactory scopes, IBackgroundJobClient jobs, JobStorage storage, IOptions<PipelineOptions> options, TimeProvider clock,
-    IHostApplicationLifetime lifetime, ILogger<DraftOutbox> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<DraftOutbox> logger) : SignalledSweeper(lifetime)
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -28,24 +28,11 @@ public sealed partial class DraftOutbox(
         catch (SemaphoreFullException) { } // already signalled
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try { await lifetime.WhenStartedAsync(stoppingToken); }
-        catch (OperationCanceledException) { return; }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await DispatchAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogDispatchFailed(ex);
-            }
-            try { await _signal.WaitAsync(options.Value.SweepInterval, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override TimeSpan SweepInterval => options.Value.SweepInterval;
+
+    protected override Task SweepAsync(CancellationToken ct) => DispatchAsync(ct);
+
+    protected override Task WaitForSignalAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 
     /// <summary>One pass: returns how many messages were handed to draft jobs.</summary>
     public async Task<int> DispatchAsync(CancellationToken ct)
@@ -140,7 +127,7 @@ public sealed partial class DraftOutbox(
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Draft outbox pass failed; retrying on the next signal or sweep")]
-    private partial void LogDispatchFailed(Exception ex);
+    protected override partial void LogSweepFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} had no draft in time; dispatched again")]
     private partial void LogRedispatched(Guid messageId);

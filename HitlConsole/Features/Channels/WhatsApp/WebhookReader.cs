@@ -19,7 +19,7 @@ namespace HitlConsole.Features.Channels.WhatsApp;
 public sealed partial class WebhookReader(
     DeliveryLogDatabase database, WebhookLog log, WhatsAppChannelDirectory channels, IngestInbound ingest, MediaDownloads media,
     DraftingThreads threads, IOptions<PipelineOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
-    ILogger<WebhookReader> logger) : BackgroundService
+    ILogger<WebhookReader> logger) : SignalledSweeper(lifetime)
 {
     /// <summary>Deliveries read per pass; the ingest writer stores them in transactions of its own batch size.</summary>
     private const int BatchSize = 256;
@@ -27,25 +27,12 @@ public sealed partial class WebhookReader(
     /// <summary>A delivery that failed this many times is set aside instead of being read again.</summary>
     public const int MaxAttempts = 5;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try { await lifetime.WhenStartedAsync(stoppingToken); }
-        catch (OperationCanceledException) { return; }
-        // The first pass reads what a stopped or killed process acknowledged and had not read yet.
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ReadAllAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPassFailed(ex);
-            }
-            try { await log.WaitForAppendsAsync(options.Value.SweepInterval, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override TimeSpan SweepInterval => options.Value.SweepInterval;
+
+    /// <summary>The first pass reads what a stopped or killed process acknowledged and had not read yet.</summary>
+    protected override Task SweepAsync(CancellationToken ct) => ReadAllAsync(ct);
+
+    protected override Task WaitForSignalAsync(TimeSpan timeout, CancellationToken ct) => log.WaitForAppendsAsync(timeout, ct);
 
     /// <summary>Reads until nothing is left, or until a batch had a failure (retried on the next signal or sweep).</summary>
     public async Task ReadAllAsync(CancellationToken ct)
@@ -167,7 +154,7 @@ public sealed partial class WebhookReader(
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading WhatsApp deliveries failed; retrying on the next signal or sweep")]
-    private partial void LogPassFailed(Exception ex);
+    protected override partial void LogSweepFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing WhatsApp delivery {DeliveryId} failed (attempt {Attempt})")]
     private partial void LogStoreFailed(Exception ex, long deliveryId, int attempt);
