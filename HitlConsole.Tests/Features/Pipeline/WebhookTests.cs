@@ -139,6 +139,21 @@ public sealed class WebhookTests(ITestOutputHelper output)
         Assert.Single(await MessagesAsync(app), m => m.ExternalId == "wamid.LEFT");
     }
 
+    [Fact]
+    public async Task On_a_quiet_server_the_answer_comes_after_the_message_is_in_the_inbox()
+    {
+        // A wait long enough that the suite's load cannot make the reader miss it (the default is 100 ms); the test looks
+        // right at the answer, without polling.
+        await using var app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?> { ["Pipeline:QuietReadWait"] = "00:00:10" });
+        await app.Services.GetRequiredService<WebhookLog>().WhenReadAsync(default);
+
+        var response = await app.CreateBrowserLikeClient().PostSignedUnreadAsync(
+            WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.QUIET", "¿Hay envío a Canarias?")]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(await MessagesAsync(app), m => m.ExternalId == "wamid.QUIET");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("sha256=0000000000000000000000000000000000000000000000000000000000000000")]

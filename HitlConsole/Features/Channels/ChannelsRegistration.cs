@@ -21,7 +21,6 @@ public static class ChannelsRegistration
         services.AddSingleton<WebhookLog>();
         services.AddSingleton<WebhookReader>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookReader>());
-        services.AddScoped<SetAsideDeliveries>();
         services.AddSingleton<IWorkspaceCache>(sp => sp.GetRequiredService<WhatsAppChannelDirectory>());
         services.AddScoped<SimulatorChat>();
         services.AddScoped<ManageChannels>();

@@ -41,6 +41,13 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan AutoSendDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a WhatsApp webhook waits for its own delivery to be read into the inbox when nothing else was waiting, so a quiet
+    /// server answers Meta after the message is stored (ADR 0025); 0 answers right after the append. Under a burst nobody waits.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan QuietReadWait { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>First retry delay for WhatsApp sends answered with 429 or 5xx (exponential after that).</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
     public TimeSpan SendRetryDelay { get; set; } = TimeSpan.FromSeconds(2);

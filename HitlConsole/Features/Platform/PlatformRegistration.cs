@@ -7,6 +7,7 @@ public static class PlatformRegistration
         var services = builder.Services;
         services.AddScoped<ListWorkspaces>();
         services.AddScoped<ManageWorkspaces>();
+        services.AddScoped<SetAsideDeliveries>();
         services.AddScoped<DeleteWorkspace>();
         services.AddScoped<ExportWorkspace>();
         return builder;

@@ -63,8 +63,10 @@ public sealed partial class WebhookReader(
         var known = (await channels.GetAsync(ct)).ToDictionary(c => c.ChannelId);
         // Parsing and storing run below request priority (the drafting threads, ADR 0024): what the webhook acknowledged is
         // safe in the log, so a burst is stored as the cores allow instead of slowing the next webhooks' answers.
-        var (parts, announce) = await threads.RunAsync(() => StoreAllAsync(rows, known), ct);
-        announce(); // back at the app's priority
+        // RunAsync resumes its caller on the single drafting-store thread; the rest of the pass (announcing, media, the
+        // log's delete) goes back to the thread pool, so the drafts' writes queued on that thread do not wait behind it.
+        var (parts, announce) = await threads.RunAsync(() => StoreAllAsync(rows, known), ct).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        announce(); // at the app's priority
         var stored = await Task.WhenAll(parts.Select(p => FinishAsync(p, ct)));
         var done = parts.Where((_, i) => stored[i]).Select(p => p.Row.Id).ToList();
         var failed = parts.Where((_, i) => !stored[i]).Select(p => p.Row.Id).ToList();

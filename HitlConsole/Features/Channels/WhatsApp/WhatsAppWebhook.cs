@@ -73,18 +73,15 @@ public static partial class WhatsAppWebhook
 
         var idle = log.Idle;
         var position = await log.AppendAsync(body, signedBy.Select(c => c.ChannelId), clock.GetUtcNow().UtcDateTime, Tracing.CurrentParent, ct);
-        if (idle)
+        if (idle && options.Value.QuietReadWait > TimeSpan.Zero)
         {
             // Nothing else was waiting to be read, so the reader takes this one at once: a short wait lets the answer come after
             // the messages are in the inbox, as a quiet server always answered. Under a burst nobody waits for the reader.
-            try { await log.WhenReadAsync(position, ct).WaitAsync(IdleReadWait, ct); }
+            try { await log.WhenReadAsync(position, ct).WaitAsync(options.Value.QuietReadWait, ct); }
             catch (TimeoutException) { }
         }
         return Results.Ok();
     }
-
-    /// <summary>The longest a webhook waits for its delivery to be read when nothing else was waiting (see above).</summary>
-    private static readonly TimeSpan IdleReadWait = TimeSpan.FromMilliseconds(100);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "WhatsApp webhook answered 503: the database is unavailable; Meta delivers again later")]
     private static partial void LogUnavailable(ILogger logger, Exception ex);

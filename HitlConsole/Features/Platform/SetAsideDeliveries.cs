@@ -1,10 +1,10 @@
 using System.Text.Json;
 using HitlConsole.Domain;
-using HitlConsole.Features.Platform;
+using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace HitlConsole.Features.Channels.WhatsApp;
+namespace HitlConsole.Features.Platform;
 
 /// <summary>
 /// The WhatsApp deliveries <see cref="WebhookReader"/> set aside after failing to read them <see cref="WebhookReader.MaxAttempts"/>
