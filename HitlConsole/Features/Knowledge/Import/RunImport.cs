@@ -106,7 +106,9 @@ public sealed partial class RunImport(
 
         // Replace keeps one context and transaction for the whole file, so nothing is visible (or lost) until it all worked.
         await using var replaceDb = import.Mode == ImportMode.Replace ? await factory.CreateDbContextAsync(ct) : null;
-        await using var replaceTx = replaceDb is null ? null : await replaceDb.Database.BeginTransactionAsync(ct);
+        var replaceTx = replaceDb is null ? null
+            : replaceDb.Database.IsSqlite() ? await SqliteBulkInsert.BeginAsync(replaceDb, ct) : await replaceDb.Database.BeginTransactionAsync(ct);
+        await using var endReplace = replaceTx is null ? null : new EndTransaction(replaceDb!, replaceTx);
         if (replaceDb is not null) await replaceDb.KnowledgeEntries.ExecuteDeleteAsync(ct);
         counters.Capacity = await CapacityAsync(replaceDb, ct);
 
@@ -133,6 +135,14 @@ public sealed partial class RunImport(
         }
         if (replaceTx is not null) await replaceTx.CommitAsync(ct);
         return ImportStatus.Completed;
+    }
+
+    /// <summary>Ends a replace's transaction (rolled back unless committed) and, on SQLite, restores the connection's settings.</summary>
+    private sealed class EndTransaction(HitlDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => db.Database.IsSqlite()
+            ? new ValueTask(SqliteBulkInsert.EndAsync(db, transaction))
+            : transaction.DisposeAsync();
     }
 
     /// <summary>Rows mapped and hashed, with how far through the file the reader was.</summary>
