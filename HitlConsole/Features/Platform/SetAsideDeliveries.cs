@@ -29,12 +29,12 @@ public sealed partial class SetAsideDeliveries(
         var setAside = db.Deliveries.AsNoTracking().Where(d => d.GaveUpUtc != null);
         var total = await setAside.CountAsync(ct);
         var rows = await setAside.OrderBy(d => d.Id).Take(Shown).ToListAsync(ct);
-        var names = await WorkspaceNamesAsync(rows, ct);
+        var workspaces = await WorkspacesAsync(ct);
         return (rows.Select(d =>
         {
             var (messages, statuses) = Count(d);
             return new Row(d.Id, d.ReceivedUtc, d.GaveUpUtc!.Value, d.Attempts, d.Body.Length,
-                SignedBy(d).Select(c => names.GetValueOrDefault(c)).OfType<string>().Distinct().Order().ToList(), messages, statuses);
+                d.SigningChannels().Select(c => workspaces.GetValueOrDefault(c)?.Name).OfType<string>().Distinct().Order().ToList(), messages, statuses);
         }).ToList(), total);
     }
 
@@ -73,36 +73,33 @@ public sealed partial class SetAsideDeliveries(
     /// <summary>One audit entry per workspace whose channel signed any of the deliveries (or none, named "—", if no channel is known).</summary>
     private async Task RecordAsync(PlatformActor actor, string action, IReadOnlyList<WebhookDelivery> rows, CancellationToken ct)
     {
-        var known = (await channels.GetAsync(ct)).ToDictionary(c => c.ChannelId, c => c.TenantId);
-        var byTenant = rows.GroupBy(r => SignedBy(r).Select(c => known.TryGetValue(c, out var t) ? t : (Guid?)null).FirstOrDefault(t => t is not null) ?? Guid.Empty)
-            .ToList();
-        var tenants = byTenant.Select(g => g.Key).ToList();
+        var workspaces = await WorkspacesAsync(ct);
+        var byWorkspace = rows.GroupBy(r => r.SigningChannels().Select(c => workspaces.GetValueOrDefault(c)).FirstOrDefault(w => w is not null)
+            ?? new Workspace(Guid.Empty, "—"));
         await using var db = await factory.CreateDbContextAsync(ct);
-        var names = await db.Tenants.Where(t => tenants.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var group in byTenant)
+        foreach (var group in byWorkspace)
         {
             db.PlatformAuditEvents.Add(new PlatformAuditEvent
             {
-                ActorUserId = actor.UserId, ActorEmail = actor.Email, Action = action, WorkspaceId = group.Key,
-                WorkspaceName = names.GetValueOrDefault(group.Key) ?? "—", AtUtc = now,
+                ActorUserId = actor.UserId, ActorEmail = actor.Email, Action = action, WorkspaceId = group.Key.Id,
+                WorkspaceName = group.Key.Name, AtUtc = now,
                 Detail = JsonSerializer.Serialize(new { Deliveries = group.Select(r => r.Id).ToList(), Received = group.Min(r => r.ReceivedUtc) }),
             });
         }
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task<Dictionary<Guid, string>> WorkspaceNamesAsync(IReadOnlyList<WebhookDelivery> rows, CancellationToken ct)
-    {
-        var known = (await channels.GetAsync(ct)).ToDictionary(c => c.ChannelId, c => c.TenantId);
-        var tenants = rows.SelectMany(SignedBy).Where(known.ContainsKey).Select(c => known[c]).Distinct().ToList();
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var names = await db.Tenants.Where(t => tenants.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
-        return known.Where(k => names.ContainsKey(k.Value)).ToDictionary(k => k.Key, k => names[k.Value]);
-    }
+    private sealed record Workspace(Guid Id, string Name);
 
-    private static IEnumerable<Guid> SignedBy(WebhookDelivery d) =>
-        d.SignedBy.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => Guid.TryParse(s, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty);
+    /// <summary>Every known WhatsApp channel's workspace, by channel id.</summary>
+    private async Task<Dictionary<Guid, Workspace>> WorkspacesAsync(CancellationToken ct)
+    {
+        var known = await channels.GetAsync(ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var names = await db.Tenants.ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        return known.Where(c => names.ContainsKey(c.TenantId)).ToDictionary(c => c.ChannelId, c => new Workspace(c.TenantId, names[c.TenantId]));
+    }
 
     private static (int?, int?) Count(WebhookDelivery d)
     {

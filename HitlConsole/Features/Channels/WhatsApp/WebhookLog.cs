@@ -41,7 +41,7 @@ public sealed partial class WebhookLog(DeliveryLogDatabase database, ILogger<Web
         if (Interlocked.Exchange(ref _writerStarted, 1) == 0) _ = Task.Run(WriteLoopAsync, CancellationToken.None);
         var pending = new Pending(new WebhookDelivery
         {
-            Body = body, SignedBy = string.Join(',', signedBy), ReceivedUtc = receivedUtc, TraceParent = traceParent,
+            Body = body, SignedBy = WebhookDelivery.JoinSigners(signedBy), ReceivedUtc = receivedUtc, TraceParent = traceParent,
         });
         Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(pending))

@@ -113,8 +113,7 @@ public sealed partial class WebhookReader(
         if (parsed.Clamped > 0) LogClamped(parsed.Clamped);
         if (parsed.Skipped > 0) LogSkipped(parsed.Skipped);
 
-        var signers = row.SignedBy.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(id => Guid.TryParse(id, out var g) && known.TryGetValue(g, out var c) ? c : null).OfType<WhatsAppChannelDirectory.Entry>()
+        var signers = row.SigningChannels().Select(id => known.GetValueOrDefault(id)).OfType<WhatsAppChannelDirectory.Entry>()
             .DistinctBy(c => c.PhoneNumberId).ToDictionary(c => c.PhoneNumberId);
         var parts = new List<(WhatsAppChannelDirectory.Entry, IngestInbound.Part)>();
         foreach (var phone in parsed.Messages.Select(m => m.PhoneNumberId).Concat(parsed.Statuses.Select(s => s.PhoneNumberId)).Distinct())
