@@ -77,13 +77,16 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var classification = Classify(reading, snapshot, catalogue);
         var hits = await search.SearchAsync(request.TenantId, request.CustomerText, request.Language, Math.Max(sources, 5), ct, query, snapshot,
             reading.GlossVector);
+        // The intent's nearest entries, read at most once per draft: for the reply when no hit is of the intent in the customer's
+        // language, for the alternatives when fewer than a reply and two alternatives are.
+        IReadOnlyList<KnowledgeHit>? ofIntent = null;
         if (classification is { Intent: { } intent, OutOfKnowledge: false }
             && !hits.Any(h => string.Equals(h.Intent, intent, StringComparison.OrdinalIgnoreCase) && h.Language == request.Language))
         {
             // The catalogue decided the intent but the nearest entries belong to others, or none is in the customer's
             // language: answer from that intent's closest entries, in the customer's language when the workspace has some.
-            var ofIntent = await search.NearestOfIntentAsync(request.TenantId, query, intent, sources, snapshot, ct, request.Language);
-            hits = [.. ofIntent, .. hits];
+            ofIntent = await search.NearestOfIntentAsync(request.TenantId, query, intent, Math.Max(sources, AnswersWanted + 2), snapshot, ct, request.Language);
+            hits = [.. ofIntent.Take(sources), .. hits];
         }
         IReadOnlyList<KnowledgeHit>? more = null;
         if (classification is { Intent: { } chosen, OutOfKnowledge: false }
@@ -91,8 +94,8 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         {
             // A Spanish customer's hits often hold one Spanish answer of the intent among English ones: without this the agent
             // got no suggested reply at all, or English ones.
-            more = (await search.NearestOfIntentAsync(request.TenantId, query, chosen, AnswersWanted + 2, snapshot, ct, request.Language))
-                .Where(h => h.Language == request.Language).ToList();
+            ofIntent ??= await search.NearestOfIntentAsync(request.TenantId, query, chosen, AnswersWanted + 2, snapshot, ct, request.Language);
+            more = ofIntent.Take(AnswersWanted + 2).Where(h => h.Language == request.Language).ToList();
         }
         return new Grounding(classification, hits, more);
     }
