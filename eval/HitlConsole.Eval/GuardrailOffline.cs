@@ -3,6 +3,7 @@ using System.Diagnostics;
 using CsvHelper;
 using Guardrail = app::HitlConsole.Features.Ai.Guardrail;
 using GuardrailClasses = app::HitlConsole.Features.Ai.GuardrailClasses;
+using SmallTalk = app::HitlConsole.Features.Pipeline.SmallTalk;
 using SafetyModel = app::HitlConsole.Features.Ai.SafetyModel;
 using TextLanguage = app::HitlConsole.Features.Languages.TextLanguage;
 using MiniLmEmbedder = app::HitlConsole.Infrastructure.Embeddings.MiniLmEmbedder;
@@ -254,6 +255,45 @@ public static class GuardrailOffline
             foreach (var miss in misses) Console.WriteLine(miss);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Which labelled messages the guardrail's small-talk exemption reaches (<see cref="SmallTalk.IsOnlySocialWords"/>: the
+    /// model never blocks such a message alone), per set and label. A hostile message it reaches would be a missed block, so
+    /// this must print 0 hostile everywhere; so must the everyday support questions read as small talk. Texts are printed for
+    /// development sets only, holdouts give counts.
+    /// <c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --small-talk</c>
+    /// </summary>
+    public static async Task<int> SmallTalkAsync(string repo)
+    {
+        var hostileReached = 0;
+        foreach (var file in Directory.GetFiles(Path.Combine(repo, "eval"), "guardrail-*.csv").Order())
+        {
+            var name = Path.GetFileName(file);
+            var rows = await ReadAsync(repo, name);
+            var reached = rows.Where(r => SmallTalk.IsOnlySocialWords(r.Text)).ToList();
+            var hostile = reached.Where(r => r.Class != "none").ToList();
+            hostileReached += hostile.Count;
+            Console.WriteLine($"{name,-28} hostile reached {hostile.Count,3} of {rows.Count(r => r.Class != "none"),4}   harmless reached {reached.Count - hostile.Count,3} of {rows.Count(r => r.Class == "none"),4}");
+            if (name.StartsWith("guardrail-dev", StringComparison.Ordinal))
+                foreach (var r in reached) Console.WriteLine($"    {r.Class,-10} {r.Language} {r.Text}");
+        }
+        // The everyday sets are support questions, each with an intent: one read as small talk would lose its answer.
+        var questionsTaken = 0;
+        foreach (var file in Directory.GetFiles(Path.Combine(repo, "eval"), "everyday-*.csv").Order())
+        {
+            var utterances = await Dataset.ReadUtterancesAsync(file);
+            var taken = utterances.Where(u => SmallTalk.Recognise(u.Text) is not null).ToList();
+            questionsTaken += taken.Count;
+            Console.WriteLine($"{Path.GetFileName(file),-28} questions read as small talk {taken.Count,3} of {utterances.Count,4}");
+            if (!Path.GetFileName(file).Contains("holdout", StringComparison.Ordinal))
+                foreach (var u in taken) Console.WriteLine($"    {u.Text}");
+        }
+        var bitext = (await Dataset.ReadBitextAsync(Repository.BitextPath(repo))).Where(r => SmallTalk.Recognise(r.Instruction) is not null).ToList();
+        questionsTaken += bitext.Count;
+        Console.WriteLine($"{"bitext (all rows)",-28} questions read as small talk {bitext.Count,3}");
+        foreach (var r in bitext.Take(20)) Console.WriteLine($"    {r.Intent,-24} {r.Instruction}");
+        return hostileReached == 0 && questionsTaken == 0 ? 0 : 1;
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using HitlConsole.Eval;
 // dotnet run --project eval/HitlConsole.Eval -- build-demo-data   regenerates the demo knowledge and its vectors
 // dotnet run --project eval/HitlConsole.Eval -- learning-curve    drafts improve as corrections are saved as knowledge (docs/quality.md)
 // dotnet run --project eval/HitlConsole.Eval -- guardrail          scores the guardrail in process, per class and language
+// dotnet run --project eval/HitlConsole.Eval -- guardrail --small-talk  which labelled messages the small-talk exemption reaches (must be no hostile one)
 // dotnet run --project eval/HitlConsole.Eval -- guardrail --time     times one scan over the development sets' texts (reads no holdout)
 // dotnet run --project eval/HitlConsole.Eval -- guardrail --explain "text" ...   what the shipped guardrail and its model read in each text
 var repo = Repository.Root();
@@ -13,6 +14,7 @@ return args.FirstOrDefault() switch
     "learning-curve" => await LearningCurve.RunAsync(repo, args.Contains("--quick")),
     "guardrail" when args.Contains("--write-vectors") => GuardrailOffline.WriteVectors(repo),
     "guardrail" when args.Contains("--cv") => await GuardrailOffline.CrossValidateAsync(repo, args),
+    "guardrail" when args.Contains("--small-talk") => await GuardrailOffline.SmallTalkAsync(repo),
     "guardrail" when args.Contains("--time") => await GuardrailOffline.TimeAsync(repo),
     "guardrail" when args.Contains("--explain") => GuardrailOffline.Explain(args.SkipWhile(a => a != "--explain").Skip(1)),
     "guardrail" => await GuardrailOffline.RunAsync(repo, args.Contains("--misses")),

@@ -126,10 +126,42 @@ public sealed class SafetyClassifierTests
     [InlineData("ok 👍", SmallTalk.Acknowledgement)]
     [InlineData("👍", SmallTalk.Acknowledgement)]
     [InlineData("vale, perfecto", SmallTalk.Acknowledgement)]
+    [InlineData("holaaa buenas tardes, una consulta", SmallTalk.Greeting)]
+    [InlineData("alguien me puede ayudar?", SmallTalk.Greeting)]
+    [InlineData("Hola Marta, buenos días", SmallTalk.Greeting)]
+    [InlineData("good morning team", SmallTalk.Greeting)]
+    [InlineData("muchas gracias, muy amable 🙏", SmallTalk.Thanks)]
+    [InlineData("mil gracias por la ayuda!!", SmallTalk.Thanks)]
+    [InlineData("gracias Ana", SmallTalk.Thanks)]
+    [InlineData("thanks a lot, very kind of you", SmallTalk.Thanks)]
+    [InlineData("thank you so much for your help", SmallTalk.Thanks)]
+    [InlineData("vale, gracias, hasta luego", SmallTalk.Farewell)]
+    [InlineData("chau, que tengas buen finde", SmallTalk.Farewell)]
+    [InlineData("adiós, buen fin de semana", SmallTalk.Farewell)]
+    [InlineData("thanks, have a nice day!", SmallTalk.Farewell)]
+    [InlineData("bye", SmallTalk.Farewell)]
+    [InlineData("todo bien, entendido", SmallTalk.Acknowledgement)]
     [InlineData("hola, ¿dónde está mi pedido?", null)]
     [InlineData("thanks, but where is my refund?", null)]
-    public void Greetings_thanks_and_acknowledgements_are_recognised_and_nothing_more(string text, string? expected) =>
+    [InlineData("gracias por nada, inútiles", null)]
+    [InlineData("¿cómo está?", null)] // may ask about something said before
+    [InlineData("hola 12345", null)]
+    [InlineData("Hola Marta Pérez, mi pedido", null)]
+    public void Greetings_thanks_acknowledgements_and_goodbyes_are_recognised_and_nothing_more(string text, string? expected) =>
         Assert.Equal(expected, SmallTalk.Recognise(text));
+
+    [Theory]
+    [InlineData("thanks a lot, very kind of you")]
+    [InlineData("muchas gracias, muy amable")]
+    [InlineData("ok gracias, que tengas buen día")]
+    public void Hello_thanks_and_goodbye_in_social_words_are_never_blocked(string text) =>
+        Assert.False(_guardrail.Scan(text).Blocked);
+
+    [Theory]
+    [InlineData("Hola Idiota")] // a name is allowed in small talk, but the guardrail still reads it
+    [InlineData("gracias por nada, inútiles")]
+    public void Small_talk_with_an_insult_is_still_blocked(string text) =>
+        Assert.Equal(GuardrailClass.Abuse, _guardrail.Scan(text).Class);
 }
 
 /// <summary>The sandbox contract (SPEC §8) and the draft job, per language and on both databases.</summary>
@@ -199,6 +231,12 @@ public sealed class BilingualDraftingTests
         Assert.Equal("es", hola.GetProperty("language").GetString());
         Assert.Contains("Hola", hola.GetProperty("reply").GetString());
         Assert.Equal("thanks", (await SandboxAsync(app, "thanks so much!")).GetProperty("classification").GetString());
+        var thanks = await SandboxAsync(app, "thanks a lot, very kind of you"); // the guardrail's model once read it as abuse
+        Assert.Equal("thanks", thanks.GetProperty("classification").GetString());
+        Assert.False(thanks.GetProperty("guardrail").GetProperty("blocked").GetBoolean());
+        var adios = await SandboxAsync(app, "vale, muchas gracias, hasta luego");
+        Assert.Equal("farewell", adios.GetProperty("classification").GetString());
+        Assert.Contains("Hasta pronto", adios.GetProperty("reply").GetString());
 
         var weather = await SandboxAsync(app, "recomiéndame una película de terror para esta noche");
         Assert.Equal("out_of_knowledge", weather.GetProperty("classification").GetString());
