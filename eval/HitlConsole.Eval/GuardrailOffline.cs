@@ -3,7 +3,7 @@ using System.Diagnostics;
 using CsvHelper;
 using Guardrail = app::HitlConsole.Features.Ai.Guardrail;
 using GuardrailClasses = app::HitlConsole.Features.Ai.GuardrailClasses;
-using SmallTalk = app::HitlConsole.Features.Pipeline.SmallTalk;
+using SmallTalk = app::HitlConsole.Features.Ai.SmallTalk;
 using SafetyModel = app::HitlConsole.Features.Ai.SafetyModel;
 using TextLanguage = app::HitlConsole.Features.Languages.TextLanguage;
 using MiniLmEmbedder = app::HitlConsole.Infrastructure.Embeddings.MiniLmEmbedder;

@@ -64,6 +64,22 @@ public sealed class PlaceholderFillingTests
         Assert.Equal("Hi Rosa, about order 55512345: call +34 900 000 100 (de lunes a viernes, de 9:00 a 18:00) or use {{Refund Form}}.", es.Text);
     }
 
+    [Fact]
+    public async Task No_log_line_carries_the_customers_words_or_the_drafted_reply_even_at_the_most_detailed_level()
+    {
+        var logs = new CapturedLogs();
+        await using var app = await HitlAppFactory.CreateAsync(settings: new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Verbose" },
+            services: s => s.AddSingleton<IDraftGenerator>(new TemplateGenerator(Template)).AddSingleton<Serilog.Core.ILogEventSink>(logs));
+
+        var draft = await DraftAsync(app, "+34600000077", AiMode.ReviewEverything, "Hola, mi pedido 55519876 no llega, soy Zoraida Quintanilla");
+
+        Assert.Contains("55519876", draft.Text);
+        Assert.NotEmpty(logs.Lines);
+        Assert.DoesNotContain("55519876", logs.All);
+        Assert.DoesNotContain("Quintanilla", logs.All);
+        Assert.DoesNotContain("Refund Form", logs.All); // the drafted reply (the retry pipeline's telemetry once logged it whole)
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public async Task A_reply_with_a_placeholder_is_neither_approved_nor_sent_by_hand(DatabaseProvider provider)
     {

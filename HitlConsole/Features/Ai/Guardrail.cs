@@ -119,7 +119,7 @@ public sealed class Guardrail
                 meaning = SafetyModel.Embed(meaningText);
             var (best, probability, harmless) = model.Read(text, meaning, language);
             // Hello, thanks and goodbye in social words only are never a risk, however the model reads "very kind of you".
-            if (probability >= model.ThresholdFor(language) && classes.Count == 0 && !Pipeline.SmallTalk.IsOnlySocialWords(text)) classes.Add(best);
+            if (probability >= model.ThresholdFor(language) && classes.Count == 0 && !SmallTalk.IsOnlySocialWords(text)) classes.Add(best);
             if (verdict is { Class: not GuardrailClass.None }
                 && (harmless < model.OverruleFor(language) || model.NeverOverruled.Contains(verdict.Class) || tokens.Length < MinimumContext))
                 classes.Add(verdict.Class);

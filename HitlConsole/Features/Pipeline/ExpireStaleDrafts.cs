@@ -31,7 +31,7 @@ public sealed partial class ExpireStaleDrafts(
             var now = clock.GetUtcNow().UtcDateTime;
             var cutoff = now - TimeSpan.FromHours(ttlHours);
             var stale = await db.Drafts.AsNoTracking().Where(d => Undecided.Contains(d.State) && d.CreatedUtc < cutoff)
-                .Select(d => new { d.Id, d.State, d.Version, d.ConversationId, d.MessageId, d.AutoSendJobId }).Take(1000).ToListAsync(ct);
+                .OrderBy(d => d.CreatedUtc).Select(d => new { d.Id, d.State, d.Version, d.ConversationId, d.MessageId, d.AutoSendJobId }).Take(1000).ToListAsync(ct);
             foreach (var d in stale)
             {
                 var won = await db.Drafts.Where(x => x.Id == d.Id && x.State == d.State && x.Version == d.Version)

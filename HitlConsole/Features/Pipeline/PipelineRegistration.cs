@@ -24,6 +24,9 @@ public static class PipelineRegistration
         services.AddTransient<GenerateDraftJob>();
         services.AddTransient<ExpireStaleDraftsJob>();
 
+        // Polly's telemetry logs each attempt's result as it is: a draft's text, which carries what the customer wrote.
+        // Logs carry what happened, never the text; a failed attempt still logs its exception.
+        services.Configure<Polly.Telemetry.TelemetryOptions>(o => o.ResultFormatter = (_, result) => result?.GetType().Name);
         services.AddResiliencePipeline(DraftComposer.ResilienceKey, (pipeline, context) =>
         {
             var o = context.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value;

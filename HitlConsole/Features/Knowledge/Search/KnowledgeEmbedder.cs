@@ -89,7 +89,7 @@ public sealed partial class KnowledgeEmbedder(
                     .OrderByDescending(g => g.Last).Take(limit).Select(g => g.Tenant).ToListAsync(ct);
                 if (tenants.Count < limit)
                     tenants.AddRange(await db.KnowledgeEntries.IgnoreQueryFilters().Where(e => !tenants.Contains(e.TenantId))
-                        .Select(e => e.TenantId).Distinct().Take(limit - tenants.Count).ToListAsync(ct));
+                        .Select(e => e.TenantId).Distinct().OrderBy(t => t).Take(limit - tenants.Count).ToListAsync(ct));
             }
             foreach (var tenant in tenants) await search.PrepareAsync(tenant, ct);
         }

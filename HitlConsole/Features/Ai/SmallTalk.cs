@@ -1,7 +1,6 @@
-using HitlConsole.Features.Ai;
 using HitlConsole.Features.Languages;
 
-namespace HitlConsole.Features.Pipeline;
+namespace HitlConsole.Features.Ai;
 
 /// <summary>
 /// Greetings, thanks, acknowledgements and goodbyes ("hola", "mil gracias, muy amable", "ok 👍", "thanks, have a nice day")
