@@ -27,6 +27,14 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(Support.Repo.PathOf("TestResults", "screenshots")).FullName;
 
+    /// <summary>
+    /// Where the screenshots the docs show are written: docs/screenshots with HITL_DOCS_SCREENSHOTS=1, else beside the
+    /// others, so an ordinary test run leaves the working tree as it was (seeded data differs from run to run).
+    /// </summary>
+    public static string DocsScreenshotFolder { get; } = Environment.GetEnvironmentVariable("HITL_DOCS_SCREENSHOTS") == "1"
+        ? Directory.CreateDirectory(Support.Repo.PathOf("docs", "screenshots")).FullName
+        : ScreenshotFolder;
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))

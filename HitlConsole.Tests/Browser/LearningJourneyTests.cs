@@ -12,7 +12,7 @@ namespace HitlConsole.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class LearningJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: false)
 {
-    private static readonly string Docs = Directory.CreateDirectory(Repo.PathOf("docs", "screenshots")).FullName;
+    private static readonly string Docs = BrowserFixture.DocsScreenshotFolder;
 
     [Theory]
     [InlineData("en", "Suggested knowledge"), InlineData("es", "Conocimiento sugerido")]

@@ -14,7 +14,7 @@ namespace HitlConsole.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class ReviewQueueJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: true)
 {
-    private static readonly string Docs = Directory.CreateDirectory(Repo.PathOf("docs", "screenshots")).FullName;
+    private static readonly string Docs = BrowserFixture.DocsScreenshotFolder;
 
     private async Task CustomerWritesAsync(string from, string name, string text)
     {
