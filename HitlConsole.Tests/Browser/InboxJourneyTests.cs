@@ -47,11 +47,14 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(editor).Not.ToBeEmptyAsync();
         await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-inbox-draft-es.png") });
 
-        await editor.FillAsync("Hola Lucía: puedes cancelarlo en Mis pedidos › Cancelar. ¿Algo más?");
+        await editor.FillAsync("Hola Lucía:\npuedes cancelarlo en Mis pedidos › Cancelar. ¿Algo más?");
         await alex.GetByTestId("draft-approve").ClickAsync();
 
         await Expect(alex.GetByTestId("message-bubble")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
         await Expect(alex.GetByTestId("message-bubble").Nth(1)).ToContainTextAsync("Mis pedidos");
+        // The reply keeps its two lines in the conversation (innerText follows the CSS: a collapsed line break reads as a space).
+        Assert.Equal("Hola Lucía:\npuedes cancelarlo en Mis pedidos › Cancelar. ¿Algo más?",
+            await alex.GetByTestId("message-bubble").Nth(1).GetByTestId("message-text").InnerTextAsync());
         await Expect(alex.GetByTestId("no-draft")).ToBeVisibleAsync();
 
         // The other agent's "needs review" list empties live.

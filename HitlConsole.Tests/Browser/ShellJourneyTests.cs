@@ -82,6 +82,30 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
     }
 
     [Fact]
+    public async Task Every_control_on_the_main_pages_has_a_name_a_screen_reader_can_read()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/", 1280, 800);
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var unnamed = new List<string>();
+        string[] controls = ["textbox", "searchbox", "combobox", "button", "checkbox", "switch", "spinbutton", "link"];
+        foreach (var path in new[] { "/inbox", "/simulator", "/knowledge", "/agent-config", "/agent-config/versions", "/agent-config/sandbox", "/analytics", "/admin/users", "/admin/audit", "/platform/workspaces" })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var tree = await cdp.SendAsync("Accessibility.getFullAXTree");
+            foreach (var node in tree!.Value.GetProperty("nodes").EnumerateArray())
+            {
+                if (node.TryGetProperty("ignored", out var ignored) && ignored.GetBoolean()) continue;
+                var role = node.TryGetProperty("role", out var r) ? r.GetProperty("value").GetString() : null;
+                var name = node.TryGetProperty("name", out var n) && n.TryGetProperty("value", out var v) ? v.GetString() : null;
+                if (controls.Contains(role) && string.IsNullOrWhiteSpace(name)) unnamed.Add($"{path}: a {role} (DOM node {node.GetProperty("backendDOMNodeId")})");
+            }
+        }
+        Assert.True(unnamed.Count == 0, "Controls without an accessible name:\n" + string.Join("\n", unnamed));
+    }
+
+    [Fact]
     public async Task An_admin_creates_a_user_who_can_then_sign_in()
     {
         var page = await SignInAsync(DemoUsers.Admin);

@@ -103,12 +103,14 @@ public sealed partial class AuditTextTests
             AuditText.FieldValue("Active", "true", L), AuditText.FieldValue("Pinned", "False", L), AuditText.FieldValue("Language", "en", L),
             AuditText.FieldValue("Intent", "payment_issue", L), AuditText.FieldValue("AssigneeUserId", "u1", L, Name),
             AuditText.FieldValue("Mentioned", "u1, u2", L, Name), AuditText.FieldValue("Origin", "HandWritten", L),
+            AuditText.FieldValue("Reason", "RejectWrongTone: demasiado formal", L), AuditText.FieldValue("Reason", "ttl", L),
             AuditText.FieldLabel("restoredFrom", L), AuditText.ActionLabel("draft.approved", L), AuditText.GroupLabel("draft.", L),
         });
         Assert.Equal(new[]
         {
             "Pendiente", "Resuelta", "Revisar todo", "Por turnos entre las personas disponibles", "Importación terminada.", "Servidor compatible con OpenAI",
             "Sí", "No", "Inglés", L.WithCulture("es", "Intent_payment_issue"), "Ada Admin", "Ada Admin, u2", "Respuesta escrita por un agente",
+            "Tono inadecuado: demasiado formal", "ttl",
             "Restaurada desde", "Aprobó un borrador", "Todas las acciones sobre borradores",
         }, values);
     }

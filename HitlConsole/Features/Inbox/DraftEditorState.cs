@@ -1,5 +1,6 @@
 using HitlConsole.Domain;
 using HitlConsole.Features.Inbox.Attachments;
+using HitlConsole.Features.Localization;
 using HitlConsole.Features.Pipeline;
 
 namespace HitlConsole.Features.Inbox;

@@ -68,6 +68,7 @@ public static class AuditText
         "Changes" => Each(value, p => ConfigTexts.FieldLabel(p, l)),
         "Intent" or "PreferredIntents" => Each(value, i => IntentNames.Intent(i, l)),
         "Language" => Known(l, "Language_" + value) ?? value,
+        "Reason" => Localization.RejectionReason.Display(value, l), // a rejection's reason code, then the agent's own words
         "AssigneeUserId" or "ClaimedByUserId" or "UserId" or "AdminUserId" or "Mentioned" => Each(value, id => userName?.Invoke(id) ?? id),
         _ when bool.TryParse(value, out var yes) => l[yes ? "AuditValueYes" : "AuditValueNo"],
         _ when EnumKeys.TryGetValue(field, out var prefixes) => Capital(prefixes.Select(p => Known(l, p + value)).FirstOrDefault(t => t is not null)) ?? value,

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Localization;
 
-namespace HitlConsole.Features.Inbox;
+namespace HitlConsole.Features.Localization;
 
 /// <summary>
 /// A rejection is stored as the reason's code, then the agent's own note ("RejectWrongTone: too formal"): a Spanish agent's
