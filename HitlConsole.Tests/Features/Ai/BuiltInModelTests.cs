@@ -167,4 +167,44 @@ public sealed class BuiltInModelTests
         Assert.True(entry.Id == hits[0].Id, string.Join(" | ", hits.Select(h => $"{h.Question} s={h.Semantic:0.000} l={h.Lexical:0.000}")));
         Assert.True(hits[0].Semantic > 0.5, $"semantic {hits[0].Semantic}");
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task An_entry_saved_without_an_intent_answers_its_own_question_in_either_language(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Embeddings:Interval"] = "00:00:00.200" });
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var now = DateTime.UtcNow;
+        KnowledgeEntry Entry(string question, string answer, string language) => new()
+        {
+            Question = question, Answer = answer, Language = language, ContentHash = KnowledgeHash.Of(question, answer), CreatedUtc = now, UpdatedUtc = now,
+        };
+        var es = Entry("¿Hacéis envíos a Canarias?", "Sí, enviamos a Canarias en 3 a 5 días laborables; el IGIC se paga al recibir.", "es");
+        var en = Entry("Do you have a physical store in Seville?", "Yes: our Seville shop is at Calle Sierpes 12, open Monday to Saturday.", "en");
+        await using (var scope = app.Services.ForTenant(tenant))
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            db.KnowledgeEntries.AddRange(es, en);
+            await db.SaveChangesAsync();
+        }
+        app.Services.GetRequiredService<KnowledgeEmbedder>().Signal();
+        await Eventually.GetAsync(async () =>
+        {
+            await using var scope = app.Services.ForTenant(tenant);
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            return await db.KnowledgeEntries.CountAsync(e => (e.Id == es.Id || e.Id == en.Id) && e.Embedding != null) == 2 ? "ready" : null;
+        }, what: "both entries' vectors");
+
+        var spanish = await DraftAsync(app, tenant, "hacéis envíos a canarias?", "es");
+        Assert.Equal((es.Answer, "answer", false), (spanish.Reply, spanish.Classification, spanish.OutOfKnowledge));
+        Assert.Equal(es.Id, spanish.SourceIds[0]);
+        Assert.Null(spanish.Intent); // no intent: always for a person to review
+        Assert.Contains("same question", spanish.Reasoning);
+
+        var english = await DraftAsync(app, tenant, "Hi, do you have a physical store in Seville?");
+        Assert.Equal((en.Answer, "answer"), (english.Reply, english.Classification));
+
+        // Sharing a word or two is not asking the same question.
+        var other = await DraftAsync(app, tenant, "Do you sell physical gift cards?");
+        Assert.NotEqual(en.Answer, other.Reply);
+    }
 }

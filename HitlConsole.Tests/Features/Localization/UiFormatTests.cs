@@ -78,6 +78,8 @@ public sealed class UiFormatTests
                 DraftReasoning.Text("Intent cancel_order scored 0.812 against 0.400 for the runner-up; closest match similarity 0.77; 1 matching entries retrieved.", l));
             Assert.Equal("Nada de la base de conocimiento se parece al mensaje (mejor similitud 0,31).",
                 DraftReasoning.Text("Nothing in the knowledge base is close to the message (best similarity 0.31).", l));
+            Assert.Equal("Una entrada de la base de conocimiento hace la misma pregunta (similitud 0,97); su respuesta es la del borrador.",
+                DraftReasoning.Text("A knowledge entry asks the same question (similarity 0.97).", l));
             Assert.Equal("Because the customer asked.", DraftReasoning.Text("Because the customer asked.", l)); // an external model's words
         }
         finally

@@ -106,6 +106,16 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var sources = settings.Sources;
         var fallback = settings.FallbackFor(request.Language);
 
+        // An entry that asks the customer's own question answers it even where the classification could not: an entry saved
+        // without an intent is invisible to the intent signals, and the classifier says "out of knowledge" beside it.
+        if (DirectMatch(request, hits) is { } direct && (classification.OutOfKnowledge || classification.Intent is null || string.IsNullOrEmpty(direct.Intent)))
+        {
+            return new DraftProposal(direct.Answer, [], string.IsNullOrEmpty(direct.Intent) ? null : direct.Intent, "answer",
+                (int)Math.Round(100 * Math.Min(DirectMatchConfidence, direct.Semantic)), [direct.Id, .. hits.Where(h => h.Id != direct.Id).Take(sources - 1).Select(h => h.Id)],
+                false, string.Create(CultureInfo.InvariantCulture, $"A knowledge entry asks the same question (similarity {direct.Semantic:0.00})."),
+                ModelName, 0, 0) { Hits = hits };
+        }
+
         if (classification.OutOfKnowledge || classification.Intent is null)
         {
             return new DraftProposal(fallback, [], classification.Intent,
@@ -131,6 +141,26 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
             string.Create(CultureInfo.InvariantCulture, $"Intent {classification.Intent} scored {classification.Score:0.000} against {classification.RunnerUpScore:0.000} for the runner-up; " +
             $"closest match similarity {classification.BestSimilarity:0.00}; {ofIntent.Count} matching entries retrieved."),
             ModelName, 0, 0) { Hits = hits };
+    }
+
+    /// <summary>A direct match is never more certain than this: the entry's answer may still need a person's eye.</summary>
+    private const double DirectMatchConfidence = 0.9;
+
+    /// <summary>
+    /// The hit that asks the customer's question: the same content words (stems, at least four in five shared) and close in
+    /// meaning. Words and meaning both, because MiniLM rates most Spanish sentences alike and a shared word or two proves nothing.
+    /// </summary>
+    public static KnowledgeHit? DirectMatch(DraftRequest request, IReadOnlyList<KnowledgeHit> hits)
+    {
+        var asked = TextAnalysis.Stems(request.CustomerText, request.Language).ToHashSet(StringComparer.Ordinal);
+        if (asked.Count == 0) return null;
+        foreach (var hit in hits.Where(h => h.Language == request.Language && h.Semantic >= 0.85).OrderByDescending(h => h.Semantic))
+        {
+            var entry = TextAnalysis.Stems(hit.Question, hit.Language).ToHashSet(StringComparer.Ordinal);
+            var shared = asked.Count(entry.Contains);
+            if (entry.Count > 0 && shared >= 0.8 * Math.Max(asked.Count, entry.Count)) return hit;
+        }
+        return null;
     }
 
     /// <summary>What each signal says of one intent: the MiniLM vote (catalogue, centroid, nearest entry) and the lexical model.</summary>

@@ -19,6 +19,8 @@ public static partial class DraftReasoning
             return l["ReasoningAfterFallback", Text(f.Groups[1].Value, l) ?? "", f.Groups[2].Value];
         if (OutOfKnowledge().Match(reasoning) is { Success: true } o)
             return l["ReasoningOutOfKnowledge", Number(o.Groups[1].Value, "0.00")];
+        if (SameQuestion().Match(reasoning) is { Success: true } q)
+            return l["ReasoningSameQuestion", Number(q.Groups[1].Value, "0.00")];
         if (Intent().Match(reasoning) is { Success: true } i)
             return l.Plural("ReasoningIntent", IntentNames.Intent(i.Groups[1].Value, l), Number(i.Groups[2].Value, "0.000"), Number(i.Groups[3].Value, "0.000"),
                 Number(i.Groups[4].Value, "0.00"), int.Parse(i.Groups[5].Value, CultureInfo.InvariantCulture));
@@ -30,6 +32,7 @@ public static partial class DraftReasoning
 
     [GeneratedRegex(@"^(.*) \(after fallback: (.*)\)$", RegexOptions.Singleline)] private static partial Regex AfterFallback();
     [GeneratedRegex(@"^Nothing in the knowledge base is close to the message \(best similarity (-?[\d.,]+)\)\.$")] private static partial Regex OutOfKnowledge();
+    [GeneratedRegex(@"^A knowledge entry asks the same question \(similarity (-?[\d.,]+)\)\.$")] private static partial Regex SameQuestion();
     [GeneratedRegex(@"^Intent (\S+) scored (-?[\d.,]+) against (-?[\d.,]+) for the runner-up; closest match similarity (-?[\d.,]+); (\d+) matching entries retrieved\.$")]
     private static partial Regex Intent();
 }
