@@ -64,6 +64,28 @@ public sealed class PlaceholderFillingTests
         Assert.Equal("Hi Rosa, about order 55512345: call +34 900 000 100 (de lunes a viernes, de 9:00 a 18:00) or use {{Refund Form}}.", es.Text);
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_built_in_reply_nothing_can_fill_gives_way_to_a_suggestion_that_can_be_sent(DatabaseProvider provider)
+    {
+        var generator = new SuggestionsGenerator(BuiltInModel.ModelName,
+            "We are open from {{Business Hours Start Time}} to {{Business Hours End Time}}.",
+            ["Our team is available {{Customer Support Availability}}.", "Hours are on {{Website URL}}."]);
+        await using var app = await HitlAppFactory.CreateAsync(provider, services: s => s.AddSingleton<IDraftGenerator>(generator));
+
+        var draft = await DraftAsync(app, "+15550003", AiMode.ReviewEverything, "What are your opening hours?");
+        Assert.Equal("Our team is available Monday to Friday, 9:00 to 18:00.", draft.Text);
+        Assert.Contains("We are open from {{Business Hours Start Time}} to {{Business Hours End Time}}.", draft.Alternatives); // still offered
+
+        // An order number is the conversation's to give: such a reply stays first. So does a language model's own reply.
+        generator.Reply = "Your order {{Order Number}} is on its way.";
+        var order = await DraftAsync(app, "+15550004", AiMode.ReviewEverything, "Where is my parcel?");
+        Assert.Equal("Your order {{Order Number}} is on its way.", order.Text);
+        generator.Model = "local-llm";
+        generator.Reply = "We are open from {{Business Hours Start Time}}.";
+        var llm = await DraftAsync(app, "+15550005", AiMode.ReviewEverything, "When do you open?");
+        Assert.Equal("We are open from {{Business Hours Start Time}}.", llm.Text);
+    }
+
     [Fact]
     public async Task No_log_line_carries_the_customers_words_or_the_drafted_reply_even_at_the_most_detailed_level()
     {
@@ -134,6 +156,14 @@ public sealed class PlaceholderFillingTests
     }
 
     /// <summary>A model that answers every question with one fixed reply (an answer the invoice intent may auto-send).</summary>
+    private sealed class SuggestionsGenerator(string model, string reply, IReadOnlyList<string> alternatives) : IDraftGenerator
+    {
+        public volatile string Reply = reply, Model = model;
+
+        public Task<DraftProposal> GenerateAsync(DraftRequest request, CancellationToken ct) =>
+            Task.FromResult(new DraftProposal(Reply, alternatives, "store_hours", "answer", 90, [], false, null, Model, 0, 0));
+    }
+
     private sealed class TemplateGenerator(string reply) : IDraftGenerator
     {
         public volatile string Reply = reply;

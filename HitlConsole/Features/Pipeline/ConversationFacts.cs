@@ -19,6 +19,11 @@ public static partial class ConversationFacts
         "Bill Number Anonymized", "Tracking Number", "Número de pedido", "Número de compra", "Número de factura", "Número de seguimiento",
     ];
 
+    private static readonly HashSet<string> FactKeys = [.. CustomerNameNames.Concat(ReferenceNames).Select(Placeholders.Key)];
+
+    /// <summary>Whether a placeholder names something a conversation can tell (the customer's name, an order number).</summary>
+    public static bool IsFactName(string placeholder) => FactKeys.Contains(Placeholders.Key(placeholder));
+
     /// <param name="customerName">The contact's display name, if the channel gave one.</param>
     /// <param name="inboundTexts">The customer's messages, oldest first: the newest reference wins.</param>
     public static IReadOnlyDictionary<string, string> Of(string? customerName, IEnumerable<string> inboundTexts)

@@ -43,7 +43,8 @@ public sealed class DraftComposer(
             ? SmallTalk.Draft(smallTalk, request.Language)
             : await resilience.GetPipeline(ResilienceKey).ExecuteAsync(async token => await generator.GenerateAsync(request, token), ct);
         facts ??= ConversationFacts.Of(null, request.History.Where(t => t.FromCustomer).Select(t => t.Text).Append(request.CustomerText));
-        proposal = Filled(proposal, Placeholders.Merge(facts, variables));
+        var values = Placeholders.Merge(facts, variables);
+        proposal = PreferFillable(Filled(proposal, values), values);
         var o = options.Value;
         var policy = o.AutoSendIntents.Count > 0
             ? proposal.Intent is not null && o.AutoSendIntents.Contains(proposal.Intent, StringComparer.OrdinalIgnoreCase) ? IntentPolicy.MayAutoSend : IntentPolicy.AlwaysReview
@@ -75,6 +76,20 @@ public sealed class DraftComposer(
     }
 
     public static bool HasPlaceholder(string text) => Placeholders.Any(text);
+
+    /// <summary>
+    /// A reply with a placeholder nothing can fill ({{Business Hours Start Time}} when the workspace has no such variable)
+    /// makes the agent rewrite it; a suggested reply without one goes first, the other stays among the suggestions. A
+    /// customer's name or order number is different: the conversation or the agent supplies it. Only the built-in model's
+    /// suggestions are interchangeable (the next entries of the same intent); a language model's reply is its best one.
+    /// </summary>
+    private static DraftProposal PreferFillable(DraftProposal proposal, IReadOnlyDictionary<string, string> values)
+    {
+        if (proposal.Model != BuiltInModel.ModelName) return proposal;
+        bool Unfillable(string text) => Placeholders.Unresolved(text, values).Any(p => !ConversationFacts.IsFactName(p.Name));
+        if (!Unfillable(proposal.Reply) || proposal.Alternatives.FirstOrDefault(a => !Unfillable(a)) is not { } better) return proposal;
+        return proposal with { Reply = better, Alternatives = [.. proposal.Alternatives.Where(a => a != better), proposal.Reply] };
+    }
 
     private static DraftProposal Filled(DraftProposal proposal, IReadOnlyDictionary<string, string> values) => proposal with
     {
