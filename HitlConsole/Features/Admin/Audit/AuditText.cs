@@ -90,7 +90,7 @@ public static class AuditText
     private static string? Known(IStringLocalizer l, string key) => l[key] is { ResourceNotFound: false } t ? t.Value : null;
 
     /// <summary>The state words are written for the middle of a sentence ("pendiente"); in a cell they start a line.</summary>
-    private static string? Capital(string? text) => string.IsNullOrEmpty(text) ? text : char.ToUpper(text[0], CultureInfo.CurrentCulture) + text[1..];
+    private static string? Capital(string? text) => text is null ? null : UiFormat.Capital(text);
 
     private static string Each(string list, Func<string, string> name) => string.Join(", ", list.Split(", ").Select(name));
 
