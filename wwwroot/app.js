@@ -171,6 +171,15 @@ document.addEventListener("click", (e) => {
     else if (e.target.closest(".hitl-reconnect-reload")) location.reload();
 });
 
+// The simulator is a chat: Enter sends, Shift+Enter starts a new line.
+document.addEventListener("keydown", e => {
+    if (e.key !== "Enter" || e.shiftKey || e.isComposing || !e.target.closest?.("[data-testid=sim-text]")) return;
+    const send = document.querySelector("[data-testid=sim-send]");
+    if (!send || send.disabled) return;
+    e.preventDefault();
+    send.click();
+});
+
 // "/" saved replies in an editor: while the list is open, the arrows, Enter, Tab and Escape choose in the list instead of
 // moving the caret or adding a line (the component hears the same keys and acts on them).
 document.addEventListener("keydown", e => {

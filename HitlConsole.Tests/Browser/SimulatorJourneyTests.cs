@@ -21,9 +21,15 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser) : KestrelAppTe
         await Expect(page.GetByText("Escribe como un cliente")).ToBeVisibleAsync();
 
         await page.Locator("[data-testid=sim-name] input, input[data-testid=sim-name]").First.FillAsync("Lucía");
-        await page.Locator("[data-testid=sim-text] textarea, textarea[data-testid=sim-text]").First.FillAsync("I want to cancel my order, how can I do it?");
-        await page.GetByTestId("sim-send").ClickAsync();
+        // Like a chat: Shift+Enter starts a new line, Enter sends.
+        var text = page.Locator("[data-testid=sim-text] textarea, textarea[data-testid=sim-text]").First;
+        await text.FillAsync("I want to cancel my order,");
+        await text.PressAsync("Shift+Enter");
+        await text.PressSequentiallyAsync("how can I do it?");
+        await text.PressAsync("Enter");
         await Expect(page.GetByTestId("sim-sent")).ToHaveCountAsync(1);
+        Assert.Equal("I want to cancel my order,\nhow can I do it?", await page.GetByTestId("sim-sent").Locator(".hitl-bubble-text").InnerTextAsync());
+        await Expect(text).ToHaveValueAsync("");
 
         var draft = await Eventually.GetAsync(async () =>
         {
