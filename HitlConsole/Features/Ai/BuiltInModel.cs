@@ -146,6 +146,9 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     /// <summary>A direct match is never more certain than this: the entry's answer may still need a person's eye.</summary>
     private const double DirectMatchConfidence = 0.9;
 
+    /// <summary>How close in meaning, and what share of content words in common, make an entry's question the customer's.</summary>
+    private const double DirectMatchSemantic = 0.85, DirectMatchSharedWords = 0.8;
+
     /// <summary>
     /// The hit that asks the customer's question: the same content words (stems, at least four in five shared) and close in
     /// meaning. Words and meaning both, because MiniLM rates most Spanish sentences alike and a shared word or two proves nothing.
@@ -154,11 +157,11 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     {
         var asked = TextAnalysis.Stems(request.CustomerText, request.Language).ToHashSet(StringComparer.Ordinal);
         if (asked.Count == 0) return null;
-        foreach (var hit in hits.Where(h => h.Language == request.Language && h.Semantic >= 0.85).OrderByDescending(h => h.Semantic))
+        foreach (var hit in hits.Where(h => h.Language == request.Language && h.Semantic >= DirectMatchSemantic).OrderByDescending(h => h.Semantic))
         {
             var entry = TextAnalysis.Stems(hit.Question, hit.Language).ToHashSet(StringComparer.Ordinal);
             var shared = asked.Count(entry.Contains);
-            if (entry.Count > 0 && shared >= 0.8 * Math.Max(asked.Count, entry.Count)) return hit;
+            if (entry.Count > 0 && shared >= DirectMatchSharedWords * Math.Max(asked.Count, entry.Count)) return hit;
         }
         return null;
     }

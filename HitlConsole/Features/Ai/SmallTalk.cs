@@ -45,8 +45,8 @@ public static class SmallTalk
          "favor", "please", "quick", "small", "muchas", "muchisimas", "mil", "so", "much", "lot", "lots", "many", "muy", "very", "really",
          "of", "for", "your", "the", "la", "el", "su", "sus", "tus", "atencion", "todo", "everything", "service", "servicio", "excelente",
          "great", "verdad", "en", "serio", "it", "bendiciones", "luego", "pronto", "manana", "see", "soon", "take", "nice", "day", "weekend",
-         "fin", "semana", "finde", "feliz", "lindo", "linda", "bonito", "besos", "abrazo", "abrazos", "igualmente", "too", "also", "tambien", "again",
-         "to", "with", "con", "para", "ti", "todo", "bye", "dear"];
+         "fin", "semana", "finde", "feliz", "lindo", "linda", "bonito", "besos", "abrazo", "abrazos", "igualmente", "too", "also", "tambien",
+         "to", "with", "con", "para", "ti", "bye", "dear"];
 
     /// <summary>The kind of small talk, or null when the message asks or says something of substance.</summary>
     public static string? Recognise(string? text) => Read(text) is { Kind: { } kind } ? kind : null;
