@@ -149,19 +149,6 @@ public sealed class SafetyClassifierTests
     [InlineData("Hola Marta Pérez, mi pedido", null)]
     public void Greetings_thanks_acknowledgements_and_goodbyes_are_recognised_and_nothing_more(string text, string? expected) =>
         Assert.Equal(expected, SmallTalk.Recognise(text));
-
-    [Theory]
-    [InlineData("thanks a lot, very kind of you")]
-    [InlineData("muchas gracias, muy amable")]
-    [InlineData("ok gracias, que tengas buen día")]
-    public void Hello_thanks_and_goodbye_in_social_words_are_never_blocked(string text) =>
-        Assert.False(_guardrail.Scan(text).Blocked);
-
-    [Theory]
-    [InlineData("Hola Idiota")] // a name is allowed in small talk, but the guardrail still reads it
-    [InlineData("gracias por nada, inútiles")]
-    public void Small_talk_with_an_insult_is_still_blocked(string text) =>
-        Assert.Equal(GuardrailClass.Abuse, _guardrail.Scan(text).Class);
 }
 
 /// <summary>The sandbox contract (SPEC §8) and the draft job, per language and on both databases.</summary>

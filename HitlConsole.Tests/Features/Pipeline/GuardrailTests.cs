@@ -31,6 +31,20 @@ public sealed class GuardrailTests
     public void Words_that_only_contain_a_keyword_do_not_trip_it(string text) =>
         Assert.False(_guardrail.Scan(text).Blocked);
 
+    // Small talk (SmallTalk.IsOnlySocialWords): the model never blocks social words alone; the vocabulary still reads them.
+    [Theory]
+    [InlineData("thanks a lot, very kind of you")]
+    [InlineData("muchas gracias, muy amable")]
+    [InlineData("ok gracias, que tengas buen día")]
+    public void Hello_thanks_and_goodbye_in_social_words_are_never_blocked(string text) =>
+        Assert.False(_guardrail.Scan(text).Blocked);
+
+    [Theory]
+    [InlineData("Hola Idiota")] // a name is allowed in small talk, but the guardrail still reads it
+    [InlineData("gracias por nada, inútiles")]
+    public void Small_talk_with_an_insult_is_still_blocked(string text) =>
+        Assert.Equal(GuardrailClass.Abuse, _guardrail.Scan(text).Class);
+
     [Fact]
     public void The_most_serious_class_wins_and_triggers_are_reported()
     {

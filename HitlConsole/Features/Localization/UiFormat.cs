@@ -17,8 +17,9 @@ public static class UiFormat
 
     /// <summary>A whole number as the UI culture writes it.</summary>
     /// <summary>A word written for the middle of a sentence ("pendiente", "blocked") at the start of a label or a line.</summary>
-    public static string Capital(string? text) =>
-        string.IsNullOrEmpty(text) ? text ?? "" : char.ToUpper(text[0], CultureInfo.CurrentCulture) + text[1..];
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public static string? Capital(string? text) =>
+        string.IsNullOrEmpty(text) ? text : char.ToUpper(text[0], CultureInfo.CurrentCulture) + text[1..];
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
 

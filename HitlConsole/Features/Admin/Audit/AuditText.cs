@@ -71,7 +71,7 @@ public static class AuditText
         "Reason" => Localization.RejectionReason.Display(value, l), // a rejection's reason code, then the agent's own words
         "AssigneeUserId" or "ClaimedByUserId" or "UserId" or "AdminUserId" or "Mentioned" => Each(value, id => userName?.Invoke(id) ?? id),
         _ when bool.TryParse(value, out var yes) => l[yes ? "AuditValueYes" : "AuditValueNo"],
-        _ when EnumKeys.TryGetValue(field, out var prefixes) => Capital(prefixes.Select(p => Known(l, p + value)).FirstOrDefault(t => t is not null)) ?? value,
+        _ when EnumKeys.TryGetValue(field, out var prefixes) => UiFormat.Capital(prefixes.Select(p => Known(l, p + value)).FirstOrDefault(t => t is not null)) ?? value, // a state word starts the cell
         _ => value,
     };
 
@@ -89,8 +89,6 @@ public static class AuditText
 
     private static string? Known(IStringLocalizer l, string key) => l[key] is { ResourceNotFound: false } t ? t.Value : null;
 
-    /// <summary>The state words are written for the middle of a sentence ("pendiente"); in a cell they start a line.</summary>
-    private static string? Capital(string? text) => text is null ? null : UiFormat.Capital(text);
 
     private static string Each(string list, Func<string, string> name) => string.Join(", ", list.Split(", ").Select(name));
 
