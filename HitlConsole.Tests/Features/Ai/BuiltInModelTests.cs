@@ -40,6 +40,22 @@ public sealed class BuiltInModelTests
         Assert.Equal(BuiltInModel.ModelName, draft.Model);
     }
 
+    [Theory]
+    [InlineData("do you ship to Spain?")]
+    [InlineData("Hi, do you have a physical store in Seville?")]
+    public async Task A_reply_never_names_a_city_the_customer_did_not_ask_about(string text)
+    {
+        // Two in three demo delivery answers were written for a customer's own city ("We do offer shipping to Valencia").
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+
+        var draft = await DraftAsync(app, tenant, text);
+
+        Assert.Equal("delivery_options", draft.Intent);
+        Assert.DoesNotMatch(@"\b(Valencia|Japan|Seattle|Philadelphia|Canada|Munich|Hungary|Mexico|Toronto|Finland|Dublin|Detroit|USA|Liverpool)\b", draft.Reply);
+        Assert.True(draft.Confidence > BuiltInModel.OthersDetailsConfidence, $"confidence {draft.Confidence}: a reply for anyone needs no doubt");
+    }
+
     [Fact]
     public async Task The_same_message_gives_the_same_draft()
     {

@@ -80,6 +80,10 @@ public sealed class UiFormatTests
                 DraftReasoning.Text("Nothing in the knowledge base is close to the message (best similarity 0.31).", l));
             Assert.Equal("Una entrada de la base de conocimiento hace la misma pregunta (similitud 0,97); su respuesta es la del borrador.",
                 DraftReasoning.Text("A knowledge entry asks the same question (similarity 0.97).", l));
+            Assert.Equal("La intención «Opciones de entrega» obtuvo 0,600 frente a 0,300 de la segunda; similitud de la coincidencia más cercana 0,80; 2 entradas coincidentes recuperadas. " +
+                "La respuesta menciona datos que el cliente no dio (Valencia, $160): revísala antes de enviarla.",
+                DraftReasoning.Text("Intent delivery_options scored 0.600 against 0.300 for the runner-up; closest match similarity 0.80; 2 matching entries retrieved. " +
+                    "(the answer names what the customer did not say: Valencia, $160)", l));
             Assert.Equal("Because the customer asked.", DraftReasoning.Text("Because the customer asked.", l)); // an external model's words
         }
         finally

@@ -90,12 +90,15 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         }
         IReadOnlyList<KnowledgeHit>? more = null;
         if (classification is { Intent: { } chosen, OutOfKnowledge: false }
-            && hits.Count(h => string.Equals(h.Intent, chosen, StringComparison.OrdinalIgnoreCase) && h.Language == request.Language) < AnswersWanted)
+            && hits.Count(h => string.Equals(h.Intent, chosen, StringComparison.OrdinalIgnoreCase) && h.Language == request.Language
+                && !CarriesOthersDetails(request, h)) < AnswersWanted)
         {
             // A Spanish customer's hits often hold one Spanish answer of the intent among English ones: without this the agent
-            // got no suggested reply at all, or English ones.
-            ofIntent ??= await search.NearestOfIntentAsync(request.TenantId, query, chosen, AnswersWanted + 2, snapshot, ct, request.Language);
-            more = ofIntent.Take(AnswersWanted + 2).Where(h => h.Language == request.Language).ToList();
+            // got no suggested reply at all, or English ones. Answers written for another customer's city or amount count as
+            // missing too: the intent's nearest entries usually hold one that is not.
+            if (ofIntent is null || ofIntent.Count(h => h.Language == request.Language && !CarriesOthersDetails(request, h)) < AnswersWanted)
+                ofIntent = await search.NearestOfIntentAsync(request.TenantId, query, chosen, IntentCandidates, snapshot, ct, request.Language);
+            more = ofIntent.Where(h => h.Language == request.Language).OrderBy(h => CarriesOthersDetails(request, h)).Take(AnswersWanted + 2).ToList();
         }
         return new Grounding(classification, hits, more);
     }
@@ -126,22 +129,48 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
 
         // The reply comes from the best entry of the chosen intent, in the customer's language when one exists.
         var ofIntent = hits.Where(h => string.Equals(h.Intent, classification.Intent, StringComparison.OrdinalIgnoreCase)).ToList();
-        var ordered = ofIntent.OrderByDescending(h => h.Language == request.Language).ThenByDescending(h => h.Score).ToList();
-        var best = ordered.FirstOrDefault();
-        var reply = best?.Answer ?? fallback;
+        // An answer written for another customer's city, plan or amount comes after every answer that is not.
+        var candidates = ofIntent.Concat(grounding.MoreOfIntent ?? []).DistinctBy(h => h.Id)
+            .Select(h => (Hit: h, Others: AnswerDetails.NotGivenBy(request.CustomerText, h.Question, h.Answer))).ToList();
+        var ordered = candidates.Where(c => ofIntent.Contains(c.Hit) || c.Others.Count == 0)
+            .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => !ofIntent.Contains(c.Hit))
+            .ThenByDescending(c => c.Hit.Score).ToList();
+        var best = ordered.Count > 0 ? ordered[0].Hit : null;
+        var others = ordered.Count > 0 ? ordered[0].Others : [];
+        // When every answer of the intent was written for someone else's city or amount, the intent's own suggested reply
+        // (written for anyone) is the draft, and those answers stay among the suggestions for a person to adapt.
+        var forAnyone = others.Count == 0 ? null : settings.Intents.Find(classification.Intent)?.SuggestedReplies?
+            .FirstOrDefault(r => SystemReplies.GuessLanguage(r, request.Language) == request.Language);
+        if (forAnyone is not null) others = [];
+        var reply = forAnyone ?? best?.Answer ?? fallback;
         // Alternatives in the customer's language when the workspace has them; another language only when it has none.
-        var sameLanguage = ordered.Where(h => h.Language == request.Language).ToList();
-        var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Skip(1).Concat(grounding.MoreOfIntent ?? [])
-            .Select(h => h.Answer).Where(a => a != reply).Distinct().Take(AnswersWanted - 1).ToList();
-        var used = (best is null ? hits.Take(sources) : ordered.Take(sources)).Select(h => h.Id).ToList();
+        var sameLanguage = candidates.Where(c => c.Hit.Language == request.Language).ToList();
+        var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered)
+            .OrderBy(c => c.Others.Count > 0).ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score)
+            .Select(c => c.Hit.Answer).Where(a => a != reply).Distinct().Take(AnswersWanted - 1).ToList();
+        var used = (best is null ? hits.Take(sources) : ordered.Select(c => c.Hit).Take(sources)).Select(h => h.Id).ToList();
         var confidence = best is null ? Math.Min(classification.Confidence, 50) : classification.Confidence;
+        if (others.Count > 0) confidence = Math.Min(confidence, OthersDetailsConfidence);
 
-        return new DraftProposal(reply, alternatives, classification.Intent, "answer", confidence, used, best is null,
-            // A fixed, culture-neutral form: the console writes it again in the reader's language (Localization/DraftReasoning).
-            string.Create(CultureInfo.InvariantCulture, $"Intent {classification.Intent} scored {classification.Score:0.000} against {classification.RunnerUpScore:0.000} for the runner-up; " +
-            $"closest match similarity {classification.BestSimilarity:0.00}; {ofIntent.Count} matching entries retrieved."),
+        // A fixed, culture-neutral form: the console writes it again in the reader's language (Localization/DraftReasoning).
+        var reasoning = string.Create(CultureInfo.InvariantCulture, $"Intent {classification.Intent} scored {classification.Score:0.000} against {classification.RunnerUpScore:0.000} for the runner-up; " +
+            $"closest match similarity {classification.BestSimilarity:0.00}; {ofIntent.Count} matching entries retrieved.");
+        if (others.Count > 0) reasoning += $" (the answer names what the customer did not say: {string.Join(", ", others)})";
+        return new DraftProposal(reply, alternatives, classification.Intent, "answer", confidence, used, best is null, reasoning,
             ModelName, 0, 0) { Hits = hits };
     }
+
+    /// <summary>A reply that names another customer's city, plan or amount waits for a person who can correct it.</summary>
+    public const int OthersDetailsConfidence = 50;
+
+    /// <summary>
+    /// How many of the intent's nearest entries are read when the hits hold too few answers for the customer: enough that one
+    /// not written for another customer's city turns up (two in three Bitext delivery entries name one).
+    /// </summary>
+    private const int IntentCandidates = 24;
+
+    private static bool CarriesOthersDetails(DraftRequest request, KnowledgeHit hit) =>
+        AnswerDetails.NotGivenBy(request.CustomerText, hit.Question, hit.Answer).Count > 0;
 
     /// <summary>A direct match is never more certain than this: the entry's answer may still need a person's eye.</summary>
     private const double DirectMatchConfidence = 0.9;

@@ -100,7 +100,7 @@ public sealed partial class ModelRouter(
     {
         var canned = settings.Intents.Find(proposal.Intent)?.SuggestedReplies ?? [];
         var fitting = canned.Where(r => SystemReplies.GuessLanguage(r, language) == language);
-        return proposal with { Alternatives = proposal.Alternatives.Where(a => a != proposal.Reply).Concat(fitting).Distinct().Take(5).ToList() };
+        return proposal with { Alternatives = proposal.Alternatives.Concat(fitting).Where(a => a != proposal.Reply).Distinct().Take(5).ToList() };
     }
 
     /// <summary>Profiles that name the intent go first (per-intent override); the rest keep their chain order.</summary>

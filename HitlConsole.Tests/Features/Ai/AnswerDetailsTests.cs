@@ -1,0 +1,85 @@
+using HitlConsole.Domain;
+using HitlConsole.Features.Ai;
+using HitlConsole.Features.Knowledge.Search;
+
+namespace HitlConsole.Tests.Features.Ai;
+
+/// <summary>Answers written for another customer's city, plan or amount are not sent to this one as facts.</summary>
+public sealed class AnswerDetailsTests
+{
+    [Theory]
+    [InlineData("Hi, do you have a physical store in Seville?", "do you deliver to Valencia?", "We do offer delivery to Valencia. To place an order…", "Valencia")]
+    [InlineData("do you ship to Spain?", "can i place an order from USA", "Certainly! We accept orders from the USA and ship within the country.", "USA")]
+    [InlineData("I want to switch plans", "help me switch to the Platinum account", "I can help you move to the Platinum account.", "Platinum")]
+    [InlineData("Can I get a refund for order 778?", "reimburse $1", "I understand you are seeking a refund of $160.", "$160")]
+    [InlineData("Can I get a refund?", "refunding 160 dollars", "Thank you for reaching out about a refund of 160 dollars.", "160")]
+    [InlineData("¿Hacen envíos a Baleares?", "¿Enviáis a Canarias?", "Sí, enviamos a Canarias en 3 a 5 días laborables.", "Canarias")]
+    public void What_the_answer_took_from_its_own_question_and_the_customer_did_not_say_is_named(string customer, string question, string answer, string detail) =>
+        Assert.Equal([detail], AnswerDetails.NotGivenBy(customer, question, answer));
+
+    [Theory]
+    [InlineData("can I order from valencia?", "do you deliver to Valencia?", "We do offer delivery to Valencia.")] // the customer said it
+    [InlineData("ENVÍOS A CANARIAS??", "¿Enviáis a Canarias?", "Sí, enviamos a Canarias.")] // any case, any accent
+    [InlineData("refund of $160 please", "I paid $160, I want a refund", "A refund of $160 takes 5 days.")]
+    [InlineData("how do I return an item?", "Returns: how do they work?", "Returns are free within 30 days.")] // a capital after a sentence's end
+    [InlineData("where is my order?", "where is order 12345?", "Order {{Order Number}} ships in 2 days.")] // placeholders and a policy number
+    [InlineData("can I pay with an iPhone?", "can I pay with my iPhone?", "Yes, iPhone payments work.")] // a product's own spelling
+    public void An_answer_for_anyone_names_nothing(string customer, string question, string answer) =>
+        Assert.Empty(AnswerDetails.NotGivenBy(customer, question, answer));
+
+    private static readonly BuiltInModel.Classification Delivery = new("delivery_options", 0.6, 0.3, 0.8, 90, false);
+
+    private static KnowledgeHit Hit(string question, string answer, double score, string language = "en") =>
+        new(Guid.NewGuid(), question, answer, "delivery_options", "DELIVERY", language, score, score, 0);
+
+    private static DraftProposal Draft(string text, IReadOnlyList<KnowledgeHit> hits, IntentCatalogue? intents = null, string language = "en") =>
+        BuiltInModel.Draft(new DraftRequest(Guid.Empty, Guid.Empty, text, [], language), new BuiltInModel.Grounding(Delivery, hits),
+            new AgentSettings { Intents = intents ?? new IntentCatalogue([new IntentDefinition("delivery_options", "", IntentPolicy.MayAutoSend, ["shipping options"])]) });
+
+    [Fact]
+    public void An_answer_for_anyone_goes_before_a_closer_one_written_for_another_city()
+    {
+        var valencia = Hit("do you deliver to Valencia?", "We do offer delivery to Valencia.", 0.9);
+        var anyone = Hit("what shipping options are there?", "Standard (3–5 days) or express (24–48 h).", 0.6);
+
+        var draft = Draft("do you deliver to Seville?", [valencia, anyone]);
+
+        Assert.Equal(anyone.Answer, draft.Reply);
+        Assert.Equal([valencia.Answer], draft.Alternatives); // still there for a person to adapt
+        Assert.Equal(90, draft.Confidence);
+    }
+
+    [Fact]
+    public void When_every_answer_names_another_city_the_draft_waits_for_a_person_and_says_why()
+    {
+        var draft = Draft("do you deliver to Seville?",
+            [Hit("do you deliver to Valencia?", "We do offer delivery to Valencia.", 0.9), Hit("shipping to Dublin", "We ship to Dublin.", 0.8)]);
+
+        Assert.Equal("We do offer delivery to Valencia.", draft.Reply);
+        Assert.Equal(BuiltInModel.OthersDetailsConfidence, draft.Confidence);
+        Assert.EndsWith("(the answer names what the customer did not say: Valencia)", draft.Reasoning);
+    }
+
+    [Fact]
+    public void When_every_answer_names_another_city_the_intents_own_reply_in_the_customers_language_is_the_draft()
+    {
+        var intents = new IntentCatalogue([new IntentDefinition("delivery_options", "", IntentPolicy.MayAutoSend, ["shipping options"],
+            ["Could you tell me where the order is going, so I can list the delivery options there?", "¿A dónde va el pedido? Así te digo las opciones de envío."])]);
+        var hits = new[] { Hit("¿Enviáis a Canarias?", "Sí, enviamos a Canarias.", 0.9, "es") };
+
+        var draft = Draft("¿Hacen envíos a Sevilla?", hits, intents, "es");
+
+        Assert.Equal("¿A dónde va el pedido? Así te digo las opciones de envío.", draft.Reply);
+        Assert.Equal(["Sí, enviamos a Canarias."], draft.Alternatives);
+        Assert.Equal(90, draft.Confidence);
+        Assert.DoesNotContain("did not say", draft.Reasoning);
+    }
+
+    [Fact]
+    public void The_customers_own_city_is_no_reason_to_doubt()
+    {
+        var draft = Draft("can I order from Valencia?", [Hit("do you deliver to Valencia?", "We do offer delivery to Valencia.", 0.9)]);
+
+        Assert.Equal(("We do offer delivery to Valencia.", 90), (draft.Reply, draft.Confidence));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using HitlConsole.Features.Languages;
+
+namespace HitlConsole.Features.Ai;
+
+/// <summary>
+/// Details a knowledge answer took from the question it was written for: the place, plan, name or amount that customer
+/// gave ("We do offer shipping to Valencia", "a refund of $160"). Sent to another customer, they are made-up facts, so the
+/// built-in model prefers an answer without them and lets a person check one that has them.
+/// </summary>
+public static partial class AnswerDetails
+{
+    /// <summary>What the answer states that the customer's message does not: proper names and numbers, as written in the answer.</summary>
+    public static IReadOnlyList<string> NotGivenBy(string customerText, string question, string answer)
+    {
+        var answerText = Placeholder().Replace(answer, " ");
+        var details = new List<string>();
+        var said = TextAnalysis.Fold(customerText).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var saidDigits = Digits(customerText);
+
+        // A name the asker wrote mid-sentence and the answer repeats: their city, plan, person.
+        var answerWords = TextAnalysis.Fold(answerText).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in NamesMidSentence(question))
+        {
+            var folded = TextAnalysis.Fold(name);
+            if (answerWords.Contains(folded) && !said.Contains(folded) && !details.Contains(name, StringComparer.OrdinalIgnoreCase)) details.Add(name);
+        }
+
+        // An amount of money, or a number the asker gave (two digits or more) that the answer repeats.
+        var questionDigits = Digits(question);
+        foreach (Match m in Number().Matches(answerText))
+        {
+            var digits = DigitsOnly(m.Value);
+            if (saidDigits.Contains(digits) || details.Contains(m.Value)) continue;
+            if (Money().IsMatch(answerText.AsSpan(Math.Max(0, m.Index - 2), Math.Min(answerText.Length, m.Index + m.Length + 9) - Math.Max(0, m.Index - 2)))
+                || (digits.Length >= 2 && questionDigits.Contains(digits)))
+                details.Add(m.Index > 0 && answerText[m.Index - 1] is '$' or '€' or '£' ? answerText[m.Index - 1] + m.Value : m.Value);
+        }
+        return details;
+    }
+
+    private static IEnumerable<string> NamesMidSentence(string text)
+    {
+        var words = Word().Matches(text);
+        for (var i = 1; i < words.Count; i++)
+        {
+            var w = words[i].Value;
+            // "Valencia", "Platinum", "USA"; not "iPhone"-like mixed case, which is a product's spelling, nor "I".
+            var allCapitals = w.All(char.IsUpper);
+            if (w.Length < (allCapitals ? 2 : 3) || !char.IsUpper(w[0]) || (!allCapitals && w.Skip(1).Any(char.IsUpper))) continue;
+            // After a sentence's end a capital says nothing.
+            var before = text.AsSpan(0, words[i].Index).TrimEnd();
+            if (before.Length > 0 && before[^1] is '.' or '!' or '?' or '¿' or '¡' or ':' or '"' or '\n') continue;
+            yield return w;
+        }
+    }
+
+    private static HashSet<string> Digits(string text) =>
+        Number().Matches(text).Select(m => DigitsOnly(m.Value)).ToHashSet(StringComparer.Ordinal);
+
+    private static string DigitsOnly(string number) => new(number.Where(char.IsDigit).ToArray());
+
+    [GeneratedRegex(@"\{\{[^}]*\}\}")] private static partial Regex Placeholder();
+    [GeneratedRegex(@"\p{L}+")] private static partial Regex Word();
+    [GeneratedRegex(@"\d(?:[\d.,]*\d)?")] private static partial Regex Number();
+    [GeneratedRegex(@"[$€£]\s?\d|\d\s?(?:[$€£]|dollars?|euros?|usd|eur|pesos|dólares|dolares)\b", RegexOptions.IgnoreCase)] private static partial Regex Money();
+}
