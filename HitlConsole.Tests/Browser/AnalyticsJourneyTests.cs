@@ -39,6 +39,10 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.GetByTestId("kpi-change").First).ToBeVisibleAsync(); // the week before is seeded too
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"manager-analytics-{culture}.png"), FullPage = true });
         await AssertLabelsInsideTheirCardsAsync(page);
+        // A wide screen draws the bar charts; their rows are the phone's.
+        await Expect(page.GetByTestId("chart-rates").Locator(".mud-chart svg")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("hbars")).ToHaveCountAsync(3);
+        foreach (var rows in await page.GetByTestId("hbars").AllAsync()) await Expect(rows).ToBeHiddenAsync();
     }
 
     /// <summary>A chart's labels, slanted ones too, start inside its card (the first slanted name was cut at the left edge).</summary>
@@ -58,8 +62,27 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.GetByTestId("chart-intents-over-time").Locator(".mud-chart svg")).ToBeVisibleAsync();
         await page.GetByTestId("chart-intents-over-time").ScrollIntoViewIfNeededAsync();
         await PhoneLayoutJourneyTests.ShotAsync(page, "analytics");
-        foreach (var chart in new[] { "chart-outcomes", "chart-rates" })
+        foreach (var chart in new[] { "chart-outcomes", "chart-rates", "chart-edits" })
             await page.GetByTestId(chart).ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"phone-analytics-{chart}-es-390.png") });
+
+        // Bar charts with long names were a strip of bars under slanted names on a phone: they are rows, each name whole above a
+        // bar as wide as the card allows and thick enough to compare.
+        await Expect(page.GetByTestId("chart-outcomes").GetByTestId("hbar").GetByText("Enviados automáticamente", new() { Exact = true })).ToBeVisibleAsync();
+        foreach (var chart in new[] { "chart-outcomes", "chart-rates", "chart-edits" })
+        {
+            var card = page.GetByTestId(chart);
+            await Expect(card.Locator(".mud-chart svg").First).ToBeHiddenAsync();
+            await Expect(card.GetByTestId("hbar").First).ToBeVisibleAsync();
+            var measured = await card.EvaluateAsync<double[]>("""
+                card => { const tracks = [...card.querySelectorAll('.hitl-hbar-track')].map(t => t.getBoundingClientRect());
+                          const names = [...card.querySelectorAll('.hitl-hbar-head > span:first-child')];
+                          return [Math.min(...tracks.map(t => t.height)), Math.min(...tracks.map(t => t.width)) / card.getBoundingClientRect().width,
+                                  Math.min(...names.map(n => parseFloat(getComputedStyle(n).fontSize)))]; }
+                """);
+            Assert.True(measured[0] >= 10, $"{chart}: a bar is {measured[0]:0} px thick");
+            Assert.True(measured[1] >= 0.85, $"{chart}: a bar's track takes {measured[1]:P0} of the card");
+            Assert.True(measured[2] >= 12, $"{chart}: a name is {measured[2]:0} px");
+        }
         // The rendered height of the axis and legend labels (an SVG scaled down to the screen shrinks its text with it).
         var smallest = await page.EvaluateAsync<double>("""
             () => Math.min(...[...document.querySelectorAll('.mud-chart svg text')].map(t => t.getBoundingClientRect().height).filter(h => h > 0))

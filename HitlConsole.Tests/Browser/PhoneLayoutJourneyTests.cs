@@ -1,4 +1,6 @@
+using HitlConsole.Features.Channels.Simulator;
 using HitlConsole.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -6,7 +8,7 @@ namespace HitlConsole.Tests.Browser;
 
 /// <summary>
 /// On a 390 px phone, in Spanish (the longer words): the import preview's columns hold a word, the simulator's message box
-/// spans the screen, and the inbox search says all of its hint (the charts are in <see cref="AnalyticsJourneyTests"/>, which has history).
+/// spans the screen and sends from the first screen, and the inbox search says all of its hint (the charts are in <see cref="AnalyticsJourneyTests"/>, which has history).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelAppTest(browser, jobsOn: false)
@@ -52,6 +54,39 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
         await ShotAsync(page, "simulator");
         var width = (await box.BoundingBoxAsync())!.Width;
         Assert.True(width >= Width * 0.75, $"the message box is {width:0} px wide");
+    }
+
+    [Fact]
+    public async Task In_a_long_simulated_chat_the_message_box_and_send_are_in_the_first_screen_of_a_phone()
+    {
+        var tenant = await App.Services.DemoTenantIdAsync();
+        await using (var scope = App.Services.ForTenant(tenant))
+        {
+            var chat = scope.ServiceProvider.GetRequiredService<SimulatorChat>();
+            for (var i = 1; i <= 8; i++)
+                await chat.SendAsCustomerAsync("+34 622 333 444", "Rocío Larga", $"Mensaje {i}: ¿cuándo llega mi pedido? Lo pedí hace una semana y aún no sé nada.", default);
+        }
+
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/simulator", Width, Height);
+        var picker = page.Locator("input[data-testid=sim-contact], [data-testid=sim-contact] input").First;
+        await picker.ClickAsync();
+        await picker.PressSequentiallyAsync("Larga", new() { Delay = 50 });
+        await Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await page.GetByRole(AriaRole.Option).ClickAsync();
+        await Expect(page.GetByTestId("sim-sent")).ToHaveCountAsync(8, new() { Timeout = 10_000 });
+
+        // The chat opens at its newest message, with the box and the button (named, though only its icon shows) below it.
+        await Expect(page.GetByTestId("sim-sent").Last).ToBeInViewportAsync();
+        await Expect(page.Locator("textarea[data-testid=sim-text]")).ToBeInViewportAsync(new() { Ratio = 1 });
+        var send = page.GetByRole(AriaRole.Button, new() { Name = "Enviar", Exact = true });
+        await Expect(send).ToHaveAttributeAsync("data-testid", "sim-send");
+        await Expect(send).ToBeInViewportAsync(new() { Ratio = 1 });
+        await ShotAsync(page, "simulator-chat");
+
+        await page.Locator("textarea[data-testid=sim-text]").FillAsync("¿Y tenéis tienda en Sevilla?");
+        await send.ClickAsync();
+        await Expect(page.GetByTestId("sim-sent")).ToHaveCountAsync(9);
+        await Expect(page.GetByTestId("sim-sent").Last).ToBeInViewportAsync();
     }
 
     [Fact]

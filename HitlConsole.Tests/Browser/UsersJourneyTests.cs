@@ -68,12 +68,24 @@ public sealed class UsersJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await page.GetByTestId("user-menu").ClickAsync();
         await page.GetByTestId("profile").ClickAsync();
         await Expect(page.GetByTestId("profile-name")).ToHaveValueAsync("Alex Agent", new() { Timeout = 15_000 });
+        // A page of the console like any other: its app bar and navigation, and one language control (the form's, which is kept
+        // for the next sign-in), not the app bar's too.
+        await Expect(page.Locator(".mud-appbar")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("profile-language")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("culture-switch")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("culture-en")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-profile-en-390.png") });
+        await page.GetByLabel("Show or hide navigation").ClickAsync();
+        await Expect(page.GetByTestId("nav-inbox")).ToBeVisibleAsync();
+        await page.Mouse.ClickAsync(370, 600); // beside the drawer, which closes
+        await Expect(page.GetByTestId("nav-inbox")).Not.ToBeInViewportAsync();
 
         await page.GetByTestId("profile-name").FillAsync("Alejandro Agente");
         await page.GetByTestId("profile-language").SelectOptionAsync("es");
         await page.GetByTestId("profile-submit").ClickAsync();
         await Expect(page.GetByTestId("profile-saved")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(page.Locator("h1")).ToHaveTextAsync("Tu perfil");
+        await Expect(page.GetByTestId("user-menu")).ToHaveAttributeAsync("aria-label", "Alejandro Agente");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-profile-es-390.png") });
 
         // The console itself now speaks Spanish and shows the new name.

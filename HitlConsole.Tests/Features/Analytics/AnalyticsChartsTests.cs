@@ -126,10 +126,9 @@ public sealed class AnalyticsChartsTests
         CultureInfo.CurrentCulture = new CultureInfo("es");
         try
         {
-            Assert.Matches(@"^--hitl-axis-room: [\d.]+%; --hitl-axis-type: [\d.]+px; --hitl-axis-room-phone: [\d.]+%; --hitl-axis-type-phone: [\d.]+px$",
-                SlantedAxis.Style(["Mensajes recibidos", "Borradores"]));
-            Assert.DoesNotContain(",", SlantedAxis.Style(["Mensajes recibidos"]));
-            Assert.Equal("--hitl-axis-room: 0%; --hitl-axis-type: 12px; --hitl-axis-room-phone: 0%; --hitl-axis-type-phone: 20px", SlantedAxis.Style([]));
+            Assert.Matches(@"^--hitl-axis-room: [\d.]+%; --hitl-axis-type: [\d.]+px$", SlantedAxis.Style(["Contactar con atención al cliente", "Borradores"]));
+            Assert.DoesNotContain(",", SlantedAxis.Style(["Contactar con atención al cliente"]));
+            Assert.Equal("--hitl-axis-room: 0%; --hitl-axis-type: 12px", SlantedAxis.Style([]));
         }
         finally { CultureInfo.CurrentCulture = previous; }
     }

@@ -18,6 +18,8 @@ public static class AccountRegistration
 {
     public const string LoginPath = "/account/login";
     public const string LogoutPath = "/account/logout";
+    public const string ProfilePath = "/account/profile";
+    public const string SaveProfilePath = "/account/profile/save";
     public const string CultureClaim = "hitl:culture";
     public const string DisplayNameClaim = "hitl:name";
     public const string SwitchWorkspacePath = "/account/workspace";
@@ -29,6 +31,7 @@ public static class AccountRegistration
         services.AddScoped<SignIn>();
         services.AddScoped<ChangePassword>();
         services.AddScoped<UpdateProfile>();
+        services.AddScoped<GetProfile>();
         services.AddScoped<MyWorkspaces>();
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
@@ -112,6 +115,13 @@ public static class AccountRegistration
             await signIn.RefreshSignInAsync(user);
             return Results.LocalRedirect("/");
         });
+
+        // The profile page posts a plain form: a new name goes on the sign-in cookie and a new language on the culture cookie,
+        // which only a response can write. Either way the page comes back, saying what happened.
+        app.MapPost(SaveProfilePath, async ([FromForm] UpdateProfile.Input input, HttpContext http, [FromServices] UpdateProfile profile) =>
+            Results.LocalRedirect(await profile.HandleAsync(http.User, input) is UpdateProfile.Result.Refused refused
+                ? $"{ProfilePath}?error={refused.Reason}"
+                : $"{ProfilePath}?saved=1"));
         return app;
     }
 }

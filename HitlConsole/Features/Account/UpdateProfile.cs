@@ -14,6 +14,11 @@ public sealed partial class UpdateProfile(SignInManager<AppUser> signIn, TimePro
 {
     public static readonly string[] Cultures = ["en", "es"];
 
+    private const string NameInvalid = "ProfileNameInvalid", LanguageInvalid = "ProfileLanguageInvalid", NotFound = "ProfileNotFound";
+
+    /// <summary>Every reason a save is refused (resource keys): the page names only these, whatever the address says.</summary>
+    public static readonly string[] Refusals = [NameInvalid, LanguageInvalid, NotFound];
+
     public sealed class Input
     {
         [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required))]
@@ -31,20 +36,15 @@ public sealed partial class UpdateProfile(SignInManager<AppUser> signIn, TimePro
         public sealed record Refused(string Reason) : Result;
     }
 
-    public async Task<Input?> GetAsync(System.Security.Claims.ClaimsPrincipal principal) =>
-        await signIn.UserManager.GetUserAsync(principal) is { } user
-            ? new Input { DisplayName = user.DisplayName, Culture = user.Culture ?? System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName }
-            : null;
-
     public async Task<Result> HandleAsync(System.Security.Claims.ClaimsPrincipal principal, Input input)
     {
         var name = (input.DisplayName ?? "").Trim();
-        if (name.Length is 0 or > 200) return new Result.Refused("ProfileNameInvalid");
-        if (!Cultures.Contains(input.Culture)) return new Result.Refused("ProfileLanguageInvalid");
-        if (await signIn.UserManager.GetUserAsync(principal) is not { } user) return new Result.Refused("ProfileNotFound");
+        if (name.Length is 0 or > 200) return new Result.Refused(NameInvalid);
+        if (!Cultures.Contains(input.Culture)) return new Result.Refused(LanguageInvalid);
+        if (await signIn.UserManager.GetUserAsync(principal) is not { } user) return new Result.Refused(NotFound);
         (user.DisplayName, user.Culture) = (name, input.Culture);
         var updated = await signIn.UserManager.UpdateAsync(user);
-        if (!updated.Succeeded) return new Result.Refused("ProfileNameInvalid");
+        if (!updated.Succeeded) return new Result.Refused(NameInvalid);
         // A fresh cookie carries the new name to the app bar.
         await signIn.RefreshSignInAsync(user);
         ApplyCulture(signIn.Context, user.Culture, clock);

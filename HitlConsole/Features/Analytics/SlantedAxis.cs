@@ -7,7 +7,8 @@ namespace HitlConsole.Features.Analytics;
 /// bar. MudBlazor draws in a box 700 units wide and puts the first bar only 46–70 units from its left edge, so a long first
 /// name, or a longer second one, ran past the edge and was cut. <see cref="Style"/> narrows the drawing by what the names need
 /// and shows them in the room left free (app.css, <see cref="Class"/>); the drawing's type grows by as much as the drawing
-/// shrinks, so the names read the same size on screen as before. For the desktop's 12-unit type and the phone's 20-unit type.
+/// shrinks, so the names read the same size on screen as before. A phone shows these charts as rows instead
+/// (<see cref="HorizontalBars"/>): the drawing left for the bars there was a strip.
 /// </summary>
 public static class SlantedAxis
 {
@@ -29,18 +30,17 @@ public static class SlantedAxis
     /// <summary>A character's advance as a share of the type size; generous, for fonts wider than Roboto.</summary>
     private const double CharacterWidth = 0.6;
 
-    private const double DesktopType = 12, PhoneType = 20;
+    private const double Type = 12;
 
     /// <param name="Room">The share of the chart's width, in percent, left free on the left of the drawing.</param>
     /// <param name="Type">The drawing's type size, in its own units.</param>
     public sealed record Fit(double Room, double Type);
 
-    /// <summary>The chart's style: room and type size on the desktop and on a phone, for its names.</summary>
+    /// <summary>The chart's style: room and type size for its names.</summary>
     public static string Style(IReadOnlyList<string> labels)
     {
-        var (desktop, phone) = (FitFor(labels, DesktopType), FitFor(labels, PhoneType));
-        return string.Create(CultureInfo.InvariantCulture,
-            $"--hitl-axis-room: {desktop.Room:0.#}%; --hitl-axis-type: {desktop.Type:0.#}px; --hitl-axis-room-phone: {phone.Room:0.#}%; --hitl-axis-type-phone: {phone.Type:0.#}px");
+        var fit = FitFor(labels, Type);
+        return string.Create(CultureInfo.InvariantCulture, $"--hitl-axis-room: {fit.Room:0.#}%; --hitl-axis-type: {fit.Type:0.#}px");
     }
 
     /// <summary>
