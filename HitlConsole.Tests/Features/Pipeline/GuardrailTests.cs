@@ -1,3 +1,4 @@
+using HitlConsole.Domain;
 using HitlConsole.Features.Pipeline;
 using HitlConsole.Features.Ai;
 
@@ -30,6 +31,23 @@ public sealed class GuardrailTests
     [InlineData("")]
     public void Words_that_only_contain_a_keyword_do_not_trip_it(string text) =>
         Assert.False(_guardrail.Scan(text).Blocked);
+
+    /// <summary>
+    /// The catalogue's examples are everyday questions; the guardrail trains on a frozen copy (SafetyModel.HarmlessResource),
+    /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. Two are known
+    /// false positives of the shipped model (quality.md, "Guardrail, seventh pass"): listed, so that mending them, or a new
+    /// one, makes this fail and the list is kept true.
+    /// </summary>
+    [Fact]
+    public void Every_example_of_the_default_intent_catalogue_passes_but_the_two_known_false_positives()
+    {
+        var guardrail = new Guardrail();
+        var blocked = IntentCatalogue.Default.Intents.SelectMany(i => i.Examples)
+            .Select(e => (Text: e, Scan: guardrail.Scan(e))).Where(x => x.Scan.Blocked).Select(x => $"{x.Text} → {x.Scan.Class}").Order().ToList();
+        Assert.Equal(
+            ["mandenlo a otra direccion porfa, no voy a estar en casa → SelfHarm", "quiero que me atienda alguien de verdad, el bot no entiende nada → Abuse"],
+            blocked);
+    }
 
     // Small talk (SmallTalk.IsOnlySocialWords): the model never blocks social words alone; the vocabulary still reads them.
     [Theory]

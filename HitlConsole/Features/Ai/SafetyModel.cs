@@ -226,20 +226,19 @@ public sealed class SafetyModel
     /// <summary>
     /// The labelled safety examples (Data/safety-examples.csv, built from the development sets by
     /// scripts/guardrail/build-examples.py), each hostile one also inside an ordinary question of its language (a threat or an
-    /// insult does not stop being one because it asks about an order), the intent catalogue's examples and demo questions
+    /// insult does not stop being one because it asks about an order), everyday questions (<see cref="HarmlessResource"/>) and demo questions
     /// (every third English one, every Spanish one), all harmless.
     /// </summary>
     /// <param name="leaveOut">Labelled texts to leave out (cross-validation trains without the fold it scores).</param>
     public static IEnumerable<Example> ShippedExamples(IReadOnlySet<string>? leaveOut = null)
     {
         var harmless = new Dictionary<string, List<string>> { ["en"] = [], ["es"] = [] };
-        foreach (var intent in IntentCatalogue.Default.Intents)
-            foreach (var example in intent.Examples)
-            {
-                var spanish = LooksSpanish(example) ? "es" : "en";
-                yield return new Example(example, GuardrailClass.None, spanish);
-                harmless[spanish].Add(example);
-            }
+        foreach (var example in ReadColumns(HarmlessResource, "text").Select(f => f[0]))
+        {
+            var spanish = LooksSpanish(example) ? "es" : "en";
+            yield return new Example(example, GuardrailClass.None, spanish);
+            harmless[spanish].Add(example);
+        }
         var i = 0;
         foreach (var (question, language) in ReadCsv("HitlConsole.Demo.bitext-demo.csv", "question", "language"))
             if (language == "es" || i++ % 3 == 0) yield return new Example(question, GuardrailClass.None, language);
@@ -254,6 +253,13 @@ public sealed class SafetyModel
             yield return new Example(n % 2 == 0 ? context + ", " + text : text + ". " + context, example.Class, language);
         }
     }
+
+    /// <summary>
+    /// Everyday support questions (the intent catalogue's examples as they were when the guardrail was last tuned): harmless
+    /// examples, and the pool every hostile example takes its ordinary context from. A file of its own, so that editing the
+    /// catalogue to teach an intent does not retrain the guardrail into another model (new contexts, another training order).
+    /// </summary>
+    public const string HarmlessResource = "HitlConsole.Pipeline.safety-harmless.csv";
 
     /// <summary>Good enough to split the catalogue's examples by language (accents, ¿¡, ñ or common Spanish words).</summary>
     private static bool LooksSpanish(string text) =>
