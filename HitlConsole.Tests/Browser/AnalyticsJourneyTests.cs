@@ -83,6 +83,12 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
             Assert.True(measured[1] >= 0.85, $"{chart}: a bar's track takes {measured[1]:P0} of the card");
             Assert.True(measured[2] >= 12, $"{chart}: a name is {measured[2]:0} px");
         }
+        // Every rate row says something: its shares, or that none of its drafts was decided (the "Otros" row was a bare track).
+        var silent = await page.GetByTestId("chart-rates").EvaluateAsync<string[]>("""
+            card => [...card.querySelectorAll('[data-testid=hbar]')].filter(r => !(r.querySelector('.hitl-hbar-parts')?.textContent ?? '').trim())
+                .map(r => r.querySelector('.hitl-hbar-head').textContent.trim())
+            """);
+        Assert.Empty(silent);
         // The rendered height of the axis and legend labels (an SVG scaled down to the screen shrinks its text with it).
         var smallest = await page.EvaluateAsync<double>("""
             () => Math.min(...[...document.querySelectorAll('.mud-chart svg text')].map(t => t.getBoundingClientRect().height).filter(h => h > 0))
