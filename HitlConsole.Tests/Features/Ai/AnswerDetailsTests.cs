@@ -13,6 +13,7 @@ public sealed class AnswerDetailsTests
     [InlineData("I want to switch plans", "help me switch to the Platinum account", "I can help you move to the Platinum account.", "Platinum")]
     [InlineData("Can I get a refund for order 778?", "reimburse $1", "I understand you are seeking a refund of $160.", "$160")]
     [InlineData("Can I get a refund?", "refunding 160 dollars", "Thank you for reaching out about a refund of 160 dollars.", "160")]
+    [InlineData("Can I get a refund?", "reimburse $160", "A refund of $160: once approved, $160 is back in 5 days.", "$160")] // named once
     [InlineData("¿Hacen envíos a Baleares?", "¿Enviáis a Canarias?", "Sí, enviamos a Canarias en 3 a 5 días laborables.", "Canarias")]
     public void What_the_answer_took_from_its_own_question_and_the_customer_did_not_say_is_named(string customer, string question, string answer, string detail) =>
         Assert.Equal([detail], AnswerDetails.NotGivenBy(customer, question, answer));

@@ -31,10 +31,11 @@ public static partial class AnswerDetails
         foreach (Match m in Number().Matches(answerText))
         {
             var digits = DigitsOnly(m.Value);
-            if (saidDigits.Contains(digits) || details.Contains(m.Value)) continue;
-            if (Money().IsMatch(answerText.AsSpan(Math.Max(0, m.Index - 2), Math.Min(answerText.Length, m.Index + m.Length + 9) - Math.Max(0, m.Index - 2)))
-                || (digits.Length >= 2 && questionDigits.Contains(digits)))
-                details.Add(m.Index > 0 && answerText[m.Index - 1] is '$' or '€' or '£' ? answerText[m.Index - 1] + m.Value : m.Value);
+            var shown = m.Index > 0 && answerText[m.Index - 1] is '$' or '€' or '£' ? answerText[m.Index - 1] + m.Value : m.Value;
+            if (saidDigits.Contains(digits) || details.Contains(shown)) continue;
+            var (from, to) = (Math.Max(0, m.Index - 2), Math.Min(answerText.Length, m.Index + m.Length + 9));
+            if (Money().IsMatch(answerText.AsSpan(from, to - from)) || (digits.Length >= 2 && questionDigits.Contains(digits)))
+                details.Add(shown);
         }
         return details;
     }
