@@ -138,14 +138,16 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var best = ordered.Count > 0 ? ordered[0].Hit : null;
         var others = ordered.Count > 0 ? ordered[0].Others : [];
         // When every answer of the intent was written for someone else's city or amount, the intent's own suggested reply
-        // (written for anyone) is the draft, and those answers stay among the suggestions for a person to adapt.
+        // (written for anyone) is the draft.
         var forAnyone = others.Count == 0 ? null : settings.Intents.Find(classification.Intent)?.SuggestedReplies?
             .FirstOrDefault(r => SystemReplies.GuessLanguage(r, request.Language) == request.Language);
         if (forAnyone is not null) others = [];
         var reply = forAnyone ?? best?.Answer ?? fallback;
         // Alternatives in the customer's language when the workspace has them; another language only when it has none.
         var sameLanguage = candidates.Where(c => c.Hit.Language == request.Language).ToList();
-        var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered)
+        // A suggestion is one click from the reply box: beside a reply for anyone, one written for another customer's city is
+        // not offered. When every answer has such details, the draft says so and the others stay for the agent to adapt.
+        var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Where(c => others.Count > 0 || c.Others.Count == 0)
             .OrderBy(c => c.Others.Count > 0).ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score)
             .Select(c => c.Hit.Answer).Where(a => a != reply).Distinct().Take(AnswersWanted - 1).ToList();
         var used = (best is null ? hits.Take(sources) : ordered.Select(c => c.Hit).Take(sources)).Select(h => h.Id).ToList();
