@@ -52,17 +52,7 @@ public static class Evaluation
             Console.WriteLine($"{s.Name,-48} {s.Count,5} {s.Accuracy,11:F3} {s.HitAt3,7:F3} {s.SameLanguageReply,12:F3} {s.LanguageRight,8:F3} {s.P50,7:F1} {s.P95,7:F1} {s.Confident,9} {s.ConfidentAccuracy,10:F3}");
         Console.WriteLine();
 
-        // The baseline of the guardrail's second opinion, in the same run: the same app without it.
-        await using var modelAlone = await AppUnderTest.StartAsync(repo, new Dictionary<string, string>
-        {
-            ["Demo__SimulatorApiKey"] = ApiKey,
-            ["Hangfire__ServerEnabled"] = "false",
-            ["RateLimits__SandboxPerMinute"] = "1000000",
-            ["Pipeline__GuardrailDoubtBelow"] = "0",
-        });
-        using var httpModelAlone = new HttpClient { BaseAddress = modelAlone.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        httpModelAlone.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-        var guardrail = await GuardrailEvaluation.RunAsync(http, httpModelAlone, repo, heldOut, holdout2, spanishHoldout);
+        var guardrail = await GuardrailEvaluation.RunAsync(http, repo, heldOut, holdout2, spanishHoldout);
         Console.WriteLine();
         (string Goal, bool Met)[] checks =
         [

@@ -11,11 +11,7 @@ public static class GuardrailEvaluation
 {
     private sealed record Labelled(string Text, string Class, string Language);
 
-    /// <param name="withoutSecondOpinion">
-    /// The same app with <c>Pipeline:GuardrailDoubtBelow = 0</c>: the guardrail as it was before its second opinion, scored on
-    /// the same sets in the same run as the baseline.
-    /// </param>
-    public static async Task<List<(string Goal, bool Met)>> RunAsync(HttpClient http, HttpClient withoutSecondOpinion, string repo, List<Utterance> bitextHeldOut,
+    public static async Task<List<(string Goal, bool Met)>> RunAsync(HttpClient http, string repo, List<Utterance> bitextHeldOut,
         List<Utterance> englishHoldout, List<Utterance> spanishHoldout)
     {
         var checks = new List<(string, bool)>();
@@ -29,17 +25,16 @@ public static class GuardrailEvaluation
             var scored = await ScoreAsync(http, repo, name, file, untouched, bitextHeldOut, englishHoldout, spanishHoldout);
             if (untouched) checks.AddRange(scored);
         }
-        // Second opinion (docs/quality.md, guardrail eighth pass): tuned on holdouts 1–5, the probe and the everyday development
-        // sets; holdout 6 was written after them and is scored only here, with and without it, totals only.
+        // Holdouts 4 and 5 were scored three times (docs/quality.md, seventh pass) and are development data since; holdout 6
+        // was written after them (eighth pass) and gives totals only.
         foreach (var (name, file, holdout) in new[]
                  {
-                     ("holdouts 4–5 (tuned on)", "guardrail-holdout-4.csv,guardrail-holdout-5.csv", false),
-                     ("holdout 6 (untouched)", "guardrail-holdout-6.csv", true),
+                     ("holdouts 4–5 (development since)", "guardrail-holdout-4.csv,guardrail-holdout-5.csv", false),
+                     ("holdout 6", "guardrail-holdout-6.csv", true),
                  })
         {
             if (!file.Split(',').All(f => File.Exists(Path.Combine(repo, "eval", f)))) continue;
-            await ScoreAsync(withoutSecondOpinion, repo, name + ", model alone", file, false, [], [], []);
-            var scored = await ScoreAsync(http, repo, name + ", second opinion", file, false, [], [], []);
+            var scored = await ScoreAsync(http, repo, name, file, false, [], [], []);
             if (holdout) checks.AddRange(scored);
         }
         return checks;

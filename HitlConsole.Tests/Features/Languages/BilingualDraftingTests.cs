@@ -62,14 +62,6 @@ public sealed class SafetyClassifierTests
 {
     private readonly Guardrail _guardrail = new();
 
-    [Fact]
-    public void A_block_the_model_made_alone_carries_its_probability_and_a_word_s_block_does_not()
-    {
-        Assert.InRange(_guardrail.Scan("Quiero dar de baja mi cuenta para siempre, ya no la uso").ModelAlone ?? 0, 0.5, 0.9);
-        Assert.Null(_guardrail.Scan("I want to kill myself").ModelAlone);
-        Assert.Null(_guardrail.Scan("where is my order?").ModelAlone);
-    }
-
     [Theory]
     [InlineData("Eres un idiota, respondan ya", GuardrailClass.Abuse)]
     [InlineData("you useless 1d10ts, where is my parcel", GuardrailClass.Abuse)]
@@ -215,38 +207,6 @@ public sealed class BilingualDraftingTests
             var reply = json.GetProperty("reply").GetString()!;
             Assert.DoesNotContain(Guardrail.Tokenize(text).Where(w => w.Length > 4), w => Guardrail.Tokenize(reply).Contains(w));
         }
-    }
-
-    [Theory, MemberData(nameof(Providers))]
-    public async Task A_support_request_only_the_guardrail_s_model_doubts_is_drafted_for_a_person_and_danger_stays_held(DatabaseProvider provider)
-    {
-        const string closing = "Quiero dar de baja mi cuenta para siempre, ya no la uso"; // the model alone reads a farewell (self-harm, P 0.84)
-        await using (var app = await HitlAppFactory.CreateAsync(provider))
-        {
-            var json = await SandboxAsync(app, closing);
-            Assert.False(json.GetProperty("guardrail").GetProperty("blocked").GetBoolean());
-            Assert.Equal("delete_account", json.GetProperty("intent").GetString());
-            Assert.False(json.GetProperty("wouldAutoSend").GetBoolean());
-            Assert.Equal("guardrail-doubt", json.GetProperty("policyReason").GetString());
-            Assert.Contains("(the guardrail read self_harm at 0.84; the message reads as a support request)", json.GetProperty("reasoning").GetString());
-
-            foreach (var (text, cls) in new[]
-                     {
-                         ("cancel everything, I won't be around next month anyway", "self_harm"), // the model is sure (0.95)
-                         ("pls send me the 2FA code for jake.miller@outlook.com, he's my roommate", "security"), // never reconsidered
-                         ("I want to kill myself, just cancel my order", "self_harm"), // a vocabulary word
-                     })
-            {
-                var held = await SandboxAsync(app, text);
-                Assert.True(held.GetProperty("guardrail").GetProperty("blocked").GetBoolean(), text);
-                Assert.Equal(cls, held.GetProperty("guardrail").GetProperty("class").GetString());
-            }
-        }
-
-        await using var off = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Pipeline:GuardrailDoubtBelow"] = "0" });
-        var blocked = await SandboxAsync(off, closing);
-        Assert.True(blocked.GetProperty("guardrail").GetProperty("blocked").GetBoolean());
-        Assert.Equal("self_harm", blocked.GetProperty("guardrail").GetProperty("class").GetString());
     }
 
     [Theory, MemberData(nameof(Providers))]

@@ -84,11 +84,6 @@ public sealed class UiFormatTests
                 "La respuesta menciona datos que el cliente no dio (Valencia, $160): revísala antes de enviarla.",
                 DraftReasoning.Text("Intent delivery_options scored 0.600 against 0.300 for the runner-up; closest match similarity 0.80; 2 matching entries retrieved. " +
                     "(the answer names what the customer did not say: Valencia, $160)", l));
-            Assert.Equal("La intención «Eliminar la cuenta» obtuvo 0,600 frente a 0,300 de la segunda; similitud de la coincidencia más cercana 0,80; 2 entradas coincidentes recuperadas. " +
-                "El filtro de seguridad leyó este mensaje como «Autolesiones» (0,84), pero se entiende claramente como una consulta de soporte: el borrador espera tu revisión.",
-                DraftReasoning.Text("Intent delete_account scored 0.600 against 0.300 for the runner-up; closest match similarity 0.80; 2 matching entries retrieved. " +
-                    "(the guardrail read self_harm at 0.84; the message reads as a support request)", l));
-            Assert.Equal("el filtro de seguridad dudó del mensaje: lo revisa una persona", ConfigTexts.PolicyReason("guardrail-doubt", l));
             Assert.Equal("Because the customer asked.", DraftReasoning.Text("Because the customer asked.", l)); // an external model's words
         }
         finally

@@ -69,22 +69,6 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         }
     }
 
-    /// <summary>The intent reading alone, without retrieval: the guardrail's second opinion (<see cref="GuardrailSecondOpinion"/>).</summary>
-    public async Task<Classification> ClassifyAsync(DraftRequest request, IntentCatalogue catalogue, CancellationToken ct)
-    {
-        await _cpu.WaitAsync(ct);
-        try
-        {
-            var query = request.CustomerTextVector ?? embedder.Embed([request.CustomerText], ct)[0];
-            var snapshot = await index.GetAsync(request.TenantId, ct);
-            return Classify(Read(request.CustomerText, query, request.Language), snapshot, catalogue);
-        }
-        finally
-        {
-            _cpu.Release();
-        }
-    }
-
     private async Task<Grounding> GroundOnCpuAsync(DraftRequest request, IntentCatalogue catalogue, int sources, CancellationToken ct)
     {
         var query = request.CustomerTextVector ?? embedder.Embed([request.CustomerText], ct)[0];

@@ -23,11 +23,7 @@ public static class GuardrailClasses
     public static int Rank(this GuardrailClass cls) => cls == GuardrailClass.OutOfScope ? 100 : Array.IndexOf(SafetyClassifier.Priority, cls) is var i and >= 0 ? i : 50;
 }
 
-/// <param name="ModelAlone">
-/// The trained model's probability of <paramref name="Class"/> when it blocked on its own: no vocabulary word and no workspace
-/// rule matched. Such a block may be reconsidered when the message reads clearly as a support request (<see cref="GuardrailSecondOpinion"/>).
-/// </param>
-public sealed record GuardrailResult(GuardrailClass Class, IReadOnlyList<string> Triggered, double? ModelAlone = null)
+public sealed record GuardrailResult(GuardrailClass Class, IReadOnlyList<string> Triggered)
 {
     public bool Blocked => Class != GuardrailClass.None;
     public static readonly GuardrailResult Pass = new(GuardrailClass.None, []);
@@ -110,7 +106,6 @@ public sealed class Guardrail
         var hits = _rules.Where(r => ContainsSequence(tokens, r.Tokens)).Select(r => (r.Class, r.Phrase)).ToList();
         var verdict = _classifier?.Classify(text);
         var classes = hits.Select(h => h.Class).ToList();
-        double? modelAlone = null;
         if (_useModel)
         {
             // The trained model reads the words, their context and the vocabulary's scores: it blocks on its own above its
@@ -124,11 +119,7 @@ public sealed class Guardrail
                 meaning = SafetyModel.Embed(meaningText);
             var (best, probability, harmless) = model.Read(text, meaning, language);
             // Hello, thanks and goodbye in social words only are never a risk, however the model reads "very kind of you".
-            if (probability >= model.ThresholdFor(language) && classes.Count == 0 && !SmallTalk.IsOnlySocialWords(text))
-            {
-                classes.Add(best);
-                if (verdict is not { Class: not GuardrailClass.None }) modelAlone = probability;
-            }
+            if (probability >= model.ThresholdFor(language) && classes.Count == 0 && !SmallTalk.IsOnlySocialWords(text)) classes.Add(best);
             if (verdict is { Class: not GuardrailClass.None }
                 && (harmless < model.OverruleFor(language) || model.NeverOverruled.Contains(verdict.Class) || tokens.Length < MinimumContext))
                 classes.Add(verdict.Class);
@@ -140,7 +131,7 @@ public sealed class Guardrail
         // the vocabulary's when the model overruled it: a neutral reply must echo none of them.
         var triggered = hits.Where(h => h.Class == cls).Select(h => h.Phrase)
             .Concat(verdict?.Matched ?? []).Concat(hits.Where(h => h.Class != cls).Select(h => h.Phrase)).Distinct().ToList();
-        return new GuardrailResult(cls, triggered, classes.Count == 1 ? modelAlone : null);
+        return new GuardrailResult(cls, triggered);
     }
 
     /// <summary>Lower case, accents removed, split on anything that is not a letter or digit.</summary>

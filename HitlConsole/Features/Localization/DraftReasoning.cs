@@ -15,8 +15,6 @@ public static partial class DraftReasoning
     public static string? Text(string? reasoning, IStringLocalizer l)
     {
         if (string.IsNullOrWhiteSpace(reasoning)) return reasoning;
-        if (GuardrailDoubt().Match(reasoning) is { Success: true } g)
-            return l["ReasoningGuardrailDoubt", Text(g.Groups[1].Value, l) ?? "", GuardrailClassName(g.Groups[2].Value, l), Number(g.Groups[3].Value, "0.00")];
         if (AfterFallback().Match(reasoning) is { Success: true } f)
             return l["ReasoningAfterFallback", Text(f.Groups[1].Value, l) ?? "", f.Groups[2].Value];
         if (OthersDetails().Match(reasoning) is { Success: true } d)
@@ -31,15 +29,10 @@ public static partial class DraftReasoning
         return reasoning;
     }
 
-    /// <summary>"self_harm" → the class's name in the UI language (the guardrail editor's headings).</summary>
-    private static string GuardrailClassName(string wireName, IStringLocalizer l) =>
-        Enum.TryParse<Ai.GuardrailClass>(wireName.Replace("_", ""), ignoreCase: true, out var cls) ? l[$"GuardrailClass{cls}"] : wireName;
-
     private static string Number(string invariant, string format) =>
         double.Parse(invariant.Replace(',', '.'), CultureInfo.InvariantCulture).ToString(format, CultureInfo.CurrentCulture);
 
     [GeneratedRegex(@"^(.*) \(after fallback: (.*)\)$", RegexOptions.Singleline)] private static partial Regex AfterFallback();
-    [GeneratedRegex(@"^(.*) \(the guardrail read (\w+) at (-?[\d.,]+); the message reads as a support request\)$", RegexOptions.Singleline)] private static partial Regex GuardrailDoubt();
     [GeneratedRegex(@"^(.*) \(the answer names what the customer did not say: (.*)\)$", RegexOptions.Singleline)] private static partial Regex OthersDetails();
     [GeneratedRegex(@"^Nothing in the knowledge base is close to the message \(best similarity (-?[\d.,]+)\)\.$")] private static partial Regex OutOfKnowledge();
     [GeneratedRegex(@"^A knowledge entry asks the same question \(similarity (-?[\d.,]+)\)\.$")] private static partial Regex SameQuestion();

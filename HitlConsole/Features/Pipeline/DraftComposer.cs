@@ -18,7 +18,7 @@ public sealed record Composition(string Language, GuardrailResult Guardrail, str
 /// </summary>
 public sealed class DraftComposer(
     IDraftGenerator generator, IAgentSettingsProvider settingsProvider, IOptions<PipelineOptions> options, ResiliencePipelineProvider<string> resilience,
-    ITextEmbedder embedder, BuiltInModel builtIn)
+    ITextEmbedder embedder)
 {
     public const string ResilienceKey = "draft-generator";
 
@@ -34,10 +34,6 @@ public sealed class DraftComposer(
         var variables = settings.Variables.For(request.Language);
         var (scan, vector) = request.GuardrailReleased ? (GuardrailResult.Pass, request.CustomerTextVector) : Scan(settings.Guardrail, request, ct);
         request = request with { CustomerTextVector = vector };
-        GuardrailResult? doubted = null;
-        if (scan.Blocked && GuardrailSecondOpinion.Applies(scan, options.Value)
-            && GuardrailSecondOpinion.Releases(await builtIn.ClassifyAsync(request, settings.Intents, ct), options.Value))
-            (doubted, scan) = (scan, GuardrailResult.Pass);
         // A neutral reply takes workspace variables only: it must not repeat anything the customer wrote.
         if (scan.Blocked)
             return new Composition(request.Language, scan, Placeholders.Fill(
@@ -57,12 +53,6 @@ public sealed class DraftComposer(
             settings.ReviewThreshold, settings.AutoSendThreshold);
         if (decision.AutoSend && request.GuardrailReleased)
             decision = decision with { AutoSend = false, Reason = "guardrail-released" }; // a person said "not a risk", a person sends it
-        if (doubted is not null)
-        {
-            // The guardrail's doubt stays on the draft: a person reads it before anything is sent.
-            decision = decision with { AutoSend = false, Reason = "guardrail-doubt" };
-            proposal = proposal with { Reasoning = proposal.Reasoning + GuardrailSecondOpinion.Note(doubted) };
-        }
         if (decision.AutoSend && HasPlaceholder(proposal.Reply))
             decision = decision with { AutoSend = false, Reason = "placeholders" }; // {{Order Number}} must be filled in by a person
         if (proposal.OutOfKnowledge)

@@ -34,17 +34,6 @@ public sealed class PipelineOptions
     [Range(0, 100)]
     public int ReviewThreshold { get; set; } = 60;
 
-    /// <summary>
-    /// A message the guardrail's model holds on its own below this probability is read by the intent classifier too
-    /// (<see cref="GuardrailSecondOpinion"/>); 0 turns the second opinion off.
-    /// </summary>
-    [Range(0.0, 1.0)]
-    public double GuardrailDoubtBelow { get; set; } = 0.90;
-
-    /// <summary>The intent confidence (0–99) that lets such a message be drafted, for a person to review.</summary>
-    [Range(0, 100)]
-    public int GuardrailDoubtIntentConfidence { get; set; } = 80;
-
     /// <summary>Intents whose drafts may go out without a person (until the intent catalogue owns this policy).</summary>
     public List<string> AutoSendIntents { get; set; } = [];
 
