@@ -182,6 +182,11 @@ public sealed class BilingualDraftingTests
         Assert.All(esAlternatives, a => Assert.Equal("es", TextLanguage.Shared.Detect(a, "en")));
         Assert.DoesNotContain(es.GetProperty("reply").GetString(), esAlternatives);
 
+        // The reasoning counts the matching entries among the sources the reviewer sees (it once said 5 beside 3 sources).
+        var shipping = await SandboxAsync(app, "do you ship to the Canary Islands?");
+        var shown = shipping.GetProperty("sources").EnumerateArray().Count(s => s.GetProperty("intent").GetString() == shipping.GetProperty("intent").GetString());
+        Assert.Contains($"; {shown} matching entries retrieved.", shipping.GetProperty("reasoning").GetString());
+
         var en = await SandboxAsync(app, "I was charged twice for the same order, what do I do?");
         Assert.Equal("en", en.GetProperty("language").GetString());
         Assert.Equal("payment_issue", en.GetProperty("intent").GetString());

@@ -150,13 +150,15 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Where(c => others.Count > 0 || c.Others.Count == 0)
             .OrderBy(c => c.Others.Count > 0).ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score)
             .Select(c => c.Hit.Answer).Where(a => a != reply).Distinct().Take(AnswersWanted - 1).ToList();
-        var used = (best is null ? hits.Take(sources) : ordered.Select(c => c.Hit).Take(sources)).Select(h => h.Id).ToList();
+        var shown = (best is null ? hits.Take(sources) : ordered.Select(c => c.Hit).Take(sources)).ToList();
+        var used = shown.Select(h => h.Id).ToList();
         var confidence = best is null ? Math.Min(classification.Confidence, 50) : classification.Confidence;
         if (others.Count > 0) confidence = Math.Min(confidence, OthersDetailsConfidence);
 
         // A fixed, culture-neutral form: the console writes it again in the reader's language (Localization/DraftReasoning).
+        // The matching entries it counts are among the sources the reviewer is shown, so the two never disagree.
         var reasoning = string.Create(CultureInfo.InvariantCulture, $"Intent {classification.Intent} scored {classification.Score:0.000} against {classification.RunnerUpScore:0.000} for the runner-up; " +
-            $"closest match similarity {classification.BestSimilarity:0.00}; {ofIntent.Count} matching entries retrieved.");
+            $"closest match similarity {classification.BestSimilarity:0.00}; {shown.Count(h => string.Equals(h.Intent, classification.Intent, StringComparison.OrdinalIgnoreCase))} matching entries retrieved.");
         if (others.Count > 0) reasoning += $" (the answer names what the customer did not say: {string.Join(", ", others)})";
         return new DraftProposal(reply, alternatives, classification.Intent, "answer", confidence, used, best is null, reasoning,
             ModelName, 0, 0) { Hits = hits };
