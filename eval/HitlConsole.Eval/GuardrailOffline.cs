@@ -59,12 +59,10 @@ public static class GuardrailOffline
         };
         if (File.Exists(Path.Combine(repo, "eval", "guardrail-holdout-3.csv")))
             sets.Add(("holdout 3 (untouched)", await ReadAsync(repo, "guardrail-holdout-3.csv"), true));
-        // --without-holdout-4 / -5: times the scan and scores the other sets without spending one of a holdout's few scorings.
-        if (File.Exists(Path.Combine(repo, "eval", "guardrail-holdout-4.csv")) && !Environment.GetCommandLineArgs().Contains("--without-holdout-4"))
-            sets.Add(("holdout 4 (untouched)", await ReadAsync(repo, "guardrail-holdout-4.csv"), true));
-        // Holdout 5 (sixth pass): scored once before and once after the pass's change, totals only; misses are never shown.
-        if (File.Exists(Path.Combine(repo, "eval", "guardrail-holdout-5.csv")) && !Environment.GetCommandLineArgs().Contains("--without-holdout-5"))
-            sets.Add(("holdout 5 (untouched)", await ReadAsync(repo, "guardrail-holdout-5.csv"), true));
+        // Holdouts 4 and 5 were scored three times (seventh pass) and are development data since: their misses are shown.
+        // Holdout 6 (eighth pass) is scored by the sandbox evaluation only.
+        sets.Add(("holdout 4 (development since)", await ReadAsync(repo, "guardrail-holdout-4.csv"), false));
+        sets.Add(("holdout 5 (development since)", await ReadAsync(repo, "guardrail-holdout-5.csv"), false));
         if (File.Exists(Path.Combine(repo, "eval", "guardrail-unseen.csv")))
             sets.Add(("unseen (written last)", await ReadAsync(repo, "guardrail-unseen.csv"), true));
 

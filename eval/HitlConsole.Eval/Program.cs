@@ -18,7 +18,7 @@ return args.FirstOrDefault() switch
     "guardrail" when args.Contains("--time") => await GuardrailOffline.TimeAsync(repo),
     "guardrail" when args.Contains("--explain") => GuardrailOffline.Explain(args.SkipWhile(a => a != "--explain").Skip(1)),
     // Scoring spends one of a holdout's few scorings: an option it does not know (a typo, "--help") stops instead.
-    "guardrail" when args.Skip(1).FirstOrDefault(a => a is not ("--misses" or "--without-holdout-4" or "--without-holdout-5")) is { } unknown =>
+    "guardrail" when args.Skip(1).FirstOrDefault(a => a is not "--misses") is { } unknown =>
         Usage($"guardrail {unknown}"),
     "guardrail" => await GuardrailOffline.RunAsync(repo, args.Contains("--misses")),
     null or "evaluate" => await Evaluation.RunAsync(repo, args.Contains("--quick")),
@@ -28,6 +28,6 @@ return args.FirstOrDefault() switch
 static int Usage(string command)
 {
     Console.Error.WriteLine($"Unknown command '{command}'. Use 'evaluate' (default), 'learning-curve', 'guardrail' or 'build-demo-data'; " +
-        "guardrail takes --misses, --without-holdout-4, --without-holdout-5, --cv …, --small-talk, --time, --explain \"text\" … or --write-vectors.");
+        "guardrail takes --misses, --cv …, --small-talk, --time, --explain \"text\" … or --write-vectors.");
     return 2;
 }
