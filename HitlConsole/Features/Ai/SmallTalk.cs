@@ -130,7 +130,10 @@ public static class SmallTalk
         [(Farewell, "es")] = "¡Hasta pronto! Que tengas un buen día; aquí estamos para lo que necesites.",
     };
 
+    /// <summary>Stored on the draft; the console names it in the reader's language (Localization/ModelNames).</summary>
+    public const string ModelName = "built-in (small talk)";
+
     /// <summary>A draft for small talk: no model call, no knowledge, and always for a person to approve (no intent policy allows it alone).</summary>
     public static DraftProposal Draft(string kind, string language) =>
-        new(Replies[(kind, language == "es" ? "es" : "en")], [], null, kind, 90, [], false, $"Small talk: {kind}.", "built-in (small talk)", 0, 0);
+        new(Replies[(kind, language == "es" ? "es" : "en")], [], null, kind, 90, [], false, $"Small talk: {kind}.", ModelName, 0, 0);
 }

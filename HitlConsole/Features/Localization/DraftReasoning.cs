@@ -19,6 +19,8 @@ public static partial class DraftReasoning
             return l["ReasoningAfterFallback", Text(f.Groups[1].Value, l) ?? "", f.Groups[2].Value];
         if (OthersDetails().Match(reasoning) is { Success: true } d)
             return l["ReasoningOthersDetails", Text(d.Groups[1].Value, l) ?? "", d.Groups[2].Value];
+        if (SmallTalkKind().Match(reasoning) is { Success: true } t)
+            return l["ReasoningSmallTalk", l["SmallTalk_" + t.Groups[1].Value]];
         if (OutOfKnowledge().Match(reasoning) is { Success: true } o)
             return l["ReasoningOutOfKnowledge", Number(o.Groups[1].Value, "0.00")];
         if (SameQuestion().Match(reasoning) is { Success: true } q)
@@ -34,6 +36,7 @@ public static partial class DraftReasoning
 
     [GeneratedRegex(@"^(.*) \(after fallback: (.*)\)$", RegexOptions.Singleline)] private static partial Regex AfterFallback();
     [GeneratedRegex(@"^(.*) \(the answer names what the customer did not say: (.*)\)$", RegexOptions.Singleline)] private static partial Regex OthersDetails();
+    [GeneratedRegex(@"^Small talk: (greeting|thanks|acknowledgement|farewell)\.$")] private static partial Regex SmallTalkKind();
     [GeneratedRegex(@"^Nothing in the knowledge base is close to the message \(best similarity (-?[\d.,]+)\)\.$")] private static partial Regex OutOfKnowledge();
     [GeneratedRegex(@"^A knowledge entry asks the same question \(similarity (-?[\d.,]+)\)\.$")] private static partial Regex SameQuestion();
     [GeneratedRegex(@"^Intent (\S+) scored (-?[\d.,]+) against (-?[\d.,]+) for the runner-up; closest match similarity (-?[\d.,]+); (\d+) matching entries retrieved\.$")]
