@@ -1,4 +1,7 @@
+using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -44,7 +47,7 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         var tenant = await App.Services.DemoTenantIdAsync();
         var now = DateTime.UtcNow;
         await WaitingConversations.SeedAsync(App.Services, tenant, 7, now.AddMinutes(-2), TimeSpan.FromMinutes(1), namePrefix: "Waiting");
-        await WaitingConversations.SeedAsync(App.Services, tenant, 1, now.AddMinutes(-1), TimeSpan.Zero, state: Domain.DraftState.Blocked, namePrefix: "Stopped");
+        var stopped = await WaitingConversations.SeedAsync(App.Services, tenant, 1, now.AddMinutes(-1), TimeSpan.Zero, state: Domain.DraftState.Blocked, namePrefix: "Stopped");
 
         var agent = await Browser.SignInThroughFormAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, "/", 390, 844);
         await Expect(agent.GetByText(queue, new() { Exact = true })).ToBeVisibleAsync();
@@ -57,6 +60,17 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await agent.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"home-agent-{culture}-phone.png") });
         await agent.GetByTestId("home-queue").Locator("a.hitl-row").First.ClickAsync();
         await Expect(agent.GetByTestId("draft-panel")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        // A customer held for self-harm is not in the review lane, yet heads the home list, marked as a person at risk.
+        await using (var db = await App.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            await db.Drafts.IgnoreQueryFilters().Where(d => d.ConversationId == stopped[0].ConversationId)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.StateReason, nameof(global::HitlConsole.Features.Ai.GuardrailClass.SelfHarm)));
+        await agent.GotoAsync(Url + "/");
+        var first = agent.GetByTestId("home-queue").Locator("a.hitl-row").First;
+        await Expect(first).ToContainTextAsync("Stopped 0000");
+        await Expect(first.GetByTestId("conversation-danger")).ToHaveTextAsync(culture == "es" ? "Persona en riesgo" : "Person at risk");
+        await Expect(agent.GetByTestId("home-queue").Locator("a.hitl-row")).ToHaveCountAsync(6);
+        await agent.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"home-agent-danger-{culture}-phone.png") });
 
         var manager = await Browser.SignInAsync(Url, DemoUsers.Manager, HitlAppFactory.DemoPassword, culture, "/", 1280, 800);
         await Expect(manager.GetByText(today, new() { Exact = true })).ToBeVisibleAsync();

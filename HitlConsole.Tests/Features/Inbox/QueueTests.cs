@@ -63,6 +63,7 @@ public sealed class QueueTests
         }
         var urgent = await inbox.HandleAsync(new(InboxFilter.Blocked, null, 0, 30), default);
         Assert.Equal([inDanger, blocked[0].ConversationId], urgent.Rows.Take(2).Select(r => r.ConversationId));
+        Assert.Equal([true, false], urgent.Rows.Take(2).Select(r => r.Danger)); // the row says so (the home list and its marker read it)
     }
 
     [Theory, MemberData(nameof(Providers))]

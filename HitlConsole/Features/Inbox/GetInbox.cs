@@ -43,7 +43,8 @@ public sealed class GetInbox(
     public const string Unassigned = "none";
     public const string Me = "me";
     public sealed record Row(Guid ConversationId, string Customer, string Address, string? LastText, int PendingDrafts,
-        DateTime? WaitingSinceUtc, DateTime LastActivityUtc, bool Pinned, ConversationStatus Status, bool Blocked, DateTime? WindowClosesUtc = null, string? AssigneeUserId = null, string? AssigneeName = null);
+        DateTime? WaitingSinceUtc, DateTime LastActivityUtc, bool Pinned, ConversationStatus Status, bool Blocked, DateTime? WindowClosesUtc = null, string? AssigneeUserId = null, string? AssigneeName = null,
+        bool Danger = false);
     /// <summary><paramref name="PendingTotal"/> and <paramref name="BlockedTotal"/> count conversations, for the lanes' badges.</summary>
     public sealed record Result(IReadOnlyList<Row> Rows, int Total, int PendingTotal, int BlockedTotal = 0);
 
@@ -183,7 +184,7 @@ public sealed class GetInbox(
         };
         var pageSize = Math.Clamp(q.PageSize, 1, MaxPageSize);
         var keys = await ordered.ThenBy(r => r.Id).Skip(Math.Max(0, q.Page) * pageSize).Take(pageSize)
-            .Select(r => new { r.Id, Customer = r.DisplayName ?? r.Address, r.Address, r.WaitingSince, r.LastActivityUtc, r.Pinned, r.Status, r.Kind, r.LastInboundUtc, r.AssigneeUserId })
+            .Select(r => new { r.Id, Customer = r.DisplayName ?? r.Address, r.Address, r.WaitingSince, r.LastActivityUtc, r.Pinned, r.Status, r.Kind, r.LastInboundUtc, r.AssigneeUserId, r.Danger })
             .ToListAsync(ct);
 
         var ids = keys.Select(k => k.Id).ToList();
@@ -204,7 +205,7 @@ public sealed class GetInbox(
         var page = keys.Select(r => new Row(r.Id, r.Customer, r.Address, lastTexts.GetValueOrDefault(r.Id), counts.GetValueOrDefault(r.Id)?.Pending ?? 0,
                 r.WaitingSince ?? counts.GetValueOrDefault(r.Id)?.Since, r.LastActivityUtc, r.Pinned, r.Status, counts.GetValueOrDefault(r.Id)?.Blocked ?? false,
                 r.Kind == ChannelKind.WhatsAppCloud && r.LastInboundUtc is { } last ? ServiceWindow.Add(last, window) : null,
-                r.AssigneeUserId, r.AssigneeUserId is { } a ? assignees.GetValueOrDefault(a) ?? "—" : null))
+                r.AssigneeUserId, r.AssigneeUserId is { } a ? assignees.GetValueOrDefault(a) ?? "—" : null, r.Danger))
             .ToList();
 
         return new Result(page, total, pendingTotal, blockedTotal);
