@@ -39,6 +39,17 @@ public sealed class ImportParsingTests
     }
 
     [Fact]
+    public async Task A_row_with_a_broken_quote_or_more_fields_than_the_header_is_reported_instead_of_imported_as_junk()
+    {
+        const string text = "question,answer\nWhere is my order?,It ships today\n\"a\",\"b\",\"c\",\"d\"\nGood row,Fine\nShort row only\n"
+            + "\"Unclosed,quote here\nNext question,Next answer\n";
+        var (_, rows) = await ReadAsync(Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(5, rows.Count); // the unclosed quote swallowed the last line: what the error warns of
+        Assert.Equal([null, "ImportRowExtraFields", null, null, "ImportRowMalformedQuotes"], rows.Select(r => r.Error));
+    }
+
+    [Fact]
     public async Task Encodings_are_recognised_by_bom_and_windows_1252_is_the_fallback()
     {
         const string text = "pregunta,respuesta\n¿Dónde está mi pedido?,Mañana llega\n";

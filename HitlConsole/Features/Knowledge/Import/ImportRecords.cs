@@ -41,18 +41,33 @@ public static class ImportRecords
     private static async IAsyncEnumerable<ImportRecord> ReadCsvAsync(Stream stream, ImportFileShape shape, [EnumeratorCancellation] CancellationToken ct)
     {
         using var text = new StreamReader(stream, shape.Encoding, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        var options = new CsvReaderOptions { Separator = shape.Delimiter, HasHeader = true, SkipEmptyLines = true, AllowLineBreaksInQuotes = true };
+        // Malformed quoting is reported, not only recovered from: an unclosed quote otherwise swallows the rest of the file into
+        // one row that imports as a junk entry.
+        CsvMalformedReason? malformed = null;
+        var options = new CsvReaderOptions
+        {
+            Separator = shape.Delimiter, HasHeader = true, SkipEmptyLines = true, AllowLineBreaksInQuotes = true,
+            OnMalformedRecord = m => malformed ??= m.Reason,
+        };
         await using var csv = CsvReader.Create(text, options, leaveOpen: true);
         await csv.ReadHeaderAsync(ct);
         // A trailing delimiter makes an empty, nameless last column: ignore columns without a name.
         var headers = csv.Headers.Select((h, i) => (Name: h.Trim().TrimStart('\uFEFF'), Index: i)).Where(h => h.Name.Length > 0).ToList();
+        var width = csv.Headers.Count;
         long row = 0;
+        malformed = null;
         while (await csv.ReadAsync(ct))
         {
+            var reason = malformed;
+            malformed = null;
             if (Enumerable.Range(0, csv.FieldCount).All(i => string.IsNullOrWhiteSpace(csv.GetString(i)))) continue; // blank or whitespace-only line
             row++;
             var fields = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-            string? error = null;
+            // More filled fields than the header has columns: a delimiter inside an unquoted text, or a missing quote. Fewer
+            // are fine (optional columns left out).
+            string? error = reason is not null ? "ImportRowMalformedQuotes"
+                : Enumerable.Range(width, Math.Max(0, csv.FieldCount - width)).Any(i => !string.IsNullOrWhiteSpace(csv.GetString(i))) ? "ImportRowExtraFields"
+                : null;
             foreach (var (name, index) in headers)
             {
                 var value = index < csv.FieldCount ? csv.GetString(index) : null;
