@@ -98,7 +98,7 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
 
     private static double Percent(int part, int total) => total == 0 ? 0 : Math.Round(100.0 * part / total, 1);
 
-    private static string Name(string intent, IStringLocalizer l) => Localization.IntentNames.Intent(intent, l);
+    private static string Name(string intent, IStringLocalizer l) => AnalyticsBuckets.Name(intent, l);
 
     private static ChartSeries<double> Series(string name, IEnumerable<double> data) => new() { Name = name, Data = data.ToArray() };
 }
