@@ -113,6 +113,8 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
         Assert.All(buttons, b => Assert.Equal(buttons[0], b));
         Assert.EndsWith("|uppercase|fits", buttons[0]); // the case of the console's other buttons (MudBlazor's)
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= Width, "the conversation scrolls sideways");
+        // A person's name on a button is written as it is, not in capitals.
+        await Expect(page.Locator("button[data-testid=conversation-assignee]")).ToHaveCSSAsync("text-transform", "none");
     }
 
     [Fact]
