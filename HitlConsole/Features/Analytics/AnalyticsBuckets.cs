@@ -10,10 +10,10 @@ public static class AnalyticsBuckets
     /// Drafts the model gave no intent, in charts, exports and the intent filter. Intent names are <c>[a-z0-9_]</c>, so neither
     /// this code nor <see cref="OtherIntents"/> can be a workspace's own intent (one may well be called "other").
     /// </summary>
-    public const string NoIntent = "(none)";
+    public const string NoIntent = "no-intent";
 
     /// <summary>The intents beyond the top ones, drawn together in the charts over time (never a filter: it is many intents).</summary>
-    public const string OtherIntents = "(other)";
+    public const string OtherIntents = "other-intents";
 
     /// <summary>Whether a chart's key is one of the two groups above rather than an intent.</summary>
     public static bool IsGroup(string code) => code is NoIntent or OtherIntents;
