@@ -45,6 +45,45 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         foreach (var rows in await page.GetByTestId("hbars").AllAsync()) await Expect(rows).ToBeHiddenAsync();
     }
 
+    [Theory]
+    [InlineData("en", "None decided yet", "No intent", "Other intents")]
+    [InlineData("es", "Ninguno decidido todavía", "Sin intención", "Otras intenciones")]
+    public async Task On_a_wide_screen_an_intent_with_nothing_decided_is_a_named_bar_the_confidence_axis_reads_and_the_heatmap_has_a_scale(
+        string culture, string noneDecided, string noIntent, string otherIntents)
+    {
+        var page = await browser.SignInAsync(_url, DemoUsers.Manager, HitlAppFactory.DemoPassword, culture, "/analytics?range=last30", 1400, 1000);
+        var rates = page.GetByTestId("chart-rates");
+        await Expect(rates.Locator(".mud-chart svg")).ToBeVisibleAsync();
+        await rates.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"manager-analytics-rates-{culture}.png") });
+
+        // Drafts without an intent and the smaller intents drawn together are two groups with two names.
+        await Expect(page.GetByTestId("chart-intents-over-time")).ToContainTextAsync(otherIntents);
+        await Expect(rates.GetByTestId("hbar").Filter(new() { HasText = noIntent })).ToHaveCountAsync(1);
+
+        // The rows the phone says "none decided yet" of are, in the drawing, a full bar of the colour the legend names so
+        // (they were a bare line on the axis).
+        var undecided = await rates.GetByTestId("hbar").Filter(new() { HasText = noneDecided }).CountAsync();
+        Assert.True(undecided > 0, "the demo history has an intent none of whose drafts was decided");
+        await Expect(rates.Locator(".mud-chart-legend")).ToContainTextAsync(noneDecided);
+        var tall = await rates.EvaluateAsync<int>($$"""
+            card => [...card.querySelectorAll('.mud-chart svg path.mud-chart-bar')]
+                .filter(p => p.getAttribute('stroke')?.toLowerCase() === '{{HitlConsole.Features.Analytics.AnalyticsCharts.UndecidedColour}}')
+                .map(p => p.getAttribute('d').match(/[-\d.]+/g).map(Number)).filter(([, y1, , y2]) => Math.abs(y1 - y2) > 100).length
+            """);
+        Assert.Equal(undecided, tall);
+
+        // Six numbers up the confidence chart's side, not eleven crowding each other.
+        var ticks = await page.GetByTestId("chart-confidence").Locator(".mud-charts-yaxis text").CountAsync();
+        Assert.InRange(ticks, 3, 7);
+
+        // The heatmap says what its shades mean: from none to the busiest hour's count.
+        var legend = page.GetByTestId("heatmap-legend");
+        await Expect(legend).ToBeVisibleAsync();
+        var busiest = await page.GetByTestId("chart-heatmap").EvaluateAsync<int>("card => Math.max(...[...card.querySelectorAll('td')].map(td => +td.title))");
+        await Expect(legend.GetByTestId("heatmap-legend-max")).ToHaveTextAsync(busiest.ToString("N0", new System.Globalization.CultureInfo(culture)));
+        await Expect(legend.GetByTestId("heatmap-legend-min")).ToHaveTextAsync("0");
+    }
+
     /// <summary>A chart's labels, slanted ones too, start inside its card (the first slanted name was cut at the left edge).</summary>
     private static async Task AssertLabelsInsideTheirCardsAsync(IPage page)
     {

@@ -27,6 +27,8 @@ public sealed class LearningJourneyTests(BrowserFixture browser) : KestrelAppTes
         await Expect(editor).ToHaveValueAsync("Your order is on its way.");
         await editor.FillAsync("Hi Nora, yes: order A55123 can be collected in any of our shops two hours after you get the pick-up e-mail.");
         await agent.GetByTestId("draft-approve").ClickAsync();
+        // The offer names the question the reply answered.
+        await Expect(agent.GetByTestId("save-as-knowledge-offer")).ToContainTextAsync("Can I pick up my order A55123 in the shop?");
         await agent.GetByTestId("save-as-knowledge").ClickAsync();
         var question = agent.Locator("textarea[data-testid=lesson-question]");
         await Expect(question).ToHaveValueAsync("Can I pick up my order in the shop?");

@@ -89,6 +89,34 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
         await Expect(page.GetByTestId("sim-sent").Last).ToBeInViewportAsync();
     }
 
+    [Theory]
+    [InlineData("es"), InlineData("en")]
+    public async Task The_draft_cards_buttons_are_one_set_of_one_size_and_case_that_fits_a_phone(string culture)
+    {
+        var tenant = await App.Services.DemoTenantIdAsync();
+        var seeded = await WaitingConversations.SeedAsync(App.Services, tenant, 1, DateTime.UtcNow.AddMinutes(-2), TimeSpan.FromMinutes(1),
+            text: "¿Dónde está mi pedido?", draft: "Tu pedido está en camino.");
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, $"/inbox/{seeded[0].ConversationId}", Width, Height);
+        await Expect(page.GetByTestId("draft-approve")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=reply-attach-area][data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 15_000 });
+        await ShotAsync(page, $"draft-buttons-{culture}");
+
+        // Approve, reject, next suggestion, saved reply and attach a file: measured as drawn (height, font, letter case, right edge).
+        var buttons = await page.EvaluateAsync<string[]>("""
+            () => ['draft-approve', 'draft-reject', 'draft-regenerate', 'saved-reply-picker']
+                .map(id => document.querySelector(`[data-testid=${id}]`))
+                .concat([document.querySelector('[data-testid=reply-attach]')?.closest('label')])
+                .map(b => { if (!b) return 'missing'; const s = getComputedStyle(b), r = b.getBoundingClientRect();
+                            return `${Math.round(r.height)}|${s.fontSize}|${s.textTransform}|${r.right <= innerWidth ? 'fits' : 'overflows ' + Math.round(r.right)}`; })
+            """);
+        Assert.Equal(5, buttons.Length);
+        Assert.All(buttons, b => Assert.Equal(buttons[0], b));
+        Assert.EndsWith("|uppercase|fits", buttons[0]); // the case of the console's other buttons (MudBlazor's)
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= Width, "the conversation scrolls sideways");
+        // A person's name on a button is written as it is, not in capitals.
+        await Expect(page.Locator("button[data-testid=conversation-assignee]")).ToHaveCSSAsync("text-transform", "none");
+    }
+
     [Fact]
     public async Task The_inbox_search_shows_its_whole_hint_on_a_phone()
     {

@@ -58,6 +58,12 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(agent.GetByTestId("home-queue").Locator("a.hitl-row").First).ToContainTextAsync("Waiting 0006");
         await Expect(agent.GetByTestId("home-today")).ToHaveCountAsync(0);
         await agent.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"home-agent-{culture}-phone.png") });
+        // The app bar has room for the account icon only: its menu says who is signed in.
+        await agent.GetByTestId("user-menu").ClickAsync();
+        await Expect(agent.GetByTestId("user-menu-name")).ToHaveTextAsync("Alex Agent");
+        await Expect(agent.GetByTestId("user-menu-name")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await agent.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"user-menu-agent-{culture}-phone.png") });
+        await agent.Keyboard.PressAsync("Escape");
         await agent.GetByTestId("home-queue").Locator("a.hitl-row").First.ClickAsync();
         await Expect(agent.GetByTestId("draft-panel")).ToBeVisibleAsync(new() { Timeout = 15_000 });
 

@@ -47,6 +47,23 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser) : KestrelAppTe
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-simulator-es.png") });
     }
 
+    [Theory]
+    [InlineData("en", 1400, 900), InlineData("es", 390, 844)]
+    public async Task The_send_button_sits_level_with_the_bottom_of_the_message_box(string culture, int width, int height)
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, "/simulator", width, height);
+        var send = page.GetByTestId("sim-send");
+        await Expect(send).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("sim-enter-sends")).ToBeVisibleAsync();
+        // The drawn box (its outline), not the field with its hint: the button was 27 px below the box on a wide screen.
+        var gap = await page.EvaluateAsync<double>("""
+            () => { const box = document.querySelector('textarea[data-testid=sim-text]').closest('.mud-input').getBoundingClientRect();
+                    return document.querySelector('[data-testid=sim-send]').getBoundingClientRect().bottom - box.bottom; }
+            """);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"agent-simulator-composer-{culture}-{width}.png") });
+        Assert.True(Math.Abs(gap) <= 2, $"the send button's bottom is {gap:0} px from the message box's");
+    }
+
     [Fact]
     public async Task Among_two_thousand_customers_a_few_letters_find_one_and_open_their_chat()
     {

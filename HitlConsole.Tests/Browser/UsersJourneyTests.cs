@@ -95,5 +95,34 @@ public sealed class UsersJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await page.GetByTestId("user-menu").ClickAsync();
         await Expect(page.GetByTestId("profile")).ToHaveTextAsync("Tu perfil");
     }
-}
+    [Theory]
+    [InlineData("es", 390, 844, "La contraseña actual no es correcta."), InlineData("en", 1400, 900, "The current password is not correct.")]
+    public async Task The_password_page_is_a_page_of_the_console_whose_form_posts_as_before(string culture, int width, int height, string wrongCurrent)
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, "/", width, height);
+        await page.GetByTestId("user-menu").ClickAsync();
+        await page.GetByTestId("change-password").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/password$"));
 
+        // The console's app bar, its account menu and its navigation work here as on any page (they were a bare card).
+        await Expect(page.Locator(".mud-appbar")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("password-page")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await page.GetByTestId("user-menu").ClickAsync();
+        await Expect(page.GetByTestId("user-menu-name")).ToHaveTextAsync("Alex Agent", new() { Timeout = 15_000 });
+        await page.Keyboard.PressAsync("Escape");
+        if (width < 600) await page.GetByLabel(culture == "es" ? "Mostrar u ocultar la navegación" : "Show or hide navigation").ClickAsync();
+        await Expect(page.GetByTestId("nav-inbox")).ToBeInViewportAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"agent-password-{culture}-{width}.png") });
+        if (width < 600) await page.Mouse.ClickAsync(370, 600); // beside the drawer, which closes
+
+        // The form posts to the page, which answers in the shell.
+        await page.GetByTestId("password-current").FillAsync("NotMyPassword2026");
+        await page.GetByTestId("password-new").FillAsync("AlexNewPass2026");
+        await page.GetByTestId("password-confirm").FillAsync("AlexNewPass2026");
+        await page.GetByTestId("password-submit").ClickAsync();
+        await Expect(page.GetByTestId("password-error")).ToHaveTextAsync(wrongCurrent);
+        await Expect(page.Locator(".mud-appbar")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), "the page scrolls sideways");
+    }
+}

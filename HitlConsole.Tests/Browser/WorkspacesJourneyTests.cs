@@ -50,6 +50,11 @@ public sealed class WorkspacesJourneyTests(BrowserFixture browser) : KestrelAppT
         await ana.GetByTestId("login-password").FillAsync(initial);
         await ana.GetByTestId("login-submit").ClickAsync();
         await Expect(ana).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/password"));
+        // In the console's app bar, with what this session may use before the new password: the language and signing out.
+        await Expect(ana.Locator(".mud-appbar")).ToBeVisibleAsync();
+        await Expect(ana.GetByTestId("logout")).ToBeVisibleAsync();
+        await Expect(ana.GetByTestId("culture-switch")).ToBeVisibleAsync();
+        await Expect(ana.GetByTestId("nav-home")).ToHaveCountAsync(0);
         await ana.GetByTestId("password-current").FillAsync(initial);
         await ana.GetByTestId("password-new").FillAsync("AnaOwnPass2026");
         await ana.GetByTestId("password-confirm").FillAsync("AnaOwnPass2026");

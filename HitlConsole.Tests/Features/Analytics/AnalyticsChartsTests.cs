@@ -18,7 +18,7 @@ public sealed class AnalyticsChartsTests
         heatmap[3, 10] = 4;
         return new Overview(
             new Kpis(40, 30, 5, 12, 8, 4, 1, 2, 95), new Kpis(20, 15, 2, 6, 4, 2, 1, 0, null),
-            new IntentSeries(false, buckets, [("order_status", Enumerable.Repeat(3, days).ToArray()), (AnalyticsBuckets.Other, Enumerable.Repeat(1, days).ToArray())]),
+            new IntentSeries(false, buckets, [("order_status", Enumerable.Repeat(3, days).ToArray()), (AnalyticsBuckets.OtherIntents, Enumerable.Repeat(1, days).ToArray())]),
             [new IntentRate("order_status", 8, 4, 2, 1, 1)],
             [("order_status", [1, 2, 0, 0, 0])],
             [0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5],
@@ -50,13 +50,40 @@ public sealed class AnalyticsChartsTests
         Assert.Equal(median, charts.Response.Series[0].Name);
     }
 
+    [Theory]
+    [InlineData("en", "No intent", "Other intents", "Other")]
+    [InlineData("es", "Sin intención", "Otras intenciones", "Otros")]
+    public void Drafts_without_an_intent_the_smaller_intents_together_and_an_intent_named_other_each_have_a_name_of_their_own(
+        string culture, string none, string rest, string literal)
+    {
+        var sample = Sample();
+        var days = sample.Intents.Buckets.Count;
+        var overview = sample with
+        {
+            Intents = sample.Intents with
+            {
+                Series = [("order_status", Enumerable.Repeat(3, days).ToArray()), ("other", Enumerable.Repeat(2, days).ToArray()),
+                          (AnalyticsBuckets.NoIntent, Enumerable.Repeat(1, days).ToArray()), (AnalyticsBuckets.OtherIntents, Enumerable.Repeat(1, days).ToArray())],
+            },
+            Rates = [new IntentRate("order_status", 8, 4, 2, 1, 1), new IntentRate(AnalyticsBuckets.NoIntent, 2, 1, 0, 1, 0)],
+        };
+
+        var charts = InCulture(culture, () => AnalyticsCharts.From(overview, L));
+
+        Assert.Equal(["order_status", "other", AnalyticsBuckets.NoIntent, AnalyticsBuckets.OtherIntents], charts.Share.Keys);
+        Assert.Equal(charts.Share.Labels.Length, charts.Share.Labels.Distinct().Count());
+        Assert.Equal([literal, none, rest], charts.Share.Labels[1..]);
+        Assert.Equal([literal, none, rest], charts.Intents.Series.Skip(1).Select(s => s.Name));
+        Assert.Equal(none, charts.Rates.Labels[1]);
+    }
+
     [Fact]
     public void Numbers_become_shares_percentages_and_minutes()
     {
         var charts = AnalyticsCharts.From(Sample(), L);
 
-        Assert.Equal(["order_status", AnalyticsBuckets.Other], charts.Share.Keys);
-        Assert.Equal(["Order status", "Other"], charts.Share.Labels); // names for people, codes for links
+        Assert.Equal(["order_status", AnalyticsBuckets.OtherIntents], charts.Share.Keys);
+        Assert.Equal(["Order status", "Other intents"], charts.Share.Labels); // names for people, codes for links
         Assert.Equal([9.0, 3.0], Values(charts.Share.Series.Single()));
         Assert.Equal([40.0, 30, 5, 12, 8, 4, 1, 2], Values(charts.Outcomes.Series.Single()));
         Assert.Equal([50.0], Values(charts.Rates.Series[0])); // 4 of 8 approved unchanged

@@ -25,7 +25,7 @@ public sealed class AnalyticsFilterTests
 
     private sealed record Filter(string Name, string? Intent, Guid? Channel)
     {
-        public bool Matches(Fact f) => (Intent is null || f.Intent == (Intent == AnalyticsBuckets.Other ? null : Intent)) && (Channel is null || f.Channel == Channel);
+        public bool Matches(Fact f) => (Intent is null || f.Intent == (Intent == AnalyticsBuckets.NoIntent ? null : Intent)) && (Channel is null || f.Channel == Channel);
         public string Query => (Intent is null ? "" : $"&intent={Intent}") + (Channel is null ? "" : $"&channel={Channel}");
     }
 
@@ -40,7 +40,7 @@ public sealed class AnalyticsFilterTests
         var zone = await analytics.GetRequiredService<WorkspaceTime>().ReadAsync(default);
         var client = await FormPoster.SignedInClientAsync(app, DemoUsers.Manager, HitlAppFactory.DemoPassword);
         var week = new AnalyticsQuery(new(2026, 11, 9), new(2026, 11, 15));
-        Filter[] filters = [new("refunds", "get_refund", null), new("no intent", AnalyticsBuckets.Other, null), new("second channel", null, second),
+        Filter[] filters = [new("refunds", "get_refund", null), new("no intent", AnalyticsBuckets.NoIntent, null), new("second channel", null, second),
             new("refunds on the second channel", "get_refund", second), new("none", null, null)];
 
         foreach (var source in new[] { "drafts", "summary" })
@@ -54,7 +54,7 @@ public sealed class AnalyticsFilterTests
                 var previous = facts.Where(f => filter.Matches(f) && DateOnly.FromDateTime(f.Local) < week.From).ToList();
                 int Inbound(List<Fact> part, bool thisWeek) => part.Count + (filter.Intent is null
                     ? unanswered.Count(u => (filter.Channel is null || u.Channel == filter.Channel) && DateOnly.FromDateTime(u.Local) >= week.From == thisWeek) : 0);
-                var intents = current.Select(f => f.Intent ?? AnalyticsBuckets.Other).ToHashSet();
+                var intents = current.Select(f => f.Intent ?? AnalyticsBuckets.NoIntent).ToHashSet();
                 var edits = current.Count(f => f.State is DraftState.Approved or DraftState.EditedAndSent);
                 var confidence = current.Count(f => f.State is not DraftState.Blocked and not DraftState.Failed);
                 var responses = current.Count(f => f.Response is not null);

@@ -81,6 +81,29 @@ public sealed class AnalyticsTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Over_time_drafts_without_an_intent_are_a_series_of_their_own_apart_from_the_smaller_intents_drawn_together(DatabaseProvider provider)
+    {
+        var (app, facts, analytics, scope) = await SetupAsync(provider);
+        await using var _ = app;
+        await using var __ = scope;
+        var day = new DateTime(2026, 11, 10, 10, 0, 0);
+        string[] busy = ["track_order", "get_refund", "cancel_order", "payment_issue", "delivery_period", "other"];
+        for (var i = 0; i < busy.Length; i++)
+            for (var n = 0; n < 10 - i; n++) await facts.AddAsync(day.AddMinutes(n), busy[i], DraftState.Approved);
+        await facts.AddAsync(day, "newsletter_subscription", DraftState.Approved); // the seventh intent: one of the smaller ones
+        await facts.AddAsync(day, "complaint", DraftState.Approved);
+        await facts.AddAsync(day, null, DraftState.Rejected); // no intent
+        var zone = await analytics.GetRequiredService<WorkspaceTime>().ReadAsync(default);
+
+        var series = await analytics.GetRequiredService<GetIntentAnalytics>().OverTimeAsync(new AnalyticsQuery(new(2026, 11, 9), new(2026, 11, 15)), zone, default);
+
+        Assert.Equal([.. busy, AnalyticsBuckets.NoIntent, AnalyticsBuckets.OtherIntents], series.Series.Select(s => s.Intent));
+        Assert.Equal(5, series.Series.Single(s => s.Intent == "other").Counts.Sum()); // a workspace's own "other" intent stays itself
+        Assert.Equal(1, series.Series.Single(s => s.Intent == AnalyticsBuckets.NoIntent).Counts.Sum());
+        Assert.Equal(2, series.Series.Single(s => s.Intent == AnalyticsBuckets.OtherIntents).Counts.Sum());
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Kpis_rates_edits_confidence_and_response_times_come_from_the_database_with_the_previous_period(DatabaseProvider provider)
     {
         var (app, facts, analytics, scope) = await SetupAsync(provider);
@@ -103,7 +126,7 @@ public sealed class AnalyticsTests
 
         var rates = await analytics.GetRequiredService<GetIntentAnalytics>().RatesAsync(week, zone, default);
         Assert.Equal(new IntentRate("track_order", 3, 1, 1, 0, 1), rates[0]);
-        Assert.Contains(rates, r => r.Intent == AnalyticsBuckets.Other && r.Total == 1);
+        Assert.Contains(rates, r => r.Intent == AnalyticsBuckets.NoIntent && r.Total == 1);
 
         var edits = await analytics.GetRequiredService<GetIntentAnalytics>().EditsAsync(week, zone, default);
         Assert.Equal([1, 0, 1, 0, 0], Assert.Single(edits).Buckets); // unchanged, and 35 characters changed

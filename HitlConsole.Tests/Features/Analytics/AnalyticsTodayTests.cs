@@ -67,6 +67,8 @@ public sealed class AnalyticsTodayTests
         var offered = await list.HandleAsync(null, default);
         Assert.Equal(configured.Order(StringComparer.Ordinal), offered);
         Assert.Contains("retired_intent", await list.HandleAsync("retired_intent", default));
-        Assert.DoesNotContain(AnalyticsBuckets.Other, await list.HandleAsync(AnalyticsBuckets.Other, default));
+        Assert.DoesNotContain(AnalyticsBuckets.NoIntent, await list.HandleAsync(AnalyticsBuckets.NoIntent, default));
+        Assert.DoesNotContain(AnalyticsBuckets.OtherIntents, await list.HandleAsync(AnalyticsBuckets.OtherIntents, default));
+        Assert.Contains("other", await list.HandleAsync("other", default)); // a workspace's own intent named "other" is an intent like any
     }
 }

@@ -99,6 +99,48 @@ public sealed class LearningTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task The_offer_names_the_question_a_hand_written_reply_answered_and_is_gone_once_the_customer_asks_something_newer(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var agentId = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+        var seeded = await WaitingConversations.SeedAsync(app.Services, tenant, 1, DateTime.UtcNow.AddMinutes(-5), TimeSpan.Zero,
+            namePrefix: "Iker", text: "Do you ship to the Canary Islands?", draft: "Your order is on its way.");
+        var conversation = seeded[0].ConversationId;
+
+        await using var scope = app.Services.ForTenant(tenant, agentId);
+        var review = scope.ServiceProvider.GetRequiredService<ReviewDraft>();
+        var propose = scope.ServiceProvider.GetRequiredService<ProposeKnowledge>();
+        Assert.IsType<ReviewDraft.Result.Rejected>(await review.RejectAsync(await DraftIdAsync(app, tenant, conversation), 0, "Wrong answer", default));
+        Assert.IsType<ReviewDraft.Result.Sent>(await review.SendOwnReplyAsync(conversation, "Yes, to the Canary Islands in four to six working days.", default));
+        var offer = await propose.GetOfferAsync(conversation, default);
+        Assert.NotNull(offer);
+        Assert.Equal((SuggestionOrigin.HandWritten, "Do you ship to the Canary Islands?"), (offer.Origin, offer.Question));
+
+        // The customer asks something else: its draft waits, and the offer must not sit under it as if it answered it.
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            var sent = await db.Messages.SingleAsync(m => m.Id == offer.SentMessageId);
+            var newer = new Message
+            {
+                ChannelId = sent.ChannelId, ConversationId = conversation, Direction = MessageDirection.Inbound, Author = MessageAuthor.Customer,
+                Text = "And can I pay with Bizum?", ExternalId = Guid.NewGuid().ToString("N"), SentUtc = sent.SentUtc.AddSeconds(30),
+                CreatedUtc = sent.SentUtc.AddSeconds(30), Language = "en",
+            };
+            db.AddRange(newer, new Draft
+            {
+                ConversationId = conversation, MessageId = newer.Id, ChannelId = sent.ChannelId, Intent = "payment_methods", State = DraftState.Pending,
+                Confidence = 70, Text = "We accept cards.", Quarter = HitlConsole.Features.Analytics.AnalyticsTime.QuarterOf(newer.SentUtc),
+                CreatedUtc = newer.CreatedUtc, UpdatedUtc = newer.CreatedUtc,
+            });
+            await db.SaveChangesAsync();
+        }
+        Assert.Null(await propose.GetOfferAsync(conversation, default));
+        // A form already open for the earlier reply can still be sent.
+        Assert.IsType<ProposeKnowledge.Result.Proposed>(await propose.SubmitAsync(conversation, offer.SentMessageId, offer.Prefill, false, default));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task An_admin_accepts_a_cluster_of_near_duplicate_suggestions_and_the_next_draft_answers_from_it(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);

@@ -19,11 +19,19 @@ public sealed record ChartData(string[] Labels, List<ChartSeries<double>> Series
 /// The analytics page's charts shaped from one <see cref="Overview"/>: names in the UI language, dates in the UI culture,
 /// rates as percentages, minutes with one decimal, and which charts have nothing to draw (they show a note instead).
 /// </summary>
+/// <param name="Rates">The rates by intent as the phone's rows show them (a row with nothing decided says so in words).</param>
+/// <param name="RatesDrawn">
+/// The same for the drawn chart: an intent none of whose drafts was decided yet would be a bare line there, so it is a full bar
+/// of its own colour (<see cref="UndecidedColour"/>) named "None decided yet" in the legend.
+/// </param>
 public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartData Outcomes, ChartData Rates, ChartData Edits,
-    ChartData Confidence, ChartData Response, int[,] Heatmap, IReadOnlySet<string> Empty)
+    ChartData Confidence, ChartData Response, int[,] Heatmap, IReadOnlySet<string> Empty, ChartData RatesDrawn)
 {
     public static readonly AnalyticsCharts None = new(ChartData.None, ChartData.None, ChartData.None, ChartData.None, ChartData.None,
-        ChartData.None, ChartData.None, new int[7, 24], new HashSet<string>());
+        ChartData.None, ChartData.None, new int[7, 24], new HashSet<string>(), ChartData.None);
+
+    /// <summary>The drawn rate chart's bar for an intent with nothing decided yet: grey, after the four outcomes' colours.</summary>
+    public const string UndecidedColour = "#bdbdbd";
 
     /// <summary>Bar charts by intent show the busiest few; the CSV export has them all.</summary>
     public const int BarsPerChart = 8;
@@ -51,6 +59,10 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
             Series(l["KpiRejected"], rates.Select(r => Percent(r.Rejected, r.Total))),
             Series(l["KpiAutoSent"], rates.Select(r => Percent(r.AutoSent, r.Total))),
         ], rates.Select(r => r.Intent).ToArray());
+        var undecided = rates.Select(r => r.ApprovedUnchanged + r.Edited + r.Rejected + r.AutoSent == 0).ToList();
+        var ratesDrawn = undecided.Contains(true)
+            ? rateChart with { Series = [.. rateChart.Series, Series(l["ChartNoneDecided"], undecided.Select(u => u ? 100.0 : 0))] }
+            : rateChart;
 
         var edits = overview.Edits.Take(BarsPerChart).ToList();
         var editChart = new ChartData(edits.Select(e => Name(e.Intent, l)).ToArray(),
@@ -76,7 +88,7 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
             .. response.All(r => r.MedianSeconds is null) ? new[] { "response" } : [],
             .. overview.Heatmap.Cast<int>().All(c => c == 0) ? new[] { "heatmap" } : [],
         ];
-        return new AnalyticsCharts(intents, share, outcomes, rateChart, editChart, confidence, responseChart, overview.Heatmap, empty);
+        return new AnalyticsCharts(intents, share, outcomes, rateChart, editChart, confidence, responseChart, overview.Heatmap, empty, ratesDrawn);
     }
 
     /// <summary>The KPI cards, each with the previous period's figure (localisation key, value, previous, whether in seconds).</summary>
@@ -98,7 +110,7 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
 
     private static double Percent(int part, int total) => total == 0 ? 0 : Math.Round(100.0 * part / total, 1);
 
-    private static string Name(string intent, IStringLocalizer l) => Localization.IntentNames.Intent(intent, l);
+    private static string Name(string intent, IStringLocalizer l) => AnalyticsBuckets.Name(intent, l);
 
     private static ChartSeries<double> Series(string name, IEnumerable<double> data) => new() { Name = name, Data = data.ToArray() };
 }

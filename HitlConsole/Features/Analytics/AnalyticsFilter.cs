@@ -33,14 +33,14 @@ public static class AnalyticsFilter
         return messages.Where(m => answered.Contains(m.Id));
     }
 
-    /// <summary>Whether a draft's (or summary row's) intent passes the intent filter; "other" stands for drafts without one.</summary>
+    /// <summary>Whether a draft's (or summary row's) intent passes the intent filter; <see cref="AnalyticsBuckets.NoIntent"/> stands for drafts without one.</summary>
     public static bool Matches(AnalyticsQuery q, string? intent) =>
-        string.IsNullOrWhiteSpace(q.Intent) || (q.Intent == AnalyticsBuckets.Other ? intent is null : intent == q.Intent);
+        string.IsNullOrWhiteSpace(q.Intent) || (q.Intent == AnalyticsBuckets.NoIntent ? intent is null : intent == q.Intent);
 
     private static IQueryable<Draft> Narrow(IQueryable<Draft> drafts, AnalyticsQuery q)
     {
         if (q.ChannelId is { } channel) drafts = drafts.Where(d => d.ChannelId == channel);
-        if (!string.IsNullOrWhiteSpace(q.Intent)) drafts = q.Intent == AnalyticsBuckets.Other ? drafts.Where(d => d.Intent == null) : drafts.Where(d => d.Intent == q.Intent);
+        if (!string.IsNullOrWhiteSpace(q.Intent)) drafts = q.Intent == AnalyticsBuckets.NoIntent ? drafts.Where(d => d.Intent == null) : drafts.Where(d => d.Intent == q.Intent);
         if (!string.IsNullOrWhiteSpace(q.AgentId)) drafts = drafts.Where(d => d.ReviewedByUserId == q.AgentId);
         if (q.ConfigVersion is { } version) drafts = drafts.Where(d => d.ConfigVersion == version);
         return drafts;

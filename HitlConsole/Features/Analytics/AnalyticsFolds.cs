@@ -23,28 +23,29 @@ internal static class AnalyticsFolds
         var firstBucket = AnalyticsTime.QuarterOf(DateTime.SpecifyKind(q.From.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc)) / per;
         var count = hourly ? q.Days * 24 : q.Days;
         var buckets = Enumerable.Range(0, count).Select(i => DateTime.SpecifyKind(AnalyticsTime.UtcOf((firstBucket + i) * per), DateTimeKind.Unspecified)).ToList();
-        var top = rows.GroupBy(r => r.Intent ?? AnalyticsBuckets.Other).Select(g => (Intent: g.Key, Total: g.Sum(r => r.Count)))
+        // The busiest intents by name; drafts without an intent are a series of their own, the other intents one together.
+        var top = rows.Where(r => r.Intent is not null).GroupBy(r => r.Intent!).Select(g => (Intent: g.Key, Total: g.Sum(r => r.Count)))
             .OrderByDescending(x => x.Total).ThenBy(x => x.Intent, StringComparer.Ordinal).Take(AnalyticsBuckets.TopIntents).Select(x => x.Intent).ToHashSet();
         var series = new Dictionary<string, int[]>();
         foreach (var r in rows)
         {
             var index = (int)(r.Bucket - firstBucket);
             if (index < 0 || index >= count) continue;
-            var name = top.Contains(r.Intent ?? AnalyticsBuckets.Other) ? r.Intent ?? AnalyticsBuckets.Other : AnalyticsBuckets.Other;
+            var name = r.Intent is null ? AnalyticsBuckets.NoIntent : top.Contains(r.Intent) ? r.Intent : AnalyticsBuckets.OtherIntents;
             if (!series.TryGetValue(name, out var counts)) series[name] = counts = new int[count];
             counts[index] += r.Count;
         }
-        return new IntentSeries(hourly, buckets, series.OrderByDescending(s => s.Key == AnalyticsBuckets.Other ? -1 : s.Value.Sum()).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList());
+        return new IntentSeries(hourly, buckets, series.OrderBy(s => s.Key switch { AnalyticsBuckets.NoIntent => 1, AnalyticsBuckets.OtherIntents => 2, _ => 0 }).ThenByDescending(s => s.Value.Sum()).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList());
     }
 
     internal static IReadOnlyList<IntentRate> Rates(List<AnalyticsScans.IntentRow> rows) =>
-        rows.GroupBy(r => r.Intent ?? AnalyticsBuckets.Other).Select(g => new IntentRate(g.Key, g.Sum(r => r.Count),
+        rows.GroupBy(r => r.Intent ?? AnalyticsBuckets.NoIntent).Select(g => new IntentRate(g.Key, g.Sum(r => r.Count),
                 g.Where(r => r.State == DraftState.Approved).Sum(r => r.Count), g.Where(r => r.State == DraftState.EditedAndSent).Sum(r => r.Count),
                 g.Where(r => r.State == DraftState.Rejected).Sum(r => r.Count), g.Where(r => r.State == DraftState.AutoSent).Sum(r => r.Count)))
             .OrderByDescending(r => r.Total).ThenBy(r => r.Intent, StringComparer.Ordinal).ToList();
 
     internal static IReadOnlyList<(string Intent, int[] Buckets)> Edits(List<AnalyticsScans.IntentRow> rows) =>
-        rows.Where(r => r.EditBucket >= 0).GroupBy(r => r.Intent ?? AnalyticsBuckets.Other)
+        rows.Where(r => r.EditBucket >= 0).GroupBy(r => r.Intent ?? AnalyticsBuckets.NoIntent)
             .Select(g => (g.Key, Enumerable.Range(0, AnalyticsBuckets.EditBuckets.Length).Select(b => g.Where(r => r.EditBucket == b).Sum(r => r.Count)).ToArray()))
             .OrderByDescending(x => x.Item2.Sum()).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();
 

@@ -7,7 +7,7 @@ public sealed record IntentRate(string Intent, int Total, int ApprovedUnchanged,
 /// <summary>The charts per intent, all folded from one scan of drafts by (day or hour, intent, state, edit size).</summary>
 public sealed class GetIntentAnalytics(AnalyticsScans scans)
 {
-    /// <summary>Drafts per intent per local day (per local hour for ranges of up to two days); the top intents, the rest as "other".</summary>
+    /// <summary>Drafts per intent per local day (per local hour for ranges of up to two days); the top intents, drafts without one as "no intent", the rest as "other intents".</summary>
     public async Task<IntentSeries> OverTimeAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
         AnalyticsFolds.Intents(await scans.ByIntentAsync(q, zone, ct), q);
 

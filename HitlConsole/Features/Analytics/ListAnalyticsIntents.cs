@@ -13,7 +13,7 @@ public sealed class ListAnalyticsIntents(IAgentSettingsProvider settings, Tenant
     public async Task<IReadOnlyList<string>> HandleAsync(string? selected, CancellationToken ct)
     {
         var configured = tenant.TenantId is { } id ? (await settings.GetAsync(id, ct)).Intents.Intents.Select(i => i.Name) : [];
-        return configured.Append(selected).OfType<string>().Where(i => !string.IsNullOrWhiteSpace(i) && i != AnalyticsBuckets.Other)
+        return configured.Append(selected).OfType<string>().Where(i => !string.IsNullOrWhiteSpace(i) && !AnalyticsBuckets.IsGroup(i))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 }

@@ -124,7 +124,7 @@ public sealed class GetInbox(
         if (!string.IsNullOrWhiteSpace(q.Intent))
         {
             var (from, to) = (q.FromQuarter ?? long.MinValue, q.ToQuarter ?? long.MaxValue);
-            rows = q.Intent == Analytics.AnalyticsBuckets.Other
+            rows = q.Intent == Analytics.AnalyticsBuckets.NoIntent
                 ? rows.Where(r => db.Drafts.Any(d => d.ConversationId == r.Id && d.Intent == null && d.Quarter >= from && d.Quarter < to))
                 : rows.Where(r => db.Drafts.Any(d => d.ConversationId == r.Id && d.Intent == q.Intent && d.Quarter >= from && d.Quarter < to));
         }

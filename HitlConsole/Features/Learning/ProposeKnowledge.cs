@@ -19,7 +19,8 @@ public sealed partial class ProposeKnowledge(
     IOptions<LearningOptions> options, TimeProvider clock, ILogger<ProposeKnowledge> logger)
 {
     /// <param name="ReplacedDraft">What the assistant had proposed; null for a reply written by hand with no draft behind it.</param>
-    public sealed record Offer(Guid SentMessageId, SuggestionOrigin Origin, string? ReplacedDraft, KnowledgeInput Prefill, bool CanPublish);
+    /// <param name="Question">The customer's message the reply answered, as they wrote it: the offer names it.</param>
+    public sealed record Offer(Guid SentMessageId, SuggestionOrigin Origin, string? ReplacedDraft, KnowledgeInput Prefill, bool CanPublish, string Question);
 
     public abstract record Result
     {
@@ -32,7 +33,10 @@ public sealed partial class ProposeKnowledge(
         public sealed record NotFound : Result;
     }
 
-    /// <summary>The lesson the conversation's latest reply by a person offers, or null (nothing new to learn, or already proposed).</summary>
+    /// <summary>
+    /// The lesson the conversation's latest reply by a person offers, or null: nothing new to learn, already proposed, or the
+    /// customer wrote again since (the offer belongs to the question it answered, not under a newer one still unanswered).
+    /// </summary>
     public async Task<Offer?> GetOfferAsync(Guid conversationId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -41,7 +45,7 @@ public sealed partial class ProposeKnowledge(
         var context = await ContextAsync(db, conversationId, null, ct);
         if (context is null) return null;
         return new Offer(context.SentMessageId, context.Origin, context.ReplacedDraft, context.Prefill,
-            await LearningAccess.CanPublishAsync(db, role, ct));
+            await LearningAccess.CanPublishAsync(db, role, ct), context.Question);
     }
 
     /// <summary>Saves the (possibly edited) lesson for the reply <paramref name="sentMessageId"/>; publishes it when asked and allowed.</summary>
@@ -107,7 +111,7 @@ public sealed partial class ProposeKnowledge(
         }
     }
 
-    private sealed record OfferContext(Guid SentMessageId, SuggestionOrigin Origin, string? ReplacedDraft, KnowledgeInput Prefill);
+    private sealed record OfferContext(Guid SentMessageId, SuggestionOrigin Origin, string? ReplacedDraft, KnowledgeInput Prefill, string Question);
 
     /// <summary>The latest reply a person sent in the conversation (or the given one), if it teaches something.</summary>
     private async Task<OfferContext?> ContextAsync(HitlDbContext db, Guid conversationId, Guid? sentMessageId, CancellationToken ct)
@@ -120,6 +124,9 @@ public sealed partial class ProposeKnowledge(
             .Select(m => new { m.Id, m.Text, m.SentUtc }).FirstOrDefaultAsync(ct);
         if (reply is null) return null;
         if (sentMessageId is null && await db.KnowledgeSuggestions.AnyAsync(s => s.SentMessageId == reply.Id, ct)) return null;
+        // The customer wrote after it: the conversation is on a newer question, and the offer would sit under its draft.
+        if (sentMessageId is null && await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound
+                                                                     && m.SentUtc > reply.SentUtc, ct)) return null;
 
         var draft = await db.Drafts.AsNoTracking().Where(d => d.SentMessageId == reply.Id)
             .Select(d => new { d.State, d.OriginalText, d.Text, d.Intent, d.MessageId }).SingleOrDefaultAsync(ct);
@@ -160,7 +167,7 @@ public sealed partial class ProposeKnowledge(
             Question = AnswerGeneraliser.Question(question.Text ?? "", context), Answer = AnswerGeneraliser.Answer(reply.Text!, context),
             Intent = intent, Language = language, Category = "learned", Active = true,
         };
-        return new OfferContext(reply.Id, origin, replaced, prefill);
+        return new OfferContext(reply.Id, origin, replaced, prefill, question.Text ?? "");
     }
 
     /// <summary>Whether a person changed enough of the draft for the reply to be a lesson (<see cref="LearningOptions.SubstantialEditShare"/>).</summary>
