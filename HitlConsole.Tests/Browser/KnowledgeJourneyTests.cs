@@ -43,6 +43,7 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
         await page.GetByTestId("kb-edit-save").ClickAsync();
         await Expect(page.Locator(".mud-input-helper-text.mud-input-error").First).ToBeVisibleAsync(); // refused, field error shown
         await answer.FillAsync("You can download every invoice as a PDF under Orders › Invoices.");
+        await Expect(page.Locator(".mud-input-helper-text.mud-input-error")).ToHaveCountAsync(0); // the error goes with the edit
         await page.GetByTestId("kb-edit-save").ClickAsync();
         await Expect(page.GetByText(saved)).ToBeVisibleAsync();
         await Expect(page.GetByTestId("kb-row").First).ToBeVisibleAsync();

@@ -115,6 +115,17 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= Width, "the conversation scrolls sideways");
         // A person's name on a button is written as it is, not in capitals.
         await Expect(page.Locator("button[data-testid=conversation-assignee]")).ToHaveCSSAsync("text-transform", "none");
+
+        // A message ("no other suggestion", "sent") shows under the app bar on a phone, never over the draft's actions.
+        await page.GetByTestId("draft-regenerate").ClickAsync();
+        await Expect(page.Locator(".mud-snackbar").First).ToBeVisibleAsync();
+        var placement = await page.EvaluateAsync<string>("""
+            () => { const a = document.querySelector('[data-testid=draft-approve]').getBoundingClientRect();
+                    const s = document.querySelector('.mud-snackbar').getBoundingClientRect();
+                    const covers = s.left < a.right && s.right > a.left && s.top < a.bottom && s.bottom > a.top;
+                    return `${s.top < 200 ? 'top' : 'low ' + Math.round(s.top)}|${covers ? 'covers approve' : 'clear'}`; }
+            """);
+        Assert.Equal("top|clear", placement);
     }
 
     [Fact]

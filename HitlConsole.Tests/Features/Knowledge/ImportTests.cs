@@ -50,6 +50,29 @@ public sealed class ImportParsingTests
     }
 
     [Fact]
+    public void Intents_and_categories_written_by_the_names_the_console_shows_are_stored_by_their_codes()
+    {
+        var mapping = new ColumnMapping(new Dictionary<KnowledgeField, string>
+        {
+            [KnowledgeField.Question] = "q", [KnowledgeField.Answer] = "a", [KnowledgeField.Intent] = "i", [KnowledgeField.Category] = "c",
+        });
+        (string?, string?) Stored(string intent, string category)
+        {
+            var input = RowMapper.Map(new ImportRecord(1, new Dictionary<string, string?>
+            {
+                ["q"] = "Me cobraron dos veces", ["a"] = "Lo revisamos y te devolvemos el cargo repetido.", ["i"] = intent, ["c"] = category,
+            }), mapping, "es").Input!;
+            return (input.Intent, input.Category);
+        }
+
+        Assert.Equal(("payment_issue", "PAYMENT"), Stored("Problema con el pago", "Pagos")); // the Spanish grid's names
+        Assert.Equal(("payment_issue", "PAYMENT"), Stored("Payment issue", "Payment")); // the English grid's
+        Assert.Equal(("payment_issue", "PAYMENT"), Stored(" PROBLEMA CON EL PAGO ", "pagos")); // case and spaces
+        Assert.Equal(("payment_issue", "PAYMENT"), Stored("payment_issue", "PAYMENT")); // codes stay codes
+        Assert.Equal(("cobros_dobles", "Facturación propia"), Stored("cobros_dobles", "Facturación propia")); // a workspace's own
+    }
+
+    [Fact]
     public async Task Encodings_are_recognised_by_bom_and_windows_1252_is_the_fallback()
     {
         const string text = "pregunta,respuesta\n¿Dónde está mi pedido?,Mañana llega\n";

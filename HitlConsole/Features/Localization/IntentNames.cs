@@ -1,4 +1,7 @@
+using System.Collections;
 using System.Globalization;
+using System.Resources;
+using System.Text;
 using Microsoft.Extensions.Localization;
 
 namespace HitlConsole.Features.Localization;
@@ -19,6 +22,43 @@ public static class IntentNames
         if (string.IsNullOrWhiteSpace(code)) return "—";
         var known = l[prefix + code];
         return known.ResourceNotFound ? Readable(code) : known.Value;
+    }
+
+    /// <summary>
+    /// The code of a known intent written by its name in either UI language ("Problema con el pago", "payment issue" →
+    /// payment_issue), ignoring case and accents; any other text as written. An import whose intent column was copied from
+    /// the knowledge grid would otherwise store names that no draft classifies into.
+    /// </summary>
+    public static string? IntentCodeOf(string? text) => CodeOf(IntentCodes.Value, text);
+
+    /// <summary>The same for knowledge categories ("Pagos" → PAYMENT).</summary>
+    public static string? CategoryCodeOf(string? text) => CodeOf(CategoryCodes.Value, text);
+
+    private static string? CodeOf(IReadOnlyDictionary<string, string> codes, string? text) =>
+        string.IsNullOrWhiteSpace(text) ? text : codes.GetValueOrDefault(Fold(text)) ?? text;
+
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> IntentCodes = new(() => NamesOf("Intent_"));
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> CategoryCodes = new(() => NamesOf("Category_"));
+
+    /// <summary>Every language's name of every code with the prefix, folded, to its code (a background import has no UI culture).</summary>
+    private static Dictionary<string, string> NamesOf(string prefix)
+    {
+        var resources = new ResourceManager("HitlConsole.Resources.SharedResource", typeof(SharedResource).Assembly);
+        var codes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var culture in new[] { CultureInfo.InvariantCulture, CultureInfo.GetCultureInfo("es") })
+            if (resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false) is { } set)
+                foreach (DictionaryEntry entry in set)
+                    if (entry.Key is string key && key.StartsWith(prefix, StringComparison.Ordinal) && entry.Value is string name)
+                        codes.TryAdd(Fold(name), key[prefix.Length..]);
+        return codes;
+    }
+
+    private static string Fold(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var ch in text.Trim().Normalize(NormalizationForm.FormD))
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark) sb.Append(char.ToLowerInvariant(ch));
+        return sb.ToString();
     }
 
     public static string Readable(string code)

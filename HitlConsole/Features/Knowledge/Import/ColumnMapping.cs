@@ -83,8 +83,10 @@ public static class RowMapper
         var active = Get(KnowledgeField.Active)?.ToLowerInvariant() is not ("false" or "0" or "no" or "inactive" or "inactivo" or "inactiva");
         var input = new KnowledgeInput
         {
-            Question = Get(KnowledgeField.Question) ?? "", Answer = Get(KnowledgeField.Answer) ?? "", Category = Get(KnowledgeField.Category),
-            Intent = Get(KnowledgeField.Intent), Tags = Get(KnowledgeField.Tags), Language = language, Active = active,
+            Question = Get(KnowledgeField.Question) ?? "", Answer = Get(KnowledgeField.Answer) ?? "",
+            // Names as the knowledge grid shows them, in either language, are stored by their codes.
+            Category = Localization.IntentNames.CategoryCodeOf(Get(KnowledgeField.Category)),
+            Intent = Localization.IntentNames.IntentCodeOf(Get(KnowledgeField.Intent)), Tags = Get(KnowledgeField.Tags), Language = language, Active = active,
         };
         var errors = ManageKnowledge.Validate(input);
         return errors.Count == 0 ? new MappedRow(record.Row, input, null)
