@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Globalization;
 using System.Resources;
-using System.Text;
 using Microsoft.Extensions.Localization;
 
 namespace HitlConsole.Features.Localization;
@@ -26,7 +25,7 @@ public static class IntentNames
 
     /// <summary>
     /// The code of a known intent written by its name in either UI language ("Problema con el pago", "payment issue" →
-    /// payment_issue), ignoring case and accents; any other text as written. An import whose intent column was copied from
+    /// payment_issue), ignoring case, accents and punctuation; any other text as written. An import whose intent column was copied from
     /// the knowledge grid would otherwise store names that no draft classifies into.
     /// </summary>
     public static string? IntentCodeOf(string? text) => CodeOf(IntentCodes.Value, text);
@@ -35,7 +34,7 @@ public static class IntentNames
     public static string? CategoryCodeOf(string? text) => CodeOf(CategoryCodes.Value, text);
 
     private static string? CodeOf(IReadOnlyDictionary<string, string> codes, string? text) =>
-        string.IsNullOrWhiteSpace(text) ? text : codes.GetValueOrDefault(Fold(text)) ?? text;
+        string.IsNullOrWhiteSpace(text) ? text : codes.GetValueOrDefault(Languages.TextAnalysis.Fold(text)) ?? text;
 
     private static readonly Lazy<IReadOnlyDictionary<string, string>> IntentCodes = new(() => NamesOf("Intent_"));
     private static readonly Lazy<IReadOnlyDictionary<string, string>> CategoryCodes = new(() => NamesOf("Category_"));
@@ -49,16 +48,8 @@ public static class IntentNames
             if (resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false) is { } set)
                 foreach (DictionaryEntry entry in set)
                     if (entry.Key is string key && key.StartsWith(prefix, StringComparison.Ordinal) && entry.Value is string name)
-                        codes.TryAdd(Fold(name), key[prefix.Length..]);
+                        codes.TryAdd(Languages.TextAnalysis.Fold(name), key[prefix.Length..]);
         return codes;
-    }
-
-    private static string Fold(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (var ch in text.Trim().Normalize(NormalizationForm.FormD))
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark) sb.Append(char.ToLowerInvariant(ch));
-        return sb.ToString();
     }
 
     public static string Readable(string code)

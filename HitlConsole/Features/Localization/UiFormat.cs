@@ -15,12 +15,15 @@ public static class UiFormat
     public static string Plural(this IStringLocalizer localizer, string key, params object[] arguments) =>
         Format(localizer[key].Value, CultureInfo.CurrentCulture, arguments);
 
-    /// <summary>A whole number as the UI culture writes it.</summary>
     /// <summary>A word written for the middle of a sentence ("pendiente", "blocked") at the start of a label or a line.</summary>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
     public static string? Capital(string? text) =>
         string.IsNullOrEmpty(text) ? text : char.ToUpper(text[0], CultureInfo.CurrentCulture) + text[1..];
 
+    /// <summary>At most <paramref name="max"/> characters for a line of a list or a chip, cut with an ellipsis; null reads as empty.</summary>
+    public static string Shorten(string? text, int max) => text is null ? "" : text.Length <= max ? text : text[..(max - 3)] + "…";
+
+    /// <summary>A whole number as the UI culture writes it.</summary>
     public static string Number(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
     /// <summary>A share (0.8 → "80%", "80 %") as the UI culture writes it.</summary>
