@@ -63,7 +63,7 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
     }
 
     [Fact]
-    public async Task A_draft_is_rejected_with_a_reason_and_leaves_the_review_list()
+    public async Task A_draft_is_rejected_with_a_reason_and_the_customer_stays_in_the_review_list_until_answered()
     {
         var ada = await SignInAsync(DemoUsers.Admin, "en");
         await CustomerWritesAsync("+34600111444", "Mark", "Where is my invoice?");
@@ -79,6 +79,11 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await ada.GetByText("Wrong tone").ClickAsync();
         await ada.GetByTestId("reject-confirm").ClickAsync();
 
+        // Nothing was sent: the customer still waits, and the list says so until someone answers.
+        await Expect(ada.GetByTestId("awaiting-reply")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(ada.GetByTestId("conversation-awaiting")).ToHaveTextAsync("Awaiting reply");
+        await ada.Locator("textarea[data-testid=own-reply-text]").FillAsync("Your invoice is in your account, under Orders.");
+        await ada.GetByTestId("own-reply-send").ClickAsync();
         await Expect(ada.GetByTestId("no-draft")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(0);
         await ada.GetByTestId("inbox-filter-all").ClickAsync();

@@ -92,4 +92,81 @@ public sealed class QueueTests
         Assert.Contains(audited, b => b!.Contains("Blocked"));
         Assert.Contains(audited, b => b!.Contains("Failed"));
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_customer_left_without_a_reply_stays_in_the_review_lane_until_answered_or_resolved(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var now = DateTime.UtcNow;
+        var rejected = await WaitingConversations.SeedAsync(app.Services, tenant, 3, now.AddMinutes(-3), TimeSpan.FromMinutes(1), namePrefix: "Rejected");
+        var aiOff = await WaitingConversations.SeedAsync(app.Services, tenant, 1, now.AddMinutes(-10), TimeSpan.Zero, namePrefix: "Off");
+        // Rejected two days ago: as old as a draft the TTL would have expired, so no longer work for the lane.
+        var stale = await WaitingConversations.SeedAsync(app.Services, tenant, 1, now.AddDays(-2), TimeSpan.Zero, state: DraftState.Rejected, namePrefix: "Stale");
+        var factory = app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Drafts.IgnoreQueryFilters().Where(d => d.ConversationId == aiOff[0].ConversationId).ExecuteDeleteAsync();
+            await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == aiOff[0].ConversationId).ExecuteUpdateAsync(s => s.SetProperty(c => c.AiMode, AiMode.Off));
+        }
+
+        await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Agent));
+        var inbox = scope.ServiceProvider.GetRequiredService<GetInbox>();
+        var review = scope.ServiceProvider.GetRequiredService<ReviewDraft>();
+        var before = await inbox.HandleAsync(new(InboxFilter.NeedsReview, null, 0, 100), default);
+        foreach (var c in rejected)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            var draft = await db.Drafts.IgnoreQueryFilters().SingleAsync(d => d.ConversationId == c.ConversationId);
+            Assert.IsType<ReviewDraft.Result.Rejected>(await review.RejectAsync(draft.Id, draft.Version, "Wrong order", default));
+        }
+
+        var lane = await inbox.HandleAsync(new(InboxFilter.NeedsReview, null, 0, 100), default);
+        Assert.Equal(before.Total, lane.Total); // rejected, yet still waiting: nothing left the lane
+        Assert.Equal(lane.Total, lane.PendingTotal);
+        var waiting = lane.Rows.Where(r => r.AwaitingReply).Select(r => r.Customer).Order().ToList();
+        Assert.Equal(["Off 0000", "Rejected 0000", "Rejected 0001", "Rejected 0002"], waiting);
+        Assert.All(lane.Rows.Where(r => r.AwaitingReply), r => Assert.Equal(0, r.PendingDrafts));
+        Assert.DoesNotContain(lane.Rows, r => r.ConversationId == stale[0].ConversationId);
+        Assert.True((await scope.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(rejected[0].ConversationId, default))!.AwaitingReply);
+
+        // A reply by hand, or resolving the conversation, ends the wait; the customer writing again brings a new draft instead.
+        Assert.IsType<ReviewDraft.Result.Sent>(await review.SendOwnReplyAsync(rejected[0].ConversationId, "Sorry, let me check that for you.", default));
+        await scope.ServiceProvider.GetRequiredService<UpdateConversation>().SetStatusAsync(rejected[1].ConversationId, ConversationStatus.Resolved, default);
+        var after = await inbox.HandleAsync(new(InboxFilter.NeedsReview, null, 0, 100), default);
+        Assert.Equal(["Off 0000", "Rejected 0002"], after.Rows.Where(r => r.AwaitingReply).Select(r => r.Customer).Order());
+        Assert.Equal(lane.Total - 2, after.Total);
+        Assert.False((await scope.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(rejected[0].ConversationId, default))!.AwaitingReply);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Whoever_answers_a_person_at_risk_takes_the_conversation_and_it_stays_pinned(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var held = await WaitingConversations.SeedAsync(app.Services, tenant, 2, DateTime.UtcNow.AddMinutes(-1), TimeSpan.FromMinutes(1), state: DraftState.Blocked, namePrefix: "Held");
+        var factory = app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+            await db.Drafts.IgnoreQueryFilters().Where(d => d.ConversationId == held[0].ConversationId).ExecuteUpdateAsync(s => s.SetProperty(d => d.StateReason, "SelfHarm"));
+
+        var agent = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+        await using var scope = app.Services.ForTenant(tenant, agent);
+        var review = scope.ServiceProvider.GetRequiredService<ReviewDraft>();
+        foreach (var c in held)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            var draft = await db.Drafts.IgnoreQueryFilters().SingleAsync(d => d.ConversationId == c.ConversationId);
+            Assert.IsType<ReviewDraft.Result.Sent>(await review.ApproveAsync(draft.Id, draft.Version, null, default));
+        }
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var after = await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == held[0].ConversationId || c.Id == held[1].ConversationId)
+                .ToDictionaryAsync(c => c.Id);
+            Assert.Equal((agent, true), (after[held[0].ConversationId].AssigneeUserId, after[held[0].ConversationId].Pinned));
+            Assert.Equal((null, false), (after[held[1].ConversationId].AssigneeUserId, after[held[1].ConversationId].Pinned)); // an insult: as before
+        }
+        var mine = await scope.ServiceProvider.GetRequiredService<GetInbox>().HandleAsync(new(InboxFilter.Mine, null, 0, 30), default);
+        Assert.Equal(held[0].ConversationId, mine.Rows[0].ConversationId);
+    }
 }

@@ -41,6 +41,8 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         public IReadOnlyList<PastDraft> History { get; init; } = History ?? [];
         public string? AssigneeUserId { get; init; }
         public string? AssigneeName { get; init; }
+        /// <summary>The customer's newest message is owed a reply and there is no draft to review (<see cref="Inbox.AwaitingReply"/>).</summary>
+        public bool AwaitingReply { get; init; }
         /// <summary>Internal notes of the team, shown in the timeline among the messages; never sent.</summary>
         public IReadOnlyList<Note> Notes { get; init; } = [];
     }
@@ -105,7 +107,10 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
                                  u != null ? (u.DisplayName != "" ? u.DisplayName : u.Email) : null, d.UpdatedUtc))
             .Take(200).ToListAsync(ct);
 
-        var zoneId = await db.Tenants.Where(t => t.Id == head.c.TenantId).Select(t => t.TimeZone).SingleAsync(ct);
+        var workspace = await db.Tenants.Where(t => t.Id == head.c.TenantId).Select(t => new { t.TimeZone, t.DraftTtlHours }).SingleAsync(ct);
+        var zoneId = workspace.TimeZone;
+        var awaiting = view is null && await AwaitingReply.Conversations(db, UtcNow.AddHours(-Math.Max(1, workspace.DraftTtlHours)))
+            .AnyAsync(a => a.Id == conversationId, ct);
         var zone = WorkspaceTime.Resolve(zoneId);
         DateTime? closes = head.Kind == ChannelKind.WhatsAppCloud && head.k.LastInboundUtc is { } last ? options.Value.WindowClosesUtc(last) : null;
         var follows = view is { State: DraftState.Pending or DraftState.Failed } && await models.FollowsInstructionsAsync(head.c.TenantId, view.Intent, ct);
@@ -122,7 +127,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         return new View(head.c.Id, head.k.DisplayName ?? head.k.Address, head.k.Address, head.Kind, head.c.AiMode, head.c.Status,
             closes, timeline, view, zone, head.c.Pinned, history, follows)
         {
-            AssigneeUserId = head.c.AssigneeUserId, AssigneeName = assigneeName, Notes = notes,
+            AssigneeUserId = head.c.AssigneeUserId, AssigneeName = assigneeName, Notes = notes, AwaitingReply = awaiting,
         };
     }
 

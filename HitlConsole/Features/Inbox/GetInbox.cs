@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace HitlConsole.Features.Inbox;
 
 /// <summary>
-/// The lanes of the conversation list. "Needs review" holds drafts a person can approve; "Blocked" holds the drafts the
-/// guardrail stopped and the ones the model failed on, so they stay visible without burying new work.
+/// The lanes of the conversation list. "Needs review" holds drafts a person can approve and customers still owed a reply
+/// (<see cref="AwaitingReply"/>); "Blocked" holds the drafts the guardrail stopped and the ones the model failed on, so they
+/// stay visible without burying new work.
 /// </summary>
 public enum InboxFilter { NeedsReview, Mine, All, Archived, Blocked }
 
@@ -44,7 +45,7 @@ public sealed class GetInbox(
     public const string Me = "me";
     public sealed record Row(Guid ConversationId, string Customer, string Address, string? LastText, int PendingDrafts,
         DateTime? WaitingSinceUtc, DateTime LastActivityUtc, bool Pinned, ConversationStatus Status, bool Blocked, DateTime? WindowClosesUtc = null, string? AssigneeUserId = null, string? AssigneeName = null,
-        bool Danger = false);
+        bool Danger = false, bool AwaitingReply = false);
     /// <summary><paramref name="PendingTotal"/> and <paramref name="BlockedTotal"/> count conversations, for the lanes' badges.</summary>
     public sealed record Result(IReadOnlyList<Row> Rows, int Total, int PendingTotal, int BlockedTotal = 0);
 
@@ -64,7 +65,11 @@ public sealed class GetInbox(
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var window = options.Value.CustomerServiceWindow;
-        var windowOpenSince = ServiceWindow.Add(clock.GetUtcNow().UtcDateTime, -window);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var windowOpenSince = ServiceWindow.Add(now, -window);
+        // A customer left without a reply waits as long as a pending draft would before it expires.
+        var ttlHours = await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => t.DraftTtlHours).SingleOrDefaultAsync(ct);
+        var awaitingSince = now.AddHours(-Math.Max(1, ttlHours));
         // Which drafts make a conversation "waiting" depends on the lane: approvable ones, stopped ones, or either. Written as
         // plain comparisons: a list parameter (IN over json_each) kept SQLite from the (TenantId, State, CreatedUtc) index.
         Expression<Func<Draft, bool>> waiting = q.Filter switch
@@ -88,10 +93,13 @@ public sealed class GetInbox(
                   {
                       Id = g.Key, Since = g.Min(d => d.CreatedUtc),
                       Danger = g.Any(d => d.State == DraftState.Blocked && (d.StateReason == DangerReasons[0] || d.StateReason == DangerReasons[1])),
+                      Awaiting = false,
                   }
-                : from d in db.Drafts.Where(waiting)
-                  group d by d.ConversationId into g
-                  select new { Id = g.Key, Since = g.Min(d => d.CreatedUtc), Danger = false };
+                : (from d in db.Drafts.Where(waiting)
+                   group d by d.ConversationId into g
+                   select new { Id = g.Key, Since = g.Min(d => d.CreatedUtc), Danger = false, Awaiting = false })
+                  .Concat(from a in AwaitingReply.Conversations(db, awaitingSince)
+                          select new { a.Id, a.Since, Danger = false, Awaiting = true });
             rows = from w in since
                    join c in db.Conversations on w.Id equals c.Id
                    join k in db.Contacts on c.ContactId equals k.Id
@@ -101,7 +109,7 @@ public sealed class GetInbox(
                    {
                        Id = c.Id, Status = c.Status, Pinned = c.Pinned, AssigneeUserId = c.AssigneeUserId, LastActivityUtc = c.LastActivityUtc,
                        DisplayName = k.DisplayName, Address = k.Address, LastInboundUtc = k.LastInboundUtc, Kind = ch.Kind, WaitingSince = w.Since,
-                       Danger = w.Danger,
+                       Danger = w.Danger, Awaiting = w.Awaiting,
                    };
         }
         else
@@ -158,7 +166,8 @@ public sealed class GetInbox(
         // The lanes' badges, counted from the waiting drafts (an index range) rather than from every conversation.
         var pendingTotal = await (from d in db.Drafts.Where(IsPending)
                                   join c in db.Conversations on d.ConversationId equals c.Id
-                                  where c.Status != ConversationStatus.Archived select d.ConversationId).Distinct().CountAsync(ct);
+                                  where c.Status != ConversationStatus.Archived select d.ConversationId).Distinct().CountAsync(ct)
+            + await AwaitingReply.Conversations(db, awaitingSince).CountAsync(ct);
         var blockedTotal = await (from d in db.Drafts.Where(IsStopped)
                                   join c in db.Conversations on d.ConversationId equals c.Id
                                   where c.Status != ConversationStatus.Archived select d.ConversationId).Distinct().CountAsync(ct);
@@ -184,7 +193,7 @@ public sealed class GetInbox(
         };
         var pageSize = Math.Clamp(q.PageSize, 1, MaxPageSize);
         var keys = await ordered.ThenBy(r => r.Id).Skip(Math.Max(0, q.Page) * pageSize).Take(pageSize)
-            .Select(r => new { r.Id, Customer = r.DisplayName ?? r.Address, r.Address, r.WaitingSince, r.LastActivityUtc, r.Pinned, r.Status, r.Kind, r.LastInboundUtc, r.AssigneeUserId, r.Danger })
+            .Select(r => new { r.Id, Customer = r.DisplayName ?? r.Address, r.Address, r.WaitingSince, r.LastActivityUtc, r.Pinned, r.Status, r.Kind, r.LastInboundUtc, r.AssigneeUserId, r.Danger, r.Awaiting })
             .ToListAsync(ct);
 
         var ids = keys.Select(k => k.Id).ToList();
@@ -205,7 +214,7 @@ public sealed class GetInbox(
         var page = keys.Select(r => new Row(r.Id, r.Customer, r.Address, lastTexts.GetValueOrDefault(r.Id), counts.GetValueOrDefault(r.Id)?.Pending ?? 0,
                 r.WaitingSince ?? counts.GetValueOrDefault(r.Id)?.Since, r.LastActivityUtc, r.Pinned, r.Status, counts.GetValueOrDefault(r.Id)?.Blocked ?? false,
                 r.Kind == ChannelKind.WhatsAppCloud && r.LastInboundUtc is { } last ? ServiceWindow.Add(last, window) : null,
-                r.AssigneeUserId, r.AssigneeUserId is { } a ? assignees.GetValueOrDefault(a) ?? "—" : null, r.Danger))
+                r.AssigneeUserId, r.AssigneeUserId is { } a ? assignees.GetValueOrDefault(a) ?? "—" : null, r.Danger, r.Awaiting))
             .ToList();
 
         return new Result(page, total, pendingTotal, blockedTotal);
@@ -220,6 +229,8 @@ public sealed class GetInbox(
         public Guid Id { get; init; }
         /// <summary>Blocked for self-harm or an emergency (the blocked lane only).</summary>
         public bool Danger { get; init; }
+        /// <summary>Owed a reply with no draft to review (<see cref="Inbox.AwaitingReply"/>; the review lane only).</summary>
+        public bool Awaiting { get; init; }
         public ConversationStatus Status { get; init; }
         public bool Pinned { get; init; }
         public string? AssigneeUserId { get; init; }

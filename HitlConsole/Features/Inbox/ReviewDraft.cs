@@ -1,3 +1,4 @@
+using HitlConsole.Features.Ai;
 using HitlConsole.Features.Pipeline;
 using Hangfire;
 using HitlConsole.Infrastructure.Observability;
@@ -210,8 +211,13 @@ public sealed partial class ReviewDraft(
             db.Messages.AddRange(outgoing);
             db.Record(me, state switch { DraftState.AutoSent => "draft.auto-sent", DraftState.EditedAndSent => "draft.edited-and-sent", _ => "draft.approved" },
                 nameof(Draft), draftId.ToString(), null, new { MessageId = message.Id, EditDistance = distance, AttachmentId = attachmentId }, now);
+            // The reply to a person at risk says a member of the team was alerted: the sender becomes that member (unless someone
+            // already is) and the conversation stays pinned on top of their list once it leaves the blocked lane.
+            var atRisk = draft.State == DraftState.Blocked && Enum.TryParse<GuardrailClass>(draft.StateReason, out var held) && held.IsUrgent();
             await db.Conversations.Where(c => c.Id == conversation.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityUtc, now), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityUtc, now)
+                    .SetProperty(c => c.AssigneeUserId, c => atRisk ? c.AssigneeUserId ?? me : c.AssigneeUserId)
+                    .SetProperty(c => c.Pinned, c => atRisk || c.Pinned), ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
