@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using HitlConsole.Features.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace HitlConsole.Features.AgentConfig.Editors;
@@ -25,6 +26,9 @@ public abstract class ConfigSectionBase : ComponentBase
     /// </summary>
     protected Func<T, string?> Rule<T>(string path) =>
         _ => ConfigValidator.Validate(Document).TryGetValue(path, out var key) ? Localizer[key].Value : null;
+
+    /// <summary>A field's value as shown: a text the app ships in the UI language, anything else as written (<see cref="ConfigTexts.Value"/>).</summary>
+    protected string Shown(string path, string value) => ConfigTexts.Value(path, value, Localizer);
 
     protected Task ChangedAsync() => Changed.InvokeAsync();
 
