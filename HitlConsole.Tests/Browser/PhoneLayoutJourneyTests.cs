@@ -126,6 +126,43 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
                     return `${s.top < 200 ? 'top' : 'low ' + Math.round(s.top)}|${covers ? 'covers approve' : 'clear'}`; }
             """);
         Assert.Equal("top|clear", placement);
+        // The keyboard shortcuts' button is for a keyboard: a phone has none.
+        await Expect(page.GetByTestId("shortcuts-help")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task The_users_row_actions_show_whole_on_a_phone()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/admin/users", Width, Height);
+        await Expect(page.GetByTestId("user-toggle")).ToHaveCountAsync(3);
+        await ShotAsync(page, "users");
+        // Each button's words lie inside the button (a squeezed one cut its first letter: "ESACTIVAR"), and the button on screen.
+        var clipped = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('[data-testid=user-toggle], [data-testid=user-reset]')].filter(b => {
+                const r = b.getBoundingClientRect(), words = document.createRange();
+                words.selectNodeContents(b);
+                const t = words.getBoundingClientRect();
+                return r.left < 0 || r.right > innerWidth || t.left < r.left || t.right > r.right;
+            }).map(b => b.textContent.trim())
+            """);
+        Assert.Empty(clipped);
+    }
+
+    [Fact]
+    public async Task The_knowledge_filters_fold_behind_a_button_so_the_first_entry_is_in_the_first_screen_of_a_phone()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/knowledge", Width, Height);
+        await Expect(page.GetByTestId("kb-row").First).ToBeVisibleAsync();
+        await ShotAsync(page, "knowledge");
+        await Expect(page.GetByTestId("kb-filter-intent")).ToBeHiddenAsync();
+        var top = await page.GetByTestId("kb-row").First.EvaluateAsync<double>("e => e.getBoundingClientRect().top");
+        Assert.True(top < Height * 0.6, $"the first entry starts {top:0} px down");
+
+        await page.GetByTestId("kb-filters-toggle").ClickAsync();
+        await Expect(page.GetByTestId("kb-filter-intent")).ToBeVisibleAsync();
+        await page.GetByTestId("kb-filter-intent").ClickAsync();
+        await page.GetByRole(AriaRole.Option).First.ClickAsync();
+        await Expect(page.GetByTestId("kb-filters-toggle")).ToHaveTextAsync("Filtros (1)");
     }
 
     [Fact]
