@@ -206,6 +206,12 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await page.ReloadAsync();
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         await page.WaitForFunctionAsync($"expected => {background} === expected", dark);
+
+        // The password page is rendered on the server alone (no circuit to ask the browser): it is dark too, from its first paint.
+        await page.GotoAsync(Url + "/account/password");
+        await Expect(page.GetByTestId("password-page")).ToBeVisibleAsync();
+        Assert.Equal(dark, await page.EvaluateAsync<string>(background));
+        await page.ScreenshotAsync(new() { Path = Shot("manager", "password-dark") });
     }
 
     [Fact]
