@@ -1,8 +1,14 @@
 // Small browser helpers for HitlConsole; no framework code lives here.
 window.hitl = {
-    // The saved choice, else the system's: one round trip when the circuit starts.
-    getTheme: () => localStorage.getItem("hitl.theme") ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"),
-    setTheme: (value) => localStorage.setItem("hitl.theme", value),
+    // The saved choice, else the system's: one round trip when the circuit starts. It is kept in a cookie too, for the pages
+    // rendered on the server alone (the password page), which have no circuit to ask.
+    getTheme: () => {
+        const theme = localStorage.getItem("hitl.theme") ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
+        hitl.themeCookie(theme);
+        return theme;
+    },
+    setTheme: (value) => { localStorage.setItem("hitl.theme", value); hitl.themeCookie(value); },
+    themeCookie: (value) => { document.cookie = `hitl.theme=${value}; path=/; max-age=31536000; samesite=lax`; },
     reconnect: async () => {
         try {
             const ok = await Blazor.reconnect();

@@ -39,9 +39,9 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
     private static partial Regex ToneLine();
 
     [Theory]
-    [InlineData("en", "Version 2 in force")]
-    [InlineData("es", "Versión 2 en vigor")]
-    public async Task An_admin_changes_the_tone_compares_restores_and_the_sandbox_follows(string culture, string version2)
+    [InlineData("en", "Version 2 in force", "Formal and precise")]
+    [InlineData("es", "Versión 2 en vigor", "Formal y preciso")]
+    public async Task An_admin_changes_the_tone_compares_restores_and_the_sandbox_follows(string culture, string version2, string formal)
     {
         await using var server = ToneEchoServer();
         var tenant = await App.Services.DemoTenantIdAsync();
@@ -61,7 +61,10 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
         await Expect(page.GetByTestId("config-state")).ToContainTextAsync("1");
         await BrowserFixture.Field(page, "config-assistant-name").FillAsync("Ana");
 
-        await BrowserFixture.Field(page, "config-tone").FillAsync("formal and precise");
+        // A preset is picked by its name in the UI language; the model reads its instruction as written.
+        await page.GetByTestId("config-tone-preset").ClickAsync();
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = formal }).ClickAsync();
+        await Expect(page.GetByTestId("config-tone")).ToHaveCountAsync(0);
         await BrowserFixture.Field(page, "config-comment").FillAsync("More formal for B2B customers");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-agent-config-{culture}.png"), FullPage = true });
         await page.GetByTestId("config-save").ClickAsync();
@@ -81,7 +84,7 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
         await page.GetByTestId("version-compare").ClickAsync();
         await Expect(page.GetByTestId("diff-changed")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("version-diff")).ToContainTextAsync(culture == "es" ? "Identidad › Tono" : "Identity › Tone");
-        await Expect(page.GetByTestId("version-diff")).ToContainTextAsync("formal and precise");
+        await Expect(page.GetByTestId("version-diff")).ToContainTextAsync(formal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-config-versions-{culture}.png"), FullPage = true });
 
         // Restore version 1: a third version, equal to the first, takes effect.
@@ -109,7 +112,8 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
         var first = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/agent-config", 1400, 1000);
         var second = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/agent-config", 1400, 1000);
 
-        await BrowserFixture.Field(first, "config-tone").FillAsync("friendly and casual");
+        await first.GetByTestId("config-tone-preset").ClickAsync();
+        await first.GetByRole(AriaRole.Option).Filter(new() { HasText = "Friendly and casual" }).ClickAsync();
         await BrowserFixture.Field(second, "config-assistant-name").FillAsync("Bea");
         await first.GetByTestId("config-save").ClickAsync();
         await Expect(first.GetByTestId("config-live-version")).ToHaveTextAsync("Version 2 in force");

@@ -99,6 +99,12 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
     {
         var page = await browser.SignInAsync(_url, DemoUsers.Manager, HitlAppFactory.DemoPassword, "es", "/analytics", 390, 844);
         await Expect(page.GetByTestId("chart-intents-over-time").Locator(".mud-chart svg")).ToBeVisibleAsync();
+        // The filters fold behind a button and the figures take three columns: the first chart starts in the first screen.
+        await Expect(page.GetByTestId("analytics-channel")).ToBeHiddenAsync();
+        var top = await page.GetByTestId("chart-intents-over-time").EvaluateAsync<double>("e => e.getBoundingClientRect().top");
+        Assert.True(top < 844 - 150, $"the first chart starts {top:0} px down");
+        await page.GetByTestId("analytics-filters-toggle").ClickAsync();
+        await Expect(page.GetByTestId("analytics-channel")).ToBeVisibleAsync();
         await page.GetByTestId("chart-intents-over-time").ScrollIntoViewIfNeededAsync();
         await PhoneLayoutJourneyTests.ShotAsync(page, "analytics");
         foreach (var chart in new[] { "chart-outcomes", "chart-rates", "chart-edits" })

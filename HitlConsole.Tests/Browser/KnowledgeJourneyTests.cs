@@ -1,4 +1,7 @@
+using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -56,5 +59,37 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
         await page.GetByTestId("kb-bulk-deactivate").ClickAsync();
         await Expect(page.GetByTestId("kb-bulk")).ToBeHiddenAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-knowledge-{culture}.png") });
+    }
+
+    [Fact]
+    public async Task An_admin_deletes_an_entry_from_its_editor_after_confirming_there()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/knowledge", 1400, 900);
+        var es = new System.Globalization.CultureInfo("es");
+        await Expect(page.GetByTestId("kb-count")).ToContainTextAsync(HitlAppFactory.DemoKnowledgeEntries.ToString("N0", es));
+        await page.GetByTestId("kb-row").First.ClickAsync();
+        await Expect(BrowserFixture.Field(page, "kb-edit-answer")).Not.ToBeEmptyAsync();
+        var question = await BrowserFixture.Field(page, "kb-edit-question").InputValueAsync();
+        var factory = App.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>();
+        async Task<int> WithQuestionAsync()
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            return await db.KnowledgeEntries.IgnoreQueryFilters().CountAsync(e => e.Question == question);
+        }
+        var before = await WithQuestionAsync();
+
+        // Delete asks first, in the dialog; going back keeps the entry and the editor open.
+        await page.GetByTestId("kb-edit-delete").ClickAsync();
+        await Expect(page.GetByTestId("kb-edit-delete-question")).ToContainTextAsync("¿Eliminar 1 entrada?");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-knowledge-delete-es.png") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancelar", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("kb-edit-save")).ToBeVisibleAsync();
+        await page.GetByTestId("kb-edit-delete").ClickAsync();
+        await page.GetByTestId("kb-edit-delete-confirm").ClickAsync();
+
+        await Expect(page.GetByText("1 entrada eliminada.")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("kb-edit-save")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("kb-count")).ToContainTextAsync((HitlAppFactory.DemoKnowledgeEntries - 1).ToString("N0", es));
+        Assert.Equal(before - 1, await WithQuestionAsync());
     }
 }

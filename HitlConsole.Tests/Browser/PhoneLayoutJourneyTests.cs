@@ -1,5 +1,7 @@
 using HitlConsole.Features.Channels.Simulator;
+using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -96,6 +98,9 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
         var tenant = await App.Services.DemoTenantIdAsync();
         var seeded = await WaitingConversations.SeedAsync(App.Services, tenant, 1, DateTime.UtcNow.AddMinutes(-2), TimeSpan.FromMinutes(1),
             text: "¿Dónde está mi pedido?", draft: "Tu pedido está en camino.");
+        await using (var db = await App.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            await db.Drafts.IgnoreQueryFilters().Where(d => d.ConversationId == seeded[0].ConversationId)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.Alternatives, """["Llega mañana.", "Puedes seguirlo en Mis pedidos, donde verás cada paso del envío hasta tu puerta."]"""));
         var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, culture, $"/inbox/{seeded[0].ConversationId}", Width, Height);
         await Expect(page.GetByTestId("draft-approve")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=reply-attach-area][data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 15_000 });
@@ -126,6 +131,53 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
                     return `${s.top < 200 ? 'top' : 'low ' + Math.round(s.top)}|${covers ? 'covers approve' : 'clear'}`; }
             """);
         Assert.Equal("top|clear", placement);
+        // A suggestion's words sit in the middle of its chip, a long one cut with an ellipsis inside it.
+        var offsets = await page.EvaluateAsync<double[]>("""
+            () => [...document.querySelectorAll('[data-testid=suggested-reply]')].map(chip => {
+                const text = document.createTreeWalker(chip, NodeFilter.SHOW_TEXT, { acceptNode: n => n.textContent.trim() ? 1 : 3 }).nextNode();
+                const words = document.createRange(); words.selectNodeContents(text);
+                const c = chip.getBoundingClientRect(), t = words.getBoundingClientRect();
+                return Math.max(Math.abs((t.top + t.bottom) / 2 - (c.top + c.bottom) / 2), text.parentElement.getBoundingClientRect().right > c.right + 1 ? 99 : 0); })
+            """);
+        Assert.Equal(2, offsets.Length);
+        Assert.All(offsets, o => Assert.True(o <= 1.5, $"a suggestion's words are {o:0.0} px off its chip's middle (99: past its edge)"));
+        // The keyboard shortcuts' button is for a keyboard: a phone has none.
+        await Expect(page.GetByTestId("shortcuts-help")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task The_users_row_actions_show_whole_on_a_phone()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/admin/users", Width, Height);
+        await Expect(page.GetByTestId("user-toggle")).ToHaveCountAsync(3);
+        await ShotAsync(page, "users");
+        // Each button's words lie inside the button (a squeezed one cut its first letter: "ESACTIVAR"), and the button on screen.
+        var clipped = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('[data-testid=user-toggle], [data-testid=user-reset]')].filter(b => {
+                const r = b.getBoundingClientRect(), words = document.createRange();
+                words.selectNodeContents(b);
+                const t = words.getBoundingClientRect();
+                return r.left < 0 || r.right > innerWidth || t.left < r.left || t.right > r.right;
+            }).map(b => b.textContent.trim())
+            """);
+        Assert.Empty(clipped);
+    }
+
+    [Fact]
+    public async Task The_knowledge_filters_fold_behind_a_button_so_the_first_entry_is_in_the_first_screen_of_a_phone()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/knowledge", Width, Height);
+        await Expect(page.GetByTestId("kb-row").First).ToBeVisibleAsync();
+        await ShotAsync(page, "knowledge");
+        await Expect(page.GetByTestId("kb-filter-intent")).ToBeHiddenAsync();
+        var top = await page.GetByTestId("kb-row").First.EvaluateAsync<double>("e => e.getBoundingClientRect().top");
+        Assert.True(top < Height * 0.6, $"the first entry starts {top:0} px down");
+
+        await page.GetByTestId("kb-filters-toggle").ClickAsync();
+        await Expect(page.GetByTestId("kb-filter-intent")).ToBeVisibleAsync();
+        await page.GetByTestId("kb-filter-intent").ClickAsync();
+        await page.GetByRole(AriaRole.Option).First.ClickAsync();
+        await Expect(page.GetByTestId("kb-filters-toggle")).ToHaveTextAsync("Filtros (1)");
     }
 
     [Fact]

@@ -62,6 +62,16 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await agent.GetByTestId("user-menu").ClickAsync();
         await Expect(agent.GetByTestId("user-menu-name")).ToHaveTextAsync("Alex Agent");
         await Expect(agent.GetByTestId("user-menu-name")).ToBeInViewportAsync(new() { Ratio = 1 });
+        // Signing out reads like the menu's other items: not in capitals, the same size and weight, its words in line with theirs.
+        var looks = await agent.EvaluateAsync<string[]>("""
+            () => ['profile', 'logout'].map(id => {
+                const item = document.querySelector(`[data-testid=${id}]`);
+                const words = [item, ...item.querySelectorAll('*')].find(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+                const s = getComputedStyle(words);
+                return `${s.textTransform}|${s.fontSize}|${s.fontWeight}|${Math.round(words.getBoundingClientRect().left)}`; })
+            """);
+        Assert.Equal(looks[0], looks[1]);
+        Assert.StartsWith("none|", looks[1]);
         await agent.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"user-menu-agent-{culture}-phone.png") });
         await agent.Keyboard.PressAsync("Escape");
         await agent.GetByTestId("home-queue").Locator("a.hitl-row").First.ClickAsync();
@@ -196,6 +206,12 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await page.ReloadAsync();
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         await page.WaitForFunctionAsync($"expected => {background} === expected", dark);
+
+        // The password page is rendered on the server alone (no circuit to ask the browser): it is dark too, from its first paint.
+        await page.GotoAsync(Url + "/account/password");
+        await Expect(page.GetByTestId("password-page")).ToBeVisibleAsync();
+        Assert.Equal(dark, await page.EvaluateAsync<string>(background));
+        await page.ScreenshotAsync(new() { Path = Shot("manager", "password-dark") });
     }
 
     [Fact]

@@ -56,4 +56,29 @@ public sealed class ProfileTests
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
             Assert.Equal("Sam Reviewer", (await db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == DemoUsers.Agent)).DisplayName);
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_language_switched_in_the_app_bar_is_the_profiles_language_and_the_next_sign_in_speaks_it(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var client = await FormPoster.SignedInClientAsync(app, DemoUsers.Agent, HitlAppFactory.DemoPassword);
+
+        var switched = await client.GetAsync("/culture/set?culture=es&redirectUri=%2Faccount%2Fprofile");
+        Assert.Equal("/account/profile", switched.RedirectPath());
+
+        var profile = await client.GetPageAsync("/account/profile");
+        Assert.Contains("Tu perfil", profile);
+        Assert.Matches("<option value=\"es\" selected", profile);
+        Assert.DoesNotMatch("<option value=\"en\" selected", profile);
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            Assert.Equal("es", (await db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == DemoUsers.Agent)).Culture);
+        var otherBrowser = await FormPoster.SignedInClientAsync(app, DemoUsers.Agent, HitlAppFactory.DemoPassword);
+        Assert.Contains("Tu perfil", await otherBrowser.GetPageAsync("/account/profile"));
+
+        // Switching back is the same setting again.
+        await client.GetAsync("/culture/set?culture=en&redirectUri=%2F");
+        Assert.Matches("<option value=\"en\" selected", await client.GetPageAsync("/account/profile"));
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            Assert.Equal("en", (await db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == DemoUsers.Agent)).Culture);
+    }
 }

@@ -29,12 +29,60 @@ public sealed class ConfigEditorComponentTests : BunitHost
     {
         var doc = Doc();
         var changed = 0;
+        doc.Identity.Tone = "cheerful";
         var cut = Render<IdentityEditor>(p => p.Add(x => x.Document, doc).Add(x => x.Changed, () => changed++));
 
         cut.Find("input[data-testid=config-tone]").Input("playful");
 
         Assert.Equal("playful", doc.Identity.Tone);
         Assert.Equal(1, changed);
+    }
+
+    [Fact]
+    public void In_spanish_the_shipped_identity_and_a_tone_preset_read_in_spanish_and_no_english_instruction_shows()
+    {
+        UseCulture("es");
+        var doc = Doc(); // what a new workspace and the demo start from
+        var cut = Render<IdentityEditor>(p => p.Add(x => x.Document, doc));
+
+        Assert.Equal("Asistente", cut.Find("input[data-testid=config-assistant-name]").GetAttribute("value"));
+        Assert.Equal("Eres un asistente de atención al cliente amable y preciso.", cut.Find("textarea[data-testid=config-persona]").TextContent.Trim());
+        Assert.Contains("una tienda online", cut.Markup);
+        Assert.Contains("Cálido y conciso", cut.Find("[data-testid=config-tone-preset]").Closest(".mud-input-control")!.OuterHtml);
+        Assert.Empty(cut.FindAll("[data-testid=config-tone]")); // no raw "warm and concise" beside the preset
+        foreach (var english in new[] { "Assistant", "an online shop", "You are a friendly", "warm and concise" })
+            Assert.DoesNotContain(english, cut.Markup);
+        Assert.Equal("warm and concise", doc.Identity.Tone); // the model still reads the instruction it was written as
+    }
+
+    [Fact]
+    public void Editing_a_shipped_text_stores_what_was_typed_and_an_untouched_one_stays_as_shipped()
+    {
+        UseCulture("es");
+        var doc = Doc();
+        var shipped = doc.Identity.Persona;
+        var cut = Render<IdentityEditor>(p => p.Add(x => x.Document, doc));
+
+        cut.Find("input[data-testid=config-assistant-name]").Input("Ana");
+
+        Assert.Equal("Ana", doc.Identity.AssistantName);
+        Assert.Equal(shipped, doc.Identity.Persona);
+        Assert.Equal(shipped, doc.ToSettings(1).Persona);
+    }
+
+    [Fact]
+    public void The_comparison_shows_tone_presets_by_their_name_in_the_ui_language()
+    {
+        UseCulture("es");
+        var a = Doc();
+        var b = a.Clone();
+        b.Identity.Tone = "formal and precise";
+        var cut = Render<ConfigDiffTable>(p => p.Add(x => x.Fields, ConfigDiff.Compare(a, b)));
+
+        var row = Assert.Single(cut.FindAll("[data-testid=diff-changed]"));
+        Assert.Contains("Cálido y conciso", row.TextContent);
+        Assert.Contains("Formal y preciso", row.TextContent);
+        Assert.DoesNotContain("and", row.TextContent);
     }
 
     [Fact]

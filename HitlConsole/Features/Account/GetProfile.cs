@@ -14,8 +14,9 @@ public sealed class GetProfile(IDbContextFactory<HitlDbContext> factory)
         await using var db = await factory.CreateDbContextAsync(ct);
         // One's own account whichever workspace is in force: a platform operator need not be a member of it.
         var user = await db.Users.IgnoreQueryFilters([HitlDbContext.TenantFilter]).Where(u => u.Id == userId)
-            .Select(u => new { u.DisplayName, u.Culture }).SingleOrDefaultAsync(ct);
+            .Select(u => new { u.DisplayName }).SingleOrDefaultAsync(ct);
         return user is null ? null
-            : new UpdateProfile.Input { DisplayName = user.DisplayName, Culture = user.Culture ?? CultureInfo.CurrentUICulture.TwoLetterISOLanguageName };
+            // The language in use: the app bar's switch and this choice are one setting, and the page must not offer another.
+            : new UpdateProfile.Input { DisplayName = user.DisplayName, Culture = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName };
     }
 }

@@ -52,6 +52,18 @@ public sealed partial class UpdateProfile(SignInManager<AppUser> signIn, TimePro
         return new Result.Saved();
     }
 
+    /// <summary>
+    /// The language picked in the app bar is the user's one language setting: it is kept on the user as the profile's choice is,
+    /// so the profile shows it and the next sign-in, in any browser, speaks it. Nothing for a visitor who is not signed in.
+    /// </summary>
+    public async Task RememberCultureAsync(System.Security.Claims.ClaimsPrincipal principal, string culture)
+    {
+        if (principal.Identity?.IsAuthenticated != true || !Cultures.Contains(culture)) return;
+        if (await signIn.UserManager.GetUserAsync(principal) is not { } user || user.Culture == culture) return;
+        user.Culture = culture;
+        await signIn.UserManager.UpdateAsync(user);
+    }
+
     /// <summary>Sets the browser's culture cookie (as <c>/culture/set</c> does) to the user's chosen language, if they chose one.</summary>
     public static void ApplyCulture(HttpContext http, string? culture, TimeProvider clock)
     {

@@ -34,10 +34,11 @@ public static class LocalizationRegistration
     public static WebApplication MapCultureEndpoint(this WebApplication app)
     {
         // GET so a plain link works on the sign-in page; an unknown culture is ignored, never an error.
-        app.MapGet("/culture/set", (HttpContext http, TimeProvider clock, string? culture, string? redirectUri) =>
+        app.MapGet("/culture/set", async (HttpContext http, TimeProvider clock, UpdateProfile profile, string? culture, string? redirectUri) =>
         {
             if (culture is not null && SupportedCultures.Contains(culture, StringComparer.OrdinalIgnoreCase))
             {
+                await profile.RememberCultureAsync(http.User, culture.ToLowerInvariant());
                 http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture.ToLowerInvariant())),
                     new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });

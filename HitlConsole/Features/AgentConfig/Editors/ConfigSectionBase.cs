@@ -26,6 +26,9 @@ public abstract class ConfigSectionBase : ComponentBase
     protected Func<T, string?> Rule<T>(string path) =>
         _ => ConfigValidator.Validate(Document).TryGetValue(path, out var key) ? Localizer[key].Value : null;
 
+    /// <summary>A field's value as shown: a text the app ships in the UI language, anything else as written (<see cref="ShippedConfigTexts.Value"/>).</summary>
+    protected string Shown(string path, string value) => ShippedConfigTexts.Value(path, value, Localizer);
+
     protected Task ChangedAsync() => Changed.InvokeAsync();
 
     protected Task Set(Action change)
