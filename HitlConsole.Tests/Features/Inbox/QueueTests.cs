@@ -169,4 +169,23 @@ public sealed class QueueTests
         var mine = await scope.ServiceProvider.GetRequiredService<GetInbox>().HandleAsync(new(InboxFilter.Mine, null, 0, 30), default);
         Assert.Equal(held[0].ConversationId, mine.Rows[0].ConversationId);
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Most_urgent_over_every_conversation_puts_the_waiting_ones_before_the_answered_ones(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var now = DateTime.UtcNow;
+        var answered = await WaitingConversations.SeedAsync(app.Services, tenant, 3, now.AddMinutes(-1), TimeSpan.FromMinutes(1), state: DraftState.Approved, namePrefix: "Answered");
+        var waiting = await WaitingConversations.SeedAsync(app.Services, tenant, 2, now.AddHours(-2), TimeSpan.FromMinutes(1), namePrefix: "Waiting");
+
+        await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Agent));
+        var inbox = scope.ServiceProvider.GetRequiredService<GetInbox>();
+        var urgent = (await inbox.HandleAsync(new(InboxFilter.All, null, 0, 100), default)).Rows.Select(r => r.Customer).ToList();
+        Assert.True(urgent.IndexOf("Waiting 0001") < urgent.IndexOf("Answered 0000"), string.Join(", ", urgent));
+        Assert.Equal(["Waiting 0000", "Waiting 0001"], urgent.Where(c => c.StartsWith("Waiting")));
+        // Newest first is plain activity order: the answered ones, active later, come first.
+        var newest = (await inbox.HandleAsync(new(InboxFilter.All, null, 0, 100, Sort: InboxSort.Newest), default)).Rows.Select(r => r.Customer).ToList();
+        Assert.True(newest.IndexOf("Answered 0002") < newest.IndexOf("Waiting 0000"));
+    }
 }

@@ -14,7 +14,10 @@ namespace HitlConsole.Features.Inbox;
 /// </summary>
 public enum InboxFilter { NeedsReview, Mine, All, Archived, Blocked }
 
-/// <summary>Urgent: the WhatsApp window closing soonest first (closed windows last); or plain arrival order.</summary>
+/// <summary>
+/// Urgent: in a lane, the WhatsApp window closing soonest first (closed windows last); over every conversation, those with a
+/// draft waiting for a decision first, then the latest activity. Or plain arrival order.
+/// </summary>
 public enum InboxSort { Urgent, Newest, Oldest }
 
 /// <summary>
@@ -114,13 +117,21 @@ public sealed class GetInbox(
         }
         else
         {
+            // "Most urgent" over every conversation puts the ones with an undecided draft before the answered ones.
+            // The waiting ones are read once (an index range) and joined, not looked up for every conversation.
+            var undecided = q.Sort == InboxSort.Urgent
+                ? db.Drafts.Where(IsUndecided).Select(d => (Guid?)d.ConversationId).Distinct()
+                : db.Drafts.Where(d => false).Select(d => (Guid?)d.ConversationId);
             rows = from c in db.Conversations.AsNoTracking()
                    join k in db.Contacts on c.ContactId equals k.Id
                    join ch in db.Channels on c.ChannelId equals ch.Id
+                   join u in undecided on (Guid?)c.Id equals u into decisions
+                   from u in decisions.DefaultIfEmpty()
                    select new Candidate
                    {
                        Id = c.Id, Status = c.Status, Pinned = c.Pinned, AssigneeUserId = c.AssigneeUserId, LastActivityUtc = c.LastActivityUtc,
                        DisplayName = k.DisplayName, Address = k.Address, LastInboundUtc = k.LastInboundUtc, Kind = ch.Kind,
+                       Undecided = u != null,
                    };
             rows = q.Filter switch
             {
@@ -189,6 +200,7 @@ public sealed class GetInbox(
             (InboxSort.Oldest, true) => pinnedFirst.ThenBy(r => r.WaitingSince),
             (InboxSort.Newest, true) => pinnedFirst.ThenByDescending(r => r.WaitingSince),
             (InboxSort.Oldest, false) => pinnedFirst.ThenBy(r => r.LastActivityUtc),
+            (InboxSort.Urgent, false) => pinnedFirst.ThenByDescending(r => r.Undecided).ThenByDescending(r => r.LastActivityUtc),
             _ => pinnedFirst.ThenByDescending(r => r.LastActivityUtc),
         };
         var pageSize = Math.Clamp(q.PageSize, 1, MaxPageSize);
@@ -231,6 +243,8 @@ public sealed class GetInbox(
         public bool Danger { get; init; }
         /// <summary>Owed a reply with no draft to review (<see cref="Inbox.AwaitingReply"/>; the review lane only).</summary>
         public bool Awaiting { get; init; }
+        /// <summary>Has a draft waiting for a decision (every-conversation lists, most urgent first only).</summary>
+        public bool Undecided { get; init; }
         public ConversationStatus Status { get; init; }
         public bool Pinned { get; init; }
         public string? AssigneeUserId { get; init; }
