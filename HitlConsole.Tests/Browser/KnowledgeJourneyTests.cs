@@ -29,6 +29,7 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
         await Expect(answer).Not.ToBeEmptyAsync(); // the entry has loaded into the editor (as a person would wait to see it)
         // The intent reads as a name in the screen's language, not as its code.
         await Expect(BrowserFixture.Field(page, "kb-edit-intent")).Not.ToHaveValueAsync(new System.Text.RegularExpressions.Regex("_|^$"));
+        await Expect(BrowserFixture.Field(page, "kb-edit-category")).Not.ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^[A-Z_]+$|^$")); // so does the category
         // The counter shows the circuit has the emptied text; on a loaded machine a click could otherwise outrun it. Seen once
         // under full load: the editor's first render reached the browser after the emptying and put the answer back, so
         // the emptying is repeated as a person would, at most three times.

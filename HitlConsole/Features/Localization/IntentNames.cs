@@ -33,11 +33,17 @@ public static class IntentNames
     /// <summary>The same for knowledge categories ("Pagos" → PAYMENT).</summary>
     public static string? CategoryCodeOf(string? text) => CodeOf(CategoryCodes.Value, text);
 
+    /// <summary>The categories the resources name (those of the 27 support intents), by code.</summary>
+    public static IReadOnlyList<string> KnownCategories => KnownCategoryCodes.Value;
+
+
     private static string? CodeOf(IReadOnlyDictionary<string, string> codes, string? text) =>
         string.IsNullOrWhiteSpace(text) ? text : codes.GetValueOrDefault(Languages.TextAnalysis.Fold(text)) ?? text;
 
     private static readonly Lazy<IReadOnlyDictionary<string, string>> IntentCodes = new(() => NamesOf("Intent_"));
     private static readonly Lazy<IReadOnlyDictionary<string, string>> CategoryCodes = new(() => NamesOf("Category_"));
+    private static readonly Lazy<IReadOnlyList<string>> KnownCategoryCodes =
+        new(() => [.. CategoryCodes.Value.Values.Distinct().Order(StringComparer.Ordinal)]);
 
     /// <summary>Every language's name of every code with the prefix, folded, to its code (a background import has no UI culture).</summary>
     private static Dictionary<string, string> NamesOf(string prefix)
