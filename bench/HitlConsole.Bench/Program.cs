@@ -34,10 +34,10 @@ switch (command)
     case "search-only": // the inbox's full-text search over messages alone
         BenchResult.WriteTable(Console.Out, await SearchBench.RunAsync(quick, Console.Out));
         return 0;
-    case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "team" or "retrieval" or "analytics-page" or "import" or "inbox" or "search" or "startup"):
+    case var names when names.Split(',').All(n => n is "all" or "ingest" or "push" or "team" or "retrieval" or "grid" or "analytics-page" or "import" or "inbox" or "search" or "startup"):
         return await RunAsync(quick, rows, names.Split(','), Option("postgres"));
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, team, retrieval, analytics-page, import, inbox, search, startup, analytics, inbox-only, search-only");
+        Console.Error.WriteLine($"unknown benchmark '{command}'; known: all, ingest, push, team, retrieval, grid, analytics-page, import, inbox, search, startup, analytics, inbox-only, search-only");
         return 2;
 }
 
@@ -82,6 +82,7 @@ static async Task<int> RunAsync(bool quick, int rows, string[] only, string? pos
             await Scenario("team: agents on one instance", async () => await TeamBench.RunAsync(app, browser, quick, log));
         }
         await Scenario("retrieval: top-5 search", async () => await RetrievalBench.RunAsync(app, repo, bitext, quick, log));
+        await Scenario("grid: knowledge grid search", async () => await GridSearchBench.RunAsync(app, quick, log));
         await Scenario("analytics-page: queries and page", async () => await AnalyticsBench.RunAgainstAppAsync(app, browser, rows, log));
     }
     await Scenario("inbox: review queue", async () => await InboxBench.RunAsync(quick, log));

@@ -42,19 +42,7 @@ public static class RetrievalBench
     private static async Task<BenchResult> RunAsync(AppUnderTest app, int entries, List<string> queries, string language, TextWriter log)
     {
         var tenantId = await CopyKnowledgeAsync(app.SqliteConnectionString, entries);
-
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        services.AddTenancy();
-        services.AddSingleton(new DbContextOptionsBuilder<HitlDbContext>().UseSqlite(app.SqliteConnectionString).Options);
-        services.AddScoped<IDbContextFactory<HitlDbContext>>(sp =>
-            new BenchContextFactory(sp.GetRequiredService<DbContextOptions<HitlDbContext>>(), sp.GetRequiredService<TenantContext>()));
-        services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<KnowledgeChanges>();
-        services.AddOptions<EmbeddingOptions>();
-        services.AddKnowledgeSearch(); // the app's own registration, so the benchmark builds what the app builds
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = SearchServices(app.SqliteConnectionString);
         var search = provider.GetRequiredService<KnowledgeSearch>();
 
         var build = Stopwatch.StartNew();
@@ -154,8 +142,25 @@ public static class RetrievalBench
             "the in-process text index, fusion and loading the five entries");
     }
 
+    /// <summary>The app's knowledge search services over the benchmark's database, registered as the app registers them.</summary>
+    internal static ServiceProvider SearchServices(string connectionString)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddTenancy();
+        services.AddSingleton(new DbContextOptionsBuilder<HitlDbContext>().UseSqlite(connectionString).Options);
+        services.AddScoped<IDbContextFactory<HitlDbContext>>(sp =>
+            new BenchContextFactory(sp.GetRequiredService<DbContextOptions<HitlDbContext>>(), sp.GetRequiredService<TenantContext>()));
+        services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<KnowledgeChanges>();
+        services.AddOptions<EmbeddingOptions>();
+        services.AddKnowledgeSearch(); // the app's own registration, so the benchmark builds what the app builds
+        return services.BuildServiceProvider();
+    }
+
     /// <summary>A new workspace holding the demo workspace's entries (vectors included) repeated until there are <paramref name="count"/>.</summary>
-    private static async Task<Guid> CopyKnowledgeAsync(string connectionString, int count)
+    internal static async Task<Guid> CopyKnowledgeAsync(string connectionString, int count)
     {
         var tenantId = Guid.NewGuid();
         var id = tenantId.ToString().ToUpperInvariant();

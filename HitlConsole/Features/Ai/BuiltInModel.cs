@@ -110,7 +110,9 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         var fallback = settings.FallbackFor(request.Language);
 
         // An entry that asks the customer's own question answers it even where the classification could not: an entry saved
-        // without an intent is invisible to the intent signals, and the classifier says "out of knowledge" beside it.
+        // without an intent (the knowledge editor's default) is invisible to the intent signals, and the classifier says "out
+        // of knowledge" or names an intent beside it. An entry of another intent does not overrule the classifier: neighbouring
+        // intents (get_invoice, check_invoice) share their questions, and the everyday English set lost an utterance to it.
         if (DirectMatch(request, hits) is { } direct && (classification.OutOfKnowledge || classification.Intent is null || string.IsNullOrEmpty(direct.Intent)))
         {
             return new DraftProposal(direct.Answer, [], string.IsNullOrEmpty(direct.Intent) ? null : direct.Intent, "answer",
@@ -183,18 +185,32 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     private const double DirectMatchSemantic = 0.85, DirectMatchSharedWords = 0.8;
 
     /// <summary>
+    /// The best hit of a question the customer asked in more words: every content word of the entry's question (two at
+    /// least) is in the message, they are at least half of the message's, and the entry is the closest hit in the
+    /// customer's language ("me cobraron dos veces el mismo pedido" asks "Me han cobrado dos veces").
+    /// </summary>
+    private const double ContainedMatchSemantic = 0.7, ContainedMatchShare = 0.5;
+
+    /// <summary>
     /// The hit that asks the customer's question: the same content words (stems, at least four in five shared) and close in
-    /// meaning. Words and meaning both, because MiniLM rates most Spanish sentences alike and a shared word or two proves nothing.
+    /// meaning, or the closest hit, whose question's words the customer all used. Words and meaning both, because MiniLM rates
+    /// most Spanish sentences alike and a shared word or two proves nothing.
     /// </summary>
     public static KnowledgeHit? DirectMatch(DraftRequest request, IReadOnlyList<KnowledgeHit> hits)
     {
         var asked = TextAnalysis.Stems(request.CustomerText, request.Language).ToHashSet(StringComparer.Ordinal);
         if (asked.Count == 0) return null;
+        HashSet<string> StemsOf(KnowledgeHit hit) => TextAnalysis.Stems(hit.Question, hit.Language).ToHashSet(StringComparer.Ordinal);
         foreach (var hit in hits.Where(h => h.Language == request.Language && h.Semantic >= DirectMatchSemantic).OrderByDescending(h => h.Semantic))
         {
-            var entry = TextAnalysis.Stems(hit.Question, hit.Language).ToHashSet(StringComparer.Ordinal);
+            var entry = StemsOf(hit);
             var shared = asked.Count(entry.Contains);
             if (entry.Count > 0 && shared >= DirectMatchSharedWords * Math.Max(asked.Count, entry.Count)) return hit;
+        }
+        if (hits.Where(h => h.Language == request.Language).MaxBy(h => h.Score) is { Semantic: >= ContainedMatchSemantic } closest)
+        {
+            var entry = StemsOf(closest);
+            if (entry.Count >= 2 && entry.All(asked.Contains) && entry.Count >= ContainedMatchShare * asked.Count) return closest;
         }
         return null;
     }

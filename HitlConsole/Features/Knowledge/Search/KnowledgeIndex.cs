@@ -145,14 +145,21 @@ public sealed partial class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmb
     public sealed class Snapshot(Stamp stamp, int dims, Guid[] ids, string?[] intents, string[] languages, float[] matrix)
     {
         private readonly Lazy<IReadOnlyDictionary<string, float[]>> _centroids = new(() => Centroids(dims, intents, matrix));
-        private readonly Lazy<HashSet<Guid>> _ids = new(() => [.. ids]);
+        private readonly Lazy<Dictionary<Guid, int>> _rows = new(() => ids.Select((id, row) => (id, row)).ToDictionary(x => x.id, x => x.row));
         private readonly CoarseVectors? _coarse = ids.Length >= CoarseFrom ? new CoarseVectors(matrix, dims) : null;
 
         public Stamp Stamp { get; } = stamp;
         public int Count => ids.Length;
 
         /// <summary>Whether the entry has a vector in this snapshot (new and edited entries wait for the embedding service).</summary>
-        public bool Contains(Guid id) => _ids.Value.Contains(id);
+        public bool Contains(Guid id) => _rows.Value.ContainsKey(id);
+
+        /// <summary>The entry's similarity to the query, or null while it waits for its vector.</summary>
+        public float? Similarity(Guid id, ReadOnlySpan<float> query) =>
+            _rows.Value.TryGetValue(id, out var row) ? VectorCodec.Dot(query, matrix.AsSpan(row * dims, dims)) : null;
+
+        /// <summary>The entry's language in this snapshot (null while it waits for its vector).</summary>
+        public string? LanguageOf(Guid id) => _rows.Value.TryGetValue(id, out var row) ? languages[row] : null;
 
         /// <summary>Mean direction of each intent's entries, normalised; a stable signal when single neighbours disagree.</summary>
         public IReadOnlyDictionary<string, float[]> IntentCentroids => _centroids.Value;

@@ -24,6 +24,12 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
     private const double GridMinSemantic = 0.45;
     /// <summary>MiniLM rates Spanish texts close to one another whatever they say: a Spanish grid search needs a closer match.</summary>
     private const double SpanishGridMinSemantic = 0.6;
+    /// <summary>
+    /// How many entries the grid takes by meaning alone at most, and how far below the closest of them they may be: above a
+    /// fixed floor, a thousand neighbours of a two-word search were most of a demo's Spanish entries.
+    /// </summary>
+    private const int GridMeaningPool = 20;
+    private const double GridMeaningMargin = 0.08;
 
     /// <summary>For Spanish, the English gloss's vector: it finds English entries (and English-phrased intents) by meaning.</summary>
     private float[]? GlossVector(string text, string language) =>
@@ -64,33 +70,48 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
     }
 
     /// <summary>
-    /// For the knowledge grid: entries whose words match (active or not) and active entries clearly close in
-    /// meaning, in one fused ranking. Ids only, best first, at most <paramref name="limit"/>.
+    /// For the knowledge grid: entries holding every word of the search (active or not), and a few active entries clearly
+    /// close in meaning, in one fused ranking. Ids only, best first, at most <paramref name="limit"/>.
     /// </summary>
     public async Task<IReadOnlyList<Guid>> RankIdsAsync(Guid tenantId, string text, string language, int limit, CancellationToken ct)
     {
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
         var snapshot = await index.GetAsync(tenantId, ct);
-        var lexical = (await LexicalSearch.SearchAsync(db, tenantId, text, language, limit, ct, includeInactive: true)).Select(h => (h.Id, h.Rank)).ToList();
-        var fused = Fuse(lexical, limit, embedder.Embed([text], ct)[0], snapshot,
-            language == "es" ? SpanishGridMinSemantic : GridMinSemantic, GlossVector(text, language));
-        return fused.Select(f => f.Id).ToList();
+        var lexical = (await LexicalSearch.SearchAsync(db, tenantId, text, limit, ct, includeInactive: true)).Select(h => (h.Id, h.Rank)).ToList();
+        var minSemantic = language == "es" ? SpanishGridMinSemantic : GridMinSemantic;
+        var fused = Fuse(lexical, GridMeaningPool, embedder.Embed([text], ct)[0], snapshot, minSemantic, GlossVector(text, language),
+            scoreEveryWordMatch: true);
+        // A match by meaning alone must be close to the closest one: a grid of everything above a floor is noise.
+        var closest = fused.Where(f => f.Lexical == 0).Select(f => f.Semantic).DefaultIfEmpty(0).Max();
+        return fused.Where(f => f.Lexical > 0 || f.Semantic >= closest - GridMeaningMargin).Take(limit).Select(f => f.Id).ToList();
     }
 
     /// <summary>Semantic neighbours and full-text hits, each normalised, fused into one ranking (best first).</summary>
+    /// <param name="scoreEveryWordMatch">Also score by meaning the word matches outside the <paramref name="pool"/> nearest (the
+    /// grid, whose pool by meaning is small and whose word matches are many).</param>
     private static List<(Guid Id, double Semantic, double Lexical, double Score)> Fuse(IReadOnlyList<(Guid Id, double Rank)> lexical, int pool,
-        float[] queryVector, KnowledgeIndex.Snapshot snapshot, double minSemantic, float[]? glossVector)
+        float[] queryVector, KnowledgeIndex.Snapshot snapshot, double minSemantic, float[]? glossVector, bool scoreEveryWordMatch = false)
     {
         var nearest = snapshot.NearestEach(glossVector is null ? [queryVector] : [queryVector, glossVector], pool);
         var semantic = nearest[0].Where(n => n.Similarity >= minSemantic).ToDictionary(n => n.Id, n => (double)n.Similarity);
         // The gloss reads English entries; an entry counts with its better match. English entries matched through a
         // gloss are held a little lower, so a Spanish entry of the same closeness ranks first.
+        double ThroughGloss(string language, float similarity) => language == "es" ? similarity : 0.95 * similarity;
         if (glossVector is not null)
             foreach (var n in nearest[1].Where(n => n.Similarity >= minSemantic))
             {
-                var sim = n.Language == "es" ? n.Similarity : 0.95 * n.Similarity;
+                var sim = ThroughGloss(n.Language, n.Similarity);
                 if (sim > semantic.GetValueOrDefault(n.Id)) semantic[n.Id] = sim;
+            }
+        if (scoreEveryWordMatch)
+            foreach (var (id, _) in lexical.Where(h => !semantic.ContainsKey(h.Id)))
+            {
+                if (snapshot.Similarity(id, queryVector) is not { } sim) continue;
+                double best = sim;
+                if (glossVector is not null && snapshot.Similarity(id, glossVector) is { } viaGloss)
+                    best = Math.Max(best, ThroughGloss(snapshot.LanguageOf(id)!, viaGloss));
+                if (best >= minSemantic) semantic[id] = best;
             }
         var bestRank = lexical.Count == 0 ? 1 : Math.Max(lexical.Max(h => h.Rank), 1e-9);
         var lexicalScore = lexical.ToDictionary(h => h.Id, h => h.Rank / bestRank);
