@@ -111,8 +111,8 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(alex.GetByTestId("nav-pending")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
         await Expect(ada.GetByTestId("nav-pending")).ToHaveTextAsync("1");
         // The badge counts both lanes; its label says which is which.
-        await Expect(alex.GetByTestId("nav-pending")).ToHaveAttributeAsync("title", "1 borrador por revisar, ninguno bloqueado");
-        await Expect(ada.GetByTestId("nav-pending")).ToHaveAttributeAsync("title", "1 draft to review, none blocked");
+        await Expect(alex.GetByTestId("nav-pending")).ToHaveAttributeAsync("title", "1 conversación por revisar, ninguna bloqueada");
+        await Expect(ada.GetByTestId("nav-pending")).ToHaveAttributeAsync("title", "1 conversation to review, none blocked");
 
         await alex.GetByTestId("conversation-row").ClickAsync();
         await Expect(Editor(alex)).Not.ToBeEmptyAsync();
