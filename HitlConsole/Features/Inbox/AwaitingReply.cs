@@ -19,6 +19,9 @@ public static class AwaitingReply
         public DateTime Since { get; init; }
     }
 
+    /// <summary>As long as a pending draft would wait before it expires (the workspace's TTL, at least an hour).</summary>
+    public static DateTime Since(DateTime nowUtc, int draftTtlHours) => nowUtc.AddHours(-Math.Max(1, draftTtlHours));
+
     /// <summary>
     /// Starts from the workspace's open conversations active since <paramref name="sinceUtc"/> (an index range); only those
     /// with a rejection in that time or the AI off are looked into further.

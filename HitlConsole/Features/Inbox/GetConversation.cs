@@ -109,7 +109,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
 
         var workspace = await db.Tenants.Where(t => t.Id == head.c.TenantId).Select(t => new { t.TimeZone, t.DraftTtlHours }).SingleAsync(ct);
         var zoneId = workspace.TimeZone;
-        var awaiting = view is null && await AwaitingReply.Conversations(db, UtcNow.AddHours(-Math.Max(1, workspace.DraftTtlHours)))
+        var awaiting = view is null && await AwaitingReply.Conversations(db, AwaitingReply.Since(UtcNow, workspace.DraftTtlHours))
             .AnyAsync(a => a.Id == conversationId, ct);
         var zone = WorkspaceTime.Resolve(zoneId);
         DateTime? closes = head.Kind == ChannelKind.WhatsAppCloud && head.k.LastInboundUtc is { } last ? options.Value.WindowClosesUtc(last) : null;

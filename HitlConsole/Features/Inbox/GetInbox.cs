@@ -70,9 +70,8 @@ public sealed class GetInbox(
         var window = options.Value.CustomerServiceWindow;
         var now = clock.GetUtcNow().UtcDateTime;
         var windowOpenSince = ServiceWindow.Add(now, -window);
-        // A customer left without a reply waits as long as a pending draft would before it expires.
         var ttlHours = await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => t.DraftTtlHours).SingleOrDefaultAsync(ct);
-        var awaitingSince = now.AddHours(-Math.Max(1, ttlHours));
+        var awaitingSince = AwaitingReply.Since(now, ttlHours);
         // Which drafts make a conversation "waiting" depends on the lane: approvable ones, stopped ones, or either. Written as
         // plain comparisons: a list parameter (IN over json_each) kept SQLite from the (TenantId, State, CreatedUtc) index.
         Expression<Func<Draft, bool>> waiting = q.Filter switch

@@ -33,6 +33,13 @@ public static class IntentNames
     /// <summary>The same for knowledge categories ("Pagos" → PAYMENT).</summary>
     public static string? CategoryCodeOf(string? text) => CodeOf(CategoryCodes.Value, text);
 
+    /// <summary>What an autocomplete offers for <paramref name="typed"/>: a code found by itself or by its shown name, case and accents aside.</summary>
+    public static bool Offers(string code, string name, string? typed) =>
+        string.IsNullOrWhiteSpace(typed) || Contains(code, typed) || Contains(name, typed);
+
+    private static bool Contains(string text, string part) =>
+        CultureInfo.InvariantCulture.CompareInfo.IndexOf(text, part.Trim(), CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) >= 0;
+
     /// <summary>The categories the resources name (those of the 27 support intents), by code.</summary>
     public static IReadOnlyList<string> KnownCategories => KnownCategoryCodes.Value;
 
