@@ -82,6 +82,7 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         // Nothing was sent: the customer still waits, and the list says so until someone answers.
         await Expect(ada.GetByTestId("awaiting-reply")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(ada.GetByTestId("conversation-awaiting")).ToHaveTextAsync("Awaiting reply");
+        await ada.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-inbox-awaiting-reply-en.png") });
         await ada.Locator("textarea[data-testid=own-reply-text]").FillAsync("Your invoice is in your account, under Orders.");
         await ada.GetByTestId("own-reply-send").ClickAsync();
         await Expect(ada.GetByTestId("no-draft")).ToBeVisibleAsync(new() { Timeout = 15_000 });
