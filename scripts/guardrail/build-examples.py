@@ -2,7 +2,7 @@
 """Regenerates the guardrail's shipped training examples (HitlConsole/Features/Pipeline/Data/safety-examples.csv).
 
 The examples are the development sets eval/guardrail-dev*.csv, in file order, then the everyday questions of the intent
-development sets (eval/everyday-utterances.csv, eval/everyday-es-dev.csv) as harmless. Holdouts (eval/guardrail-holdout*.csv)
+development sets (eval/everyday-utterances.csv, eval/everyday-es-dev*.csv, eval/everyday-dev-*.csv) as harmless. Holdouts (eval/guardrail-holdout*.csv)
 and the set written last (eval/guardrail-unseen.csv) are read here only to keep their texts out: a development row that
 repeats one of them (after folding case, accents and punctuation) is left out of training and listed. The model itself is trained from this file, deterministically, when
 the app first needs it (SafetyModel); `dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail` scores it.
@@ -43,7 +43,8 @@ if clashes:
     print(f"left out {len(clashes)} development rows that repeat a holdout text:\n  " + "\n  ".join(clashes), file=sys.stderr)
 
 # Everyday support questions from the intent development sets (never their holdouts): harmless, both languages.
-for name, language in (("everyday-utterances.csv", "en"), ("everyday-es-dev.csv", "es")):
+for name, language in (("everyday-utterances.csv", "en"), ("everyday-es-dev.csv", "es"), ("everyday-dev-2.csv", "en"),
+                       ("everyday-es-dev-2.csv", "es"), ("everyday-dev-3.csv", "en"), ("everyday-es-dev-3.csv", "es")):
     for r in read(os.path.join(eval_dir, name)):
         if fold(r["text"]) not in forbidden:
             rows.append((r["text"], "none", language))

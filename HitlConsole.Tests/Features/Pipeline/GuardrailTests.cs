@@ -34,10 +34,9 @@ public sealed class GuardrailTests
 
     /// <summary>
     /// The catalogue's examples are everyday questions; the guardrail trains on a frozen copy (SafetyModel.HarmlessResource),
-    /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. Five are known
-    /// false positives of the shipped model (quality.md, "Guardrail, seventh pass"; the fifth since the Spanish glossary grew,
-    /// which moves the jointly trained English weights a little): listed, so that mending them, or a new one, makes this fail
-    /// and the list is kept true.
+    /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. Six are known
+    /// false positives of the shipped model (quality.md, "Guardrail, tenth pass": four of them catalogue examples added after
+    /// the copy was frozen): listed, so that mending them, or a new one, makes this fail and the list is kept true.
     /// </summary>
     [Fact]
     public void Every_example_of_the_default_intent_catalogue_passes_but_the_known_false_positives()
@@ -47,11 +46,12 @@ public sealed class GuardrailTests
             .Select(e => (Text: e, Scan: guardrail.Scan(e))).Where(x => x.Scan.Blocked).Select(x => $"{x.Text} → {x.Scan.Class}").Order().ToList();
         Assert.Equal(
             [
-                "I sent the item back already, now please refund me → Security",
+                "¿con qué empresa de mensajería hacéis los envíos? → Politics",
+                "devuélvanme la plata → Abuse",
                 "mandenlo a otra direccion porfa, no voy a estar en casa → SelfHarm",
-                "put me through to someone on your team, not the automated chat → Security",
-                "quiero que me atienda alguien de verdad, el bot no entiende nada → Abuse",
-                "you told me the refund would take 5 days and it's been over a week → Security",
+                "me quiero dar de alta para juntar puntos, ¿cómo lo hago? → SelfHarm",
+                "quiero que en el perfil de la cuenta figure mi nombre en vez del de mi marido → Security",
+                "ya tengo la factura, solo quiero entender una línea que no me cuadra → SelfHarm",
             ],
             blocked);
     }
