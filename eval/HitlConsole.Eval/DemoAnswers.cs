@@ -1,5 +1,7 @@
+extern alias app;
+using HitlConsole.Features.Ai;
+
 using System.Text.RegularExpressions;
-using HitlConsole.Features.Pipeline;
 
 namespace HitlConsole.Eval;
 
@@ -37,7 +39,7 @@ public static partial class DemoAnswers
 
     /// <summary>True for a placeholder that stays (a value); false for a label.</summary>
     public static bool IsValue(string name) =>
-        Canonical.ContainsKey(Placeholders.Key(name)) || char.IsLower(name[0]) || ValueWord().IsMatch(name);
+        Canonical.ContainsKey(Placeholders.Key(name)) || app::HitlConsole.Features.Ai.ConversationFacts.IsFactName(name) || char.IsLower(name[0]) || ValueWord().IsMatch(name);
 
     private static string Rewrite(Match m, string answer)
     {

@@ -1,9 +1,9 @@
+using HitlConsole.Features.Ai;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
 using CsvHelper;
-using HitlConsole.Features.Pipeline;
 using HitlConsole.Tooling;
 
 namespace HitlConsole.Eval;

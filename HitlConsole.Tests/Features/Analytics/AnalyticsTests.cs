@@ -270,7 +270,7 @@ public sealed class AnalyticsTests
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
         var texts = await db.Messages.IgnoreQueryFilters().Where(m => m.Text != null).Select(m => new { m.Direction, m.Text }).ToListAsync();
         Assert.True(texts.Count(t => t.Direction == MessageDirection.Outbound) > 100);
-        Assert.DoesNotContain(texts, t => HitlConsole.Features.Pipeline.Placeholders.Any(t.Text));
+        Assert.DoesNotContain(texts, t => HitlConsole.Features.Ai.Placeholders.Any(t.Text));
         // The placeholders were filled, not avoided: the demo knowledge's answers are full of them.
         Assert.Contains(texts, t => t.Direction == MessageDirection.Outbound && t.Text!.Contains("+1 555 0100", StringComparison.Ordinal));
     }

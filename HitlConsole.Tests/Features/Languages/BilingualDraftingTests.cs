@@ -166,6 +166,32 @@ public sealed class BilingualDraftingTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_customer_who_wrote_the_order_number_is_not_asked_for_it_and_one_who_did_not_gets_no_blank_for_it(DatabaseProvider provider)
+    {
+        // Every Spanish demo answer for an order asked "Dinos el número de pedido", also of a customer who had just written it.
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        foreach (var (text, intent) in new[]
+        {
+            ("mi pedido 77812 no ha llegado, me dices dónde está?", "track_order"), ("quiero cancelar el pedido 44107", "cancel_order"),
+            ("necesito la factura del pedido 55121", "get_invoice"), ("where is my order 48213? it was due monday", "track_order"),
+            ("quiero cancelar mi pedido", "cancel_order"), ("¿dónde está mi pedido?", "track_order"),
+            ("I want to cancel my order", "cancel_order"), ("can you send me a copy of my invoice", "get_invoice"),
+        })
+        {
+            var draft = await SandboxAsync(app, text);
+            Assert.Equal(intent, draft.GetProperty("intent").GetString());
+            var reply = draft.GetProperty("reply").GetString()!;
+            Assert.DoesNotContain("{{", reply);
+            if (ConversationFacts.Reference(text) is { } number)
+            {
+                Assert.False(ConversationFacts.AsksForReference(reply), $"{text}: {reply}");
+                Assert.Contains(number, reply);
+            }
+            else Assert.False(ConversationFacts.NamesReference(reply), $"{text}: {reply}");
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_spanish_customer_gets_a_spanish_grounded_answer_and_an_english_one_an_english_answer(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);

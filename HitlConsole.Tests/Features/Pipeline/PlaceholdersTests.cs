@@ -77,6 +77,29 @@ public sealed class PlaceholdersTests
     public void The_order_number_is_read_only_next_to_an_order_word(string text, string? expected) =>
         Assert.Equal(expected, ConversationFacts.Reference(text));
 
+    [Theory]
+    [InlineData("¡Vamos a localizarlo! Dinos el número de pedido y miramos en qué punto está.", true)]
+    [InlineData("Sigue tu pedido en Mis pedidos. ¿Nos das el número de pedido para revisarlo contigo?", true)]
+    [InlineData("Por supuesto. Indícanos el número de pedido y te enviaremos la factura.", true)]
+    [InlineData("Could you please provide your order number so I can check it?", true)]
+    [InlineData("Please share the order number and we will look into it.", true)]
+    [InlineData("Revisamos ahora mismo el pedido {{Número de pedido}} con el transportista.", false)]
+    [InlineData("Your order number is shown in the confirmation email.", false)]
+    [InlineData("Log in, go to Order History and click the order number to see its status.", false)]
+    [InlineData("El número de pedido aparece en el correo de confirmación.", false)]
+    public void An_answer_that_asks_for_the_order_number_is_told_apart(string answer, bool asks) =>
+        Assert.Equal(asks, ConversationFacts.AsksForReference(answer));
+
+    [Fact]
+    public void An_answer_names_the_order_number_by_any_of_its_placeholder_names()
+    {
+        Assert.True(ConversationFacts.NamesReference("cancel order {{Order Number}} now"));
+        Assert.True(ConversationFacts.NamesReference("el pedido {{Número de pedido}}"));
+        Assert.False(ConversationFacts.NamesReference("call {{Customer Support Phone Number}}"));
+        Assert.True(ConversationFacts.KnowsReference("¿y cuándo llega?", ["hola", "es el pedido 55120"]));
+        Assert.False(ConversationFacts.KnowsReference("¿y cuándo llega?", ["hola"]));
+    }
+
     [Fact]
     public void The_newest_reference_and_the_customers_name_answer_to_all_their_names()
     {

@@ -5,7 +5,6 @@ using HitlConsole.Infrastructure.Embeddings;
 using HitlConsole.Features.Ai.Lexical;
 using HitlConsole.Features.Languages;
 using HitlConsole.Features.Knowledge.Search;
-using HitlConsole.Features.Pipeline;
 using HitlConsole.Domain;
 
 namespace HitlConsole.Features.Ai;
@@ -89,16 +88,19 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
             hits = [.. ofIntent.Take(sources), .. hits];
         }
         IReadOnlyList<KnowledgeHit>? more = null;
+        var knowsReference = KnowsReference(request);
         if (classification is { Intent: { } chosen, OutOfKnowledge: false }
             && hits.Count(h => string.Equals(h.Intent, chosen, StringComparison.OrdinalIgnoreCase) && h.Language == request.Language
-                && !CarriesOthersDetails(request, h)) < AnswersWanted)
+                && !CarriesOthersDetails(request, h) && !MisfitsReference(knowsReference, h)) < AnswersWanted)
         {
             // A Spanish customer's hits often hold one Spanish answer of the intent among English ones: without this the agent
             // got no suggested reply at all, or English ones. Answers written for another customer's city or amount count as
             // missing too: the intent's nearest entries usually hold one that is not.
-            if (ofIntent is null || ofIntent.Count(h => h.Language == request.Language && !CarriesOthersDetails(request, h)) < AnswersWanted)
+            if (ofIntent is null || ofIntent.Count(h => h.Language == request.Language && !CarriesOthersDetails(request, h)
+                    && !MisfitsReference(knowsReference, h)) < AnswersWanted)
                 ofIntent = await search.NearestOfIntentAsync(request.TenantId, query, chosen, IntentCandidates, snapshot, ct, request.Language);
-            more = ofIntent.Where(h => h.Language == request.Language).OrderBy(h => CarriesOthersDetails(request, h)).Take(AnswersWanted + 2).ToList();
+            more = ofIntent.Where(h => h.Language == request.Language).OrderBy(h => CarriesOthersDetails(request, h))
+                .ThenBy(h => MisfitsReference(knowsReference, h)).Take(AnswersWanted + 2).ToList();
         }
         return new Grounding(classification, hits, more);
     }
@@ -134,9 +136,13 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         // An answer written for another customer's city, plan or amount comes after every answer that is not.
         var candidates = ofIntent.Concat(grounding.MoreOfIntent ?? []).DistinctBy(h => h.Id)
             .Select(h => (Hit: h, Others: AnswerDetails.NotGivenBy(request.CustomerText, h.Question, h.Answer))).ToList();
+        // Then an answer that fits what the customer wrote: one that asks for the order number they already gave, or names a
+        // number they never gave ({{Order Number}} left for the agent to fill), comes after one that does neither.
+        var knowsReference = KnowsReference(request);
+        bool Misfits(KnowledgeHit hit) => MisfitsReference(knowsReference, hit);
         var ordered = candidates.Where(c => ofIntent.Contains(c.Hit) || c.Others.Count == 0)
-            .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => !ofIntent.Contains(c.Hit))
-            .ThenByDescending(c => c.Hit.Score).ToList();
+            .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => Misfits(c.Hit))
+            .ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score).ToList();
         var best = ordered.Count > 0 ? ordered[0].Hit : null;
         var others = ordered.Count > 0 ? ordered[0].Others : [];
         // When every answer of the intent was written for someone else's city or amount, the intent's own suggested reply
@@ -150,7 +156,7 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
         // A suggestion is one click from the reply box: beside a reply for anyone, one written for another customer's city is
         // not offered. When every answer has such details, the draft says so and the others stay for the agent to adapt.
         var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Where(c => others.Count > 0 || c.Others.Count == 0)
-            .OrderBy(c => c.Others.Count > 0).ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score)
+            .OrderBy(c => c.Others.Count > 0).ThenBy(c => Misfits(c.Hit)).ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score)
             .Select(c => c.Hit.Answer).Where(a => a != reply).Distinct().Take(AnswersWanted - 1).ToList();
         var shown = (best is null ? hits.Take(sources) : ordered.Select(c => c.Hit).Take(sources)).ToList();
         var used = shown.Select(h => h.Id).ToList();
@@ -174,6 +180,12 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     /// not written for another customer's city turns up (two in three Bitext delivery entries name one).
     /// </summary>
     private const int IntentCandidates = 24;
+
+    private static bool KnowsReference(DraftRequest request) =>
+        ConversationFacts.KnowsReference(request.CustomerText, request.History.Where(t => t.FromCustomer).Select(t => t.Text));
+
+    private static bool MisfitsReference(bool knowsReference, KnowledgeHit hit) =>
+        knowsReference ? ConversationFacts.AsksForReference(hit.Answer) : ConversationFacts.NamesReference(hit.Answer);
 
     private static bool CarriesOthersDetails(DraftRequest request, KnowledgeHit hit) =>
         AnswerDetails.NotGivenBy(request.CustomerText, hit.Question, hit.Answer).Count > 0;

@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
 
-namespace HitlConsole.Features.Pipeline;
+namespace HitlConsole.Features.Ai;
 
 /// <summary>
 /// What a conversation itself tells about placeholders: the customer's name and the order (purchase, invoice, tracking)
 /// number the customer wrote. Knowledge names these many ways, so each fact answers to all of its usual names; a
 /// reference is only taken from the customer's own messages, never from knowledge, so no other customer's data leaks in.
+/// It lives beside the built-in model, which orders its answers by these facts, and the pipeline reads it from here
+/// (slices depend on Ai, never Ai on them: ArchitectureTests).
 /// </summary>
 public static partial class ConversationFacts
 {
@@ -36,6 +38,22 @@ public static partial class ConversationFacts
         return facts;
     }
 
+    /// <summary>Whether the customer wrote an order (purchase, invoice, tracking) number in this message or an earlier one.</summary>
+    public static bool KnowsReference(string customerText, IEnumerable<string> earlierCustomerTexts) =>
+        Reference(customerText) is not null || earlierCustomerTexts.Any(t => Reference(t) is not null);
+
+    /// <summary>Whether an answer names the order number by a placeholder ("your order {{Order Number}}").</summary>
+    public static bool NamesReference(string answer) =>
+        Placeholders.Find(answer).Any(p => ReferenceKeys.Contains(Placeholders.Key(p.Name)));
+
+    /// <summary>
+    /// Whether an answer asks the customer for their order number ("Dinos el número de pedido", "please share your order
+    /// number"): sent to a customer who already wrote it, it reads as if nobody read the message.
+    /// </summary>
+    public static bool AsksForReference(string answer) => AsksForReferencePattern().IsMatch(answer);
+
+    private static readonly HashSet<string> ReferenceKeys = [.. ReferenceNames.Select(Placeholders.Key)];
+
     /// <summary>
     /// The last run of 4+ letters and digits (at least one digit) written just after "order", "pedido", "invoice", "#"…
     /// A bare "number" does not count: "my number is 600111222" is a phone number, not an order. Four digits that read as a
@@ -48,4 +66,12 @@ public static partial class ConversationFacts
         [^\p{L}\p{N}]{0,3}(?:(?:is|es|number|n[uú]mero|n[º°o]|id|de|del|con|el)\b[^\p{L}\p{N}]{0,3}){0,3}
         (?<ref>(?=[A-Z0-9-]*[0-9])[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9])\b")]
     private static partial Regex ReferencePattern();
+
+    // An asking verb and the reference within one sentence, either order: "provide your order number", "¿Nos das el número
+    // de pedido?", "the order number, please send it" is rare enough in knowledge to leave out.
+    [GeneratedRegex(@"(?ix)\b(?:share|provide|send|give|tell|let\s+(?:me|us)\s+know|confirm|include|have\s+your|need\s+your|need\s+the
+        |d[ií]nos|dime|ind[ií]ca(?:nos|me)|env[ií]a(?:nos|me)|p[aá]sa(?:nos|me)|comp[aá]rte(?:nos|me)|escr[ií]be(?:nos|me)|fac[ií]l[ií]ta(?:nos|me)
+        |conf[ií]rma(?:nos|me)|danos|nos\s+das|me\s+das|nos\s+(?:dices|pasas|env[ií]as|indicas|facilitas)|necesitamos|necesito|ind[ií]quenos|env[ií]enos)\b
+        [^.?!\n]{0,60}?\b(?:(?:order|purchase|invoice|tracking)\s+(?:number|id|no\.?)|n[uú]mero\s+de\s+(?:pedido|compra|factura|seguimiento|orden))")]
+    private static partial Regex AsksForReferencePattern();
 }

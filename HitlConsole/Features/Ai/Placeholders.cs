@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace HitlConsole.Features.Pipeline;
+namespace HitlConsole.Features.Ai;
 
 /// <summary>An unresolved <c>{{Name}}</c> in a reply: where it starts and how long it is, so an editor can highlight it.</summary>
 public sealed record Placeholder(string Name, int Index, int Length);

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Ai;
 using HitlConsole.Domain;
 using System.Globalization;
 using HitlConsole.Features.Analytics;

@@ -1,3 +1,4 @@
+using HitlConsole.Features.Ai;
 using HitlConsole.Domain;
 using HitlConsole.Features.Inbox.Attachments;
 using HitlConsole.Features.Localization;

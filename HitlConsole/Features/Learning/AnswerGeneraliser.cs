@@ -1,3 +1,4 @@
+using HitlConsole.Features.Ai;
 using System.Text.RegularExpressions;
 using HitlConsole.Features.Pipeline;
 
