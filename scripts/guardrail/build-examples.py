@@ -4,7 +4,7 @@
 The examples are the development sets eval/guardrail-dev*.csv, in file order, then the everyday questions of the intent
 development sets (eval/everyday-utterances.csv, eval/everyday-es-dev*.csv, eval/everyday-dev-*.csv) as harmless. Holdouts (eval/guardrail-holdout*.csv)
 and the set written last (eval/guardrail-unseen.csv) are read here only to keep their texts out: a development row that
-repeats one of them (after folding case, accents and punctuation) is left out of training and listed. The model itself is trained from this file, deterministically, when
+repeats one of them (after folding case, accents and punctuation) is left out of training and counted. The model itself is trained from this file, deterministically, when
 the app first needs it (SafetyModel); `dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail` scores it.
 
 usage: scripts/guardrail/build-examples.py
@@ -40,7 +40,12 @@ for path in sorted(glob.glob(os.path.join(eval_dir, "guardrail-dev*.csv"))):
             continue
         rows.append((r["text"], r["class"], r["language"]))
 if clashes:
-    print(f"left out {len(clashes)} development rows that repeat a holdout text:\n  " + "\n  ".join(clashes), file=sys.stderr)
+    # Counts only: printing the rows would show holdout texts to whoever tunes the guardrail next.
+    per_file = {}
+    for clash in clashes:
+        per_file[clash.split(":")[0]] = per_file.get(clash.split(":")[0], 0) + 1
+    print(f"left out {len(clashes)} development rows that repeat a holdout text: "
+          + ", ".join(f"{name} {count}" for name, count in sorted(per_file.items())), file=sys.stderr)
 
 # Everyday support questions from the intent development sets (never their holdouts): harmless, both languages.
 for name, language in (("everyday-utterances.csv", "en"), ("everyday-es-dev.csv", "es"), ("everyday-dev-2.csv", "en"),
