@@ -48,6 +48,27 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
     }
 
     [Fact]
+    public async Task Rejecting_a_draft_on_a_phone_shows_the_whole_confirm_button()
+    {
+        var tenant = await App.Services.DemoTenantIdAsync();
+        var seeded = await WaitingConversations.SeedAsync(App.Services, tenant, 1, DateTime.UtcNow.AddMinutes(-1), TimeSpan.Zero,
+            namePrefix: "Lucía", text: "hola, ¿dónde está mi pedido 55120?", draft: "Tu pedido está en camino.");
+
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", $"/inbox/{seeded[0].ConversationId}", Width, Height);
+        await page.GetByTestId("draft-reject").First.ClickAsync();
+        await page.GetByTestId("reject-reason").First.ClickAsync();
+        await page.GetByRole(AriaRole.Option).First.ClickAsync();
+        var confirm = page.GetByTestId("reject-confirm").First;
+        await Expect(confirm).ToBeEnabledAsync();
+        await confirm.ScrollIntoViewIfNeededAsync();
+        await ShotAsync(page, "reject");
+        // The label fits its button: it was clipped to "ECHAZAR / ORRADOR" beside a long reason.
+        Assert.True(await confirm.EvaluateAsync<bool>("b => { const l = b.querySelector('.mud-button-label') ?? b; return l.scrollWidth <= b.clientWidth + 1 && b.getBoundingClientRect().width >= 120; }"),
+            $"the confirm button is {(await confirm.BoundingBoxAsync())!.Width:0} px wide and clips its label");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), "no sideways scrolling on a phone");
+    }
+
+    [Fact]
     public async Task The_simulators_message_box_spans_the_phone()
     {
         var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/simulator", Width, Height);
