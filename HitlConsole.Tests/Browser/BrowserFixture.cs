@@ -60,6 +60,29 @@ public sealed class BrowserFixture : IAsyncLifetime
         page.Locator($"input[data-testid={id}], textarea[data-testid={id}], [data-testid={id}] input, [data-testid={id}] textarea").First;
 
     /// <summary>
+    /// The WCAG contrast ratio of an element's text against the first opaque background behind it (its own or an
+    /// ancestor's), as the browser paints them.
+    /// </summary>
+    public static Task<double> TextContrastAsync(ILocator element) => element.EvaluateAsync<double>("""
+        el => {
+          const rgb = c => c.match(/[\d.]+/g).map(Number);
+          const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+            .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+          const over = (top, bottom) => { const a = top[3] ?? 1; return [0, 1, 2].map(i => top[i] * a + bottom[i] * (1 - a)); };
+          const layers = [];
+          for (let node = el; node; node = node.parentElement) {
+            const bg = rgb(getComputedStyle(node).backgroundColor);
+            if ((bg[3] ?? 1) > 0) { layers.push(bg); if ((bg[3] ?? 1) >= 1) break; }
+          }
+          let background = [255, 255, 255];
+          for (const layer of layers.reverse()) background = over(layer, background);
+          const text = over(rgb(getComputedStyle(el).color), background);
+          const [a, b] = [lum(text), lum(background)];
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }
+        """);
+
+    /// <summary>
     /// A fresh browser context signed in as <paramref name="email"/> in <paramref name="culture"/>, on <paramref name="path"/>
     /// with its live circuit up. The sign-in form is posted over HTTP (the same endpoint, the same cookies) and the cookies
     /// handed to the browser: a form sign-in in the browser costs three page loads, ≈ 5 s of Chromium's CPU on this

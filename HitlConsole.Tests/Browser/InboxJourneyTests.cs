@@ -37,6 +37,7 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 45_000 });
         await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await Expect(ada.GetByTestId("conversation-pending")).ToHaveTextAsync("1");
+        Assert.InRange(await BrowserFixture.TextContrastAsync(ada.GetByTestId("conversation-pending")), 4.5, 21);
 
         await alex.GetByTestId("conversation-row").ClickAsync();
         await Expect(alex.GetByTestId("draft-intent")).ToHaveTextAsync("Cancelar un pedido");
@@ -83,6 +84,9 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(ada.GetByTestId("awaiting-reply")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(ada.GetByTestId("conversation-awaiting")).ToHaveTextAsync("Awaiting reply");
         await ada.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-inbox-awaiting-reply-en.png") });
+        // Both warnings are read at a glance: text at WCAG AA contrast (4.5:1), not MudBlazor's default orange on white (2.2:1).
+        Assert.InRange(await BrowserFixture.TextContrastAsync(ada.GetByTestId("conversation-awaiting")), 4.5, 21);
+        Assert.InRange(await BrowserFixture.TextContrastAsync(ada.GetByTestId("awaiting-reply").Locator(".mud-alert-message")), 4.5, 21);
         await ada.Locator("textarea[data-testid=own-reply-text]").FillAsync("Your invoice is in your account, under Orders.");
         await ada.GetByTestId("own-reply-send").ClickAsync();
         await Expect(ada.GetByTestId("no-draft")).ToBeVisibleAsync(new() { Timeout = 15_000 });
