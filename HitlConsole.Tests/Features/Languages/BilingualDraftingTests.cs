@@ -186,6 +186,9 @@ public sealed class BilingualDraftingTests
             {
                 Assert.False(ConversationFacts.AsksForReference(reply), $"{text}: {reply}");
                 Assert.Contains(number, reply);
+                // Nor do the suggestions one click away: the intent's own canned replies ask for the number too.
+                Assert.All(draft.GetProperty("alternatives").EnumerateArray().Select(a => a.GetString()!),
+                    a => Assert.False(ConversationFacts.AsksForReference(a), $"{text}: {a}"));
             }
             else Assert.False(ConversationFacts.NamesReference(reply), $"{text}: {reply}");
         }

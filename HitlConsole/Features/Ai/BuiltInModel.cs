@@ -50,7 +50,9 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
     /// <summary>Retrieval and classification: shared by every profile of the chain, so it runs once per draft.</summary>
     /// <param name="MoreOfIntent">Further entries of the chosen intent in the customer's language, read when the hits hold fewer
     /// than a reply and two alternatives in it: suggested replies only, never the reply or its sources.</param>
-    public sealed record Grounding(Classification Classification, IReadOnlyList<KnowledgeHit> Hits, IReadOnlyList<KnowledgeHit>? MoreOfIntent = null);
+    /// <param name="KnowsReference">Whether the customer already wrote an order number in this conversation.</param>
+    public sealed record Grounding(Classification Classification, IReadOnlyList<KnowledgeHit> Hits, IReadOnlyList<KnowledgeHit>? MoreOfIntent = null,
+        bool KnowsReference = false);
 
     /// <summary>A reply and two alternatives.</summary>
     private const int AnswersWanted = 3;
@@ -102,7 +104,7 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
             more = ofIntent.Where(h => h.Language == request.Language).OrderBy(h => CarriesOthersDetails(request, h))
                 .ThenBy(h => MisfitsReference(knowsReference, h)).Take(AnswersWanted + 2).ToList();
         }
-        return new Grounding(classification, hits, more);
+        return new Grounding(classification, hits, more, knowsReference);
     }
 
     public static DraftProposal Draft(DraftRequest request, Grounding grounding, AgentSettings settings)
@@ -138,24 +140,26 @@ public sealed class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex index, K
             .Select(h => (Hit: h, Others: AnswerDetails.NotGivenBy(request.CustomerText, h.Question, h.Answer))).ToList();
         // Then an answer that fits what the customer wrote: one that asks for the order number they already gave, or names a
         // number they never gave ({{Order Number}} left for the agent to fill), comes after one that does neither.
-        var knowsReference = KnowsReference(request);
-        bool Misfits(KnowledgeHit hit) => MisfitsReference(knowsReference, hit);
+        bool Misfits(KnowledgeHit hit) => MisfitsReference(grounding.KnowsReference, hit);
         var ordered = candidates.Where(c => ofIntent.Contains(c.Hit) || c.Others.Count == 0)
             .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => Misfits(c.Hit))
             .ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score).ToList();
         var best = ordered.Count > 0 ? ordered[0].Hit : null;
         var others = ordered.Count > 0 ? ordered[0].Others : [];
         // When every answer of the intent was written for someone else's city or amount, the intent's own suggested reply
-        // (written for anyone) is the draft.
+        // (written for anyone) is the draft: one that does not ask for an order number the customer already gave, if any.
         var forAnyone = others.Count == 0 ? null : settings.Intents.Find(classification.Intent)?.SuggestedReplies?
-            .FirstOrDefault(r => SystemReplies.GuessLanguage(r, request.Language) == request.Language);
+            .Where(r => SystemReplies.GuessLanguage(r, request.Language) == request.Language)
+            .OrderBy(r => grounding.KnowsReference && ConversationFacts.AsksForReference(r)).FirstOrDefault();
         if (forAnyone is not null) others = [];
         var reply = forAnyone ?? best?.Answer ?? fallback;
         // Alternatives in the customer's language when the workspace has them; another language only when it has none.
         var sameLanguage = candidates.Where(c => c.Hit.Language == request.Language).ToList();
         // A suggestion is one click from the reply box: beside a reply for anyone, one written for another customer's city is
         // not offered. When every answer has such details, the draft says so and the others stay for the agent to adapt.
+        // Nor is one that asks for the order number the customer already wrote.
         var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Where(c => others.Count > 0 || c.Others.Count == 0)
+            .Where(c => !(grounding.KnowsReference && ConversationFacts.AsksForReference(c.Hit.Answer)))
             .OrderBy(c => c.Others.Count > 0).ThenBy(c => Misfits(c.Hit)).ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score)
             .Select(c => c.Hit.Answer).Where(a => a != reply).Distinct().Take(AnswersWanted - 1).ToList();
         var shown = (best is null ? hits.Take(sources) : ordered.Select(c => c.Hit).Take(sources)).ToList();

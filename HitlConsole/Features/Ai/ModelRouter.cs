@@ -33,7 +33,7 @@ public sealed partial class ModelRouter(
                     ? BuiltInModel.Draft(request, grounding, settings)
                     : await openAi.DraftAsync(profile, request, settings, grounding.Hits, ct);
                 Record(span, profile, proposal, Stopwatch.GetElapsedTime(started));
-                proposal = WithCannedReplies(proposal, settings, request.Language);
+                proposal = WithCannedReplies(proposal, settings, request.Language, grounding.KnowsReference);
                 return failures.Count == 0 ? proposal
                     : proposal with { Reasoning = $"{proposal.Reasoning} (after fallback: {string.Join("; ", failures)})" };
             }
@@ -94,12 +94,13 @@ public sealed partial class ModelRouter(
 
     /// <summary>
     /// Suggested replies are the model's alternatives plus the intent's canned replies from the configuration, in the
-    /// customer's language (a reply is kept when its language cannot be told), at most five.
+    /// customer's language (a reply is kept when its language cannot be told), at most five. A canned reply that asks for
+    /// the order number is left out when the customer already gave it: one click would send the question back.
     /// </summary>
-    internal static DraftProposal WithCannedReplies(DraftProposal proposal, AgentSettings settings, string language)
+    internal static DraftProposal WithCannedReplies(DraftProposal proposal, AgentSettings settings, string language, bool knowsReference = false)
     {
         var canned = settings.Intents.Find(proposal.Intent)?.SuggestedReplies ?? [];
-        var fitting = canned.Where(r => SystemReplies.GuessLanguage(r, language) == language);
+        var fitting = canned.Where(r => SystemReplies.GuessLanguage(r, language) == language && !(knowsReference && ConversationFacts.AsksForReference(r)));
         return proposal with { Alternatives = proposal.Alternatives.Concat(fitting).Where(a => a != proposal.Reply).Distinct().Take(5).ToList() };
     }
 
