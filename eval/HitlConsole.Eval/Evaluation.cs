@@ -36,6 +36,12 @@ public static class Evaluation
         // And a third author's pair, written after the tenth pass's changes (first scored on them).
         var holdout5 = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-holdout-5.csv"));
         var spanishHoldout4 = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-es-holdout-4.csv"));
+        // Eleventh pass (written blind on 2026-12-04 by two more authors): a development pair of stories and asides, and an
+        // untouched pair of the four kinds per intent.
+        var everyday4 = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-dev-4.csv"));
+        var spanishDev4 = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-es-dev-4.csv"));
+        var holdout6 = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-holdout-6.csv"));
+        var spanishHoldout5 = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-es-holdout-5.csv"));
 
         await using var app = await AppUnderTest.StartAsync(repo, new Dictionary<string, string>
         {
@@ -64,11 +70,15 @@ public static class Evaluation
         var esFresh3 = await ScoreAsync(http, "es  everyday wording, holdout 3 (untouched)", spanishHoldout3, "es");
         var fresh5 = await ScoreAsync(http, "en  everyday wording, holdout 5 (untouched)", holdout5, "en");
         var esFresh4 = await ScoreAsync(http, "es  everyday wording, holdout 4 (untouched)", spanishHoldout4, "es");
+        var dev4 = await ScoreAsync(http, "en  everyday wording, development set 4", everyday4, "en");
+        var esDev4 = await ScoreAsync(http, "es  everyday wording, development set 4", spanishDev4, "es");
+        var fresh6 = await ScoreAsync(http, "en  everyday wording, holdout 6 (untouched)", holdout6, "en");
+        var esFresh5 = await ScoreAsync(http, "es  everyday wording, holdout 5 (untouched)", spanishHoldout5, "es");
 
         Console.WriteLine();
-        Console.WriteLine($"{"set",-48} {"n",5} {"intent acc",11} {"hit@3",7} {"same-lang@1",12} {"lang ok",8} {"p50 ms",7} {"p95 ms",7} {"conf>=85",9} {"acc there",10}");
-        foreach (var s in new[] { dataset, dev, dev2, dev3, fresh, fresh2, fresh3, fresh4, fresh5, esDev, esDev2, esDev3, esFresh, esFresh2, esFresh3, esFresh4 })
-            Console.WriteLine($"{s.Name,-48} {s.Count,5} {s.Accuracy,11:F3} {s.HitAt3,7:F3} {s.SameLanguageReply,12:F3} {s.LanguageRight,8:F3} {s.P50,7:F1} {s.P95,7:F1} {s.Confident,9} {s.ConfidentAccuracy,10:F3}");
+        Console.WriteLine($"{"set",-48} {"n",5} {"intent acc",11} {"hit@3",7} {"same-lang@1",12} {"lang ok",8} {"p50 ms",7} {"p95 ms",7} {"conf>=85",9} {"acc there",10} {"held",5}");
+        foreach (var s in new[] { dataset, dev, dev2, dev3, dev4, fresh, fresh2, fresh3, fresh4, fresh5, fresh6, esDev, esDev2, esDev3, esDev4, esFresh, esFresh2, esFresh3, esFresh4, esFresh5 })
+            Console.WriteLine($"{s.Name,-48} {s.Count,5} {s.Accuracy,11:F3} {s.HitAt3,7:F3} {s.SameLanguageReply,12:F3} {s.LanguageRight,8:F3} {s.P50,7:F1} {s.P95,7:F1} {s.Confident,9} {s.ConfidentAccuracy,10:F3} {s.Held,5}");
         Console.WriteLine();
 
         var guardrail = await GuardrailEvaluation.RunAsync(http, repo, heldOut, holdout2, spanishHoldout);
@@ -92,6 +102,9 @@ public static class Evaluation
             ($"English intent accuracy on the untouched holdout 5 ≥ 0.95: {fresh5.Accuracy:F3}", fresh5.Accuracy >= 0.95),
             ($"Spanish intent accuracy on the untouched holdout 4 ≥ 0.90: {esFresh4.Accuracy:F3} (hit@3 {esFresh4.HitAt3:F3}, ≥ 0.90)",
                 esFresh4.Accuracy >= 0.90 && esFresh4.HitAt3 >= 0.90),
+            ($"English intent accuracy on the untouched holdout 6 ≥ 0.95: {fresh6.Accuracy:F3}", fresh6.Accuracy >= 0.95),
+            ($"Spanish intent accuracy on the untouched holdout 5 ≥ 0.90: {esFresh5.Accuracy:F3} (hit@3 {esFresh5.HitAt3:F3}, ≥ 0.90)",
+                esFresh5.Accuracy >= 0.90 && esFresh5.HitAt3 >= 0.90),
             .. guardrail,
         ];
         foreach (var (goal, met) in checks) Console.WriteLine($"{(met ? "met   " : "MISSED")} {goal}");
@@ -101,7 +114,7 @@ public static class Evaluation
 
     private static async Task<SetScore> ScoreAsync(HttpClient http, string name, List<Utterance> set, string language)
     {
-        int correct = 0, hits = 0, sameLanguage = 0, languageRight = 0;
+        int correct = 0, hits = 0, sameLanguage = 0, languageRight = 0, held = 0;
         var latencies = new List<double>();
         var confident = new List<bool>();
         var misses = new List<string>();
@@ -110,8 +123,10 @@ public static class Evaluation
             var draft = await DraftAsync(http, u.Text);
             latencies.Add(draft.LatencyMs);
             if (draft.Confidence >= AutoSendThreshold) confident.Add(draft.Intent == u.Intent);
+            // Every set here is ordinary support traffic: a message the guardrail blocks is one a customer gets no draft for.
+            if (draft.Guardrail.Blocked) held++;
             if (draft.Intent == u.Intent) correct++;
-            else misses.Add($"  {u.Text}  →  {draft.Intent ?? "(none)"}  (expected {u.Intent})");
+            else misses.Add($"  {u.Text}  →  {(draft.Guardrail.Blocked ? $"(held: {draft.Guardrail.Class})" : draft.Intent ?? "(none)")}  (expected {u.Intent})");
             if (draft.Sources.Take(3).Any(s => s.Intent == u.Intent)) hits++;
             if (draft.Sources.FirstOrDefault()?.Language == language) sameLanguage++;
             if (draft.Language == language) languageRight++;
@@ -122,7 +137,7 @@ public static class Evaluation
         if (!name.Contains("untouched")) foreach (var m in misses.Take(60)) Console.WriteLine(m);
         return new SetScore(name, set.Count, (double)correct / set.Count, (double)hits / set.Count,
             (double)sameLanguage / set.Count, (double)languageRight / set.Count,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.95), confident.Count, confident.Count == 0 ? 0 : confident.Count(c => c) / (double)confident.Count);
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95), confident.Count, confident.Count == 0 ? 0 : confident.Count(c => c) / (double)confident.Count, held);
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
@@ -134,7 +149,7 @@ public static class Evaluation
         return (await response.Content.ReadFromJsonAsync<SandboxDraft>())!;
     }
 
-    private sealed record SetScore(string Name, int Count, double Accuracy, double HitAt3, double SameLanguageReply, double LanguageRight, double P50, double P95, int Confident, double ConfidentAccuracy);
+    private sealed record SetScore(string Name, int Count, double Accuracy, double HitAt3, double SameLanguageReply, double LanguageRight, double P50, double P95, int Confident, double ConfidentAccuracy, int Held);
 
     /// <summary>The default Pipeline:AutoSendThreshold: how often a draft that confident has the right intent.</summary>
     private const int AutoSendThreshold = 85;
