@@ -87,10 +87,13 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         // Both warnings are read at a glance: text at WCAG AA contrast (4.5:1), not MudBlazor's default orange on white (2.2:1).
         Assert.InRange(await BrowserFixture.TextContrastAsync(ada.GetByTestId("conversation-awaiting")), 4.5, 21);
         Assert.InRange(await BrowserFixture.TextContrastAsync(ada.GetByTestId("awaiting-reply").Locator(".mud-alert-message")), 4.5, 21);
+        // The navigation badge counts what the review lane holds: the customer still waits, so it still says 1.
+        await Expect(ada.GetByTestId("nav-pending")).ToHaveTextAsync("1");
         await ada.Locator("textarea[data-testid=own-reply-text]").FillAsync("Your invoice is in your account, under Orders.");
         await ada.GetByTestId("own-reply-send").ClickAsync();
         await Expect(ada.GetByTestId("no-draft")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(0);
+        await Expect(ada.GetByTestId("nav-pending")).ToHaveCountAsync(0);
         await ada.GetByTestId("inbox-filter-all").ClickAsync();
         await Expect(ada.GetByTestId("conversation-row")).ToHaveCountAsync(1);
 

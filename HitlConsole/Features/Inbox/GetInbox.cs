@@ -64,6 +64,22 @@ public sealed class GetInbox(
     private static readonly Expression<Func<Draft, bool>> IsUndecided =
         d => d.State == DraftState.Pending || d.State == DraftState.Blocked || d.State == DraftState.Failed;
 
+    /// <summary>
+    /// The badges of the review and blocked lanes: conversations, counted from the waiting drafts (an index range) rather
+    /// than from every conversation. The navigation badge reads the same figures (<see cref="GetInboxAlerts"/>).
+    /// </summary>
+    internal static async Task<(int Review, int Blocked)> LaneTotalsAsync(HitlDbContext db, DateTime awaitingSince, CancellationToken ct)
+    {
+        var review = await (from d in db.Drafts.Where(IsPending)
+                            join c in db.Conversations on d.ConversationId equals c.Id
+                            where c.Status != ConversationStatus.Archived select d.ConversationId).Distinct().CountAsync(ct)
+            + await AwaitingReply.Conversations(db, awaitingSince).CountAsync(ct);
+        var blocked = await (from d in db.Drafts.Where(IsStopped)
+                             join c in db.Conversations on d.ConversationId equals c.Id
+                             where c.Status != ConversationStatus.Archived select d.ConversationId).Distinct().CountAsync(ct);
+        return (review, blocked);
+    }
+
     public async Task<Result> HandleAsync(Query q, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -173,14 +189,7 @@ public sealed class GetInbox(
             if (n.Team is { } team) rows = rows.Where(r => db.Conversations.Any(c => c.Id == r.Id && c.TeamId == team));
         }
 
-        // The lanes' badges, counted from the waiting drafts (an index range) rather than from every conversation.
-        var pendingTotal = await (from d in db.Drafts.Where(IsPending)
-                                  join c in db.Conversations on d.ConversationId equals c.Id
-                                  where c.Status != ConversationStatus.Archived select d.ConversationId).Distinct().CountAsync(ct)
-            + await AwaitingReply.Conversations(db, awaitingSince).CountAsync(ct);
-        var blockedTotal = await (from d in db.Drafts.Where(IsStopped)
-                                  join c in db.Conversations on d.ConversationId equals c.Id
-                                  where c.Status != ConversationStatus.Archived select d.ConversationId).Distinct().CountAsync(ct);
+        var (pendingTotal, blockedTotal) = await LaneTotalsAsync(db, awaitingSince, ct);
         // A lane's own badge is its total unless a search or an analytics segment narrows it.
         var narrowed = !string.IsNullOrWhiteSpace(q.Search) || !string.IsNullOrWhiteSpace(q.Intent) || q.Narrow is { Any: true };
         var total = (q.Filter, narrowed) switch
