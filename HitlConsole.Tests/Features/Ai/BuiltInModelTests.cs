@@ -17,6 +17,26 @@ public sealed class BuiltInModelTests
     private static async Task<DraftProposal> DraftAsync(HitlAppFactory app, Guid tenant, string text, string language = "en") =>
         await app.Services.GetRequiredService<IDraftGenerator>().GenerateAsync(new DraftRequest(tenant, Guid.Empty, text, [], language), CancellationToken.None);
 
+    [Fact]
+    public async Task A_story_is_read_for_what_its_last_sentence_asks()
+    {
+        // Read whole, the payment and the invoice of the story made it check_invoice (37); its last sentence is the request.
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+
+        var draft = await DraftAsync(app, tenant,
+            "We are moving house next month and I bought new curtains from you. I paid by card and got the invoice. Where is that parcel right now?");
+
+        Assert.Equal("track_order", draft.Intent);
+    }
+
+    [Theory]
+    [InlineData("We moved last week. The curtains went to the old flat. Can you send them to the new one?", "Can you send them to the new one?")]
+    [InlineData("Compré unas botas. Costaron 3.000 pesos. ¿Dónde está mi pedido 4410?", "¿Dónde está mi pedido 4410?")]
+    [InlineData("where is my order? it's late", null)] // two sentences: not a story
+    [InlineData("I ordered a lamp. It broke. Refund please.", null)] // the last sentence is too short to stand alone
+    public void A_story_is_three_sentences_or_more(string text, string? last) => Assert.Equal(last, BuiltInModel.LastSentenceOfStory(text));
+
     [Theory]
     [InlineData("where is my package? it still hasn't arrived", "track_order")]
     [InlineData("forgot my password and can't log in", "recover_password")]
