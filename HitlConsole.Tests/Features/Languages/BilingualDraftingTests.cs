@@ -172,7 +172,8 @@ public sealed class BilingualDraftingTests
         await using var app = await HitlAppFactory.CreateAsync(provider);
         foreach (var (text, intent) in new[]
         {
-            ("mi pedido 77812 no ha llegado, me dices dónde está?", "track_order"), ("quiero cancelar el pedido 44107", "cancel_order"),
+            ("mi pedido 77812 no ha llegado, me dices dónde está?", "track_order"),
+            ("hola, mi pedido 55210 no ha llegado todavía, ¿me dices dónde está?", "track_order"), ("quiero cancelar el pedido 44107", "cancel_order"),
             ("necesito la factura del pedido 55121", "get_invoice"), ("where is my order 48213? it was due monday", "track_order"),
             ("quiero cancelar mi pedido", "cancel_order"), ("¿dónde está mi pedido?", "track_order"),
             ("I want to cancel my order", "cancel_order"), ("can you send me a copy of my invoice", "get_invoice"),

@@ -87,6 +87,9 @@ public sealed class PlaceholdersTests
     [InlineData("Your order number is shown in the confirmation email.", false)]
     [InlineData("Log in, go to Order History and click the order number to see its status.", false)]
     [InlineData("El número de pedido aparece en el correo de confirmación.", false)]
+    [InlineData("¿Me indicas el número de pedido para ver dónde está?", true)]
+    [InlineData("Si quieres, también puedes escribirnos el número de pedido y lo revisamos.", true)]
+    [InlineData("What's your order number? I'll look it up.", true)]
     public void An_answer_that_asks_for_the_order_number_is_told_apart(string answer, bool asks) =>
         Assert.Equal(asks, ConversationFacts.AsksForReference(answer));
 

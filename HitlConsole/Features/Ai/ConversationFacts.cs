@@ -71,7 +71,9 @@ public static partial class ConversationFacts
     // de pedido?", "the order number, please send it" is rare enough in knowledge to leave out.
     [GeneratedRegex(@"(?ix)\b(?:share|provide|send|give|tell|let\s+(?:me|us)\s+know|confirm|include|have\s+your|need\s+your|need\s+the
         |d[ií]nos|dime|ind[ií]ca(?:nos|me)|env[ií]a(?:nos|me)|p[aá]sa(?:nos|me)|comp[aá]rte(?:nos|me)|escr[ií]be(?:nos|me)|fac[ií]l[ií]ta(?:nos|me)
-        |conf[ií]rma(?:nos|me)|danos|nos\s+das|me\s+das|nos\s+(?:dices|pasas|env[ií]as|indicas|facilitas)|necesitamos|necesito|ind[ií]quenos|env[ií]enos)\b
+        |conf[ií]rma(?:nos|me)|danos|m[aá]nda(?:nos|me)|(?:nos|me)\s+(?:das|dices|pasas|env[ií]as|mandas|indicas|facilitas|escribes|compartes|confirmas)
+        |(?:escribir|indicar|enviar|mandar|pasar|facilitar|dar|decir|compartir|confirmar)(?:nos|me)|necesitamos|necesito|ind[ií]quenos|env[ií]enos
+        |what(?:'s|\s+is)\s+your)\b
         [^.?!\n]{0,60}?\b(?:(?:order|purchase|invoice|tracking)\s+(?:number|id|no\.?)|n[uú]mero\s+de\s+(?:pedido|compra|factura|seguimiento|orden))")]
     private static partial Regex AsksForReferencePattern();
 }
