@@ -211,6 +211,8 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await page.GotoAsync(Url + "/account/password");
         await Expect(page.GetByTestId("password-page")).ToBeVisibleAsync();
         Assert.Equal(dark, await page.EvaluateAsync<string>(background));
+        // A filled button's label stays readable on the dark palette's light blue (white on it was 2.4:1).
+        Assert.InRange(await BrowserFixture.TextContrastAsync(page.GetByTestId("password-submit")), 4.5, 21);
         await page.ScreenshotAsync(new() { Path = Shot("manager", "password-dark") });
     }
 

@@ -9,9 +9,11 @@ public static class HitlTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#1f6f8b",
-            Secondary = "#a84a2a",
+            // Counts and neutral highlights: a hue of its own, so that "waiting" never reads as the warning or the error.
+            Secondary = "#6a4c93",
             AppbarBackground = "#1f6f8b",
             Background = "#f6f8fa",
+            TextSecondary = "#5f6368",
             // MudBlazor's status colours (#ff9800, #f44336, #4caf50, #2196f3) are 2.2–3.7:1 as text or under white text;
             // these keep each hue at WCAG AA (≥ 4.5:1) on white, on the page background and on a selected row: chips, alerts, counts.
             Warning = "#9a4a07",
@@ -20,11 +22,25 @@ public static class HitlTheme
             Success = "#2e7d32",
             Info = "#1565c0",
         },
+        // On a dark page the colours are light, so the text on a filled chip or button is dark ("…ContrastText"), and an
+        // alert's text ("…Darken" in MudBlazor's styles) is lighter still.
         PaletteDark = new PaletteDark
         {
             Primary = "#5fb3d1",
-            Secondary = "#f2a28a",
+            PrimaryContrastText = "#0b1f27",
+            Secondary = "#b39ddb",
+            SecondaryContrastText = "#1a1226",
             AppbarBackground = "#16232b",
+            Warning = "#ffb74d",
+            WarningContrastText = "#1f1300",
+            WarningDarken = "#ffd59a",
+            Error = "#ef9a9a",
+            ErrorContrastText = "#2a0a0a",
+            ErrorDarken = "#ffcdd2",
+            Success = "#81c784",
+            SuccessContrastText = "#0b1f0c",
+            Info = "#64b5f6",
+            InfoContrastText = "#061a2b",
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "8px" },
     };
