@@ -64,6 +64,9 @@ public sealed class QueueTests
         var urgent = await inbox.HandleAsync(new(InboxFilter.Blocked, null, 0, 30), default);
         Assert.Equal([inDanger, blocked[0].ConversationId], urgent.Rows.Take(2).Select(r => r.ConversationId));
         Assert.Equal([true, false], urgent.Rows.Take(2).Select(r => r.Danger)); // the row says so (the home list and its marker read it)
+        // So does "All": a person at risk is not just a shield among the other rows there.
+        var everyone = await inbox.HandleAsync(new(InboxFilter.All, null, 0, 100), default);
+        Assert.Equal([inDanger], everyone.Rows.Where(r => r.Danger).Select(r => r.ConversationId));
     }
 
     [Theory, MemberData(nameof(Providers))]
@@ -129,6 +132,9 @@ public sealed class QueueTests
         Assert.All(lane.Rows.Where(r => r.AwaitingReply), r => Assert.Equal(0, r.PendingDrafts));
         Assert.DoesNotContain(lane.Rows, r => r.ConversationId == stale[0].ConversationId);
         Assert.True((await scope.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(rejected[0].ConversationId, default))!.AwaitingReply);
+        // "All" marks the same conversations: one still owed a reply does not look answered there.
+        var everyone = await inbox.HandleAsync(new(InboxFilter.All, "Rejected 000", 0, 100), default);
+        Assert.Equal(["Rejected 0000", "Rejected 0001", "Rejected 0002"], everyone.Rows.Where(r => r.AwaitingReply).Select(r => r.Customer).Order());
 
         // A reply by hand, or resolving the conversation, ends the wait; the customer writing again brings a new draft instead.
         Assert.IsType<ReviewDraft.Result.Sent>(await review.SendOwnReplyAsync(rejected[0].ConversationId, "Sorry, let me check that for you.", default));

@@ -219,8 +219,16 @@ public sealed class GetInbox(
         var ids = keys.Select(k => k.Id).ToList();
         var counts = await db.Drafts.Where(IsUndecided).Where(d => ids.Contains(d.ConversationId))
             .GroupBy(d => d.ConversationId)
-            .Select(g => new { g.Key, Pending = g.Count(), Blocked = g.Any(d => d.State == DraftState.Blocked), Since = g.Min(d => d.CreatedUtc) })
+            .Select(g => new
+            {
+                g.Key, Pending = g.Count(), Blocked = g.Any(d => d.State == DraftState.Blocked), Since = g.Min(d => d.CreatedUtc),
+                Danger = g.Any(d => d.State == DraftState.Blocked && (d.StateReason == DangerReasons[0] || d.StateReason == DangerReasons[1])),
+            })
             .ToDictionaryAsync(g => g.Key, ct);
+        // Outside the lanes ("All", "Mine", a search) a person at risk and a customer still owed a reply are marked too: the
+        // same conversation must not look answered in one list and urgent in the other.
+        var awaiting = lane ? [] : await AwaitingReply.Conversations(db, awaitingSince).Where(a => ids.Contains(a.Id))
+            .ToDictionaryAsync(a => a.Id, a => a.Since, ct);
         var lastTexts = await db.Conversations.Where(c => ids.Contains(c.Id))
             .Select(c => new
             {
@@ -232,9 +240,11 @@ public sealed class GetInbox(
         var assignees = assigneeIds.Count == 0 ? new Dictionary<string, string>() : await db.Users.Where(u => assigneeIds.Contains(u.Id))
             .Select(u => new { u.Id, u.DisplayName, u.Email }).ToDictionaryAsync(u => u.Id, u => TeamMembers.NameOf(u.DisplayName, u.Email), ct);
         var page = keys.Select(r => new Row(r.Id, r.Customer, r.Address, lastTexts.GetValueOrDefault(r.Id), counts.GetValueOrDefault(r.Id)?.Pending ?? 0,
-                r.WaitingSince ?? counts.GetValueOrDefault(r.Id)?.Since, r.LastActivityUtc, r.Pinned, r.Status, counts.GetValueOrDefault(r.Id)?.Blocked ?? false,
+                r.WaitingSince ?? counts.GetValueOrDefault(r.Id)?.Since ?? (awaiting.TryGetValue(r.Id, out var owed) ? owed : null), r.LastActivityUtc,
+                r.Pinned, r.Status, counts.GetValueOrDefault(r.Id)?.Blocked ?? false,
                 r.Kind == ChannelKind.WhatsAppCloud && r.LastInboundUtc is { } last ? ServiceWindow.Add(last, window) : null,
-                r.AssigneeUserId, r.AssigneeUserId is { } a ? assignees.GetValueOrDefault(a) ?? "—" : null, r.Danger, r.Awaiting))
+                r.AssigneeUserId, r.AssigneeUserId is { } a ? assignees.GetValueOrDefault(a) ?? "—" : null,
+                r.Danger || (counts.GetValueOrDefault(r.Id)?.Danger ?? false), r.Awaiting || awaiting.ContainsKey(r.Id)))
             .ToList();
 
         return new Result(page, total, pendingTotal, blockedTotal);
