@@ -243,10 +243,6 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     public sealed record IntentEvidence(string Intent, double Semantic, double SemanticBest, double Lexical, double LexicalNearest);
 
     /// <summary>
-    /// What the classifier reads: the text, its vector, and for Spanish the English gloss and its vector (MiniLM and the
-    /// English catalogue examples read the gloss far better than the Spanish words).
-    /// </summary>
-    /// <summary>
     /// How many points of confidence a story's last sentence needs above the whole message to decide its intent. Chosen on
     /// the development sets (docs/quality.md, eleventh pass): 0, 10 and 20 won 4, 4 and 5 messages of 1,142; any sentence
     /// deciding (not only the last) lost 4.
@@ -266,6 +262,10 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<=[.!?…])\s+|\n+", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex SentenceBreak();
 
+    /// <summary>
+    /// What the classifier reads: the text, its vector, and for Spanish the English gloss and its vector (MiniLM and the
+    /// English catalogue examples read the gloss far better than the Spanish words).
+    /// </summary>
     public sealed record Reading(string Text, float[] Vector, string Language, string? Gloss = null, float[]? GlossVector = null);
 
     public Reading Read(string text, float[] vector, string language)
