@@ -158,7 +158,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // (written for anyone) is the draft: one that does not ask for an order number the customer already gave, if any.
         var forAnyone = others.Count == 0 ? null : settings.Intents.Find(classification.Intent)?.SuggestedReplies?
             .Where(r => SystemReplies.GuessLanguage(r, request.Language) == request.Language)
-            .OrderBy(r => grounding.KnowsReference && ConversationFacts.AsksForReference(r)).FirstOrDefault();
+            .OrderBy(r => ConversationFacts.AsksAgain(grounding.KnowsReference, r)).FirstOrDefault();
         if (forAnyone is not null) others = [];
         var reply = forAnyone ?? best?.Answer ?? fallback;
         // Alternatives in the customer's language when the workspace has them; another language only when it has none.
@@ -167,7 +167,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // not offered. When every answer has such details, the draft says so and the others stay for the agent to adapt.
         // Nor is one that asks for the order number the customer already wrote.
         var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Where(c => others.Count > 0 || c.Others.Count == 0)
-            .Where(c => !(grounding.KnowsReference && ConversationFacts.AsksForReference(c.Hit.Answer)))
+            .Where(c => !ConversationFacts.AsksAgain(grounding.KnowsReference, c.Hit.Answer))
             .OrderBy(c => c.Others.Count > 0).ThenBy(c => Misfits(c.Hit)).ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score)
             .Select(c => c.Hit.Answer).Where(a => a != reply).Distinct().Take(AnswersWanted - 1).ToList();
         var shown = (best is null ? hits.Take(sources) : ordered.Select(c => c.Hit).Take(sources)).ToList();

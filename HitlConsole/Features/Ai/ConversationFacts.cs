@@ -52,6 +52,9 @@ public static partial class ConversationFacts
     /// </summary>
     public static bool AsksForReference(string answer) => AsksForReferencePattern().IsMatch(answer);
 
+    /// <summary>Whether a reply would ask again for the order number a customer already gave (<paramref name="knowsReference"/>).</summary>
+    public static bool AsksAgain(bool knowsReference, string reply) => knowsReference && AsksForReference(reply);
+
     private static readonly HashSet<string> ReferenceKeys = [.. ReferenceNames.Select(Placeholders.Key)];
 
     /// <summary>

@@ -100,7 +100,7 @@ public sealed partial class ModelRouter(
     internal static DraftProposal WithCannedReplies(DraftProposal proposal, AgentSettings settings, string language, bool knowsReference = false)
     {
         var canned = settings.Intents.Find(proposal.Intent)?.SuggestedReplies ?? [];
-        var fitting = canned.Where(r => SystemReplies.GuessLanguage(r, language) == language && !(knowsReference && ConversationFacts.AsksForReference(r)));
+        var fitting = canned.Where(r => SystemReplies.GuessLanguage(r, language) == language && !ConversationFacts.AsksAgain(knowsReference, r));
         return proposal with { Alternatives = proposal.Alternatives.Concat(fitting).Where(a => a != proposal.Reply).Distinct().Take(5).ToList() };
     }
 
