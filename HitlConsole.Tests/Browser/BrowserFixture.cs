@@ -83,6 +83,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         """);
 
     /// <summary>
+    /// Null when the page does not scroll sideways, else the elements that reach past the window's right edge. A layout
+    /// that settles (a popover closing, a font arriving) is given three seconds; the description names the culprit, which
+    /// a bare true/false did not when this check failed once in a full run.
+    /// </summary>
+    public static async Task<string?> SidewaysOverflowAsync(IPage page)
+    {
+        const string fits = "document.documentElement.scrollWidth <= window.innerWidth + 1";
+        try { await page.WaitForFunctionAsync(fits, null, new() { Timeout = 3_000 }); return null; }
+        catch (TimeoutException) { }
+        return await page.EvaluateAsync<string>("""
+            () => {
+              const limit = window.innerWidth + 1;
+              const wide = [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > limit && !e.closest('[hidden]'))
+                .map(e => { const r = e.getBoundingClientRect(); return `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}[${e.dataset.testid ?? ''}] right=${Math.round(r.right)}`; });
+              return `scrollWidth ${document.documentElement.scrollWidth} > ${window.innerWidth}: ${wide.slice(-6).join(' | ')}`;
+            }
+            """);
+    }
+
+    /// <summary>
     /// A fresh browser context signed in as <paramref name="email"/> in <paramref name="culture"/>, on <paramref name="path"/>
     /// with its live circuit up. The sign-in form is posted over HTTP (the same endpoint, the same cookies) and the cookies
     /// handed to the browser: a form sign-in in the browser costs three page loads, ≈ 5 s of Chromium's CPU on this
