@@ -33,6 +33,9 @@ public sealed class SparseVocabulary
     private readonly List<float> _idf = [];
     private float _unseenIdf = 1;
 
+    /// <summary>How many features the vocabulary knows (ids run from 0 to Count − 1).</summary>
+    public int Count => _idf.Count;
+
     public static (List<string> Words, List<string> Grams) Features(string text, string language)
     {
         var stems = TextAnalysis.Stems(text, language);
