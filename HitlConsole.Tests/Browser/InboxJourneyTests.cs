@@ -156,6 +156,10 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         // Each action as a sentence; its code stays one hover away.
         await Expect(ada.GetByTestId("audit-row").First).ToHaveAttributeAsync("data-action", "message.sent-by-agent");
         await Expect(ada.GetByTestId("audit-row").First).ToContainTextAsync("wrote and sent a reply");
+        // The reply is shown by its words, not by its message's id; nothing before it is a grey dash, not a red one.
+        var change = ada.GetByTestId("audit-change").First;
+        await Expect(change).ToContainTextAsync("“¿Te puedo ayudar con algo más?”");
+        await Expect(change.GetByTestId("audit-field-empty").First).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-error-text"));
         await Expect(ada.Locator("[data-testid=audit-row][data-action='draft.taken-over']")).ToHaveCountAsync(1);
         await Expect(ada.Locator("[data-testid=audit-row][data-action='draft.edited-and-sent']")).ToHaveCountAsync(1);
         await ada.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-audit-en.png") });

@@ -55,6 +55,8 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
             namePrefix: "Lucía", text: "hola, ¿dónde está mi pedido 55120?", draft: "Tu pedido está en camino.");
 
         var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", $"/inbox/{seeded[0].ConversationId}", Width, Height);
+        // The drawer, and its badge, is closed on a phone: the menu button carries the waiting count.
+        await Expect(page.Locator(".hitl-menu-badge")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*[1-9]\d*\+?\s*$"), new() { Timeout = 15_000 });
         await page.GetByTestId("draft-reject").First.ClickAsync();
         await page.GetByTestId("reject-reason").First.ClickAsync();
         await page.GetByRole(AriaRole.Option).First.ClickAsync();

@@ -90,6 +90,9 @@ public sealed class ReviewQueueJourneyTests(BrowserFixture browser) : KestrelApp
         await Expect(page.GetByTestId("conversation-row")).ToHaveCountAsync(0);
 
         await page.GetByTestId("inbox-lane-blocked").ClickAsync();
+        // The row says what holds it in words, and the selected lane stays red while something is blocked.
+        await Expect(page.GetByTestId("conversation-blocked")).ToHaveTextAsync(culture == "es" ? "Bloqueada" : "Blocked");
+        await Expect(page.GetByTestId("inbox-lane-blocked")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-chip-color-error"));
         await page.GetByTestId("conversation-row").First.ClickAsync();
         var reason = page.GetByTestId("draft-block-reason");
         await Expect(reason).ToContainTextAsync(insults);

@@ -65,8 +65,12 @@ public sealed class QueueTests
         Assert.Equal([inDanger, blocked[0].ConversationId], urgent.Rows.Take(2).Select(r => r.ConversationId));
         Assert.Equal([true, false], urgent.Rows.Take(2).Select(r => r.Danger)); // the row says so (the home list and its marker read it)
         // So does "All": a person at risk is not just a shield among the other rows there.
-        var everyone = await inbox.HandleAsync(new(InboxFilter.All, null, 0, 100), default);
+        var everyone = await inbox.HandleAsync(new(InboxFilter.All, null, 0, 100, Sort: InboxSort.Urgent), default);
         Assert.Equal([inDanger], everyone.Rows.Where(r => r.Danger).Select(r => r.ConversationId));
+        // Most urgent first, it heads "All" too, ahead of the pinned conversation and of the newer pending drafts.
+        Assert.Equal([inDanger, blocked[0].ConversationId], everyone.Rows.Take(2).Select(r => r.ConversationId));
+        var newestFirst = await inbox.HandleAsync(new(InboxFilter.All, null, 0, 100, Sort: InboxSort.Newest), default);
+        Assert.Equal(blocked[0].ConversationId, newestFirst.Rows[0].ConversationId); // another order keeps only the pins first
     }
 
     [Theory, MemberData(nameof(Providers))]

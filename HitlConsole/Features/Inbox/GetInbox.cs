@@ -134,19 +134,27 @@ public sealed class GetInbox(
         {
             // "Most urgent" over every conversation puts the ones with an undecided draft before the answered ones.
             // The waiting ones are read once (an index range) and joined, not looked up for every conversation.
-            var undecided = q.Sort == InboxSort.Urgent
+            // A person in danger (a draft held for self-harm or an emergency) comes before everything, as in the blocked lane.
+            var urgent = q.Sort == InboxSort.Urgent;
+            var undecided = urgent
                 ? db.Drafts.Where(IsUndecided).Select(d => (Guid?)d.ConversationId).Distinct()
+                : db.Drafts.Where(d => false).Select(d => (Guid?)d.ConversationId);
+            var inDanger = urgent
+                ? db.Drafts.Where(d => d.State == DraftState.Blocked && (d.StateReason == DangerReasons[0] || d.StateReason == DangerReasons[1]))
+                    .Select(d => (Guid?)d.ConversationId).Distinct()
                 : db.Drafts.Where(d => false).Select(d => (Guid?)d.ConversationId);
             rows = from c in db.Conversations.AsNoTracking()
                    join k in db.Contacts on c.ContactId equals k.Id
                    join ch in db.Channels on c.ChannelId equals ch.Id
                    join u in undecided on (Guid?)c.Id equals u into decisions
                    from u in decisions.DefaultIfEmpty()
+                   join x in inDanger on (Guid?)c.Id equals x into dangers
+                   from x in dangers.DefaultIfEmpty()
                    select new Candidate
                    {
                        Id = c.Id, Status = c.Status, Pinned = c.Pinned, AssigneeUserId = c.AssigneeUserId, LastActivityUtc = c.LastActivityUtc,
                        DisplayName = k.DisplayName, Address = k.Address, LastInboundUtc = k.LastInboundUtc, Kind = ch.Kind,
-                       Undecided = u != null,
+                       Undecided = u != null, Danger = x != null,
                    };
             rows = q.Filter switch
             {
@@ -198,7 +206,7 @@ public sealed class GetInbox(
             (InboxFilter.Blocked, false) => blockedTotal,
             _ => await rows.CountAsync(ct),
         };
-        var pinnedFirst = lane ? rows.OrderByDescending(r => r.Danger).ThenByDescending(r => r.Pinned) : rows.OrderByDescending(r => r.Pinned);
+        var pinnedFirst = lane || q.Sort == InboxSort.Urgent ? rows.OrderByDescending(r => r.Danger).ThenByDescending(r => r.Pinned) : rows.OrderByDescending(r => r.Pinned);
         var ordered = (q.Sort, lane) switch
         {
             // A window that is still open and closes soonest is the one to answer now; a closed one waits for a template.
@@ -257,7 +265,7 @@ public sealed class GetInbox(
     private sealed class Candidate
     {
         public Guid Id { get; init; }
-        /// <summary>Blocked for self-harm or an emergency (the blocked lane only).</summary>
+        /// <summary>Blocked for self-harm or an emergency (the blocked lane, and every-conversation lists most urgent first).</summary>
         public bool Danger { get; init; }
         /// <summary>Owed a reply with no draft to review (<see cref="Inbox.AwaitingReply"/>; the review lane only).</summary>
         public bool Awaiting { get; init; }

@@ -17,6 +17,7 @@ public static class InboxRegistration
         services.AddScoped<GetInbox>();
         services.AddScoped<GetConversation>();
         services.AddScoped<GetInboxAlerts>();
+        services.AddScoped<WaitingBadge>();
         services.AddScoped<UpdateConversation>();
         services.AddScoped<TeamMembers>();
         services.AddScoped<AssignConversation>();

@@ -59,10 +59,13 @@ public static class AuditText
     /// <summary>
     /// Values that are codes in words: states, modes and kinds (stored by their English enum names), yes/no, languages,
     /// intents, roles, configuration paths, the app's own version comments, and people (stored by id) by their name when
-    /// <paramref name="userName"/> knows them. Everything else (what a person typed, numbers, ids) as recorded.
+    /// <paramref name="userName"/> knows them, and a message (stored by id) by its text when <paramref name="messageText"/> has it.
+    /// Everything else (what a person typed, numbers, ids) as recorded.
     /// </summary>
-    public static string? FieldValue(string field, string? value, IStringLocalizer l, Func<string, string?>? userName = null) => value is null ? null : field switch
+    public static string? FieldValue(string field, string? value, IStringLocalizer l, Func<string, string?>? userName = null,
+        Func<string, string?>? messageText = null) => value is null ? null : field switch
     {
+        "MessageId" => messageText?.Invoke(value) is { } text ? $"“{text}”" : value, // what was sent, not its id
         "Role" or "Roles" => Each(value, r => Known(l, "Role" + r) ?? r),
         "Comment" => ConfigTexts.Comment(value, l),
         "Changes" => Each(value, p => ConfigTexts.FieldLabel(p, l)),

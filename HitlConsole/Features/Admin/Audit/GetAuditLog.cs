@@ -31,6 +31,36 @@ public sealed class GetAuditLog(IDbContextFactory<HitlDbContext> factory)
         return new Page(rows, total);
     }
 
+    /// <summary>The longest excerpt of a message the log shows in place of its id.</summary>
+    public const int MessageExcerpt = 160;
+
+    /// <summary>
+    /// The text of the messages a page of the log names by id (a reply an agent sent), cut to <see cref="MessageExcerpt"/>
+    /// characters; the workspace's own messages only (the context's tenant filter).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> MessageTextsAsync(IEnumerable<Row> rows, CancellationToken ct)
+    {
+        var ids = rows.SelectMany(r => new[] { r.Before, r.After }).SelectMany(MessageIds).Distinct().ToList();
+        if (ids.Count == 0) return new Dictionary<string, string>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var texts = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, Text = m.Text ?? m.Caption }).ToListAsync(ct);
+        return texts.Where(t => !string.IsNullOrWhiteSpace(t.Text)).ToDictionary(t => t.Id.ToString(),
+            t => t.Text!.Length <= MessageExcerpt ? t.Text : t.Text[..MessageExcerpt].TrimEnd() + "…");
+    }
+
+    private static IEnumerable<Guid> MessageIds(string? json)
+    {
+        if (string.IsNullOrEmpty(json) || !json.Contains("\"MessageId\"", StringComparison.Ordinal)) yield break;
+        System.Text.Json.JsonDocument document;
+        try { document = System.Text.Json.JsonDocument.Parse(json); }
+        catch (System.Text.Json.JsonException) { yield break; }
+        using (document)
+            if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && document.RootElement.TryGetProperty("MessageId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String
+                && Guid.TryParse(id.GetString(), out var guid))
+                yield return guid;
+    }
+
     public async Task<IReadOnlyList<string>> ActionsAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
