@@ -27,7 +27,8 @@ public static class GuardrailEvaluation
         }
         // Holdouts 4 and 5 were scored three times (docs/quality.md, seventh pass) and are development data since; holdout 6
         // was written after them (eighth pass) and gives totals only; so does holdout 7 (written blind for the ninth pass), and
-        // holdout 8 (written blind for the tenth), holdout 9 (for the eleventh) and holdout 10 (for the twelfth).
+        // holdout 8 (written blind for the tenth), holdout 9 (for the eleventh) and holdout 11 (for the twelfth; holdout 10, written
+        // for it too, was scored once and is development set 16 since).
         foreach (var (name, file, holdout) in new[]
                  {
                      ("holdouts 4–5 (development since)", "guardrail-holdout-4.csv,guardrail-holdout-5.csv", false),
@@ -35,7 +36,7 @@ public static class GuardrailEvaluation
                      ("holdout 7", "guardrail-holdout-7.csv", true),
                      ("holdout 8", "guardrail-holdout-8.csv", true),
                      ("holdout 9", "guardrail-holdout-9.csv", true),
-                     ("holdout 10", "guardrail-holdout-10.csv", true),
+                     ("holdout 11", "guardrail-holdout-11.csv", true),
                  })
         {
             if (!file.Split(',').All(f => File.Exists(Path.Combine(repo, "eval", f)))) continue;
