@@ -30,13 +30,16 @@ public sealed class LexicalIntentModel
         _examples = examples.Select((e, i) => (e.Intent, _words.Vectorise(features[i].Words), _grams.Vectorise(features[i].Grams))).ToArray();
         _centroids = _examples.GroupBy(e => e.Intent, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => (Centroid(g.Select(e => e.Words)), Centroid(g.Select(e => e.Grams))), StringComparer.OrdinalIgnoreCase);
-        _classes = [.. _centroids.Keys.Order(StringComparer.Ordinal)];
-        (_weights, _bias) = Train();
+        _trained = SoftmaxRegression.Train(
+            _examples.Select(e => (e.Intent, Joined(e.Words, e.Grams).ToArray())).ToList(), _words.Count + _grams.Count, TrainedEpochs, TrainedRate, TrainedL2);
     }
 
-    private readonly string[] _classes;
-    private readonly float[][] _weights;
-    private readonly float[] _bias;
+    /// <summary>
+    /// A multinomial logistic regression over the same features as the similarities: where the closest example wins by the
+    /// words it shares ("tarjeta", "pagar"), the trained weights know which words tell neighbouring intents apart ("no pasa"
+    /// for a payment problem). ADR 0027.
+    /// </summary>
+    private readonly SoftmaxRegression _trained;
 
     /// <summary>One feature space for the trained model: word features first, character n-grams after them.</summary>
     private IEnumerable<(int Id, float Value)> Joined(SparseVector words, SparseVector grams)
@@ -47,70 +50,17 @@ public sealed class LexicalIntentModel
     }
 
     /// <summary>
-    /// A multinomial logistic regression over the same features as the similarities: where the closest example wins by the
-    /// words it shares ("cancel", "order"), the trained weights know which words tell neighbouring intents apart ("cost",
-    /// "charge" for the cancellation fee). Deterministic: a fixed order and seed.
-    /// </summary>
-    private (float[][] Weights, float[] Bias) Train()
-    {
-        var width = _words.Count + _grams.Count;
-        var weights = _classes.Select(_ => new float[width]).ToArray();
-        var bias = new float[_classes.Length];
-        var data = _examples.Select(e => (Features: Joined(e.Words, e.Grams).ToArray(), Label: Array.IndexOf(_classes, e.Intent)))
-            .Where(d => d.Label >= 0).ToArray();
-        var order = Enumerable.Range(0, data.Length).ToArray();
-        var random = new Random(20261204);
-        var p = new double[_classes.Length];
-        for (var epoch = 0; epoch < TrainedEpochs; epoch++)
-        {
-            random.Shuffle(order);
-            var rate = TrainedRate / (1 + 0.1 * epoch);
-            foreach (var i in order)
-            {
-                var (features, label) = data[i];
-                Predict(weights, bias, features, p);
-                for (var c = 0; c < _classes.Length; c++)
-                {
-                    var g = (float)(rate * ((c == label ? 1 : 0) - p[c]));
-                    var row = weights[c];
-                    foreach (var (id, value) in features) row[id] = row[id] * (1 - (float)(rate * TrainedL2)) + g * value;
-                    bias[c] += g;
-                }
-            }
-        }
-        return (weights, bias);
-    }
-
-    /// <summary>
-    /// Passes, learning rate (falling as 1 / (1 + 0.1 · epoch)) and weight decay: chosen on the Spanish development sets
-    /// (docs/quality.md, twelfth pass); 60 passes at twice the rate, or a tenth of the decay, were a message or three worse.
+    /// Passes, learning rate and weight decay: chosen on the Spanish development sets (docs/quality.md, twelfth pass); 60
+    /// passes at twice the rate, or a tenth of the decay, were a message or three worse.
     /// </summary>
     private const int TrainedEpochs = 30;
     private const double TrainedRate = 1.0, TrainedL2 = 1e-3;
-
-    private static void Predict(float[][] weights, float[] bias, (int Id, float Value)[] features, double[] p)
-    {
-        var max = double.MinValue;
-        for (var c = 0; c < weights.Length; c++)
-        {
-            double z = bias[c];
-            foreach (var (id, value) in features) z += weights[c][id] * value;
-            p[c] = z;
-            if (z > max) max = z;
-        }
-        double sum = 0;
-        for (var c = 0; c < p.Length; c++) sum += p[c] = Math.Exp(p[c] - max);
-        for (var c = 0; c < p.Length; c++) p[c] /= sum;
-    }
 
     /// <summary>The trained model's probability of each intent for the text.</summary>
     public IReadOnlyDictionary<string, double> Probabilities(string text, string language)
     {
         var (w, g) = SparseVocabulary.Features(text, language);
-        var features = Joined(_words.Vectorise(w), _grams.Vectorise(g)).ToArray();
-        var p = new double[_classes.Length];
-        Predict(_weights, _bias, features, p);
-        return _classes.Select((c, i) => (c, p[i])).ToDictionary(x => x.c, x => x.Item2, StringComparer.OrdinalIgnoreCase);
+        return _trained.Probabilities(Joined(_words.Vectorise(w), _grams.Vectorise(g)).ToArray());
     }
 
     /// <summary>Examples and descriptions of every intent, each analysed in the language it is written in.</summary>

@@ -1,0 +1,74 @@
+namespace HitlConsole.Features.Ai.Lexical;
+
+/// <summary>
+/// A multinomial logistic regression over sparse features (a dense vector is ids 0…n−1), trained by stochastic gradient
+/// descent in a fixed order (seeded shuffles): the same examples always give the same weights.
+/// </summary>
+public sealed class SoftmaxRegression
+{
+    private readonly string[] _classes;
+    private readonly float[][] _weights;
+    private readonly float[] _bias;
+
+    private SoftmaxRegression(string[] classes, int width) =>
+        (_classes, _weights, _bias) = (classes, classes.Select(_ => new float[width]).ToArray(), new float[classes.Length]);
+
+    /// <param name="width">How many feature ids there are.</param>
+    /// <param name="epochs">Passes over the examples; the rate falls as 1 / (1 + 0.1 · epoch).</param>
+    public static SoftmaxRegression Train(IReadOnlyList<(string Label, (int Id, float Value)[] Features)> examples, int width,
+        int epochs, double rate, double l2, int seed = 20261204)
+    {
+        var classes = examples.Select(e => e.Label).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
+        var model = new SoftmaxRegression(classes, width);
+        var labels = examples.Select(e => Array.FindIndex(classes, c => string.Equals(c, e.Label, StringComparison.OrdinalIgnoreCase))).ToArray();
+        var order = Enumerable.Range(0, examples.Count).ToArray();
+        var random = new Random(seed);
+        var p = new double[classes.Length];
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            random.Shuffle(order);
+            var step = rate / (1 + 0.1 * epoch);
+            var decay = (float)(1 - step * l2);
+            foreach (var i in order)
+            {
+                var features = examples[i].Features;
+                model.Predict(features, p);
+                for (var c = 0; c < classes.Length; c++)
+                {
+                    var g = (float)(step * ((c == labels[i] ? 1 : 0) - p[c]));
+                    var row = model._weights[c];
+                    foreach (var (id, value) in features) row[id] = row[id] * decay + g * value;
+                    model._bias[c] += g;
+                }
+            }
+        }
+        return model;
+    }
+
+    private void Predict((int Id, float Value)[] features, double[] p)
+    {
+        var max = double.MinValue;
+        for (var c = 0; c < _weights.Length; c++)
+        {
+            double z = _bias[c];
+            var row = _weights[c];
+            foreach (var (id, value) in features) z += row[id] * value;
+            p[c] = z;
+            if (z > max) max = z;
+        }
+        double sum = 0;
+        for (var c = 0; c < p.Length; c++) sum += p[c] = Math.Exp(p[c] - max);
+        for (var c = 0; c < p.Length; c++) p[c] /= sum;
+    }
+
+    /// <summary>Each class's probability for the features.</summary>
+    public IReadOnlyDictionary<string, double> Probabilities((int Id, float Value)[] features)
+    {
+        var p = new double[_classes.Length];
+        Predict(features, p);
+        return _classes.Select((c, i) => (c, p[i])).ToDictionary(x => x.c, x => x.Item2, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A dense vector as features.</summary>
+    public static (int Id, float Value)[] Dense(float[] vector) => vector.Select((v, i) => (i, v)).ToArray();
+}
