@@ -307,7 +307,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
             foreach (var g in model.Score(gloss, "en"))
                 if (!lexical.TryGetValue(g.Intent, out var own) || GlossLexicalWeight * g.Score > own.Score)
                     lexical[g.Intent] = new LexicalIntentModel.IntentScore(g.Intent, GlossLexicalWeight * g.Nearest, GlossLexicalWeight * g.Centroid);
-        // Read only where it is weighed: English gained nothing from it on the development sets.
+        // Each trained model is read only where it is weighed (ADR 0027): the lexical one for Spanish, the one over vectors for English.
         var trained = FusionWeights.For(reading.Language).Trained > 0 ? model.Probabilities(reading.Text, reading.Language) : null;
         var byMeaning = FusionWeights.For(reading.Language).TrainedByMeaning > 0 ? VectorModel(catalogue).Probabilities(Lexical.SoftmaxRegression.Dense(query)) : null;
         return scores.Select(kv => new IntentEvidence(kv.Key,
