@@ -38,11 +38,11 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     /// </summary>
     private readonly SemaphoreSlim _cpu = new(Math.Max(1, Environment.ProcessorCount - 1));
 
-    /// <summary>One entry per distinct catalogue; a workspace editing its intents all day must not grow it without end.</summary>
-    private static ConcurrentDictionary<string, Lazy<(string Intent, float[] Vector)[]>> CatalogueCache()
+    /// <summary>One entry per distinct catalogue; a workspace editing its intents all day must not grow a cache without end.</summary>
+    private static ConcurrentDictionary<string, Lazy<T>> Bounded<T>(ConcurrentDictionary<string, Lazy<T>> cache)
     {
-        if (CatalogueVectorCache.Count > 64) CatalogueVectorCache.Clear();
-        return CatalogueVectorCache;
+        if (cache.Count > 64) cache.Clear();
+        return cache;
     }
 
     public sealed record Classification(string? Intent, double Score, double RunnerUpScore, double BestSimilarity, int Confidence, bool OutOfKnowledge);
@@ -302,14 +302,16 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
             scores[intent] = scores.GetValueOrDefault(intent) with { Centroid = VectorCodec.Dot(query, centroid) };
 
         var model = LexicalModel(catalogue);
-        var lexical = model.Score(reading.Text, reading.Language).ToDictionary(l => l.Intent, StringComparer.OrdinalIgnoreCase);
+        var words = model.Read(reading.Text, reading.Language);
+        var lexical = model.Score(words).ToDictionary(l => l.Intent, StringComparer.OrdinalIgnoreCase);
         if (reading.Gloss is { } gloss)
             foreach (var g in model.Score(gloss, "en"))
                 if (!lexical.TryGetValue(g.Intent, out var own) || GlossLexicalWeight * g.Score > own.Score)
                     lexical[g.Intent] = new LexicalIntentModel.IntentScore(g.Intent, GlossLexicalWeight * g.Nearest, GlossLexicalWeight * g.Centroid);
         // Each trained model is read only where it is weighed (ADR 0027): the lexical one for Spanish, the one over vectors for English.
-        var trained = FusionWeights.For(reading.Language).Trained > 0 ? model.Probabilities(reading.Text, reading.Language) : null;
-        var byMeaning = FusionWeights.For(reading.Language).TrainedByMeaning > 0 ? VectorModel(catalogue).Probabilities(Lexical.SoftmaxRegression.Dense(query)) : null;
+        var weights = FusionWeights.For(reading.Language);
+        var trained = weights.Trained > 0 ? model.Probabilities(words) : null;
+        var byMeaning = weights.TrainedByMeaning > 0 ? VectorModel(catalogue).Probabilities(Lexical.SoftmaxRegression.Dense(query)) : null;
         return scores.Select(kv => new IntentEvidence(kv.Key,
                 (CatalogueWeight * kv.Value.Catalogue + CentroidWeight * kv.Value.Centroid + NearestEntryWeight * kv.Value.Nearest) / WeightSum,
                 Math.Max(kv.Value.Catalogue, kv.Value.Nearest),
@@ -371,8 +373,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
 
     private LexicalIntentModel LexicalModel(IntentCatalogue catalogue)
     {
-        if (LexicalModels.Count > 64) LexicalModels.Clear();
-        return LexicalModels.GetOrAdd(catalogue.Fingerprint, _ => new Lazy<LexicalIntentModel>(() => LexicalIntentModel.Build(catalogue, languages))).Value;
+        return Bounded(LexicalModels).GetOrAdd(catalogue.Fingerprint, _ => new Lazy<LexicalIntentModel>(() => LexicalIntentModel.Build(catalogue, languages))).Value;
     }
 
     /// <summary>
@@ -391,8 +392,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     /// </summary>
     private Lexical.SoftmaxRegression VectorModel(IntentCatalogue catalogue)
     {
-        if (VectorModels.Count > 64) VectorModels.Clear();
-        return VectorModels.GetOrAdd($"{embedder.GetType().FullName}:{catalogue.Fingerprint}", _ => new Lazy<Lexical.SoftmaxRegression>(() =>
+        return Bounded(VectorModels).GetOrAdd($"{embedder.GetType().FullName}:{catalogue.Fingerprint}", _ => new Lazy<Lexical.SoftmaxRegression>(() =>
         {
             var phrases = CatalogueVectors(catalogue);
             return Lexical.SoftmaxRegression.Train(phrases.Select(x => (x.Intent, Lexical.SoftmaxRegression.Dense(x.Vector))).ToList(),
@@ -409,7 +409,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     }
 
     private (string Intent, float[] Vector)[] CatalogueVectors(IntentCatalogue catalogue) =>
-        CatalogueCache().GetOrAdd($"{embedder.GetType().FullName}:{catalogue.Fingerprint}", _ => new Lazy<(string Intent, float[] Vector)[]>(() =>
+        Bounded(CatalogueVectorCache).GetOrAdd($"{embedder.GetType().FullName}:{catalogue.Fingerprint}", _ => new Lazy<(string Intent, float[] Vector)[]>(() =>
         {
             var phrases = catalogue.Intents.SelectMany(i => i.Examples.Append(i.Description).Select(p => (i.Name, Phrase: p))).ToList();
             var vectors = CataloguePhrases.Vectors(embedder, phrases.Select(p => p.Phrase).ToList());

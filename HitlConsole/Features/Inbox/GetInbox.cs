@@ -140,8 +140,7 @@ public sealed class GetInbox(
                 ? db.Drafts.Where(IsUndecided).Select(d => (Guid?)d.ConversationId).Distinct()
                 : db.Drafts.Where(d => false).Select(d => (Guid?)d.ConversationId);
             var inDanger = urgent
-                ? db.Drafts.Where(d => d.State == DraftState.Blocked && (d.StateReason == DangerReasons[0] || d.StateReason == DangerReasons[1]))
-                    .Select(d => (Guid?)d.ConversationId).Distinct()
+                ? db.Drafts.Where(IsHeldForDanger).Select(d => (Guid?)d.ConversationId).Distinct()
                 : db.Drafts.Where(d => false).Select(d => (Guid?)d.ConversationId);
             rows = from c in db.Conversations.AsNoTracking()
                    join k in db.Contacts on c.ContactId equals k.Id
@@ -261,6 +260,10 @@ public sealed class GetInbox(
     /// <summary>A conversation as filtering and ordering see it (a class with setters, so EF can order by its members).</summary>
     /// <summary>How a draft held for a person in danger is stored (<see cref="Draft.StateReason"/>: the guardrail class).</summary>
     private static readonly string[] DangerReasons = [nameof(Ai.GuardrailClass.SelfHarm), nameof(Ai.GuardrailClass.Emergency)];
+
+    /// <summary>A draft the guardrail held because a person may be in danger (the grouped reads above spell it inside their Any).</summary>
+    private static readonly Expression<Func<Draft, bool>> IsHeldForDanger =
+        d => d.State == DraftState.Blocked && (d.StateReason == DangerReasons[0] || d.StateReason == DangerReasons[1]);
 
     private sealed class Candidate
     {

@@ -105,7 +105,8 @@ public static class AuditText
             .Where(c => c.Before != c.After).ToList();
     }
 
-    private static Dictionary<string, string?> Fields(string? json)
+    /// <summary>Top-level fields of a recorded object as text (a value that is not an object, or not JSON, under "").</summary>
+    public static Dictionary<string, string?> Fields(string? json)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(json)) return fields;

@@ -40,25 +40,14 @@ public sealed class GetAuditLog(IDbContextFactory<HitlDbContext> factory)
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> MessageTextsAsync(IEnumerable<Row> rows, CancellationToken ct)
     {
-        var ids = rows.SelectMany(r => new[] { r.Before, r.After }).SelectMany(MessageIds).Distinct().ToList();
+        var ids = rows.SelectMany(r => new[] { r.Before, r.After })
+            .Select(json => json?.Contains("\"MessageId\"", StringComparison.Ordinal) == true ? AuditText.Fields(json).GetValueOrDefault("MessageId") : null)
+            .Select(id => Guid.TryParse(id, out var guid) ? guid : (Guid?)null).OfType<Guid>().Distinct().ToList();
         if (ids.Count == 0) return new Dictionary<string, string>();
         await using var db = await factory.CreateDbContextAsync(ct);
         var texts = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, Text = m.Text ?? m.Caption }).ToListAsync(ct);
         return texts.Where(t => !string.IsNullOrWhiteSpace(t.Text)).ToDictionary(t => t.Id.ToString(),
             t => t.Text!.Length <= MessageExcerpt ? t.Text : t.Text[..MessageExcerpt].TrimEnd() + "…");
-    }
-
-    private static IEnumerable<Guid> MessageIds(string? json)
-    {
-        if (string.IsNullOrEmpty(json) || !json.Contains("\"MessageId\"", StringComparison.Ordinal)) yield break;
-        System.Text.Json.JsonDocument document;
-        try { document = System.Text.Json.JsonDocument.Parse(json); }
-        catch (System.Text.Json.JsonException) { yield break; }
-        using (document)
-            if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                && document.RootElement.TryGetProperty("MessageId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String
-                && Guid.TryParse(id.GetString(), out var guid))
-                yield return guid;
     }
 
     public async Task<IReadOnlyList<string>> ActionsAsync(CancellationToken ct)

@@ -57,11 +57,9 @@ public sealed class LexicalIntentModel
     private const double TrainedRate = 1.0, TrainedL2 = 1e-3;
 
     /// <summary>The trained model's probability of each intent for the text.</summary>
-    public IReadOnlyDictionary<string, double> Probabilities(string text, string language)
-    {
-        var (w, g) = SparseVocabulary.Features(text, language);
-        return _trained.Probabilities(Joined(_words.Vectorise(w), _grams.Vectorise(g)).ToArray());
-    }
+    public IReadOnlyDictionary<string, double> Probabilities(string text, string language) => Probabilities(Read(text, language));
+
+    public IReadOnlyDictionary<string, double> Probabilities(Query query) => _trained.Probabilities(Joined(query.Words, query.Grams).ToArray());
 
     /// <summary>Examples and descriptions of every intent, each analysed in the language it is written in.</summary>
     public static LexicalIntentModel Build(IntentCatalogue catalogue, TextLanguage languages) =>
@@ -72,10 +70,20 @@ public sealed class LexicalIntentModel
     public int Examples => _examples.Length;
 
     /// <summary>Each intent's closeness to the text (cosine, 0–1), best first.</summary>
-    public IReadOnlyList<IntentScore> Score(string text, string language)
+    /// <summary>A text in this model's two feature spaces: read once, then scored and weighed.</summary>
+    public readonly record struct Query(SparseVector Words, SparseVector Grams);
+
+    public Query Read(string text, string language)
     {
         var (w, g) = SparseVocabulary.Features(text, language);
-        var (qw, qg) = (_words.Vectorise(w), _grams.Vectorise(g));
+        return new Query(_words.Vectorise(w), _grams.Vectorise(g));
+    }
+
+    public IReadOnlyList<IntentScore> Score(string text, string language) => Score(Read(text, language));
+
+    public IReadOnlyList<IntentScore> Score(Query query)
+    {
+        var (qw, qg) = (query.Words, query.Grams);
         var nearest = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         foreach (var e in _examples)
         {
