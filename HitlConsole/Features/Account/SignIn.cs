@@ -22,7 +22,22 @@ public sealed partial class SignIn(
     private static readonly AppUser Nobody = new() { UserName = "nobody" };
     private static readonly string NobodyHash = new PasswordHasher<AppUser>().HashPassword(Nobody, Guid.NewGuid().ToString());
 
+    /// <summary>
+    /// Every refusal lasts at least this long. Hashing alone evens out most paths, but a wrong password also writes the
+    /// failure count, which on a slow disk costs more than the hash; a floor above both hides that write.
+    /// </summary>
+    public static readonly TimeSpan RefusalFloor = TimeSpan.FromMilliseconds(300);
+
     public async Task<bool> HandleAsync(Input input)
+    {
+        var started = clock.GetTimestamp();
+        if (await TrySignInAsync(input)) return true;
+        var remaining = RefusalFloor - clock.GetElapsedTime(started);
+        if (remaining > TimeSpan.Zero) await Task.Delay(remaining, clock);
+        return false;
+    }
+
+    private async Task<bool> TrySignInAsync(Input input)
     {
         var user = await users.FindByEmailAsync(input.Email.Trim());
         if (user is null)
