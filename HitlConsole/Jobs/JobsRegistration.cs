@@ -45,6 +45,8 @@ public static partial class JobsRegistration
                 Authorization = [], AsyncAuthorization = [], AppPath = "/",
                 // The footer would show the database file path or the PostgreSQL host to anyone on the page.
                 DisplayStorageConnectionString = false,
+                // Hangfire translates its pages but not its default title ("Hangfire Dashboard"); a name reads in both languages.
+                DashboardTitle = "HitlConsole · Hangfire",
             })
             .RequireAuthorization(Features.Account.AccountRegistration.PlatformOperatorPolicy);
         return app;

@@ -66,4 +66,16 @@ public sealed class RoleAccessTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/account/login", response.RedirectPath());
     }
+
+    [Fact]
+    public async Task The_jobs_dashboard_speaks_the_operators_language()
+    {
+        var client = await SignedInAsync(DemoUsers.Admin);
+        var html = await client.GetPageAsync("/jobs?culture=es");
+
+        Assert.Contains("<html lang=\"es\">", html);
+        Assert.Contains("Tareas recurrentes", html);
+        Assert.Contains("Gráfico en tiempo real", html);
+        Assert.DoesNotContain("Dashboard", html); // the title is the product's name, in no language
+    }
 }
