@@ -1,3 +1,4 @@
+using HitlConsole.Features.Analytics;
 using HitlConsole.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -59,6 +60,14 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         // Drafts without an intent and the smaller intents drawn together are two groups with two names.
         await Expect(page.GetByTestId("chart-intents-over-time")).ToContainTextAsync(otherIntents);
         await Expect(rates.GetByTestId("hbar").Filter(new() { HasText = noIntent })).ToHaveCountAsync(1);
+        // Both groups are grey, on the line chart and the donut alike, so the named intents stand out whatever their rank.
+        foreach (var chart in new[] { "chart-intents-over-time", "chart-intent-share" })
+        {
+            var strokes = await page.GetByTestId(chart).EvaluateAsync<string[]>(
+                "card => [...card.querySelectorAll('.mud-chart svg path')].map(p => (p.getAttribute('stroke') || '').toLowerCase())");
+            Assert.Contains(ChartColours.OtherIntents, strokes);
+            Assert.Contains(ChartColours.NoIntent, strokes);
+        }
 
         // The rows the phone says "none decided yet" of are, in the drawing, a full bar of the colour the legend names so
         // (they were a bare line on the axis).

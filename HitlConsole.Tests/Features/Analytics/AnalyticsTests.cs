@@ -264,12 +264,16 @@ public sealed class AnalyticsTests
         "heatmap " + string.Join(",", o.Heatmap.Cast<int>()));
 
     [Fact]
-    public async Task Demo_history_sent_no_placeholder_to_a_customer_and_its_customers_wrote_none()
+    public async Task Demo_history_sent_no_placeholder_to_a_customer_and_its_customers_wrote_none_in_either_language()
     {
         await using var app = await HitlAppFactory.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Demo:HistoryDays"] = "7" });
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
-        var texts = await db.Messages.IgnoreQueryFilters().Where(m => m.Text != null).Select(m => new { m.Direction, m.Text }).ToListAsync();
+        var texts = await db.Messages.IgnoreQueryFilters().Where(m => m.Text != null).Select(m => new { m.Direction, m.Text, m.Language }).ToListAsync();
         Assert.True(texts.Count(t => t.Direction == MessageDirection.Outbound) > 100);
+        // A bilingual team's month: about a quarter of the customers wrote in Spanish, and were answered in Spanish.
+        var inbound = texts.Where(t => t.Direction == MessageDirection.Inbound).ToList();
+        Assert.InRange(inbound.Count(t => t.Language == "es") / (double)inbound.Count, 0.15, 0.35);
+        Assert.All(inbound, t => Assert.Contains(t.Language, new[] { "en", "es" }));
         Assert.DoesNotContain(texts, t => HitlConsole.Features.Ai.Placeholders.Any(t.Text));
         // The placeholders were filled, not avoided: the demo knowledge's answers are full of them.
         Assert.Contains(texts, t => t.Direction == MessageDirection.Outbound && t.Text!.Contains("+1 555 0100", StringComparison.Ordinal));

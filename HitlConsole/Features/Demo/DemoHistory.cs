@@ -23,8 +23,10 @@ internal sealed class DemoHistory(TimeProvider clock)
         var agents = await db.Users.Select(u => u.Id).ToListAsync(ct);
         if (channel is null || agents.Count == 0) return;
         var questions = await db.KnowledgeEntries.AsNoTracking().Where(e => e.Language == "en" && e.Intent != null)
-            .OrderBy(e => e.Id).Take(600).Select(e => new { e.Question, e.Answer, e.Intent }).ToListAsync(ct);
+            .OrderBy(e => e.Id).Take(600).Select(e => new Exchange(e.Question, e.Answer, e.Intent!, "en")).ToListAsync(ct);
         if (questions.Count == 0) return;
+        var spanish = await db.KnowledgeEntries.AsNoTracking().Where(e => e.Language == "es" && e.Intent != null)
+            .OrderBy(e => e.Id).Select(e => new Exchange(e.Question, e.Answer, e.Intent!, "es")).ToListAsync(ct);
 
         var random = new Random(20261126);
         // ~2,000 random numbers from 9 million collide about one day in five (birthday odds); contacts are unique per channel.
@@ -41,9 +43,11 @@ internal sealed class DemoHistory(TimeProvider clock)
                 // Most customers write during the day; some at night.
                 var hour = random.NextDouble() < 0.85 ? 8 + random.Next(0, 13) : random.Next(0, 24);
                 var asked = date.AddHours(hour).AddMinutes(random.Next(0, 60)).AddSeconds(random.Next(0, 60));
-                var q = questions[random.Next(questions.Count)];
-                Add(db, tenantId, channel.Value, agents[random.Next(agents.Count)], NextNumber(random, addresses), q.Question, q.Answer, q.Intent!,
-                    asked, random);
+                // About one customer in four writes in Spanish, as in a team that serves both languages.
+                var q = spanish.Count > 0 && random.NextDouble() < SpanishShare
+                    ? spanish[random.Next(spanish.Count)]
+                    : questions[random.Next(questions.Count)];
+                Add(db, tenantId, channel.Value, agents[random.Next(agents.Count)], NextNumber(random, addresses), q, asked, random);
             }
         }
         await db.SaveChangesAsync(ct);
@@ -57,9 +61,13 @@ internal sealed class DemoHistory(TimeProvider clock)
         return number;
     }
 
-    private static void Add(HitlDbContext db, Guid tenantId, Guid channelId, string agent, string address, string question, string answer,
-        string intent, DateTime asked, Random random)
+    private const double SpanishShare = 0.25;
+
+    private sealed record Exchange(string Question, string Answer, string Intent, string Language);
+
+    private static void Add(HitlDbContext db, Guid tenantId, Guid channelId, string agent, string address, Exchange exchange, DateTime asked, Random random)
     {
+        var (question, answer, intent, language) = exchange;
         var contact = new Contact
         {
             TenantId = tenantId, ChannelId = channelId, Address = address,
@@ -73,7 +81,7 @@ internal sealed class DemoHistory(TimeProvider clock)
         var inbound = new Message
         {
             TenantId = tenantId, ChannelId = channelId, ConversationId = conversation.Id, Direction = MessageDirection.Inbound, Author = MessageAuthor.Customer,
-            Text = question, ExternalId = "demo." + Guid.NewGuid().ToString("N"), DeliveryState = DeliveryState.Delivered, SentUtc = asked, CreatedUtc = asked,
+            Text = question, Language = language, ExternalId = "demo." + Guid.NewGuid().ToString("N"), DeliveryState = DeliveryState.Delivered, SentUtc = asked, CreatedUtc = asked,
         };
         var roll = random.NextDouble();
         var state = roll < 0.45 ? DraftState.Approved : roll < 0.68 ? DraftState.EditedAndSent : roll < 0.80 ? DraftState.AutoSent
@@ -82,7 +90,7 @@ internal sealed class DemoHistory(TimeProvider clock)
         // customer's own, the workspace's contact details. A reply still holding a placeholder nobody could fill was not sent.
         var reference = random.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
         var facts = Placeholders.Merge(ConversationFacts.Of(contact.DisplayName, []), ConversationFacts.ReferenceNames.ToDictionary(n => n, _ => reference),
-            EnglishDemoVariables);
+            language == "es" ? SpanishDemoVariables : EnglishDemoVariables);
         question = Placeholders.Fill(question, facts);
         var filled = Placeholders.Fill(answer, facts);
         if (Placeholders.Any(filled) && state is DraftState.Approved or DraftState.EditedAndSent or DraftState.AutoSent) state = DraftState.Rejected;
@@ -112,13 +120,14 @@ internal sealed class DemoHistory(TimeProvider clock)
             db.Messages.Add(new Message
             {
                 TenantId = tenantId, ChannelId = channelId, ConversationId = conversation.Id, Direction = MessageDirection.Outbound,
-                Author = state == DraftState.AutoSent ? MessageAuthor.Ai : MessageAuthor.Agent, Text = filled, DeliveryState = DeliveryState.Read,
+                Author = state == DraftState.AutoSent ? MessageAuthor.Ai : MessageAuthor.Agent, Text = filled, Language = language, DeliveryState = DeliveryState.Read,
                 SentUtc = asked.AddSeconds(responseSeconds), CreatedUtc = asked.AddSeconds(responseSeconds),
             });
         }
     }
 
     private static readonly Dictionary<string, string> EnglishDemoVariables = DemoSeeder.DemoVariables.ToDictionary(v => v.Key, v => v.Value.En);
+    private static readonly Dictionary<string, string> SpanishDemoVariables = DemoSeeder.DemoVariables.ToDictionary(v => v.Key, v => v.Value.Es);
 
     private static readonly string[] Names = ["Lucía", "Marco", "Aisha", "Tom", "Inés", "Kenji", "Sofia", "Pablo", "Emma", "Noah", "Carmen", "Liam"];
 }
