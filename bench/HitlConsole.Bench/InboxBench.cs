@@ -49,13 +49,14 @@ public static class InboxBench
                 ("first page, newest first", new(InboxFilter.NeedsReview, null, 0, 30, Sort: InboxSort.Newest)),
                 ("blocked lane", new(InboxFilter.Blocked, null, 0, 30)),
                 ("all conversations, first page", new(InboxFilter.All, null, 0, 30)),
+                ("all conversations, page 101 (past the waiting ones)", new(InboxFilter.All, null, 100, 30)),
             };
             var (slowest, slowestName, all) = (0.0, "", 0.0);
             foreach (var (name, query) in cases)
             {
                 var ms = await AnalyticsBench.TimeAsync(async () => await inbox.HandleAsync(query, default));
                 log.WriteLine($"  {name}: {ms:0.0} ms");
-                if (query.Filter == InboxFilter.All) all = ms;
+                if (query.Filter == InboxFilter.All) all = Math.Max(all, ms);
                 else if (ms > slowest) (slowest, slowestName) = (ms, name);
             }
             var size = $"{Waiting:N0} waiting of {Waiting + answered:N0} conversations";
@@ -64,8 +65,8 @@ public static class InboxBench
                 new BenchResult($"review queue: lanes' list query, {size}", $"{slowest:0.0} ms ({slowestName})", $"COUNT(*) of waiting drafts {baseline:0.0} ms",
                     slowest / baseline, "each page < 100 ms", slowest < 100,
                     "slowest of: first and last page (most urgent), newest first, blocked lane; the lanes' badge counts included"),
-                new BenchResult($"review queue: \"All\" tab, first page, {size}", $"{all:0.0} ms", $"COUNT(*) of waiting drafts {baseline:0.0} ms",
-                    all / baseline, "< 100 ms", all < 100, "every conversation the workspace has, newest activity first"),
+                new BenchResult($"review queue: \"All\" tab, most urgent, {size}", $"{all:0.0} ms", $"COUNT(*) of waiting drafts {baseline:0.0} ms",
+                    all / baseline, "< 100 ms", all < 100, "every conversation the workspace has, waiting ones first: slowest of the first page and page 101 (answered ones by activity)"),
             ];
         }
         finally
