@@ -136,6 +136,26 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
     }
 
     [Fact]
+    public async Task A_narrow_date_field_opens_a_calendar_with_the_whole_week_and_both_month_arrows()
+    {
+        var page = await SignInAsync(DemoUsers.Admin);
+        await page.GotoAsync("/admin/audit");
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await page.Locator(".hitl-date-field button").First.ClickAsync();
+
+        var calendar = page.Locator(".mud-popover-open .mud-picker-popover-paper");
+        await Expect(calendar).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "audit-date-picker.png") });
+        // The field is 170 px wide; its calendar was too, and showed Sunday to Wednesday with no way to the next month.
+        Assert.True((await calendar.BoundingBoxAsync())!.Width > 280);
+        var days = await calendar.EvaluateAsync<double[]>(
+            "paper => [...paper.querySelectorAll('.mud-picker-calendar-header-day .mud-day-label')].map(d => d.getBoundingClientRect().right)");
+        Assert.Equal(7, days.Length);
+        var edge = (await calendar.BoundingBoxAsync())!;
+        Assert.All(days, right => Assert.True(right <= edge.X + edge.Width + 1, $"a weekday ends at {right}, the calendar at {edge.X + edge.Width}"));
+    }
+
+    [Fact]
     public async Task An_admin_creates_a_user_who_can_then_sign_in()
     {
         var page = await SignInAsync(DemoUsers.Admin);
