@@ -58,16 +58,18 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await rates.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"manager-analytics-rates-{culture}.png") });
 
         // Drafts without an intent and the smaller intents drawn together are two groups with two names.
-        await Expect(page.GetByTestId("chart-intents-over-time")).ToContainTextAsync(otherIntents);
+        await Expect(page.GetByTestId("chart-intent-share")).ToContainTextAsync(otherIntents);
+        await Expect(page.GetByTestId("chart-intents-over-time")).ToContainTextAsync(noIntent);
+        await Expect(page.GetByTestId("chart-intents-over-time")).Not.ToContainTextAsync(otherIntents); // it would flatten the others
         await Expect(rates.GetByTestId("hbar").Filter(new() { HasText = noIntent })).ToHaveCountAsync(1);
-        // Both groups are grey, on the line chart and the donut alike, so the named intents stand out whatever their rank.
+        // Both groups are grey, so the named intents stand out whatever their rank; "no intent" keeps its grey on both charts.
+        var strokes = new Dictionary<string, string[]>();
         foreach (var chart in new[] { "chart-intents-over-time", "chart-intent-share" })
-        {
-            var strokes = await page.GetByTestId(chart).EvaluateAsync<string[]>(
+            strokes[chart] = await page.GetByTestId(chart).EvaluateAsync<string[]>(
                 "card => [...card.querySelectorAll('.mud-chart svg path')].map(p => (p.getAttribute('stroke') || '').toLowerCase())");
-            Assert.Contains(ChartColours.OtherIntents, strokes);
-            Assert.Contains(ChartColours.NoIntent, strokes);
-        }
+        Assert.Contains(ChartColours.NoIntent, strokes["chart-intents-over-time"]);
+        Assert.Contains(ChartColours.NoIntent, strokes["chart-intent-share"]);
+        Assert.Contains(ChartColours.OtherIntents, strokes["chart-intent-share"]);
 
         // The rows the phone says "none decided yet" of are, in the drawing, a full bar of the colour the legend names so
         // (they were a bare line on the axis).

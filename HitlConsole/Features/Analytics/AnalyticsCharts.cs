@@ -42,7 +42,10 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
         var format = series.Hourly ? "HH:00" : "d MMM";
         var intents = new ChartData(
             series.Buckets.Select((b, i) => Sparse(i, series.Buckets.Count) ? b.ToString(format, CultureInfo.CurrentCulture) : "").ToArray(),
-            series.Series.Select(s => Series(Name(s.Intent, l), s.Counts.Select(c => (double)c))).ToList());
+            // The smaller intents together outnumber each named one many times: drawn as a line they flattened the others
+            // against the axis. Their share is on the donut; over time the chart follows the named intents.
+            series.Series.Where(s => s.Intent != AnalyticsBuckets.OtherIntents)
+                .Select(s => Series(Name(s.Intent, l), s.Counts.Select(c => (double)c))).ToList());
         var share = new ChartData(series.Series.Select(s => Name(s.Intent, l)).ToArray(),
             [Series(l["ChartIntentShare"], series.Series.Select(s => (double)s.Counts.Sum()))], series.Series.Select(s => s.Intent).ToArray());
 

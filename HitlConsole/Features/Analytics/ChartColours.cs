@@ -3,7 +3,7 @@ namespace HitlConsole.Features.Analytics;
 /// <summary>
 /// The analytics charts' colours. MudBlazor's default palette is saturated and the same for every chart, so an outcome,
 /// an intent and an edit size all came out in the same neon blue, teal and amber. Here a colour carries a meaning: the
-/// outcomes keep theirs on every chart, edit sizes darken as more of the draft was rewritten, and the grouped rest
+/// outcomes keep theirs on every chart, edit sizes warm up as more of the draft was rewritten, and the grouped rest
 /// ("other intents", "no intent") is grey, so the named intents stand out.
 /// </summary>
 public static class ChartColours
@@ -18,8 +18,11 @@ public static class ChartColours
     /// <summary>Approved unchanged, edited, rejected, auto-sent: the order of the rates chart's series.</summary>
     public static readonly string[] Outcomes = ["#59a14f", "#4e79a7", "#e15759", "#b07aa1"];
 
-    /// <summary>From an untouched draft to a rewritten one (the order of <see cref="AnalyticsBuckets.EditBuckets"/>).</summary>
-    public static readonly string[] EditSizes = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+    /// <summary>
+    /// From an untouched draft (green) to a rewritten one (crimson), in the order of <see cref="AnalyticsBuckets.EditBuckets"/>.
+    /// A ramp of blues vanished at its dark end on the dark theme; this one keeps every step visible on both.
+    /// </summary>
+    public static readonly string[] EditSizes = ["#8cd17d", "#edc948", "#f28e2b", "#e15759", "#c2185b"];
 
     /// <summary>Median, then 90th percentile.</summary>
     public static readonly string[] Response = ["#4e79a7", "#f28e2b"];

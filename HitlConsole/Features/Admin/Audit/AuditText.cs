@@ -15,9 +15,10 @@ public static class AuditText
 
     public static string Sentence(GetAuditLog.Row row, IStringLocalizer l)
     {
-        var actor = Who(row, l);
+        // As a sentence's subject the system takes its article ("El sistema guardó…"); the user column names it bare.
+        var actor = row.ActorName ?? row.Actor ?? l["AuditSystemSubject"];
         var text = l["AuditDid" + Pascal(row.Action), actor];
-        return text.ResourceNotFound ? l["AuditDidOther", actor, row.Action] : text.Value;
+        return text.ResourceNotFound ? l["AuditDidOther", Who(row, l), row.Action] : text.Value;
     }
 
     /// <summary>Who did it, as people know them: their name, their e-mail when they have none, or the system.</summary>
