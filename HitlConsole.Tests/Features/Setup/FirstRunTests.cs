@@ -36,6 +36,17 @@ public sealed class FirstRunTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("es")]
+    [InlineData("en")]
+    public async Task The_workspace_language_starts_as_the_language_the_page_is_read_in(string culture)
+    {
+        var html = await _app.CreateBrowserLikeClient().GetPageAsync($"/setup?culture={culture}");
+        var select = html[html.IndexOf("data-testid=\"setup-culture\"", StringComparison.Ordinal)..];
+        select = select[..select.IndexOf("</select>", StringComparison.Ordinal)];
+        Assert.Matches($"<option value=\"{culture}\" selected", select);
+    }
+
     [Fact]
     public async Task Setup_creates_the_workspace_and_its_admin_once()
     {

@@ -31,6 +31,8 @@ public static class HitlTheme
             Secondary = "#b39ddb",
             SecondaryContrastText = "#1a1226",
             AppbarBackground = "#16232b",
+            // MudBlazor's 50 % white was 3.3–4.2:1 on the dark surfaces (previews, labels, "unassigned"); 70 % is above 4.5:1.
+            TextSecondary = "rgba(255,255,255,0.70)",
             Warning = "#ffb74d",
             WarningContrastText = "#1f1300",
             WarningDarken = "#ffd59a",
