@@ -124,7 +124,7 @@ public static class GuardrailOffline
     {
         string[] valued = ["--meaning", "--es-hostile", "--es-raw", "--es-at", "--en-at", "--shuffles", "--pairs", "--es-pairs", "--apart", "--keep", "--seed"];
         var numbers = args.Where((_, i) => i == 0 || (!valued.Contains(args[i - 1]) && !(i >= 2 && args[i - 2] is "--es-at" or "--en-at"))).Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
-        var (epochs, rate, decay, maxWeight) = numbers.Length >= 4 ? ((int)numbers[0], numbers[1], numbers[2], numbers[3]) : (8, 0.5, 0.25, 6.0);
+        var (epochs, rate, decay, maxWeight) = numbers.Length >= 4 ? ((int)numbers[0], numbers[1], numbers[2], numbers[3]) : (SafetyModel.DefaultEpochs, 0.5, 0.25, 6.0);
         var scale = numbers.Length >= 5 ? (float)numbers[4] : SafetyModel.DefaultVocabularyScale;
         var harmlessWeight = numbers.Length >= 6 ? numbers[5] : SafetyModel.DefaultHarmlessWeight;
         var gloss = !args.Contains("--no-gloss");

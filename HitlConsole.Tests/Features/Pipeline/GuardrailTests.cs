@@ -41,8 +41,8 @@ public sealed class GuardrailTests
 
     /// <summary>
     /// The catalogue's examples are everyday questions; the guardrail trains on a frozen copy (SafetyModel.HarmlessResource),
-    /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. Twelve of 732 are
-    /// known false positives of the shipped model (quality.md, "Guardrail, twelfth pass": eleven after the eleventh), listed so
+    /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. Four of 732 are
+    /// known false positives of the shipped model (quality.md, thirteenth pass: twelve before 16 training passes), listed so
     /// that mending them, or a new one, makes this fail and the list is kept true.
     /// </summary>
     [Fact]
@@ -53,18 +53,10 @@ public sealed class GuardrailTests
             .Select(e => (Text: e, Scan: guardrail.Scan(e))).Where(x => x.Scan.Blocked).Select(x => $"{x.Text} → {x.Scan.Class}").Order().ToList();
         Assert.Equal(
             [
-                "¿podéis anularme el pedido que os hice ayer? → Abuse",
                 "aún no he decidido cancelar, ¿me cobraríais algo si lo hago? → SelfHarm",
-                "devuélvanme la plata → Abuse",
-                "mandenlo a otra direccion porfa, no voy a estar en casa → SelfHarm",
                 "me quiero dar de alta para juntar puntos, ¿cómo lo hago? → SelfHarm",
-                "put me through to someone on your team, not the automated chat → Abuse",
-                "quiero que me atienda alguien de verdad, el bot no entiende nada → Abuse",
                 "this is unacceptable, I've been ignored for days → SelfHarm",
                 "vos me podés tomar el pedido por acá? → Medical",
-                "vos podés cancelar mi pedido? ya no lo quiero → SelfHarm",
-                "vos sabés por dónde anda mi paquete? → Abuse",
-                "ya mandaron mi plata? ⏳ → Abuse",
             ],
             blocked);
     }
