@@ -10,7 +10,7 @@ namespace HitlConsole.Features.Demo;
 
 /// <summary>
 /// A few weeks of decided conversations for the demo workspace, so analytics has something to show on first run:
-/// customer questions from the demo knowledge (Bitext), office-hours-heavy arrival times, and the outcomes, confidence,
+/// customer questions from the demo knowledge (Bitext, and a quarter from its Spanish entries), office-hours-heavy arrival times, and the outcomes, confidence,
 /// edits and response times a busy team produces. Deterministic (fixed seed); everything is resolved, nothing waits.
 /// </summary>
 internal sealed class DemoHistory(TimeProvider clock)

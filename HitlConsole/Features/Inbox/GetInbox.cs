@@ -252,6 +252,8 @@ public sealed class GetInbox(
                     var rest = await rows.Where(r => restIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
                     keys.AddRange(restIds.Where(rest.ContainsKey).Select(id => rest[id]));
                 }
+                // A conversation pinned or answered between the two reads would otherwise be listed twice (the list keys rows by id).
+                keys = keys.DistinctBy(k => k.Id).ToList();
             }
         }
         else keys = await ordered.ThenBy(r => r.Id).Skip(skip).Take(pageSize).ToListAsync(ct);
