@@ -86,6 +86,10 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         // Six numbers up the confidence chart's side, not eleven crowding each other.
         var ticks = await page.GetByTestId("chart-confidence").Locator(".mud-charts-yaxis text").CountAsync();
         Assert.InRange(ticks, 3, 7);
+        // A chart of one series has no legend repeating its title.
+        foreach (var single in new[] { "chart-confidence", "chart-outcomes" })
+            await Expect(page.GetByTestId(single).Locator(".mud-chart-legend")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("chart-rates").Locator(".mud-chart-legend")).ToHaveCountAsync(1);
 
         // The heatmap says what its shades mean: from none to the busiest hour's count.
         var legend = page.GetByTestId("heatmap-legend");
