@@ -402,21 +402,8 @@ public sealed class SafetyModel
         return (Classes[best], probabilities[best], probabilities[0]);
     }
 
-    private void Predict(List<(int Bucket, float Value)> features, double[] probabilities)
-    {
-        var max = double.MinValue;
-        for (var c = 0; c < Classes.Length; c++)
-        {
-            double z = _bias[c];
-            var row = _weights[c];
-            foreach (var (bucket, value) in features) z += row[bucket] * value;
-            probabilities[c] = z;
-            if (z > max) max = z;
-        }
-        double sum = 0;
-        for (var c = 0; c < Classes.Length; c++) sum += probabilities[c] = Math.Exp(probabilities[c] - max);
-        for (var c = 0; c < Classes.Length; c++) probabilities[c] /= sum;
-    }
+    private void Predict(List<(int Bucket, float Value)> features, double[] probabilities) =>
+        Lexical.SoftmaxRegression.Softmax(_weights, _bias, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(features), probabilities);
 
     /// <summary>
     /// Words (every reading), stems in both languages, adjacent word pairs and character 3–5-grams, L2-normalised; plus what

@@ -45,20 +45,26 @@ public sealed class SoftmaxRegression
         return model;
     }
 
-    private void Predict((int Id, float Value)[] features, double[] p)
+    private void Predict((int Id, float Value)[] features, double[] p) => Softmax(_weights, _bias, features, p);
+
+    /// <summary>
+    /// Each class's probability for sparse features under one weight row per class (the guardrail's model reads the same way):
+    /// the scores, less their maximum so the exponentials cannot overflow, normalised.
+    /// </summary>
+    internal static void Softmax(float[][] weights, float[] bias, ReadOnlySpan<(int Id, float Value)> features, Span<double> p)
     {
         var max = double.MinValue;
-        for (var c = 0; c < _weights.Length; c++)
+        for (var c = 0; c < weights.Length; c++)
         {
-            double z = _bias[c];
-            var row = _weights[c];
+            double z = bias[c];
+            var row = weights[c];
             foreach (var (id, value) in features) z += row[id] * value;
             p[c] = z;
             if (z > max) max = z;
         }
         double sum = 0;
-        for (var c = 0; c < p.Length; c++) sum += p[c] = Math.Exp(p[c] - max);
-        for (var c = 0; c < p.Length; c++) p[c] /= sum;
+        for (var c = 0; c < weights.Length; c++) sum += p[c] = Math.Exp(p[c] - max);
+        for (var c = 0; c < weights.Length; c++) p[c] /= sum;
     }
 
     /// <summary>Each class's probability for the features.</summary>
