@@ -30,8 +30,37 @@ public sealed class JobsTests
         Assert.Equal(provider switch
         {
             DatabaseProvider.Postgres => "PostgreSqlStorage",
-            _ => "SQLiteStorage",
+            _ => "SqliteJobStorage",
         }, app.Services.GetRequiredService<JobStorage>().GetType().Name);
+    }
+
+    [Fact]
+    public async Task A_job_still_running_when_the_app_stops_ends_on_an_open_sqlite_storage()
+    {
+        // The factory gives the host 2 s to stop; this job ignores its token, as a draft composing on the CPU does.
+        var app = await HitlAppFactory.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>
+        {
+            ["Hangfire:ServerEnabled"] = "true",
+            ["Hangfire:WorkerCount"] = "1",
+        });
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        var marker = Guid.NewGuid();
+        SlowJob.Gates[marker] = new ManualResetEventSlim();
+        var job = app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SlowJob>(j => j.Run(marker));
+        await Eventually.GetAsync(() => Task.FromResult(SlowJob.Started.ContainsKey(marker) ? "started" : null), 20, "the job's start");
+
+        await app.DisposeAsync();
+        SlowJob.Gates[marker].Set();
+
+        // Closing the storage under the worker would end the whole process (a statement on a connection being closed);
+        // left open, the worker records the job's end.
+        var state = await Eventually.GetAsync(() =>
+        {
+            var name = storage.GetMonitoringApi().JobDetails(job)?.History.FirstOrDefault()?.StateName;
+            return Task.FromResult(name is "Processing" or null ? null : name);
+        }, 30, "the job's end in the storage");
+        Assert.Equal("Succeeded", state);
+        Assert.True(((HitlConsole.Jobs.SqliteJobStorage)storage).InUse);
     }
 
     [Fact]
@@ -46,6 +75,18 @@ public sealed class JobsTests
         Assert.Empty(app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().Servers());
         Assert.Equal("Enqueued", app.StateOf(job));
         Assert.False(ProbeJob.Seen.ContainsKey(marker));
+    }
+}
+
+public sealed class SlowJob
+{
+    public static readonly ConcurrentDictionary<Guid, DateTime> Started = new();
+    public static readonly ConcurrentDictionary<Guid, ManualResetEventSlim> Gates = new();
+
+    public void Run(Guid marker)
+    {
+        Started[marker] = DateTime.UtcNow;
+        Gates[marker].Wait(TimeSpan.FromSeconds(30));
     }
 }
 

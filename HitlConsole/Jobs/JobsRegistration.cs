@@ -57,7 +57,7 @@ public static partial class JobsRegistration
         DatabaseProvider.Postgres => new PostgreSqlStorage(
             new NpgsqlConnectionFactory(db.ConnectionString!, new PostgreSqlStorageOptions()),
             new PostgreSqlStorageOptions { QueuePollInterval = jobs.PollInterval, PrepareSchemaIfNecessary = true, SchemaName = "hangfire" }),
-        _ => new SQLiteStorage(SqliteJobsFile(db), new SQLiteStorageOptions { QueuePollInterval = jobs.PollInterval }),
+        _ => new SqliteJobStorage(SqliteJobsFile(db), new SQLiteStorageOptions { QueuePollInterval = jobs.PollInterval }),
     };
 
     /// <summary>
@@ -72,6 +72,7 @@ public static partial class JobsRegistration
     private sealed partial class JobServerHost(IServiceProvider sp, IOptions<JobsOptions> options, ILogger<JobServerHost> logger) : IHostedService
     {
         private BackgroundJobServer? _server;
+        private JobStorage? _storage;
 
         public Task StartAsync(CancellationToken cancellationToken)
         {
@@ -82,10 +83,11 @@ public static partial class JobsRegistration
                 return Task.CompletedTask;
             }
             var filters = sp.GetRequiredService<IJobFilterProvider>();
+            _storage = sp.GetRequiredService<JobStorage>();
 #pragma warning disable CS0618 // the DI-aware constructor, as Hangfire.AspNetCore's own hosted service uses it
             _server = new BackgroundJobServer(
                 new BackgroundJobServerOptions { WorkerCount = o.WorkerCount, SchedulePollingInterval = o.PollInterval, ServerName = $"{Environment.MachineName}:{Environment.ProcessId}" },
-                sp.GetRequiredService<JobStorage>(),
+                _storage,
                 Array.Empty<IBackgroundProcess>(),
                 filters,
                 sp.GetRequiredService<JobActivator>(),
@@ -93,6 +95,7 @@ public static partial class JobsRegistration
                 new BackgroundJobPerformer(filters, sp.GetRequiredService<JobActivator>()),
                 new BackgroundJobStateChanger(filters));
 #pragma warning restore CS0618
+            (_storage as SqliteJobStorage)?.ServerStarted();
             return Task.CompletedTask;
         }
 
@@ -102,19 +105,27 @@ public static partial class JobsRegistration
             var server = Interlocked.Exchange(ref _server, null);
             if (server is null) return;
             server.SendStop();
+            var stopped = false;
             try
             {
                 await server.WaitForShutdownAsync(cancellationToken);
+                stopped = true;
             }
             catch (OperationCanceledException)
             {
                 // The host's shutdown timeout passed: running jobs are abandoned and picked up again after restart.
+                LogJobsStillRunning();
             }
             finally
             {
                 server.Dispose();
+                // Only a server whose threads have all ended lets its SQLite storage close (SqliteJobStorage).
+                if (stopped) (_storage as SqliteJobStorage)?.ServerStopped();
             }
         }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Jobs were still running when the job server had to stop; they run again after the next start")]
+        private partial void LogJobsStillRunning();
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Job server is off in this instance (Hangfire:ServerEnabled=false)")]
         private partial void LogServerOff();

@@ -33,7 +33,9 @@ public static class PipelineRegistration
             pipeline.AddRetry(new Polly.Retry.RetryStrategyOptions
             {
                 MaxRetryAttempts = 2, Delay = o.ModelRetryDelay, BackoffType = DelayBackoffType.Exponential, UseJitter = true,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || ex is TaskCanceledException),
+                // An HTTP timeout is worth another attempt; a stop (the job's token, or the app's services already disposed) is not.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex =>
+                    ex is TaskCanceledException || ex is not (OperationCanceledException or ObjectDisposedException)),
             });
         });
         return builder;
