@@ -51,6 +51,18 @@ public sealed class AnalyticsChartsTests
     }
 
     [Theory]
+    [InlineData("en", "Today so far")]
+    [InlineData("es", "Hoy, hasta ahora")]
+    public void A_range_that_ends_today_labels_its_last_day_as_counted_until_now(string culture, string label)
+    {
+        var (today, ended) = InCulture(culture, () => (AnalyticsCharts.From(Sample(30), L, todaySoFar: true), AnalyticsCharts.From(Sample(30), L)));
+
+        Assert.Equal(label, today.Intents.Labels[^1]);
+        Assert.Equal(ended.Intents.Labels[..^1], today.Intents.Labels[..^1]);
+        Assert.NotEqual(label, ended.Intents.Labels[^1]);
+    }
+
+    [Theory]
     [InlineData("en", "No intent", "Other intents", "Other")]
     [InlineData("es", "Sin intención", "Otras intenciones", "Otros")]
     public void Drafts_without_an_intent_the_smaller_intents_together_and_an_intent_named_other_each_have_a_name_of_their_own(

@@ -42,6 +42,9 @@ public sealed class AnalyticsTodayTests
             if (source == "summary") await app.Services.GetRequiredService<SummariseAnalyticsJob>().RunAsync(default);
             var overview = await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(q, zone, default);
             Assert.Equal((1, 1), (overview.Kpis.Inbound, overview.Kpis.Drafts));
+            // Drawn by hour, today stops at the hour under way (00:00 to 10:00), not at a row of zeros until midnight.
+            Assert.Equal(11, overview.Intents.Buckets.Count);
+            Assert.All(overview.Intents.Series, s => Assert.Equal(11, s.Counts.Length));
             Assert.Equal((2, 2, 2, 0), (overview.Previous.Inbound, overview.Previous.Drafts, overview.Previous.ApprovedUnchanged, overview.Previous.Rejected));
             var allOfYesterday = await analytics.GetRequiredService<GetAnalyticsKpis>().HandleAsync(q.Previous with { Until = null }, zone, default);
             Assert.Equal((4, 3), (allOfYesterday.Inbound, allOfYesterday.Drafts));
@@ -50,6 +53,8 @@ public sealed class AnalyticsTodayTests
             Assert.Equal(0, week.Previous.Drafts);
             var fromYesterday = await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(new AnalyticsQuery(today.AddDays(-1), today, Until: q.Until), zone, default);
             Assert.Equal((5, 4), (fromYesterday.Kpis.Inbound, fromYesterday.Kpis.Drafts)); // a cut applies to the last day only
+            Assert.Equal(24 + 11, fromYesterday.Intents.Buckets.Count);
+            Assert.Equal(4, fromYesterday.Intents.Series.Sum(s => s.Counts.Sum())); // every draft of both days is on the lines
         }
     }
 

@@ -36,12 +36,18 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
     /// <summary>Bar charts by intent show the busiest few; the CSV export has them all.</summary>
     public const int BarsPerChart = 8;
 
-    public static AnalyticsCharts From(Overview overview, IStringLocalizer l)
+    /// <param name="todaySoFar">
+    /// The range ends today: its last day is counted until now, so its point sits low on every line. It is labelled as such
+    /// rather than read as a fall.
+    /// </param>
+    public static AnalyticsCharts From(Overview overview, IStringLocalizer l, bool todaySoFar = false)
     {
         var series = overview.Intents;
         var format = series.Hourly ? "HH:00" : "d MMM";
+        var last = series.Buckets.Count - 1;
         var intents = new ChartData(
-            series.Buckets.Select((b, i) => Sparse(i, series.Buckets.Count) ? b.ToString(format, CultureInfo.CurrentCulture) : "").ToArray(),
+            series.Buckets.Select((b, i) => i == last && todaySoFar && !series.Hourly ? l["ChartTodaySoFar"].Value
+                : Sparse(i, series.Buckets.Count) ? b.ToString(format, CultureInfo.CurrentCulture) : "").ToArray(),
             // The smaller intents together outnumber each named one many times: drawn as a line they flattened the others
             // against the axis. Their share is on the donut; over time the chart follows the named intents.
             series.Series.Where(s => s.Intent != AnalyticsBuckets.OtherIntents)

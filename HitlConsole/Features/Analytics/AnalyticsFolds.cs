@@ -21,7 +21,8 @@ internal static class AnalyticsFolds
         var hourly = q.Days <= 2;
         var per = hourly ? 4 : AnalyticsTime.QuartersPerDay;
         var firstBucket = AnalyticsTime.QuarterOf(DateTime.SpecifyKind(q.From.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc)) / per;
-        var count = hourly ? q.Days * 24 : q.Days;
+        // Drawn by hour, a range that ends today stops at the hour under way: the hours still to come are not a fall to zero.
+        var count = !hourly ? q.Days : q.Until is { } until ? (q.Days - 1) * 24 + until.Hour + 1 : q.Days * 24;
         var buckets = Enumerable.Range(0, count).Select(i => DateTime.SpecifyKind(AnalyticsTime.UtcOf((firstBucket + i) * per), DateTimeKind.Unspecified)).ToList();
         // The busiest intents by name; drafts without an intent are a series of their own, the other intents one together.
         var top = rows.Where(r => r.Intent is not null).GroupBy(r => r.Intent!).Select(g => (Intent: g.Key, Total: g.Sum(r => r.Count)))
