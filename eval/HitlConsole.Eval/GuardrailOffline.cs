@@ -150,9 +150,9 @@ public static class GuardrailOffline
         Console.WriteLine($"training order seed {seed}");
         Console.WriteLine($"class weights per language {balance}, shuffles averaged {shuffles}, content pairs {pairs} (English reading) / {spanishPairs} (Spanish)");
         Console.WriteLine($"operating point: en {enT:F2} / {enH:F2}, es {esT:F2} / {esH:F2}");
-        // --keep abuse,self_harm: vocabulary classes the model never overrules (security always).
+        // --keep abuse,self_harm: vocabulary classes the model never overrules (security always); --keep none: not even security.
         var keep = Array.IndexOf(args, "--keep") is var keepAt and >= 0 && keepAt + 1 < args.Length
-            ? args[keepAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(app::HitlConsole.Features.Ai.SafetyClassifier.ClassOf)
+            ? args[keepAt + 1] == "none" ? [] : args[keepAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(app::HitlConsole.Features.Ai.SafetyClassifier.ClassOf)
                 .Append(app::HitlConsole.Features.Ai.GuardrailClass.Security).ToHashSet() : null;
         Console.WriteLine($"classes never overruled: {string.Join(", ", keep ?? SafetyModel.DefaultNeverOverruled)}");
         Console.WriteLine($"epochs {epochs}, learning rate {rate}, decay {decay}, max class weight {maxWeight}, vocabulary scale {scale}, harmless weight {harmlessWeight}, Spanish hostile weight {spanishHostile}, gloss {gloss}");

@@ -29,6 +29,12 @@ public sealed record GuardrailResult(GuardrailClass Class, IReadOnlyList<string>
     public static readonly GuardrailResult Pass = new(GuardrailClass.None, []);
 
     /// <summary>
+    /// The vocabulary's class when the model overruled its words and the message passed: the draft is written, and a person
+    /// sends it (an account reported hacked is answered, never automatically).
+    /// </summary>
+    public GuardrailClass? Overruled { get; init; }
+
+    /// <summary>
     /// The triggered words a reviewer is shown: those the customer actually wrote. The vocabulary also matches its other
     /// language's words through spelling slack ("idiota" trips "idiot" too), which is right for zero-echo but would show a
     /// Spanish agent an English word the customer never wrote. When none is written as such (letter substitutions,
@@ -106,13 +112,15 @@ public sealed class Guardrail
         var hits = _rules.Where(r => ContainsSequence(tokens, r.Tokens)).Select(r => (r.Class, r.Phrase)).ToList();
         var verdict = _classifier?.Classify(text);
         var classes = hits.Select(h => h.Class).ToList();
+        GuardrailClass? overruled = null;
         if (_useModel)
         {
             // The trained model reads the words, their context and the vocabulary's scores: it blocks on its own above its
             // threshold (a paraphrase no rule knows), and when it is sure a text is harmless it overrules a lone word
             // ("the Suicide Squad t-shirt"). The shipped model is trained on first use (once per process).
             // A workspace rule that matched is more specific than the model's own guess; a security word is never overruled
-            // (an account takeover reaches a person; SafetyModel.NeverOverruled), nor a message too short to give the word a context.
+            // (SafetyModel.NeverOverruled: an injection dressed as a support request is still an injection) unless the lexicon
+            // lets it be (a customer whose own account was hacked asks for help), nor a message too short to give the word a context.
             var model = _model ?? SafetyModel.Default;
             language ??= Languages.TextLanguage.Shared.Detect(text, "en");
             if (meaning is null && model.ReadsMeaning && model.MeaningText(text, language) is { } meaningText)
@@ -121,11 +129,13 @@ public sealed class Guardrail
             // Hello, thanks and goodbye in social words only are never a risk, however the model reads "very kind of you".
             if (probability >= model.ThresholdFor(language) && classes.Count == 0 && !SmallTalk.IsOnlySocialWords(text)) classes.Add(best);
             if (verdict is { Class: not GuardrailClass.None }
-                && (harmless < model.OverruleFor(language) || model.NeverOverruled.Contains(verdict.Class) || tokens.Length < MinimumContext))
+                && (harmless < model.OverruleFor(language) || (model.NeverOverruled.Contains(verdict.Class) && !verdict.Overrulable)
+                    || tokens.Length < MinimumContext))
                 classes.Add(verdict.Class);
+            else if (verdict is { Class: not GuardrailClass.None }) overruled = verdict.Class;
         }
         else if (verdict is { Class: not GuardrailClass.None }) classes.Add(verdict.Class);
-        if (classes.Count == 0) return GuardrailResult.Pass;
+        if (classes.Count == 0) return overruled is { } word ? GuardrailResult.Pass with { Overruled = word } : GuardrailResult.Pass;
         var cls = classes.MinBy(c => c.Rank());
         // The winner's words first (a workspace topic is reported by its own text), then every other word that matched, even
         // the vocabulary's when the model overruled it: a neutral reply must echo none of them.

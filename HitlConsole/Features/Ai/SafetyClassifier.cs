@@ -15,7 +15,11 @@ public sealed class SafetyClassifier
 {
     public static SafetyClassifier Default { get; } = Load();
 
-    private sealed record Rule(GuardrailClass Class, double Weight, Token[] Tokens, string Text);
+    /// <param name="Overrulable">
+    /// Written <c>security~</c> in the lexicon: a word the guardrail's model may overrule even in a class it otherwise never
+    /// overrules (<see cref="SafetyModel.NeverOverruled"/>), such as a customer reporting that their own account was hacked.
+    /// </param>
+    private sealed record Rule(GuardrailClass Class, double Weight, Token[] Tokens, string Text, bool Overrulable = false);
 
     /// <summary>One pattern word: exact or prefix (<c>word*</c>); <see cref="GapBefore"/> allows up to two other words before it.</summary>
     private sealed record Token(string Text, bool Prefix, bool GapBefore);
@@ -29,7 +33,9 @@ public sealed class SafetyClassifier
         GuardrailClass.Medical, GuardrailClass.Politics,
     ];
 
-    public sealed record Verdict(GuardrailClass Class, IReadOnlyList<string> Matched, IReadOnlyDictionary<GuardrailClass, double> Scores);
+    /// <param name="Overrulable">Whether the winning class was decided by overrulable words alone (<c>security~</c> in the lexicon).</param>
+    public sealed record Verdict(GuardrailClass Class, IReadOnlyList<string> Matched, IReadOnlyDictionary<GuardrailClass, double> Scores,
+        bool Overrulable = false);
 
     private static SafetyClassifier Load()
     {
@@ -60,7 +66,7 @@ public sealed class SafetyClassifier
                 gap = false;
             }
             if (parts[0] == "mask") classifier._masks.Add(new Rule(GuardrailClass.None, 0, [.. tokens], parts[2]));
-            else classifier._rules.Add(new Rule(ClassOf(parts[0]), weight, [.. tokens], parts[2]));
+            else classifier._rules.Add(new Rule(ClassOf(parts[0].TrimEnd('~')), weight, [.. tokens], parts[2], parts[0].EndsWith('~')));
         }
         return classifier;
     }
@@ -83,16 +89,19 @@ public sealed class SafetyClassifier
                 for (var i = start; i <= end; i++) masked[i] = true;
 
         var scores = new Dictionary<GuardrailClass, double>();
+        var firm = new Dictionary<GuardrailClass, double>();
         var matched = new Dictionary<GuardrailClass, List<string>>();
         foreach (var rule in _rules)
         {
             if (!Matches(words, rule.Tokens, masked).Any()) continue;
             scores[rule.Class] = scores.GetValueOrDefault(rule.Class) + rule.Weight;
+            if (!rule.Overrulable) firm[rule.Class] = firm.GetValueOrDefault(rule.Class) + rule.Weight;
             (matched.TryGetValue(rule.Class, out var list) ? list : matched[rule.Class] = []).Add(rule.Text.Replace("*", "").Replace(" _ ", " "));
         }
         var winner = Priority.FirstOrDefault(c => scores.GetValueOrDefault(c) >= 0.999, GuardrailClass.None);
         // Every matched word is reported, not only the winner's: a neutral reply must echo none of them.
-        return new Verdict(winner, winner == GuardrailClass.None ? [] : [.. matched[winner], .. matched.Where(m => m.Key != winner).SelectMany(m => m.Value)], scores);
+        return new Verdict(winner, winner == GuardrailClass.None ? [] : [.. matched[winner], .. matched.Where(m => m.Key != winner).SelectMany(m => m.Value)], scores,
+            winner != GuardrailClass.None && firm.GetValueOrDefault(winner) < 0.999);
     }
 
     /// <summary>Whether a word that alone decides <paramref name="cls"/> occurs in the text (a neutral reply must not name its trigger).</summary>

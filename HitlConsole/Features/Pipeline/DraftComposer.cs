@@ -53,6 +53,8 @@ public sealed class DraftComposer(
             settings.ReviewThreshold, settings.AutoSendThreshold);
         if (decision.AutoSend && request.GuardrailReleased)
             decision = decision with { AutoSend = false, Reason = "guardrail-released" }; // a person said "not a risk", a person sends it
+        if (decision.AutoSend && scan.Overruled == GuardrailClass.Security)
+            decision = decision with { AutoSend = false, Reason = "guardrail-overruled" }; // "my account was hacked": answered, by a person
         if (decision.AutoSend && HasPlaceholder(proposal.Reply))
             decision = decision with { AutoSend = false, Reason = "placeholders" }; // {{Order Number}} must be filled in by a person
         if (proposal.OutOfKnowledge)
