@@ -37,8 +37,8 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
     public const int BarsPerChart = 8;
 
     /// <param name="todaySoFar">
-    /// The range ends today: its last day is counted until now, so its point sits low on every line. It is labelled as such
-    /// rather than read as a fall.
+    /// The range ends today: its last day is counted until now, so its point sits low on every line. It is labelled "today"
+    /// (the chart's hint says it counts until now) rather than read as a fall.
     /// </param>
     public static AnalyticsCharts From(Overview overview, IStringLocalizer l, bool todaySoFar = false)
     {
@@ -46,7 +46,9 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
         var format = series.Hourly ? "HH:00" : "d MMM";
         var last = series.Buckets.Count - 1;
         var intents = new ChartData(
-            series.Buckets.Select((b, i) => i == last && todaySoFar && !series.Hourly ? l["ChartTodaySoFar"].Value
+            series.Buckets.Select((b, i) => todaySoFar && !series.Hourly && i == last ? l["ChartToday"].Value
+                // The longer label needs the room of the sparse label before it.
+                : todaySoFar && !series.Hourly && i > last - SparseStep(series.Buckets.Count) ? ""
                 : Sparse(i, series.Buckets.Count) ? b.ToString(format, CultureInfo.CurrentCulture) : "").ToArray(),
             // The smaller intents together outnumber each named one many times: drawn as a line they flattened the others
             // against the axis. Their share is on the donut; over time the chart follows the named intents.
@@ -115,7 +117,9 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
     }
 
     /// <summary>A long range labels about ten of its days, so the labels do not overlap.</summary>
-    public static bool Sparse(int index, int count) => count <= 14 || index % (count / 10 + 1) == 0;
+    public static bool Sparse(int index, int count) => index % SparseStep(count) == 0;
+
+    private static int SparseStep(int count) => count <= 14 ? 1 : count / 10 + 1;
 
     private static double Percent(int part, int total) => total == 0 ? 0 : Math.Round(100.0 * part / total, 1);
 
