@@ -43,6 +43,11 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Property(c => c.AssigneeUserId).HasMaxLength(450);
         b.HasOne<Contact>().WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(c => new { c.TenantId, c.Status, c.LastActivityUtc });
+        // The inbox's "All" tab past its waiting conversations walks every status by activity and stops after the page, rather
+        // than sorting the whole workspace (55 → 4 ms for page 101 of 32,000 on SQLite); the pinned ones are read from their own
+        // small index rather than by testing every conversation.
+        b.HasIndex(c => new { c.TenantId, c.LastActivityUtc });
+        b.HasIndex(c => c.TenantId, "IX_Conversations_TenantId_Pinned").HasFilter("\"Pinned\"");
         b.HasIndex(c => new { c.TenantId, c.ContactId });
         // Deleting a team leaves its conversations without one.
         b.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.SetNull);
@@ -97,7 +102,8 @@ internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
         b.Property(d => d.Version).IsConcurrencyToken();
         b.HasOne<Message>().WithMany().HasForeignKey(d => d.MessageId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(d => d.MessageId).IsUnique();
-        b.HasIndex(d => new { d.TenantId, d.State, d.CreatedUtc });
+        // With the conversation, the undecided drafts' conversations (the inbox's "All" tab puts them first) come from the index alone.
+        b.HasIndex(d => new { d.TenantId, d.State, d.CreatedUtc, d.ConversationId });
         // Covers the inbox's per-conversation questions (waiting drafts, since when, any blocked) from the index alone: a
         // draft row is wide (reply, alternatives, sources) and reading its State meant its overflow pages — 2.4 s for an
         // inbox of 4,600 waiting conversations on SQLite, 27 ms with this index.

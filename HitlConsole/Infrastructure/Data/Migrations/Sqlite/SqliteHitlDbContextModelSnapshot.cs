@@ -501,9 +501,14 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "ContactId");
 
+                    b.HasIndex("TenantId", "LastActivityUtc");
+
                     b.HasIndex("TenantId", "AssigneeUserId", "Status");
 
                     b.HasIndex("TenantId", "Status", "LastActivityUtc");
+
+                    b.HasIndex(new[] { "TenantId" }, "IX_Conversations_TenantId_Pinned")
+                        .HasFilter("\"Pinned\"");
 
                     b.ToTable("Conversations");
                 });
@@ -697,11 +702,11 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "State", "CreatedUtc");
-
                     b.HasIndex("TenantId", "UpdatedUtc", "Quarter");
 
                     b.HasIndex("TenantId", "ConversationId", "State", "CreatedUtc");
+
+                    b.HasIndex("TenantId", "State", "CreatedUtc", "ConversationId");
 
                     b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence", "ResponseSeconds", "EditDistance");
 
