@@ -59,8 +59,8 @@ public sealed class JobsTests
             var name = storage.GetMonitoringApi().JobDetails(job)?.History.FirstOrDefault()?.StateName;
             return Task.FromResult(name is "Processing" or null ? null : name);
         }, 30, "the job's end in the storage");
+        // Once the job has ended the server may finish stopping, and only then may the storage close.
         Assert.Equal("Succeeded", state);
-        Assert.True(((HitlConsole.Jobs.SqliteJobStorage)storage).InUse);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal sealed class SqliteJobStorage(string path, SQLiteStorageOptions options
     public void ServerStopped() => Interlocked.Decrement(ref _running);
 
     /// <summary>Whether a server that did not stop in time keeps the connections open.</summary>
-    public bool InUse => Volatile.Read(ref _running) > 0;
+    private bool InUse => Volatile.Read(ref _running) > 0;
 
     void IDisposable.Dispose()
     {

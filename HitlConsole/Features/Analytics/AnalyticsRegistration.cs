@@ -15,6 +15,7 @@ public static class AnalyticsRegistration
         services.AddScoped<GetResponseAnalytics>();
         services.AddScoped<GetConfidenceAnalytics>();
         services.AddScoped<ListAnalyticsChannels>();
+        services.AddScoped<ListAnalyticsVersions>();
         services.AddScoped<ListAnalyticsIntents>();
         services.AddScoped<AnalyticsSummariser>();
         services.AddTransient<SummariseAnalyticsJob>();
