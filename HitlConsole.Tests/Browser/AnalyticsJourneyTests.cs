@@ -44,6 +44,14 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.GetByTestId("chart-rates").Locator(".mud-chart svg")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("hbars")).ToHaveCountAsync(3);
         foreach (var rows in await page.GetByTestId("hbars").AllAsync()) await Expect(rows).ToBeHiddenAsync();
+
+        // The range ends today, whose point is low on every line: the chart says it is counted until now.
+        await Expect(page.GetByTestId("chart-intents-over-time"))
+            .ToContainTextAsync(culture == "es" ? "Hoy se cuenta hasta ahora." : "Today is counted until now.");
+        // The config version filter lists the workspace's versions; choosing one narrows the address.
+        await page.GetByTestId("analytics-version").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^v1 · ") }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("version=1"));
     }
 
     [Theory]
