@@ -78,4 +78,16 @@ public sealed class RoleAccessTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Contains("Gráfico en tiempo real", html);
         Assert.DoesNotContain("Dashboard", html); // the title is the product's name, in no language
     }
+
+    [Fact]
+    public async Task The_jobs_dashboard_says_on_a_phone_that_its_tables_go_on_sideways()
+    {
+        var client = await SignedInAsync(DemoUsers.Admin);
+        var html = await client.GetPageAsync("/jobs/recurring");
+        var css = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/jobs/css\\d+)\"").Groups[1].Value;
+        Assert.NotEmpty(css);
+
+        var styles = await (await client.GetAsync(css)).Content.ReadAsStringAsync();
+        Assert.Contains(".table-responsive { box-shadow: inset -14px", styles);
+    }
 }
