@@ -10,7 +10,7 @@ namespace HitlConsole.Jobs;
 /// process, with no exception to catch. The host disposes singletons right after its shutdown timeout, and a draft job that
 /// is still composing (or a server's last heartbeat and deregistration) outlives it. So the container's dispose goes here
 /// (the interface is implemented again, which C# maps before the base's method), and the connections are closed only when
-/// every server that used them has stopped; otherwise they are left to the process's end.
+/// every server that used them has stopped; otherwise they are left to the process's end. ADR 0028.
 /// </para>
 /// </summary>
 internal sealed class SqliteJobStorage(string path, SQLiteStorageOptions options) : SQLiteStorage(path, options), IDisposable
