@@ -36,15 +36,11 @@ public static partial class JobsRegistration
     }
 
     // Hangfire keeps its dashboard's stylesheets in a process-wide list: added once, however many apps a process hosts (tests).
-    private static readonly Lazy<bool> DashboardStyles = new(() =>
-    {
+    static JobsRegistration() =>
         Hangfire.Dashboard.DashboardRoutes.AddStylesheet(typeof(JobsRegistration).Assembly, "HitlConsole.Jobs.jobs-dashboard.css");
-        return true;
-    });
 
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
-        _ = DashboardStyles.Value;
         // Authorization is the endpoint's policy; Hangfire's own filter would allow only local requests.
         // The dashboard is installation-wide: it lists every workspace's jobs (with their tenant, message and draft ids) and can
         // trigger, requeue or delete them. So it is for platform operators, not for the Admin of one workspace (isolation).

@@ -44,11 +44,11 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
     {
         var series = overview.Intents;
         var format = series.Hourly ? "HH:00" : "d MMM";
-        var last = series.Buckets.Count - 1;
+        var (last, markToday) = (series.Buckets.Count - 1, todaySoFar && !series.Hourly);
         var intents = new ChartData(
-            series.Buckets.Select((b, i) => todaySoFar && !series.Hourly && i == last ? l["ChartToday"].Value
-                // The longer label needs the room of the sparse label before it.
-                : todaySoFar && !series.Hourly && i > last - SparseStep(series.Buckets.Count) ? ""
+            series.Buckets.Select((b, i) => markToday && i == last ? l["ChartToday"].Value
+                // Today's label takes the room of the sparse date labels just before it.
+                : markToday && i > last - SparseStep(series.Buckets.Count) ? ""
                 : Sparse(i, series.Buckets.Count) ? b.ToString(format, CultureInfo.CurrentCulture) : "").ToArray(),
             // The smaller intents together outnumber each named one many times: drawn as a line they flattened the others
             // against the axis. Their share is on the donut; over time the chart follows the named intents.
