@@ -166,9 +166,31 @@ public sealed class SafetyModel
                     foreach (var w in row) file.Write(w);
             }
             File.Move(temporary, path, overwrite: true);
+            RemoveOtherBuilds(path, DateTime.UtcNow);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { } // a read-only temp folder only costs the next start
         return trained;
+    }
+
+    /// <summary>
+    /// Each build leaves its weights (8 MB) behind; without this the temp folder of a machine that builds or deploys often
+    /// filled by hundreds of megabytes. Another build's file written within the last hour is left alone: a process of that
+    /// build may be starting beside this one (a rolling restart), and losing its file would only cost it a training.
+    /// </summary>
+    internal static int RemoveOtherBuilds(string path, DateTime nowUtc)
+    {
+        var removed = 0;
+        foreach (var other in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, "safety-model-*.bin"))
+        {
+            if (string.Equals(other, path, StringComparison.Ordinal) || nowUtc - File.GetLastWriteTimeUtc(other) < TimeSpan.FromHours(1)) continue;
+            try
+            {
+                File.Delete(other);
+                removed++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { } // in use elsewhere: the next build's turn
+        }
+        return removed;
     }
 
     private static SafetyModel Load(string path)
