@@ -48,14 +48,28 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         // The range ends today, whose point is low on every line: the chart says it is counted until now.
         await Expect(page.GetByTestId("chart-intents-over-time"))
             .ToContainTextAsync(culture == "es" ? "Hoy se cuenta hasta ahora." : "Today is counted until now.");
-        // The config version filter lists the workspace's versions; choosing one narrows the address.
-        await page.GetByTestId("analytics-version").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^v1 · ") }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("version=1"));
-        // The demo's history was written before any version was recorded with its drafts: with the filter on, nothing
-        // matches, and the empty state names the filter rather than the range.
+        // The config version filter lists the workspace's versions; choosing one narrows the address. The demo's history
+        // carries the version live when each draft was made (v2 for the last ten of its 21 days): the week's charts stay.
+        var last7 = await page.GetByTestId("kpi-value").First.TextContentAsync();
+        await PickVersionAsync(page, 2);
+        await Expect(page.GetByTestId("kpi-value").First).ToHaveTextAsync(last7!);
+        await Expect(page.GetByTestId("chart-intents-over-time").Locator(".mud-chart svg")).ToBeVisibleAsync();
+        // v1 was replaced before this week: nothing matches, and the empty state names the filter rather than the range.
+        await PickVersionAsync(page, 1);
         await Expect(page.GetByTestId("analytics-empty-hint"))
             .ToContainTextAsync(culture == "es" ? "Quita un filtro" : "Remove a filter");
+        // Over the last 30 days the first version has its drafts too.
+        await page.GetByTestId("range-last30").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("version=1"));
+        await Expect(page.GetByTestId("analytics-empty")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("kpi-value").First).Not.ToHaveTextAsync("0");
+    }
+
+    private static async Task PickVersionAsync(IPage page, int number)
+    {
+        await page.GetByTestId("analytics-version").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^v{number} · ") }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"version={number}"));
     }
 
     [Theory]
