@@ -63,7 +63,7 @@ internal sealed class DemoHistory(TimeProvider clock)
     /// auto-send delay) halfway through it, at most two weeks ago, so the default 30 days show drafts of both.
     /// </summary>
     internal static IReadOnlyList<(int Number, DateTime SinceUtc)> VersionsSince(DateTime today, int days) =>
-        [(1, today.AddDays(-days - 1)), (2, today.AddDays(-Math.Clamp(days / 2, 1, 14)).AddHours(7))];
+        [(1, today.AddDays(-days - 1).AddHours(9)), (2, today.AddDays(-Math.Clamp(days / 2, 1, 14)).AddHours(7))];
 
     /// <summary>A demo customer's number no other demo customer has (contacts are unique per channel).</summary>
     internal static string NextNumber(Random random, HashSet<string> used)
