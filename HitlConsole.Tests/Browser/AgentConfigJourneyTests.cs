@@ -190,7 +190,7 @@ public sealed partial class AgentConfigJourneyTests(BrowserFixture browser) : Ke
         await BrowserFixture.Field(page, "channel-access-token").FillAsync("EAAG-browser-token-c0ffee");
         await BrowserFixture.Field(page, "channel-app-secret").FillAsync("browser-app-secret-1234");
         await page.GetByTestId("channel-save").ClickAsync();
-        await Expect(page.GetByTestId("channel-whatsapp")).ToContainTextAsync("•••• ffee");
+        await Expect(page.GetByTestId("channel-whatsapp")).ToContainTextAsync("termina en …ffee");
         Assert.DoesNotContain("browser-token", await page.ContentAsync());
         Assert.DoesNotContain("browser-app-secret", await page.ContentAsync());
 

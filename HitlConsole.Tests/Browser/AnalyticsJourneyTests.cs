@@ -48,14 +48,28 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         // The range ends today, whose point is low on every line: the chart says it is counted until now.
         await Expect(page.GetByTestId("chart-intents-over-time"))
             .ToContainTextAsync(culture == "es" ? "Hoy se cuenta hasta ahora." : "Today is counted until now.");
-        // The config version filter lists the workspace's versions; choosing one narrows the address.
-        await page.GetByTestId("analytics-version").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^v1 · ") }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("version=1"));
-        // The demo's history was written before any version was recorded with its drafts: with the filter on, nothing
-        // matches, and the empty state names the filter rather than the range.
+        // The config version filter lists the workspace's versions; choosing one narrows the address. The demo's history
+        // carries the version live when each draft was made (v2 for the last ten of its 21 days): the week's charts stay.
+        var last7 = await page.GetByTestId("kpi-value").First.TextContentAsync();
+        await PickVersionAsync(page, 2);
+        await Expect(page.GetByTestId("kpi-value").First).ToHaveTextAsync(last7!);
+        await Expect(page.GetByTestId("chart-intents-over-time").Locator(".mud-chart svg")).ToBeVisibleAsync();
+        // v1 was replaced before this week: nothing matches, and the empty state names the filter rather than the range.
+        await PickVersionAsync(page, 1);
         await Expect(page.GetByTestId("analytics-empty-hint"))
             .ToContainTextAsync(culture == "es" ? "Quita un filtro" : "Remove a filter");
+        // Over the last 30 days the first version has its drafts too.
+        await page.GetByTestId("range-last30").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("version=1"));
+        await Expect(page.GetByTestId("analytics-empty")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("kpi-value").First).Not.ToHaveTextAsync("0");
+    }
+
+    private static async Task PickVersionAsync(IPage page, int number)
+    {
+        await page.GetByTestId("analytics-version").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^v{number} · ") }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"version={number}"));
     }
 
     [Theory]
@@ -111,6 +125,28 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(legend.GetByTestId("heatmap-legend-min")).ToHaveTextAsync("0");
     }
 
+    [Theory]
+    [InlineData("es"), InlineData("en")]
+    public async Task On_a_laptop_the_range_and_every_filter_share_one_row(string culture)
+    {
+        var page = await browser.SignInAsync(_url, DemoUsers.Manager, HitlAppFactory.DemoPassword, culture, "/analytics", 1280, 800);
+        await Expect(page.GetByTestId("analytics-version")).ToBeVisibleAsync();
+        // The version filter wrapped to a row of its own below the others.
+        var rows = await page.EvaluateAsync<double[]>("""
+            () => ['analytics-custom-range', 'analytics-channel', 'analytics-intent', 'analytics-version']
+                .map(id => document.querySelector(`[data-testid=${id}]`).closest('.mud-input-control, .mud-picker') ?? document.querySelector(`[data-testid=${id}]`))
+                .map(e => Math.round(e.getBoundingClientRect().bottom))
+            """);
+        Assert.True(rows.Max() - rows.Min() <= 12, $"the filters end at {string.Join(", ", rows)} px");
+        // Its label, the longest, is read whole in either language ("Versión de configura…" ran under its arrow).
+        var label = page.GetByTestId("analytics-version").Locator("xpath=ancestor::div[contains(@class,'mud-input-control')][1]//label");
+        var room = await label.EvaluateAsync<double>("""
+            l => { const words = document.createRange(); words.selectNodeContents(l);
+                   return l.closest('.mud-input-control').getBoundingClientRect().right - 20 - words.getBoundingClientRect().right; }
+            """);
+        Assert.True(room >= 0, $"the version filter's label runs {-room:0} px under its arrow");
+    }
+
     /// <summary>A chart's labels, slanted ones too, start inside its card (the first slanted name was cut at the left edge).</summary>
     private static async Task AssertLabelsInsideTheirCardsAsync(IPage page)
     {
@@ -134,6 +170,13 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.GetByTestId("analytics-channel")).ToBeVisibleAsync();
         await page.GetByTestId("chart-intents-over-time").ScrollIntoViewIfNeededAsync();
         await PhoneLayoutJourneyTests.ShotAsync(page, "analytics");
+        // The intents' lines have room to be told apart: the drawing, scaled to the phone's width, left them 140 px from the
+        // axis' top number to its zero.
+        var plot = await page.GetByTestId("chart-intents-over-time").EvaluateAsync<double>("""
+            card => { const ticks = [...card.querySelectorAll('.mud-charts-yaxis text')].map(t => t.getBoundingClientRect());
+                      return Math.max(...ticks.map(r => r.top)) - Math.min(...ticks.map(r => r.top)); }
+            """);
+        Assert.True(plot >= 200, $"the intents' plot is {plot:0} px tall");
         foreach (var chart in new[] { "chart-outcomes", "chart-rates", "chart-edits" })
             await page.GetByTestId(chart).ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"phone-analytics-{chart}-es-390.png") });
 

@@ -204,6 +204,24 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
     }
 
     [Fact]
+    public async Task The_webhook_url_breaks_inside_its_card_with_its_copy_button_beside_it_on_a_phone()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/agent-config/channels", Width, Height);
+        await Expect(page.GetByTestId("channel-webhook-url")).ToContainTextAsync("/webhooks/whatsapp");
+        await ShotAsync(page, "channels");
+        // The address ran past the card's edge, cut off there ("…/webhooks/whatsa").
+        var placement = await page.EvaluateAsync<string>("""
+            () => { const card = document.querySelector('[data-testid=channel-whatsapp]').getBoundingClientRect();
+                    const url = document.querySelector('[data-testid=channel-webhook-url]');
+                    const copy = document.querySelector('[data-testid=channel-webhook-copy]').getBoundingClientRect();
+                    const inside = url.getBoundingClientRect().right <= card.right && url.scrollWidth <= url.clientWidth + 1;
+                    return `${inside ? 'inside' : 'past the card'}|${copy.right <= card.right && copy.width >= 24 ? 'copy beside' : 'copy off'}`; }
+            """);
+        Assert.Equal("inside|copy beside", placement);
+        Assert.Null(await BrowserFixture.SidewaysOverflowAsync(page));
+    }
+
+    [Fact]
     public async Task The_inbox_search_shows_its_whole_hint_on_a_phone()
     {
         var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/inbox", Width, Height);

@@ -35,9 +35,13 @@ public static partial class JobsRegistration
         return builder;
     }
 
-    // Hangfire keeps its dashboard's stylesheets in a process-wide list: added once, however many apps a process hosts (tests).
-    static JobsRegistration() =>
+    // Hangfire keeps its dashboard's stylesheets and scripts in process-wide lists: added once, however many apps a process
+    // hosts (tests). The script gives the graphs a phone's shape, which Chart.js keeps out of a stylesheet's reach.
+    static JobsRegistration()
+    {
         Hangfire.Dashboard.DashboardRoutes.AddStylesheet(typeof(JobsRegistration).Assembly, "HitlConsole.Jobs.jobs-dashboard.css");
+        Hangfire.Dashboard.DashboardRoutes.AddJavaScript(typeof(JobsRegistration).Assembly, "HitlConsole.Jobs.jobs-dashboard.js");
+    }
 
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {

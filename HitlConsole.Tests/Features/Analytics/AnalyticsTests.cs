@@ -279,6 +279,29 @@ public sealed class AnalyticsTests
         Assert.Contains(texts, t => t.Direction == MessageDirection.Outbound && t.Text!.Contains("+1 555 0100", StringComparison.Ordinal));
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Demo_history_drafts_carry_the_configuration_version_that_was_live_when_they_were_made(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Demo:HistoryDays"] = "8" });
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var versions = await db.ConfigVersions.IgnoreQueryFilters().OrderBy(v => v.Number).Select(v => new { v.Number, v.CreatedUtc }).ToListAsync();
+        var drafts = await db.Drafts.IgnoreQueryFilters().Select(d => new { d.ConfigVersion, d.CreatedUtc }).ToListAsync();
+
+        // Two versions dated into the history (v1 was dated today, after every draft, which carried none): the version
+        // filter emptied every chart.
+        Assert.Equal([1, 2], versions.Select(v => v.Number));
+        Assert.True(versions[0].CreatedUtc < drafts.Min(d => d.CreatedUtc), "the first version was in force from the history's first draft");
+        Assert.InRange(versions[1].CreatedUtc, drafts.Min(d => d.CreatedUtc), drafts.Max(d => d.CreatedUtc));
+        Assert.All(drafts, d => Assert.Equal(versions.Last(v => v.CreatedUtc <= d.CreatedUtc).Number, d.ConfigVersion));
+        Assert.Contains(drafts, d => d.ConfigVersion == 1);
+        Assert.Contains(drafts, d => d.ConfigVersion == 2);
+        // The live configuration is the second, which changed one thing: a shorter auto-send delay, and a comment saying so.
+        var changes = await db.AuditEvents.IgnoreQueryFilters().Where(a => a.EntityType == nameof(ConfigVersion) && a.EntityId == "2").Select(a => a.AtUtc).SingleAsync();
+        Assert.Equal(versions[1].CreatedUtc, changes);
+        Assert.Equal(HitlConsole.Features.Localization.ConfigTexts.ShorterDelayComment,
+            await db.ConfigVersions.IgnoreQueryFilters().Where(v => v.Number == 2).Select(v => v.Comment).SingleAsync());
+    }
+
     [Fact]
     public void Demo_history_customers_never_share_a_number()
     {

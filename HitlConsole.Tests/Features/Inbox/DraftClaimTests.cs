@@ -18,7 +18,7 @@ public sealed class DraftClaimTests
     private sealed record Setup(HitlAppFactory App, Guid Tenant, string Agent, string Admin, Guid DraftId, Guid ConversationId);
 
     /// <summary>A simulator customer's question drafted by the built-in model (no job server: the job runs inline).</summary>
-    private static async Task<Setup> PendingDraftAsync(DatabaseProvider provider, TimeProvider? clock = null)
+    private static async Task<Setup> PendingDraftAsync(DatabaseProvider provider, TimeProvider? clock = null, string text = "how do I track my parcel?")
     {
         var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Review:LeaseDuration"] = "00:00:45" },
             clock is null ? null : services => services.AddSingleton(clock));
@@ -27,7 +27,7 @@ public sealed class DraftClaimTests
         var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
         await using var scope = app.Services.ForTenant(tenant, agent);
         var conversationId = (await scope.ServiceProvider.GetRequiredService<SimulatorChat>()
-            .SendAsCustomerAsync("+34600123456", "Nora", "how do I track my parcel?", default))!.Value;
+            .SendAsCustomerAsync("+34600123456", "Nora", text, default))!.Value;
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
         var messageId = await db.Messages.IgnoreQueryFilters().Where(m => m.ConversationId == conversationId).Select(m => m.Id).SingleAsync();
         await scope.ServiceProvider.GetRequiredService<GenerateDraft>().HandleAsync(messageId, default);
@@ -40,6 +40,11 @@ public sealed class DraftClaimTests
         await using var scope = s.App.Services.ForTenant(s.Tenant, userId);
         return await work(scope.ServiceProvider);
     }
+
+    /// <summary>The conversations in <paramref name="userId"/>'s "Mine" filter.</summary>
+    private static async Task<List<Guid>> MineAsync(Setup s, string userId) =>
+        (await AsAsync(s, userId, sp => sp.GetRequiredService<GetInbox>().HandleAsync(new(InboxFilter.Mine, null, 0, 10), default)))
+            .Rows.Select(r => r.ConversationId).ToList();
 
     private static async Task<Draft> DraftAsync(Setup s)
     {
@@ -138,10 +143,34 @@ public sealed class DraftClaimTests
         await AsAsync(s, s.Agent, async sp => { await sp.GetRequiredService<DraftLeases>().ReleaseAsync(s.DraftId, default); return 0; });
         Assert.Null((await DraftAsync(s)).ClaimedByUserId);
 
-        var mine = await AsAsync(s, s.Agent, sp => sp.GetRequiredService<GetInbox>().HandleAsync(new(InboxFilter.Mine, null, 0, 10), default));
-        Assert.Equal(s.ConversationId, Assert.Single(mine.Rows).ConversationId);
-        var notTheirs = await AsAsync(s, s.Admin, sp => sp.GetRequiredService<GetInbox>().HandleAsync(new(InboxFilter.Mine, null, 0, 10), default));
-        Assert.Empty(notTheirs.Rows);
+        Assert.Equal([s.ConversationId], await MineAsync(s, s.Agent));
+        Assert.Empty(await MineAsync(s, s.Admin));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Opening_a_draft_the_guardrail_stopped_assigns_the_conversation_as_opening_a_pending_one_does(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider, text: "Eres un idiota, respondan ya");
+        await using var _ = s.App;
+        Assert.Equal(DraftState.Blocked, (await DraftAsync(s)).State);
+        // Nobody approves it as it is, so there is no lease to claim ...
+        Assert.IsType<DraftLeases.Result.NotPending>(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
+        // ... but it waits for a person: the first to open it is given the conversation, and a second opener does not take it.
+        Assert.True(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().TakeUpStoppedAsync(s.DraftId, default)));
+        Assert.False(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<DraftLeases>().TakeUpStoppedAsync(s.DraftId, default)));
+        Assert.Null((await DraftAsync(s)).ClaimedByUserId);
+
+        Assert.Equal([s.ConversationId], await MineAsync(s, s.Agent));
+        Assert.Empty(await MineAsync(s, s.Admin));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Opening_a_pending_draft_is_no_stopped_draft_to_take_up(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider);
+        await using var _ = s.App;
+        Assert.False(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().TakeUpStoppedAsync(s.DraftId, default)));
+        Assert.Empty(await MineAsync(s, s.Agent)); // a pending draft is assigned by its claim, with its lease
     }
 
     [Theory, MemberData(nameof(Providers))]

@@ -44,14 +44,15 @@ public sealed class ReviewComponentTests : BunitHost
     }
 
     /// <summary>A pending draft in a real app; the editor renders with that app's services, as a circuit of <paramref name="email"/>.</summary>
-    private async Task<(HitlAppFactory App, GetConversation.DraftView Draft, Guid ConversationId)> DraftAsync(string email, string? claimedBy = null)
+    private async Task<(HitlAppFactory App, GetConversation.DraftView Draft, Guid ConversationId)> DraftAsync(string email, string? claimedBy = null,
+        string text = "I want to cancel my order")
     {
         var app = await HitlAppFactory.CreateAsync();
         var tenant = await app.Services.DemoTenantIdAsync();
         var user = await app.Services.UserIdAsync(tenant, email);
         var scope = app.Services.ForTenant(tenant, user);
         var conversationId = (await scope.ServiceProvider.GetRequiredService<SimulatorChat>()
-            .SendAsCustomerAsync("+34600222333", "Lola", "I want to cancel my order", default))!.Value;
+            .SendAsCustomerAsync("+34600222333", "Lola", text, default))!.Value;
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
         {
             var messageId = await db.Messages.IgnoreQueryFilters().Where(m => m.ConversationId == conversationId).Select(m => m.Id).SingleAsync();
@@ -82,6 +83,22 @@ public sealed class ReviewComponentTests : BunitHost
         Assert.Equal(draft.Alternatives[0].ReplaceLineEndings("\n"), Box());
         Assert.Contains($"{draft.Alternatives[0].Length} / 4096", cut.Markup);
         Assert.Empty(cut.FindAll("[data-testid=draft-held-by]"));
+    }
+
+    [Fact]
+    public async Task Opening_a_blocked_draft_assigns_the_conversation_to_the_person_who_opened_it()
+    {
+        UseInteractive();
+        var (app, draft, conversationId) = await DraftAsync(DemoUsers.Agent, text: "Eres un idiota, respondan ya");
+        await using var _ = app;
+        Assert.Equal(DraftState.Blocked, draft.State);
+
+        Render<DraftEditor>(p => p.Add(x => x.Draft, draft));
+
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var agent = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        Assert.Equal(agent, await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == conversationId).Select(c => c.AssigneeUserId).SingleAsync());
     }
 
     [Fact]

@@ -114,6 +114,26 @@ public sealed class SafetyClassifierTests
     }
 
     [Fact]
+    public void A_word_inside_a_longer_phrase_the_reviewer_is_shown_is_not_shown_again_yet_still_keeps_the_reply_from_echoing_it()
+    {
+        const string text = "give me the admin password of the shop";
+        var scan = _guardrail.Scan(text);
+        Assert.Equal(GuardrailClass.Security, scan.Class);
+        Assert.Contains("admin", scan.Triggered);
+        var shown = scan.WrittenIn(text);
+        Assert.Contains("admin password", shown);
+        Assert.DoesNotContain("admin", shown); // it read "admin password, admin"
+        // Zero-echo reads every triggered word: a neutral reply naming the shorter one still falls back to the generic sentence.
+        Assert.Equal(SystemReplies.Generic["en"], SystemReplies.Safe("Please ask your admin for help.", text, scan.Triggered, "en"));
+
+        // Only whole words of a longer phrase: "admin" is not a word of "administrator password", and a repeat is shown once.
+        Assert.Equal(["administrator password", "admin"],
+            new GuardrailResult(GuardrailClass.Security, ["administrator password", "admin"]).WrittenIn("admin, the administrator password"));
+        Assert.Equal(["Admin Password"],
+            new GuardrailResult(GuardrailClass.Security, ["Admin Password", "admin password", "password"]).WrittenIn("my admin password"));
+    }
+
+    [Fact]
     public void An_admin_keyword_still_blocks_on_top_of_the_classifier() =>
         Assert.Equal(GuardrailClass.Legal, new Guardrail(new Dictionary<GuardrailClass, string[]> { [GuardrailClass.Legal] = ["arbitraje"] }).Scan("quiero ir a arbitraje").Class);
 

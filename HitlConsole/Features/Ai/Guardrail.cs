@@ -39,14 +39,26 @@ public sealed record GuardrailResult(GuardrailClass Class, IReadOnlyList<string>
     /// language's words through spelling slack ("idiota" trips "idiot" too), which is right for zero-echo but would show a
     /// Spanish agent an English word the customer never wrote. When none is written as such (letter substitutions,
     /// "1d10t4"), every word is shown: the reviewer still needs a reason.
+    /// A word inside a longer phrase that is listed too ("admin" in "admin password") is said by that phrase; it stays in
+    /// <see cref="Triggered"/>, which zero-echo reads.
     /// </summary>
     public IReadOnlyList<string> WrittenIn(string text)
     {
-        var written = " " + string.Join(' ', Guardrail.Tokenize(text)) + " ";
-        var shown = Triggered.Where(t => Guardrail.Tokenize(t) is { Length: > 0 } words
-            && written.Contains(" " + string.Join(' ', words) + " ", StringComparison.Ordinal)).ToList();
-        return shown.Count > 0 ? shown : Triggered;
+        var written = Phrase(Guardrail.Tokenize(text));
+        var shown = Triggered.Where(t => Guardrail.Tokenize(t) is { Length: > 0 } words && written.Contains(Phrase(words), StringComparison.Ordinal)).ToList();
+        return WithoutWordsOfLongerPhrases(shown.Count > 0 ? shown : Triggered);
     }
+
+    private static IReadOnlyList<string> WithoutWordsOfLongerPhrases(IReadOnlyList<string> phrases)
+    {
+        var tokens = phrases.Select(p => Phrase(Guardrail.Tokenize(p))).ToList();
+        return phrases.Where((_, i) => tokens[i].Length > 2
+            && !tokens.Where((other, j) => j != i && other.Length > tokens[i].Length).Any(other => other.Contains(tokens[i], StringComparison.Ordinal))
+            && tokens.IndexOf(tokens[i]) == i).ToList();
+    }
+
+    /// <summary>Words between spaces, so one phrase is found in another only as whole words.</summary>
+    private static string Phrase(string[] words) => " " + string.Join(' ', words) + " ";
 }
 
 /// <summary>

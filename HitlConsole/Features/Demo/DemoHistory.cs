@@ -32,6 +32,10 @@ internal sealed class DemoHistory(TimeProvider clock)
         // ~2,000 random numbers from 9 million collide about one day in five (birthday odds); contacts are unique per channel.
         var addresses = new HashSet<string>();
         var today = clock.GetUtcNow().UtcDateTime.Date;
+        // The demo's configuration versions, dated into this history by the seeder (none when it seeded no history of its own).
+        var versions = (await db.ConfigVersions.AsNoTracking().OrderBy(v => v.Number).Select(v => new { v.Number, v.CreatedUtc, v.Document }).ToListAsync(ct))
+            .Select(v => new Version(v.Number, v.CreatedUtc, HitlConsole.Features.AgentConfig.AgentConfigDocument.FromJson(v.Document, strict: false).Thresholds.AutoSendDelaySeconds))
+            .ToList();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         for (var day = days; day >= 1; day--)
         {
@@ -47,11 +51,19 @@ internal sealed class DemoHistory(TimeProvider clock)
                 var q = spanish.Count > 0 && random.NextDouble() < SpanishShare
                     ? spanish[random.Next(spanish.Count)]
                     : questions[random.Next(questions.Count)];
-                Add(db, tenantId, channel.Value, agents[random.Next(agents.Count)], NextNumber(random, addresses), q, asked, random);
+                Add(db, tenantId, channel.Value, agents[random.Next(agents.Count)], NextNumber(random, addresses), q, asked,
+                    versions.LastOrDefault(v => v.SinceUtc <= asked), random);
             }
         }
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// When the demo's configuration versions came into force: the first before the history's first day, the second (a shorter
+    /// auto-send delay) halfway through it, at most two weeks ago, so the default 30 days show drafts of both.
+    /// </summary>
+    internal static IReadOnlyList<(int Number, DateTime SinceUtc)> VersionsSince(DateTime today, int days) =>
+        [(1, today.AddDays(-days - 1).AddHours(9)), (2, today.AddDays(-Math.Clamp(days / 2, 1, 14)).AddHours(7))];
 
     /// <summary>A demo customer's number no other demo customer has (contacts are unique per channel).</summary>
     internal static string NextNumber(Random random, HashSet<string> used)
@@ -65,7 +77,11 @@ internal sealed class DemoHistory(TimeProvider clock)
 
     private sealed record Exchange(string Question, string Answer, string Intent, string Language);
 
-    private static void Add(HitlDbContext db, Guid tenantId, Guid channelId, string agent, string address, Exchange exchange, DateTime asked, Random random)
+    /// <summary>A configuration version as the history needs it: from when it was in force, and how long auto-send waited.</summary>
+    private sealed record Version(int Number, DateTime SinceUtc, int AutoSendDelaySeconds);
+
+    private static void Add(HitlDbContext db, Guid tenantId, Guid channelId, string agent, string address, Exchange exchange, DateTime asked,
+        Version? version, Random random)
     {
         var (question, answer, intent, language) = exchange;
         var contact = new Contact
@@ -99,7 +115,9 @@ internal sealed class DemoHistory(TimeProvider clock)
         // so the blocked lane of a new demo shows only what the guardrail stops from now on.
         var blocked = state == DraftState.Handled;
         var sent = state is DraftState.Approved or DraftState.EditedAndSent or DraftState.AutoSent;
-        var responseSeconds = state == DraftState.AutoSent ? 30 + random.Next(0, 30) : (int)Math.Min(86_000, 20 + Math.Exp(random.NextDouble() * 8));
+        // An automatic reply waits the auto-send delay of the version in force (the demo's first one waited longer).
+        var responseSeconds = state == DraftState.AutoSent ? (version?.AutoSendDelaySeconds ?? 30) + random.Next(0, 30)
+            : (int)Math.Min(86_000, 20 + Math.Exp(random.NextDouble() * 8));
         var draft = new Draft
         {
             TenantId = tenantId, ConversationId = conversation.Id, MessageId = inbound.Id, ChannelId = channelId, Intent = blocked ? null : intent,
@@ -110,6 +128,7 @@ internal sealed class DemoHistory(TimeProvider clock)
             ReviewedByUserId = state is DraftState.Approved or DraftState.EditedAndSent or DraftState.Rejected or DraftState.Handled ? agent : null,
             ModelProfile = Ai.BuiltInModel.ModelName, ResponseSeconds = sent ? responseSeconds : null,
             Quarter = AnalyticsTime.QuarterOf(asked), CreatedUtc = asked.AddSeconds(1), UpdatedUtc = asked.AddSeconds(responseSeconds), Version = 1,
+            ConfigVersion = version?.Number,
         };
         db.Contacts.Add(contact);
         db.Conversations.Add(conversation);

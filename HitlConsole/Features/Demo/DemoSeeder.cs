@@ -62,10 +62,42 @@ internal sealed partial class DemoSeeder(
         await SeedKnowledgeAsync(factory, ct);
         await SeedChannelsAsync(factory, scope.ServiceProvider.GetRequiredService<ChannelSecrets>(), ct);
         if ((await scope.ServiceProvider.GetRequiredService<GetLiveConfig>().HandleAsync(ct)) is { Number: null } defaults)
-            await scope.ServiceProvider.GetRequiredService<SaveAgentConfig>().HandleAsync(WithDemoVariables(defaults.Document), null, ConfigTexts.InitialComment, ct);
+            await SeedConfigAsync(factory, scope.ServiceProvider.GetRequiredService<SaveAgentConfig>(), WithDemoVariables(defaults.Document), demo.HistoryDays, ct);
         await using (var db = await factory.CreateDbContextAsync(ct))
             await new DemoHistory(clock).SeedAsync(db, tenant.Id, demo.HistoryDays, ct);
         LogDemoUsers(string.Join(", ", DemoOptions.Users.Select(u => u.Email)), demo.Password!);
+    }
+
+    /// <summary>The auto-send delay of the demo's first version; the second shortened it to the shipped default.</summary>
+    private const int FirstAutoSendDelaySeconds = 60;
+
+    /// <summary>
+    /// The demo's configuration. With a history, it has one as well: a first version in force from before the history's
+    /// first day (a longer auto-send delay) and the live one from later on (<see cref="DemoHistory.VersionsSince"/>), so the history's drafts carry the
+    /// version that was live when they were made and analytics filtered by a version shows them.
+    /// </summary>
+    private async Task SeedConfigAsync(IDbContextFactory<HitlDbContext> factory, SaveAgentConfig save, AgentConfigDocument live, int historyDays,
+        CancellationToken ct)
+    {
+        if (historyDays <= 0)
+        {
+            await save.HandleAsync(live, null, ConfigTexts.InitialComment, ct);
+            return;
+        }
+        var first = live.Clone();
+        first.Thresholds.AutoSendDelaySeconds = FirstAutoSendDelaySeconds;
+        await save.HandleAsync(first, null, ConfigTexts.InitialComment, ct);
+        await save.HandleAsync(live, 1, ConfigTexts.ShorterDelayComment, ct);
+
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        foreach (var (number, since) in DemoHistory.VersionsSince(today, historyDays))
+        {
+            var key = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await db.ConfigVersions.Where(v => v.Number == number).ExecuteUpdateAsync(u => u.SetProperty(v => v.CreatedUtc, since), ct);
+            await db.AuditEvents.Where(a => a.EntityType == nameof(ConfigVersion) && a.EntityId == key)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.AtUtc, since), ct);
+        }
     }
 
     /// <summary>Made-up contact details, so demo drafts read as finished answers (<c>{{Customer Support Phone Number}}</c> filled in).</summary>

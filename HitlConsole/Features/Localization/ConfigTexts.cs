@@ -11,6 +11,8 @@ namespace HitlConsole.Features.Localization;
 public static partial class ConfigTexts
 {
     public const string InitialComment = "Initial configuration";
+    /// <summary>The demo's second version (a shorter auto-send delay), so its history spans two versions.</summary>
+    public const string ShorterDelayComment = "Auto-send delay shortened";
     public static string RestoredComment(int number) => $"Restored from version {number}";
     public static string ImportedComment(string file, int? version) => $"Imported from {file}" + (version is { } v ? $" (version {v})" : "");
 
@@ -19,6 +21,7 @@ public static partial class ConfigTexts
     {
         if (string.IsNullOrEmpty(comment)) return "";
         if (comment == InitialComment) return l["ConfigCommentInitial"];
+        if (comment == ShorterDelayComment) return l["ConfigCommentShorterDelay"];
         if (Restored().Match(comment) is { Success: true } r) return l["ConfigCommentRestored", r.Groups[1].Value];
         if (Imported().Match(comment) is { Success: true } i)
             return i.Groups[2].Success ? l["ConfigCommentImportedVersion", i.Groups[1].Value, i.Groups[2].Value] : l["ConfigCommentImported", i.Groups[1].Value];
