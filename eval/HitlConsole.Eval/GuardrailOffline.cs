@@ -122,7 +122,7 @@ public static class GuardrailOffline
     /// </summary>
     public static async Task<int> CrossValidateAsync(string repo, string[] args)
     {
-        string[] valued = ["--meaning", "--es-hostile", "--es-raw", "--es-at", "--en-at", "--shuffles", "--pairs", "--es-pairs", "--apart", "--keep", "--seed"];
+        string[] valued = ["--dump", "--knn", "--meaning", "--es-hostile", "--es-raw", "--es-at", "--en-at", "--shuffles", "--pairs", "--es-pairs", "--apart", "--keep", "--seed"];
         var numbers = args.Where((_, i) => i == 0 || (!valued.Contains(args[i - 1]) && !(i >= 2 && args[i - 2] is "--es-at" or "--en-at"))).Select(a => double.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null).OfType<double>().ToArray();
         var (epochs, rate, decay, maxWeight) = numbers.Length >= 4 ? ((int)numbers[0], numbers[1], numbers[2], numbers[3]) : (SafetyModel.DefaultEpochs, 0.5, 0.25, 6.0);
         var scale = numbers.Length >= 5 ? (float)numbers[4] : SafetyModel.DefaultVocabularyScale;
@@ -173,6 +173,16 @@ public static class GuardrailOffline
         // Development sets only (this command never reads a holdout): what the shipped operating point misses and blocks wrongly.
         var showMisses = args.Contains("--misses");
         var misses = new List<string>();
+        // --knn k: for every block at the operating point, the share of hostile examples among the message's k nearest
+        // training examples by MiniLM's vector (a Spanish message and example through the gloss), printed as a veto curve.
+        var knnK = (int)Number("--knn", 1, 0);
+        var knnVectors = knnK > 0 ? vectors ?? new MeaningVectors() : null;
+        var knnRows = new List<(string Language, bool Hostile, bool ModelOnly, double Share)>();
+        // --dump file: every development row's reading at the operating point (fold, language, label, the vocabulary's class, the
+        // model's most likely hostile class, its probability, P(harmless), blocked), for analyses the grid does not make.
+        var dumpAt = Array.IndexOf(args, "--dump");
+        await using var dump = dumpAt >= 0 && dumpAt + 1 < args.Length ? new StreamWriter(args[dumpAt + 1]) : null;
+        dump?.WriteLine("fold\tlanguage\tlabel\tvocabulary\tmodel\tprobability\tharmless\tblocked\ttext");
         // A development row that repeats a holdout text is left out of training (build-examples.py); its misses are not shown either.
         var shown = showMisses ? SafetyModel.ShippedExamples().Select(e => e.Text).ToHashSet() : [];
         foreach (var fold in folds)
@@ -202,9 +212,19 @@ public static class GuardrailOffline
                 }
             // The operating point (per language), scored on its own: a message is judged by its detected language.
             var atOperatingPoint = new Guardrail(model: model.With(enT, enH, esT, esH));
+            var neighbours = knnVectors is null ? null : new NearestExamples(knnVectors, SafetyModel.ShippedExamples(rows.Select(r => r.Text).ToHashSet()));
             foreach (var (row, meaning) in rows.Zip(meanings))
             {
                 var scan = atOperatingPoint.Scan(row.Text, meaning);
+                if (dump is not null)
+                {
+                    var language = TextLanguage.Shared.Detect(row.Text, "en");
+                    var (best, probability, harmless) = model.Read(row.Text, meaning, language);
+                    var vocabulary = app::HitlConsole.Features.Ai.SafetyClassifier.Default.Classify(row.Text).Class;
+                    await dump.WriteLineAsync($"{Path.GetFileNameWithoutExtension(fold)}\t{language}\t{row.Class}\t{GuardrailClasses.WireName(vocabulary)}\t{GuardrailClasses.WireName(best)}\t{probability:F4}\t{harmless:F4}\t{(scan.Blocked ? 1 : 0)}\t{row.Text.ReplaceLineEndings(" ").Replace('\t', ' ')}");
+                }
+                if (neighbours is not null && scan.Blocked)
+                    knnRows.Add((row.Language, row.Class != "none", scan.Triggered.Count == 0, neighbours.HostileShare(row.Text, knnK)));
                 var name = Path.GetFileNameWithoutExtension(fold)!;
                 var set = perSet.TryGetValue((name, row.Language), out var s) ? s : perSet[(name, row.Language)] = new int[4];
                 if (row.Class == "none") { set[2]++; if (scan.Blocked) set[3]++; } else { set[0]++; if (scan.Blocked) set[1]++; }
@@ -240,6 +260,21 @@ public static class GuardrailOffline
             if (apart.Count == 0) continue;
             c = perSet.Where(kv => kv.Key.Item2 == language && !apart.Contains(kv.Key.Item1)).Select(kv => kv.Value).Aggregate(new int[4], (a, b) => [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]);
             Console.WriteLine($"OPERATING POINT {language} without {string.Join(", ", apart)}: recall {c[1]}/{c[0]} {(double)c[1] / c[0]:F3}   false pos {c[3]}/{c[2]} {(double)c[3] / c[2]:P1}");
+        }
+        if (knnK > 0)
+        {
+            Console.WriteLine($"veto by the {knnK} nearest training examples (blocked rows whose hostile share is below the level pass):");
+            foreach (var onlyModel in new[] { true, false })
+                foreach (var language in new[] { "en", "es" })
+                {
+                    var c = perSet.Where(kv => kv.Key.Item2 == language).Select(kv => kv.Value).Aggregate(new int[4], (a, b) => [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]);
+                    foreach (var level in new[] { 0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 })
+                    {
+                        var vetoed = knnRows.Where(k => k.Language == language && (!onlyModel || k.ModelOnly) && k.Share < level).ToList();
+                        var (lostHostile, savedHarmless) = (vetoed.Count(k => k.Hostile), vetoed.Count(k => !k.Hostile));
+                        Console.WriteLine($"KNN {(onlyModel ? "model-only" : "every block"),-11} {language} below {level:F1}: recall {(double)(c[1] - lostHostile) / c[0]:F3}   false pos {(double)(c[3] - savedHarmless) / c[2]:P1}   (vetoed {lostHostile} hostile, {savedHarmless} harmless)");
+                    }
+                }
         }
         Console.WriteLine($"\nat en {enT:F2} / {enH:F2}, es {esT:F2} / {esH:F2}, per development set:");
         foreach (var ((set, language), c) in perSet)
@@ -381,6 +416,44 @@ public static class GuardrailOffline
     }
 
     /// <summary>MiniLM vectors of texts, kept in the temp folder between runs (embedding every training example takes a minute).</summary>
+    /// <summary>The training examples' sentence vectors (a Spanish text's through the gloss), searched by cosine similarity.</summary>
+    private sealed class NearestExamples
+    {
+        private readonly MeaningVectors _vectors;
+        private readonly float[][] _known;
+        private readonly bool[] _hostile;
+
+        public NearestExamples(MeaningVectors vectors, IEnumerable<SafetyModel.Example> examples)
+        {
+            _vectors = vectors;
+            // A hostile example is also shipped inside an ordinary question; as a neighbour that copy is mostly the question.
+            var list = new List<SafetyModel.Example>();
+            foreach (var e in examples)
+                if (!(list.Count > 0 && e.Class != app::HitlConsole.Features.Ai.GuardrailClass.None && e.Text.Contains(list[^1].Text) && e.Text.Length > list[^1].Text.Length)) list.Add(e);
+            _known = vectors.Embed([.. list.Select(e => Reading(e.Text, e.Language))]).Select(Unit).ToArray();
+            _hostile = [.. list.Select(e => e.Class != app::HitlConsole.Features.Ai.GuardrailClass.None)];
+        }
+
+        private static string Reading(string text, string language) =>
+            language == "es" ? app::HitlConsole.Features.Languages.SpanishGloss.Default.Gloss(text) : text;
+
+        private static float[] Unit(float[] v)
+        {
+            var norm = MathF.Sqrt(v.Sum(x => x * x));
+            return norm == 0 ? v : [.. v.Select(x => x / norm)];
+        }
+
+        /// <summary>The similarity-weighted share of hostile examples among the text's k nearest.</summary>
+        public double HostileShare(string text, int k)
+        {
+            var v = Unit(_vectors.Embed([Reading(text, TextLanguage.Shared.Detect(text, "en"))])[0]);
+            var best = _known.Select((u, i) => (Similarity: System.Numerics.Tensors.TensorPrimitives.Dot(u, v), Index: i))
+                .OrderByDescending(p => p.Similarity).Take(k).ToList();
+            var total = best.Sum(p => Math.Max(0, p.Similarity));
+            return total == 0 ? 0 : best.Where(p => _hostile[p.Index]).Sum(p => Math.Max(0, p.Similarity)) / total;
+        }
+    }
+
     private sealed class MeaningVectors
     {
         private readonly MiniLmEmbedder _embedder = new();

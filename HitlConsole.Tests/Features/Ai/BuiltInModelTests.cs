@@ -30,6 +30,27 @@ public sealed class BuiltInModelTests
         Assert.Equal("track_order", draft.Intent);
     }
 
+    /// <summary>
+    /// A customer whose own account was hacked used to get the answer on editing account details; the demo knowledge holds
+    /// an answer on securing the account in both languages, and the catalogue teaches the intent such messages belong to.
+    /// </summary>
+    [Theory]
+    [InlineData("my account got hacked", "en", "password", "recent orders")]
+    [InlineData("I think someone is using my account", "en", "password", "recent orders")]
+    [InlineData("me hackearon la cuenta", "es", "contraseña", "pedidos recientes")]
+    [InlineData("creo que me hackearon la cuenta, hay pedidos que no hice", "es", "contraseña", "pedidos recientes")]
+    public async Task A_customer_whose_account_was_hacked_is_told_how_to_secure_it_in_their_language(string text, string language, string password, string orders)
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+
+        var draft = await DraftAsync(app, tenant, text, language);
+
+        Assert.Equal("recover_password", draft.Intent);
+        Assert.Contains(password, draft.Reply, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(orders, draft.Reply, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("We moved last week. The curtains went to the old flat. Can you send them to the new one?", "Can you send them to the new one?")]
     [InlineData("Compré unas botas. Costaron 3.000 pesos. ¿Dónde está mi pedido 4410?", "¿Dónde está mi pedido 4410?")]
