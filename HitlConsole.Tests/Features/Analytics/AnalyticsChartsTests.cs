@@ -136,8 +136,9 @@ public sealed class AnalyticsChartsTests
         var sample = Sample();
         var rows = AnalyticsCharts.KpiRows(sample.Kpis, sample.Previous).ToList();
 
-        Assert.Equal(("KpiInbound", 40.0, 20.0, false), rows[0]);
-        Assert.Equal(("KpiMedianResponse", 95.0, 0.0, true), rows[^1]);
+        Assert.Equal(("KpiInbound", 40.0, 20.0, false, 0), rows[0]); // a volume: neither good nor bad news
+        Assert.Equal(("KpiMedianResponse", 95.0, 0.0, true, -1), rows[^1]); // a faster response is good news
+        Assert.Equal(-1, rows.Single(r => r.Key == "KpiExpired").Better);
     }
 
     [Fact]

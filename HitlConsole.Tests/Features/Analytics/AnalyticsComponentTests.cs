@@ -25,6 +25,16 @@ public sealed class AnalyticsComponentTests : BunitHost
         Assert.Equal("flat", change.GetAttribute("data-trend"));
         Assert.DoesNotContain("mud-success-text", change.ClassName);
 
+        // The colour follows whether the change is good news, not which way the arrow points.
+        var moreExpired = Render<KpiCard>(p => p.Add(x => x.Label, "Caducados").Add(x => x.Value, 150).Add(x => x.Previous, 100).Add(x => x.Better, -1));
+        Assert.Equal("bad", moreExpired.Find("[data-testid=kpi-change]").GetAttribute("data-verdict"));
+        Assert.Contains("mud-error-text", moreExpired.Find("[data-testid=kpi-change]").ClassName);
+        var fewerRejected = Render<KpiCard>(p => p.Add(x => x.Label, "Rechazados").Add(x => x.Value, 80).Add(x => x.Previous, 100).Add(x => x.Better, -1));
+        Assert.Equal("good", fewerRejected.Find("[data-testid=kpi-change]").GetAttribute("data-verdict"));
+        Assert.Contains("mud-success-text", fewerRejected.Find("[data-testid=kpi-change]").ClassName);
+        Assert.Equal("neutral", up.Find("[data-testid=kpi-change]").GetAttribute("data-verdict")); // more drafts is neither
+        Assert.DoesNotContain("mud-error-text", down.Find("[data-testid=kpi-change]").ClassName);
+
         var fresh = Render<KpiCard>(p => p.Add(x => x.Label, "Rechazados").Add(x => x.Value, 3).Add(x => x.Previous, 0));
         Assert.Empty(fresh.FindAll("[data-testid=kpi-change]")); // no previous data: no made-up percentage
         Assert.Equal("sin datos del periodo anterior", fresh.Find("[data-testid=kpi-no-previous]").TextContent.Trim()); // and said in words

@@ -103,17 +103,20 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
     }
 
     /// <summary>The KPI cards, each with the previous period's figure (localisation key, value, previous, whether in seconds).</summary>
-    public static IEnumerable<(string Key, double Value, double Previous, bool Seconds)> KpiRows(Kpis k, Kpis p)
+    /// <param name="k">This period.</param>
+    /// <param name="p">The previous period of the same length.</param>
+    /// <returns>Each KPI with which way is good news (<see cref="KpiCard.Better"/>): volumes that depend on customers are neither.</returns>
+    public static IEnumerable<(string Key, double Value, double Previous, bool Seconds, int Better)> KpiRows(Kpis k, Kpis p)
     {
-        yield return ("KpiInbound", k.Inbound, p.Inbound, false);
-        yield return ("KpiDrafts", k.Drafts, p.Drafts, false);
-        yield return ("KpiAutoSent", k.AutoSent, p.AutoSent, false);
-        yield return ("KpiApproved", k.ApprovedUnchanged, p.ApprovedUnchanged, false);
-        yield return ("KpiEdited", k.Edited, p.Edited, false);
-        yield return ("KpiRejected", k.Rejected, p.Rejected, false);
-        yield return ("KpiExpired", k.Expired, p.Expired, false);
-        yield return ("KpiBlocked", k.Blocked, p.Blocked, false);
-        yield return ("KpiMedianResponse", k.MedianResponseSeconds ?? 0, p.MedianResponseSeconds ?? 0, true);
+        yield return ("KpiInbound", k.Inbound, p.Inbound, false, 0);
+        yield return ("KpiDrafts", k.Drafts, p.Drafts, false, 0);
+        yield return ("KpiAutoSent", k.AutoSent, p.AutoSent, false, 1);
+        yield return ("KpiApproved", k.ApprovedUnchanged, p.ApprovedUnchanged, false, 1);
+        yield return ("KpiEdited", k.Edited, p.Edited, false, 0);
+        yield return ("KpiRejected", k.Rejected, p.Rejected, false, -1);
+        yield return ("KpiExpired", k.Expired, p.Expired, false, -1);
+        yield return ("KpiBlocked", k.Blocked, p.Blocked, false, 0);
+        yield return ("KpiMedianResponse", k.MedianResponseSeconds ?? 0, p.MedianResponseSeconds ?? 0, true, -1);
     }
 
     /// <summary>A long range labels about ten of its days, so the labels do not overlap.</summary>
