@@ -36,6 +36,10 @@ public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(
         await Expect(page.GetByTestId("model-row")).ToContainTextAsync(primary);
         await Expect(page.GetByTestId("model-key-mask")).ToContainTextAsync(culture == "es" ? "termina en …9876" : "ends in …9876");
         Assert.DoesNotContain("sk-local-key-9876", await page.ContentAsync());
+        // The first model took the built-in one's place: the page says so, and one click puts it back as the last fallback.
+        await page.GetByTestId("models-add-fallback").ClickAsync();
+        await Expect(page.GetByTestId("model-row")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("models-no-fallback")).ToHaveCountAsync(0);
 
         // Drafts now come from the server, through the same path the conversations use.
         server.ThenJson(new { reply = "Use the reset link on the sign-in page.", intent = "recover_password", confidence = 91, classification = "answer" });

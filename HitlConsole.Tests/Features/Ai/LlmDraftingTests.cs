@@ -136,6 +136,33 @@ public sealed class LlmDraftingTests
         await Eventually.GetAsync(() => Task.FromResult(server.Requests.IsEmpty ? null : "asked"), 10, "the primary's request");
     }
 
+    /// <summary>
+    /// A workspace without profiles drafts with the built-in model; its first model took that fallback away without a word,
+    /// and a dead endpoint then failed every draft. The page warns, and one action puts the built-in model back at the end.
+    /// </summary>
+    [Theory, MemberData(nameof(BuiltInModelTests.Providers), MemberType = typeof(BuiltInModelTests))]
+    public async Task A_chain_without_the_built_in_model_can_get_it_back_as_its_last_fallback(DatabaseProvider provider)
+    {
+        await using var server = new FakeOpenAiServer { Default = new FakeOpenAiServer.Answer(503, "down") };
+        var (app, tenant) = await AppWithChainAsync(server, provider: provider, builtInFallback: false);
+        await using var _ = app;
+        var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
+        await using var scope = app.Services.ForTenant(tenant, admin);
+        var profiles = scope.ServiceProvider.GetRequiredService<ModelProfiles>();
+        Assert.True(ModelProfiles.LacksFallback(await profiles.ListAsync(CancellationToken.None)));
+
+        Assert.True(await profiles.AddBuiltInFallbackAsync("Built-in (fallback)", CancellationToken.None));
+        Assert.False(await profiles.AddBuiltInFallbackAsync("Built-in (fallback)", CancellationToken.None)); // a second click adds nothing
+
+        var rows = await profiles.ListAsync(CancellationToken.None);
+        Assert.False(ModelProfiles.LacksFallback(rows));
+        Assert.Equal([ModelProviderKind.OpenAiCompatible, ModelProviderKind.BuiltIn], rows.Select(r => r.Kind));
+        Assert.Equal([0, 1], rows.Select(r => r.ChainOrder));
+        var draft = await DraftAsync(app, tenant, "where is my order");
+        Assert.Equal(BuiltInModel.ModelName, draft.Model);
+        Assert.Contains("Local LLM: HTTP 503", draft.Reasoning);
+    }
+
     [Fact]
     public async Task When_every_profile_fails_the_message_gets_a_visible_failed_draft()
     {

@@ -105,6 +105,29 @@ public sealed class ModelProfiles(
         return [];
     }
 
+    /// <summary>
+    /// Whether the chain has no built-in model: then a dead endpoint or a wrong key leaves every message without a draft. A
+    /// workspace without profiles drafts with the built-in model, so adding its first model silently took that fallback away.
+    /// </summary>
+    public static bool LacksFallback(IReadOnlyList<ModelProfileView> rows) =>
+        rows.Any(r => r.ChainOrder is not null) && !rows.Any(r => r.ChainOrder is not null && r.Kind == ModelProviderKind.BuiltIn);
+
+    /// <summary>
+    /// Puts the built-in model at the end of the chain: a built-in profile already kept out of the chain rejoins it, otherwise
+    /// one is created under <paramref name="name"/>. False when the chain already ends with a fallback (two Admins clicking).
+    /// </summary>
+    public async Task<bool> AddBuiltInFallbackAsync(string name, CancellationToken ct)
+    {
+        var rows = await ListAsync(ct);
+        if (!LacksFallback(rows)) return false;
+        var last = rows.Where(r => r.ChainOrder is not null).Max(r => r.ChainOrder!.Value);
+        var existing = rows.FirstOrDefault(r => r.Kind == ModelProviderKind.BuiltIn);
+        var input = new ModelProfileInput { Name = existing?.Name ?? name, Kind = ModelProviderKind.BuiltIn, ChainOrder = Math.Min(99, last + 1) };
+        if (existing is not null)
+            (input.Temperature, input.MaxTokens, input.TimeoutSeconds, input.PreferredIntents) = (existing.Temperature, existing.MaxTokens, existing.TimeoutSeconds, existing.PreferredIntents);
+        return (await SaveAsync(existing?.Id, input, ct)).Count == 0;
+    }
+
     public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
