@@ -166,7 +166,7 @@ public sealed class SafetyModel
                     foreach (var w in row) file.Write(w);
             }
             File.Move(temporary, path, overwrite: true);
-            RemoveOtherBuilds(path, DateTime.UtcNow);
+            RemoveOtherBuilds(path, TimeProvider.System.GetUtcNow().UtcDateTime); // trained inside a static initialiser: no container to hand a TimeProvider in
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { } // a read-only temp folder only costs the next start
         return trained;
