@@ -11,6 +11,9 @@ public static class SecretHint
     /// <summary>Secrets this short would give too much away in four characters.</summary>
     public const int ShortestRevealed = 9;
 
+    /// <summary>Whether a stored hint shows an ending ("ends in …3a91"); a short secret's hint shows nothing of it.</summary>
+    public static bool Reveals(string? hint) => hint is not null && hint != Masked;
+
     public static string? Of(string? secret) =>
         string.IsNullOrEmpty(secret) ? null : secret.Length < ShortestRevealed ? Masked : secret[^4..];
 }
