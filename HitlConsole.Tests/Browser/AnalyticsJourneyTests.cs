@@ -31,7 +31,8 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
     {
         var page = await browser.SignInAsync(_url, DemoUsers.Manager, HitlAppFactory.DemoPassword, culture, "/analytics", 1400, 1000);
         await Expect(page.GetByTestId("kpi-card").First).ToContainTextAsync(inbound);
-        await Expect(page.GetByTestId("chart-intents-over-time").Locator(".mud-chart svg")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("chart-intents-wide").Locator("svg").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("chart-intents-phone")).ToBeHiddenAsync();
         var last30 = await page.GetByTestId("kpi-value").First.TextContentAsync();
 
         await page.GetByTestId("range-last7").ClickAsync();
@@ -53,7 +54,7 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         var last7 = await page.GetByTestId("kpi-value").First.TextContentAsync();
         await PickVersionAsync(page, 2);
         await Expect(page.GetByTestId("kpi-value").First).ToHaveTextAsync(last7!);
-        await Expect(page.GetByTestId("chart-intents-over-time").Locator(".mud-chart svg")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("chart-intents-wide").Locator("svg").First).ToBeVisibleAsync();
         // v1 was replaced before this week: nothing matches, and the empty state names the filter rather than the range.
         await PickVersionAsync(page, 1);
         await Expect(page.GetByTestId("analytics-empty-hint"))
@@ -161,18 +162,32 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
     public async Task Analytics_chart_labels_are_readable_on_a_phone()
     {
         var page = await browser.SignInAsync(_url, DemoUsers.Manager, HitlAppFactory.DemoPassword, "es", "/analytics", 390, 844);
-        await Expect(page.GetByTestId("chart-intents-over-time").Locator(".mud-chart svg")).ToBeVisibleAsync();
+        // The intents' lines: the busiest three, a date about every sixth day, read apart where six lines were a tangle.
+        await Expect(page.GetByTestId("chart-intents-phone").Locator("svg").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("chart-intents-wide")).ToBeHiddenAsync();
+        var drawn = await page.GetByTestId("chart-intents-phone").EvaluateAsync<int[]>("""
+            chart => [chart.querySelectorAll('path.mud-chart-line').length,
+                      [...chart.querySelectorAll('.mud-charts-xaxis text')].filter(t => t.textContent.trim()).length]
+            """);
+        Assert.InRange(drawn[0], 1, AnalyticsCharts.PhoneIntents);
+        Assert.InRange(drawn[1], 2, 6);
         // The filters fold behind a button and the figures take three columns: the first chart starts in the first screen.
         await Expect(page.GetByTestId("analytics-channel")).ToBeHiddenAsync();
         var top = await page.GetByTestId("chart-intents-over-time").EvaluateAsync<double>("e => e.getBoundingClientRect().top");
         Assert.True(top < 844 - 150, $"the first chart starts {top:0} px down");
         await page.GetByTestId("analytics-filters-toggle").ClickAsync();
         await Expect(page.GetByTestId("analytics-channel")).ToBeVisibleAsync();
+        // Opened, the range and the four filters are one column with the same edges (they wrapped ragged, one beside the button).
+        var edges = await page.GetByTestId("analytics-filter-row").EvaluateAsync<string[]>("""
+            row => [row.querySelector('.hitl-date-range-field'), ...row.querySelectorAll('.hitl-phone-filters > *')]
+                .map(e => e.getBoundingClientRect()).map(r => `${Math.round(r.left)}-${Math.round(r.right)}`)
+            """);
+        Assert.Single(edges.Distinct());
         await page.GetByTestId("chart-intents-over-time").ScrollIntoViewIfNeededAsync();
         await PhoneLayoutJourneyTests.ShotAsync(page, "analytics");
         // The intents' lines have room to be told apart: the drawing, scaled to the phone's width, left them 140 px from the
         // axis' top number to its zero.
-        var plot = await page.GetByTestId("chart-intents-over-time").EvaluateAsync<double>("""
+        var plot = await page.GetByTestId("chart-intents-phone").EvaluateAsync<double>("""
             card => { const ticks = [...card.querySelectorAll('.mud-charts-yaxis text')].map(t => t.getBoundingClientRect());
                       return Math.max(...ticks.map(r => r.top)) - Math.min(...ticks.map(r => r.top)); }
             """);

@@ -48,4 +48,25 @@ public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-models-{culture}.png"), FullPage = true });
         Assert.Contains(server.Requests, r => r.Authorization == "Bearer sk-local-key-9876");
     }
+
+    [Theory]
+    [InlineData("es", 390, 2)]
+    [InlineData("en", 390, 2)]
+    [InlineData("es", 1400, 1)]
+    public async Task The_model_dialog_s_number_labels_read_whole_on_a_phone(string culture, int width, int rows)
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/agent-config/models", width, 844);
+        await page.GetByTestId("model-add").ClickAsync();
+        var numbers = page.GetByTestId("model-numbers");
+        await Expect(numbers).ToBeVisibleAsync();
+        // "Tiempo de espera (s)" was cut to "Tiempo de espera…" beside the other two: the third wraps below on a phone.
+        var measured = await numbers.EvaluateAsync<double[]>("""
+            row => { const labels = [...row.querySelectorAll('label')];
+                     return [labels.length, labels.filter(l => l.scrollWidth > l.clientWidth + 1).length,
+                             new Set([...row.children].map(c => Math.round(c.getBoundingClientRect().top))).size]; }
+            """);
+        Assert.Equal(3, measured[0]);
+        Assert.Equal(0, measured[1]);
+        Assert.Equal(rows, measured[2]);
+    }
 }

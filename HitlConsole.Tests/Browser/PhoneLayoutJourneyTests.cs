@@ -236,4 +236,35 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
         var (text, room) = (measured[0], measured[1]);
         Assert.True(text <= room, $"the hint needs {text:0} px and has {room:0} px");
     }
+
+    [Fact]
+    public async Task The_jobs_dashboard_on_a_phone_shows_its_times_whole_and_follows_a_dark_system_on_every_page()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/", Width, Height);
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        // Hangfire recolours its graphs when the system turns dark: on a page without them it threw on a null graph.
+        foreach (var path in new[] { "/jobs/recurring", "/jobs/servers", "/jobs" })
+        {
+            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+            await page.GotoAsync(path);
+            await Expect(page.Locator(".page-header")).ToBeVisibleAsync();
+            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+        }
+        await ShotAsync(page, "jobs");
+        // The realtime graph's times slide along the axis: each is drawn whole inside the plot or not at all (":45 AM", "9:30").
+        await Expect(page.Locator("#realtimeGraph")).ToBeVisibleAsync();
+        var times = await page.EvaluateAsync<double[]>("""
+            () => { const chart = Object.values(Chart.instances).find(c => c.canvas.id === 'realtimeGraph');
+                    const scale = Object.values(chart.scales).find(s => s.isHorizontal()), area = chart.chartArea, ctx = chart.ctx;
+                    const items = scale._computeLabelItems();
+                    const cut = items.filter(i => { ctx.save(); ctx.font = i.font.string; const half = ctx.measureText(String(i.label)).width / 2; ctx.restore();
+                                                    return i.x - half < area.left || i.x + half > area.right; });
+                    return [items.length, cut.length]; }
+            """);
+        Assert.True(times[0] >= 2, $"the realtime graph names {times[0]} times");
+        Assert.Equal(0, times[1]);
+        Assert.Empty(errors);
+    }
 }

@@ -131,6 +131,26 @@ public sealed class AnalyticsChartsTests
     }
 
     [Fact]
+    public void A_phone_draws_the_busiest_three_intents_with_about_five_dates()
+    {
+        var sample = Sample(days: 30);
+        var intents = new[] { "track_order", "get_refund", "cancel_order", "change_order", AnalyticsBuckets.NoIntent, AnalyticsBuckets.OtherIntents };
+        var overview = sample with
+        {
+            Intents = sample.Intents with { Series = intents.Select((i, n) => (i, Enumerable.Repeat(10 - n, 30).ToArray())).ToList() },
+        };
+
+        var charts = InCulture("en", () => AnalyticsCharts.From(overview, L, todaySoFar: true));
+
+        Assert.Equal(5, charts.Intents.Series.Count); // the wide chart keeps every named line and "no intent"
+        Assert.Equal(["Track an order", "Get a refund", "Cancel an order"], charts.IntentsPhone.Series.Select(s => s.Name)); // the busiest, as the donut's colours
+        Assert.Equal(30, charts.IntentsPhone.Labels.Length);
+        Assert.InRange(charts.IntentsPhone.Labels.Count(l => l.Length > 0), 4, 6);
+        Assert.Equal("Today", charts.IntentsPhone.Labels[^1]);
+        Assert.Equal("5 Nov", charts.IntentsPhone.Labels[0]);
+    }
+
+    [Fact]
     public void The_kpi_cards_pair_each_figure_with_the_previous_period()
     {
         var sample = Sample();

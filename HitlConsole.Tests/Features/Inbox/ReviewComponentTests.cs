@@ -86,6 +86,38 @@ public sealed class ReviewComponentTests : BunitHost
     }
 
     [Fact]
+    public async Task A_draft_the_customer_wrote_again_after_says_so_until_the_draft_of_their_newest_message_is_shown()
+    {
+        UseCulture("es");
+        var (app, first, conversationId) = await DraftAsync(DemoUsers.Agent);
+        await using var _ = app;
+        Assert.Equal(0, first.CustomerWroteAfter);
+        Assert.Empty(Render<DraftEditor>(p => p.Add(x => x.Draft, first)).FindAll("[data-testid=draft-customer-wrote-again]"));
+
+        // The customer writes again while the first draft waits: that draft is still the one shown, and it says so.
+        var tenant = await app.Services.DemoTenantIdAsync();
+        await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Agent));
+        await scope.ServiceProvider.GetRequiredService<SimulatorChat>().SendAsCustomerAsync("+34600222333", "Lola", "Mejor cambia la dirección", default);
+        var conversation = scope.ServiceProvider.GetRequiredService<GetConversation>();
+        var waiting = (await conversation.HandleAsync(conversationId, default))!.Draft!;
+        Assert.Equal(first.Id, waiting.Id);
+        Assert.Equal(1, waiting.CustomerWroteAfter);
+        var notice = Render<DraftEditor>(p => p.Add(x => x.Draft, waiting)).Find("[data-testid=draft-customer-wrote-again]");
+        Assert.Contains("El cliente volvió a escribir después de este borrador", notice.TextContent);
+
+        // Once the first draft is decided, the newest message's own draft is shown, with nothing newer to warn of.
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            var newest = await db.Messages.IgnoreQueryFilters().Where(m => m.ConversationId == conversationId && m.Text == "Mejor cambia la dirección").Select(m => m.Id).SingleAsync();
+            await scope.ServiceProvider.GetRequiredService<GenerateDraft>().HandleAsync(newest, default);
+            await db.Drafts.IgnoreQueryFilters().Where(d => d.Id == first.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.State, DraftState.Rejected));
+        }
+        var next = (await conversation.HandleAsync(conversationId, default))!.Draft!;
+        Assert.NotEqual(first.Id, next.Id);
+        Assert.Equal(0, next.CustomerWroteAfter);
+    }
+
+    [Fact]
     public async Task Opening_a_blocked_draft_assigns_the_conversation_to_the_person_who_opened_it()
     {
         UseInteractive();

@@ -108,9 +108,25 @@ public sealed class SafetyClassifierTests
     public void A_reviewer_is_shown_the_words_the_customer_wrote_or_every_word_when_none_is_written_as_such()
     {
         var scan = new GuardrailResult(GuardrailClass.Abuse, ["idiota", "idiot"]);
-        Assert.Equal(["idiota"], scan.WrittenIn("Eres un IDIOTA, respondan ya"));
+        Assert.Equal(["IDIOTA"], scan.WrittenIn("Eres un IDIOTA, respondan ya")); // as they wrote it
         Assert.Equal(["idiota", "idiot"], scan.WrittenIn("eres un 1d10t4"));
-        Assert.Equal(["quiero morir"], new GuardrailResult(GuardrailClass.SelfHarm, ["quiero morir", "want to die"]).WrittenIn("ya no, quiero MORIR"));
+        Assert.Equal(["quiero morir"], new GuardrailResult(GuardrailClass.SelfHarm, ["quiero morir", "want to die"]).WrittenIn("ya no, quiero morir"));
+    }
+
+    [Fact]
+    public void A_reviewer_reads_the_triggered_words_in_the_order_of_the_message_and_each_phrase_whole()
+    {
+        // It read "idiota, eres un": the lexicon's order, and a lead-in cut from the word it leads into.
+        const string text = "Eres un idiota, quiero mi dinero";
+        var scan = _guardrail.Scan(text);
+        Assert.Equal(GuardrailClass.Abuse, scan.Class);
+        Assert.Equal(["Eres un idiota"], scan.WrittenIn(text));
+
+        Assert.Equal(["inútil", "idiota"], new GuardrailResult(GuardrailClass.Abuse, ["idiota", "inútil"]).WrittenIn("Sois unos inútiles... no, inútil y además idiota"));
+        // A lead-in takes the customer's next words, up to two, until one is longer than an article.
+        Assert.Equal(["vote for Smith"], new GuardrailResult(GuardrailClass.Politics, ["vote for"]).WrittenIn("Should I vote for Smith?"));
+        Assert.Equal(["report you to the police"], new GuardrailResult(GuardrailClass.Legal, ["report you to"]).WrittenIn("I will report you to the police today"));
+        Assert.Equal(["vete a la"], new GuardrailResult(GuardrailClass.Abuse, ["vete a la"]).WrittenIn("¡vete a la!"));
     }
 
     [Fact]
@@ -127,9 +143,9 @@ public sealed class SafetyClassifierTests
         Assert.Equal(SystemReplies.Generic["en"], SystemReplies.Safe("Please ask your admin for help.", text, scan.Triggered, "en"));
 
         // Only whole words of a longer phrase: "admin" is not a word of "administrator password", and a repeat is shown once.
-        Assert.Equal(["administrator password", "admin"],
+        Assert.Equal(["admin", "administrator password"],
             new GuardrailResult(GuardrailClass.Security, ["administrator password", "admin"]).WrittenIn("admin, the administrator password"));
-        Assert.Equal(["Admin Password"],
+        Assert.Equal(["admin password"],
             new GuardrailResult(GuardrailClass.Security, ["Admin Password", "admin password", "password"]).WrittenIn("my admin password"));
     }
 

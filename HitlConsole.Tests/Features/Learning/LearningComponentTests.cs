@@ -50,4 +50,17 @@ public sealed class LearningComponentTests : BunitHost
         Assert.Equal("track_order", field.CodeOf("TRACK_ORDER"));
         Assert.Equal("gift_cards", field.CodeOf("gift_cards"));
     }
+
+    [Fact]
+    public void A_workspace_intent_is_found_by_its_code_in_any_case_its_name_in_either_language_or_its_readable_code()
+    {
+        string[] intents = ["payment_issue", "gift_cards"];
+        Assert.Equal("payment_issue", HitlConsole.Features.Localization.IntentNames.IntentCodeOf("Problema con el pago", intents));
+        Assert.Equal("payment_issue", HitlConsole.Features.Localization.IntentNames.IntentCodeOf("payment issue", intents));
+        Assert.Equal("payment_issue", HitlConsole.Features.Localization.IntentNames.IntentCodeOf("PAYMENT_ISSUE", intents));
+        Assert.Equal("gift_cards", HitlConsole.Features.Localization.IntentNames.IntentCodeOf("Gift cards", intents)); // the workspace's own
+        // A known intent this workspace does not have, and any other text, stay as written.
+        Assert.Equal("Track an order", HitlConsole.Features.Localization.IntentNames.IntentCodeOf("Track an order", intents));
+        Assert.Equal("something else", HitlConsole.Features.Localization.IntentNames.IntentCodeOf("something else", intents));
+    }
 }

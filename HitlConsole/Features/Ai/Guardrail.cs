@@ -35,18 +35,60 @@ public sealed record GuardrailResult(GuardrailClass Class, IReadOnlyList<string>
     public GuardrailClass? Overruled { get; init; }
 
     /// <summary>
-    /// The triggered words a reviewer is shown: those the customer actually wrote. The vocabulary also matches its other
-    /// language's words through spelling slack ("idiota" trips "idiot" too), which is right for zero-echo but would show a
-    /// Spanish agent an English word the customer never wrote. When none is written as such (letter substitutions,
-    /// "1d10t4"), every word is shown: the reviewer still needs a reason.
-    /// A word inside a longer phrase that is listed too ("admin" in "admin password") is said by that phrase; it stays in
-    /// <see cref="Triggered"/>, which zero-echo reads.
+    /// The triggered words a reviewer is shown: those the customer actually wrote, as they wrote them and in the order of the
+    /// message. The vocabulary also matches its other language's words through spelling slack ("idiota" trips "idiot" too),
+    /// which is right for zero-echo but would show a Spanish agent an English word the customer never wrote. When none is
+    /// written as such (letter substitutions, "1d10t4"), every word is shown: the reviewer still needs a reason.
+    /// Words that touch in the message are one phrase ("admin" in "admin password", "eres un" before "idiota"), and a phrase
+    /// that leads into the customer's next words ("eres un", "vote for", "report you to") takes up to two of them, so it
+    /// does not read cut short. <see cref="Triggered"/> keeps every word, which zero-echo reads.
     /// </summary>
     public IReadOnlyList<string> WrittenIn(string text)
     {
-        var written = Phrase(Guardrail.Tokenize(text));
-        var shown = Triggered.Where(t => Guardrail.Tokenize(t) is { Length: > 0 } words && written.Contains(Phrase(words), StringComparison.Ordinal)).ToList();
-        return WithoutWordsOfLongerPhrases(shown.Count > 0 ? shown : Triggered);
+        var words = Words(text);
+        var folded = words.Select(w => w.Folded).ToArray();
+        var spans = new List<(int First, int Last)>();
+        foreach (var trigger in Triggered)
+        {
+            var phrase = Guardrail.Tokenize(trigger);
+            var first = phrase.Length == 0 ? -1 : IndexOf(folded, phrase);
+            if (first < 0) continue;
+            var last = first + phrase.Length - 1;
+            for (var more = 0; phrase.Length > 1 && more < LeadInWords && last + 1 < folded.Length && folded[last].Length <= LeadInLetters; more++) last++;
+            spans.Add((first, last));
+        }
+        if (spans.Count == 0) return WithoutWordsOfLongerPhrases(Triggered);
+        var merged = new List<(int First, int Last)>();
+        foreach (var span in spans.OrderBy(s => s.First))
+            if (merged.Count > 0 && span.First <= merged[^1].Last + 1) merged[^1] = (merged[^1].First, Math.Max(merged[^1].Last, span.Last));
+            else merged.Add(span);
+        return merged.Select(s => text[words[s.First].Start..words[s.Last].End]).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    /// <summary>A phrase ending in a word this short ("un", "for", "to") leads into what follows: it takes up to this many more words.</summary>
+    private const int LeadInLetters = 3, LeadInWords = 2;
+
+    /// <summary>The message's words where they stand in it (<c>Start</c> to <c>End</c>), each as <see cref="Guardrail.Tokenize"/> reads it.</summary>
+    private static List<(int Start, int End, string Folded)> Words(string text)
+    {
+        var words = new List<(int Start, int End, string Folded)>();
+        for (var i = 0; i < text.Length;)
+        {
+            if (!InWord(text[i])) { i++; continue; }
+            var start = i;
+            while (i < text.Length && InWord(text[i])) i++;
+            if (string.Concat(Guardrail.Tokenize(text[start..i])) is { Length: > 0 } folded) words.Add((start, i, folded));
+        }
+        return words;
+    }
+
+    private static bool InWord(char ch) => char.IsLetterOrDigit(ch) || CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark;
+
+    private static int IndexOf(string[] words, string[] phrase)
+    {
+        for (var i = 0; i + phrase.Length <= words.Length; i++)
+            if (words.AsSpan(i, phrase.Length).SequenceEqual(phrase)) return i;
+        return -1;
     }
 
     private static IReadOnlyList<string> WithoutWordsOfLongerPhrases(IReadOnlyList<string> phrases)

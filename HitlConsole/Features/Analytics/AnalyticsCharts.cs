@@ -24,14 +24,24 @@ public sealed record ChartData(string[] Labels, List<ChartSeries<double>> Series
 /// The same for the drawn chart: an intent none of whose drafts was decided yet would be a bare line there, so it is a full bar
 /// of its own colour (<see cref="UndecidedColour"/>) named "None decided yet" in the legend.
 /// </param>
+/// <param name="IntentsPhone">The intents over time as a phone draws them: the busiest <see cref="PhoneIntents"/>, fewer dates.</param>
 public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartData Outcomes, ChartData Rates, ChartData Edits,
-    ChartData Confidence, ChartData Response, int[,] Heatmap, IReadOnlySet<string> Empty, ChartData RatesDrawn)
+    ChartData Confidence, ChartData Response, int[,] Heatmap, IReadOnlySet<string> Empty, ChartData RatesDrawn, ChartData IntentsPhone)
 {
     public static readonly AnalyticsCharts None = new(ChartData.None, ChartData.None, ChartData.None, ChartData.None, ChartData.None,
-        ChartData.None, ChartData.None, new int[7, 24], new HashSet<string>(), ChartData.None);
+        ChartData.None, ChartData.None, new int[7, 24], new HashSet<string>(), ChartData.None, ChartData.None);
 
     /// <summary>The drawn rate chart's bar for an intent with nothing decided yet: grey, after the four outcomes' colours.</summary>
     public const string UndecidedColour = "#bdbdbd";
+
+    /// <summary>
+    /// The intents over time as a phone draws them (<see cref="IntentsPhone"/>): on 390 px the six intents' lines crossed into
+    /// a tangle and a date every 38 px ran together. The busiest three, and about five dates, read apart; the donut below
+    /// still has every intent.
+    /// </summary>
+    public const int PhoneIntents = 3;
+
+    private const int LabelsWide = 10, LabelsPhone = 5;
 
     /// <summary>Bar charts by intent show the busiest few; the CSV export has them all.</summary>
     public const int BarsPerChart = 8;
@@ -43,17 +53,8 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
     public static AnalyticsCharts From(Overview overview, IStringLocalizer l, bool todaySoFar = false)
     {
         var series = overview.Intents;
-        var format = series.Hourly ? "HH:00" : "d MMM";
-        var (last, markToday) = (series.Buckets.Count - 1, todaySoFar && !series.Hourly);
-        var intents = new ChartData(
-            series.Buckets.Select((b, i) => markToday && i == last ? l["ChartToday"].Value
-                // Today's label takes the room of the sparse date labels just before it.
-                : markToday && i > last - SparseStep(series.Buckets.Count) ? ""
-                : Sparse(i, series.Buckets.Count) ? b.ToString(format, CultureInfo.CurrentCulture) : "").ToArray(),
-            // The smaller intents together outnumber each named one many times: drawn as a line they flattened the others
-            // against the axis. Their share is on the donut; over time the chart follows the named intents.
-            series.Series.Where(s => s.Intent != AnalyticsBuckets.OtherIntents)
-                .Select(s => Series(Name(s.Intent, l), s.Counts.Select(c => (double)c))).ToList());
+        var intents = IntentLines(series, l, todaySoFar, series.Series.Count, LabelsWide);
+        var intentsPhone = IntentLines(series, l, todaySoFar, PhoneIntents, LabelsPhone);
         var share = new ChartData(series.Series.Select(s => Name(s.Intent, l)).ToArray(),
             [Series(l["ChartIntentShare"], series.Series.Select(s => (double)s.Counts.Sum()))], series.Series.Select(s => s.Intent).ToArray());
 
@@ -99,7 +100,27 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
             .. response.All(r => r.MedianSeconds is null) ? new[] { "response" } : [],
             .. overview.Heatmap.Cast<int>().All(c => c == 0) ? new[] { "heatmap" } : [],
         ];
-        return new AnalyticsCharts(intents, share, outcomes, rateChart, editChart, confidence, responseChart, overview.Heatmap, empty, ratesDrawn);
+        return new AnalyticsCharts(intents, share, outcomes, rateChart, editChart, confidence, responseChart, overview.Heatmap, empty, ratesDrawn,
+            intentsPhone);
+    }
+
+    /// <summary>
+    /// The intents over time: the first <paramref name="lines"/> of the series (the busiest named intents come first), a date
+    /// under about <paramref name="labels"/> of the buckets.
+    /// </summary>
+    private static ChartData IntentLines(IntentSeries series, IStringLocalizer l, bool todaySoFar, int lines, int labels)
+    {
+        var format = series.Hourly ? "HH:00" : "d MMM";
+        var (last, markToday, step) = (series.Buckets.Count - 1, todaySoFar && !series.Hourly, SparseStep(series.Buckets.Count, labels));
+        return new ChartData(
+            series.Buckets.Select((b, i) => markToday && i == last ? l["ChartToday"].Value
+                // Today's label takes the room of the sparse date labels just before it.
+                : markToday && i > last - step ? ""
+                : i % step == 0 ? b.ToString(format, CultureInfo.CurrentCulture) : "").ToArray(),
+            // The smaller intents together outnumber each named one many times: drawn as a line they flattened the others
+            // against the axis. Their share is on the donut; over time the chart follows the named intents.
+            series.Series.Where(s => s.Intent != AnalyticsBuckets.OtherIntents).Take(lines)
+                .Select(s => Series(Name(s.Intent, l), s.Counts.Select(c => (double)c))).ToList());
     }
 
     /// <summary>The KPI cards, each with the previous period's figure (localisation key, value, previous, whether in seconds).</summary>
@@ -120,9 +141,10 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
     }
 
     /// <summary>A long range labels about ten of its days, so the labels do not overlap.</summary>
-    public static bool Sparse(int index, int count) => index % SparseStep(count) == 0;
+    public static bool Sparse(int index, int count) => index % SparseStep(count, LabelsWide) == 0;
 
-    private static int SparseStep(int count) => count <= 14 ? 1 : count / 10 + 1;
+    /// <summary>Every bucket is named up to 1.4 times <paramref name="labels"/> of them; past that, about that many are.</summary>
+    private static int SparseStep(int count, int labels) => count * 5 <= labels * 7 ? 1 : count / labels + 1;
 
     private static double Percent(int part, int total) => total == 0 ? 0 : Math.Round(100.0 * part / total, 1);
 

@@ -29,7 +29,14 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
     public sealed record DraftView(Guid Id, int Version, DraftState State, string Text, IReadOnlyList<string> Alternatives, string? Intent,
         string? Classification, int Confidence, bool LowConfidence, bool OutOfKnowledge, string? Reasoning, string? Model,
         string? StateReason, IReadOnlyList<Source> Sources, DateTime CreatedUtc, int? ConfigVersion = null,
-        string? ClaimedByUserId = null, string? ClaimedByName = null, DateTime? LeaseExpiresUtc = null);
+        string? ClaimedByUserId = null, string? ClaimedByName = null, DateTime? LeaseExpiresUtc = null)
+    {
+        /// <summary>
+        /// How many messages the customer wrote after the one this draft answers. Each has a draft of its own, shown once this
+        /// one is decided; until then the reviewer is told, so they do not send an answer the customer has moved past.
+        /// </summary>
+        public int CustomerWroteAfter { get; init; }
+    }
     /// <summary>An earlier draft of a message, decided or expired: what was proposed, what went out, who decided, when and why.</summary>
     public sealed record PastDraft(Guid Id, Guid MessageId, DraftState State, string? OriginalText, string Text, string? Reason, string? Intent,
         int Confidence, string? ByName, DateTime DecidedUtc);
@@ -94,7 +101,15 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
                 draft.ModelProfile, draft.StateReason, sources.OrderBy(s => Array.IndexOf(sourceIds, s.Id)).ToList(), draft.CreatedUtc,
                 draft.ConfigVersion, draft.ClaimedByUserId,
                 draft.ClaimedByUserId is null ? null : await db.Users.Where(u => u.Id == draft.ClaimedByUserId).Select(u => (u.DisplayName != "" ? u.DisplayName : u.Email)).SingleOrDefaultAsync(ct),
-                draft.LeaseExpiresUtc);
+                draft.LeaseExpiresUtc)
+            {
+                CustomerWroteAfter = await (from answered in db.Messages
+                                            where answered.Id == draft.MessageId
+                                            from later in db.Messages
+                                            where later.ConversationId == conversationId && later.Direction == MessageDirection.Inbound
+                                                && later.SentUtc > answered.SentUtc
+                                            select later.Id).CountAsync(ct),
+            };
         }
 
         // Regenerated drafts are deleted (their AiInteraction stays); everything else a person or the TTL decided is history.

@@ -30,6 +30,20 @@ public static class IntentNames
     /// </summary>
     public static string? IntentCodeOf(string? text) => CodeOf(IntentCodes.Value, text);
 
+    /// <summary>
+    /// The same among a workspace's <paramref name="intents"/>: one of them written by its code in any case ("TRACK_ORDER"),
+    /// by its name in either UI language, or, for an intent of the workspace's own, by its readable code ("Gift cards");
+    /// any other text, and a known intent the workspace does not have, as written.
+    /// </summary>
+    public static string? IntentCodeOf(string? text, IReadOnlyCollection<string> intents)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return text;
+        var folded = Languages.TextAnalysis.Fold(text);
+        return intents.FirstOrDefault(code => Languages.TextAnalysis.Fold(code) == folded)
+            ?? (IntentCodeOf(text) is { } code && intents.Contains(code) ? code : null)
+            ?? text;
+    }
+
     /// <summary>The same for knowledge categories ("Pagos" → PAYMENT).</summary>
     public static string? CategoryCodeOf(string? text) => CodeOf(CategoryCodes.Value, text);
 
