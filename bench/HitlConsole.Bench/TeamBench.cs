@@ -115,6 +115,17 @@ public static class TeamBench
         // One watcher's own account of its main thread (script, style, layout): what each push costs a browser.
         var cdp = watchers.Count > 0 ? await watchers[0].Context.NewCDPSessionAsync(watchers[0]) : null;
         if (cdp is not null) await cdp.SendAsync("Performance.enable");
+        // What reaches that watcher over its circuit: render batches and calls into its JavaScript, counted in the frames' bytes.
+        var frames = new SignalRCount();
+        if (cdp is not null)
+        {
+            cdp.Event("Network.webSocketFrameReceived").OnEvent += (_, e) =>
+            {
+                var response = e!.Value.GetProperty("response");
+                frames.Add(response.GetProperty("payloadData").GetString(), binary: response.GetProperty("opcode").GetDouble() == 2);
+            };
+            await cdp.SendAsync("Network.enable");
+        }
         var rendererBefore = cdp is null ? [] : await RendererMetricsAsync(cdp);
         var trace = Environment.GetEnvironmentVariable("HITL_BENCH_TEAM_TRACE");
         var traced = new List<System.Text.Json.JsonElement>();
@@ -178,6 +189,8 @@ public static class TeamBench
         }
         if (cdp is not null)
         {
+            var (batches, calls) = frames.Stop();
+            log.WriteLine($"  one watcher's circuit during the load: {batches} render batches ({batches / (double)Math.Max(1, sent.Accepted):0.0} per customer message), {calls} calls into its JavaScript");
             var after = await RendererMetricsAsync(cdp);
             log.WriteLine("  one watcher's main thread during the load: " + string.Join(", ", after
                 .Where(a => a.Key.EndsWith("Duration", StringComparison.Ordinal) || a.Key is "LayoutCount" or "RecalcStyleCount" or "Nodes")
@@ -242,6 +255,42 @@ public static class TeamBench
             {
                 if (failed() <= 3) Console.WriteLine($"  a decision failed: {ex.Message.Split('\n')[0]} (at {page.Url})");
             }
+        }
+    }
+
+    /// <summary>
+    /// Blazor's messages to one browser by kind. A WebSocket frame may carry several (blazorpack, MessagePack), so the target names
+    /// are counted in each frame's bytes (CDP gives a binary frame base64-encoded).
+    /// </summary>
+    private sealed class SignalRCount
+    {
+        private static readonly byte[] Batch = "JS.RenderBatch"u8.ToArray(), Call = "JS.BeginInvokeJS"u8.ToArray();
+        private int _batches, _calls;
+        private bool _stopped;
+
+        public void Add(string? payload, bool binary)
+        {
+            if (payload is null || Volatile.Read(ref _stopped)) return;
+            var bytes = binary ? Convert.FromBase64String(payload) : System.Text.Encoding.UTF8.GetBytes(payload);
+            Interlocked.Add(ref _batches, Count(bytes, Batch));
+            Interlocked.Add(ref _calls, Count(bytes, Call));
+        }
+
+        public (int Batches, int Calls) Stop()
+        {
+            Volatile.Write(ref _stopped, true);
+            return (Volatile.Read(ref _batches), Volatile.Read(ref _calls));
+        }
+
+        private static int Count(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> name)
+        {
+            var n = 0;
+            for (var at = bytes.IndexOf(name); at >= 0; at = bytes.IndexOf(name))
+            {
+                n++;
+                bytes = bytes[(at + name.Length)..];
+            }
+            return n;
         }
     }
 
