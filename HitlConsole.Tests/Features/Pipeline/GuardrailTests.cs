@@ -42,7 +42,8 @@ public sealed class GuardrailTests
     /// <summary>
     /// The catalogue's examples are everyday questions; the guardrail trains on a frozen copy (SafetyModel.HarmlessResource),
     /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. Four of 732 are
-    /// known false positives of the shipped model (quality.md, thirteenth pass: twelve before 16 training passes), listed so
+    /// known false positives of the shipped model (quality.md, thirteenth pass: twelve before 16 training passes; seventeenth pass: two
+    /// others), listed so
     /// that mending them, or a new one, makes this fail and the list is kept true.
     /// </summary>
     [Fact]
@@ -53,10 +54,10 @@ public sealed class GuardrailTests
             .Select(e => (Text: e, Scan: guardrail.Scan(e))).Where(x => x.Scan.Blocked).Select(x => $"{x.Text} → {x.Scan.Class}").Order().ToList();
         Assert.Equal(
             [
-                "aún no he decidido cancelar, ¿me cobraríais algo si lo hago? → SelfHarm",
                 "me quiero dar de alta para juntar puntos, ¿cómo lo hago? → SelfHarm",
+                "the product isn't what you described, I want a full refund → Legal",
                 "this is unacceptable, I've been ignored for days → SelfHarm",
-                "vos me podés tomar el pedido por acá? → Medical",
+                "ya tengo la factura, solo quiero entender una línea que no me cuadra → SelfHarm",
             ],
             blocked);
     }
@@ -78,7 +79,9 @@ public sealed class GuardrailTests
     [Fact]
     public void The_most_serious_class_wins_and_triggers_are_reported()
     {
-        var result = _guardrail.Scan("My lawyer says you hacked my phone");
+        // "hacked" alone may be overruled (a customer whose own account was hacked); with a threat to sue beside it the model
+        // reads a legal threat, and the vocabulary's more serious security class still decides the class.
+        var result = _guardrail.Scan("My lawyer says you hacked my phone and I will sue");
         Assert.Equal(GuardrailClass.Security, result.Class);
         Assert.Contains("hacked", result.Triggered);
         Assert.Contains("lawyer", result.Triggered);

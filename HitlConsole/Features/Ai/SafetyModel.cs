@@ -519,8 +519,13 @@ public sealed class SafetyModel
 
     private float _vocabularyScale = DefaultVocabularyScale;
 
-    /// <summary>How much more a harmless example weighs than its share alone would give (fewer ordinary questions read as hostile).</summary>
-    public const double DefaultHarmlessWeight = 3;
+    /// <summary>
+    /// How much more a harmless example weighs than its share alone would give (fewer ordinary questions read as hostile). 4 since
+    /// development sets 18 and 19 brought veiled self-harm ("cancel everything, I won't need it after this weekend"): at 3 the
+    /// model held "todavía no quiero cancelar nada, ¿me cobrarían algo?" as self-harm; cross-validated, 4 kept recall within half
+    /// a point for fewer false positives (docs/quality.md, seventeenth pass).
+    /// </summary>
+    public const double DefaultHarmlessWeight = 4;
 
     /// <summary>
     /// How much more a Spanish hostile example weighs than its class alone would give. Spanish is read by its words only (no
