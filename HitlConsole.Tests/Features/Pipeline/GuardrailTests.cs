@@ -35,6 +35,17 @@ public sealed class GuardrailTests
     /// "legal" inside "paralegal" or "legally" is no word of the vocabulary. The whole guardrail holds this text since the
     /// eleventh pass: its model reads "is this legally binding?" as a question for legal advice, which the legal class covers.
     /// </summary>
+    /// <summary>
+    /// The vocabulary forgives one wrong letter in a long word ("demamdo" is still "demando"), but not when the word is itself a
+    /// Spanish word: "dejando" is leaving, and "me están dejando sin respuesta" was held as a legal threat.
+    /// </summary>
+    [Theory]
+    [InlineData("me están dejando sin respuesta, quiero saber dónde está mi pedido", GuardrailClass.None)]
+    [InlineData("el repartidor está dejando los paquetes en la portería", GuardrailClass.None)]
+    [InlineData("los demamdo a todos si no me devuelven el dinero", GuardrailClass.Legal)]
+    public void One_letter_off_is_a_typo_only_when_the_word_is_not_a_real_word(string text, GuardrailClass expected) =>
+        Assert.Equal(expected, SafetyClassifier.Default.Classify(text).Class);
+
     [Fact]
     public void A_word_that_only_contains_a_vocabulary_word_is_not_that_word() =>
         Assert.Equal(GuardrailClass.None, SafetyClassifier.Default.Classify("Is this legally binding? I mean the paralegal").Class);

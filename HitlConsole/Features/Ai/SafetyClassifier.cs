@@ -149,8 +149,10 @@ public sealed class SafetyClassifier
             else
             {
                 if (word == token.Text) return true;
+                // One letter off a long word is a typo, unless the word is itself a Spanish word the glossary knows: "dejando"
+                // (leaving) is not "demando" (I sue), and "me están dejando sin respuesta" was held as a legal threat.
                 if (token.Text.Length >= 7 && word.Length >= 7 && word[0] == token.Text[0] && Math.Abs(word.Length - token.Text.Length) <= 1
-                    && Quickenshtein.Levenshtein.GetDistance(word, token.Text) <= 1) return true;
+                    && Quickenshtein.Levenshtein.GetDistance(word, token.Text) <= 1 && !SpanishGloss.Default.Knows(word)) return true;
             }
         }
         return false;

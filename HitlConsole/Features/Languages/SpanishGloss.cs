@@ -34,6 +34,9 @@ public sealed class SpanishGloss
 
     public int Count => _words.Count;
 
+    /// <summary>Whether a folded word is one the glossary knows, as written or by its Spanish stem: a real word, not a typo.</summary>
+    public bool Knows(string word) => _words.ContainsKey(word) || (word.Length >= 4 && _stems.ContainsKey(TextAnalysis.Stem(word, "es")));
+
     /// <summary>The English reading; words the glossary does not know stay as they are (names, numbers, cognates).</summary>
     public string Gloss(string text)
     {
