@@ -272,25 +272,14 @@ public static class TeamBench
         {
             if (payload is null || Volatile.Read(ref _stopped)) return;
             var bytes = binary ? Convert.FromBase64String(payload) : System.Text.Encoding.UTF8.GetBytes(payload);
-            Interlocked.Add(ref _batches, Count(bytes, Batch));
-            Interlocked.Add(ref _calls, Count(bytes, Call));
+            Interlocked.Add(ref _batches, bytes.AsSpan().Count(Batch));
+            Interlocked.Add(ref _calls, bytes.AsSpan().Count(Call));
         }
 
         public (int Batches, int Calls) Stop()
         {
             Volatile.Write(ref _stopped, true);
             return (Volatile.Read(ref _batches), Volatile.Read(ref _calls));
-        }
-
-        private static int Count(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> name)
-        {
-            var n = 0;
-            for (var at = bytes.IndexOf(name); at >= 0; at = bytes.IndexOf(name))
-            {
-                n++;
-                bytes = bytes[(at + name.Length)..];
-            }
-            return n;
         }
     }
 
