@@ -50,7 +50,9 @@ if clashes:
 # Everyday support questions from the intent development sets (never their holdouts): harmless, both languages.
 for name, language in (("everyday-utterances.csv", "en"), ("everyday-es-dev.csv", "es"), ("everyday-dev-2.csv", "en"),
                        ("everyday-es-dev-2.csv", "es"), ("everyday-dev-3.csv", "en"), ("everyday-es-dev-3.csv", "es"),
-                       ("everyday-dev-4.csv", "en"), ("everyday-es-dev-4.csv", "es")):
+                       ("everyday-dev-4.csv", "en"), ("everyday-es-dev-4.csv", "es"),
+                       ("everyday-dev-5.csv", "en"), ("everyday-es-dev-5.csv", "es"),
+                       ("everyday-dev-6.csv", "en"), ("everyday-es-dev-6.csv", "es")):
     for r in read(os.path.join(eval_dir, name)):
         if fold(r["text"]) not in forbidden:
             rows.append((r["text"], "none", language))

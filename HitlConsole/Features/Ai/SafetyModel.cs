@@ -15,7 +15,7 @@ namespace HitlConsole.Features.Ai;
 /// Both figures were chosen by cross-validation over the development sets
 /// (<c>dotnet run --project eval/HitlConsole.Eval -c Release -- guardrail --cv</c>); docs/quality.md has the results.
 /// </summary>
-public sealed class SafetyModel
+public sealed partial class SafetyModel
 {
     private const int Buckets = 1 << 18;
     private static readonly GuardrailClass[] Classes =
@@ -434,7 +434,7 @@ public sealed class SafetyModel
     /// </summary>
     internal List<(int Bucket, float Value)> Features(string text, float[]? meaning, string language)
     {
-        var positions = SafetyClassifier.Normalise(text);
+        var positions = SafetyClassifier.Normalise(OwnName().Replace(text, "Name"));
         var counts = new Dictionary<int, float>();
         void Add(string feature, float weight) => counts[Bucket(feature)] = counts.GetValueOrDefault(Bucket(feature)) + weight;
         string? previous = null;
@@ -480,6 +480,13 @@ public sealed class SafetyModel
         }
         return features;
     }
+
+    /// <summary>
+    /// The name a writer gives for themselves ("My name is Sue", "me llamo Sue", "this is Sue from accounts"), written with a
+    /// capital: the model reads it as a name, not as the word it spells ("My name is Sue and I need a refund" was a legal threat).
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=\b(?:[Mm]y name is|[Mm]y name's|[Mm]e llamo|[Mm]i nombre es)\s+)\p{Lu}\p{Ll}+\b|(?<=\b[Tt]his is\s+)\p{Lu}\p{Ll}+(?=\s+(?:from|speaking)\b)")]
+    private static partial System.Text.RegularExpressions.Regex OwnName();
 
     /// <summary>How loud the vocabulary's score speaks next to the normalised text features (0: the model reads words only).</summary>
     public const float DefaultVocabularyScale = 0f;
