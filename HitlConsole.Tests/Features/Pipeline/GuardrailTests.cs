@@ -72,9 +72,9 @@ public sealed class GuardrailTests
             .Select(e => (Text: e, Scan: guardrail.Scan(e))).Where(x => x.Scan.Blocked).Select(x => $"{x.Text} → {x.Scan.Class}").Order().ToList();
         Assert.Equal(
             [
+                "quiero contar qué me pareció mi compra para que lo vean otros clientes → Security",
                 "quiero que en el perfil de la cuenta figure mi nombre en vez del de mi marido → Security",
                 "this is unacceptable, I've been ignored for days → SelfHarm",
-                "vos me podés tomar el pedido por acá? → Medical",
             ],
             blocked);
     }
