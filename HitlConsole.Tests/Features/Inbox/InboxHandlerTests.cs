@@ -51,4 +51,48 @@ public sealed class InboxHandlerTests
         Assert.False(await otherScope.ServiceProvider.GetRequiredService<UpdateConversation>().SetAiModeAsync(rita, AiMode.Auto, default));
         Assert.Null(await otherScope.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(rita, default));
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_very_long_conversation_shows_its_newest_messages_and_says_how_many_older_ones_it_leaves_out(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Hangfire:ServerEnabled"] = "true", ["Hangfire:PollInterval"] = "00:00:00.100" });
+        var client = app.CreateBrowserLikeClient();
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var agent = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+        await using var scope = app.Services.ForTenant(tenant, agent);
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>();
+
+        // 600 earlier messages of one customer, then the newest one through the webhook, which gets the draft to review.
+        await client.PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.long0", "First message", from: "34600000009")], name: "Lena", waId: "34600000009"));
+        var first = await Eventually.GetAsync(async () =>
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            return await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.ExternalId == "wamid.long0");
+        }, what: "the first message stored");
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var start = first.SentUtc.AddDays(-30);
+            db.Messages.AddRange(Enumerable.Range(1, 600).Select(i => new Message
+            {
+                TenantId = first.TenantId, ChannelId = first.ChannelId, ConversationId = first.ConversationId,
+                Direction = i % 2 == 0 ? MessageDirection.Outbound : MessageDirection.Inbound,
+                Author = i % 2 == 0 ? MessageAuthor.Agent : MessageAuthor.Customer, Text = $"Earlier message {i}",
+                DeliveryState = i % 2 == 0 ? DeliveryState.Delivered : DeliveryState.None, ExternalId = $"wamid.old{i}",
+                SentUtc = start.AddMinutes(i), CreatedUtc = start.AddMinutes(i),
+            }));
+            await db.SaveChangesAsync();
+        }
+        await client.PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.long1", "Where is my parcel now?", from: "34600000009")], name: "Lena", waId: "34600000009"));
+
+        var conversations = scope.ServiceProvider.GetRequiredService<GetConversation>();
+        var view = await Eventually.GetAsync(async () =>
+            await conversations.HandleAsync(first.ConversationId, default) is { Draft: not null } v && v.Timeline[^1].Text == "Where is my parcel now?" ? v : null,
+            what: "the newest message with its draft");
+
+        Assert.Equal(GetConversation.TimelineLimit, view.Timeline.Count);
+        Assert.Equal(602 - GetConversation.TimelineLimit, view.EarlierMessages);
+        Assert.Equal(view.Timeline.OrderBy(b => b.SentUtc).Select(b => b.Id), view.Timeline.Select(b => b.Id));
+        Assert.Contains(view.Timeline, b => b.Text == "First message");
+        Assert.Equal("Earlier message 103", view.Timeline[0].Text);
+    }
 }

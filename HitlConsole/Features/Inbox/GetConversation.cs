@@ -12,6 +12,9 @@ namespace HitlConsole.Features.Inbox;
 public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IOptions<PipelineOptions> options, TimeProvider clock,
     HitlConsole.Features.Ai.ModelRouter models)
 {
+    /// <summary>The most messages a conversation view reads: the newest ones.</summary>
+    public const int TimelineLimit = 500;
+
     /// <param name="Attempts">Every call to the channel for an outbound message, oldest first (empty for inbound ones).</param>
     /// <param name="NextAttemptUtc">When a retryable failure is tried again; null when no retry waits.</param>
     public sealed record Bubble(Guid Id, MessageDirection Direction, MessageAuthor Author, string? Text, string Type, string? Caption,
@@ -52,6 +55,8 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         public bool AwaitingReply { get; init; }
         /// <summary>Internal notes of the team, shown in the timeline among the messages; never sent.</summary>
         public IReadOnlyList<Note> Notes { get; init; } = [];
+        /// <summary>Older messages of a very long conversation that the timeline leaves out (<see cref="TimelineLimit"/>).</summary>
+        public int EarlierMessages { get; init; }
     }
     public sealed record Note(Guid Id, string AuthorName, string Text, DateTime CreatedUtc);
 
@@ -65,12 +70,16 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
                           select new { c, k, ch.Kind }).SingleOrDefaultAsync(ct);
         if (head is null) return null;
 
+        // The newest messages, where the waiting draft's message is; a very long conversation leaves out its oldest ones.
         var timeline = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
-            .OrderBy(m => m.SentUtc).ThenBy(m => m.CreatedUtc).Take(500)
+            .OrderByDescending(m => m.SentUtc).ThenByDescending(m => m.CreatedUtc).Take(TimelineLimit)
             .Select(m => new Bubble(m.Id, m.Direction, m.Author, m.Text, m.Type, m.Caption, m.DeliveryState, m.ErrorCode, m.ErrorTitle, m.SentUtc,
                 m.NextAttemptUtc, null, m.Template,
                 m.MediaState == null ? null : new MediaView(m.MediaState.Value, null, null, null)))
             .ToListAsync(ct);
+        timeline.Reverse();
+        var earlier = timeline.Count < TimelineLimit ? 0
+            : await db.Messages.CountAsync(m => m.ConversationId == conversationId, ct) - timeline.Count;
         var files = await (from m in db.Messages.AsNoTracking()
                            join f in db.MediaFiles on m.MediaFileId equals f.Id
                            where m.ConversationId == conversationId
@@ -142,7 +151,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         return new View(head.c.Id, head.k.DisplayName ?? head.k.Address, head.k.Address, head.Kind, head.c.AiMode, head.c.Status,
             closes, timeline, view, zone, head.c.Pinned, history, follows)
         {
-            AssigneeUserId = head.c.AssigneeUserId, AssigneeName = assigneeName, Notes = notes, AwaitingReply = awaiting,
+            AssigneeUserId = head.c.AssigneeUserId, AssigneeName = assigneeName, Notes = notes, AwaitingReply = awaiting, EarlierMessages = earlier,
         };
     }
 

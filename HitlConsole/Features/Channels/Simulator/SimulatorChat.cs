@@ -58,11 +58,14 @@ public sealed class SimulatorChat(IDbContextFactory<HitlDbContext> factory, Tena
     public async Task<IReadOnlyList<Line>> TranscriptAsync(Guid conversationId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
+        // The newest lines, oldest first, as a chat shows them.
+        var lines = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
             .Where(m => m.Direction == MessageDirection.Inbound || m.DeliveryState != DeliveryState.Failed)
-            .OrderBy(m => m.SentUtc).ThenBy(m => m.CreatedUtc).Take(500)
+            .OrderByDescending(m => m.SentUtc).ThenByDescending(m => m.CreatedUtc).Take(500)
             .Select(m => new Line(m.Id, m.Direction == MessageDirection.Inbound, m.Text, m.Type, m.DeliveryState, m.SentUtc, m.MediaFileId != null))
             .ToListAsync(ct);
+        lines.Reverse();
+        return lines;
     }
 
     public async Task<Guid?> SendAsCustomerAsync(string address, string? name, string text, CancellationToken ct)
