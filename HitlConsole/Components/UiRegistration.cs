@@ -20,8 +20,9 @@ public static class UiRegistration
             });
         builder.Services.AddMudServices(o =>
         {
-            // Bottom right keeps confirmations clear of the app bar and page actions.
-            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            // Bottom left keeps confirmations clear of the app bar and of the page's actions, which sit on the right: at bottom
+            // right "Reply sent" covered the "save as knowledge" offer that appears with it.
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
         builder.Services.AddTransient<MudBlazor.MudLocalizer, HitlMudLocalizer>();

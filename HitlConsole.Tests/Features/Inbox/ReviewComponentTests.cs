@@ -188,4 +188,22 @@ public sealed class ReviewComponentTests : BunitHost
         cut.WaitForAssertion(() => Assert.Contains("A-2291", cut.Find("[data-testid=timeline]").TextContent));
         cut.WaitForAssertion(() => Assert.Empty(Flagged()));
     }
+
+    /// <summary>Availability decides whom automatic assignment picks; a manager who reads the inbox is never picked, so has no switch.</summary>
+    [Theory]
+    [InlineData(DemoUsers.Agent, true)]
+    [InlineData(DemoUsers.Manager, false)]
+    public async Task Only_people_who_can_be_assigned_see_the_availability_switch(string email, bool shown)
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+        await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, email));
+        Ctx.AddAuthorization().SetAuthorized(email).SetRoles(email == DemoUsers.Manager ? Roles.Manager : Roles.Agent);
+        Ctx.Services.AddFallbackServiceProvider(scope.ServiceProvider);
+
+        var cut = Render<PresenceBar>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=alerts-mute]")));
+        Assert.Equal(shown, cut.FindAll("[data-testid=agent-status]").Count == 1);
+    }
 }
