@@ -53,7 +53,8 @@ for name, language in (("everyday-utterances.csv", "en"), ("everyday-es-dev.csv"
                        ("everyday-dev-4.csv", "en"), ("everyday-es-dev-4.csv", "es"),
                        ("everyday-dev-5.csv", "en"), ("everyday-es-dev-5.csv", "es"),
                        ("everyday-dev-6.csv", "en"), ("everyday-es-dev-6.csv", "es"),
-                       ("everyday-dev-7.csv", "en"), ("everyday-dev-8.csv", "en"), ("everyday-es-dev-7.csv", "es")):
+                       ("everyday-dev-7.csv", "en"), ("everyday-dev-8.csv", "en"), ("everyday-es-dev-7.csv", "es"),
+                       ("everyday-dev-9.csv", "en"), ("everyday-dev-10.csv", "en")):
     for r in read(os.path.join(eval_dir, name)):
         if fold(r["text"]) not in forbidden:
             rows.append((r["text"], "none", language))
