@@ -43,6 +43,20 @@ public sealed class ReviewComponentTests : BunitHost
         Assert.Contains("hitl-bubble-right", bubbles[3].ClassName);
     }
 
+    [Theory]
+    [InlineData("en", "1,102 earlier messages are not shown; the newest 500 are.")]
+    [InlineData("es", "No se muestran 1.102 mensajes anteriores; se muestran los 500 más recientes.")]
+    public void A_timeline_cut_to_its_newest_messages_says_how_many_older_ones_it_leaves_out(string culture, string expected)
+    {
+        UseCulture(culture);
+        var cut = Render<Timeline>(p => p.Add(x => x.TimeZone, TimeZoneInfo.Utc).Add(x => x.EarlierMessages, 1102)
+            .Add(x => x.Bubbles, [Bubble(MessageDirection.Inbound, "Where is my parcel now?")]));
+
+        Assert.Equal(expected, cut.Find("[data-testid=timeline-earlier]").TextContent.Trim());
+        var whole = Render<Timeline>(p => p.Add(x => x.TimeZone, TimeZoneInfo.Utc).Add(x => x.Bubbles, [Bubble(MessageDirection.Inbound, "Hi")]));
+        Assert.Empty(whole.FindAll("[data-testid=timeline-earlier]"));
+    }
+
     /// <summary>A pending draft in a real app; the editor renders with that app's services, as a circuit of <paramref name="email"/>.</summary>
     private async Task<(HitlAppFactory App, GetConversation.DraftView Draft, Guid ConversationId)> DraftAsync(string email, string? claimedBy = null,
         string text = "I want to cancel my order")
