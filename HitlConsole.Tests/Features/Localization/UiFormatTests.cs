@@ -86,7 +86,8 @@ public sealed class UiFormatTests
                 DraftReasoning.Text("Intent delivery_options scored 0.600 against 0.300 for the runner-up; closest match similarity 0.80; 2 matching entries retrieved. " +
                     "(the answer names what the customer did not say: Valencia, $160)", l));
             Assert.Equal("Conversación social: un saludo. Se responde sin la base de conocimiento.", DraftReasoning.Text("Small talk: greeting.", l));
-            Assert.Equal("integrado (saludos y agradecimientos)", ModelNames.Display(SmallTalk.ModelName, l));
+            Assert.Equal("Conversación social: una pregunta sobre quién responde. Se responde sin la base de conocimiento.", DraftReasoning.Text("Small talk: identity.", l));
+            Assert.Equal("integrado (conversación social)", ModelNames.Display(SmallTalk.ModelName, l));
             Assert.Equal("integrado (MiniLM-L6 y la base de conocimiento)", ModelNames.Display(BuiltInModel.ModelName, l));
             Assert.Equal("gpt-4o-mini", ModelNames.Display("gpt-4o-mini", l)); // an external model's own name
             Assert.Equal("Because the customer asked.", DraftReasoning.Text("Because the customer asked.", l)); // an external model's words

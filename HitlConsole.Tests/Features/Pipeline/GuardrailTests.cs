@@ -77,12 +77,17 @@ public sealed class GuardrailTests
     [InlineData("thanks a lot, very kind of you")]
     [InlineData("muchas gracias, muy amable")]
     [InlineData("ok gracias, que tengas buen día")]
-    public void Hello_thanks_and_goodbye_in_social_words_are_never_blocked(string text) =>
+    [InlineData("¿Sos un bot o una persona?")] // the hostile training addresses "el bot" far more often than harmless messages do
+    [InlineData("¿eres una ia?")]
+    [InlineData("Are you a bot or a person?")]
+    public void Hello_thanks_goodbye_and_who_answers_in_social_words_are_never_blocked(string text) =>
         Assert.False(_guardrail.Scan(text).Blocked);
 
     [Theory]
     [InlineData("Hola Idiota")] // a name is allowed in small talk, but the guardrail still reads it
     [InlineData("gracias por nada, inútiles")]
+    [InlineData("eres un bot inútil")]
+    [InlineData("are you a stupid bot?")]
     public void Small_talk_with_an_insult_is_still_blocked(string text) =>
         Assert.Equal(GuardrailClass.Abuse, _guardrail.Scan(text).Class);
 

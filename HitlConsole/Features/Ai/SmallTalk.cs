@@ -6,11 +6,13 @@ namespace HitlConsole.Features.Ai;
 /// Greetings, thanks, acknowledgements and goodbyes ("hola", "mil gracias, muy amable", "ok 👍", "thanks, have a nice day")
 /// are not support questions: classified as such, they get a short reply in the customer's language instead of a random
 /// intent's answer. A message is small talk only when every word is a social word (or one name: "gracias Ana"); a message
-/// that says anything more ("hola, ¿dónde está mi pedido?") is drafted as usual.
+/// that says anything more ("hola, ¿dónde está mi pedido?") is drafted as usual. A question about who is answering ("¿sos un
+/// bot o una persona?", "am I talking to a human?") is small talk of its own: it is not a request for a person, and it is
+/// not abuse although hostile messages address "the bot" too.
 /// </summary>
 public static class SmallTalk
 {
-    public const string Greeting = "greeting", Thanks = "thanks", Acknowledgement = "acknowledgement", Farewell = "farewell";
+    public const string Greeting = "greeting", Thanks = "thanks", Acknowledgement = "acknowledgement", Farewell = "farewell", Identity = "identity";
 
     /// <summary>Longer than this, a message says more than hello, thanks or goodbye.</summary>
     private const int MaxWords = 14;
@@ -48,6 +50,26 @@ public static class SmallTalk
          "fin", "semana", "finde", "feliz", "lindo", "linda", "bonito", "besos", "abrazo", "abrazos", "igualmente", "too", "also", "tambien",
          "to", "with", "con", "para", "ti", "bye", "dear"];
 
+    /// <summary>What a question about who answers is about: a machine or a person ("¿eres una ia?", "is this a real person?").</summary>
+    private static readonly HashSet<string> WhoAnswersMarkers =
+        ["bot", "bots", "robot", "robots", "chatbot", "ia", "ai", "maquina", "machine", "computadora", "ordenador", "computer", "programa",
+         "program", "automatico", "automatica", "automatizado", "automatizada", "automated", "automatic", "contestador", "grabacion",
+         "recording", "asistente", "assistant", "virtual", "humano", "humana", "human", "persona", "person", "gpt", "chatgpt"];
+
+    /// <summary>The verbs of such a question: "are you …", "¿hablo con …?", "¿quién me atiende?".</summary>
+    private static readonly HashSet<string> WhoAnswersVerbs =
+        ["eres", "sos", "es", "son", "are", "r", "is", "am", "hablo", "hablando", "estoy", "escribo", "escribiendo", "chateando", "chateo",
+         "atiende", "atienden", "contesta", "contestan", "responde", "responden", "talking", "speaking", "chatting", "writing", "texting",
+         "answering", "replying", "quien", "who"];
+
+    /// <summary>Every other word such a question may hold; anything else ("inútil", "quiero", "talk to") makes it something else.</summary>
+    private static readonly HashSet<string> WhoAnswersWords =
+        ["u", "you", "i", "im", "me", "mi", "this", "that", "it", "a", "an", "the", "or", "to", "with", "real", "actual", "actually",
+         "really", "just", "only", "other", "side", "end", "on", "at", "all", "there", "someone", "not", "no", "reply", "message", "answer",
+         "de", "del", "un", "una", "o", "ni", "con", "el", "la", "lo", "esto", "este", "esta", "eso", "otro", "lado", "verdadera",
+         "verdadero", "verdad", "en", "serio", "solo", "respuesta", "mensaje", "que", "tu", "usted", "vos", "ustedes", "se", "ahi", "alla",
+         "alguien", "hay"];
+
     /// <summary>The kind of small talk, or null when the message asks or says something of substance.</summary>
     public static string? Recognise(string? text) => Read(text) is { Kind: { } kind } ? kind : null;
 
@@ -63,6 +85,8 @@ public static class SmallTalk
         var words = TextAnalysis.Words(text);
         if (words.Count == 0) return (text.Any(char.IsLetterOrDigit) ? null : Acknowledgement, 0); // only emoji or punctuation: 👍
         if (words.Count > MaxWords) return (null, 0);
+
+        if (AsksWhoAnswers(words)) return (Identity, 0);
 
         var written = WrittenWords(text);
         var names = 0;
@@ -82,6 +106,17 @@ public static class SmallTalk
             : null;
         return (kind, names);
     }
+
+    // "¿Sos un bot o una persona?", "hola, ¿eres una ia?", "who am I talking to?"; "quiero hablar con una persona" asks for one.
+    private static bool AsksWhoAnswers(List<string> words) =>
+        words.Any(WhoAnswersVerbs.Contains)
+        && (words.Any(WhoAnswersMarkers.Contains) || words.Any(w => w is "quien" or "who"))
+        && words.All(w => WhoAnswersMarkers.Contains(w) || WhoAnswersVerbs.Contains(w) || WhoAnswersWords.Contains(w)
+                          || IsGreetingOrThanks(w) || w is "buen" or "dia" or "dias" or "tardes" or "noches" or "por" or "favor" or "please");
+
+    // "help me talking with a person" asks for one.
+    private static bool IsGreetingOrThanks(string w) =>
+        (GreetingMarkers.Contains(w) || ThanksMarkers.Contains(w)) && w is not ("help" or "ayuda" or "ayudar" or "ayudarme" or "consulta" or "pregunta" or "duda" or "question");
 
     private static bool IsSocial(string w) =>
         GreetingMarkers.Contains(w) || ThanksMarkers.Contains(w) || FarewellMarkers.Contains(w) || AcknowledgementWords.Contains(w) || SocialWords.Contains(w);
@@ -128,6 +163,8 @@ public static class SmallTalk
         [(Acknowledgement, "es")] = "Perfecto. Si necesitas algo más, aquí estamos.",
         [(Farewell, "en")] = "Goodbye for now! Have a great day, and write to us whenever you need anything.",
         [(Farewell, "es")] = "¡Hasta pronto! Que tengas un buen día; aquí estamos para lo que necesites.",
+        [(Identity, "en")] = "You're talking to our support team: an AI assistant helps us write replies, and a person from the team reads them before they reach you. How can we help?",
+        [(Identity, "es")] = "Estás hablando con nuestro equipo de atención: un asistente de IA nos ayuda a redactar las respuestas y una persona del equipo las lee antes de enviártelas. ¿En qué podemos ayudarte?",
     };
 
     /// <summary>Stored on the draft; the console names it in the reader's language (Localization/ModelNames).</summary>

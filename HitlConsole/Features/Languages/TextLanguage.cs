@@ -22,8 +22,10 @@ public sealed class TextLanguage
     {
         ["hola"] = "es", ["buenas"] = "es", ["gracias"] = "es", ["vale"] = "es", ["porfa"] = "es", ["buenos"] = "es", ["dias"] = "es",
         ["tardes"] = "es", ["noches"] = "es", ["si"] = "es", ["muchas"] = "es", ["perfecto"] = "es", ["genial"] = "es", ["listo"] = "es",
+        ["eres"] = "es", ["sos"] = "es", ["ia"] = "es", ["humano"] = "es", ["persona"] = "es", ["quien"] = "es",
         ["hi"] = "en", ["hello"] = "en", ["hey"] = "en", ["thanks"] = "en", ["thank"] = "en", ["thx"] = "en", ["yes"] = "en",
         ["great"] = "en", ["cheers"] = "en", ["morning"] = "en", ["please"] = "en", ["pls"] = "en",
+        ["human"] = "en", ["who"] = "en",
     };
 
     /// <summary>

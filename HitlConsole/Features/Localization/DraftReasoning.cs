@@ -36,7 +36,7 @@ public static partial class DraftReasoning
 
     [GeneratedRegex(@"^(.*) \(after fallback: (.*)\)$", RegexOptions.Singleline)] private static partial Regex AfterFallback();
     [GeneratedRegex(@"^(.*) \(the answer names what the customer did not say: (.*)\)$", RegexOptions.Singleline)] private static partial Regex OthersDetails();
-    [GeneratedRegex(@"^Small talk: (greeting|thanks|acknowledgement|farewell)\.$")] private static partial Regex SmallTalkKind();
+    [GeneratedRegex(@"^Small talk: (greeting|thanks|acknowledgement|farewell|identity)\.$")] private static partial Regex SmallTalkKind();
     [GeneratedRegex(@"^Nothing in the knowledge base is close to the message \(best similarity (-?[\d.,]+)\)\.$")] private static partial Regex OutOfKnowledge();
     [GeneratedRegex(@"^A knowledge entry asks the same question \(similarity (-?[\d.,]+)\)\.$")] private static partial Regex SameQuestion();
     [GeneratedRegex(@"^Intent (\S+) scored (-?[\d.,]+) against (-?[\d.,]+) for the runner-up; closest match similarity (-?[\d.,]+); (\d+) matching entries retrieved\.$")]
