@@ -237,6 +237,10 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/inbox\\?intent="));
         await Expect(page.GetByTestId("inbox-drilldown")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("conversation-row").First).ToBeVisibleAsync();
+        // Nothing is assigned to a manager: no "Mine" lane, no availability switch.
+        await Expect(page.GetByTestId("inbox-filter-all")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("inbox-filter-mine")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("agent-status")).ToHaveCountAsync(0);
     }
 
     [Fact]
