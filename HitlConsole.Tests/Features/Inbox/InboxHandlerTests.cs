@@ -81,6 +81,13 @@ public sealed class InboxHandlerTests
                 SentUtc = start.AddMinutes(i), CreatedUtc = start.AddMinutes(i),
             }));
             await db.SaveChangesAsync();
+            // A send attempt of a reply the timeline shows, and of one it leaves out.
+            var replies = await db.Messages.Where(m => m.ExternalId == "wamid.old600" || m.ExternalId == "wamid.old2").ToDictionaryAsync(m => m.ExternalId!);
+            db.SendAttempts.AddRange(replies.Values.Select(m => new SendAttempt
+            {
+                TenantId = m.TenantId, MessageId = m.Id, Number = 1, AttemptedUtc = m.SentUtc, Step = "send", Succeeded = true,
+            }));
+            await db.SaveChangesAsync();
         }
         await client.PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.long1", "Where is my parcel now?", from: "34600000009")], name: "Lena", waId: "34600000009"));
 
@@ -94,5 +101,7 @@ public sealed class InboxHandlerTests
         Assert.Equal(view.Timeline.OrderBy(b => b.SentUtc).Select(b => b.Id), view.Timeline.Select(b => b.Id));
         Assert.Contains(view.Timeline, b => b.Text == "First message");
         Assert.Equal("Earlier message 103", view.Timeline[0].Text);
+        Assert.Single(view.Timeline.Single(b => b.Text == "Earlier message 600").Attempts);
+        Assert.Equal(1, view.Timeline.Sum(b => b.Attempts.Count));
     }
 }

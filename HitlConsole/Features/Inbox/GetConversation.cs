@@ -80,17 +80,22 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         timeline.Reverse();
         var earlier = timeline.Count < TimelineLimit ? 0
             : await db.Messages.CountAsync(m => m.ConversationId == conversationId, ct) - timeline.Count;
-        var files = await (from m in db.Messages.AsNoTracking()
+        // Files and send attempts only for the messages shown (ties on the oldest time may add a few, looked up by id anyway).
+        var shown = db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId);
+        if (earlier > 0)
+        {
+            var oldestShown = timeline[0].SentUtc;
+            shown = shown.Where(m => m.SentUtc >= oldestShown);
+        }
+        var files = await (from m in shown
                            join f in db.MediaFiles on m.MediaFileId equals f.Id
-                           where m.ConversationId == conversationId
                            select new { m.Id, f.ContentType, f.SizeBytes, f.FileName }).ToDictionaryAsync(x => x.Id, ct);
         timeline = timeline.Select(b => b.Media is { } media && files.TryGetValue(b.Id, out var f)
             ? b with { Media = media with { ContentType = f.ContentType, SizeBytes = f.SizeBytes, FileName = f.FileName } } : b).ToList();
         // A template message carries its template as JSON; the timeline names it.
         timeline = timeline.Select(b => b.TemplateName is { } json ? b with { TemplateName = Channels.Templates.SendTemplate.Read(json)?.Name } : b).ToList();
         var attempts = (await (from a in db.SendAttempts.AsNoTracking()
-                               join m in db.Messages on a.MessageId equals m.Id
-                               where m.ConversationId == conversationId
+                               join m in shown on a.MessageId equals m.Id
                                select new { a.MessageId, Attempt = new Attempt(a.Number, a.AttemptedUtc, a.Succeeded, a.ErrorCode, a.ErrorTitle, a.NextAttemptUtc, a.Step) })
                 .ToListAsync(ct))
             .GroupBy(a => a.MessageId).ToDictionary(g => g.Key, g => (IReadOnlyList<Attempt>)g.Select(a => a.Attempt).OrderBy(a => a.Number).ToList());
