@@ -61,6 +61,12 @@ public static class Evaluation
         // Two more English authors the same day: neighbouring intents told apart (first 0.818) and everyday people (first 0.810).
         var everyday9 = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-dev-9.csv"));
         var everyday10 = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "everyday-dev-10.csv"));
+        // Twentieth pass (written blind on 2026-12-05, scored first before and after the set-aside reading, SetAside): messages
+        // that name a neighbouring topic only to rule it out, and messages whose negated words are the request itself.
+        var setAside = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "set-aside-holdout.csv"));
+        var spanishSetAside = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "set-aside-es-holdout.csv"));
+        var negation = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "negation-holdout.csv"));
+        var spanishNegation = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "negation-es-holdout.csv"));
 
         await using var app = await AppUnderTest.StartAsync(repo, new Dictionary<string, string>
         {
@@ -104,10 +110,14 @@ public static class Evaluation
         var dev9 = await ScoreAsync(http, "en  everyday wording, development set 9", everyday9, "en");
         var dev10 = await ScoreAsync(http, "en  everyday wording, development set 10", everyday10, "en");
         var esDev7 = await ScoreAsync(http, "es  everyday wording, development set 7", spanishDev7, "es");
+        var aside = await ScoreAsync(http, "en  a topic set aside, holdout (untouched)", setAside, "en");
+        var esAside = await ScoreAsync(http, "es  a topic set aside, holdout (untouched)", spanishSetAside, "es");
+        var negated = await ScoreAsync(http, "en  the negated topic asked for, holdout", negation, "en");
+        var esNegated = await ScoreAsync(http, "es  the negated topic asked for, holdout", spanishNegation, "es");
 
         Console.WriteLine();
         Console.WriteLine($"{"set",-48} {"n",5} {"intent acc",11} {"hit@3",7} {"same-lang@1",12} {"lang ok",8} {"p50 ms",7} {"p95 ms",7} {"conf>=85",9} {"acc there",10} {"held",5}");
-        foreach (var s in new[] { dataset, dev, dev2, dev3, dev4, dev5, dev6, dev7, dev8, dev9, dev10, fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, esDev, esDev2, esDev3, esDev4, esDev5, esDev6, esDev7, esFresh, esFresh2, esFresh3, esFresh4, esFresh5, esFresh6 })
+        foreach (var s in new[] { dataset, dev, dev2, dev3, dev4, dev5, dev6, dev7, dev8, dev9, dev10, fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, aside, negated, esDev, esDev2, esDev3, esDev4, esDev5, esDev6, esDev7, esFresh, esFresh2, esFresh3, esFresh4, esFresh5, esFresh6, esAside, esNegated })
             Console.WriteLine($"{s.Name,-48} {s.Count,5} {s.Accuracy,11:F3} {s.HitAt3,7:F3} {s.SameLanguageReply,12:F3} {s.LanguageRight,8:F3} {s.P50,7:F1} {s.P95,7:F1} {s.Confident,9} {s.ConfidentAccuracy,10:F3} {s.Held,5}");
         Console.WriteLine();
 

@@ -59,6 +59,35 @@ public sealed class BuiltInModelTests
     public void A_story_is_three_sentences_or_more(string text, string? last) => Assert.Equal(last, BuiltInModel.LastSentenceOfStory(text));
 
     [Theory]
+    [InlineData("The address is fine. It's the printer ink quantity I need changed, from 2 to 4.", "It's the printer ink quantity I need changed, from 2 to 4.")]
+    [InlineData("Cancelling isn't what I want — I need to add another phone case to order 22190.", "I need to add another phone case to order 22190.")]
+    [InlineData("Shipping options aside, can you check the status of the order I placed Monday?", "can you check the status of the order I placed Monday?")]
+    [InlineData("Refund's sorted, but I still need a receipt for the original purchase.", "but I still need a receipt for the original purchase.")]
+    [InlineData("No te pregunto el horario, quiero que me atienda una persona ahora", "quiero que me atienda una persona ahora")]
+    [InlineData("en vez de la remera roja quiero la azul, se puede cambiar en mi orden?", "se puede cambiar en mi orden?")]
+    [InlineData("La dirección está bien, lo que hay que cambiar es la talla del pedido", "lo que hay que cambiar es la talla del pedido")]
+    // The negated thing is the request itself, or the reason for it: nothing is set aside.
+    [InlineData("I don't want it anymore, please cancel order 48213", null)]
+    [InlineData("please reimburse me since I don't need it", null)]
+    [InlineData("I can't log in, it says my password is wrong but I'm sure it's right", null)]
+    [InlineData("ya no quiero los auriculares, cancelá la compra porfa", null)]
+    [InlineData("No quiero que me lo vuelvan a mandar, quiero mi plata de vuelta", null)]
+    [InlineData("my parcel hasn't arrived, where is it?", null)]
+    public void A_topic_the_customer_sets_aside_is_left_out_of_the_request(string text, string? request) =>
+        Assert.Equal(request, SetAside.Request(text));
+
+    [Theory]
+    [InlineData("The address is fine. It's the printer ink quantity I need changed, from 2 to 4.", "change_order")]
+    [InlineData("Stopping the newsletters isn't enough — I want my whole account closed.", "delete_account")]
+    public async Task The_request_decides_when_the_customer_sets_a_neighbouring_topic_aside(string text, string intent)
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+
+        Assert.Equal(intent, (await DraftAsync(app, tenant, text)).Intent);
+    }
+
+    [Theory]
     [InlineData("where is my package? it still hasn't arrived", "track_order")]
     [InlineData("forgot my password and can't log in", "recover_password")]
     [InlineData("I want my money back for the broken blender", "get_refund")]

@@ -84,6 +84,13 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
             if (ending is { OutOfKnowledge: false, Intent: not null } && ending.Intent != classification.Intent
                 && ending.Confidence >= classification.Confidence + StoryEndingMargin) classification = ending;
         }
+        // "The address is fine, it's the quantity I need changed": the topic set aside pulls the whole towards itself, so what
+        // is left decides. No margin over the whole: on the development sets any margin (10 points) won fewer messages.
+        if (SetAside.Request(request.CustomerText) is { } asked)
+        {
+            var focused = Classify(Read(asked, embedder.Embed([asked], ct)[0], request.Language), snapshot, catalogue);
+            if (focused is { OutOfKnowledge: false, Intent: not null }) classification = focused;
+        }
         var hits = await search.SearchAsync(request.TenantId, request.CustomerText, request.Language, Math.Max(sources, 5), ct, query, snapshot,
             reading.GlossVector);
         // The intent's nearest entries, read at most once per draft: for the reply when no hit is of the intent in the customer's
