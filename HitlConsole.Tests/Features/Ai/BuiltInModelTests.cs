@@ -58,6 +58,20 @@ public sealed class BuiltInModelTests
     [InlineData("I ordered a lamp. It broke. Refund please.", null)] // the last sentence is too short to stand alone
     public void A_story_is_three_sentences_or_more(string text, string? last) => Assert.Equal(last, BuiltInModel.LastSentenceOfStory(text));
 
+    [Fact]
+    public void The_decided_intents_entries_come_first_when_they_are_nearly_as_close()
+    {
+        static KnowledgeHit Hit(string intent, double score) => new(Guid.NewGuid(), intent, "", intent, null, "es", score, score, 0);
+        var hits = new[] { Hit("track_order", 0.70), Hit("get_refund", 0.66), Hit("cancel_order", 0.64), Hit("check_refund_policy", 0.50) };
+
+        var ranked = BuiltInModel.RankForIntent(hits, "cancel_order");
+
+        Assert.Equal(["cancel_order", "track_order", "get_refund", "check_refund_policy"], ranked.Select(h => h.Intent));
+        Assert.Equal(0.64, ranked[0].Score); // the score shown is the search's own
+        // An entry far below the others stays where the search put it.
+        Assert.Equal("check_refund_policy", BuiltInModel.RankForIntent(hits, "check_refund_policy")[^1].Intent);
+    }
+
     [Theory]
     [InlineData("The address is fine. It's the printer ink quantity I need changed, from 2 to 4.", "It's the printer ink quantity I need changed, from 2 to 4.")]
     [InlineData("Cancelling isn't what I want — I need to add another phone case to order 22190.", "I need to add another phone case to order 22190.")]
