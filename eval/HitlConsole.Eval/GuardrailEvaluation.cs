@@ -28,7 +28,8 @@ public static class GuardrailEvaluation
         // Holdouts 4 and 5 were scored three times (docs/quality.md, seventh pass) and are development data since; holdout 6
         // was written after them (eighth pass) and gives totals only; so does holdout 7 (written blind for the ninth pass), and
         // holdout 8 (written blind for the tenth), holdout 9 (for the eleventh) and holdout 11 (for the twelfth; holdout 10, written
-        // for it too, was scored once and is development set 16 since).
+        // for it too, was scored once and is development set 16 since). Holdout 12 (twentieth pass) holds customers who no longer
+        // want something commercial in the words of despair, beside people at risk who use the same words.
         foreach (var (name, file, holdout) in new[]
                  {
                      ("holdouts 4–5 (development since)", "guardrail-holdout-4.csv,guardrail-holdout-5.csv", false),
@@ -37,6 +38,7 @@ public static class GuardrailEvaluation
                      ("holdout 8", "guardrail-holdout-8.csv", true),
                      ("holdout 9", "guardrail-holdout-9.csv", true),
                      ("holdout 11", "guardrail-holdout-11.csv", true),
+                     ("holdout 12", "guardrail-holdout-12.csv", true),
                  })
         {
             if (!file.Split(',').All(f => File.Exists(Path.Combine(repo, "eval", f)))) continue;

@@ -59,17 +59,17 @@ public sealed class GuardrailTests
 
     /// <summary>
     /// The catalogue's examples are everyday questions; the guardrail trains on a frozen copy (SafetyModel.HarmlessResource),
-    /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. One of 959 is a known
-    /// false positive of the shipped model (quality.md: twelve before 16 training passes, four in the seventeenth pass, three in
-    /// the eighteenth, one in the nineteenth), listed so that mending it, or a new one, makes this fail and the list is kept true.
+    /// so an example added to teach an intent is checked here instead of silently retraining the guardrail. None of 959 is held
+    /// by the shipped model (quality.md: twelve before 16 training passes, one still in the nineteenth, none since the
+    /// twentieth); a new one makes this fail.
     /// </summary>
     [Fact]
-    public void Every_example_of_the_default_intent_catalogue_passes_but_the_known_false_positive()
+    public void Every_example_of_the_default_intent_catalogue_passes()
     {
         var guardrail = new Guardrail();
         var blocked = IntentCatalogue.Default.Intents.SelectMany(i => i.Examples)
             .Select(e => (Text: e, Scan: guardrail.Scan(e))).Where(x => x.Scan.Blocked).Select(x => $"{x.Text} → {x.Scan.Class}").Order().ToList();
-        Assert.Equal(["quiero contar qué me pareció mi compra para que lo vean otros clientes → Security"], blocked);
+        Assert.Empty(blocked);
     }
 
     // Small talk (SmallTalk.IsOnlySocialWords): the model never blocks social words alone; the vocabulary still reads them.
