@@ -163,8 +163,8 @@ public static class SmallTalk
         [(Acknowledgement, "es")] = "Perfecto. Si necesitas algo más, aquí estamos.",
         [(Farewell, "en")] = "Goodbye for now! Have a great day, and write to us whenever you need anything.",
         [(Farewell, "es")] = "¡Hasta pronto! Que tengas un buen día; aquí estamos para lo que necesites.",
-        [(Identity, "en")] = "You're talking to our support team: an AI assistant helps us write replies, and a person from the team reads them before they reach you. How can we help?",
-        [(Identity, "es")] = "Estás hablando con nuestro equipo de atención: un asistente de IA nos ayuda a redactar las respuestas y una persona del equipo las lee antes de enviártelas. ¿En qué podemos ayudarte?",
+        [(Identity, "en")] = "You're chatting with our support team. An AI assistant helps us write replies, and a person from the team is here whenever you'd rather talk to one. How can we help?",
+        [(Identity, "es")] = "Estás hablando con nuestro equipo de atención. Un asistente de IA nos ayuda a redactar las respuestas y, si lo prefieres, una persona del equipo te atiende. ¿En qué podemos ayudarte?",
     };
 
     /// <summary>Stored on the draft; the console names it in the reader's language (Localization/ModelNames).</summary>
