@@ -76,11 +76,12 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         var snapshot = await index.GetAsync(request.TenantId, ct);
         var reading = Read(request.CustomerText, query, request.Language);
         var classification = Classify(reading, snapshot, catalogue);
+        Classification Alone(string part) => Classify(Read(part, embedder.Embed([part], ct)[0], request.Language), snapshot, catalogue);
         // A story ends with what the customer wants ("…and nothing has come. Can you tell me where that package is?"): its
         // last sentence, read alone, decides when it is much clearer than the whole, whose context words pull elsewhere.
         if (LastSentenceOfStory(request.CustomerText) is { } last)
         {
-            var ending = Classify(Read(last, embedder.Embed([last], ct)[0], request.Language), snapshot, catalogue);
+            var ending = Alone(last);
             if (ending is { OutOfKnowledge: false, Intent: not null } && ending.Intent != classification.Intent
                 && ending.Confidence >= classification.Confidence + StoryEndingMargin) classification = ending;
         }
@@ -88,7 +89,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // is left decides. No margin over the whole: on the development sets any margin (10 points) won fewer messages.
         if (SetAside.Request(request.CustomerText) is { } asked)
         {
-            var focused = Classify(Read(asked, embedder.Embed([asked], ct)[0], request.Language), snapshot, catalogue);
+            var focused = Alone(asked);
             if (focused is { OutOfKnowledge: false, Intent: not null }) classification = focused;
         }
         var hits = await search.SearchAsync(request.TenantId, request.CustomerText, request.Language, Math.Max(sources, 5), ct, query, snapshot,
