@@ -67,6 +67,13 @@ public static class Evaluation
         var spanishSetAside = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "set-aside-es-holdout.csv"));
         var negation = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "negation-holdout.csv"));
         var spanishNegation = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "negation-es-holdout.csv"));
+        // Twenty-first pass (written blind on 2026-12-05, one author, development set first, then the holdout with fresh
+        // scenarios): one request wrapped in side remarks (praise, thanks for a past order, good wishes) whose words belong to
+        // another intent. The development set tuned SetAside.IsRemark; the holdout was scored once before and once after.
+        var sideRemarks = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "side-remark-dev.csv"));
+        var spanishSideRemarks = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "side-remark-es-dev.csv"));
+        var sideRemarksHoldout = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "side-remark-holdout.csv"));
+        var spanishSideRemarksHoldout = await Dataset.ReadUtterancesAsync(Path.Combine(repo, "eval", "side-remark-es-holdout.csv"));
 
         await using var app = await AppUnderTest.StartAsync(repo, new Dictionary<string, string>
         {
@@ -114,10 +121,14 @@ public static class Evaluation
         var esAside = await ScoreAsync(http, "es  a topic set aside, holdout (untouched)", spanishSetAside, "es");
         var negated = await ScoreAsync(http, "en  the negated topic asked for, holdout", negation, "en");
         var esNegated = await ScoreAsync(http, "es  the negated topic asked for, holdout", spanishNegation, "es");
+        var remarks = await ScoreAsync(http, "en  side remarks, development set", sideRemarks, "en");
+        var esRemarks = await ScoreAsync(http, "es  side remarks, development set", spanishSideRemarks, "es");
+        var remarksHoldout = await ScoreAsync(http, "en  side remarks, holdout", sideRemarksHoldout, "en");
+        var esRemarksHoldout = await ScoreAsync(http, "es  side remarks, holdout", spanishSideRemarksHoldout, "es");
 
         Console.WriteLine();
         Console.WriteLine($"{"set",-48} {"n",5} {"intent acc",11} {"hit@3",7} {"same-lang@1",12} {"lang ok",8} {"p50 ms",7} {"p95 ms",7} {"conf>=85",9} {"acc there",10} {"held",5}");
-        foreach (var s in new[] { dataset, dev, dev2, dev3, dev4, dev5, dev6, dev7, dev8, dev9, dev10, fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, aside, negated, esDev, esDev2, esDev3, esDev4, esDev5, esDev6, esDev7, esFresh, esFresh2, esFresh3, esFresh4, esFresh5, esFresh6, esAside, esNegated })
+        foreach (var s in new[] { dataset, dev, dev2, dev3, dev4, dev5, dev6, dev7, dev8, dev9, dev10, fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, aside, negated, remarks, remarksHoldout, esDev, esDev2, esDev3, esDev4, esDev5, esDev6, esDev7, esFresh, esFresh2, esFresh3, esFresh4, esFresh5, esFresh6, esAside, esNegated, esRemarks, esRemarksHoldout })
             Console.WriteLine($"{s.Name,-48} {s.Count,5} {s.Accuracy,11:F3} {s.HitAt3,7:F3} {s.SameLanguageReply,12:F3} {s.LanguageRight,8:F3} {s.P50,7:F1} {s.P95,7:F1} {s.Confident,9} {s.ConfidentAccuracy,10:F3} {s.Held,5}");
         Console.WriteLine();
 

@@ -29,7 +29,9 @@ public static class GuardrailEvaluation
         // was written after them (eighth pass) and gives totals only; so does holdout 7 (written blind for the ninth pass), and
         // holdout 8 (written blind for the tenth), holdout 9 (for the eleventh) and holdout 11 (for the twelfth; holdout 10, written
         // for it too, was scored once and is development set 16 since). Holdout 12 (twentieth pass) holds customers who no longer
-        // want something commercial in the words of despair, beside people at risk who use the same words.
+        // want something commercial in the words of despair, beside people at risk who use the same words. Holdout 13 (twenty-first
+        // pass): veiled farewells of people at risk beside moves, bereavements and pharmacy orders; holdout 14: angry complaints
+        // beside personal abuse.
         foreach (var (name, file, holdout) in new[]
                  {
                      ("holdouts 4–5 (development since)", "guardrail-holdout-4.csv,guardrail-holdout-5.csv", false),
@@ -39,6 +41,8 @@ public static class GuardrailEvaluation
                      ("holdout 9", "guardrail-holdout-9.csv", true),
                      ("holdout 11", "guardrail-holdout-11.csv", true),
                      ("holdout 12", "guardrail-holdout-12.csv", true),
+                     ("holdout 13", "guardrail-holdout-13.csv", true),
+                     ("holdout 14", "guardrail-holdout-14.csv", true),
                  })
         {
             if (!file.Split(',').All(f => File.Exists(Path.Combine(repo, "eval", f)))) continue;

@@ -91,8 +91,26 @@ public sealed class BuiltInModelTests
         Assert.Equal(request, SetAside.Request(text));
 
     [Theory]
+    [InlineData("The refund last month was super smooth, thank you. I need to update the phone number on my profile.",
+        "I need to update the phone number on my profile.")]
+    [InlineData("Loving the new packaging btw! Anyway, I need to cancel order 55120.", "Anyway, I need to cancel order 55120.")]
+    [InlineData("El reembolso de la semana pasada quedó perfecto, gracias. ¿Cómo me paso a mi cuenta de empresa?", "¿Cómo me paso a mi cuenta de empresa?")]
+    [InlineData("Me encanta la app. Quiero cambiar el correo de mi cuenta.", "Quiero cambiar el correo de mi cuenta.")]
+    [InlineData("Thanks for the quick refund, could you also send the invoice?", "could you also send the invoice?")]
+    // What follows "but" is the point; a clause with a request or a negation in it is never a remark.
+    [InlineData("The delivery was fast, but the box was crushed and the lamp is broken.", "but the box was crushed and the lamp is broken.")]
+    [InlineData("El envío llegó rápido pero roto, quiero mi dinero.", "pero roto, quiero mi dinero.")]
+    [InlineData("The refund was fine until the bank reversed it, and the invoice is wrong too.", null)]
+    [InlineData("Le agradezco si me cancela el pedido 39105, ya no lo necesitamos.", null)]
+    [InlineData("Great service, loved the fast delivery and the lovely note!", null)]
+    public void Side_remarks_around_the_request_are_left_out(string text, string? request) =>
+        Assert.Equal(request, SetAside.Request(text));
+
+    [Theory]
     [InlineData("The address is fine. It's the printer ink quantity I need changed, from 2 to 4.", "change_order")]
     [InlineData("Stopping the newsletters isn't enough — I want my whole account closed.", "delete_account")]
+    [InlineData("Appreciate the quick invoice last month! Right now I need to speak to an actual person please, not the bot.", "contact_human_agent")]
+    [InlineData("El reembolso de la vez pasada fue rapidísimo, gracias. ¿Cómo me paso a mi cuenta de empresa? Estoy en la personal.", "switch_account")]
     public async Task The_request_decides_when_the_customer_sets_a_neighbouring_topic_aside(string text, string intent)
     {
         await using var app = await HitlAppFactory.CreateAsync();

@@ -20,10 +20,24 @@ public static partial class SetAside
         if (string.IsNullOrWhiteSpace(text)) return null;
         var clauses = ClauseBreak().Split(text).Select(c => c.Trim()).Where(c => c.Length > 0).ToList();
         if (clauses.Count < 2) return null;
-        var kept = clauses.Where(c => !SetsAside(TextAnalysis.Fold(c))).ToList();
+        var kept = clauses.Where(c => !SetsAside(TextAnalysis.Fold(c)) && !IsRemark(c)).ToList();
         if (kept.Count == clauses.Count || kept.Count == 0) return null;
         var request = string.Join(", ", kept);
         return TextAnalysis.Words(request).Count >= MinimumWordsLeft ? request : null;
+    }
+
+    /// <summary>
+    /// A side remark wrapped around the request: praise, thanks for something past, a greeting for the season, news that an item
+    /// is back ("the refund last month was super smooth, thanks", "loving the new packaging btw", "la entrega fue rapidísima").
+    /// Its words often belong to another intent (delivery, refund, invoice). A clause with a question, a request or a negation
+    /// is never a remark: "the refund never came", "thanks, but can you…", "no me llegó bien".
+    /// </summary>
+    internal static bool IsRemark(string clause)
+    {
+        if (clause.Contains('?') || clause.Contains('¿')) return false;
+        var folded = TextAnalysis.Fold(clause);
+        var plain = NoComplaints().Replace(folded, " ");
+        return (Pleased().IsMatch(folded) || Complimenting().IsMatch(folded)) && !Asking().IsMatch(plain) && !Objecting().IsMatch(plain);
     }
 
     /// <summary>Whether a folded clause rules its topic out rather than asks about it.</summary>
@@ -62,4 +76,43 @@ public static partial class SetAside
         |^(?!(?:esto|eso|todo)\b)\w+(?:\s+\w+){0,2}\s+(?:esta|estan|estaba)\s+(?:bien|correct[ao]s?|perfect[ao]s?)$
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
     private static partial Regex Settled();
+
+    // Folded text, as above. Praise, thanks and good wishes (English and Spanish).
+    [GeneratedRegex("""
+        \b(?:lov(?:e|es|ed|ing)|lovely|glad|happy|great|perfect|perfectly|smooth|smoothly|super\s+(?:fast|quick)|
+        impressive|impressed|amazing|awesome|brilliant|excellent|fantastic|wonderful|superb|appreciate[ds]?|thanks|thank\s+you|thx|ty|cheers|kudos|
+        yay|back\s+in\s+stock|recommended|nice|hope\s+(?:you|all|everyone|your)|no\s+complaints)\b
+        |\b(?:me\s+encant(?:a|an|o|aron)|encantad[oa]s?|genial(?:es)?|perfect[oa]s?|rapid[oa]s?|rapidisim[oa]s?|gracias|agradezco|agradecid[oa]s?|
+        felicidades|felices|feliz|excelente|buenisim[oa]s?|impecable|volvieron|de\s+vuelta|emocion|lind[oa]s?|espero\s+que\s+(?:esten|estes|este)|
+        llego\s+antes|me\s+(?:lo|la)s?\s+recomend(?:o|aron)|sigue[n]?\s+(?:perfect|impecable|como\s+nuev)|ningun\s+problema|sin\s+problemas?)\b
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
+    private static partial Regex Pleased();
+
+    // "The jacket from last winter is still perfect", "el pedido anterior llegó bien": a past order that went well.
+    [GeneratedRegex("""
+        \b(?:was|were|is|are|s|came|went|arrived|showed\s+up|worked|works|fit|fits)\s+(?:\w+\s+){0,2}(?:fine|great|perfect(?:ly)?|smooth(?:ly)?|quick(?:ly)?|fast|early|well|on\s+time|through\s+fine)\b
+        |\b(?:fue|llego|llegaron|salio|quedo|funciona|funciono|me\s+queda[n]?)\s+(?:\w+\s+){0,1}(?:bien|perfect[oa]s?|rapid[oa]|rapidisim[oa]|a\s+tiempo|impecable)\b
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
+    private static partial Regex Complimenting();
+
+    // A question, a request or a wish in a clause: it is the request, whatever else it says.
+    [GeneratedRegex("""
+        \b(?:can|could|would|will|how|what|whats|where|when|why|which|who|need|needs|want|wanted|wanna|please|pls|plz|like\s+to|love\s+to|d\s+like|d\s+love|
+        help|is\s+there|do\s+you|does|did\s+you|are\s+you|should|may|might|tell\s+me|let\s+me\s+know|trying|tried|wondering|question|status|anyway|if)\b
+        |\b(?:puedo|puede|pueden|podes|podeis|podrian?|podrias|quiero|quisiera|queria|necesito|necesitaria|como|cuando|donde|cual|cuanto|cuanta|cuantos|por\s+favor|porfa|
+        porfis|ayuda|ayudame|ayudenme|me\s+dicen|me\s+pueden|hay\s+forma|se\s+puede|tienen|pregunta|estado|intente|intento|si|agradeceria)\b
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
+    private static partial Regex Asking();
+
+    // A negation or a "but" turns praise into the complaint: "was fine until it broke", "llegó rápido pero roto".
+    [GeneratedRegex("""
+        \b(?:not|no|never|nt|don\s?t|doesn\s?t|didn\s?t|isn\s?t|wasn\s?t|weren\s?t|won\s?t|can\s?t|cannot|haven\s?t|hasn\s?t|but|though|although|except|however|until|
+        wrong|broken|broke|missing|late|damaged|still\s+(?:waiting|haven\s?t|hasn\s?t)|yet|except|apart|problem|issue|refund\s+me|
+        nunca|pero|aunque|sin\s+embargo|salvo|mal|roto|rota|tarde|falta|faltan|todavia|aun|hasta\s+que|problema)\b
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
+    private static partial Regex Objecting();
+
+    // "No complaints there", "sin problemas", "ningún problema" praise: their negation is not an objection.
+    [GeneratedRegex(@"\b(?:no\s+complaints|no\s+problems?|ningun\s+problema|sin\s+problemas?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NoComplaints();
 }
