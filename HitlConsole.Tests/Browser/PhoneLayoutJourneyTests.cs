@@ -187,6 +187,17 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
     }
 
     [Fact]
+    public async Task The_intents_list_of_the_agent_configuration_fits_a_phone()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/agent-config", Width, Height);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Intenciones" }).ClickAsync();
+        await Expect(page.GetByTestId("config-intent").First).ToBeVisibleAsync();
+        await ShotAsync(page, "config-intents");
+        // Each intent's policy chip and counts wrap below its name instead of widening the page (558 px before).
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= Width, "the intents list scrolls sideways");
+    }
+
+    [Fact]
     public async Task The_knowledge_filters_fold_behind_a_button_so_the_first_entry_is_in_the_first_screen_of_a_phone()
     {
         var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/knowledge", Width, Height);
