@@ -78,6 +78,21 @@ public sealed class ReviewQueueJourneyTests(BrowserFixture browser) : KestrelApp
         await Expect(page.GetByTestId("conversation-row").Last).ToContainTextAsync("Customer 1999"); // newest first, since the "new" button
     }
 
+    [Fact]
+    public async Task A_manager_reading_a_blocked_draft_sees_why_it_stopped_and_that_nothing_was_sent()
+    {
+        await CustomerWritesAsync("+34600555002", "Iker", "Eres un idiota, respondan ya");
+        var page = await Browser.SignInAsync(Url, DemoUsers.Manager, HitlAppFactory.DemoPassword, "es", "/inbox", 1366, 768);
+        await page.GetByTestId("inbox-lane-blocked").ClickAsync();
+        await page.GetByTestId("conversation-row").Filter(new() { HasText = "Iker" }).ClickAsync(new() { Timeout = 20_000 });
+
+        var reason = page.GetByTestId("draft-readonly").GetByTestId("draft-block-reason");
+        await Expect(reason).ToContainTextAsync("Insultos");
+        await Expect(reason).ToContainTextAsync("No se ha enviado nada");
+        // A stopped draft has no intent or confidence: "— · Confianza 0 %" only confused.
+        await Expect(page.GetByTestId("draft-readonly-state")).ToHaveTextAsync("Bloqueado");
+    }
+
     [Theory]
     [InlineData("es", "Insultos", "Enviar", "aprobado"), InlineData("en", "Insults", "Send", "approved")]
     public async Task A_blocked_draft_has_its_reason_in_the_ui_language_and_is_answered_with_the_neutral_reply_or_closed_as_handled(
