@@ -136,6 +136,10 @@ public sealed class QueueTests
         Assert.All(lane.Rows.Where(r => r.AwaitingReply), r => Assert.Equal(0, r.PendingDrafts));
         Assert.DoesNotContain(lane.Rows, r => r.ConversationId == stale[0].ConversationId);
         Assert.True((await scope.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(rejected[0].ConversationId, default))!.AwaitingReply);
+        // The home page's "conversations waiting" counts them too, as the lanes and the navigation badge do.
+        var alerts = await scope.ServiceProvider.GetRequiredService<GetInboxAlerts>().HandleAsync(default);
+        Assert.Equal(lane.Total, alerts.Review);
+        Assert.Equal(alerts.Total, (await scope.ServiceProvider.GetRequiredService<HitlConsole.Features.Home.GetMyDay>().HandleAsync(default)).WaitingNow);
         // "All" marks the same conversations: one still owed a reply does not look answered there.
         var everyone = await inbox.HandleAsync(new(InboxFilter.All, "Rejected 000", 0, 100), default);
         Assert.Equal(["Rejected 0000", "Rejected 0001", "Rejected 0002"], everyone.Rows.Where(r => r.AwaitingReply).Select(r => r.Customer).Order());

@@ -1,4 +1,5 @@
 using HitlConsole.Domain;
+using HitlConsole.Features.Inbox;
 using HitlConsole.Features.Localization;
 using HitlConsole.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,10 @@ namespace HitlConsole.Features.Home;
 /// <summary>
 /// A manager's day on the home page: today so far in the workspace's time zone — messages in, replies out (by a person or
 /// automatically), drafts rejected or blocked — and what waits now. Counts only; the analytics page has the detail.
+/// What waits is what the inbox's review and blocked lanes hold (<see cref="GetInboxAlerts"/>), customers still owed a reply
+/// after a rejected draft included, so the home page and the inbox agree.
 /// </summary>
-public sealed class GetMyDay(IDbContextFactory<HitlDbContext> factory, WorkspaceTime time, TimeProvider clock)
+public sealed class GetMyDay(IDbContextFactory<HitlDbContext> factory, WorkspaceTime time, TimeProvider clock, GetInboxAlerts waiting)
 {
     public sealed record Day(int Inbound, int SentByPeople, int AutoSent, int Rejected, int Blocked, int WaitingNow)
     {
@@ -27,9 +30,7 @@ public sealed class GetMyDay(IDbContextFactory<HitlDbContext> factory, Workspace
         var decided = await db.Drafts.Where(d => d.UpdatedUtc >= since)
             .GroupBy(d => d.State).Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(ct);
         int Count(params DraftState[] states) => decided.Where(x => states.Contains(x.State)).Sum(x => x.Count);
-        var waiting = await db.Drafts.Where(d => d.State == DraftState.Pending || d.State == DraftState.Blocked || d.State == DraftState.Failed)
-            .Select(d => d.ConversationId).Distinct().CountAsync(ct);
         return new Day(inbound, Count(DraftState.Approved, DraftState.EditedAndSent), Count(DraftState.AutoSent), Count(DraftState.Rejected),
-            Count(DraftState.Blocked), waiting);
+            Count(DraftState.Blocked), (await waiting.HandleAsync(ct)).Total);
     }
 }
