@@ -28,6 +28,25 @@ public sealed class AnalyticsChartsTests
 
     private static double[] Values(MudBlazor.ChartSeries<double> series) => Enumerable.ToArray<double>(series.Data);
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(0.6, 1)]
+    [InlineData(1.6, 2)]  // eight at most: 0, 2, 4, 6, 8 rather than an axis to 20
+    [InlineData(7, 10)]
+    [InlineData(27.4, 50)]
+    [InlineData(100, 100)]
+    [InlineData(2_000, 2_000)]
+    public void The_value_axis_steps_are_round_and_about_five_to_the_top(double rough, int step) =>
+        Assert.Equal(step, ChartData.RoundStep(rough));
+
+    [Fact]
+    public void A_stacked_chart_steps_by_its_tallest_stack()
+    {
+        var edits = new ChartData(["a", "b"], [new() { Name = "x", Data = new double[] { 6, 1 } }, new() { Name = "y", Data = new double[] { 5, 1 } }]);
+        Assert.Equal(2, edits.ValueStep());               // 6 alone: 1.2 → 2
+        Assert.Equal(5, edits.ValueStep(stacked: true));  // 6 + 5: 2.2 → 5
+    }
+
     private static T InCulture<T>(string culture, Func<T> shape)
     {
         var (previous, previousUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);

@@ -13,6 +13,27 @@ public sealed record ChartData(string[] Labels, List<ChartSeries<double>> Series
     public static readonly ChartData None = new([], []);
 
     public string[] Keys => Codes ?? Labels;
+
+    /// <summary>
+    /// A round step for the value axis (1, 2 or 5 times a power of ten), about five steps up to the largest value (the tallest
+    /// stack when <paramref name="stacked"/>). MudBlazor's step is 20 unless told: eight messages were drawn on an axis to 20,
+    /// squashed at the bottom of the card.
+    /// </summary>
+    public int ValueStep(bool stacked = false)
+    {
+        var rows = Series.Select(s => s.Data.ToArray()).ToList();
+        var largest = stacked
+            ? Enumerable.Range(0, Labels.Length).Select(i => rows.Sum(r => i < r.Length ? r[i] : 0)).DefaultIfEmpty(0).Max()
+            : rows.SelectMany(r => r).DefaultIfEmpty(0).Max();
+        return RoundStep(largest / 5);
+    }
+
+    internal static int RoundStep(double rough)
+    {
+        if (!(rough > 1)) return 1;
+        var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        return (int)Math.Ceiling(new[] { 1, 2, 5, 10 }.Select(f => f * power).First(step => step >= rough));
+    }
 }
 
 /// <summary>
