@@ -80,6 +80,20 @@ public sealed class DraftClaimTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task One_person_opening_a_draft_twice_at_once_is_recorded_once(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider);
+        await using var _ = s.App;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, takeOver: false, default))));
+
+        Assert.All(results, r => Assert.IsType<DraftLeases.Result.Claimed>(r));
+        Assert.Equal(s.Agent, (await DraftAsync(s)).ClaimedByUserId);
+        Assert.Equal(["draft.claimed"], await AuditAsync(s));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task While_someone_reviews_others_cannot_decide_until_they_take_over(DatabaseProvider provider)
     {
         var s = await PendingDraftAsync(provider);

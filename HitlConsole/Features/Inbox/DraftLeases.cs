@@ -36,10 +36,15 @@ public sealed class DraftLeases(
             .Select(d => new { d.State, d.ClaimedByUserId, d.LeaseExpiresUtc, d.ConversationId, d.MessageId }).SingleOrDefaultAsync(ct);
         if (before is null || before.State != DraftState.Pending) return new Result.NotPending();
 
-        var query = db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending);
-        if (!takeOver) query = query.Where(d => d.ClaimedByUserId == null || d.ClaimedByUserId == me || d.LeaseExpiresUtc < now);
+        // Already mine (another tab, a second editor of the same page, a reconnect): the lease is renewed and nothing recorded.
+        // Only an update that moves the claim to me records it, so two opens of mine at once leave one "started reviewing".
+        if (await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending && d.ClaimedByUserId == me && d.LeaseExpiresUtc >= now)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseExpiresUtc, expires), ct) == 1)
+            return new Result.Claimed(expires);
+        var query = db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending && !(d.ClaimedByUserId == me && d.LeaseExpiresUtc >= now));
+        if (!takeOver) query = query.Where(d => d.ClaimedByUserId == null || d.LeaseExpiresUtc < now);
         var won = await query.ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedByUserId, me).SetProperty(d => d.LeaseExpiresUtc, expires), ct) == 1;
-        if (!won) return await HolderAsync(db, draftId, ct);
+        if (!won) return await HolderAsync(db, draftId, me, ct);
 
         var previous = before.LeaseExpiresUtc >= now ? before.ClaimedByUserId : null;
         if (previous != me)
@@ -98,7 +103,7 @@ public sealed class DraftLeases(
             feed.Publish(new LiveEvent(tenant.TenantId!.Value, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draftId));
     }
 
-    private async Task<Result> HolderAsync(HitlDbContext db, Guid draftId, CancellationToken ct)
+    private async Task<Result> HolderAsync(HitlDbContext db, Guid draftId, string? me, CancellationToken ct)
     {
         var holder = await (from d in db.Drafts.AsNoTracking()
                             where d.Id == draftId
@@ -107,7 +112,7 @@ public sealed class DraftLeases(
                             select new { d.State, d.ClaimedByUserId, d.LeaseExpiresUtc, Name = u != null ? (u.DisplayName != "" ? u.DisplayName : u.Email) : null })
             .SingleOrDefaultAsync(ct);
         return holder is { State: DraftState.Pending, ClaimedByUserId: { } by, LeaseExpiresUtc: { } until }
-            ? new Result.HeldBy(by, holder.Name, until)
+            ? by == me ? new Result.Claimed(until) : new Result.HeldBy(by, holder.Name, until)
             : new Result.NotPending();
     }
 }
