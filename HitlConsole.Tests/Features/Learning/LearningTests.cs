@@ -99,6 +99,30 @@ public sealed class LearningTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_reply_to_a_message_the_guardrail_stopped_is_not_offered_as_knowledge(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var agentId = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+        var seeded = await WaitingConversations.SeedAsync(app.Services, tenant, 2, DateTime.UtcNow.AddMinutes(-5), TimeSpan.FromMinutes(1),
+            state: DraftState.Blocked, namePrefix: "Javier", text: "Si no me devuelven el dinero hoy, los denuncio.", draft: "Gracias por tu mensaje.");
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            await db.Drafts.IgnoreQueryFilters().Where(d => d.ConversationId == seeded[0].ConversationId)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.Classification, "blocked").SetProperty(d => d.StateReason, "Legal"));
+
+        await using var scope = app.Services.ForTenant(tenant, agentId);
+        var review = scope.ServiceProvider.GetRequiredService<ReviewDraft>();
+        var propose = scope.ServiceProvider.GetRequiredService<ProposeKnowledge>();
+        var answer = "Entendemos tu enfado, Javier. Hemos abierto una solicitud de reembolso y te escribimos hoy mismo con el número.";
+        foreach (var c in seeded)
+            Assert.IsType<ReviewDraft.Result.Sent>(await review.ApproveAsync(await DraftIdAsync(app, tenant, c.ConversationId), 0, answer, default));
+
+        Assert.Null(await propose.GetOfferAsync(seeded[0].ConversationId, default));
+        // The same reply to a draft stopped for another reason (here: none recorded) is still offered, so the rule is what it says.
+        Assert.NotNull(await propose.GetOfferAsync(seeded[1].ConversationId, default));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task The_offer_names_the_question_a_hand_written_reply_answered_and_is_gone_once_the_customer_asks_something_newer(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);
