@@ -5,6 +5,9 @@ public enum DraftState { Generating, Pending, Approved, EditedAndSent, Rejected,
 
 public sealed class Draft : ITenantOwned
 {
+    /// <summary>The classification of a draft the guardrail stopped; it stays after a person answers or closes it.</summary>
+    public const string BlockedClassification = "blocked";
+
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }
     public Guid ConversationId { get; set; }

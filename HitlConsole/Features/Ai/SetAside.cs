@@ -107,7 +107,7 @@ public static partial class SetAside
     // A negation or a "but" turns praise into the complaint: "was fine until it broke", "llegó rápido pero roto".
     [GeneratedRegex("""
         \b(?:not|no|never|nt|don\s?t|doesn\s?t|didn\s?t|isn\s?t|wasn\s?t|weren\s?t|won\s?t|can\s?t|cannot|haven\s?t|hasn\s?t|but|though|although|except|however|until|
-        wrong|broken|broke|missing|late|damaged|still\s+(?:waiting|haven\s?t|hasn\s?t)|yet|except|apart|problem|issue|refund\s+me|
+        wrong|broken|broke|missing|late|damaged|still\s+(?:waiting|haven\s?t|hasn\s?t)|yet|apart|problem|issue|refund\s+me|
         nunca|pero|aunque|sin\s+embargo|salvo|mal|roto|rota|tarde|falta|faltan|todavia|aun|hasta\s+que|problema)\b
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
     private static partial Regex Objecting();

@@ -121,7 +121,7 @@ internal sealed class DemoHistory(TimeProvider clock)
         var draft = new Draft
         {
             TenantId = tenantId, ConversationId = conversation.Id, MessageId = inbound.Id, ChannelId = channelId, Intent = blocked ? null : intent,
-            Classification = blocked ? "blocked" : "answer", Text = answer, State = state,
+            Classification = blocked ? Draft.BlockedClassification : "answer", Text = answer, State = state,
             Confidence = blocked ? 0 : Math.Clamp((int)(state == DraftState.AutoSent ? 86 + random.Next(0, 13) : 35 + random.Next(0, 60)), 1, 99),
             EditDistance = state == DraftState.EditedAndSent ? 1 + (int)Math.Exp(random.NextDouble() * 6) : state == DraftState.Approved ? 0 : null,
             StateReason = state == DraftState.Rejected ? "RejectWrongAnswer" : blocked ? "handled" : null,

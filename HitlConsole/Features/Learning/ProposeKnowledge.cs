@@ -114,9 +114,6 @@ public sealed partial class ProposeKnowledge(
     private sealed record OfferContext(Guid SentMessageId, SuggestionOrigin Origin, string? ReplacedDraft, KnowledgeInput Prefill, string Question);
 
     /// <summary>The latest reply a person sent in the conversation (or the given one), if it teaches something.</summary>
-    /// <summary>The classification a draft the guardrail stopped carries (GenerateDraft).</summary>
-    private const string Blocked = "blocked";
-
     private async Task<OfferContext?> ContextAsync(HitlDbContext db, Guid conversationId, Guid? sentMessageId, CancellationToken ct)
     {
         var reply = await db.Messages.AsNoTracking()
@@ -135,7 +132,7 @@ public sealed partial class ProposeKnowledge(
             .Select(d => new { d.State, d.OriginalText, d.Text, d.Intent, d.MessageId, d.Classification }).SingleOrDefaultAsync(ct);
         // A reply to a message the guardrail stopped (abuse, a legal threat, a person at risk) is no lesson for the knowledge
         // base: its question would be the hostile message itself.
-        if (draft?.Classification == Blocked) return null;
+        if (draft?.Classification == Draft.BlockedClassification) return null;
         SuggestionOrigin origin;
         string? replaced;
         Guid? questionId;
@@ -153,7 +150,7 @@ public sealed partial class ProposeKnowledge(
                 .OrderByDescending(m => m.SentUtc).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
             var set = questionId is null ? null : await db.Drafts.AsNoTracking().Where(d => d.MessageId == questionId)
                 .Select(d => new { d.Text, d.Intent, d.State, d.Classification }).SingleOrDefaultAsync(ct);
-            if (set?.Classification == Blocked) return null;
+            if (set?.Classification == Draft.BlockedClassification) return null;
             (origin, replaced, intent) = (SuggestionOrigin.HandWritten, set is { State: DraftState.Rejected } ? set.Text : null, set?.Intent);
         }
         if (questionId is null) return null;

@@ -94,7 +94,7 @@ public sealed partial class GenerateDraft(
             if (composition.Blocked)
             {
                 draft.State = DraftState.Blocked;
-                draft.Classification = "blocked";
+                draft.Classification = Draft.BlockedClassification;
                 // The words or rule that tripped it, for the reviewer ("" when only the trained model recognised it).
                 draft.Reasoning = string.Join(", ", scan.WrittenIn(text).Take(6)) is { Length: > 0 } words ? Truncate(words, 400) : null;
                 draft.Text = composition.BlockedReply;
