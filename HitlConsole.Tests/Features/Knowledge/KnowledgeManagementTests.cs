@@ -128,6 +128,36 @@ public sealed class KnowledgeManagementTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_search_in_the_readers_language_lists_the_entries_holding_its_words_before_those_found_by_meaning(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new("es");
+        try
+        {
+            async Task<GetKnowledgePage.Page> SearchAsync(string text) => await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>()
+                .HandleAsync(new(new GetKnowledgePage.Filter(text), null, false, 0, 50), default));
+
+            // Thirteen English password entries, close by meaning, once came before the Spanish ones holding the word.
+            var password = await SearchAsync("contraseña");
+            var holding = password.Rows.TakeWhile(r => r.Language == "es").ToList();
+            Assert.True(holding.Count >= 3, string.Join(" | ", password.Rows.Select(r => $"{r.Language} {r.Question}")));
+            Assert.Contains(holding, r => r.Question == "No me acuerdo de la contraseña, ¿me echáis una mano?");
+            Assert.Contains(password.Rows.Skip(holding.Count), r => r.Language == "en" && r.Intent == "recover_password");
+
+            // One Spanish word is read as Spanish in the Spanish console: its entry, then complaints in English by meaning,
+            // and none of the unrelated Spanish entries MiniLM finds close to any short Spanish text.
+            var complaint = await SearchAsync("queja");
+            Assert.Equal("Quiero quejarme", complaint.Rows[0].Question);
+            Assert.All(complaint.Rows, r => Assert.Equal("complaint", r.Intent));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Grid_filters_search_and_bulk_actions_work_together(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);

@@ -79,7 +79,9 @@ public sealed class GetKnowledgePage(IDbContextFactory<HitlDbContext> factory, K
         IReadOnlyList<Guid>? ranked = null;
         if (!string.IsNullOrWhiteSpace(f.Search) && tenant.TenantId is { } tenantId)
         {
-            var searchLanguage = Languages.TextLanguage.Shared.Detect(f.Search, "en");
+            // A search of a word or two rarely says its language ("queja", "contraseña"): the reader's own language settles it.
+            var searchLanguage = Languages.TextLanguage.Shared.Detect(f.Search,
+                Languages.TextLanguage.Normalise(System.Globalization.CultureInfo.CurrentUICulture.Name));
             ranked = await search.RankIdsAsync(tenantId, f.Search.Trim(), searchLanguage, SearchLimit, ct);
             var ids = ranked.ToList();
             rows = rows.Where(e => ids.Contains(e.Id));

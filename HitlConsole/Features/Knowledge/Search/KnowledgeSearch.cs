@@ -84,7 +84,10 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
             scoreEveryWordMatch: true);
         // A match by meaning alone must be close to the closest one: a grid of everything above a floor is noise.
         var closest = fused.Where(f => f.Lexical == 0).Select(f => f.Semantic).DefaultIfEmpty(0).Max();
-        return fused.Where(f => f.Lexical > 0 || f.Semantic >= closest - GridMeaningMargin).Take(limit).Select(f => f.Id).ToList();
+        // The entries holding the words come first, then those found by meaning alone: a Spanish search for "contraseña"
+        // listed thirteen English password entries before the Spanish ones that hold the word.
+        return fused.Where(f => f.Lexical > 0 || f.Semantic >= closest - GridMeaningMargin).OrderByDescending(f => f.Lexical > 0)
+            .Take(limit).Select(f => f.Id).ToList();
     }
 
     /// <summary>Semantic neighbours and full-text hits, each normalised, fused into one ranking (best first).</summary>
@@ -111,7 +114,8 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
                 double best = sim;
                 if (glossVector is not null && snapshot.Similarity(id, glossVector) is { } viaGloss)
                     best = Math.Max(best, ThroughGloss(snapshot.LanguageOf(id)!, viaGloss));
-                if (best >= minSemantic) semantic[id] = best;
+                // No floor: the entry holds the words, and its closeness in meaning only orders it among the others that do.
+                semantic[id] = best;
             }
         var bestRank = lexical.Count == 0 ? 1 : Math.Max(lexical.Max(h => h.Rank), 1e-9);
         var lexicalScore = lexical.ToDictionary(h => h.Id, h => h.Rank / bestRank);
