@@ -89,6 +89,9 @@ public sealed class ReviewQueueJourneyTests(BrowserFixture browser) : KestrelApp
         var reason = page.GetByTestId("draft-readonly").GetByTestId("draft-block-reason");
         await Expect(reason).ToContainTextAsync("Insultos");
         await Expect(reason).ToContainTextAsync("No se ha enviado nada");
+        // What the team does next, not buttons the manager does not have.
+        await Expect(reason).ToContainTextAsync("El agente asignado responde a mano");
+        await Expect(reason).Not.ToContainTextAsync("Responde a mano");
         // A stopped draft has no intent or confidence: "— · Confianza 0 %" only confused.
         await Expect(page.GetByTestId("draft-readonly-state")).ToHaveTextAsync("Bloqueado");
     }
