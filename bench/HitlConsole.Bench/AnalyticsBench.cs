@@ -207,13 +207,14 @@ public static class AnalyticsBench
             $"""
             INSERT INTO "Drafts" ("Id", "TenantId", "ConversationId", "MessageId", "Text", "Alternatives", "Intent", "Confidence", "Sources", "OutOfKnowledge",
                 "LowConfidence", "LatencyMs", "PromptTokens", "CompletionTokens", "State", "Version", "CreatedUtc", "UpdatedUtc", "Quarter", "ChannelId",
-                "ResponseSeconds", "EditDistance")
+                "ResponseSeconds", "EditDistance", "Classification")
             SELECT gen_random_uuid(), m."TenantId", m."ConversationId", m."Id", 'answer', '[]',
                    (ARRAY['track_order','cancel_order','get_refund','delivery_period','recover_password','payment_issue','check_invoice','complaint','place_order','change_order'])[1 + floor(random() * 10)::int],
                    1 + floor(random() * 99)::int, '[]', false, false, 5, 0, 0, s.state, 1, m."SentUtc", m."SentUtc",
                    floor(extract(epoch from m."SentUtc") / 900)::bigint, m."ChannelId",
                    CASE WHEN s.state IN ('Approved', 'EditedAndSent', 'AutoSent') THEN 5 + floor(random() * 7195)::int END,
-                   CASE WHEN s.state = 'EditedAndSent' THEN 1 + floor(random() * 399)::int WHEN s.state = 'Approved' THEN 0 END
+                   CASE WHEN s.state = 'EditedAndSent' THEN 1 + floor(random() * 399)::int WHEN s.state = 'Approved' THEN 0 END,
+                   CASE WHEN s.state = 'Blocked' THEN 'blocked' ELSE 'answer' END
             FROM "Messages" m
             CROSS JOIN LATERAL (SELECT (ARRAY['Approved','Approved','EditedAndSent','AutoSent','Rejected','Expired','Blocked','Approved'])[1 + floor(random() * 8 + 0 * length(m."ExternalId"))::int] AS state) s
             WHERE m."TenantId" = '{t}'
@@ -265,8 +266,9 @@ public static class AnalyticsBench
         message.CommandText = "INSERT INTO Messages (Id, TenantId, ChannelId, ConversationId, Direction, Author, Text, Type, ExternalId, DeliveryState, SentUtc, CreatedUtc, AwaitingDraft, GuardrailReleased, SendAttempts) " +
                               "VALUES ($id, $t, $ch, $c, 'Inbound', 'Customer', 'question', 'text', $x, 'Delivered', $at, $at, 0, 0, 0)";
         await using var draft = connection.CreateCommand();
-        draft.CommandText = "INSERT INTO Drafts (Id, TenantId, ConversationId, MessageId, Text, Alternatives, Intent, Confidence, Sources, OutOfKnowledge, LowConfidence, LatencyMs, PromptTokens, CompletionTokens, State, Version, CreatedUtc, UpdatedUtc, Quarter, ChannelId, ResponseSeconds, EditDistance) " +
-                            "VALUES ($id, $t, $c, $m, 'answer', '[]', $intent, $conf, '[]', 0, 0, 5, 0, 0, $state, 1, $at, $at, $q, $ch, $resp, $edit)";
+        draft.CommandText = "INSERT INTO Drafts (Id, TenantId, ConversationId, MessageId, Text, Alternatives, Intent, Confidence, Sources, OutOfKnowledge, LowConfidence, LatencyMs, PromptTokens, CompletionTokens, State, Version, CreatedUtc, UpdatedUtc, Quarter, ChannelId, ResponseSeconds, EditDistance, Classification) " +
+                            "VALUES ($id, $t, $c, $m, 'answer', '[]', $intent, $conf, '[]', 0, 0, 5, 0, 0, $state, 1, $at, $at, $q, $ch, $resp, $edit, " +
+                            "CASE $state WHEN 'Blocked' THEN 'blocked' ELSE 'answer' END)";
         foreach (var p in new[] { "$id", "$t", "$ch", "$c", "$x", "$at" }) message.Parameters.Add(new SqliteParameter(p, ""));
         foreach (var p in new[] { "$id", "$t", "$c", "$m", "$intent", "$conf", "$state", "$at", "$q", "$ch", "$resp", "$edit" }) draft.Parameters.Add(new SqliteParameter(p, ""));
         message.Parameters["$t"].Value = draft.Parameters["$t"].Value = G(tenantId);

@@ -18,7 +18,7 @@ public sealed class AnalyticsTests
     private sealed class Facts(HitlAppFactory app, Guid tenant)
     {
         public async Task AddAsync(DateTime local, string? intent, DraftState state, int confidence = 70, int? responseSeconds = null, int? editDistance = null,
-            string? reviewer = null)
+            string? reviewer = null, string? classification = null)
         {
             var utc = TimeZoneInfo.ConvertTimeToUtc(local, Madrid);
             await using var scope = app.Services.ForTenant(tenant);
@@ -34,6 +34,7 @@ public sealed class AnalyticsTests
             db.AddRange(contact, conversation, message, new Draft
             {
                 ConversationId = conversation.Id, MessageId = message.Id, ChannelId = channel, Intent = intent, State = state, Confidence = confidence,
+                Classification = classification,
                 ResponseSeconds = responseSeconds, EditDistance = editDistance, ReviewedByUserId = reviewer, Quarter = AnalyticsTime.QuarterOf(utc),
                 CreatedUtc = utc, UpdatedUtc = utc,
             });
@@ -164,6 +165,32 @@ public sealed class AnalyticsTests
         Assert.Contains("track_order,3,1,1,0,1", csv);
         var agent = await FormPoster.SignedInClientAsync(app, DemoUsers.Agent, HitlAppFactory.DemoPassword);
         Assert.NotEqual(HttpStatusCode.OK, (await agent.GetAsync("/analytics/export/rates-by-intent?from=2026-11-09&to=2026-11-15")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_message_the_guardrail_stopped_counts_as_blocked_whatever_a_person_did_next(DatabaseProvider provider)
+    {
+        var (app, facts, analytics, scope) = await SetupAsync(provider);
+        await using var _ = app;
+        await using var __ = scope;
+        var day = new DateTime(2026, 11, 10, 10, 0, 0);
+        await facts.AddAsync(day, "track_order", DraftState.EditedAndSent, confidence: 64, responseSeconds: 100, editDistance: 35);
+        await facts.AddAsync(day.AddHours(1), null, DraftState.Blocked, confidence: 0, classification: Draft.BlockedClassification);
+        // Answered by hand over the neutral reply, and closed as handled: a block each, not an edited AI draft or nothing.
+        await facts.AddAsync(day.AddHours(2), null, DraftState.EditedAndSent, confidence: 0, responseSeconds: 100, editDistance: 80,
+            classification: Draft.BlockedClassification);
+        await facts.AddAsync(day.AddHours(3), null, DraftState.Handled, confidence: 0, classification: Draft.BlockedClassification);
+        var zone = await analytics.GetRequiredService<WorkspaceTime>().ReadAsync(default);
+        var week = new AnalyticsQuery(new(2026, 11, 9), new(2026, 11, 15));
+
+        var overview = await analytics.GetRequiredService<GetAnalyticsOverview>().HandleAsync(week, zone, default);
+        Assert.Equal((4, 0, 1, 3), (overview.Kpis.Drafts, overview.Kpis.ApprovedUnchanged, overview.Kpis.Edited, overview.Kpis.Blocked));
+        Assert.Equal(("track_order", 1), (Assert.Single(overview.Edits).Intent, overview.Edits[0].Buckets.Sum())); // the hand-written reply is no edit
+        Assert.Equal(1, overview.Confidence.Sum());
+        var noIntent = Assert.Single(overview.Rates, r => r.Intent == AnalyticsBuckets.NoIntent);
+        Assert.Equal((3, 0, 0), (noIntent.Total, noIntent.ApprovedUnchanged, noIntent.Edited));
+        // The reply a person wrote is still a response: its time counts.
+        Assert.Equal(2, overview.Response.Sum(h => h.Count));
     }
 
     [Theory, MemberData(nameof(Providers))]

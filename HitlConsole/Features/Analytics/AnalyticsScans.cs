@@ -139,8 +139,10 @@ public sealed class AnalyticsScans(IDbContextFactory<HitlDbContext> factory, boo
             {
                 Bucket = (d.Quarter + offset) / per,
                 d.Intent,
-                d.State,
-                Edit = d.State != DraftState.Approved && d.State != DraftState.EditedAndSent ? -1
+                // A message the guardrail stopped counts as blocked whatever a person did next: answered by hand, it is not
+                // an AI draft approved or edited, and closed as handled it is still a block the manager should see.
+                State = d.Classification == Draft.BlockedClassification ? DraftState.Blocked : d.State,
+                Edit = d.Classification == Draft.BlockedClassification || (d.State != DraftState.Approved && d.State != DraftState.EditedAndSent) ? -1
                     : d.EditDistance == null || d.EditDistance == 0 ? 0 : d.EditDistance <= 10 ? 1 : d.EditDistance <= 50 ? 2 : d.EditDistance <= 200 ? 3 : 4,
             })
             .Select(g => new IntentRow(g.Key.Bucket, g.Key.Intent, g.Key.State, g.Key.Edit, g.Count())), ct);
@@ -151,7 +153,7 @@ public sealed class AnalyticsScans(IDbContextFactory<HitlDbContext> factory, boo
             .GroupBy(d => new
             {
                 Hour = (d.Quarter + offset) / 4,
-                d.State,
+                State = d.Classification == Draft.BlockedClassification ? DraftState.Blocked : d.State,
                 Bucket = d.ResponseSeconds == null ? -1 : d.ResponseSeconds <= 10 ? 0 : d.ResponseSeconds <= 30 ? 1 : d.ResponseSeconds <= 60 ? 2
                     : d.ResponseSeconds <= 120 ? 3 : d.ResponseSeconds <= 300 ? 4 : d.ResponseSeconds <= 600 ? 5 : d.ResponseSeconds <= 1800 ? 6
                     : d.ResponseSeconds <= 3600 ? 7 : d.ResponseSeconds <= 7200 ? 8 : d.ResponseSeconds <= 14400 ? 9 : d.ResponseSeconds <= 43200 ? 10
@@ -161,7 +163,7 @@ public sealed class AnalyticsScans(IDbContextFactory<HitlDbContext> factory, boo
 
     private Task<List<ConfidenceRow>> ConfidenceRowsAsync(AnalyticsQuery q, TimeZoneInfo zone, CancellationToken ct) =>
         PerSegmentAsync(q, zone, (drafts, offset) => drafts
-            .Where(d => d.State != DraftState.Blocked && d.State != DraftState.Failed)
+            .Where(d => d.State != DraftState.Blocked && d.State != DraftState.Failed && d.Classification != Draft.BlockedClassification)
             .GroupBy(d => new { Day = (d.Quarter + offset) / AnalyticsTime.QuartersPerDay, Decile = d.Confidence / 10 })
             .Select(g => new ConfidenceRow(g.Key.Day, g.Key.Decile, g.Count())), ct);
 

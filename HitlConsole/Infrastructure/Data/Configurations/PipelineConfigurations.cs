@@ -108,8 +108,9 @@ internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
         // draft row is wide (reply, alternatives, sources) and reading its State meant its overflow pages — 2.4 s for an
         // inbox of 4,600 waiting conversations on SQLite, 27 ms with this index.
         b.HasIndex(d => new { d.TenantId, d.ConversationId, d.State, d.CreatedUtc });
-        // Covers the analytics queries: a 30-day range is read from the index alone on SQLite and PostgreSQL.
-        b.HasIndex(d => new { d.TenantId, d.Quarter, d.State, d.Intent, d.Confidence, d.ResponseSeconds, d.EditDistance });
+        // Covers the analytics queries: a 30-day range is read from the index alone on SQLite and PostgreSQL. Classification
+        // tells a message the guardrail stopped (counted as blocked whatever a person did next).
+        b.HasIndex(d => new { d.TenantId, d.Quarter, d.State, d.Intent, d.Confidence, d.ResponseSeconds, d.EditDistance, d.Classification });
         // Finds the days whose drafts changed after the analytics summary was computed (those days are read from the drafts).
         b.HasIndex(d => new { d.TenantId, d.UpdatedUtc, d.Quarter });
     }

@@ -720,7 +720,7 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("TenantId", "State", "CreatedUtc", "ConversationId");
 
-                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence", "ResponseSeconds", "EditDistance");
+                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence", "ResponseSeconds", "EditDistance", "Classification");
 
                     b.ToTable("Drafts");
                 });

@@ -708,7 +708,7 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "State", "CreatedUtc", "ConversationId");
 
-                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence", "ResponseSeconds", "EditDistance");
+                    b.HasIndex("TenantId", "Quarter", "State", "Intent", "Confidence", "ResponseSeconds", "EditDistance", "Classification");
 
                     b.ToTable("Drafts");
                 });
