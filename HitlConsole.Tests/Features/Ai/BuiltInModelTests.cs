@@ -363,6 +363,40 @@ public sealed class BuiltInModelTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task An_entry_whose_question_the_customer_writes_word_for_word_answers_under_its_own_intent(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Embeddings:Interval"] = "00:00:00.200" });
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
+        Guid bizum;
+        // Filed under payment_issue; the catalogue reads the question as check_payment_methods, whose demo answer began "¡Sí!
+        // Tenemos pago contra reembolso…" and never named Bizum.
+        await using (var scope = app.Services.ForTenant(tenant, admin))
+        {
+            var saved = await scope.ServiceProvider.GetRequiredService<ManageKnowledge>().CreateAsync(new KnowledgeInput
+            {
+                Question = "¿Puedo pagar con Bizum?", Language = "es", Intent = "payment_issue", Category = "PAYMENT",
+                Answer = "Todavía no aceptamos Bizum: puedes pagar con tarjeta, PayPal o contra reembolso.",
+            }, CancellationToken.None);
+            bizum = Assert.IsType<ManageKnowledge.Result.Saved>(saved).Id;
+        }
+        await Eventually.GetAsync(async () =>
+        {
+            await using var scope = app.Services.ForTenant(tenant);
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            return await db.KnowledgeEntries.Where(e => e.Id == bizum).Select(e => e.Embedding).SingleAsync();
+        }, what: "the entry's vector");
+
+        foreach (var text in new[] { "¿Puedo pagar con Bizum?", "puedo pagar con bizum" })
+        {
+            var draft = await DraftAsync(app, tenant, text, "es");
+            Assert.True(bizum == draft.SourceIds[0], $"{text}: {draft.Intent} {draft.Reply} ({draft.Reasoning})");
+            Assert.StartsWith("Todavía no aceptamos Bizum", draft.Reply);
+            Assert.Equal("payment_issue", draft.Intent);
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_double_charge_is_answered_as_one_in_both_languages(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);

@@ -243,6 +243,24 @@ public sealed class BilingualDraftingTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_spanish_customer_asking_how_to_reach_the_team_gets_the_workspaces_own_hours_and_phone(DatabaseProvider provider)
+    {
+        // The Spanish demo answers once wrote "de 9:00 a 19:00" and no phone number, beside a workspace configured with
+        // "de lunes a viernes, de 9:00 a 18:00" and +34 900 000 100.
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        foreach (var text in new[] { "¿Cuál es vuestro teléfono de atención al cliente y el horario?", "¿a qué hora abre atención al cliente?" })
+        {
+            var draft = await SandboxAsync(app, text);
+            var reply = draft.GetProperty("reply").GetString()!;
+            Assert.True(reply.Contains("de 9:00 a 18:00"), $"{text}: {reply}");
+            Assert.DoesNotContain("19:00", reply);
+            Assert.DoesNotContain("{{", reply);
+        }
+        var phone = (await SandboxAsync(app, "¿Tienen algún número de teléfono para llamar a soporte?")).GetProperty("reply").GetString()!;
+        Assert.True(phone.Contains("+34 900 000 100"), phone);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_spanish_customer_gets_a_spanish_grounded_answer_and_an_english_one_an_english_answer(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);

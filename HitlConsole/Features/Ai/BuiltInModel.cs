@@ -133,8 +133,11 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // An entry that asks the customer's own question answers it even where the classification could not: an entry saved
         // without an intent (the knowledge editor's default) is invisible to the intent signals, and the classifier says "out
         // of knowledge" or names an intent beside it. An entry of another intent does not overrule the classifier: neighbouring
-        // intents (get_invoice, check_invoice) share their questions, and the everyday English set lost an utterance to it.
-        if (DirectMatch(request, hits) is { } direct && (classification.OutOfKnowledge || classification.Intent is null || string.IsNullOrEmpty(direct.Intent)))
+        // intents (get_invoice, check_invoice) share their questions, and the everyday English set lost an utterance to it —
+        // unless the customer wrote the entry's question itself (case, accents and punctuation apart): an Admin who files
+        // "¿Puedo pagar con Bizum?" under payment_issue means that answer for that question, whatever the catalogue thinks.
+        if (DirectMatch(request, hits) is { } direct && (classification.OutOfKnowledge || classification.Intent is null || string.IsNullOrEmpty(direct.Intent)
+                || TextAnalysis.Fold(direct.Question) == TextAnalysis.Fold(request.CustomerText)))
         {
             return new DraftProposal(direct.Answer, [], string.IsNullOrEmpty(direct.Intent) ? null : direct.Intent, "answer",
                 (int)Math.Round(100 * Math.Min(DirectMatchConfidence, direct.Semantic)), [direct.Id, .. hits.Where(h => h.Id != direct.Id).Take(sources - 1).Select(h => h.Id)],
