@@ -106,6 +106,27 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_suggested_reply_sent_as_written_counts_as_approved_and_a_changed_one_as_edited(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        var picked = await ArriveAsync(app, "wamid.PICK");
+        var alternatives = System.Text.Json.JsonSerializer.Deserialize<string[]>(picked.Alternatives)!;
+        var suggestion = Assert.Single(alternatives.Where(a => a.Trim() != picked.Text.Trim() && !a.Contains("{{")).Take(1));
+
+        Assert.IsType<ReviewDraft.Result.Sent>(await AsAgentAsync(app, r => r.ApproveAsync(picked.Id, picked.Version, suggestion, default)));
+        var edited = await ArriveAsync(app, "wamid.EDIT", "I need to cancel order 5522, it was a mistake");
+        Assert.IsType<ReviewDraft.Result.Sent>(await AsAgentAsync(app, r => r.ApproveAsync(edited.Id, edited.Version, suggestion + " Anything else?", default)));
+
+        await using var db = await Db(app);
+        var sentAsWritten = await db.Drafts.IgnoreQueryFilters().SingleAsync(d => d.Id == picked.Id);
+        // The model's own words went out: approved, no edit size, and the history still shows the draft it replaced.
+        Assert.Equal((DraftState.Approved, 0, picked.Text, suggestion.Trim()), (sentAsWritten.State, sentAsWritten.EditDistance, sentAsWritten.OriginalText, sentAsWritten.Text));
+        var changed = await db.Drafts.IgnoreQueryFilters().SingleAsync(d => d.Id == edited.Id);
+        Assert.Equal(DraftState.EditedAndSent, changed.State);
+        Assert.True(changed.EditDistance > 0);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Two_simultaneous_approvals_send_exactly_once_and_the_loser_learns_why(DatabaseProvider provider)
     {
         await using var app = await AppAsync(provider);

@@ -185,9 +185,13 @@ public sealed partial class ReviewDraft(
         var (channel, closed) = await WindowAsync(db, conversation, now, ct);
         if (closed is not null) return closed;
 
-        var state = auto ? DraftState.AutoSent : editedText is not null && editedText.Trim() != draft.Text.Trim() ? DraftState.EditedAndSent : DraftState.Approved;
+        var changed = !auto && editedText is not null && editedText.Trim() != draft.Text.Trim();
+        // A suggested reply sent as the model wrote it is the model's text approved, not a person's edit: analytics counts it
+        // as approved with no edit size, and it is not offered as new knowledge. The history still shows what it replaced.
+        var suggestion = changed && draft.State == DraftState.Pending && await IsSuggestionAsync(db, conversation, draft, text, ct);
+        var state = auto ? DraftState.AutoSent : changed && !suggestion ? DraftState.EditedAndSent : DraftState.Approved;
         var distance = state == DraftState.EditedAndSent ? Quickenshtein.Levenshtein.GetDistance(draft.Text.Trim(), text) : 0;
-        string? original = state == DraftState.EditedAndSent ? draft.Text : null;
+        string? original = changed ? draft.Text : null;
         var me = auto ? null : tenant.UserId;
         var askedUtc = await db.Messages.Where(m => m.Id == draft.MessageId).Select(m => m.SentUtc).SingleAsync(ct);
         var responseSeconds = (int)Math.Clamp((now - askedUtc).TotalSeconds, 0, int.MaxValue);
@@ -275,6 +279,15 @@ public sealed partial class ReviewDraft(
         SendMessageJob.EnqueueInOrder(jobs, conversation.TenantId, outgoing.Select(m => m.Id));
         feed.Publish(new LiveEvent(conversation.TenantId, LiveEventKind.MessageReceived, conversationId, message.Id, null));
         return new Result.Sent(message.Id);
+    }
+
+    /// <summary>Whether <paramref name="filled"/> (as it goes out) is one of the draft's suggested replies, filled in the same way.</summary>
+    private async Task<bool> IsSuggestionAsync(HitlDbContext db, Conversation conversation, Draft draft, string filled, CancellationToken ct)
+    {
+        foreach (var alternative in System.Text.Json.JsonSerializer.Deserialize<string[]>(draft.Alternatives) ?? [])
+            if (!string.IsNullOrWhiteSpace(alternative) && (await FilledAsync(db, conversation, alternative.Trim(), ct)).Trim() == filled)
+                return true;
+        return false;
     }
 
     /// <summary>The text with the placeholders the conversation and the workspace know filled in; no lookups when there are none.</summary>
