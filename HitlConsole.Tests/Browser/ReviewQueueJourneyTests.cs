@@ -79,6 +79,18 @@ public sealed class ReviewQueueJourneyTests(BrowserFixture browser) : KestrelApp
     }
 
     [Fact]
+    public async Task A_greeting_says_what_it_is_and_offers_no_next_suggestion_it_does_not_have()
+    {
+        await CustomerWritesAsync("+34600555003", "Nerea", "hola");
+        var page = await Browser.SignInAsync(Url, DemoUsers.Agent, HitlAppFactory.DemoPassword, "es", "/inbox", 390, 844);
+        await page.GetByTestId("conversation-row").Filter(new() { HasText = "Nerea" }).ClickAsync(new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("draft-intent")).ToHaveTextAsync("Un saludo");
+        await Expect(page.GetByTestId("draft-approve")).ToBeVisibleAsync();
+        // "Siguiente sugerencia" could only say there is none.
+        await Expect(page.GetByTestId("draft-regenerate")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task A_manager_reading_a_blocked_draft_sees_why_it_stopped_and_that_nothing_was_sent()
     {
         await CustomerWritesAsync("+34600555002", "Iker", "Eres un idiota, respondan ya");
