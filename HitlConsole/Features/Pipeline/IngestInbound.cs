@@ -262,9 +262,9 @@ public sealed partial class IngestInbound(
                 var message = new Message
                 {
                     ChannelId = channelId, ConversationId = conversation.Id, Direction = MessageDirection.Inbound,
-                    Author = MessageAuthor.Customer, Type = m.Type, Text = Truncate(m.Text, 8192), MediaId = m.MediaId,
+                    Author = MessageAuthor.Customer, Type = m.Type, Text = Truncate(CardNumbers.Mask(m.Text), 8192), MediaId = m.MediaId,
                     MediaState = m.MediaId is null ? null : MediaState.Pending,
-                    Caption = Truncate(m.Caption, 2048), ExternalId = m.ExternalId, SentUtc = m.SentUtc, CreatedUtc = now,
+                    Caption = Truncate(CardNumbers.Mask(m.Caption), 2048), ExternalId = m.ExternalId, SentUtc = m.SentUtc, CreatedUtc = now,
                     AwaitingDraft = NeedsDraft(m) && allowance.TryTake(), TraceParent = delivery.TraceParent,
                 };
                 db.Messages.Add(message);
