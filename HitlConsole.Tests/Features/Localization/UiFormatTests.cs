@@ -74,6 +74,8 @@ public sealed class UiFormatTests
             Assert.Equal("la política de la intención pide revisión", ConfigTexts.PolicyReason("intent-policy", l));
             Assert.Equal("la respuesta tiene marcadores por rellenar", ConfigTexts.PolicyReason("placeholders", l));
             Assert.Equal("Identidad › Nombre del asistente", ConfigTexts.FieldLabel("identity.assistantName", l));
+            // The comparison names a field as its form does.
+            Assert.Equal("Identidad › Persona e instrucciones de identidad", ConfigTexts.FieldLabel("identity.persona", l));
             Assert.Equal("Intenciones › cancel_order › Política", ConfigTexts.FieldLabel("intents.cancel_order.policy", l));
             Assert.Equal("La intención «Cancelar un pedido» obtuvo 0,812 frente a 0,400 de la segunda; similitud de la coincidencia más cercana 0,77; 1 entrada coincidente recuperada.",
                 DraftReasoning.Text("Intent cancel_order scored 0.812 against 0.400 for the runner-up; closest match similarity 0.77; 1 matching entries retrieved.", l));
