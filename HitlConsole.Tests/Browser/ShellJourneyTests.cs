@@ -37,12 +37,6 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         await Expect(page.GetByTestId("nav-home")).ToContainTextAsync("Inicio");
         await Expect(page.GetByText("Lo que te espera y cómo va el día")).ToBeVisibleAsync();
-        // Every menu entry on one line in Spanish too ("Bandeja de entrada" beside its badge, "Tareas en segundo plano").
-        var wrapped = await page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('.mud-drawer .mud-nav-link-text')]
-                .filter(e => e.getBoundingClientRect().height > 1.6 * (parseFloat(getComputedStyle(e).lineHeight) || 20)).map(e => e.textContent.trim())
-            """);
-        Assert.Empty(wrapped);
         await page.ScreenshotAsync(new() { Path = Shot(email, "es") });
     }
 
