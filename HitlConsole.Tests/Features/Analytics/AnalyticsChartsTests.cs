@@ -110,18 +110,6 @@ public sealed class AnalyticsChartsTests
     }
 
     [Fact]
-    public void The_rates_chart_keeps_an_intent_with_a_rejection_even_when_it_is_not_among_the_busiest()
-    {
-        // Nine intents, the ninth the only one with a rejection: it takes the least busy place without one.
-        var rates = Enumerable.Range(0, 9).Select(i => new IntentRate($"intent_{i}", 20 - i, 20 - i, 0, i == 8 ? 1 : 0, 0)).ToList();
-        var charts = AnalyticsCharts.From(Sample() with { Rates = rates }, L);
-        Assert.Equal(AnalyticsCharts.BarsPerChart, charts.Rates.Keys.Length);
-        Assert.Equal("intent_8", charts.Rates.Keys[^1]);
-        Assert.DoesNotContain("intent_7", charts.Rates.Keys);
-        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"intent_{i}"), charts.Rates.Keys.Take(7)); // still busiest first
-    }
-
-    [Fact]
     public void Numbers_become_shares_percentages_and_minutes()
     {
         var charts = AnalyticsCharts.From(Sample(), L);

@@ -67,29 +67,6 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
     /// <summary>Bar charts by intent show the busiest few; the CSV export has them all.</summary>
     public const int BarsPerChart = 8;
 
-    /// <summary>
-    /// The busiest intents, with any intent that had a rejection taking the place of the least busy ones that had none: a
-    /// rejected draft is what a manager reads this chart for, and the only one of a week was left out once it fell ninth.
-    /// </summary>
-    internal static List<IntentRate> RatesShown(IReadOnlyList<IntentRate> all)
-    {
-        var shown = all.Take(BarsPerChart).ToList();
-        foreach (var rejected in all.Skip(BarsPerChart).Where(r => r.Rejected > 0).OrderByDescending(r => r.Rejected))
-        {
-            var index = shown.FindLastIndex(r => r.Rejected == 0);
-            if (index < 0) break;
-            shown.RemoveAt(index);
-            shown.Add(rejected);
-        }
-        return [.. shown.OrderBy(r => IndexOf(all, r))];
-    }
-
-    private static int IndexOf(IReadOnlyList<IntentRate> all, IntentRate rate)
-    {
-        for (var i = 0; i < all.Count; i++) if (ReferenceEquals(all[i], rate)) return i;
-        return -1;
-    }
-
     /// <param name="todaySoFar">
     /// The range ends today: its last day is counted until now, so its point sits low on every line. It is labelled "today"
     /// (the chart's hint says it counts until now) rather than read as a fall.
@@ -107,7 +84,7 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
             [l["KpiInbound"], l["KpiDrafts"], l["KpiAutoSent"], l["KpiApproved"], l["KpiEdited"], l["KpiRejected"], l["KpiExpired"], l["KpiBlocked"]],
             [Series(l["ChartOutcomes"], [k.Inbound, k.Drafts, k.AutoSent, k.ApprovedUnchanged, k.Edited, k.Rejected, k.Expired, k.Blocked])]);
 
-        var rates = RatesShown(overview.Rates);
+        var rates = overview.Rates.Take(BarsPerChart).ToList();
         var rateChart = new ChartData(rates.Select(r => Name(r.Intent, l)).ToArray(),
         [
             Series(l["KpiApproved"], rates.Select(r => Percent(r.ApprovedUnchanged, r.Total))),
