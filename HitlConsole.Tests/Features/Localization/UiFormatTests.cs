@@ -74,6 +74,8 @@ public sealed class UiFormatTests
             Assert.Equal("la política de la intención pide revisión", ConfigTexts.PolicyReason("intent-policy", l));
             Assert.Equal("la respuesta tiene marcadores por rellenar", ConfigTexts.PolicyReason("placeholders", l));
             Assert.Equal("Identidad › Nombre del asistente", ConfigTexts.FieldLabel("identity.assistantName", l));
+            Assert.Equal("Un saludo", IntentNames.OfDraft(null, "greeting", l));
+            Assert.Equal("Sin intención", IntentNames.OfDraft(null, "out_of_knowledge", l));
             // The comparison names a field as its form does.
             Assert.Equal("Identidad › Persona e instrucciones de identidad", ConfigTexts.FieldLabel("identity.persona", l));
             Assert.Equal("Intenciones › cancel_order › Política", ConfigTexts.FieldLabel("intents.cancel_order.policy", l));

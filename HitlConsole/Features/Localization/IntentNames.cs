@@ -16,6 +16,12 @@ public static class IntentNames
 
     public static string Category(string? code, IStringLocalizer l) => Name("Category_", code, l);
 
+    /// <summary>A draft's intent as its chip names it: the intent, or what a greeting or thanks is rather than "no intent".</summary>
+    public static string OfDraft(string? intent, string? classification, IStringLocalizer l) => intent is not null ? Intent(intent, l)
+        : classification is Ai.SmallTalk.Greeting or Ai.SmallTalk.Thanks or Ai.SmallTalk.Acknowledgement or Ai.SmallTalk.Farewell or Ai.SmallTalk.Identity
+            ? UiFormat.Capital(l["SmallTalk_" + classification])!
+            : l["DraftNoIntent"];
+
     private static string Name(string prefix, string? code, IStringLocalizer l)
     {
         if (string.IsNullOrWhiteSpace(code)) return "—";
