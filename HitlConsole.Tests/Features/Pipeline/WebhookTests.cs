@@ -301,4 +301,32 @@ public sealed class WebhookTests(ITestOutputHelper output)
         var message = Assert.Single(await MessagesAsync(app));
         Assert.Equal(("How do I track my refund?", true), (message.Text, message.AwaitingDraft));
     }
+
+    /// <summary>
+    /// The simulator page offers "+34 600 000 001" for a new customer; written with or without spaces, through the API or
+    /// the page, it is one customer with one conversation, and the picker finds them by the number as people write it.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_simulated_number_written_with_or_without_spaces_is_one_customer(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var client = app.CreateBrowserLikeClient();
+        client.DefaultRequestHeaders.Add(SimulatorApi.KeyHeader, HitlAppFactory.SimulatorKey);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync(SimulatorApi.Path,
+            new { from = " +34 655-12.34 56 ", name = "Lucía", text = "¿Dónde está mi pedido?" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync(SimulatorApi.Path,
+            new { from = "tester one", text = "A name that is not a number stays as written" })).StatusCode);
+
+        var tenant = await app.Services.DemoTenantIdAsync();
+        await using var scope = app.Services.ForTenant(tenant);
+        var chat = scope.ServiceProvider.GetRequiredService<SimulatorChat>();
+        var conversation = await chat.SendAsCustomerAsync("+34655123456", null, "Sigo esperando", default);
+
+        var messages = (await MessagesAsync(app)).Where(m => m.Direction == MessageDirection.Inbound).ToList();
+        Assert.Equal(3, messages.Count);
+        Assert.Equal(2, messages.Count(m => m.ConversationId == conversation));
+        var found = Assert.Single(await chat.SearchContactsAsync("655 12", 20, default));
+        Assert.Equal(("+34655123456", "Lucía", conversation), (found.Address, found.Name, found.ConversationId));
+        Assert.Equal("tester one", Assert.Single(await chat.SearchContactsAsync("tester", 20, default)).Address);
+    }
 }

@@ -58,7 +58,7 @@ public static class SimulatorApi
         }
 
         var externalId = "sim." + Guid.NewGuid().ToString("N");
-        var message = new InboundMessage("simulator", input.From.Trim(), input.Name?.Trim(), externalId,
+        var message = new InboundMessage("simulator", SimulatorAddress.Canonical(input.From), input.Name?.Trim(), externalId,
             clock.GetUtcNow().UtcDateTime, "text", input.Text, null, null);
         await ingest.HandleAsync(channel.TenantId, channel.Id, ChannelKind.Simulator, [message], [], ct);
         return Results.Accepted(value: new { id = externalId });

@@ -29,7 +29,10 @@ public sealed class SimulatorChat(IDbContextFactory<HitlDbContext> factory, Tena
         {
             // Lower-cased on both sides: PostgreSQL's LIKE tells "ana" from "Ana", SQLite's does not.
             var pattern = Like.Containing(text.Trim().ToLowerInvariant());
+            // Numbers are kept without spaces: "600 000" finds "+34600000001".
+            var number = Like.Containing(SimulatorAddress.SearchForm(text));
             contacts = contacts.Where(c => EF.Functions.Like(c.Address, pattern, Like.EscapeChar)
+                || EF.Functions.Like(c.Address, number, Like.EscapeChar)
                 || (c.DisplayName != null && EF.Functions.Like(c.DisplayName.ToLower(), pattern, Like.EscapeChar)));
         }
         var rows = await contacts
@@ -70,7 +73,7 @@ public sealed class SimulatorChat(IDbContextFactory<HitlDbContext> factory, Tena
 
     public async Task<Guid?> SendAsCustomerAsync(string address, string? name, string text, CancellationToken ct)
     {
-        address = address.Trim();
+        address = SimulatorAddress.Canonical(address);
         text = text.Trim();
         if (address.Length is 0 or > 64 || text.Length is 0 or > MaxText || name?.Length > 200) return null;
         var channelId = await ChannelIdAsync(ct);
