@@ -38,6 +38,13 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(page.GetByTestId("nav-home")).ToContainTextAsync("Inicio");
         await Expect(page.GetByText("Lo que te espera y cómo va el día")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Shot(email, "es") });
+        // Every Spanish menu entry on one line ("Configuración del agente", "Tareas en segundo plano" are the longest).
+        var twoLines = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.mud-nav-link-text')]
+                .filter(t => t.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(t).lineHeight))
+                .map(t => t.innerText)
+            """);
+        Assert.Empty(twoLines);
     }
 
     [Theory]
