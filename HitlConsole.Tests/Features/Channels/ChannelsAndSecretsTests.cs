@@ -145,6 +145,28 @@ public sealed class ChannelsAndSecretsTests
         Assert.Equal(HttpStatusCode.Accepted, await PostAsync(key));
     }
 
+    /// <summary>A new workspace's admin gets a simulator key from the channels page before anyone has opened the simulator.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_new_workspace_lists_its_simulator_and_its_key_works_at_once(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var (tenant, adminId, _) = await app.Services.CreateOtherTenantAsync("Fresh Co");
+        await using var scope = app.Services.ForTenant(tenant, adminId);
+        var channels = scope.ServiceProvider.GetRequiredService<ManageChannels>();
+
+        var simulator = (await channels.ListAsync(default)).Single(c => c.Kind == ChannelKind.Simulator);
+        Assert.Null(simulator.ApiKeySetUtc);
+        Assert.Single((await channels.ListAsync(default)).Where(c => c.Kind == ChannelKind.Simulator));
+        var key = (await channels.RegenerateSimulatorKeyAsync(simulator.Id, default))!;
+
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var sent = await client.PostAsJsonAsync("/api/simulator/messages", new { from = "+34600123123", name = "Ana", text = "hola" });
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        Assert.Equal("hola", (await db.Messages.SingleAsync()).Text);
+    }
+
     [Fact]
     public async Task Send_test_message_reports_what_meta_answered()
     {

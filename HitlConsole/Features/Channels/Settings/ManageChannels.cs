@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using HitlConsole.Domain;
 using HitlConsole.Features.Channels;
+using HitlConsole.Features.Channels.Simulator;
 using HitlConsole.Features.Channels.WhatsApp;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Security;
@@ -43,6 +44,8 @@ public sealed partial class ManageChannels(
     public async Task<IReadOnlyList<ChannelView>> ListAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        // The simulator's card (and its API key) is here before anyone has opened the simulator page.
+        await SimulatorChannel.IdAsync(db, clock, ct);
         var rows = await db.Channels.AsNoTracking().OrderBy(c => c.Kind).ThenBy(c => c.CreatedUtc).ToListAsync(ct);
         return rows.Select(c => new ChannelView(c.Id, c.Kind, c.Name, c.Active, c.PhoneNumberId, c.BusinessAccountId, c.GraphBaseUrl,
             c.GraphVersion, c.AccessTokenHint, c.AccessTokenSetUtc, c.AppSecretSetUtc, c.VerifyTokenSetUtc, c.ApiKeySetUtc, c.MarkReadOnOpen)).ToList();

@@ -84,15 +84,9 @@ public sealed class SimulatorChat(IDbContextFactory<HitlDbContext> factory, Tena
         return await db.Messages.Where(m => m.ExternalId == message.ExternalId).Select(m => (Guid?)m.ConversationId).SingleAsync(ct);
     }
 
-    /// <summary>Every workspace has a simulator; the first visit creates it (without an API key).</summary>
     private async Task<Guid> ChannelIdAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var id = await db.Channels.Where(c => c.Kind == ChannelKind.Simulator).OrderBy(c => c.CreatedUtc).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
-        if (id is { } existing) return existing;
-        var channel = new Channel { Kind = ChannelKind.Simulator, Name = "Simulator", CreatedUtc = clock.GetUtcNow().UtcDateTime };
-        db.Channels.Add(channel);
-        await db.SaveChangesAsync(ct);
-        return channel.Id;
+        return await SimulatorChannel.IdAsync(db, clock, ct);
     }
 }
