@@ -156,7 +156,7 @@ public sealed class ChannelsAndSecretsTests
 
         var simulator = (await channels.ListAsync(default)).Single(c => c.Kind == ChannelKind.Simulator);
         Assert.Null(simulator.ApiKeySetUtc);
-        Assert.Single((await channels.ListAsync(default)).Where(c => c.Kind == ChannelKind.Simulator));
+        Assert.Single(await channels.ListAsync(default), c => c.Kind == ChannelKind.Simulator);
         var key = (await channels.RegenerateSimulatorKeyAsync(simulator.Id, default))!;
 
         var client = app.CreateClient();
