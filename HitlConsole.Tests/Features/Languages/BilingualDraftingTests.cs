@@ -111,6 +111,9 @@ public sealed class SafetyClassifierTests
         Assert.Equal(["IDIOTA"], scan.WrittenIn("Eres un IDIOTA, respondan ya")); // as they wrote it
         Assert.Equal(["idiota", "idiot"], scan.WrittenIn("eres un 1d10t4"));
         Assert.Equal(["quiero morir"], new GuardrailResult(GuardrailClass.SelfHarm, ["quiero morir", "want to die"]).WrittenIn("ya no, quiero morir"));
+        // The vocabulary's stems are shown as the words the customer wrote from them, not as "abogad, denunci".
+        Assert.Equal(["abogados", "denunciaros"], new GuardrailResult(GuardrailClass.Legal, ["abogad", "denunci"])
+            .WrittenIn("Hablaré con mis abogados para denunciaros"));
     }
 
     [Fact]
@@ -161,6 +164,10 @@ public sealed class SafetyClassifierTests
     [InlineData("thanks a lot", SmallTalk.Thanks)]
     [InlineData("ok 👍", SmallTalk.Acknowledgement)]
     [InlineData("👍", SmallTalk.Acknowledgement)]
+    [InlineData("🙏😊", SmallTalk.Acknowledgement)]
+    [InlineData("😡😡😡📦❓", null)] // angry, asking: a person reads it, not "Great, anything else?"
+    [InlineData("👎", null)]
+    [InlineData("??", null)]
     [InlineData("vale, perfecto", SmallTalk.Acknowledgement)]
     [InlineData("holaaa buenas tardes, una consulta", SmallTalk.Greeting)]
     [InlineData("alguien me puede ayudar?", SmallTalk.Greeting)]
@@ -239,6 +246,34 @@ public sealed class BilingualDraftingTests
                     a => Assert.False(ConversationFacts.AsksForReference(a), $"{text}: {a}"));
             }
             else Assert.False(ConversationFacts.NamesReference(reply), $"{text}: {reply}");
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_customer_who_wrote_the_new_address_is_not_asked_for_it_and_one_who_did_not_is_not_thanked_for_it(DatabaseProvider provider)
+    {
+        // "Me he mudado, cambiad la dirección de mi pedido 99812 a Calle Mayor 5, Madrid" got "escríbenos el número de pedido
+        // y la nueva dirección completa": every Spanish answer of the intent asked for both.
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        foreach (var text in new[]
+        {
+            "Me he mudado, cambiad la dirección de mi pedido 99812 a Calle Mayor 5, Madrid",
+            "hola, me mudé: ¿podéis cambiar la dirección del pedido a c/ Sol 3, 2ºB, Sevilla?",
+            "Quiero cambiar la dirección de envío de mi pedido",
+            "me equivoqué de dirección en el pedido 55120, ¿se puede cambiar?",
+        })
+        {
+            var draft = await SandboxAsync(app, text);
+            Assert.Equal("change_shipping_address", draft.GetProperty("intent").GetString());
+            var reply = draft.GetProperty("reply").GetString()!;
+            Assert.DoesNotContain("{{", reply);
+            var given = ConversationFacts.GivenIn(text, []);
+            Assert.False(given.AskedAgainBy(reply), $"{text}: {reply}");
+            if (given.Address)
+                Assert.All(draft.GetProperty("alternatives").EnumerateArray().Select(a => a.GetString()!),
+                    a => Assert.False(ConversationFacts.AsksForAddress(a), $"{text}: {a}"));
+            else Assert.False(ConversationFacts.AcknowledgesAddress(reply), $"{text}: {reply}");
+            if (ConversationFacts.Reference(text) is { } number) Assert.Contains(number, reply);
         }
     }
 

@@ -93,14 +93,53 @@ public sealed class PlaceholdersTests
     public void An_answer_that_asks_for_the_order_number_is_told_apart(string answer, bool asks) =>
         Assert.Equal(asks, ConversationFacts.AsksForReference(answer));
 
+    [Theory]
+    [InlineData("Me he mudado, cambiad la dirección de mi pedido 99812 a Calle Mayor 5, Madrid", true)]
+    [InlineData("envíalo a c/ Sol 3, 2ºB, Sevilla porfa", true)]
+    [InlineData("Cambiad mi dirección a Avenida de la Constitución 12, 3ºB", true)]
+    [InlineData("mi nueva dirección es Rúa do Vilar 14, Santiago", true)]
+    [InlineData("Please change the shipping address of order 55671 to 12 Baker Street, London", true)]
+    [InlineData("I moved. My new address is 221B Baker Street, London NW1", true)]
+    [InlineData("ship it to 4500 N Lincoln Ave, Chicago", true)]
+    [InlineData("Quiero cambiar la dirección de envío de mi pedido 99812", false)]
+    [InlineData("vivo en la calle de al lado y no me llega nada", false)]
+    [InlineData("I need to change my shipping address for order 12345", false)]
+    [InlineData("my number is 600 111 222", false)]
+    [InlineData("I waited 3 days on this road trip of an order", false)]
+    public void An_address_the_customer_wrote_is_told_apart(string text, bool gives) =>
+        Assert.Equal(gives, ConversationFacts.GivesAddress(text));
+
+    [Theory]
+    [InlineData("Envíanos el número de pedido y la nueva dirección completa (calle, número, piso) y te confirmamos el cambio.", true)]
+    [InlineData("Dinos el número de pedido y la nueva dirección completa, incluido el código postal.", true)]
+    [InlineData("Indícanos el número de pedido y la dirección correcta: si todavía no ha salido, la cambiamos.", true)]
+    [InlineData("Please provide the new shipping address and we will update it.", true)]
+    [InlineData("Could you share your full address, including the ZIP code?", true)]
+    [InlineData("¡Gracias por indicarnos la nueva dirección! Si el pedido aún no ha salido, la cambiamos ahora.", false)]
+    [InlineData("Guarda la nueva dirección en el apartado Direcciones de tu cuenta.", false)]
+    [InlineData("Please confirm your email address so we can send the receipt.", false)]
+    [InlineData("Update your address book under Account Settings.", false)]
+    [InlineData("Dinos la dirección de correo de tu cuenta.", false)]
+    public void An_answer_that_asks_for_the_address_is_told_apart(string answer, bool asks) =>
+        Assert.Equal(asks, ConversationFacts.AsksForAddress(answer));
+
+    [Theory]
+    [InlineData("¡Gracias por indicarnos la nueva dirección! Si el pedido aún no ha salido, la cambiamos.", true)]
+    [InlineData("Gracias, ya tenemos la dirección nueva. Dinos el número de pedido.", true)]
+    [InlineData("Thanks for sending your new address, we will update the order.", true)]
+    [InlineData("Envíanos el número de pedido y la nueva dirección completa.", false)]
+    [InlineData("Thank you for reaching out. Please provide the new shipping address.", false)]
+    public void An_answer_that_takes_an_address_for_given_is_told_apart(string answer, bool acknowledges) =>
+        Assert.Equal(acknowledges, ConversationFacts.AcknowledgesAddress(answer));
+
     [Fact]
     public void An_answer_names_the_order_number_by_any_of_its_placeholder_names()
     {
         Assert.True(ConversationFacts.NamesReference("cancel order {{Order Number}} now"));
         Assert.True(ConversationFacts.NamesReference("el pedido {{Número de pedido}}"));
         Assert.False(ConversationFacts.NamesReference("call {{Customer Support Phone Number}}"));
-        Assert.True(ConversationFacts.KnowsReference("¿y cuándo llega?", ["hola", "es el pedido 55120"]));
-        Assert.False(ConversationFacts.KnowsReference("¿y cuándo llega?", ["hola"]));
+        Assert.True(ConversationFacts.GivenIn("¿y cuándo llega?", ["hola", "es el pedido 55120"]).Reference);
+        Assert.False(ConversationFacts.GivenIn("¿y cuándo llega?", ["hola"]).Reference);
     }
 
     [Fact]

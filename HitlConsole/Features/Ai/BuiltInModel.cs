@@ -50,9 +50,9 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     /// <summary>Retrieval and classification: shared by every profile of the chain, so it runs once per draft.</summary>
     /// <param name="MoreOfIntent">Further entries of the chosen intent in the customer's language, read when the hits hold fewer
     /// than a reply and two alternatives in it: suggested replies only, never the reply or its sources.</param>
-    /// <param name="KnowsReference">Whether the customer already wrote an order number in this conversation.</param>
+    /// <param name="Given">What the customer already wrote in this conversation (an order number, an address).</param>
     public sealed record Grounding(Classification Classification, IReadOnlyList<KnowledgeHit> Hits, IReadOnlyList<KnowledgeHit>? MoreOfIntent = null,
-        bool KnowsReference = false);
+        ConversationFacts.Given Given = default);
 
     /// <summary>A reply and two alternatives.</summary>
     private const int AnswersWanted = 3;
@@ -107,21 +107,21 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
             hits = [.. ofIntent.Take(sources), .. hits];
         }
         IReadOnlyList<KnowledgeHit>? more = null;
-        var knowsReference = KnowsReference(request);
+        var given = GivenIn(request);
         if (classification is { Intent: { } chosen, OutOfKnowledge: false }
             && hits.Count(h => string.Equals(h.Intent, chosen, StringComparison.OrdinalIgnoreCase) && h.Language == request.Language
-                && !CarriesOthersDetails(request, h) && !MisfitsReference(knowsReference, h)) < AnswersWanted)
+                && !CarriesOthersDetails(request, h) && !Misfits(given, h)) < AnswersWanted)
         {
             // A Spanish customer's hits often hold one Spanish answer of the intent among English ones: without this the agent
             // got no suggested reply at all, or English ones. Answers written for another customer's city or amount count as
             // missing too: the intent's nearest entries usually hold one that is not.
             if (ofIntent is null || ofIntent.Count(h => h.Language == request.Language && !CarriesOthersDetails(request, h)
-                    && !MisfitsReference(knowsReference, h)) < AnswersWanted)
+                    && !Misfits(given, h)) < AnswersWanted)
                 ofIntent = await search.NearestOfIntentAsync(request.TenantId, query, chosen, IntentCandidates, snapshot, ct, request.Language);
             more = ofIntent.Where(h => h.Language == request.Language).OrderBy(h => CarriesOthersDetails(request, h))
-                .ThenBy(h => MisfitsReference(knowsReference, h)).Take(AnswersWanted + 2).ToList();
+                .ThenBy(h => Misfits(given, h)).Take(AnswersWanted + 2).ToList();
         }
-        return new Grounding(classification, hits, more, knowsReference);
+        return new Grounding(classification, hits, more, given);
     }
 
     public static DraftProposal Draft(DraftRequest request, Grounding grounding, AgentSettings settings)
@@ -158,11 +158,11 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // An answer written for another customer's city, plan or amount comes after every answer that is not.
         var candidates = ofIntent.Concat(grounding.MoreOfIntent ?? []).DistinctBy(h => h.Id)
             .Select(h => (Hit: h, Others: AnswerDetails.NotGivenBy(request.CustomerText, h.Question, h.Answer))).ToList();
-        // Then an answer that fits what the customer wrote: one that asks for the order number they already gave, or names a
-        // number they never gave ({{Order Number}} left for the agent to fill), comes after one that does neither.
-        bool Misfits(KnowledgeHit hit) => MisfitsReference(grounding.KnowsReference, hit);
+        // Then an answer that fits what the customer wrote: one that asks for the order number or the address they already
+        // gave, or names a number they never gave ({{Order Number}} left for the agent to fill), comes after one that does none.
+        bool Misfit(KnowledgeHit hit) => Misfits(grounding.Given, hit);
         var ordered = candidates.Where(c => ofIntent.Contains(c.Hit) || c.Others.Count == 0)
-            .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => Misfits(c.Hit))
+            .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => Misfit(c.Hit))
             .ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score).ToList();
         var best = ordered.Count > 0 ? ordered[0].Hit : null;
         var others = ordered.Count > 0 ? ordered[0].Others : [];
@@ -170,7 +170,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // (written for anyone) is the draft: one that does not ask for an order number the customer already gave, if any.
         var forAnyone = others.Count == 0 ? null : settings.Intents.Find(classification.Intent)?.SuggestedReplies?
             .Where(r => SystemReplies.GuessLanguage(r, request.Language) == request.Language)
-            .OrderBy(r => ConversationFacts.AsksAgain(grounding.KnowsReference, r)).FirstOrDefault();
+            .OrderBy(r => grounding.Given.AskedAgainBy(r)).FirstOrDefault();
         if (forAnyone is not null) others = [];
         var reply = forAnyone ?? best?.Answer ?? fallback;
         // Alternatives in the customer's language when the workspace has them; another language only when it has none.
@@ -179,8 +179,8 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // not offered. When every answer has such details, the draft says so and the others stay for the agent to adapt.
         // Nor is one that asks for the order number the customer already wrote.
         var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Where(c => others.Count > 0 || c.Others.Count == 0)
-            .Where(c => !ConversationFacts.AsksAgain(grounding.KnowsReference, c.Hit.Answer))
-            .OrderBy(c => c.Others.Count > 0).ThenBy(c => Misfits(c.Hit)).ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score)
+            .Where(c => !grounding.Given.AskedAgainBy(c.Hit.Answer))
+            .OrderBy(c => c.Others.Count > 0).ThenBy(c => Misfit(c.Hit)).ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score)
             .Select(c => c.Hit.Answer).Where(a => a != reply).Distinct().Take(AnswersWanted - 1).ToList();
         var shown = (best is null ? hits.Take(sources) : ordered.Select(c => c.Hit).Take(sources)).ToList();
         var used = shown.Select(h => h.Id).ToList();
@@ -205,11 +205,13 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     /// </summary>
     private const int IntentCandidates = 24;
 
-    private static bool KnowsReference(DraftRequest request) =>
-        ConversationFacts.KnowsReference(request.CustomerText, request.History.Where(t => t.FromCustomer).Select(t => t.Text));
+    private static ConversationFacts.Given GivenIn(DraftRequest request) =>
+        ConversationFacts.GivenIn(request.CustomerText, request.History.Where(t => t.FromCustomer).Select(t => t.Text));
 
-    private static bool MisfitsReference(bool knowsReference, KnowledgeHit hit) =>
-        knowsReference ? ConversationFacts.AsksForReference(hit.Answer) : ConversationFacts.NamesReference(hit.Answer);
+    /// <summary>An answer that asks for what the customer wrote, or takes for given what they did not (a number, an address).</summary>
+    private static bool Misfits(ConversationFacts.Given given, KnowledgeHit hit) =>
+        given.AskedAgainBy(hit.Answer) || (!given.Reference && ConversationFacts.NamesReference(hit.Answer))
+        || (!given.Address && ConversationFacts.AcknowledgesAddress(hit.Answer));
 
     private static bool CarriesOthersDetails(DraftRequest request, KnowledgeHit hit) =>
         AnswerDetails.NotGivenBy(request.CustomerText, hit.Question, hit.Answer).Count > 0;

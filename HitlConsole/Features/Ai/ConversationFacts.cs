@@ -38,9 +38,33 @@ public static partial class ConversationFacts
         return facts;
     }
 
-    /// <summary>Whether the customer wrote an order (purchase, invoice, tracking) number in this message or an earlier one.</summary>
-    public static bool KnowsReference(string customerText, IEnumerable<string> earlierCustomerTexts) =>
-        Reference(customerText) is not null || earlierCustomerTexts.Any(t => Reference(t) is not null);
+    /// <summary>What the customer already wrote in this conversation that an answer must not ask for again.</summary>
+    /// <param name="Reference">An order (purchase, invoice, tracking) number.</param>
+    /// <param name="Address">A postal address ("Calle Mayor 5, Madrid", "12 Baker Street").</param>
+    public readonly record struct Given(bool Reference, bool Address)
+    {
+        /// <summary>Whether <paramref name="answer"/> asks for something the customer already wrote: it reads as if nobody read the message.</summary>
+        public bool AskedAgainBy(string answer) => (Reference && AsksForReference(answer)) || (Address && AsksForAddress(answer));
+    }
+
+    /// <summary>What the customer wrote in this message or an earlier one.</summary>
+    public static Given GivenIn(string customerText, IEnumerable<string> earlierCustomerTexts)
+    {
+        string[] texts = [customerText, .. earlierCustomerTexts];
+        return new Given(texts.Any(t => Reference(t) is not null), texts.Any(GivesAddress));
+    }
+
+    /// <summary>
+    /// Whether a text holds a postal address: a street word with a number near it ("Calle Mayor 5", "C/ Sol 3, 2ºB",
+    /// "12 Baker Street"), or "mi nueva dirección es" / "my new address is" followed by one with a number.
+    /// </summary>
+    public static bool GivesAddress(string text) => AddressPattern().IsMatch(text);
+
+    /// <summary>Whether an answer asks the customer for their (new, full) address.</summary>
+    public static bool AsksForAddress(string answer) => AsksForAddressPattern().IsMatch(answer);
+
+    /// <summary>Whether an answer thanks for an address as if the customer had written one ("Gracias, ya tenemos la dirección nueva").</summary>
+    public static bool AcknowledgesAddress(string answer) => AcknowledgesAddressPattern().IsMatch(answer);
 
     /// <summary>Whether an answer names the order number by a placeholder ("your order {{Order Number}}").</summary>
     public static bool NamesReference(string answer) =>
@@ -51,9 +75,6 @@ public static partial class ConversationFacts
     /// number"): sent to a customer who already wrote it, it reads as if nobody read the message.
     /// </summary>
     public static bool AsksForReference(string answer) => AsksForReferencePattern().IsMatch(answer);
-
-    /// <summary>Whether a reply would ask again for the order number a customer already gave (<paramref name="knowsReference"/>).</summary>
-    public static bool AsksAgain(bool knowsReference, string reply) => knowsReference && AsksForReference(reply);
 
     private static readonly HashSet<string> ReferenceKeys = [.. ReferenceNames.Select(Placeholders.Key)];
 
@@ -70,13 +91,36 @@ public static partial class ConversationFacts
         (?<ref>(?=[A-Z0-9-]*[0-9])[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9])\b")]
     private static partial Regex ReferencePattern();
 
-    // An asking verb and the reference within one sentence, either order: "provide your order number", "¿Nos das el número
-    // de pedido?", "the order number, please send it" is rare enough in knowledge to leave out.
-    [GeneratedRegex(@"(?ix)\b(?:share|provide|send|give|tell|let\s+(?:me|us)\s+know|confirm|include|have\s+your|need\s+your|need\s+the
+    // A verb that asks the customer for something, in either language. "Gracias por indicarnos…" and "thanks for sending…"
+    // thank for what was given: the verb right after "por" / "for" does not ask.
+    private const string AskingVerb = @"(?<!\b(?:por|for)\s)\b(?:share|provide|send|give|tell|let\s+(?:me|us)\s+know|confirm|include|have\s+your|need\s+your|need\s+the
         |d[ií]nos|dime|ind[ií]ca(?:nos|me)|env[ií]a(?:nos|me)|p[aá]sa(?:nos|me)|comp[aá]rte(?:nos|me)|escr[ií]be(?:nos|me)|fac[ií]l[ií]ta(?:nos|me)
         |conf[ií]rma(?:nos|me)|danos|m[aá]nda(?:nos|me)|(?:nos|me)\s+(?:das|dices|pasas|env[ií]as|mandas|indicas|facilitas|escribes|compartes|confirmas)
         |(?:escribir|indicar|enviar|mandar|pasar|facilitar|dar|decir|compartir|confirmar)(?:nos|me)|necesitamos|necesito|ind[ií]quenos|env[ií]enos
-        |what(?:'s|\s+is)\s+your)\b
+        |what(?:'s|\s+is)\s+your)\b";
+
+    // An asking verb and the reference within one sentence, either order: "provide your order number", "¿Nos das el número
+    // de pedido?", "the order number, please send it" is rare enough in knowledge to leave out.
+    [GeneratedRegex(@"(?ix)" + AskingVerb + @"
         [^.?!\n]{0,60}?\b(?:(?:order|purchase|invoice|tracking)\s+(?:number|id|no\.?)|n[uú]mero\s+de\s+(?:pedido|compra|factura|seguimiento|orden))")]
     private static partial Regex AsksForReferencePattern();
+
+    // "…y la nueva dirección completa", "provide your new shipping address"; "your address book" and "email address" are not.
+    [GeneratedRegex(@"(?ix)" + AskingVerb + @"
+        [^.?!\n]{0,60}?(?:\b(?:new|full|complete|correct|updated|shipping|delivery|postal)\s+(?:shipping\s+|delivery\s+)?address\b(?!\s+book)
+        |\b(?:la|tu|su)\s+(?:nueva\s+|correcta\s+)?direcci[oó]n\b(?!\s+de\s+(?:correo|e-?mail))(?!\s+(?:de\s+)?facturaci[oó]n))")]
+    private static partial Regex AsksForAddressPattern();
+
+    [GeneratedRegex(@"(?ix)\b(?:gracias|thanks?|thank\s+you)\b[^.?!\n]{0,50}?\b(?:direcci[oó]n|address)\b|\bya\s+tenemos\s+(?:la|tu|su)\s+(?:nueva\s+)?direcci[oó]n")]
+    private static partial Regex AcknowledgesAddressPattern();
+
+    // A street word and, within a few words, a house number: Spanish street types (also abbreviated) before the name,
+    // English ones after it, with no function word between ("3 days on this road" is not one). A number alone
+    // ("600111222") or a street word alone ("la calle") is not an address.
+    [GeneratedRegex(@"(?ix)
+        \b(?:calle|c/|avda\.?|avenida|av\.|plaza|pza\.?|paseo|p[º°]|camino|carretera|ctra\.?|ronda|traves[ií]a|glorieta|rambla|carrer|passeig|r[uú]a|urbanizaci[oó]n|urb\.)
+            \s*[\p{L}\p{N}][^.?!\n]{0,40}?\b\d{1,4}\b
+        |\b\d{1,5}[a-z]?,?\s+(?:(?!(?:on|this|that|the|a|an|of|my|your|for|in|to|at|and|or|days?|weeks?|hours?|times?|items?)\b)[\p{L}'’.-]+\s+){1,4}(?:street|st\.?|avenue|ave\.?|road|rd\.?|lane|ln\.?|drive|dr\.?|boulevard|blvd\.?|way|court|ct\.?|place|pl\.?|square|sq\.?|terrace|crescent|close|parkway|highway)\b
+        |\b(?:(?:mi\s+)?nueva\s+direcci[oó]n|new\s+address)\s*(?:es|is|será|:)\s*[^.?!\n]{0,40}?\d")]
+    private static partial Regex AddressPattern();
 }

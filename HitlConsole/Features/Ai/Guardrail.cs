@@ -51,7 +51,10 @@ public sealed record GuardrailResult(GuardrailClass Class, IReadOnlyList<string>
         foreach (var trigger in Triggered)
         {
             var phrase = Guardrail.Tokenize(trigger);
-            var first = phrase.Length == 0 ? -1 : IndexOf(folded, phrase);
+            var first = phrase.Length == 0 ? -1 : IndexOf(folded, phrase, stem: false);
+            // The vocabulary holds stems ("abogad", "denunci"): shown as they are, they read as typos. The word the customer
+            // wrote from the stem ("abogados", "denunciaros") is shown instead.
+            if (first < 0 && phrase.Length > 0 && phrase[^1].Length >= MinimumStem) first = IndexOf(folded, phrase, stem: true);
             if (first < 0) continue;
             var last = first + phrase.Length - 1;
             for (var more = 0; phrase.Length > 1 && more < LeadInWords && last + 1 < folded.Length && folded[last].Length <= LeadInLetters; more++) last++;
@@ -84,12 +87,20 @@ public sealed record GuardrailResult(GuardrailClass Class, IReadOnlyList<string>
 
     private static bool InWord(char ch) => char.IsLetterOrDigit(ch) || CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark;
 
-    private static int IndexOf(string[] words, string[] phrase)
+    /// <summary>Where <paramref name="phrase"/> stands in <paramref name="words"/>; with <paramref name="stem"/>, its last word may begin a longer one.</summary>
+    private static int IndexOf(string[] words, string[] phrase, bool stem)
     {
         for (var i = 0; i + phrase.Length <= words.Length; i++)
-            if (words.AsSpan(i, phrase.Length).SequenceEqual(phrase)) return i;
+        {
+            var last = i + phrase.Length - 1;
+            if (words.AsSpan(i, phrase.Length - 1).SequenceEqual(phrase.AsSpan(0, phrase.Length - 1))
+                && (stem ? words[last].StartsWith(phrase[^1], StringComparison.Ordinal) : words[last] == phrase[^1])) return i;
+        }
         return -1;
     }
+
+    /// <summary>A stem shorter than this ("ass") would begin too many harmless words to point at one.</summary>
+    private const int MinimumStem = 4;
 
     private static IReadOnlyList<string> WithoutWordsOfLongerPhrases(IReadOnlyList<string> phrases)
     {

@@ -33,7 +33,7 @@ public sealed partial class ModelRouter(
                     ? BuiltInModel.Draft(request, grounding, settings)
                     : await openAi.DraftAsync(profile, request, settings, grounding.Hits, ct);
                 Record(span, profile, proposal, Stopwatch.GetElapsedTime(started));
-                proposal = WithCannedReplies(proposal, settings, request.Language, grounding.KnowsReference);
+                proposal = WithCannedReplies(proposal, settings, request.Language, grounding.Given);
                 return failures.Count == 0 ? proposal
                     : proposal with { Reasoning = $"{proposal.Reasoning} (after fallback: {string.Join("; ", failures)})" };
             }
@@ -97,10 +97,10 @@ public sealed partial class ModelRouter(
     /// customer's language (a reply is kept when its language cannot be told), at most five. A canned reply that asks for
     /// the order number is left out when the customer already gave it: one click would send the question back.
     /// </summary>
-    internal static DraftProposal WithCannedReplies(DraftProposal proposal, AgentSettings settings, string language, bool knowsReference = false)
+    internal static DraftProposal WithCannedReplies(DraftProposal proposal, AgentSettings settings, string language, ConversationFacts.Given given = default)
     {
         var canned = settings.Intents.Find(proposal.Intent)?.SuggestedReplies ?? [];
-        var fitting = canned.Where(r => SystemReplies.GuessLanguage(r, language) == language && !ConversationFacts.AsksAgain(knowsReference, r));
+        var fitting = canned.Where(r => SystemReplies.GuessLanguage(r, language) == language && !given.AskedAgainBy(r));
         return proposal with { Alternatives = proposal.Alternatives.Concat(fitting).Where(a => a != proposal.Reply).Distinct().Take(5).ToList() };
     }
 

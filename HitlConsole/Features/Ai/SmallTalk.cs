@@ -79,11 +79,23 @@ public static class SmallTalk
     /// </summary>
     public static bool IsOnlySocialWords(string? text) => Read(text) is { Kind: not null, Names: 0 };
 
+    private static bool IsUpsetOrAsking(string text) => text.EnumerateRunes().Any(r => UpsetOrAsking.Contains(r.Value));
+
+    /// <summary>Question marks and the emoji of anger, disappointment or distress.</summary>
+    private static readonly HashSet<int> UpsetOrAsking =
+    [
+        '?', '¿', 0x2753, 0x2754, 0x2757, 0x203C, 0x2049, 0x274C, 0x1F6AB, // ❓ ❔ ❗ ‼ ⁉ ❌ 🚫
+        0x1F621, 0x1F620, 0x1F92C, 0x1F624, 0x1F47F, 0x1F595, 0x1F44E, 0x1F4A9, // 😡 😠 🤬 😤 👿 🖕 👎 💩
+        0x1F622, 0x1F62D, 0x1F61E, 0x1F61F, 0x1F641, 0x2639, 0x1F612, 0x1F644, 0x1F629, 0x1F62B, 0x1F623, 0x1F616, // 😢 😭 😞 😟 🙁 ☹ 😒 🙄 😩 😫 😣 😖
+        0x1F625, 0x1F630, 0x1F631, 0x1F628, 0x1F627, 0x1F626, 0x1F615, 0x1F611, 0x1F610, 0x1F92F, 0x1F494, 0x1F480, // 😥 😰 😱 😨 😧 😦 😕 😑 😐 🤯 💔 💀
+    ];
+
     private static (string? Kind, int Names) Read(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return (null, 0);
         var words = TextAnalysis.Words(text);
-        if (words.Count == 0) return (text.Any(char.IsLetterOrDigit) ? null : Acknowledgement, 0); // only emoji or punctuation: 👍
+        // Only emoji or punctuation: 👍 acknowledges; "😡😡😡", "👎" or "📦❓" says something is wrong, for a person to read.
+        if (words.Count == 0) return (text.Any(char.IsLetterOrDigit) || IsUpsetOrAsking(text) ? null : Acknowledgement, 0);
         if (words.Count > MaxWords) return (null, 0);
 
         if (AsksWhoAnswers(words)) return (Identity, 0);
