@@ -177,9 +177,11 @@ document.addEventListener("click", (e) => {
     else if (e.target.closest(".hitl-reconnect-reload")) location.reload();
 });
 
-// The simulator is a chat: Enter sends, Shift+Enter starts a new line.
+// The simulator is a chat: Enter sends, Shift+Enter starts a new line. On a touch screen, as in a phone's own chat apps, the
+// keyboard's Enter starts a new line and the button sends (app.css hides the hint there).
 document.addEventListener("keydown", e => {
     if (e.key !== "Enter" || e.shiftKey || e.isComposing || !e.target.closest?.("[data-testid=sim-text]")) return;
+    if (window.matchMedia("(pointer: coarse)").matches) return;
     const send = document.querySelector("[data-testid=sim-send]");
     if (!send || send.disabled) return;
     e.preventDefault();

@@ -64,6 +64,13 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("version=1"));
         await Expect(page.GetByTestId("analytics-empty")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("kpi-value").First).Not.ToHaveTextAsync("0");
+        // "Custom" starts from the days on screen, for the picker to change; it used to say the range could not be read.
+        var last30Value = await page.GetByTestId("kpi-value").First.TextContentAsync();
+        await page.GetByTestId("range-custom").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"range=custom"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}"));
+        await Expect(page.GetByTestId("analytics-range-error")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("kpi-value").First).ToHaveTextAsync(last30Value!);
     }
 
     private static async Task PickVersionAsync(IPage page, int number)

@@ -58,6 +58,26 @@ public sealed class ProfileTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_language_picked_on_the_sign_in_page_wins_over_the_profiles_older_one_and_becomes_it(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var first = await FormPoster.SignedInClientAsync(app, DemoUsers.Agent, HitlAppFactory.DemoPassword);
+        await first.GetAsync("/culture/set?culture=es&redirectUri=%2F"); // weeks ago, in the app bar
+
+        var browser = app.CreateBrowserLikeClient();
+        await browser.GetAsync("/culture/set?culture=en&redirectUri=%2Faccount%2Flogin"); // today, on the sign-in page
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(DemoUsers.Agent, HitlAppFactory.DemoPassword)).StatusCode);
+        Assert.Contains("Your profile", await browser.GetPageAsync("/account/profile"));
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            Assert.Equal("en", (await db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == DemoUsers.Agent)).Culture);
+
+        // Without a pick on the sign-in page, the profile's language still follows the user to a new browser.
+        await browser.GetAsync("/culture/set?culture=es&redirectUri=%2F");
+        var other = await FormPoster.SignedInClientAsync(app, DemoUsers.Agent, HitlAppFactory.DemoPassword);
+        Assert.Contains("Tu perfil", await other.GetPageAsync("/account/profile"));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task The_language_switched_in_the_app_bar_is_the_profiles_language_and_the_next_sign_in_speaks_it(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);

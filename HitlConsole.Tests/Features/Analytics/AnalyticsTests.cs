@@ -327,6 +327,14 @@ public sealed class AnalyticsTests
         Assert.Equal(versions[1].CreatedUtc, changes);
         Assert.Equal(HitlConsole.Features.Localization.ConfigTexts.ShorterDelayComment,
             await db.ConfigVersions.IgnoreQueryFilters().Where(v => v.Number == 2).Select(v => v.Comment).SingleAsync());
+
+        // Only intents the configuration lets go out on its own were auto-sent ("Get a refund" is always reviewed).
+        var document = HitlConsole.Features.AgentConfig.AgentConfigDocument.FromJson(
+            await db.ConfigVersions.IgnoreQueryFilters().Where(v => v.Number == 2).Select(v => v.Document).SingleAsync(), strict: false);
+        var mayAutoSend = document.Intents.Where(i => i.Policy == IntentPolicy.MayAutoSend).Select(i => i.Name).ToHashSet();
+        var autoSent = await db.Drafts.IgnoreQueryFilters().Where(d => d.State == DraftState.AutoSent).Select(d => d.Intent).ToListAsync();
+        Assert.NotEmpty(autoSent);
+        Assert.All(autoSent, intent => Assert.Contains(intent!, mayAutoSend));
     }
 
     [Fact]

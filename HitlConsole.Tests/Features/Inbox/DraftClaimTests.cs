@@ -192,8 +192,11 @@ public sealed class DraftClaimTests
     {
         var s = await PendingDraftAsync(provider);
         await using var _ = s.App;
+        Task<int> RepliesTodayAsync() => AsAsync(s, s.Admin, async sp => (await sp.GetRequiredService<HitlConsole.Features.Home.GetMyDay>().HandleAsync(default)).Replies);
+        var repliesBefore = await RepliesTodayAsync();
         var sent = await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().SendOwnReplyAsync(s.ConversationId, "  Hi Nora, it left today.  ", default));
         var messageId = Assert.IsType<ReviewDraft.Result.Sent>(sent).MessageId;
+        Assert.Equal(repliesBefore + 1, await RepliesTodayAsync()); // the home page's "Replies sent" counts it
         Assert.IsType<ReviewDraft.Result.Invalid>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().SendOwnReplyAsync(s.ConversationId, " ", default)));
         Assert.IsType<ReviewDraft.Result.Invalid>(await AsAsync(s, s.Admin,
             sp => sp.GetRequiredService<ReviewDraft>().SendOwnReplyAsync(s.ConversationId, new string('x', ReviewDraft.MaxReplyLength + 1), default)));

@@ -171,6 +171,18 @@ public sealed class DraftEditorStateTests
     }
 
     [Fact]
+    public void With_one_suggestion_the_next_click_brings_the_draft_back()
+    {
+        _draft = Draft(text: "A", alternatives: ["B"]);
+        var state = State();
+
+        Assert.Equal(new DraftEditorState.Suggestion(2, 2, true), state.NextSuggestion());
+        Assert.Equal("B", state.Text);
+        Assert.Equal(new DraftEditorState.Suggestion(1, 2, true), state.NextSuggestion());
+        Assert.Equal("A", state.Text);
+    }
+
+    [Fact]
     public void Without_another_suggestion_regenerate_changes_nothing()
     {
         _draft = Draft(text: "A", alternatives: ["A"]);

@@ -97,6 +97,10 @@ public sealed class ReviewComponentTests : BunitHost
         Assert.Equal(draft.Alternatives[0].ReplaceLineEndings("\n"), Box());
         Assert.Contains($"{draft.Alternatives[0].Length} / 4096", cut.Markup);
         Assert.Empty(cut.FindAll("[data-testid=draft-held-by]"));
+        // The chosen suggestion is marked as chosen and is not offered again.
+        var chosen = cut.FindAll("[data-testid=suggested-reply]")[0];
+        Assert.Equal("true", chosen.GetAttribute("aria-current"));
+        Assert.Single(cut.FindAll("[data-testid=suggested-reply][aria-current=true]"));
     }
 
     [Fact]

@@ -51,8 +51,8 @@ public sealed partial class SignIn(
         var result = await signIn.PasswordSignInAsync(user, input.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            // The language chosen on the profile follows the user to a new browser.
-            UpdateProfile.ApplyCulture(signIn.Context, user.Culture, clock);
+            // The language chosen on the profile follows the user to a new browser, unless they picked one on the sign-in page.
+            UpdateProfile.ApplyCulture(signIn.Context, await UpdateProfile.CultureAtSignInAsync(signIn.Context, user, users), clock);
             LogSignedIn(user.Id);
             return true;
         }

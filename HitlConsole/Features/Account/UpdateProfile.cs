@@ -64,6 +64,30 @@ public sealed partial class UpdateProfile(SignInManager<AppUser> signIn, TimePro
         await signIn.UserManager.UpdateAsync(user);
     }
 
+    /// <summary>
+    /// A language picked on the sign-in page, before anyone is signed in: for an hour it is the choice the next sign-in keeps
+    /// (and remembers on the user) instead of the profile's older one. Without it a person who clicked "English" there was
+    /// signed in to the Spanish they had picked weeks before.
+    /// </summary>
+    public const string ChosenBeforeSignInCookie = "hitl.culture-chosen";
+
+    public static void RememberChoiceBeforeSignIn(HttpContext http, string culture, TimeProvider clock) =>
+        http.Response.Cookies.Append(ChosenBeforeSignInCookie, culture,
+            new CookieOptions { Expires = clock.GetUtcNow().AddHours(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+
+    /// <summary>At sign-in: the language picked on the sign-in page if any (now the user's), else the profile's.</summary>
+    public static async Task<string?> CultureAtSignInAsync(HttpContext http, AppUser user, UserManager<AppUser> users)
+    {
+        if (http.Request.Cookies[ChosenBeforeSignInCookie] is not { } chosen || !Cultures.Contains(chosen)) return user.Culture;
+        http.Response.Cookies.Delete(ChosenBeforeSignInCookie);
+        if (user.Culture != chosen)
+        {
+            user.Culture = chosen;
+            await users.UpdateAsync(user);
+        }
+        return chosen;
+    }
+
     /// <summary>Sets the browser's culture cookie (as <c>/culture/set</c> does) to the user's chosen language, if they chose one.</summary>
     public static void ApplyCulture(HttpContext http, string? culture, TimeProvider clock)
     {

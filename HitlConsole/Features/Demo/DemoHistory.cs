@@ -34,7 +34,9 @@ internal sealed class DemoHistory(TimeProvider clock)
         var today = clock.GetUtcNow().UtcDateTime.Date;
         // The demo's configuration versions, dated into this history by the seeder (none when it seeded no history of its own).
         var versions = (await db.ConfigVersions.AsNoTracking().OrderBy(v => v.Number).Select(v => new { v.Number, v.CreatedUtc, v.Document }).ToListAsync(ct))
-            .Select(v => new Version(v.Number, v.CreatedUtc, HitlConsole.Features.AgentConfig.AgentConfigDocument.FromJson(v.Document, strict: false).Thresholds.AutoSendDelaySeconds))
+            .Select(v => (v.Number, v.CreatedUtc, Doc: HitlConsole.Features.AgentConfig.AgentConfigDocument.FromJson(v.Document, strict: false)))
+            .Select(v => new Version(v.Number, v.CreatedUtc, v.Doc.Thresholds.AutoSendDelaySeconds,
+                v.Doc.Intents.Where(i => i.Policy == IntentPolicy.MayAutoSend).Select(i => i.Name).ToHashSet(StringComparer.OrdinalIgnoreCase)))
             .ToList();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         for (var day = days; day >= 1; day--)
@@ -77,8 +79,8 @@ internal sealed class DemoHistory(TimeProvider clock)
 
     private sealed record Exchange(string Question, string Answer, string Intent, string Language);
 
-    /// <summary>A configuration version as the history needs it: from when it was in force, and how long auto-send waited.</summary>
-    private sealed record Version(int Number, DateTime SinceUtc, int AutoSendDelaySeconds);
+    /// <summary>A configuration version as the history needs it: from when it was in force, how long auto-send waited, and for which intents.</summary>
+    private sealed record Version(int Number, DateTime SinceUtc, int AutoSendDelaySeconds, IReadOnlySet<string> AutoSendIntents);
 
     private static void Add(HitlDbContext db, Guid tenantId, Guid channelId, string agent, string address, Exchange exchange, DateTime asked,
         Version? version, Random random)
@@ -110,6 +112,8 @@ internal sealed class DemoHistory(TimeProvider clock)
         question = Placeholders.Fill(question, facts);
         var filled = Placeholders.Fill(answer, facts);
         if (Placeholders.Any(filled) && state is DraftState.Approved or DraftState.EditedAndSent or DraftState.AutoSent) state = DraftState.Rejected;
+        // Only an intent the version in force let go out on its own was auto-sent; a person approved the others.
+        if (state == DraftState.AutoSent && version is not null && !version.AutoSendIntents.Contains(intent)) state = DraftState.Approved;
         inbound.Text = question;
         // History is closed: a blocked draft of last month was handled by a person (it keeps its "blocked" classification),
         // so the blocked lane of a new demo shows only what the guardrail stops from now on.

@@ -170,12 +170,15 @@ public sealed class DraftEditorState
     /// </summary>
     public Suggestion? NextSuggestion()
     {
-        var alternatives = _draft().Alternatives;
-        if (alternatives.Count == 0 || alternatives.All(a => a == Text)) return null;
-        _suggestion = (_suggestion + 1) % alternatives.Count;
-        if (alternatives[_suggestion] == Text) _suggestion = (_suggestion + 1) % alternatives.Count;
-        var replaced = Replace(alternatives[_suggestion]);
-        return new Suggestion(_suggestion + 1, alternatives.Count, replaced);
+        // The model's own draft is one of the replies walked through: with one suggestion, the second click brings the
+        // draft back instead of saying there is nothing else.
+        var replies = new[] { _draft().Text }.Concat(_draft().Alternatives).Distinct().ToList();
+        if (replies.All(a => a == Text)) return null;
+        // From the reply in the editor, or after the last one shown when the agent has edited it.
+        var from = replies.IndexOf(Text) is var at and >= 0 ? at : _suggestion;
+        _suggestion = Enumerable.Range(1, replies.Count).Select(step => (from + step) % replies.Count).First(i => replies[i] != Text);
+        var replaced = Replace(replies[_suggestion]);
+        return new Suggestion(_suggestion + 1, replies.Count, replaced);
     }
 
     /// <summary>Sends one decision unless one is under way; a settled draft also drops its attachment.</summary>

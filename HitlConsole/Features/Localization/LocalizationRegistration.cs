@@ -39,6 +39,7 @@ public static class LocalizationRegistration
             if (culture is not null && SupportedCultures.Contains(culture, StringComparer.OrdinalIgnoreCase))
             {
                 await profile.RememberCultureAsync(http.User, culture.ToLowerInvariant());
+                if (http.User.Identity?.IsAuthenticated != true) UpdateProfile.RememberChoiceBeforeSignIn(http, culture.ToLowerInvariant(), clock);
                 http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture.ToLowerInvariant())),
                     new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
