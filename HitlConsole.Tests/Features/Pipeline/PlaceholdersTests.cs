@@ -90,6 +90,9 @@ public sealed class PlaceholdersTests
     [InlineData("¿Me indicas el número de pedido para ver dónde está?", true)]
     [InlineData("Si quieres, también puedes escribirnos el número de pedido y lo revisamos.", true)]
     [InlineData("What's your order number? I'll look it up.", true)]
+    [InlineData("To help, please provide me with the following details:\n1. Order or invoice number\n2. Reason for the refund", true)]
+    [InlineData("please provide me with the following details:\n- Order number: {{Order Number}}\n- Date of purchase", true)]
+    [InlineData("You will find the following details:\nthe order summary and the invoice number of each purchase.", false)]
     public void An_answer_that_asks_for_the_order_number_is_told_apart(string answer, bool asks) =>
         Assert.Equal(asks, ConversationFacts.AsksForReference(answer));
 

@@ -74,7 +74,7 @@ public static partial class ConversationFacts
     /// Whether an answer asks the customer for their order number ("Dinos el número de pedido", "please share your order
     /// number"): sent to a customer who already wrote it, it reads as if nobody read the message.
     /// </summary>
-    public static bool AsksForReference(string answer) => AsksForReferencePattern().IsMatch(answer);
+    public static bool AsksForReference(string answer) => AsksForReferencePattern().IsMatch(answer) || AsksForReferenceInListPattern().IsMatch(answer);
 
     private static readonly HashSet<string> ReferenceKeys = [.. ReferenceNames.Select(Placeholders.Key)];
 
@@ -104,6 +104,12 @@ public static partial class ConversationFacts
     [GeneratedRegex(@"(?ix)" + AskingVerb + @"
         [^.?!\n]{0,60}?\b(?:(?:order|purchase|invoice|tracking)\s+(?:number|id|no\.?)|n[uú]mero\s+de\s+(?:pedido|compra|factura|seguimiento|orden))")]
     private static partial Regex AsksForReferencePattern();
+
+    // "please provide me with the following details:\n1. Order or invoice number\n2. …": the request and the list are
+    // sentences apart, which the pattern above does not cross.
+    [GeneratedRegex(@"(?ix)\b(?:following|these|some|the\s+below)\s+(?:details|information|info)\b[^\n]{0,40}:\s*
+        (?:[-*•]|\d+[.)])\s*\**\s*(?:your\s+|the\s+)?(?:order|purchase|invoice)\s+(?:or\s+\w+\s+)?(?:number|id|no\.?)")]
+    private static partial Regex AsksForReferenceInListPattern();
 
     // "…y la nueva dirección completa", "provide your new shipping address"; "your address book" and "email address" are not.
     [GeneratedRegex(@"(?ix)" + AskingVerb + @"
