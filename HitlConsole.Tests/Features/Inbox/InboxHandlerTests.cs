@@ -12,6 +12,28 @@ public sealed class InboxHandlerTests
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_customers_name_is_found_without_its_accents_or_capitals(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var client = app.CreateBrowserLikeClient();
+        await client.PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.n1", "hola", from: "34600000011")], name: "Lucía Ñúñez", waId: "34600000011"));
+        await client.PostSignedAsync(WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.n2", "hola", from: "34600000012")], name: "Lucio Díaz", waId: "34600000012"));
+
+        var tenant = await app.Services.DemoTenantIdAsync();
+        await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Agent));
+        var inbox = scope.ServiceProvider.GetRequiredService<GetInbox>();
+        async Task<string[]> FindAsync(string search) =>
+            [.. (await inbox.HandleAsync(new(InboxFilter.All, search, 0, 10), default)).Rows.Select(r => r.Customer).Order()];
+
+        await Eventually.GetAsync(async () => await FindAsync("lu") is { Length: 2 } both ? both : null, what: "both conversations");
+        Assert.Equal(["Lucía Ñúñez"], await FindAsync("lucia"));
+        Assert.Equal(["Lucía Ñúñez"], await FindAsync("NUNEZ"));
+        Assert.Equal(["Lucía Ñúñez"], await FindAsync("Lucía"));
+        Assert.Equal(["Lucio Díaz"], await FindAsync("diaz"));
+        Assert.Empty(await FindAsync("luciana"));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task The_inbox_filters_searches_and_audits_conversation_switches_within_the_tenant(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Hangfire:ServerEnabled"] = "true", ["Hangfire:PollInterval"] = "00:00:00.100" });

@@ -167,11 +167,14 @@ public sealed class GetInbox(
         {
             // The customer's name or number as a substring; the messages through the full-text index (all words, the last
             // as a prefix, accents ignored).
+            // A name is compared folded on both sides ("lucia" finds "Lucía"; Like.ContainingFolded names the folding).
             var term = Like.Containing(q.Search.Trim());
-            var matching = MessageSearch.Conversations(db, tenant.TenantId ?? Guid.Empty, q.Search);
-            rows = matching is null
-                ? rows.Where(r => EF.Functions.Like(r.DisplayName ?? "", term, Like.EscapeChar) || EF.Functions.Like(r.Address, term, Like.EscapeChar))
-                : rows.Where(r => EF.Functions.Like(r.DisplayName ?? "", term, Like.EscapeChar) || EF.Functions.Like(r.Address, term, Like.EscapeChar) || matching.Contains(r.Id));
+            var name = Like.ContainingFolded(q.Search.Trim());
+            var matching = MessageSearch.Conversations(db, tenant.TenantId ?? Guid.Empty, q.Search) ?? db.Conversations.Where(_ => false).Select(c => c.Id);
+            rows = rows.Where(r => EF.Functions.Like(r.Address, term, Like.EscapeChar) || matching.Contains(r.Id)
+                || EF.Functions.Like((r.DisplayName ?? "").Replace("Á", "a").Replace("É", "e").Replace("Í", "i").Replace("Ó", "o").Replace("Ú", "u")
+                    .Replace("Ü", "u").Replace("Ñ", "n").ToLower().Replace("á", "a").Replace("é", "e").Replace("í", "i").Replace("ó", "o")
+                    .Replace("ú", "u").Replace("ü", "u").Replace("ñ", "n"), name, Like.EscapeChar));
         }
 
         if (q.Narrow is { Any: true } n)
