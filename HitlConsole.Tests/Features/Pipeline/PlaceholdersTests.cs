@@ -135,6 +135,17 @@ public sealed class PlaceholdersTests
     public void An_answer_that_takes_an_address_for_given_is_told_apart(string answer, bool acknowledges) =>
         Assert.Equal(acknowledges, ConversationFacts.AcknowledgesAddress(answer));
 
+    [Theory]
+    [InlineData("¿Cuál es vuestro teléfono de atención al cliente?", true)]
+    [InlineData("what is your customer service phone number?", true)]
+    [InlineData("¿os puedo llamar?", true)]
+    [InlineData("can I call you tomorrow?", true)]
+    [InlineData("mi teléfono no carga desde que lo compré", false)]
+    [InlineData("my phone arrived with a broken screen", false)]
+    [InlineData("¿dónde está mi pedido?", false)]
+    public void A_customer_asking_for_a_number_to_call_is_told_apart(string text, bool wants) =>
+        Assert.Equal(wants, ConversationFacts.GivenIn(text, []).WantsPhone);
+
     [Fact]
     public void An_answer_names_the_order_number_by_any_of_its_placeholder_names()
     {

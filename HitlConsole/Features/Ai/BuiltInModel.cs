@@ -208,10 +208,14 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     private static ConversationFacts.Given GivenIn(DraftRequest request) =>
         ConversationFacts.GivenIn(request.CustomerText, request.History.Where(t => t.FromCustomer).Select(t => t.Text));
 
-    /// <summary>An answer that asks for what the customer wrote, or takes for given what they did not (a number, an address).</summary>
+    /// <summary>
+    /// An answer that asks for what the customer wrote, takes for given what they did not (a number, an address), or leaves
+    /// out the phone number they asked for.
+    /// </summary>
     private static bool Misfits(ConversationFacts.Given given, KnowledgeHit hit) =>
         given.AskedAgainBy(hit.Answer) || (!given.Reference && ConversationFacts.NamesReference(hit.Answer))
-        || (!given.Address && ConversationFacts.AcknowledgesAddress(hit.Answer));
+        || (!given.Address && ConversationFacts.AcknowledgesAddress(hit.Answer))
+        || (given.WantsPhone && !ConversationFacts.NamesPhone(hit.Answer));
 
     private static bool CarriesOthersDetails(DraftRequest request, KnowledgeHit hit) =>
         AnswerDetails.NotGivenBy(request.CustomerText, hit.Question, hit.Answer).Count > 0;

@@ -41,7 +41,8 @@ public static partial class ConversationFacts
     /// <summary>What the customer already wrote in this conversation that an answer must not ask for again.</summary>
     /// <param name="Reference">An order (purchase, invoice, tracking) number.</param>
     /// <param name="Address">A postal address ("Calle Mayor 5, Madrid", "12 Baker Street").</param>
-    public readonly record struct Given(bool Reference, bool Address)
+    /// <param name="WantsPhone">The message asks for a number to call: an answer that gives only the opening hours does not answer it.</param>
+    public readonly record struct Given(bool Reference, bool Address, bool WantsPhone = false)
     {
         /// <summary>Whether <paramref name="answer"/> asks for something the customer already wrote: it reads as if nobody read the message.</summary>
         public bool AskedAgainBy(string answer) => (Reference && AsksForReference(answer)) || (Address && AsksForAddress(answer));
@@ -51,8 +52,20 @@ public static partial class ConversationFacts
     public static Given GivenIn(string customerText, IEnumerable<string> earlierCustomerTexts)
     {
         string[] texts = [customerText, .. earlierCustomerTexts];
-        return new Given(texts.Any(t => Reference(t) is not null), texts.Any(GivesAddress));
+        return new Given(texts.Any(t => Reference(t) is not null), texts.Any(GivesAddress), WantsPhonePattern().IsMatch(customerText));
     }
+
+    /// <summary>Whether an answer gives the workspace's support phone number (by its placeholder).</summary>
+    public static bool NamesPhone(string answer) =>
+        Placeholders.Find(answer).Any(p => Placeholders.Key(p.Name) == PhoneKey);
+
+    private static readonly string PhoneKey = Placeholders.Key("Customer Support Phone Number");
+
+    // "¿Cuál es vuestro teléfono?", "a number to call", "can I call you"; not "mi teléfono no carga" (a phone as a product
+    // is asked about with "mi"/"my").
+    [GeneratedRegex(@"(?ix)(?<!\b(?:mi|my|el\s+m[ií]o)\s)\b(?:tel[eé]fono|phone\s+number|telephone)\b(?!\s+(?:m[oó]vil|nuevo|roto))
+        |\b(?:llamar(?:os|les|te)?|call\s+(?:you|u|your|support|customer)|n[uú]mero\s+para\s+llamar|number\s+to\s+call)\b")]
+    private static partial Regex WantsPhonePattern();
 
     /// <summary>
     /// Whether a text holds a postal address: a street word with a number near it ("Calle Mayor 5", "C/ Sol 3, 2ºB",
