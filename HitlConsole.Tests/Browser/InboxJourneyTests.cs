@@ -125,6 +125,8 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await alex.GetByTestId("conversation-row").ClickAsync();
         await Expect(Editor(alex)).Not.ToBeEmptyAsync();
         await Expect(ada.GetByTestId("presence-user").Filter(new() { HasText = "Alex Agent" })).ToContainTextAsync("Irene");
+        // Alex starts an edit and does not send it: whoever takes over continues from it.
+        await Editor(alex).FillAsync("Irene, a Madrid tarda");
 
         await ada.GetByTestId("conversation-row").ClickAsync();
         await Expect(ada.GetByTestId("draft-held-by")).ToContainTextAsync("Alex Agent is reviewing");
@@ -135,6 +137,8 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(alex.GetByTestId("draft-held-by")).ToContainTextAsync("Ada Admin está revisando", new() { Timeout = 10_000 });
         await Expect(alex.GetByTestId("draft-approve")).ToBeDisabledAsync();
         await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-inbox-taken-over-es.png") });
+        await Expect(Editor(ada)).ToHaveValueAsync("Irene, a Madrid tarda");
+        await Expect(ada.GetByTestId("draft-continued")).ToHaveTextAsync("You continue from Alex Agent's unsent edit.");
 
         await Editor(ada).FillAsync("Delivery to Madrid takes 2 to 3 working days.");
         await ada.GetByTestId("shortcuts-help").ClickAsync();

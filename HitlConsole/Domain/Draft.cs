@@ -33,6 +33,13 @@ public sealed class Draft : ITenantOwned
     public string? StateReason { get; set; }
     public string? ClaimedByUserId { get; set; }
     public DateTime? LeaseExpiresUtc { get; set; }
+    /// <summary>
+    /// The reviewer's edit as they type it, before it is sent: whoever takes the draft over (or claims it after them)
+    /// continues from it instead of the model's text. Null while nobody changed the text.
+    /// </summary>
+    public string? UnsentText { get; set; }
+    /// <summary>Who typed <see cref="UnsentText"/>.</summary>
+    public string? UnsentByUserId { get; set; }
     /// <summary>Optimistic concurrency: every state change bumps it, so two approvals send once.</summary>
     public int Version { get; set; }
     /// <summary>Hangfire id of the scheduled auto-send, deleted when a person acts first.</summary>

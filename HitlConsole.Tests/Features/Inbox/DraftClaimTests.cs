@@ -125,6 +125,37 @@ public sealed class DraftClaimTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Whoever_takes_the_draft_over_continues_from_the_edit_its_reviewer_left_unsent(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider);
+        await using var _ = s.App;
+        Task<DraftLeases.Result> Claim(string user, bool takeOver) =>
+            AsAsync(s, user, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, takeOver, default));
+        Task<bool> Keep(string user, string? text) =>
+            AsAsync(s, user, sp => sp.GetRequiredService<DraftLeases>().KeepUnsentAsync(s.DraftId, text, default));
+
+        Assert.Null(Assert.IsType<DraftLeases.Result.Claimed>(await Claim(s.Agent, false)).Unsent);
+        Assert.True(await Keep(s.Agent, "Hola Nora, tu pedido llega mañana."));
+        Assert.False(await Keep(s.Admin, "Not mine to write")); // only the holder's typing is kept
+
+        var taken = Assert.IsType<DraftLeases.Result.Claimed>(await Claim(s.Admin, true));
+        Assert.Equal(new DraftLeases.UnsentEdit("Hola Nora, tu pedido llega mañana.", s.Agent, "Alex Agent"), taken.Unsent);
+        Assert.False(await Keep(s.Agent, "typed after losing the draft"));
+        Assert.True(await Keep(s.Admin, "Hola Nora, tu pedido llega mañana antes de las 14:00."));
+
+        // Taken back: the agent continues from the admin's words, not their own older ones nor the model's.
+        var back = Assert.IsType<DraftLeases.Result.Claimed>(await Claim(s.Agent, true));
+        Assert.Equal(("Hola Nora, tu pedido llega mañana antes de las 14:00.", s.Admin), (back.Unsent!.Text, back.Unsent.ByUserId));
+
+        // Back to the model's text: nothing is left to continue from, and a released draft is claimed plainly.
+        Assert.True(await Keep(s.Agent, null));
+        await AsAsync(s, s.Agent, async sp => { await sp.GetRequiredService<DraftLeases>().ReleaseAsync(s.DraftId, default); return 0; });
+        Assert.Null(Assert.IsType<DraftLeases.Result.Claimed>(await Claim(s.Admin, false)).Unsent);
+        var draft = await DraftAsync(s);
+        Assert.Equal((null, null), (draft.UnsentText, draft.UnsentByUserId));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_lease_nobody_renews_runs_out_and_the_draft_is_free_again(DatabaseProvider provider)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

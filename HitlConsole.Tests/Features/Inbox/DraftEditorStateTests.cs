@@ -30,6 +30,32 @@ public sealed class DraftEditorStateTests
     }
 
     [Fact]
+    public void A_take_over_continues_from_the_colleagues_unsent_edit_and_says_whose_it_is()
+    {
+        var state = State();
+        Assert.Null(state.Unsent);
+        state.Edit("  Hello Lola ", []);
+        Assert.Null(state.Unsent); // whitespace at the ends is no edit
+        state.Edit("Hello Lola, my own words", []);
+        Assert.Equal("Hello Lola, my own words", state.Unsent);
+
+        state.TakeOver(new DraftLeases.UnsentEdit("Hello Lola, it ships today", "user-2", "Ada Admin"), "user-1");
+        Assert.Equal(("Hello Lola, it ships today", "Ada Admin", false), (state.Text, state.ContinuedFrom, state.Restored));
+        state.Edit("Hello Lola, it ships today.", []);
+        Assert.Null(state.ContinuedFrom);
+
+        state.TakeOver(null, "user-1"); // nobody left an edit: the model's text
+        Assert.Equal(("Hello Lola", null), (state.Text, state.ContinuedFrom));
+
+        state.Continue(new DraftLeases.UnsentEdit("Hello Lola, from my phone", "user-1", "Alex Agent"), "user-1");
+        Assert.Equal(("Hello Lola, from my phone", null, true), (state.Text, state.ContinuedFrom, state.Restored));
+
+        _draft = Draft(DraftState.Approved);
+        state.Continue(new DraftLeases.UnsentEdit("too late", "user-2", "Ada Admin"), "user-1");
+        Assert.Equal("Hello Lola, from my phone", state.Text);
+    }
+
+    [Fact]
     public void Whole_changes_are_undone_one_at_a_time_and_typing_is_not_an_undo_step()
     {
         var state = State();

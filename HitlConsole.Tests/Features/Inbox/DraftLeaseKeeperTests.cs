@@ -151,6 +151,58 @@ public sealed class DraftLeaseKeeperTests : IAsyncDisposable
         Assert.False(_lease.HeldByCircuit);
     }
 
+    [Fact]
+    public async Task Typing_is_kept_for_colleagues_once_per_pause_with_the_last_text_and_never_by_an_editor_that_lost_the_draft()
+    {
+        await _keeper.ClaimAsync(takeOver: false);
+        Assert.Equal("claim", await _lease.NextCallAsync());
+
+        _keeper.Edited("H"); // the first key after a pause is written at once
+        Assert.Equal("keep:H", await _lease.NextCallAsync());
+        _keeper.Edited("Ho");
+        _keeper.Edited("Hol");
+        _keeper.Edited("Hola");
+        _clock.Advance(DraftLeaseKeeper.UnsentDelay - TimeSpan.FromMilliseconds(1));
+        Assert.False(_lease.Calls.Reader.TryRead(out _));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal("keep:Hola", await _lease.NextCallAsync());
+
+        _clock.Advance(DraftLeaseKeeper.UnsentDelay);
+        _keeper.Edited(null); // back to the model's text, after a pause
+        Assert.Equal("keep:", await _lease.NextCallAsync());
+
+        await _keeper.SeenAsync(isPending: true, otherHolder: "Ada Admin", free: false);
+        _keeper.Edited("typed after the take-over");
+        _clock.Advance(DraftLeaseKeeper.UnsentDelay);
+        await Task.Delay(50);
+        Assert.False(_lease.Calls.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task Closing_the_editor_mid_sentence_keeps_what_was_typed_before_letting_go()
+    {
+        await ClaimedAndRenewingAsync();
+        _keeper.Edited("Hola Nora,");
+        Assert.Equal("keep:Hola Nora,", await _lease.NextCallAsync());
+        _keeper.Edited("Hola Nora, te");
+
+        await _keeper.DisposeAsync();
+        Assert.Equal("keep:Hola Nora, te", await _lease.NextCallAsync());
+        Assert.Equal("release", await _lease.NextCallAsync());
+    }
+
+    [Fact]
+    public async Task A_claim_that_finds_an_unsent_edit_hands_it_to_the_editor()
+    {
+        var left = new DraftLeases.UnsentEdit("Hola Nora", "user-2", "Ada Admin");
+        _lease.NextClaims.Enqueue(new DraftLeases.Result.Claimed(DateTime.UtcNow, left));
+        Assert.Equal(left, await _keeper.ClaimAsync(takeOver: true));
+
+        await _keeper.SeenAsync(isPending: true, otherHolder: "Ada Admin", free: false);
+        _lease.NextClaims.Enqueue(new DraftLeases.Result.Claimed(DateTime.UtcNow, left with { Text = "Hola Nora, ya está" }));
+        Assert.Equal("Hola Nora, ya está", (await _keeper.SeenAsync(isPending: true, otherHolder: null, free: true))?.Text);
+    }
+
     private sealed class FakeLease : DraftLeaseKeeper.ILease
     {
         public Channel<string> Calls { get; } = Channel.CreateUnbounded<string>();
@@ -187,5 +239,11 @@ public sealed class DraftLeaseKeeperTests : IAsyncDisposable
         }
 
         public void Holding(bool holding) => HeldByCircuit = holding;
+
+        public Task<bool> KeepUnsentAsync(string? text, CancellationToken ct)
+        {
+            Calls.Writer.TryWrite("keep:" + text);
+            return Task.FromResult(true);
+        }
     }
 }

@@ -9,8 +9,8 @@ namespace HitlConsole.Features.Inbox;
 /// <summary>
 /// What one open draft editor holds between clicks: the text and its undo steps, the "/word" menu of saved replies, the
 /// next suggestion to offer, the open reject / regenerate / handled forms, and the busy flag that keeps one click from
-/// running twice. It decides which decision a button sends; the component renders it, keeps the lease
-/// (<see cref="DraftLeaseKeeper"/>) and carries decisions to <see cref="ReviewDraft"/>. No browser, no database.
+/// running twice. It decides which decision a button sends and maps it onto <see cref="ReviewDraft"/>; the component
+/// renders it and keeps the lease (<see cref="DraftLeaseKeeper"/>). No browser, no database of its own.
 /// </summary>
 /// <param name="draft">The draft as the component sees it now (it changes when the conversation reloads).</param>
 public sealed class DraftEditorState
@@ -63,6 +63,8 @@ public sealed class DraftEditorState
     public bool Closing { get; set; }
     /// <summary>The text came back from the browser's copy of an unsent edit.</summary>
     public bool Restored { get; private set; }
+    /// <summary>The colleague whose unsent edit the text continues from; null when it is the model's text or one's own.</summary>
+    public string? ContinuedFrom { get; private set; }
     public bool CanUndo => _undo.Count > 0;
     /// <summary>The saved replies the "/word" before the caret matches; empty while there is none.</summary>
     public IReadOnlyList<SavedReplyChoice> SlashItems { get; private set; } = [];
@@ -89,7 +91,7 @@ public sealed class DraftEditorState
     {
         var before = Text;
         Text = text ?? "";
-        Restored = false;
+        (Restored, ContinuedFrom) = (false, null);
         _slash = SlashCommand.At(Text, SlashCommand.CaretAfterEdit(before, Text));
         SlashItems = _slash is null ? [] : SlashCommand.Filter(savedReplies, _slash.Query);
         SlashIndex = 0;
@@ -103,8 +105,24 @@ public sealed class DraftEditorState
         return true;
     }
 
-    /// <summary>The draft was taken over: its text as the model wrote it.</summary>
-    public void TakeOver() => Text = _draft().Text;
+    /// <summary>The draft was taken over: it continues from the edit its last reviewer left unsent, or the model's text.</summary>
+    public void TakeOver(DraftLeases.UnsentEdit? unsent, string? me)
+    {
+        (Text, Restored, ContinuedFrom) = (_draft().Text, false, null);
+        Continue(unsent, me);
+    }
+
+    /// <summary>A claim found an edit a reviewer left unsent (a colleague's, or one's own from another device): the text continues from it.</summary>
+    public void Continue(DraftLeases.UnsentEdit? unsent, string? me)
+    {
+        if (unsent is null || unsent.Text == Text || _draft().State != DraftState.Pending) return;
+        Text = unsent.Text;
+        var mine = unsent.ByUserId == me;
+        (Restored, ContinuedFrom) = (mine, mine ? null : unsent.ByName ?? "—");
+    }
+
+    /// <summary>The text to keep for colleagues: null while it is the model's own (whitespace at the ends is no edit).</summary>
+    public string? Unsent => Text.Trim() == _draft().Text.Trim() ? null : Text;
 
     /// <summary>The whole text changes in one go, undoably; false when it was that text already.</summary>
     public bool Replace(string text)
@@ -179,6 +197,22 @@ public sealed class DraftEditorState
         _suggestion = Enumerable.Range(1, replies.Count).Select(step => (from + step) % replies.Count).First(i => replies[i] != Text);
         var replaced = Replace(replies[_suggestion]);
         return new Suggestion(_suggestion + 1, replies.Count, replaced);
+    }
+
+    /// <summary>The decision as <see cref="ReviewDraft"/> carries it out, on the draft as the editor sees it now.</summary>
+    public Task<ReviewDraft.Result> SendAsync(ReviewDraft review, Decision decision)
+    {
+        var draft = _draft();
+        return decision switch
+        {
+            Decision.Approve a => review.ApproveAsync(draft.Id, draft.Version, a.EditedText, CancellationToken.None, a.AttachmentId),
+            Decision.Reject r => review.RejectAsync(draft.Id, draft.Version, r.Reason, CancellationToken.None),
+            Decision.CloseAsHandled h => review.CloseAsHandledAsync(draft.Id, draft.Version, h.Note, CancellationToken.None),
+            Decision.Regenerate g => review.RegenerateAsync(draft.Id, draft.Version, CancellationToken.None, g.Instruction),
+            Decision.RetryFailed => review.RetryFailedAsync(draft.Id, CancellationToken.None),
+            Decision.ReleaseGuardrail => review.ReleaseGuardrailAsync(draft.Id, draft.Version, CancellationToken.None),
+            _ => throw new ArgumentOutOfRangeException(nameof(decision)),
+        };
     }
 
     /// <summary>Sends one decision unless one is under way; a settled draft also drops its attachment.</summary>

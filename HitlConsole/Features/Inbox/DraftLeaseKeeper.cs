@@ -16,6 +16,8 @@ public sealed partial class DraftLeaseKeeper(
         Task<DraftLeases.Result> ClaimAsync(bool takeOver, CancellationToken ct);
         Task<bool> RenewAsync(CancellationToken ct);
         Task ReleaseAsync(CancellationToken ct);
+        /// <summary>Keeps the holder's unsent edit for whoever continues the draft; false when this editor no longer holds it.</summary>
+        Task<bool> KeepUnsentAsync(string? text, CancellationToken ct);
         /// <summary>Tells the circuit what it holds, so it can let go when the browser goes away.</summary>
         void Holding(bool holding);
     }
@@ -30,34 +32,76 @@ public sealed partial class DraftLeaseKeeper(
     /// <summary>Who else reviews the draft; null while this editor may work on it.</summary>
     public string? HeldBy { get; private set; }
 
-    public async Task ClaimAsync(bool takeOver)
+    /// <summary>How long typing may go on before the edit is written for colleagues (the last text always lands).</summary>
+    public static readonly TimeSpan UnsentDelay = TimeSpan.FromSeconds(1);
+
+    private string? _unsent;
+    private bool _unsentWaiting;
+    private DateTimeOffset _unsentWritten = DateTimeOffset.MinValue;
+    private Task _keeping = Task.CompletedTask;
+
+    /// <summary>Claims the draft (taking it over when asked); returns the edit a reviewer left unsent, when the claim found one.</summary>
+    public async Task<DraftLeases.UnsentEdit?> ClaimAsync(bool takeOver)
     {
         // A retained circuit whose browser is gone still re-renders on live events; it must not take the draft back.
-        if (!lease.Connected) return;
+        if (!lease.Connected) return null;
         switch (await lease.ClaimAsync(takeOver, _cts.Token))
         {
-            case DraftLeases.Result.Claimed:
+            case DraftLeases.Result.Claimed claimed:
                 (HeldBy, Holding) = (null, true);
                 lease.Holding(true);
-                break;
+                return claimed.Unsent;
             case DraftLeases.Result.HeldBy held:
                 (HeldBy, Holding) = (held.Name ?? "—", false);
                 break;
         }
+        return null;
     }
 
     /// <summary>
     /// The conversation reloaded (it does on every live change): notice when <paramref name="otherHolder"/> took the draft
-    /// over, or claim it again when they let go (<paramref name="free"/>).
+    /// over, or claim it again when they let go (<paramref name="free"/>); returns the edit they left unsent, if any.
     /// </summary>
-    public async Task SeenAsync(bool isPending, string? otherHolder, bool free)
+    public async Task<DraftLeases.UnsentEdit?> SeenAsync(bool isPending, string? otherHolder, bool free)
     {
-        if (!isPending) { HeldBy = null; return; }
+        if (!isPending) { HeldBy = null; return null; }
         if (otherHolder is not null) (HeldBy, Holding) = (otherHolder, false);
         else if (HeldBy is not null && free)
         {
-            try { await ClaimAsync(takeOver: false); }
+            try { return await ClaimAsync(takeOver: false); }
             catch (Exception ex) when (ex is not OperationCanceledException) { LogClaimFailed(ex); }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The editor's text changed (<paramref name="unsent"/> null: it is the model's text again). While this editor holds
+    /// the draft the edit is written at once after a pause, then at most once per <see cref="UnsentDelay"/> of typing (the
+    /// last text always lands), so a colleague who takes over continues from what was typed instead of the model's text.
+    /// Calls come from the circuit's one thread.
+    /// </summary>
+    public void Edited(string? unsent)
+    {
+        _unsent = unsent;
+        if (_unsentWaiting || _disposed) return;
+        _unsentWaiting = true;
+        _keeping = KeepUnsentSoonAsync(wait: clock.GetUtcNow() - _unsentWritten < UnsentDelay);
+    }
+
+    private async Task KeepUnsentSoonAsync(bool wait)
+    {
+        try
+        {
+            if (wait) await Task.Delay(UnsentDelay, clock, _cts.Token);
+            _unsentWaiting = false; // an edit from here on waits for a write of its own
+            _unsentWritten = clock.GetUtcNow();
+            if (Holding && lease.Connected) await lease.KeepUnsentAsync(_unsent, _cts.Token);
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception ex)
+        {
+            _unsentWaiting = false;
+            LogKeepUnsentFailed(ex); // the browser keeps its own copy; the next edit tries again
         }
     }
 
@@ -118,10 +162,13 @@ public sealed partial class DraftLeaseKeeper(
         _disposed = true;
         await _cts.CancelAsync();
         await _renewing;
+        await _keeping;
         if (Holding && pending())
         {
             Holding = false;
             lease.Holding(false);
+            // Typing that had not been written yet is written before letting go, for whoever opens the draft next.
+            if (_unsentWaiting) try { await lease.KeepUnsentAsync(_unsent, CancellationToken.None); } catch (ObjectDisposedException) { }
             try { await lease.ReleaseAsync(CancellationToken.None); } catch (ObjectDisposedException) { }
         }
         _cts.Dispose();
@@ -129,6 +176,9 @@ public sealed partial class DraftLeaseKeeper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing a draft lease failed; trying again on the next tick")]
     private partial void LogRenewFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Keeping a draft's unsent edit for colleagues failed")]
+    private partial void LogKeepUnsentFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming a draft its reviewer let go of failed")]
     private partial void LogClaimFailed(Exception ex);
@@ -141,5 +191,6 @@ public sealed class CircuitDraftLease(Guid draftId, DraftLeases leases, ReviewCi
     public Task<DraftLeases.Result> ClaimAsync(bool takeOver, CancellationToken ct) => leases.ClaimAsync(draftId, takeOver, ct);
     public Task<bool> RenewAsync(CancellationToken ct) => leases.RenewAsync(draftId, ct);
     public Task ReleaseAsync(CancellationToken ct) => leases.ReleaseAsync(draftId, ct);
+    public Task<bool> KeepUnsentAsync(string? text, CancellationToken ct) => leases.KeepUnsentAsync(draftId, text, ct);
     public void Holding(bool holding) => circuit.Holding(holding ? draftId : null);
 }

@@ -20,10 +20,14 @@ public sealed class DraftLeases(
 {
     public abstract record Result
     {
-        public sealed record Claimed(DateTime ExpiresUtc) : Result;
+        /// <param name="Unsent">The edit the last reviewer left unsent, to continue from; null when there is none.</param>
+        public sealed record Claimed(DateTime ExpiresUtc, UnsentEdit? Unsent = null) : Result;
         public sealed record HeldBy(string UserId, string? Name, DateTime ExpiresUtc) : Result;
         public sealed record NotPending : Result;
     }
+
+    /// <summary>A reviewer's edit of the draft that was not sent: its text and who typed it.</summary>
+    public sealed record UnsentEdit(string Text, string ByUserId, string? ByName);
 
     /// <summary>Claims the draft unless someone else holds a live lease (or takes it over from them when asked to).</summary>
     public async Task<Result> ClaimAsync(Guid draftId, bool takeOver, CancellationToken ct)
@@ -32,15 +36,23 @@ public sealed class DraftLeases(
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = now + options.Value.LeaseDuration;
-        var before = await db.Drafts.AsNoTracking().Where(d => d.Id == draftId)
-            .Select(d => new { d.State, d.ClaimedByUserId, d.LeaseExpiresUtc, d.ConversationId, d.MessageId }).SingleOrDefaultAsync(ct);
+        var before = await (from d in db.Drafts.AsNoTracking()
+                            where d.Id == draftId
+                            join u in db.Users on d.UnsentByUserId equals u.Id into users
+                            from u in users.DefaultIfEmpty()
+                            select new
+                            {
+                                d.State, d.ClaimedByUserId, d.LeaseExpiresUtc, d.ConversationId, d.MessageId, d.UnsentText, d.UnsentByUserId,
+                                UnsentByName = u != null ? (u.DisplayName != "" ? u.DisplayName : u.Email) : null,
+                            }).SingleOrDefaultAsync(ct);
         if (before is null || before.State != DraftState.Pending) return new Result.NotPending();
+        var unsent = before is { UnsentText: { } text, UnsentByUserId: { } by } ? new UnsentEdit(text, by, before.UnsentByName) : null;
 
         // Already mine (another tab, a second editor of the same page, a reconnect): the lease is renewed and nothing recorded.
         // Only an update that moves the claim to me records it, so two opens of mine at once leave one "started reviewing".
         if (await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending && d.ClaimedByUserId == me && d.LeaseExpiresUtc >= now)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseExpiresUtc, expires), ct) == 1)
-            return new Result.Claimed(expires);
+            return new Result.Claimed(expires, unsent);
         var query = db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending && !(d.ClaimedByUserId == me && d.LeaseExpiresUtc >= now));
         if (!takeOver) query = query.Where(d => d.ClaimedByUserId == null || d.LeaseExpiresUtc < now);
         var won = await query.ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedByUserId, me).SetProperty(d => d.LeaseExpiresUtc, expires), ct) == 1;
@@ -55,7 +67,7 @@ public sealed class DraftLeases(
             await db.SaveChangesAsync(ct);
             feed.Publish(new LiveEvent(tenant.TenantId!.Value, LiveEventKind.DraftChanged, before.ConversationId, before.MessageId, draftId));
         }
-        return new Result.Claimed(expires);
+        return new Result.Claimed(expires, unsent);
     }
 
     /// <summary>
@@ -87,6 +99,19 @@ public sealed class DraftLeases(
         var expires = clock.GetUtcNow().UtcDateTime + options.Value.LeaseDuration;
         return await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending && d.ClaimedByUserId == me)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseExpiresUtc, expires), ct) == 1;
+    }
+
+    /// <summary>
+    /// The holder's edit as it stands (null: back to the model's text), kept so that whoever takes the draft over, or
+    /// claims it once the holder let go, continues from it. Nothing is written unless the caller holds the lease.
+    /// </summary>
+    public async Task<bool> KeepUnsentAsync(Guid draftId, string? text, CancellationToken ct)
+    {
+        var me = tenant.UserId;
+        if (text?.Length > ReviewDraft.MaxReplyLength) text = text[..ReviewDraft.MaxReplyLength];
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Drafts.Where(d => d.Id == draftId && d.State == DraftState.Pending && d.ClaimedByUserId == me)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.UnsentText, text).SetProperty(d => d.UnsentByUserId, text == null ? null : me), ct) == 1;
     }
 
     /// <summary>Gives up the caller's lease (editor closed, circuit gone); someone else's lease is left alone.</summary>

@@ -92,6 +92,8 @@ internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
     {
         b.Property(d => d.State).HasConversion<string>().HasMaxLength(16);
         b.Property(d => d.Text).HasMaxLength(8192);
+        b.Property(d => d.UnsentText).HasMaxLength(8192);
+        b.Property(d => d.UnsentByUserId).HasMaxLength(450);
         b.Property(d => d.Intent).HasMaxLength(100);
         b.Property(d => d.Classification).HasMaxLength(50);
         b.Property(d => d.StateReason).HasMaxLength(500);

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class DraftUnsentEdit : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "UnsentByUserId",
+                table: "Drafts",
+                type: "TEXT",
+                maxLength: 450,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "UnsentText",
+                table: "Drafts",
+                type: "TEXT",
+                maxLength: 8192,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "UnsentByUserId",
+                table: "Drafts");
+
+            migrationBuilder.DropColumn(
+                name: "UnsentText",
+                table: "Drafts");
+        }
+    }
+}
