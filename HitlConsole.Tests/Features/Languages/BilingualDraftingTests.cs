@@ -278,6 +278,26 @@ public sealed class BilingualDraftingTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_customer_who_already_sent_photos_is_not_asked_for_one(DatabaseProvider provider)
+    {
+        // "ya os mandé fotos ayer" got "mándanos una foto del daño".
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        foreach (var text in new[]
+        {
+            "Me llegó roto el pedido 64408, les mandé fotos, quiero mi dinero",
+            "me llego roto el jarron, ya les mande las fotos, quiero el reembolso",
+        })
+        {
+            var draft = await SandboxAsync(app, text);
+            Assert.Equal("get_refund", draft.GetProperty("intent").GetString());
+            var reply = draft.GetProperty("reply").GetString()!;
+            Assert.False(ConversationFacts.AsksForPhoto(reply), $"{text}: {draft.GetProperty("intent").GetString()}: {reply}");
+            Assert.All(draft.GetProperty("alternatives").EnumerateArray().Select(a => a.GetString()!),
+                a => Assert.False(ConversationFacts.AsksForPhoto(a), $"{text}: {a}"));
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_spanish_customer_asking_how_to_reach_the_team_gets_the_workspaces_own_hours_and_phone(DatabaseProvider provider)
     {
         // The Spanish demo answers once wrote "de 9:00 a 19:00" and no phone number, beside a workspace configured with

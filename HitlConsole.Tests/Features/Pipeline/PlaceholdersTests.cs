@@ -136,6 +136,33 @@ public sealed class PlaceholdersTests
         Assert.Equal(acknowledges, ConversationFacts.AcknowledgesAddress(answer));
 
     [Theory]
+    [InlineData("ya os mandé fotos ayer, ¿cuándo me devolvéis el dinero?", true)]
+    [InlineData("Os envié las fotos del paquete roto por WhatsApp", true)]
+    [InlineData("te adjunto una foto de la caja", true)]
+    [InlineData("en las fotos que os mandé se ve el golpe", true)]
+    [InlineData("aquí tenéis las fotos", true)]
+    [InlineData("I already sent pictures of the damage yesterday", true)]
+    [InlineData("see attached photo of the broken lamp", true)]
+    [InlineData("the photos I sent show the box was crushed", true)]
+    [InlineData("no os mandé fotos porque no tengo cámara", false)]
+    [InlineData("I haven't sent photos yet, where do I send them?", false)]
+    [InlineData("¿puedo mandar una foto del daño?", false)]
+    [InlineData("can I send a picture of the damage?", false)]
+    [InlineData("the product photos on your site are misleading", false)]
+    public void A_customer_who_says_they_sent_photos_is_told_apart(string text, bool sent) =>
+        Assert.Equal(sent, ConversationFacts.SentPhoto(text));
+
+    [Theory]
+    [InlineData("¡Vaya, lo sentimos mucho! Mándanos una foto del daño y te devolvemos el importe.", true)]
+    [InlineData("Envíanos el número de pedido y unas fotos del producto y del embalaje.", true)]
+    [InlineData("Please attach a picture of the damaged item to your reply.", true)]
+    [InlineData("Could you send us a photo of the label?", true)]
+    [InlineData("Gracias por las fotos: ya hemos abierto la reclamación.", false)]
+    [InlineData("Thanks for the pictures, we have started your refund.", false)]
+    public void An_answer_that_asks_for_a_photo_is_told_apart(string answer, bool asks) =>
+        Assert.Equal(asks, ConversationFacts.AsksForPhoto(answer));
+
+    [Theory]
     [InlineData("¿Cuál es vuestro teléfono de atención al cliente?", true)]
     [InlineData("what is your customer service phone number?", true)]
     [InlineData("¿os puedo llamar?", true)]

@@ -42,18 +42,41 @@ public static partial class ConversationFacts
     /// <param name="Reference">An order (purchase, invoice, tracking) number.</param>
     /// <param name="Address">A postal address ("Calle Mayor 5, Madrid", "12 Baker Street").</param>
     /// <param name="WantsPhone">The message asks for a number to call: an answer that gives only the opening hours does not answer it.</param>
-    public readonly record struct Given(bool Reference, bool Address, bool WantsPhone = false)
+    /// <param name="Photo">The customer says they sent photos ("ya os mandé fotos", "I attached a picture").</param>
+    public readonly record struct Given(bool Reference, bool Address, bool WantsPhone = false, bool Photo = false)
     {
         /// <summary>Whether <paramref name="answer"/> asks for something the customer already wrote: it reads as if nobody read the message.</summary>
-        public bool AskedAgainBy(string answer) => (Reference && AsksForReference(answer)) || (Address && AsksForAddress(answer));
+        public bool AskedAgainBy(string answer) =>
+            (Reference && AsksForReference(answer)) || (Address && AsksForAddress(answer)) || (Photo && AsksForPhoto(answer));
     }
 
     /// <summary>What the customer wrote in this message or an earlier one.</summary>
     public static Given GivenIn(string customerText, IEnumerable<string> earlierCustomerTexts)
     {
         string[] texts = [customerText, .. earlierCustomerTexts];
-        return new Given(texts.Any(t => Reference(t) is not null), texts.Any(GivesAddress), WantsPhonePattern().IsMatch(customerText));
+        return new Given(texts.Any(t => Reference(t) is not null), texts.Any(GivesAddress), WantsPhonePattern().IsMatch(customerText),
+            texts.Any(SentPhoto));
     }
+
+    /// <summary>Whether the customer says they sent (or attach) photos: "ya os mandé fotos ayer", "I already sent pictures".</summary>
+    public static bool SentPhoto(string text) => SentPhotoPattern().IsMatch(text);
+
+    /// <summary>Whether an answer asks the customer for a photo ("mándanos una foto del daño", "please attach a picture").</summary>
+    public static bool AsksForPhoto(string answer) => AsksForPhotoPattern().IsMatch(answer);
+
+    private const string PhotoWord = @"(?:fotos?|fotograf[ií]as?|im[aá]gen(?:es)?|capturas?|photos?|pictures?|pics?|images?|screenshots?)";
+
+    // A verb of sending in the past, or the present of one attaching while writing ("te adjunto", "os paso"), near a photo
+    // word, either order; "no os mandé", "I haven't sent", "can I send" and "¿puedo mandar?" are not a photo sent.
+    [GeneratedRegex(@"(?ix)(?<!\b(?:no|not|never|haven't|didn't|hasn't)\s+(?:\w+\s+)?)
+        \b(?:mand[eé]|envi[eé]|pas[eé]|adjunt[eé]|sub[ií]|compart[ií]|mandamos|enviamos|adjunto|adjuntamos|(?:os|te|les|le)\s+(?:paso|mando|env[ií]o)
+           |sent|attached|attaching|uploaded|shared|emailed|texted)\b[^.?!\n]{0,30}?\b" + PhotoWord + @"\b
+        |\b" + PhotoWord + @"\s+(?:que\s+(?:ya\s+)?(?:os|te|les|le)\s+(?:mand[eé]|envi[eé]|pas[eé])|(?:I|we)\s+(?:already\s+)?(?:sent|attached|uploaded))\b
+        |\b(?:here\s+(?:is|are|'s)|see\s+(?:the\s+)?attached|aqu[ií]\s+(?:ten[eé]is|tienes|tienen|van|va))\b[^.?!\n]{0,15}?\b" + PhotoWord + @"\b")]
+    private static partial Regex SentPhotoPattern();
+
+    [GeneratedRegex(@"(?ix)(?:" + AskingVerb + @"|\badj[uú]nta(?:nos|me)?\b|\badjuntar(?:nos|me)?\b|\battach\b|\bupload\b)[^.?!\n]{0,60}?\b" + PhotoWord + @"\b")]
+    private static partial Regex AsksForPhotoPattern();
 
     /// <summary>Whether an answer gives the workspace's support phone number (by its placeholder).</summary>
     public static bool NamesPhone(string answer) =>
