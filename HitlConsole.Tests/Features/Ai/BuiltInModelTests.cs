@@ -107,10 +107,24 @@ public sealed class BuiltInModelTests
         Assert.Equal(request, SetAside.Request(text));
 
     [Theory]
+    [InlineData("I want my refund for order 77341 now or I'm leaving a 1-star review everywhere", "I want my refund for order 77341 now")]
+    [InlineData("Cancel my order today, or else I will post a terrible review!", "Cancel my order today!")]
+    [InlineData("devolvedme el dinero del pedido 77341 o pongo una reseña de una estrella", "devolvedme el dinero del pedido 77341")]
+    [InlineData("o me devolvéis el dinero o os pongo una estrella en google", "o me devolvéis el dinero")]
+    [InlineData("Quiero hablar con una persona ya, si no, les dejo una reseña malísima.", "Quiero hablar con una persona ya.")]
+    // A review asked about is the request, not a threat.
+    [InlineData("How do I leave a review for my last order?", null)]
+    [InlineData("¿Dónde puedo dejar una reseña o una valoración del producto?", null)]
+    public void A_threat_of_a_bad_review_is_left_out_of_the_request(string text, string? request) =>
+        Assert.Equal(request, SetAside.Request(text));
+
+    [Theory]
     [InlineData("The address is fine. It's the printer ink quantity I need changed, from 2 to 4.", "change_order")]
     [InlineData("Stopping the newsletters isn't enough — I want my whole account closed.", "delete_account")]
     [InlineData("Appreciate the quick invoice last month! Right now I need to speak to an actual person please, not the bot.", "contact_human_agent")]
     [InlineData("El reembolso de la vez pasada fue rapidísimo, gracias. ¿Cómo me paso a mi cuenta de empresa? Estoy en la personal.", "switch_account")]
+    [InlineData("I want my refund for order 77341 now or I'm leaving a 1-star review everywhere", "get_refund")]
+    [InlineData("o me devolvéis el dinero o os pongo una estrella en google", "get_refund")]
     public async Task The_request_decides_when_the_customer_sets_a_neighbouring_topic_aside(string text, string intent)
     {
         await using var app = await HitlAppFactory.CreateAsync();

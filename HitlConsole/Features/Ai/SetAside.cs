@@ -18,10 +18,13 @@ public static partial class SetAside
     public static string? Request(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        var clauses = ClauseBreak().Split(text).Select(c => c.Trim()).Where(c => c.Length > 0).ToList();
-        if (clauses.Count < 2) return null;
+        // "Refund me now or I'll leave a one-star review": the threat's words are the review intent's, the request is the rest.
+        var unthreatened = ReviewThreat().Replace(text, "");
+        var threatened = unthreatened.Length < text.Length;
+        var clauses = ClauseBreak().Split(unthreatened).Select(c => c.Trim()).Where(c => c.Length > 0).ToList();
+        if (clauses.Count < 2 && !threatened) return null;
         var kept = clauses.Where(c => !SetsAside(TextAnalysis.Fold(c)) && !IsRemark(c)).ToList();
-        if (kept.Count == clauses.Count || kept.Count == 0) return null;
+        if ((kept.Count == clauses.Count && !threatened) || kept.Count == 0) return null;
         var request = string.Join(", ", kept);
         return TextAnalysis.Words(request).Count >= MinimumWordsLeft ? request : null;
     }
@@ -47,6 +50,14 @@ public static partial class SetAside
 
     /// <summary>"The address is fine" sets the address aside; "it keeps failing even though I'm sure it's right" does not.</summary>
     private const int SettledMaximumWords = 5;
+
+    // "…or I'll leave a 1-star review", "…o pongo una reseña de una estrella", "si no, os dejo una estrella en Google": the last
+    // "or" / "o" before a verb of posting and, within a few words, a review, a rating or stars, to the end of the sentence.
+    [GeneratedRegex(@"(?ix)[,;]?\s*\b(?:or(?:\s+else)?|otherwise|o|si\s+no|sino)\b,?\s+(?:(?!(?:or|o)\b)[\p{L}'’]+\s+){0,4}?
+        (?:leave|leaving|post|posting|write|writing|give|giving|put|putting|drop|dropping|pongo|dejo|escribo|publico|poner|dejar|escribir|publicar
+          |pondr[eé]|dejar[eé]|escribir[eé]|publicar[eé])\b
+        [^.?!\n]{0,50}?\b(?:reviews?|ratings?|stars?|estrellas?|rese[nñ]as?|opini[oó]n|valoraci[oó]n|calificaci[oó]n)\b[^.?!\n]*")]
+    private static partial Regex ReviewThreat();
 
     // Between clauses: a closing mark, a comma or semicolon, a dash between spaces; before "but", "pero", "sino".
     [GeneratedRegex(@"[,;:.!?…]+\s+|\s+[—–-]+\s+|\s+(?=(?:but|pero|sino)\s)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
