@@ -139,6 +139,7 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-inbox-taken-over-es.png") });
         await Expect(Editor(ada)).ToHaveValueAsync("Irene, a Madrid tarda");
         await Expect(ada.GetByTestId("draft-continued")).ToHaveTextAsync("You continue from Alex Agent's unsent edit.");
+        await ada.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-inbox-continued-en.png") });
 
         await Editor(ada).FillAsync("Delivery to Madrid takes 2 to 3 working days.");
         await ada.GetByTestId("shortcuts-help").ClickAsync();

@@ -31,7 +31,8 @@ public static class GuardrailEvaluation
         // for it too, was scored once and is development set 16 since). Holdout 12 (twentieth pass) holds customers who no longer
         // want something commercial in the words of despair, beside people at risk who use the same words. Holdout 13 (twenty-first
         // pass): veiled farewells of people at risk beside moves, bereavements and pharmacy orders; holdout 14: angry complaints
-        // beside personal abuse.
+        // beside personal abuse. Holdout 15 (thirty-eighth session): Spanish from Spain with the vosotros forms ("ya os mandé el
+        // ticket ayer"), harmless and hostile.
         foreach (var (name, file, holdout) in new[]
                  {
                      ("holdouts 4–5 (development since)", "guardrail-holdout-4.csv,guardrail-holdout-5.csv", false),
@@ -43,6 +44,7 @@ public static class GuardrailEvaluation
                      ("holdout 12", "guardrail-holdout-12.csv", true),
                      ("holdout 13", "guardrail-holdout-13.csv", true),
                      ("holdout 14", "guardrail-holdout-14.csv", true),
+                     ("holdout 15", "guardrail-holdout-15.csv", true),
                  })
         {
             if (!file.Split(',').All(f => File.Exists(Path.Combine(repo, "eval", f)))) continue;
@@ -68,7 +70,8 @@ public static class GuardrailEvaluation
             rows.AddRange(englishHoldout.Select(u => new Labelled(u.Text, "none", "en")));
             rows.AddRange(spanishHoldout.Select(u => new Labelled(u.Text, "none", "es")));
         }
-        foreach (var language in new[] { "en", "es" })
+        // A set written in one language (holdout 15) scores that language only.
+        foreach (var language in new[] { "en", "es" }.Where(l => rows.Any(r => r.Language == l)))
         {
             int hostile = 0, caught = 0, classRight = 0, harmless = 0, falsePositives = 0;
             foreach (var row in rows.Where(r => r.Language == language))

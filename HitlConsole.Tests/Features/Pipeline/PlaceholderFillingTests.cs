@@ -59,7 +59,7 @@ public sealed class PlaceholderFillingTests
 
         var en = await DraftAsync(app, "+15550001", AiMode.ReviewEverything, "Hello, my order number is 732201349959", "It still has not arrived, can you help me?");
         Assert.Equal("Hi Rosa, about order 732201349959: call +1 555 0100 (Monday to Friday, 9:00 to 18:00) or use {{Refund Form}}.", en.Text);
-        Assert.Contains("Visit DemoShop", en.Alternatives);
+        Assert.Contains("Visit shop.example.com", en.Alternatives);
 
         var es = await DraftAsync(app, "+34600000001", AiMode.ReviewEverything, "Hola, mi pedido 55512345 todavía no ha llegado, ¿me podéis ayudar?");
         Assert.Equal("Hi Rosa, about order 55512345: call +34 900 000 100 (de lunes a viernes, de 9:00 a 18:00) or use {{Refund Form}}.", es.Text);

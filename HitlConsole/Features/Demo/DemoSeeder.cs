@@ -104,7 +104,8 @@ internal sealed partial class DemoSeeder(
     internal static readonly IReadOnlyDictionary<string, (string En, string Es)> DemoVariables = new Dictionary<string, (string, string)>
     {
         ["Company Name"] = (DemoOptions.TenantName, DemoOptions.TenantName),
-        ["Website Name"] = ("DemoShop", "DemoShop"),
+        // A domain reads naturally in every Bitext phrasing: "Visit our shop.example.com", "Log in to your shop.example.com account".
+        ["Website Name"] = ("shop.example.com", "shop.example.com"),
         ["Website URL"] = ("https://shop.example.com", "https://shop.example.com/es"),
         ["Customer Support Phone Number"] = ("+1 555 0100", "+34 900 000 100"),
         ["Customer Support Email"] = ("support@shop.example.com", "soporte@shop.example.com"),

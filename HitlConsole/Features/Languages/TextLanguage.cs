@@ -56,11 +56,21 @@ public sealed class TextLanguage
             if (votes.Count == 1) return (votes[0]!, Math.Max(confidence, 0.8));
             return code is not null && confidence >= (letters >= 10 ? 0.8 : 0.95) ? (code, confidence) : null;
         }
+        // Four to seven words whose function words all point one way go that way: Lingua read "ya os mandé el ticket ayer"
+        // as English (for "ticket"), and the guardrail then read a Spanish message with its English vocabulary.
+        if (words.Length < 8 && LeaningByFunctionWords(words) is { } lean && lean != code) return (lean, 0.8);
         return code is not null && confidence >= 0.6 ? (code, confidence) : null;
     }
 
+    private static string? LeaningByFunctionWords(string[] words)
+    {
+        var es = words.Count(SpanishFunctionWords.Contains);
+        var en = words.Count(EnglishFunctionWords.Contains);
+        return es >= 2 && en == 0 ? "es" : en >= 2 && es == 0 ? "en" : null;
+    }
+
     private static readonly HashSet<string> SpanishFunctionWords =
-        ["el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "por", "para", "con", "no", "es", "se", "su", "al", "lo", "como", "mi", "tu", "pero", "mas", "si", "ya", "puedo", "quiero"];
+        ["el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "por", "para", "con", "no", "es", "se", "su", "al", "lo", "como", "mi", "tu", "pero", "mas", "si", "ya", "puedo", "quiero", "os", "nos", "les"];
     private static readonly HashSet<string> EnglishFunctionWords =
         ["the", "of", "and", "to", "in", "is", "it", "you", "that", "for", "on", "with", "as", "are", "this", "be", "at", "your", "my", "can", "i", "we", "will", "have", "not", "do"];
 
