@@ -26,6 +26,17 @@ public static partial class AnswerDetails
             if (answerWords.Contains(folded) && !said.Contains(folded) && !details.Contains(name, StringComparer.OrdinalIgnoreCase)) details.Add(name);
         }
 
+        // A person the answer names after "from", "with"… whom the customer never named: "the invoice from Anna Freeman", an
+        // answer written for another customer's bill (or mixed up with one) and wrong for everyone else.
+        foreach (Match m in PersonName().Matches(answerText))
+        {
+            var (first, last) = (m.Groups["first"].Value, m.Groups["last"].Value);
+            if (NotPeople.Contains(last) || NotPeople.Contains(first)) continue;
+            var name = first + " " + last;
+            if (!said.Contains(TextAnalysis.Fold(last)) && !details.Contains(name, StringComparer.OrdinalIgnoreCase)
+                && !details.Contains(last, StringComparer.OrdinalIgnoreCase)) details.Add(name);
+        }
+
         // An amount of money, or a number the asker gave (two digits or more) that the answer repeats.
         var questionDigits = Digits(question);
         foreach (Match m in Number().Matches(answerText))
@@ -56,12 +67,24 @@ public static partial class AnswerDetails
         }
     }
 
+    // Capitalised pairs that name a thing, not a person ("the Cancel Order button", "a Gold Account", "our Customer Service").
+    private static readonly HashSet<string> NotPeople = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Order", "Orders", "Account", "Accounts", "Service", "Services", "Quality", "Newsletter", "Address", "Settings", "Section",
+        "Page", "Support", "Center", "Centre", "Team", "Department", "Policy", "Form", "Options", "Methods", "History", "Profile",
+        "Details", "Information", "Our", "New", "Customer", "Cancel", "Product", "Gold", "Platinum", "Standard", "Premium", "Help",
+        "Contact", "Billing", "Payment", "Payments", "Shipping", "Delivery", "Returns", "Refund", "Refunds", "Invoice", "Invoices",
+        "Mis", "Mi", "Pedidos", "Pedido", "Cuenta", "Atención", "Cliente", "Ajustes", "Configuración", "Perfil", "Facturas", "Devoluciones",
+    };
+
     private static HashSet<string> Digits(string text) =>
         Number().Matches(text).Select(m => DigitsOnly(m.Value)).ToHashSet(StringComparer.Ordinal);
 
     private static string DigitsOnly(string number) => new(number.Where(char.IsDigit).ToArray());
 
     [GeneratedRegex(@"\{\{[^}]*\}\}")] private static partial Regex Placeholder();
+    [GeneratedRegex(@"(?<![\p{L}'""“‘])(?:from|with|to|for|by|of|named|called|de|con|para)\s+(?<first>\p{Lu}\p{Ll}+)\s+(?<last>\p{Lu}\p{Ll}+)\b(?![""”’'])")]
+    private static partial Regex PersonName();
     [GeneratedRegex(@"\p{L}+")] private static partial Regex Word();
     [GeneratedRegex(@"\d(?:[\d.,]*\d)?")] private static partial Regex Number();
     [GeneratedRegex(@"[$€£]\s?\d|\d\s?(?:[$€£]|dollars?|euros?|usd|eur|pesos|dólares|dolares)\b", RegexOptions.IgnoreCase)] private static partial Regex Money();
