@@ -30,6 +30,22 @@ public sealed class LearningTests
         Assert.Equal("Hola {{Nombre del cliente}}, tu pedido {{Número de pedido}} ya salió.", spanish);
     }
 
+    [Fact]
+    public void The_customers_street_address_never_reaches_the_knowledge()
+    {
+        var context = new AnswerGeneraliser.Context("Lucía Pardo", ["me he mudado, cambiad la dirección del pedido 99812 a Calle Alcalá 45, 3ºB, 28014 Madrid porfa"],
+            new Dictionary<string, string>(), "es");
+        var answer = AnswerGeneraliser.Answer("Hecho, Lucía: el pedido 99812 irá a Calle Alcalá 45, 3ºB, 28014 Madrid. ¡Gracias!", context);
+        Assert.Equal("Hecho, {{Nombre del cliente}}: el pedido {{Número de pedido}} irá a {{Dirección del cliente}}. ¡Gracias!", answer);
+        // Repeated in part, the street and number still go.
+        Assert.Equal("Enviado a {{Dirección del cliente}}, 3º.", AnswerGeneraliser.Answer("Enviado a calle alcalá 45, 3º.", context));
+        Assert.Equal("cambiad la dirección del pedido a",
+            AnswerGeneraliser.Question("cambiad la dirección del pedido 99812 a Calle Alcalá 45, 3ºB, 28014 Madrid", context));
+        var english = new AnswerGeneraliser.Context(null, ["please send order 55120 to 12 Baker Street, London NW1 6XE instead"], new Dictionary<string, string>(), "en");
+        Assert.Equal("Done: order {{Order Number}} now goes to {{Customer Address}}.",
+            AnswerGeneraliser.Answer("Done: order 55120 now goes to 12 Baker Street, London NW1 6XE.", english));
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public async Task An_agent_saves_a_rewritten_reply_as_a_proposal_and_publishes_once_the_workspace_allows_it(DatabaseProvider provider)
     {

@@ -96,6 +96,31 @@ public static partial class ConversationFacts
     /// </summary>
     public static bool GivesAddress(string text) => AddressPattern().IsMatch(text);
 
+    /// <summary>
+    /// The postal addresses a text holds, each as every cut from its street word to the end of its clause, longest first
+    /// ("Calle Alcalá 45, 3ºB, 28014 Madrid porfa", "Calle Alcalá 45, 3ºB, 28014 Madrid", … "Calle Alcalá 45"), so a reply that
+    /// repeats the address, whole or in part, can be found.
+    /// </summary>
+    public static IEnumerable<string> Addresses(string text)
+    {
+        foreach (Match m in AddressPattern().Matches(text))
+        {
+            var rest = text[m.Index..];
+            var end = AddressEnd().Match(rest) is { Success: true } stop ? stop.Index : rest.Length;
+            var clause = rest[..Math.Min(end, MaxAddressLength)];
+            var core = m.Value.TrimEnd(' ', ',', ';').Length;
+            for (var cut = clause.Length; cut > core; cut = clause.LastIndexOf(' ', cut - 1) is var space and >= 0 ? space : 0)
+                if (clause[..cut].TrimEnd(' ', ',', ';') is { } prefix && prefix.Length > core) yield return prefix;
+            yield return m.Value.TrimEnd(' ', ',', ';');
+        }
+    }
+
+    private const int MaxAddressLength = 80;
+
+    // Where an address's clause ends: a sentence's end, a line, or "y" / "and" starting a new one.
+    [GeneratedRegex(@"[.?!\n]|\s(?:y|and|pero|but)\s")]
+    private static partial Regex AddressEnd();
+
     /// <summary>Whether an answer asks the customer for their (new, full) address.</summary>
     public static bool AsksForAddress(string answer) => AsksForAddressPattern().IsMatch(answer);
 

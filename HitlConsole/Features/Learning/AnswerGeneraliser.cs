@@ -23,6 +23,8 @@ public static partial class AnswerGeneraliser
             result = Replace(result, value.Trim(), "{{" + variable + "}}");
         if (context.InboundTexts.Select(ConversationFacts.Reference).LastOrDefault(r => r is not null) is { } reference)
             result = Replace(result, reference, spanish ? "{{Número de pedido}}" : "{{Order Number}}");
+        // The customer's street address is theirs alone: a placeholder the next agent fills, never another customer's home.
+        result = WithoutAddresses(result, context.InboundTexts, spanish ? "{{Dirección del cliente}}" : "{{Customer Address}}");
         result = Email().Replace(result, "");
         result = Phone().Replace(result, "");
         foreach (var name in NameParts(context.CustomerName))
@@ -35,10 +37,19 @@ public static partial class AnswerGeneraliser
     {
         var result = text.Trim();
         if (ConversationFacts.Reference(result) is { } reference) result = Replace(result, reference, "");
+        result = WithoutAddresses(result, [result], "");
         result = Email().Replace(result, "");
         result = Phone().Replace(result, "");
         foreach (var name in NameParts(context.CustomerName)) result = Replace(result, name, "");
         return Tidy(result);
+    }
+
+    /// <summary>Every address the customer wrote, as far as <paramref name="text"/> repeats it, in place of <paramref name="with"/>.</summary>
+    private static string WithoutAddresses(string text, IEnumerable<string> inboundTexts, string with)
+    {
+        foreach (var address in inboundTexts.SelectMany(ConversationFacts.Addresses).Distinct().OrderByDescending(a => a.Length))
+            text = Replace(text, address, with);
+        return text;
     }
 
     /// <summary>The full name, then each part of three letters or more ("Ana María López" → itself, "Ana", "María", "López").</summary>
