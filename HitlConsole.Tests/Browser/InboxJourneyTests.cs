@@ -135,6 +135,8 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
 
         await ada.GetByTestId("draft-take-over").ClickAsync();
         await Expect(alex.GetByTestId("draft-held-by")).ToContainTextAsync("Ada Admin está revisando", new() { Timeout = 10_000 });
+        await Expect(alex.Locator(".mud-snackbar").Filter(new() { HasText = "Ada Admin ha tomado el control de este borrador y continúa desde tu edición." }))
+            .ToBeVisibleAsync();
         await Expect(alex.GetByTestId("draft-approve")).ToBeDisabledAsync();
         await alex.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-inbox-taken-over-es.png") });
         await Expect(Editor(ada)).ToHaveValueAsync("Irene, a Madrid tarda");
