@@ -150,6 +150,7 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await ada.Keyboard.PressAsync("Control+Enter");
 
         await Expect(ada.GetByTestId("message-bubble")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await Expect(alex.GetByTestId("message-author").Last).ToHaveTextAsync("Ada Admin", new() { Timeout = 10_000 });
         await Expect(alex.GetByTestId("no-draft")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Expect(alex.GetByTestId("nav-pending")).ToHaveCountAsync(0);
 

@@ -22,6 +22,8 @@ public sealed class Message : ITenantOwned
     public Guid ConversationId { get; set; }
     public MessageDirection Direction { get; set; }
     public MessageAuthor Author { get; set; }
+    /// <summary>The person who sent an outbound reply (approved a draft, wrote their own, sent a template); null otherwise.</summary>
+    public string? SentByUserId { get; set; }
     public string? Text { get; set; }
     /// <summary>WhatsApp type: text, image, audio, video, document, sticker, location, contacts, interactive, button, reaction, unsupported.</summary>
     public string Type { get; set; } = "text";

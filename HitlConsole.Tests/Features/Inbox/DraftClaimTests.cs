@@ -122,6 +122,9 @@ public sealed class DraftClaimTests
         Assert.Equal(Quickenshtein.Levenshtein.GetDistance(draft.OriginalText!.Trim(), draft.Text), draft.EditDistance);
         Assert.True(draft.EditDistance > 0);
         Assert.Equal(["draft.claimed", "draft.taken-over", "draft.edited-and-sent"], await AuditAsync(s));
+        // The reply names who sent it, the customer's message nobody.
+        var view = await AsAsync(s, s.Agent, sp => sp.GetRequiredService<GetConversation>().HandleAsync(s.ConversationId, default));
+        Assert.Equal(new[] { null, "Ada Admin" }, view!.Timeline.Select(b => b.SentBy));
     }
 
     [Theory, MemberData(nameof(Providers))]

@@ -143,7 +143,7 @@ internal sealed class DemoHistory(TimeProvider clock)
             db.Messages.Add(new Message
             {
                 TenantId = tenantId, ChannelId = channelId, ConversationId = conversation.Id, Direction = MessageDirection.Outbound,
-                Author = state == DraftState.AutoSent ? MessageAuthor.Ai : MessageAuthor.Agent, Text = filled, Language = language, DeliveryState = DeliveryState.Read,
+                Author = state == DraftState.AutoSent ? MessageAuthor.Ai : MessageAuthor.Agent, SentByUserId = state == DraftState.AutoSent ? null : agent, Text = filled, Language = language, DeliveryState = DeliveryState.Read,
                 SentUtc = asked.AddSeconds(responseSeconds), CreatedUtc = asked.AddSeconds(responseSeconds),
             });
         }

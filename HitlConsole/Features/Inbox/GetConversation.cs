@@ -19,7 +19,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
     /// <param name="NextAttemptUtc">When a retryable failure is tried again; null when no retry waits.</param>
     public sealed record Bubble(Guid Id, MessageDirection Direction, MessageAuthor Author, string? Text, string Type, string? Caption,
         DeliveryState State, string? ErrorCode, string? ErrorTitle, DateTime SentUtc, DateTime? NextAttemptUtc = null,
-        IReadOnlyList<Attempt>? Attempts = null, string? TemplateName = null, MediaView? Media = null)
+        IReadOnlyList<Attempt>? Attempts = null, string? TemplateName = null, MediaView? Media = null, string? SentBy = null)
     {
         public IReadOnlyList<Attempt> Attempts { get; init; } = Attempts ?? [];
     }
@@ -71,11 +71,16 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         if (head is null) return null;
 
         // The newest messages, where the waiting draft's message is; a very long conversation leaves out its oldest ones.
-        var timeline = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
-            .OrderByDescending(m => m.SentUtc).ThenByDescending(m => m.CreatedUtc).Take(TimelineLimit)
-            .Select(m => new Bubble(m.Id, m.Direction, m.Author, m.Text, m.Type, m.Caption, m.DeliveryState, m.ErrorCode, m.ErrorTitle, m.SentUtc,
-                m.NextAttemptUtc, null, m.Template,
-                m.MediaState == null ? null : new MediaView(m.MediaState.Value, null, null, null)))
+        // Each reply names the person who sent it: a team reads who answered, not only that "an agent" did.
+        var timeline = await (from m in db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
+                                  .OrderByDescending(m => m.SentUtc).ThenByDescending(m => m.CreatedUtc).Take(TimelineLimit)
+                              join u in db.Users on m.SentByUserId equals u.Id into senders
+                              from u in senders.DefaultIfEmpty()
+                              orderby m.SentUtc descending, m.CreatedUtc descending
+                              select new Bubble(m.Id, m.Direction, m.Author, m.Text, m.Type, m.Caption, m.DeliveryState, m.ErrorCode, m.ErrorTitle, m.SentUtc,
+                                  m.NextAttemptUtc, null, m.Template,
+                                  m.MediaState == null ? null : new MediaView(m.MediaState.Value, null, null, null),
+                                  u == null ? null : u.DisplayName != "" ? u.DisplayName : u.Email))
             .ToListAsync(ct);
         timeline.Reverse();
         var earlier = timeline.Count < TimelineLimit ? 0

@@ -20,12 +20,13 @@ public static class OutboundReply
     public const int MaxCaptionLength = 1024;
 
     /// <summary>The messages to store, the one carrying the text first; null when the attachment is not a file of this workspace.</summary>
-    public static async Task<List<Message>?> ComposeAsync(HitlDbContext db, Guid channelId, Guid conversationId, MessageAuthor author, string text,
-        Guid? attachmentId, DateTime now, CancellationToken ct)
+    /// <param name="sentBy">The person sending it; null for the auto-send job.</param>
+    public static async Task<List<Message>?> ComposeAsync(HitlDbContext db, Guid channelId, Guid conversationId, MessageAuthor author, string? sentBy,
+        string text, Guid? attachmentId, DateTime now, CancellationToken ct)
     {
         Message Make(string type, string? body, DateTime at) => new()
         {
-            ChannelId = channelId, ConversationId = conversationId, Direction = MessageDirection.Outbound, Author = author,
+            ChannelId = channelId, ConversationId = conversationId, Direction = MessageDirection.Outbound, Author = author, SentByUserId = sentBy,
             Text = body, Type = type, DeliveryState = DeliveryState.Queued, SentUtc = at, CreatedUtc = at,
         };
         if (attachmentId is not { } fileId) return [Make("text", text, now)];

@@ -195,7 +195,7 @@ public sealed partial class ReviewDraft(
         var me = auto ? null : tenant.UserId;
         var askedUtc = await db.Messages.Where(m => m.Id == draft.MessageId).Select(m => m.SentUtc).SingleAsync(ct);
         var responseSeconds = (int)Math.Clamp((now - askedUtc).TotalSeconds, 0, int.MaxValue);
-        var outgoing = await OutboundReply.ComposeAsync(db, channel.Id, conversation.Id, auto ? MessageAuthor.Ai : MessageAuthor.Agent, text,
+        var outgoing = await OutboundReply.ComposeAsync(db, channel.Id, conversation.Id, auto ? MessageAuthor.Ai : MessageAuthor.Agent, me, text,
             auto ? null : attachmentId, now, ct);
         if (outgoing is null) return new Result.Invalid("attachment");
         var message = outgoing[0];
@@ -267,7 +267,7 @@ public sealed partial class ReviewDraft(
         var (channel, closed) = await WindowAsync(db, conversation, now, ct);
         if (closed is not null) return closed;
 
-        var outgoing = await OutboundReply.ComposeAsync(db, channel.Id, conversation.Id, MessageAuthor.Agent, text, attachmentId, now, ct);
+        var outgoing = await OutboundReply.ComposeAsync(db, channel.Id, conversation.Id, MessageAuthor.Agent, tenant.UserId, text, attachmentId, now, ct);
         if (outgoing is null) return new Result.Invalid("attachment");
         var message = outgoing[0];
         db.Messages.AddRange(outgoing);

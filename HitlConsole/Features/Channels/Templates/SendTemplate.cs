@@ -57,7 +57,7 @@ public sealed partial class SendTemplate(
         var message = new Message
         {
             ChannelId = conversation.ChannelId, ConversationId = conversation.Id, Direction = MessageDirection.Outbound, Author = MessageAuthor.Agent,
-            Type = "template", Text = text.Length > 8192 ? text[..8192] : text, DeliveryState = DeliveryState.Queued, SentUtc = now, CreatedUtc = now,
+            SentByUserId = tenant.UserId, Type = "template", Text = text.Length > 8192 ? text[..8192] : text, DeliveryState = DeliveryState.Queued, SentUtc = now, CreatedUtc = now,
             Template = JsonSerializer.Serialize(new Stored(template.Name, template.Language, parameters), JsonOptions),
         };
         db.Messages.Add(message);

@@ -62,6 +62,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
     {
         b.Property(m => m.Direction).HasConversion<string>().HasMaxLength(10);
         b.Property(m => m.Author).HasConversion<string>().HasMaxLength(10);
+        b.Property(m => m.SentByUserId).HasMaxLength(450);
         b.Property(m => m.DeliveryState).HasConversion<string>().HasMaxLength(12);
         b.Property(m => m.Text).HasMaxLength(8192);
         b.Property(m => m.Type).HasMaxLength(20);

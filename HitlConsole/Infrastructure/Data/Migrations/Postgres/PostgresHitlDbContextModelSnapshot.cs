@@ -1136,6 +1136,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime?>("SendClaimedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SentByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<DateTime>("SentUtc")
                         .HasColumnType("timestamp with time zone");
 

@@ -1115,6 +1115,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime?>("SendClaimedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SentByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("SentUtc")
                         .HasColumnType("TEXT");
 
