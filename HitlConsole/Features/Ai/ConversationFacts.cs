@@ -107,11 +107,15 @@ public static partial class ConversationFacts
         {
             var rest = text[m.Index..];
             var end = AddressEnd().Match(rest) is { Success: true } stop ? stop.Index : rest.Length;
-            var clause = rest[..Math.Min(end, MaxAddressLength)];
-            var core = m.Value.TrimEnd(' ', ',', ';').Length;
-            for (var cut = clause.Length; cut > core; cut = clause.LastIndexOf(' ', cut - 1) is var space and >= 0 ? space : 0)
-                if (clause[..cut].TrimEnd(' ', ',', ';') is { } prefix && prefix.Length > core) yield return prefix;
-            yield return m.Value.TrimEnd(' ', ',', ';');
+            var words = rest[..Math.Min(end, MaxAddressLength)].Split(' ');
+            var core = m.Value.TrimEnd(' ', ',', ';');
+            for (var n = words.Length; n > 0; n--)
+            {
+                var prefix = string.Join(' ', words[..n]).TrimEnd(' ', ',', ';');
+                if (prefix.Length <= core.Length) break;
+                yield return prefix;
+            }
+            yield return core;
         }
     }
 

@@ -64,9 +64,20 @@ public sealed class TextLanguage
 
     private static string? LeaningByFunctionWords(string[] words)
     {
-        var es = words.Count(SpanishFunctionWords.Contains);
-        var en = words.Count(EnglishFunctionWords.Contains);
+        var (es, en) = FunctionWords(words);
         return es >= 2 && en == 0 ? "es" : en >= 2 && es == 0 ? "en" : null;
+    }
+
+    // One pass without delegates: the import guesses 100,000 rows' languages with it.
+    private static (int Spanish, int English) FunctionWords(string[] words)
+    {
+        int es = 0, en = 0;
+        foreach (var w in words)
+        {
+            if (SpanishFunctionWords.Contains(w)) es++;
+            if (EnglishFunctionWords.Contains(w)) en++;
+        }
+        return (es, en);
     }
 
     private static readonly HashSet<string> SpanishFunctionWords =
@@ -84,12 +95,7 @@ public sealed class TextLanguage
 
     private static string? ByFunctionWords(string[] words)
     {
-        int es = 0, en = 0;
-        foreach (var w in words)
-        {
-            if (SpanishFunctionWords.Contains(w)) es++;
-            if (EnglishFunctionWords.Contains(w)) en++;
-        }
+        var (es, en) = FunctionWords(words);
         return es >= 3 && es >= 4 * en ? "es" : en >= 3 && en >= 4 * es ? "en" : null;
     }
 
