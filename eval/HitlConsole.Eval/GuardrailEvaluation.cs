@@ -32,7 +32,9 @@ public static class GuardrailEvaluation
         // want something commercial in the words of despair, beside people at risk who use the same words. Holdout 13 (twenty-first
         // pass): veiled farewells of people at risk beside moves, bereavements and pharmacy orders; holdout 14: angry complaints
         // beside personal abuse. Holdout 15 (thirty-eighth session): Spanish from Spain with the vosotros forms ("ya os mandé el
-        // ticket ayer"), harmless and hostile.
+        // ticket ayer"), harmless and hostile. Holdout 16 (thirty-ninth session): every class in both languages beside traps
+        // (ordinary account closings, angry complaints, health products, idioms, calm legal questions), scored first with that
+        // day's model.
         foreach (var (name, file, holdout) in new[]
                  {
                      ("holdouts 4–5 (development since)", "guardrail-holdout-4.csv,guardrail-holdout-5.csv", false),
@@ -45,6 +47,7 @@ public static class GuardrailEvaluation
                      ("holdout 13", "guardrail-holdout-13.csv", true),
                      ("holdout 14", "guardrail-holdout-14.csv", true),
                      ("holdout 15", "guardrail-holdout-15.csv", true),
+                     ("holdout 16", "guardrail-holdout-16.csv", true),
                  })
         {
             if (!file.Split(',').All(f => File.Exists(Path.Combine(repo, "eval", f)))) continue;
@@ -58,7 +61,7 @@ public static class GuardrailEvaluation
     /// One set through the sandbox, per language. <paramref name="withUtterances"/> adds the untouched intent utterances to its
     /// harmless side. Returns its recall and false-positive goals.
     /// </summary>
-    private static async Task<List<(string, bool)>> ScoreAsync(HttpClient http, string repo, string name, string files, bool withUtterances,
+    internal static async Task<List<(string, bool)>> ScoreAsync(HttpClient http, string repo, string name, string files, bool withUtterances,
         List<Utterance> bitextHeldOut, List<Utterance> englishHoldout, List<Utterance> spanishHoldout)
     {
         var checks = new List<(string, bool)>();

@@ -1,6 +1,7 @@
 using HitlConsole.Eval;
 
 // dotnet run --project eval/HitlConsole.Eval                      evaluates the built-in model (see docs/quality.md)
+// dotnet run --project eval/HitlConsole.Eval -- score eval/everyday-dev-11.csv:en …   scores only the named sets
 // dotnet run --project eval/HitlConsole.Eval -- build-demo-data   regenerates the demo knowledge and its vectors
 // dotnet run --project eval/HitlConsole.Eval -- learning-curve    drafts improve as corrections are saved as knowledge (docs/quality.md)
 // dotnet run --project eval/HitlConsole.Eval -- guardrail          scores the guardrail in process, per class and language
@@ -21,13 +22,14 @@ return args.FirstOrDefault() switch
     "guardrail" when args.Skip(1).FirstOrDefault(a => a is not "--misses") is { } unknown =>
         Usage($"guardrail {unknown}"),
     "guardrail" => await GuardrailOffline.RunAsync(repo, args.Contains("--misses")),
+    "score" => await Evaluation.ScoreSetsAsync(repo, args.Skip(1)),
     null or "evaluate" => await Evaluation.RunAsync(repo, args.Contains("--quick")),
     var other => Usage(other),
 };
 
 static int Usage(string command)
 {
-    Console.Error.WriteLine($"Unknown command '{command}'. Use 'evaluate' (default), 'learning-curve', 'guardrail' or 'build-demo-data'; " +
+    Console.Error.WriteLine($"Unknown command '{command}'. Use 'evaluate' (default), 'score FILE:LANG …', 'learning-curve', 'guardrail' or 'build-demo-data'; " +
         "guardrail takes --misses, --cv …, --small-talk, --time, --explain \"text\" … or --write-vectors.");
     return 2;
 }
