@@ -304,7 +304,8 @@ public sealed class WebhookTests(ITestOutputHelper output)
 
     /// <summary>
     /// The simulator page offers "+34 600 000 001" for a new customer; written with or without spaces, through the API or
-    /// the page, it is one customer with one conversation, and the picker finds them by the number as people write it.
+    /// the page, it is one customer with one conversation, and the picker finds them by the number as people write it, and by
+    /// the name with or without its accents.
     /// </summary>
     [Theory, MemberData(nameof(Providers))]
     public async Task A_simulated_number_written_with_or_without_spaces_is_one_customer(DatabaseProvider provider)
@@ -328,5 +329,8 @@ public sealed class WebhookTests(ITestOutputHelper output)
         var found = Assert.Single(await chat.SearchContactsAsync("655 12", 20, default));
         Assert.Equal(("+34655123456", "Lucía", conversation), (found.Address, found.Name, found.ConversationId));
         Assert.Equal("tester one", Assert.Single(await chat.SearchContactsAsync("tester", 20, default)).Address);
+        // The picker folds case and accents on both sides, as the inbox search does.
+        Assert.Equal(conversation, Assert.Single(await chat.SearchContactsAsync("LUCIA", 20, default)).ConversationId);
+        Assert.Equal(conversation, Assert.Single(await chat.SearchContactsAsync("lucía", 20, default)).ConversationId);
     }
 }

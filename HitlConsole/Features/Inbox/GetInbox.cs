@@ -171,10 +171,8 @@ public sealed class GetInbox(
             var term = Like.Containing(q.Search.Trim());
             var name = Like.ContainingFolded(q.Search.Trim());
             var matching = MessageSearch.Conversations(db, tenant.TenantId ?? Guid.Empty, q.Search) ?? db.Conversations.Where(_ => false).Select(c => c.Id);
-            rows = rows.Where(r => EF.Functions.Like(r.Address, term, Like.EscapeChar) || matching.Contains(r.Id)
-                || EF.Functions.Like((r.DisplayName ?? "").Replace("Á", "a").Replace("É", "e").Replace("Í", "i").Replace("Ó", "o").Replace("Ú", "u")
-                    .Replace("Ü", "u").Replace("Ñ", "n").ToLower().Replace("á", "a").Replace("é", "e").Replace("í", "i").Replace("ó", "o")
-                    .Replace("ú", "u").Replace("ü", "u").Replace("ñ", "n"), name, Like.EscapeChar));
+            rows = rows.WhereFolded(r => EF.Functions.Like(r.Address, term, Like.EscapeChar) || matching.Contains(r.Id)
+                || EF.Functions.Like(Like.Fold(r.DisplayName), name, Like.EscapeChar));
         }
 
         if (q.Narrow is { Any: true } n)

@@ -1,3 +1,6 @@
+using System.Linq.Expressions;
+using System.Reflection;
+
 namespace HitlConsole.Infrastructure.Data;
 
 /// <summary>SQL LIKE patterns that take a person's text literally: their <c>%</c>, <c>_</c> and <c>\</c> match themselves.</summary>
@@ -22,6 +25,39 @@ public static class Like
         var lower = text.ToLowerInvariant();
         foreach (var (accented, plain) in Accents) lower = lower.Replace(accented, plain, StringComparison.Ordinal);
         return lower;
+    }
+
+    /// <summary>
+    /// A column folded like <see cref="FoldText"/>, for a <c>LIKE</c> against <see cref="ContainingFolded"/>. Only inside
+    /// <see cref="WhereFolded{T}"/>, which spells it out in SQL; called directly it folds in memory.
+    /// </summary>
+    public static string Fold(string? column) => FoldText(column ?? "");
+
+    /// <summary>
+    /// <see cref="Queryable.Where{T}(IQueryable{T}, Expression{Func{T, bool}})"/> with each <see cref="Fold"/> of a column written
+    /// as <c>lower()</c> and <c>replace()</c> of each accented letter, both cases (SQLite's <c>lower()</c> folds only ASCII), which
+    /// both databases run: a search by name finds "Lucía" from "lucia" without a folded copy of the column.
+    /// </summary>
+    public static IQueryable<T> WhereFolded<T>(this IQueryable<T> rows, Expression<Func<T, bool>> predicate) =>
+        rows.Where((Expression<Func<T, bool>>)new FoldInSql().Visit(predicate));
+
+    private sealed class FoldInSql : ExpressionVisitor
+    {
+        private static readonly MethodInfo FoldMethod = typeof(Like).GetMethod(nameof(Fold))!;
+        private static readonly MethodInfo Replace = typeof(string).GetMethod(nameof(string.Replace), [typeof(string), typeof(string)])!;
+        private static readonly MethodInfo ToLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
+
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            if (node.Method != FoldMethod) return base.VisitMethodCall(node);
+            Expression text = Expression.Coalesce(Visit(node.Arguments[0]), Expression.Constant(""));
+            foreach (var (accented, plain) in Accents)
+                text = Expression.Call(text, Replace, Expression.Constant(accented.ToUpperInvariant()), Expression.Constant(plain));
+            text = Expression.Call(text, ToLower);
+            foreach (var (accented, plain) in Accents)
+                text = Expression.Call(text, Replace, Expression.Constant(accented), Expression.Constant(plain));
+            return text;
+        }
     }
 
     private static readonly (string Accented, string Plain)[] Accents =
