@@ -35,6 +35,16 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(
         await Expect(page.GetByTestId("import-unknown-intents")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-import-mapping-{culture}.png") });
 
+        // "Replace all" says how many entries it would delete and waits for a yes; cancelled, nothing starts.
+        await page.GetByTestId("import-mode-replace").ClickAsync();
+        await page.GetByTestId("import-start").ClickAsync();
+        var confirm = page.Locator(".mud-dialog").Filter(new() { HasText = culture == "es" ? "Sustituir todo elimina las" : "Replace all deletes the" });
+        await Expect(confirm).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d[\d.,]* (entries|entradas)"));
+        await confirm.GetByRole(AriaRole.Button, new() { Name = culture == "es" ? "Cancelar" : "Cancel" }).ClickAsync();
+        await Expect(confirm).ToBeHiddenAsync();
+        await Expect(page.GetByTestId("import-progress")).ToBeHiddenAsync();
+        await page.GetByTestId("import-mode-append").ClickAsync();
+
         await page.GetByTestId("import-start").ClickAsync();
         await Expect(page.GetByTestId("import-progress")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("import-wizard").GetByText(finished)).ToBeVisibleAsync(new() { Timeout = 90_000 });

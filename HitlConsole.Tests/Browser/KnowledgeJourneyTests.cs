@@ -51,6 +51,8 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
         await page.GetByTestId("kb-edit-save").ClickAsync();
         await Expect(page.GetByText(saved)).ToBeVisibleAsync();
         await Expect(page.GetByTestId("kb-row").First).ToBeVisibleAsync();
+        // Opening a row to edit it selects nothing: a bulk action must never reach an entry whose box nobody ticked.
+        await Expect(page.GetByTestId("kb-bulk")).ToBeHiddenAsync();
 
         // Select two rows and deactivate them.
         var checkboxes = page.Locator("[data-testid=kb-grid] tbody input[type=checkbox]");

@@ -108,6 +108,13 @@ public sealed class StartImport(
             .OrderByDescending(i => i.CreatedUtc).FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>How many entries the workspace holds: what a "Replace all" import would delete.</summary>
+    public async Task<int> CountEntriesAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.KnowledgeEntries.CountAsync(ct);
+    }
+
     public async Task<KnowledgeImport?> GetAsync(Guid importId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
