@@ -56,6 +56,20 @@ public sealed class DraftEditorStateTests
     }
 
     [Fact]
+    public void A_reload_never_puts_the_reviewers_own_older_edit_back_under_the_caret()
+    {
+        var state = State();
+        state.Edit("Hello Lola /e", []);
+        state.Edit("Hello Lola /env", []);
+        // The conversation reloads on a live change and reads the edit kept a moment ago.
+        state.Continue(new DraftLeases.UnsentEdit("Hello Lola /e", "user-1", "Alex Agent"), "user-1");
+        Assert.Equal(("Hello Lola /env", false), (state.Text, state.Restored));
+        // A colleague's edit still takes its place: that is a take-over, not a reload.
+        state.Continue(new DraftLeases.UnsentEdit("Hello Lola, it ships today", "user-2", "Ada Admin"), "user-1");
+        Assert.Equal(("Hello Lola, it ships today", "Ada Admin"), (state.Text, state.ContinuedFrom));
+    }
+
+    [Fact]
     public void Whole_changes_are_undone_one_at_a_time_and_typing_is_not_an_undo_step()
     {
         var state = State();

@@ -116,8 +116,11 @@ public sealed class DraftEditorState
     public void Continue(DraftLeases.UnsentEdit? unsent, string? me)
     {
         if (unsent is null || unsent.Text == Text || _draft().State != DraftState.Pending) return;
-        Text = unsent.Text;
         var mine = unsent.ByUserId == me;
+        // Our own stored edit lags what this editor holds while we type (it is written after a pause): every live reload would
+        // otherwise put back an older text under the caret. It only takes the place of the model's text.
+        if (mine && Unsent is not null) return;
+        Text = unsent.Text;
         (Restored, ContinuedFrom) = (mine, mine ? null : unsent.ByName ?? "—");
     }
 
