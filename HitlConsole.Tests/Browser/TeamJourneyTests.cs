@@ -103,6 +103,17 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(br
         await Expect(Header(ada)).ToContainTextAsync("Unassigned", new() { Timeout = 20_000 });
     }
 
+    [Theory]
+    [InlineData("es", "Español")]
+    [InlineData("en", "English")]
+    public async Task A_new_saved_reply_is_in_the_language_the_person_works_in(string culture, string language)
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture, "/admin/saved-replies", 1400, 860);
+        await page.GetByTestId("saved-reply-add").ClickAsync();
+        // The select shows the language by name or by its code, depending on how it renders the chosen item.
+        await Expect(page.GetByTestId("saved-reply-language")).ToContainTextAsync(new System.Text.RegularExpressions.Regex($@"{language}|\b{culture}\b"));
+    }
+
     [Fact]
     public async Task An_admin_saves_a_reply_and_an_agent_inserts_it_with_slash_by_keyboard_and_undoes_it()
     {
