@@ -44,7 +44,7 @@ public static partial class AnswerGeneraliser
         return Tidy(result);
     }
 
-    /// <summary>Every address the customer wrote, as far as <paramref name="text"/> repeats it, in place of <paramref name="with"/>.</summary>
+    /// <summary><paramref name="text"/> with <paramref name="with"/> wherever it repeats an address the customer wrote, whole or in part.</summary>
     private static string WithoutAddresses(string text, IEnumerable<string> inboundTexts, string with)
     {
         foreach (var address in inboundTexts.SelectMany(ConversationFacts.Addresses).Distinct().OrderByDescending(a => a.Length))
