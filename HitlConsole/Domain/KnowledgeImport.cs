@@ -29,6 +29,8 @@ public sealed class KnowledgeImport : ITenantOwned
     public long Updated { get; set; }
     public long Duplicates { get; set; }
     public long Invalid { get; set; }
+    /// <summary>For replace: the entries deleted when the import committed (0 when it failed or was cancelled and nothing was deleted).</summary>
+    public long Deleted { get; set; }
     /// <summary>JSON array of {row, reason} for invalid rows (the first 1,000).</summary>
     public string Errors { get; set; } = "[]";
     public string? FailureReason { get; set; }

@@ -249,6 +249,7 @@ public sealed class ImportJobTests
 
         Assert.Equal(ImportStatus.Failed, result.Status);
         Assert.Equal("ImportFailedUnreadable", result.FailureReason);
+        Assert.Equal(0, result.Deleted); // the delete was rolled back with the rest
         Assert.Equal(before, await CountAsync(app));
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
         Assert.False(await db.KnowledgeEntries.IgnoreQueryFilters().AnyAsync(e => e.Question.StartsWith("Replacement question")));
@@ -256,6 +257,7 @@ public sealed class ImportJobTests
         var good = Encoding.UTF8.GetBytes("question,answer\nOnly entry?,Only answer.\n");
         var (replaced, _) = await ImportAsync(app, good, ImportMode.Replace);
         Assert.Equal(ImportStatus.Completed, replaced.Status);
+        Assert.Equal(before, replaced.Deleted);
         Assert.Equal(1, await CountAsync(app));
     }
 
@@ -272,6 +274,7 @@ public sealed class ImportJobTests
             scope.ServiceProvider.GetRequiredService<StartImport>().RequestCancelAsync(id, default).GetAwaiter().GetResult();
         });
         Assert.Equal(ImportStatus.Cancelled, cancelled.Status);
+        Assert.Equal(0, cancelled.Deleted);
         Assert.Equal(before, await CountAsync(app));
 
         await using var s = app.Services.ForTenant(tenant, admin);

@@ -49,7 +49,7 @@ public sealed class DraftEditorState
 
     // Saved replies and suggestions change the whole text in one go: each such change can be undone, so no draft is lost.
     private readonly Stack<string> _undo = new();
-    private SlashCommand.Token? _slash;
+    private readonly SlashSuggestions _slash = new();
     private int _suggestion = -1;
 
     public string Text { get; private set; }
@@ -67,8 +67,8 @@ public sealed class DraftEditorState
     public string? ContinuedFrom { get; private set; }
     public bool CanUndo => _undo.Count > 0;
     /// <summary>The saved replies the "/word" before the caret matches; empty while there is none.</summary>
-    public IReadOnlyList<SavedReplyChoice> SlashItems { get; private set; } = [];
-    public int SlashIndex { get; private set; }
+    public IReadOnlyList<SavedReplyChoice> SlashItems => _slash.Items;
+    public int SlashIndex => _slash.Index;
 
     /// <summary>A caption this long goes out as a message of its own after the attachment.</summary>
     public bool CaptionSplits => Attachment is not null && Text.Trim().Length > OutboundReply.MaxCaptionLength;
@@ -92,9 +92,7 @@ public sealed class DraftEditorState
         var before = Text;
         Text = text ?? "";
         (Restored, ContinuedFrom) = (false, null);
-        _slash = SlashCommand.At(Text, SlashCommand.CaretAfterEdit(before, Text));
-        SlashItems = _slash is null ? [] : SlashCommand.Filter(savedReplies, _slash.Query);
-        SlashIndex = 0;
+        _slash.Typed(before, Text, savedReplies);
     }
 
     /// <summary>An unsent edit the browser kept for this draft; true when it replaced the text.</summary>
@@ -133,35 +131,24 @@ public sealed class DraftEditorState
         if (text == Text) return false;
         _undo.Push(Text);
         Edit(text, []);
-        CloseSlash();
+        _slash.Close();
         return true;
     }
 
     /// <summary>The saved reply in place of the "/word", or after the text when there is none.</summary>
-    public bool InsertSaved(SavedReplyChoice reply) => Replace(SlashCommand.Insert(Text, _slash, reply.Text));
+    public bool InsertSaved(SavedReplyChoice reply) => Replace(_slash.Insert(Text, reply.Text));
 
     /// <summary>The text before the last whole change; false when there is none to go back to.</summary>
     public bool Undo()
     {
         var undone = _undo.TryPop(out var previous);
         if (undone) Edit(previous, []);
-        CloseSlash();
+        _slash.Close();
         return undone;
     }
 
     /// <summary>While "/word" lists saved replies: ↓/↑ move, Enter or Tab picks (returned to insert), Escape closes.</summary>
-    public SavedReplyChoice? SlashKey(string key, bool ctrl)
-    {
-        if (SlashItems.Count == 0) return null;
-        switch (key)
-        {
-            case "ArrowDown": SlashIndex = (SlashIndex + 1) % SlashItems.Count; break;
-            case "ArrowUp": SlashIndex = (SlashIndex + SlashItems.Count - 1) % SlashItems.Count; break;
-            case "Enter" or "Tab" when !ctrl: return SlashItems[Math.Min(SlashIndex, SlashItems.Count - 1)];
-            case "Escape": CloseSlash(); break;
-        }
-        return null;
-    }
+    public SavedReplyChoice? SlashKey(string key, bool ctrl) => _slash.Key(key, ctrl);
 
     /// <summary>A keyboard shortcut: "send" approves what can be sent, "reject" opens the reasons of a pending draft.</summary>
     public ShortcutOutcome Shortcut(string action, string? heldBy, bool windowClosed)
@@ -239,6 +226,4 @@ public sealed class DraftEditorState
             Busy = false;
         }
     }
-
-    private void CloseSlash() => (_slash, SlashItems) = (null, []);
 }

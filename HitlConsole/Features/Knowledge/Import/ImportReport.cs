@@ -29,7 +29,7 @@ public static class ImportReport
         await using var csv = await ExportFiles.CsvAsync(http.Response.Body, ct);
         csv.WriteRecord(["row", "reason"]);
         foreach (var (label, value) in new[] { ("read", import.RowsRead), ("inserted", import.Inserted), ("updated", import.Updated),
-                     ("duplicates", import.Duplicates), ("invalid", import.Invalid) })
+                     ("duplicates", import.Duplicates), ("invalid", import.Invalid), ("deleted", import.Deleted) })
             csv.WriteRecord(["", $"{label}: {value}"]);
         csv.WriteRecord(["", $"status: {import.Status}" + (import.FailureReason is null ? "" : $" ({l[import.FailureReason].Value})")]);
         foreach (var error in JsonSerializer.Deserialize<List<JsonElement>>(import.Errors) ?? [])

@@ -11,7 +11,8 @@ using System.Threading.Channels;
 
 namespace HitlConsole.Features.Knowledge.Import;
 
-public sealed record ImportProgress(Guid ImportId, ImportStatus Status, long RowsRead, long Inserted, long Updated, long Duplicates, long Invalid, double Fraction)
+public sealed record ImportProgress(Guid ImportId, ImportStatus Status, long RowsRead, long Inserted, long Updated, long Duplicates, long Invalid, double Fraction,
+    long Deleted = 0)
     : LivePayload;
 
 /// <summary>
@@ -29,6 +30,8 @@ public sealed partial class RunImport(
     private sealed class Counters
     {
         public long Read, Inserted, Updated, Duplicates, Invalid;
+        /// <summary>A replace's deleted entries: pending inside its transaction until the import commits.</summary>
+        public long Deleted;
         /// <summary>New entries the workspace's limit still allows; null is unlimited.</summary>
         public long? Capacity;
         /// <summary>How far through the file the reader is (0–1), for the progress bar.</summary>
@@ -64,6 +67,7 @@ public sealed partial class RunImport(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            counters.Deleted = 0; // rolled back
             LogImportFailed(ex, importId);
             status = ImportStatus.Failed;
             failure = ex is JsonException or System.Text.DecoderFallbackException || ex.GetType().Namespace?.StartsWith("CsvHelper") == true
@@ -77,11 +81,12 @@ public sealed partial class RunImport(
                 .SetProperty(i => i.Status, status).SetProperty(i => i.FinishedUtc, now).SetProperty(i => i.FailureReason, failure)
                 .SetProperty(i => i.RowsRead, counters.Read).SetProperty(i => i.Inserted, counters.Inserted)
                 .SetProperty(i => i.Updated, counters.Updated).SetProperty(i => i.Duplicates, counters.Duplicates)
-                .SetProperty(i => i.Invalid, counters.Invalid).SetProperty(i => i.Errors, JsonSerializer.Serialize(counters.Errors)), CancellationToken.None);
+                .SetProperty(i => i.Invalid, counters.Invalid).SetProperty(i => i.Deleted, counters.Deleted)
+                .SetProperty(i => i.Errors, JsonSerializer.Serialize(counters.Errors)), CancellationToken.None);
             db.Record(import.CreatedByUserId, "knowledge.imported", nameof(KnowledgeImport), importId.ToString(), null, new
             {
                 import.FileName, Mode = import.Mode.ToString(), Status = status.ToString(), counters.Read, counters.Inserted, counters.Updated,
-                counters.Duplicates, counters.Invalid,
+                counters.Duplicates, counters.Invalid, counters.Deleted,
             }, now);
             await db.SaveChangesAsync(CancellationToken.None);
         }
@@ -109,7 +114,7 @@ public sealed partial class RunImport(
         var replaceTx = replaceDb is null ? null
             : replaceDb.Database.IsSqlite() ? await SqliteBulkInsert.BeginAsync(replaceDb, ct) : await replaceDb.Database.BeginTransactionAsync(ct);
         await using var endReplace = replaceTx is null ? null : new EndTransaction(replaceDb!, replaceTx);
-        if (replaceDb is not null) await replaceDb.KnowledgeEntries.ExecuteDeleteAsync(ct);
+        if (replaceDb is not null) counters.Deleted = await replaceDb.KnowledgeEntries.ExecuteDeleteAsync(ct);
         counters.Capacity = await CapacityAsync(replaceDb, ct);
 
         // The file is read, mapped, validated and hashed on one task while the batch before is written on this one: that work
@@ -124,7 +129,7 @@ public sealed partial class RunImport(
             {
                 counters.Read = batch.RowsRead;
                 counters.Fraction = batch.Fraction;
-                if (!await WriteBatchAsync(import, replaceDb, batch.Rows, key, seen, counters, ct)) return await CancelAsync(replaceTx);
+                if (!await WriteBatchAsync(import, replaceDb, batch.Rows, key, seen, counters, ct)) return await CancelAsync(replaceTx, counters);
             }
             await reading; // an unreadable file fails the import here, before a replace commits
         }
@@ -185,8 +190,9 @@ public sealed partial class RunImport(
         return limit is { } max ? Math.Max(0, max - await db.KnowledgeEntries.CountAsync(ct)) : null;
     }
 
-    private static async Task<ImportStatus> CancelAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? replaceTx)
+    private static async Task<ImportStatus> CancelAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? replaceTx, Counters counters)
     {
+        counters.Deleted = 0;
         if (replaceTx is not null) await replaceTx.RollbackAsync();
         return ImportStatus.Cancelled;
     }
@@ -288,7 +294,7 @@ public sealed partial class RunImport(
     private void Publish(KnowledgeImport import, Counters c) =>
         feed.Publish(new LiveEvent(import.TenantId, LiveEventKind.ImportProgress, Guid.Empty,
             Payload: new ImportProgress(import.Id, import.Status, c.Read, c.Inserted, c.Updated, c.Duplicates, c.Invalid,
-                import.Status is ImportStatus.Completed ? 1 : c.Fraction), SubjectId: import.Id));
+                import.Status is ImportStatus.Completed ? 1 : c.Fraction, c.Deleted), SubjectId: import.Id));
 
     public static System.Text.Encoding EncodingFor(string name) => name switch
     {

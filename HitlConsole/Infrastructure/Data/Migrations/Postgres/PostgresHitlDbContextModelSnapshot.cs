@@ -839,6 +839,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<long>("Deleted")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Delimiter")
                         .IsRequired()
                         .HasMaxLength(1)

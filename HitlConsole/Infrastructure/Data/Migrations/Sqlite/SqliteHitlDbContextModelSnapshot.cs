@@ -818,6 +818,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Deleted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Delimiter")
                         .IsRequired()
                         .HasMaxLength(1)
