@@ -150,6 +150,15 @@ public sealed class KnowledgeManagementTests
             var complaint = await SearchAsync("queja");
             Assert.Equal("Quiero quejarme", complaint.Rows[0].Question);
             Assert.All(complaint.Rows, r => Assert.Equal("complaint", r.Intent));
+
+            // A word typed without its accent, or in capitals, finds what the word written properly finds, in the same order.
+            foreach (var (written, typed) in new[] { ("cancelación", "cancelacion"), ("devolución", "DEVOLUCION"), ("envío", "envio") })
+            {
+                var proper = await SearchAsync(written);
+                var plain = await SearchAsync(typed);
+                Assert.True(proper.Total > 0, written);
+                Assert.Equal(proper.Rows.Select(r => r.Question), plain.Rows.Select(r => r.Question));
+            }
         }
         finally
         {
@@ -169,6 +178,17 @@ public sealed class KnowledgeManagementTests
             .HandleAsync(new(new GetKnowledgePage.Filter(Language: "es"), "Intent", false, 0, 50), default));
         Assert.Equal(133, spanish.Total);
         Assert.Equal(spanish.Rows.Select(r => r.Intent).Order(StringComparer.Ordinal), spanish.Rows.Select(r => r.Intent));
+        // Questions sort as a reader expects: capitals beside small letters, "¿Cómo…?" under C (not after every "z").
+        static string Key(string q) => new(q.TrimStart('¿', '¡').Select(c => c is >= 'A' and <= 'Z' ? char.ToLowerInvariant(c) : c).ToArray());
+        foreach (var (language, descending) in new[] { ("es", false), ("es", true), ("", false) })
+        {
+            var byQuestion = await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>()
+                .HandleAsync(new(new GetKnowledgePage.Filter(Language: language), null, descending, 0, 200), default));
+            var keys = byQuestion.Rows.Select(r => Key(r.Question)).ToList();
+            Assert.Equal(descending ? keys.OrderDescending(StringComparer.Ordinal) : keys.Order(StringComparer.Ordinal), keys);
+            if (language == "es") Assert.Contains(byQuestion.Rows, r => r.Question.StartsWith('¿'));
+            else Assert.True(byQuestion.Rows.Any(r => char.IsLower(r.Question[0])) && byQuestion.Rows.Any(r => char.IsUpper(r.Question[0])));
+        }
 
         var invoices = await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>()
             .HandleAsync(new(new GetKnowledgePage.Filter(Intent: "get_invoice"), null, false, 0, 500), default));

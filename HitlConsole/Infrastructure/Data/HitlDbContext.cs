@@ -117,13 +117,18 @@ public sealed class PostgresHitlDbContext(DbContextOptions options, TenantContex
     {
         base.OnModelCreating(builder);
         // Full-text search column, language-aware per entry; SQLite's equivalent is the FTS5 table of the Retrieval migration.
+        // The text is read without accents (the search folds its words the same way), so "cancelacion" and "cancelación" meet.
         builder.Entity<KnowledgeEntry>().Property<NpgsqlTypes.NpgsqlTsVector>("SearchVector")
-            .HasComputedColumnSql("""
-                setweight(to_tsvector(CASE WHEN "Language" = 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END, coalesce("Question", '')), 'A') ||
-                setweight(to_tsvector(CASE WHEN "Language" = 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END, coalesce("Answer", '') || ' ' || coalesce("Tags", '')), 'B')
+            .HasComputedColumnSql($$"""
+                setweight(to_tsvector(CASE WHEN "Language" = 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END, {{FoldSql("coalesce(\"Question\", '')")}}), 'A') ||
+                setweight(to_tsvector(CASE WHEN "Language" = 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END, {{FoldSql("coalesce(\"Answer\", '') || ' ' || coalesce(\"Tags\", '')")}}), 'B')
                 """, stored: true);
         builder.Entity<KnowledgeEntry>().HasIndex("SearchVector").HasMethod("GIN");
         // The webhook's delivery log lives beside the business tables here; on SQLite it has a file of its own (DeliveryLogContext).
         new WebhookDeliveryConfiguration().Configure(builder.Entity<WebhookDelivery>());
     }
+
+    /// <summary>PostgreSQL text without the accents of Spanish (and the common Latin ones), both cases; immutable, so a stored column can use it.</summary>
+    private static string FoldSql(string text) =>
+        $"translate({text}, 'ÁÀÂÄÉÈÊËÍÌÎÏÓÒÔÖÚÙÛÜÑÇáàâäéèêëíìîïóòôöúùûüñç', 'AAAAEEEEIIIIOOOOUUUUNCaaaaeeeeiiiioooouuuunc')";
 }

@@ -80,7 +80,10 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
         var snapshot = await index.GetAsync(tenantId, ct);
         var lexical = (await LexicalSearch.SearchAsync(db, tenantId, text, limit, ct, includeInactive: true)).Select(h => (h.Id, h.Rank)).ToList();
         var minSemantic = language == "es" ? SpanishGridMinSemantic : GridMinSemantic;
-        var fused = Fuse(lexical, GridMeaningPool, embedder.Embed([text], ct)[0], snapshot, minSemantic, GlossVector(text, language),
+        // By meaning the search is read without accents or capitals: people type "cancelacion" for "cancelación", and the two
+        // must list the same entries (the words' part already folds both).
+        var meaning = Infrastructure.Data.Like.FoldText(text);
+        var fused = Fuse(lexical, GridMeaningPool, embedder.Embed([meaning], ct)[0], snapshot, minSemantic, GlossVector(meaning, language),
             scoreEveryWordMatch: true);
         // A match by meaning alone must be close to the closest one: a grid of everything above a floor is noise.
         var closest = fused.Where(f => f.Lexical == 0).Select(f => f.Semantic).DefaultIfEmpty(0).Max();

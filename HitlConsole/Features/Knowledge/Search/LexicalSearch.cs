@@ -38,15 +38,15 @@ public static partial class LexicalSearch
     {
         if (db.Database.IsNpgsql())
         {
-            // Per word: its English stem, its Spanish stem (each as the entry's own configuration indexes it), and the Spanish
-            // stem of the word without accents as a prefix: the spanish configuration does not fold accents, so "facturacion"
-            // (as customers and agents type it) would not meet "facturación" ('factur'). Words are letters and digits only,
-            // and each is a parameter, so the query text cannot carry operators of its own.
+            // Per word, without accents as the entries are indexed: its English stem, its Spanish stem (each as the entry's own
+            // configuration indexes it), and its Spanish stem as a prefix ("cobraron" meets "cobrado", "cancelar" meets
+            // "cancelación"). Folding both sides makes "facturacion", as customers and agents type it, find what "facturación"
+            // finds. Words are letters and digits only, and each is a parameter, so the query text cannot carry operators of its own.
             var args = new List<object> { tenantId, includeInactive, k };
             var terms = new List<string>();
             foreach (var word in words)
             {
-                args.Add(word);
+                args.Add(TextAnalysis.Fold(word));
                 var forms = $"to_tsquery('english', {{{args.Count - 1}}}) || to_tsquery('spanish', {{{args.Count - 1}}})";
                 if (SpanishPrefix(word) is { } prefix)
                 {
