@@ -34,6 +34,22 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_sign_in_page_lists_the_demo_accounts_and_one_fills_in_the_email_but_never_shows_the_password_outside_development()
+    {
+        var client = _app.CreateBrowserLikeClient();
+        var page = await (await client.GetAsync("/account/login?ReturnUrl=%2Finbox")).ReadPageAsync();
+        Assert.Contains("data-testid=\"login-demo-users\"", page);
+        Assert.Contains("Ada Admin", page);
+        Assert.Contains("agent@demo.local", page);
+        Assert.Contains("href=\"/account/login?email=manager%40demo.local&returnUrl=%2Finbox\"", page[page.IndexOf("login-demo-users")..]);
+        Assert.DoesNotContain(HitlAppFactory.DemoPassword, page);
+        Assert.DoesNotContain("login-demo-password", page);
+
+        var filled = await (await client.GetAsync("/account/login?email=manager%40demo.local")).ReadPageAsync();
+        Assert.Matches("id=\"email\"[^>]*value=\"manager@demo.local\"|value=\"manager@demo.local\"[^>]*id=\"email\"", filled);
+    }
+
+    [Fact]
     public async Task A_return_url_to_another_site_is_ignored()
     {
         var client = _app.CreateBrowserLikeClient();
