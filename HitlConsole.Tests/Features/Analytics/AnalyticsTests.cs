@@ -291,6 +291,26 @@ public sealed class AnalyticsTests
         "heatmap " + string.Join(",", o.Heatmap.Cast<int>()));
 
     [Fact]
+    public async Task Demo_history_has_knowledge_gaps_in_both_languages_and_they_are_its_only_low_confidence_drafts()
+    {
+        await using var app = await HitlAppFactory.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Demo:HistoryDays"] = "14" });
+        var tenant = await app.Services.DemoTenantIdAsync();
+        await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Admin));
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            // Analytics' low-confidence drafts (below the review threshold) are the questions the knowledge had no answer for.
+            var low = await db.Drafts.Where(d => d.Confidence < 60 && d.Classification != Draft.BlockedClassification).ToListAsync();
+            Assert.NotEmpty(low);
+            Assert.All(low, d => Assert.True(d.OutOfKnowledge && d.LowConfidence && d.Intent == null, d.Classification));
+        }
+
+        var gaps = await scope.ServiceProvider.GetRequiredService<HitlConsole.Features.Learning.KnowledgeGaps>().ListAsync(new(), default);
+        Assert.Contains(gaps, g => g.Language == "en" && g.Count >= 2);
+        Assert.Contains(gaps, g => g.Language == "es");
+        Assert.Contains(gaps, g => g.Examples.Any(e => e.Contains("gift", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
     public async Task Demo_history_sent_no_placeholder_to_a_customer_and_its_customers_wrote_none_in_either_language()
     {
         await using var app = await HitlAppFactory.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Demo:HistoryDays"] = "7" });
