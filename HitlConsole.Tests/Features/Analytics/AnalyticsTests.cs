@@ -308,6 +308,10 @@ public sealed class AnalyticsTests
         Assert.Contains(gaps, g => g.Language == "en" && g.Count >= 2);
         Assert.Contains(gaps, g => g.Language == "es");
         Assert.Contains(gaps, g => g.Examples.Any(e => e.Contains("gift", StringComparison.OrdinalIgnoreCase)));
+
+        // Agents proposed some of their hand-written answers: Suggested knowledge has work waiting, each tied to the reply sent.
+        var suggestions = await scope.ServiceProvider.GetRequiredService<HitlConsole.Features.Learning.SuggestedKnowledge>().ListAsync(null, default);
+        Assert.NotEmpty(suggestions);
     }
 
     [Fact]

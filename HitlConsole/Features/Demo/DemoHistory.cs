@@ -31,6 +31,7 @@ internal sealed class DemoHistory(TimeProvider clock)
 
         var random = new Random(20261126);
         var unanswered = new Random(20261206);
+        var proposed = new HashSet<string>();
         // ~2,000 random numbers from 9 million collide about one day in five (birthday odds); contacts are unique per channel.
         var addresses = new HashSet<string>();
         var today = clock.GetUtcNow().UtcDateTime.Date;
@@ -64,8 +65,17 @@ internal sealed class DemoHistory(TimeProvider clock)
             {
                 var asked = date.AddHours(8 + unanswered.Next(0, 12)).AddMinutes(unanswered.Next(0, 60));
                 var gap = unanswered.NextDouble() < SpanishShare ? SpanishGaps[unanswered.Next(SpanishGaps.Length)] : EnglishGaps[unanswered.Next(EnglishGaps.Length)];
-                AddUnanswered(db, tenantId, channel.Value, agents[unanswered.Next(agents.Count)], NextNumber(unanswered, addresses), gap, asked,
+                var agent = agents[unanswered.Next(agents.Count)];
+                var reply = AddUnanswered(db, tenantId, channel.Value, agent, NextNumber(unanswered, addresses), gap, asked,
                     versions.LastOrDefault(v => v.SinceUtc <= asked), unanswered);
+                // Lately, agents offered some of their hand-written answers to the knowledge: Suggested knowledge has work waiting.
+                if (day <= 10 && proposed.Add(gap.Question))
+                    db.Add(new KnowledgeSuggestion
+                    {
+                        TenantId = tenantId, Question = gap.Question, Answer = gap.Reply, Language = gap.Language, Origin = SuggestionOrigin.HandWritten,
+                        State = SuggestionState.Proposed, ConversationId = reply.ConversationId, SentMessageId = reply.Id, ProposedByUserId = agent,
+                        CreatedUtc = reply.CreatedUtc.AddMinutes(2),
+                    });
             }
         }
         await db.SaveChangesAsync(ct);
@@ -167,7 +177,7 @@ internal sealed class DemoHistory(TimeProvider clock)
     }
 
     /// <summary>A question the knowledge had no answer for: the draft said so at low confidence, and a person wrote the reply and closed it as handled.</summary>
-    private static void AddUnanswered(HitlDbContext db, Guid tenantId, Guid channelId, string agent, string address, Unanswered gap, DateTime asked,
+    private static Message AddUnanswered(HitlDbContext db, Guid tenantId, Guid channelId, string agent, string address, Unanswered gap, DateTime asked,
         Version? version, Random random)
     {
         var (contact, conversation, inbound) = Customer(tenantId, channelId, address, gap.Question, gap.Language, asked, random);
@@ -188,6 +198,7 @@ internal sealed class DemoHistory(TimeProvider clock)
             SentUtc = asked.AddSeconds(seconds), CreatedUtc = asked.AddSeconds(seconds),
         };
         db.AddRange(contact, conversation, inbound, draft, reply);
+        return reply;
     }
 
     private sealed record Unanswered(string Question, string Reply, string Language);
