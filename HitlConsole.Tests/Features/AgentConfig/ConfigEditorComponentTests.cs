@@ -122,6 +122,32 @@ public sealed class ConfigEditorComponentTests : BunitHost
     }
 
     [Fact]
+    public void In_spanish_a_shipped_intent_description_reads_in_spanish_and_an_admins_own_is_shown_as_written()
+    {
+        UseCulture("es");
+        var doc = Doc();
+        doc.Intents.Single(i => i.Name == "complaint").Description = "Quejas de clientes VIP";
+        var cut = Render<IntentsEditor>(p => p.Add(x => x.Document, doc).Add(x => x.Errors, ConfigValidator.Validate(doc)));
+
+        // A word only the Spanish description holds finds its intent; the English one would not.
+        cut.Find("input").Input("reembolso ya solicitado");
+        cut.WaitForAssertion(() => Assert.Equal("track_refund", Assert.Single(cut.FindAll("[data-testid=config-intent-code]")).TextContent));
+        cut.FindAll(".mud-expand-panel-header")[0].Click();
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("input"), i => i.GetAttribute("value") == "El cliente pregunta cómo va un reembolso ya solicitado."));
+        Assert.DoesNotContain(cut.FindAll("input"), i => i.GetAttribute("value")?.StartsWith("The customer", StringComparison.Ordinal) == true);
+        Assert.Equal("The customer asks about the progress of a refund already requested.", doc.Intents.Single(i => i.Name == "track_refund").Description);
+
+        cut.Find("input").Input("VIP");
+        cut.WaitForAssertion(() => Assert.Equal("complaint", Assert.Single(cut.FindAll("[data-testid=config-intent-code]")).TextContent));
+
+        // The comparison of two versions shows the shipped description in Spanish too, beside the Admin's own.
+        var diff = Render<ConfigDiffTable>(p => p.Add(x => x.Fields, ConfigDiff.Compare(Doc(), doc)));
+        Assert.Contains("El cliente no está contento y quiere quejarse", diff.Markup);
+        Assert.Contains("Quejas de clientes VIP", diff.Markup);
+        Assert.DoesNotContain("The customer is unhappy", diff.Markup);
+    }
+
+    [Fact]
     public void The_comparison_lists_changes_first_and_unchanged_fields_on_request()
     {
         var a = Doc();
