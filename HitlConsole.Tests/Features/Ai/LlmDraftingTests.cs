@@ -236,6 +236,47 @@ public sealed class LlmDraftingTests
     }
 
     [Fact]
+    public async Task After_a_rejection_the_conversation_offers_to_draft_again_and_the_instruction_reaches_the_model()
+    {
+        await using var server = new FakeOpenAiServer();
+        var (app, tenant) = await AppWithChainAsync(server);
+        await using var _ = app;
+        var sim = app.CreateClient();
+        sim.DefaultRequestHeaders.Add("X-Api-Key", HitlAppFactory.SimulatorKey);
+        (await sim.PostAsync("/api/simulator/messages", new StringContent("""{"from":"+34600111444","text":"can I return shoes I wore once"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        var agent = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+        await using var scope = app.Services.ForTenant(tenant, agent);
+        var sp = scope.ServiceProvider;
+        Guid messageId;
+        await using (var db = await sp.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            messageId = await db.Messages.Where(m => m.Text == "can I return shoes I wore once").Select(m => m.Id).SingleAsync();
+        async Task<Draft> DraftNowAsync()
+        {
+            await sp.GetRequiredService<GenerateDraft>().HandleAsync(messageId, CancellationToken.None);
+            await using var db = await sp.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            return await db.Drafts.Where(d => d.MessageId == messageId).OrderByDescending(d => d.CreatedUtc).FirstAsync();
+        }
+        var first = await DraftNowAsync();
+        var conversation = sp.GetRequiredService<GetConversation>();
+        Assert.False((await conversation.HandleAsync(first.ConversationId, CancellationToken.None))!.CanDraftAgain); // a draft waits
+
+        var review = sp.GetRequiredService<ReviewDraft>();
+        Assert.IsType<ReviewDraft.Result.Rejected>(await review.RejectAsync(first.Id, first.Version, "Wrong policy quoted", CancellationToken.None));
+        var view = (await conversation.HandleAsync(first.ConversationId, CancellationToken.None))!;
+        Assert.True(view is { AwaitingReply: true, CanDraftAgain: true, Drafting: false });
+
+        Assert.IsType<ReviewDraft.Result.Retrying>(await review.DraftAgainAsync(first.ConversationId, " worn shoes cannot be returned ", CancellationToken.None));
+        Assert.True((await conversation.HandleAsync(first.ConversationId, CancellationToken.None))! is { AwaitingReply: false, CanDraftAgain: false, Drafting: true });
+        server.Requests.Clear();
+        var second = await DraftNowAsync();
+
+        Assert.NotEqual(first.Id, second.Id);
+        var prompt = Assert.Single(server.Requests).Body.GetProperty("messages").EnumerateArray().Last().GetProperty("content").ToString();
+        Assert.Contains("Reviewer instruction for this draft, not from the customer: worn shoes cannot be returned", prompt);
+        Assert.Equal(second.Id, (await conversation.HandleAsync(first.ConversationId, CancellationToken.None))!.Draft?.Id);
+    }
+
+    [Fact]
     public async Task A_profile_that_prefers_the_intent_goes_first()
     {
         await using var server = new FakeOpenAiServer();

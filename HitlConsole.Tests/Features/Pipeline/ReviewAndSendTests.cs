@@ -198,6 +198,45 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task After_a_rejection_the_message_is_drafted_again_once_even_when_two_people_ask_and_the_rejection_stays(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        var draft = await ArriveAsync(app, "wamid.AGAIN");
+        Assert.IsType<ReviewDraft.Result.Invalid>(await AsAgentAsync(app, r => r.DraftAgainAsync(draft.ConversationId, null, default))); // nothing rejected yet
+        Assert.IsType<ReviewDraft.Result.Rejected>(await AsAgentAsync(app, r => r.RejectAsync(draft.Id, draft.Version, "Wrong policy quoted", default)));
+        Assert.IsType<ReviewDraft.Result.Invalid>(await AsAgentAsync(app, r => r.DraftAgainAsync(draft.ConversationId, new string('x', 501), default)));
+
+        var both = await Task.WhenAll(
+            AsAgentAsync(app, r => r.DraftAgainAsync(draft.ConversationId, "Say cancellation is free within 14 days.", default)),
+            AsAgentAsync(app, r => r.DraftAgainAsync(draft.ConversationId, "Say cancellation is free within 14 days.", default)));
+        Assert.All(both, r => Assert.IsType<ReviewDraft.Result.Retrying>(r));
+
+        var again = await Eventually.GetAsync(async () =>
+        {
+            await using var db = await Db(app);
+            return await db.Drafts.IgnoreQueryFilters().SingleOrDefaultAsync(d => d.MessageId == draft.MessageId && d.State == DraftState.Pending);
+        }, what: "the draft asked for again");
+        await app.QuietAsync();
+        await using (var db = await Db(app))
+        {
+            var drafts = await db.Drafts.IgnoreQueryFilters().Where(d => d.MessageId == draft.MessageId).OrderBy(d => d.CreatedUtc).ToListAsync();
+            Assert.Equal([DraftState.Rejected, DraftState.Pending], drafts.Select(d => d.State));
+            Assert.Equal("Wrong policy quoted", drafts[0].StateReason);
+            Assert.Equal(1, await db.AuditEvents.IgnoreQueryFilters().CountAsync(a => a.Action == "draft.drafted-again"));
+        }
+        // While the new draft waits, there is nothing to draft again; its rejection can be followed by another round.
+        Assert.IsType<ReviewDraft.Result.Invalid>(await AsAgentAsync(app, r => r.DraftAgainAsync(draft.ConversationId, null, default)));
+        Assert.IsType<ReviewDraft.Result.Rejected>(await AsAgentAsync(app, r => r.RejectAsync(again.Id, again.Version, "Still wrong", default)));
+        Assert.IsType<ReviewDraft.Result.Retrying>(await AsAgentAsync(app, r => r.DraftAgainAsync(draft.ConversationId, null, default)));
+        await Eventually.GetAsync(async () =>
+        {
+            await using var db = await Db(app);
+            return await db.Drafts.IgnoreQueryFilters().CountAsync(d => d.MessageId == draft.MessageId) == 3 ? "three" : null;
+        }, what: "the third draft");
+        Assert.Empty(_graph.Requests);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_confident_draft_in_auto_mode_goes_out_alone_after_the_delay(DatabaseProvider provider)
     {
         await using var app = await AppAsync(provider, new()

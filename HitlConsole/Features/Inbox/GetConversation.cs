@@ -53,6 +53,10 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         public string? AssigneeName { get; init; }
         /// <summary>The customer's newest message is owed a reply and there is no draft to review (<see cref="Inbox.AwaitingReply"/>).</summary>
         public bool AwaitingReply { get; init; }
+        /// <summary>The customer's newest message had its draft rejected and the model can take an instruction: "draft again" is offered.</summary>
+        public bool CanDraftAgain { get; init; }
+        /// <summary>The customer's newest message is being drafted (just arrived, or drafted again after a rejection).</summary>
+        public bool Drafting { get; init; }
         /// <summary>Internal notes of the team, shown in the timeline among the messages; never sent.</summary>
         public IReadOnlyList<Note> Notes { get; init; } = [];
         /// <summary>Older messages of a very long conversation that the timeline leaves out (<see cref="TimelineLimit"/>).</summary>
@@ -148,6 +152,12 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         var zone = WorkspaceTime.Resolve(zoneId);
         DateTime? closes = head.Kind == ChannelKind.WhatsAppCloud && head.k.LastInboundUtc is { } last ? options.Value.WindowClosesUtc(last) : null;
         var follows = view is { State: DraftState.Pending or DraftState.Failed } && await models.FollowsInstructionsAsync(head.c.TenantId, view.Intent, ct);
+        var rejectedLast = awaiting && head.c.AiMode != AiMode.Off ? await ReviewDraft.RejectedLastMessageAsync(db, conversationId, ct) : null;
+        var canDraftAgain = rejectedLast is { } rejected && await models.FollowsInstructionsAsync(head.c.TenantId,
+            await db.Drafts.Where(d => d.MessageId == rejected).OrderByDescending(d => d.CreatedUtc).Select(d => d.Intent).FirstOrDefaultAsync(ct), ct);
+        var drafting = view is null && !awaiting && await db.Messages.Where(m => m.ConversationId == conversationId)
+            .OrderByDescending(m => m.SentUtc).ThenByDescending(m => m.CreatedUtc)
+            .Select(m => m.Direction == MessageDirection.Inbound && m.AwaitingDraft).FirstOrDefaultAsync(ct);
         var assigneeName = head.c.AssigneeUserId is { } assignee
             ? await db.Users.Where(u => u.Id == assignee).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).SingleOrDefaultAsync(ct) ?? "—"
             : null;
@@ -162,6 +172,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
             closes, timeline, view, zone, head.c.Pinned, history, follows)
         {
             AssigneeUserId = head.c.AssigneeUserId, AssigneeName = assigneeName, Notes = notes, AwaitingReply = awaiting, EarlierMessages = earlier,
+            CanDraftAgain = canDraftAgain, Drafting = drafting,
         };
     }
 

@@ -252,6 +252,54 @@ public sealed partial class ReviewDraft(
     }
 
     /// <summary>A reply written by a person with no draft behind it (or instead of one); same window rule and send job.</summary>
+    /// <summary>
+    /// After a rejection, the customer's last message is drafted again, with the person's instruction for the model. The rejected
+    /// draft stays (its reason counts in analytics); only while nothing answered the message since and nothing else waits.
+    /// </summary>
+    public async Task<Result> DraftAgainAsync(Guid conversationId, string? instruction, CancellationToken ct)
+    {
+        instruction = string.IsNullOrWhiteSpace(instruction) ? null : instruction.Trim();
+        if (instruction?.Length > MaxInstructionLength) return new Result.Invalid("instruction-length");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, ct);
+        if (conversation is null) return new Result.NotFound();
+        var last = await RejectedLastMessageAsync(db, conversationId, ct);
+        // Asked a moment ago by someone else: the draft is already on its way.
+        if (last is null && await db.Messages.Where(m => m.ConversationId == conversationId).OrderByDescending(m => m.SentUtc).ThenByDescending(m => m.CreatedUtc)
+                .Select(m => m.Direction == MessageDirection.Inbound && m.AwaitingDraft)
+                .FirstOrDefaultAsync(ct))
+            return new Result.Retrying();
+        if (last is null || conversation.AiMode == AiMode.Off) return new Result.Invalid("nothing-to-draft");
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Two people asking at once queue one draft: only the first finds the message not yet waiting for one.
+        var won = await db.Messages.Where(m => m.Id == last.Value && !m.AwaitingDraft)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.AwaitingDraft, true).SetProperty(m => m.DraftDispatchedUtc, (DateTime?)null)
+                .SetProperty(m => m.DraftInstruction, instruction), ct) == 1;
+        if (!won) return new Result.Retrying();
+        db.Record(tenant.UserId, "draft.drafted-again", nameof(Conversation), conversationId.ToString(), null,
+            new { MessageId = last.Value, Instruction = instruction }, now);
+        await db.SaveChangesAsync(ct);
+        outbox.Signal();
+        feed.Publish(new LiveEvent(conversation.TenantId, LiveEventKind.DraftChanged, conversationId, last.Value, null));
+        return new Result.Retrying();
+    }
+
+    /// <summary>
+    /// The conversation's last message when it is the customer's, its drafts were all rejected, and nothing in the
+    /// conversation waits for a decision: what "draft again" may act on.
+    /// </summary>
+    internal static async Task<Guid?> RejectedLastMessageAsync(HitlDbContext db, Guid conversationId, CancellationToken ct)
+    {
+        var last = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
+            .OrderByDescending(m => m.SentUtc).ThenByDescending(m => m.CreatedUtc)
+            .Select(m => new { m.Id, m.Direction, m.AwaitingDraft }).FirstOrDefaultAsync(ct);
+        if (last is null || last.Direction != MessageDirection.Inbound || last.AwaitingDraft) return null;
+        var states = await db.Drafts.AsNoTracking().Where(d => d.ConversationId == conversationId
+                && (d.MessageId == last.Id || Undecided.Contains(d.State) || d.State == DraftState.Generating))
+            .Select(d => d.State).ToListAsync(ct);
+        return states.Count > 0 && states.All(s => s == DraftState.Rejected) ? last.Id : null;
+    }
+
     public async Task<Result> SendOwnReplyAsync(Guid conversationId, string text, CancellationToken ct, Guid? attachmentId = null)
     {
         text = text.Trim();

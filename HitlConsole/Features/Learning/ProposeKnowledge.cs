@@ -148,8 +148,8 @@ public sealed partial class ProposeKnowledge(
             questionId = await db.Messages.AsNoTracking()
                 .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.SentUtc <= reply.SentUtc && m.Text != null)
                 .OrderByDescending(m => m.SentUtc).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
-            var set = questionId is null ? null : await db.Drafts.AsNoTracking().Where(d => d.MessageId == questionId)
-                .Select(d => new { d.Text, d.Intent, d.State, d.Classification }).SingleOrDefaultAsync(ct);
+            var set = questionId is null ? null : await db.Drafts.AsNoTracking().Where(d => d.MessageId == questionId).OrderByDescending(d => d.CreatedUtc)
+                .Select(d => new { d.Text, d.Intent, d.State, d.Classification }).FirstOrDefaultAsync(ct);
             if (set?.Classification == Draft.BlockedClassification) return null;
             (origin, replaced, intent) = (SuggestionOrigin.HandWritten, set is { State: DraftState.Rejected } ? set.Text : null, set?.Intent);
         }

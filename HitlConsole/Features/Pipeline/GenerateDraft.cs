@@ -27,7 +27,8 @@ public sealed partial class GenerateDraft(
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var message = await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId, ct);
-        if (message is null || !message.AwaitingDraft || await db.Drafts.AnyAsync(d => d.MessageId == messageId, ct))
+        // A rejected draft stays beside the one a person asked for again ("draft again").
+        if (message is null || !message.AwaitingDraft || await db.Drafts.AnyAsync(d => d.MessageId == messageId && d.State != DraftState.Rejected, ct))
             return Outcome.Skipped;
 
         var conversation = await db.Conversations.SingleAsync(c => c.Id == message.ConversationId, ct);

@@ -104,7 +104,10 @@ internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
         b.Property(d => d.AutoSendJobId).HasMaxLength(100);
         b.Property(d => d.Version).IsConcurrencyToken();
         b.HasOne<Message>().WithMany().HasForeignKey(d => d.MessageId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(d => d.MessageId).IsUnique();
+        // One live draft per message; rejected ones stay beside the one a person asked for again.
+        b.HasIndex(d => d.MessageId).IsUnique().HasFilter("\"State\" <> 'Rejected'");
+        // Every draft of a message, rejected ones included (the partial index above does not serve those lookups).
+        b.HasIndex(d => new { d.MessageId, d.State });
         // With the conversation, the undecided drafts' conversations (the inbox's "All" tab puts them first) come from the index alone.
         b.HasIndex(d => new { d.TenantId, d.State, d.CreatedUtc, d.ConversationId });
         // Covers the inbox's per-conversation questions (waiting drafts, since when, any blocked) from the index alone: a

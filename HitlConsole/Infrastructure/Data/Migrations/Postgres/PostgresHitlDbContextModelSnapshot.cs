@@ -720,7 +720,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("MessageId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"State\" <> 'Rejected'");
+
+                    b.HasIndex("MessageId", "State");
 
                     b.HasIndex("TenantId", "UpdatedUtc", "Quarter");
 

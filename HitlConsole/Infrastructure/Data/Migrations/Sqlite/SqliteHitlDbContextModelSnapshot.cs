@@ -708,7 +708,10 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("MessageId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"State\" <> 'Rejected'");
+
+                    b.HasIndex("MessageId", "State");
 
                     b.HasIndex("TenantId", "UpdatedUtc", "Quarter");
 
