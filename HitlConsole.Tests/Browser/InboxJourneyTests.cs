@@ -154,10 +154,15 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(alex.GetByTestId("no-draft")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Expect(alex.GetByTestId("nav-pending")).ToHaveCountAsync(0);
 
-        // With no draft left, a person can still write.
+        // With no draft left, a person can still write; what they typed survives a reload, and Ctrl+Enter sends it.
         await alex.Locator("textarea[data-testid=own-reply-text]").FillAsync("¿Te puedo ayudar con algo más?");
-        await alex.GetByTestId("own-reply-send").ClickAsync();
+        await alex.ReloadAsync();
+        await Expect(alex.Locator("textarea[data-testid=own-reply-text]")).ToHaveValueAsync("¿Te puedo ayudar con algo más?", new() { Timeout = 15_000 });
+        await Expect(alex.GetByTestId("own-reply-restored")).ToHaveTextAsync("Se ha recuperado tu edición sin enviar.");
+        await alex.Locator("textarea[data-testid=own-reply-text]").FocusAsync();
+        await alex.Keyboard.PressAsync("Control+Enter");
         await Expect(alex.GetByTestId("message-bubble")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
+        await Expect(alex.Locator("textarea[data-testid=own-reply-text]")).ToHaveValueAsync("");
 
         // The Admin reads it all back in the audit log.
         await ada.GetByTestId("nav-audit").ClickAsync();

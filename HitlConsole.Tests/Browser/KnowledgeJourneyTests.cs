@@ -70,8 +70,27 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
         var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/knowledge", 1400, 900);
         var es = new System.Globalization.CultureInfo("es");
         await Expect(page.GetByTestId("kb-count")).ToContainTextAsync(HitlAppFactory.DemoKnowledgeEntries.ToString("N0", es));
+        // Escape closes an untouched entry; with a change it asks first, and keeping on editing loses nothing.
         await page.GetByTestId("kb-row").First.ClickAsync();
         await Expect(BrowserFixture.Field(page, "kb-edit-answer")).Not.ToBeEmptyAsync();
+        await BrowserFixture.Field(page, "kb-edit-answer").PressAsync("Escape");
+        await Expect(page.GetByTestId("kb-edit-save")).ToHaveCountAsync(0);
+        await page.GetByTestId("kb-row").First.ClickAsync();
+        var answer = BrowserFixture.Field(page, "kb-edit-answer");
+        await Expect(answer).Not.ToBeEmptyAsync();
+        var original = await answer.InputValueAsync();
+        await answer.PressAsync("End");
+        await answer.PressSequentiallyAsync(" Gracias.");
+        await answer.PressAsync("Escape");
+        await Expect(page.GetByTestId("kb-edit-discard-question")).ToHaveTextAsync("¿Descartar los cambios de esta entrada?");
+        await page.GetByTestId("kb-edit-keep").ClickAsync();
+        await Expect(answer).ToHaveValueAsync(original + " Gracias.");
+        await answer.PressAsync("Escape");
+        await page.GetByTestId("kb-edit-discard").ClickAsync();
+        await Expect(page.GetByTestId("kb-edit-save")).ToHaveCountAsync(0);
+
+        await page.GetByTestId("kb-row").First.ClickAsync();
+        await Expect(BrowserFixture.Field(page, "kb-edit-answer")).ToHaveValueAsync(original);
         var question = await BrowserFixture.Field(page, "kb-edit-question").InputValueAsync();
         var factory = App.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>();
         async Task<int> WithQuestionAsync()
