@@ -182,10 +182,16 @@ document.addEventListener("click", (e) => {
 document.addEventListener("keydown", e => {
     if (e.key !== "Enter" || e.shiftKey || e.isComposing || !e.target.closest?.("[data-testid=sim-text]")) return;
     if (window.matchMedia("(pointer: coarse)").matches) return;
-    const send = document.querySelector("[data-testid=sim-send]");
-    if (!send || send.disabled) return;
     e.preventDefault();
-    send.click();
+    // Text pasted and sent at once reaches the server a moment before the button is enabled: wait for it (up to a second)
+    // rather than add a line or drop the Enter.
+    const field = e.target;
+    const send = (tries) => {
+        const button = document.querySelector("[data-testid=sim-send]");
+        if (button && !button.disabled) button.click();
+        else if (tries > 0 && field.value.trim()) setTimeout(() => send(tries - 1), 50);
+    };
+    send(20);
 });
 
 // "/" saved replies in an editor: while the list is open, the arrows, Enter, Tab and Escape choose in the list instead of

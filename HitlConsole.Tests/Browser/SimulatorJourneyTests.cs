@@ -45,6 +45,13 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser) : KestrelAppTe
 
         await Expect(page.GetByTestId("sim-received")).ToContainTextAsync("You can cancel it from Orders", new() { Timeout = 15_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agent-simulator-es.png") });
+
+        // Pasted and sent at once, before the button knows there is text: it still goes, with no stray line.
+        await text.FillAsync("¿Y cuánto tarda el reembolso?");
+        await text.PressAsync("Enter");
+        await Expect(page.GetByTestId("sim-sent")).ToHaveCountAsync(2);
+        Assert.Equal("¿Y cuánto tarda el reembolso?", await page.GetByTestId("sim-sent").Last.Locator(".hitl-bubble-text").InnerTextAsync());
+        await Expect(text).ToHaveValueAsync("");
     }
 
     [Theory]
