@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 using HitlConsole.Domain;
@@ -29,6 +30,7 @@ public static class AccountRegistration
     {
         var services = builder.Services;
         services.AddScoped<SignIn>();
+        services.TryAddSingleton<ISignInHints, NoSignInHints>();
         services.AddScoped<ChangePassword>();
         services.AddScoped<UpdateProfile>();
         services.AddScoped<GetProfile>();

@@ -9,6 +9,7 @@ public static class DemoRegistration
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DemoOptions>, ValidateDemoOptions>();
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<Account.ISignInHints, DemoSignInHints>();
         return builder;
     }
 }
