@@ -119,6 +119,10 @@ public sealed class ConfigEditorComponentTests : BunitHost
         var payment = cut.FindAll("[data-testid=config-intent]").Single(i => i.QuerySelector("[data-testid=config-intent-code]")?.TextContent == "payment_issue");
         Assert.Equal("Problema con el pago", payment.QuerySelector("[data-testid=config-intent-title]")!.TextContent);
         Assert.DoesNotContain(cut.FindAll("[data-testid=config-intent-title]"), t => t.TextContent.Contains('_'));
+        // In the order of their Spanish names, not of their codes.
+        var titles = cut.FindAll("[data-testid=config-intent-title]").Select(t => t.TextContent).ToList();
+        Assert.Equal(titles.Order(StringComparer.Create(new System.Globalization.CultureInfo("es"), true)), titles);
+        Assert.NotEqual(doc.Intents.Select(i => i.Name), cut.FindAll("[data-testid=config-intent-code]").Select(c => c.TextContent));
     }
 
     [Fact]
