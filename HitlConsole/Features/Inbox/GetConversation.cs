@@ -155,9 +155,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         var rejectedLast = awaiting && head.c.AiMode != AiMode.Off ? await ReviewDraft.RejectedLastMessageAsync(db, conversationId, ct) : null;
         var canDraftAgain = rejectedLast is { } rejected && await models.FollowsInstructionsAsync(head.c.TenantId,
             await db.Drafts.Where(d => d.MessageId == rejected).OrderByDescending(d => d.CreatedUtc).Select(d => d.Intent).FirstOrDefaultAsync(ct), ct);
-        var drafting = view is null && !awaiting && await db.Messages.Where(m => m.ConversationId == conversationId)
-            .OrderByDescending(m => m.SentUtc).ThenByDescending(m => m.CreatedUtc)
-            .Select(m => m.Direction == MessageDirection.Inbound && m.AwaitingDraft).FirstOrDefaultAsync(ct);
+        var drafting = view is null && !awaiting && await ReviewDraft.LastMessageAsync(db, conversationId, ct) is { BeingDrafted: true };
         var assigneeName = head.c.AssigneeUserId is { } assignee
             ? await db.Users.Where(u => u.Id == assignee).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).SingleOrDefaultAsync(ct) ?? "—"
             : null;

@@ -251,7 +251,6 @@ public sealed partial class ReviewDraft(
         return new Result.AlreadyHandled(current.State, current.ReviewedByUserId, byName);
     }
 
-    /// <summary>A reply written by a person with no draft behind it (or instead of one); same window rule and send job.</summary>
     /// <summary>
     /// After a rejection, the customer's last message is drafted again, with the person's instruction for the model. The rejected
     /// draft stays (its reason counts in analytics); only while nothing answered the message since and nothing else waits.
@@ -265,10 +264,7 @@ public sealed partial class ReviewDraft(
         if (conversation is null) return new Result.NotFound();
         var last = await RejectedLastMessageAsync(db, conversationId, ct);
         // Asked a moment ago by someone else: the draft is already on its way.
-        if (last is null && await db.Messages.Where(m => m.ConversationId == conversationId).OrderByDescending(m => m.SentUtc).ThenByDescending(m => m.CreatedUtc)
-                .Select(m => m.Direction == MessageDirection.Inbound && m.AwaitingDraft)
-                .FirstOrDefaultAsync(ct))
-            return new Result.Retrying();
+        if (last is null && await LastMessageAsync(db, conversationId, ct) is { BeingDrafted: true }) return new Result.Retrying();
         if (last is null || conversation.AiMode == AiMode.Off) return new Result.Invalid("nothing-to-draft");
         var now = clock.GetUtcNow().UtcDateTime;
         // Two people asking at once queue one draft: only the first finds the message not yet waiting for one.
@@ -290,9 +286,7 @@ public sealed partial class ReviewDraft(
     /// </summary>
     internal static async Task<Guid?> RejectedLastMessageAsync(HitlDbContext db, Guid conversationId, CancellationToken ct)
     {
-        var last = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
-            .OrderByDescending(m => m.SentUtc).ThenByDescending(m => m.CreatedUtc)
-            .Select(m => new { m.Id, m.Direction, m.AwaitingDraft }).FirstOrDefaultAsync(ct);
+        var last = await LastMessageAsync(db, conversationId, ct);
         if (last is null || last.Direction != MessageDirection.Inbound || last.AwaitingDraft) return null;
         var states = await db.Drafts.AsNoTracking().Where(d => d.ConversationId == conversationId
                 && (d.MessageId == last.Id || Undecided.Contains(d.State) || d.State == DraftState.Generating))
@@ -300,6 +294,19 @@ public sealed partial class ReviewDraft(
         return states.Count > 0 && states.All(s => s == DraftState.Rejected) ? last.Id : null;
     }
 
+    /// <summary>The conversation's newest message, as "draft again" and the conversation's notices need it.</summary>
+    internal sealed record LastMessage(Guid Id, MessageDirection Direction, bool AwaitingDraft)
+    {
+        /// <summary>The customer's newest message waits for its draft (just arrived, or asked for again).</summary>
+        public bool BeingDrafted => Direction == MessageDirection.Inbound && AwaitingDraft;
+    }
+
+    internal static Task<LastMessage?> LastMessageAsync(HitlDbContext db, Guid conversationId, CancellationToken ct) =>
+        db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId)
+            .OrderByDescending(m => m.SentUtc).ThenByDescending(m => m.CreatedUtc)
+            .Select(m => new LastMessage(m.Id, m.Direction, m.AwaitingDraft)).FirstOrDefaultAsync(ct);
+
+    /// <summary>A reply written by a person with no draft behind it (or instead of one); same window rule and send job.</summary>
     public async Task<Result> SendOwnReplyAsync(Guid conversationId, string text, CancellationToken ct, Guid? attachmentId = null)
     {
         text = text.Trim();

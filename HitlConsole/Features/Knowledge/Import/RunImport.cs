@@ -30,7 +30,7 @@ public sealed partial class RunImport(
     private sealed class Counters
     {
         public long Read, Inserted, Updated, Duplicates, Invalid;
-        /// <summary>A replace's deleted entries: pending inside its transaction until the import commits.</summary>
+        /// <summary>The entries a replace deleted, counted once it committed (a rolled-back replace deleted nothing).</summary>
         public long Deleted;
         /// <summary>New entries the workspace's limit still allows; null is unlimited.</summary>
         public long? Capacity;
@@ -67,7 +67,6 @@ public sealed partial class RunImport(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            counters.Deleted = 0; // rolled back
             LogImportFailed(ex, importId);
             status = ImportStatus.Failed;
             failure = ex is JsonException or System.Text.DecoderFallbackException || ex.GetType().Namespace?.StartsWith("CsvHelper") == true
@@ -114,7 +113,7 @@ public sealed partial class RunImport(
         var replaceTx = replaceDb is null ? null
             : replaceDb.Database.IsSqlite() ? await SqliteBulkInsert.BeginAsync(replaceDb, ct) : await replaceDb.Database.BeginTransactionAsync(ct);
         await using var endReplace = replaceTx is null ? null : new EndTransaction(replaceDb!, replaceTx);
-        if (replaceDb is not null) counters.Deleted = await replaceDb.KnowledgeEntries.ExecuteDeleteAsync(ct);
+        var deleted = replaceDb is null ? 0 : await replaceDb.KnowledgeEntries.ExecuteDeleteAsync(ct);
         counters.Capacity = await CapacityAsync(replaceDb, ct);
 
         // The file is read, mapped, validated and hashed on one task while the batch before is written on this one: that work
@@ -129,7 +128,7 @@ public sealed partial class RunImport(
             {
                 counters.Read = batch.RowsRead;
                 counters.Fraction = batch.Fraction;
-                if (!await WriteBatchAsync(import, replaceDb, batch.Rows, key, seen, counters, ct)) return await CancelAsync(replaceTx, counters);
+                if (!await WriteBatchAsync(import, replaceDb, batch.Rows, key, seen, counters, ct)) return await CancelAsync(replaceTx);
             }
             await reading; // an unreadable file fails the import here, before a replace commits
         }
@@ -139,6 +138,7 @@ public sealed partial class RunImport(
             await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         if (replaceTx is not null) await replaceTx.CommitAsync(ct);
+        counters.Deleted = deleted;
         return ImportStatus.Completed;
     }
 
@@ -190,9 +190,8 @@ public sealed partial class RunImport(
         return limit is { } max ? Math.Max(0, max - await db.KnowledgeEntries.CountAsync(ct)) : null;
     }
 
-    private static async Task<ImportStatus> CancelAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? replaceTx, Counters counters)
+    private static async Task<ImportStatus> CancelAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? replaceTx)
     {
-        counters.Deleted = 0;
         if (replaceTx is not null) await replaceTx.RollbackAsync();
         return ImportStatus.Cancelled;
     }
