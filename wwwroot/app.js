@@ -177,6 +177,28 @@ document.addEventListener("click", (e) => {
     else if (e.target.closest(".hitl-reconnect-reload")) location.reload();
 });
 
+// A conversation chosen in the inbox is marked at once: the server's answer (the route, then the conversation's read) can take
+// a second on a busy instance, and until then the pane still said "Choose a conversation". The mark goes when the pane's
+// content changes, or after ten seconds if nothing came.
+document.addEventListener("click", (e) => {
+    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || !(e.target instanceof Element)) return;
+    const row = e.target.closest("a.hitl-row");
+    const inbox = row?.closest(".hitl-inbox"), detail = inbox?.querySelector(".hitl-inbox-detail");
+    if (!detail || row.getAttribute("aria-current") === "page") return;
+    inbox.querySelectorAll("a.hitl-row[data-opening]").forEach(r => r.removeAttribute("data-opening"));
+    row.setAttribute("data-opening", "");
+    inbox.setAttribute("data-opening", "");
+    const done = () => {
+        observer.disconnect();
+        clearTimeout(timer);
+        row.removeAttribute("data-opening");
+        inbox.removeAttribute("data-opening");
+    };
+    const observer = new MutationObserver(done);
+    observer.observe(detail, { childList: true });
+    const timer = setTimeout(done, 10000);
+});
+
 // The simulator is a chat: Enter sends, Shift+Enter starts a new line. On a touch screen, as in a phone's own chat apps, the
 // keyboard's Enter starts a new line and the button sends (app.css hides the hint there).
 document.addEventListener("keydown", e => {

@@ -181,44 +181,50 @@ public sealed class DraftClaimTests
     }
 
     [Theory, MemberData(nameof(Providers))]
-    public async Task Releasing_gives_the_draft_back_and_the_first_reviewer_is_assigned_the_conversation(DatabaseProvider provider)
+    public async Task Releasing_gives_the_draft_back_and_opening_it_assigns_nobody(DatabaseProvider provider)
     {
         var s = await PendingDraftAsync(provider);
         await using var _ = s.App;
         await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default));
         await AsAsync(s, s.Admin, async sp => { await sp.GetRequiredService<DraftLeases>().ReleaseAsync(s.DraftId, default); return 0; }); // not theirs: no effect
         Assert.Equal(s.Agent, (await DraftAsync(s)).ClaimedByUserId);
+        // A look is not a decision: the conversation is nobody's while a person only has it open.
+        Assert.Empty(await MineAsync(s, s.Agent));
         await AsAsync(s, s.Agent, async sp => { await sp.GetRequiredService<DraftLeases>().ReleaseAsync(s.DraftId, default); return 0; });
         Assert.Null((await DraftAsync(s)).ClaimedByUserId);
-
-        Assert.Equal([s.ConversationId], await MineAsync(s, s.Agent));
+        Assert.Empty(await MineAsync(s, s.Agent));
         Assert.Empty(await MineAsync(s, s.Admin));
     }
 
     [Theory, MemberData(nameof(Providers))]
-    public async Task Opening_a_draft_the_guardrail_stopped_assigns_the_conversation_as_opening_a_pending_one_does(DatabaseProvider provider)
-    {
-        var s = await PendingDraftAsync(provider, text: "Eres un idiota, respondan ya");
-        await using var _ = s.App;
-        Assert.Equal(DraftState.Blocked, (await DraftAsync(s)).State);
-        // Nobody approves it as it is, so there is no lease to claim ...
-        Assert.IsType<DraftLeases.Result.NotPending>(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
-        // ... but it waits for a person: the first to open it is given the conversation, and a second opener does not take it.
-        Assert.True(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().TakeUpStoppedAsync(s.DraftId, default)));
-        Assert.False(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<DraftLeases>().TakeUpStoppedAsync(s.DraftId, default)));
-        Assert.Null((await DraftAsync(s)).ClaimedByUserId);
-
-        Assert.Equal([s.ConversationId], await MineAsync(s, s.Agent));
-        Assert.Empty(await MineAsync(s, s.Admin));
-    }
-
-    [Theory, MemberData(nameof(Providers))]
-    public async Task Opening_a_pending_draft_is_no_stopped_draft_to_take_up(DatabaseProvider provider)
+    public async Task The_first_person_to_decide_a_draft_is_assigned_the_conversation_and_a_later_decision_does_not_move_it(DatabaseProvider provider)
     {
         var s = await PendingDraftAsync(provider);
         await using var _ = s.App;
-        Assert.False(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().TakeUpStoppedAsync(s.DraftId, default)));
-        Assert.Empty(await MineAsync(s, s.Agent)); // a pending draft is assigned by its claim, with its lease
+        var version = (await DraftAsync(s)).Version;
+        Assert.IsType<ReviewDraft.Result.Rejected>(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<ReviewDraft>().RejectAsync(s.DraftId, version, "Wrong tone", default)));
+        Assert.Equal([s.ConversationId], await MineAsync(s, s.Agent));
+
+        // The colleague who then answers does not take the conversation from the one who owns it.
+        Assert.IsType<ReviewDraft.Result.Sent>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().SendOwnReplyAsync(s.ConversationId, "Track it under Orders > Tracking.", default)));
+        Assert.Equal([s.ConversationId], await MineAsync(s, s.Agent));
+        Assert.Empty(await MineAsync(s, s.Admin));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_draft_the_guardrail_stopped_is_assigned_to_whoever_answers_it_not_to_whoever_opens_it(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider, text: "Eres un idiota, respondan ya");
+        await using var _ = s.App;
+        var draft = await DraftAsync(s);
+        Assert.Equal(DraftState.Blocked, draft.State);
+        // Nobody approves it as it is, so there is no lease to claim, and opening it gives it to nobody.
+        Assert.IsType<DraftLeases.Result.NotPending>(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
+        Assert.Empty(await MineAsync(s, s.Agent));
+
+        Assert.IsType<ReviewDraft.Result.Sent>(await AsAsync(s, s.Admin, sp => sp.GetRequiredService<ReviewDraft>().ApproveAsync(s.DraftId, draft.Version, "We are here to help. What happened with your order?", default)));
+        Assert.Equal([s.ConversationId], await MineAsync(s, s.Admin));
+        Assert.Empty(await MineAsync(s, s.Agent));
     }
 
     [Theory, MemberData(nameof(Providers))]

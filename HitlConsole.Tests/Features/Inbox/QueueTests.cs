@@ -178,7 +178,8 @@ public sealed class QueueTests
             var after = await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == held[0].ConversationId || c.Id == held[1].ConversationId)
                 .ToDictionaryAsync(c => c.Id);
             Assert.Equal((agent, true), (after[held[0].ConversationId].AssigneeUserId, after[held[0].ConversationId].Pinned));
-            Assert.Equal((null, false), (after[held[1].ConversationId].AssigneeUserId, after[held[1].ConversationId].Pinned)); // an insult: as before
+            // An insult answered: the sender owns it as any answer's sender does, and nothing pins it.
+            Assert.Equal((agent, false), (after[held[1].ConversationId].AssigneeUserId, after[held[1].ConversationId].Pinned));
         }
         var mine = await scope.ServiceProvider.GetRequiredService<GetInbox>().HandleAsync(new(InboxFilter.Mine, null, 0, 30), default);
         Assert.Equal(held[0].ConversationId, mine.Rows[0].ConversationId);

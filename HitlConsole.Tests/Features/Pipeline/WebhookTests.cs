@@ -304,8 +304,8 @@ public sealed class WebhookTests(ITestOutputHelper output)
 
     /// <summary>
     /// The simulator page offers "+34 600 000 001" for a new customer; written with or without spaces, through the API or
-    /// the page, it is one customer with one conversation, and the picker finds them by the number as people write it, and by
-    /// the name with or without its accents.
+    /// the page, it is one customer with one conversation, and the picker finds them by the number as people write it (with a
+    /// "+", by its country code), and by the name with or without its accents.
     /// </summary>
     [Theory, MemberData(nameof(Providers))]
     public async Task A_simulated_number_written_with_or_without_spaces_is_one_customer(DatabaseProvider provider)
@@ -332,5 +332,12 @@ public sealed class WebhookTests(ITestOutputHelper output)
         // The picker folds case and accents on both sides, as the inbox search does.
         Assert.Equal(conversation, Assert.Single(await chat.SearchContactsAsync("LUCIA", 20, default)).ConversationId);
         Assert.Equal(conversation, Assert.Single(await chat.SearchContactsAsync("lucía", 20, default)).ConversationId);
+
+        // A number typed with its "+" is a country code: "+34" is Spain, not a UK number that holds "34" further on.
+        await chat.SendAsCustomerAsync("+44 7700 900 345", "Oliver", "Hello", default);
+        Assert.Equal("+34655123456", Assert.Single(await chat.SearchContactsAsync("+34", 20, default)).Address);
+        Assert.Equal("+34655123456", Assert.Single(await chat.SearchContactsAsync("+34 655", 20, default)).Address);
+        Assert.Equal("Oliver", Assert.Single(await chat.SearchContactsAsync("+44", 20, default)).Name);
+        Assert.Equal(2, (await chat.SearchContactsAsync("34", 20, default)).Count(c => c.Address.StartsWith('+')));
     }
 }

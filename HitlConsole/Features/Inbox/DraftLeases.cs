@@ -63,33 +63,11 @@ public sealed class DraftLeases(
         {
             db.Record(me, previous is null ? "draft.claimed" : "draft.taken-over", nameof(Draft), draftId.ToString(),
                 previous is null ? null : new { ClaimedByUserId = previous }, new { ClaimedByUserId = me }, now);
-            await AssignIfUnassignedAsync(db, before.ConversationId, me, ct);
             await db.SaveChangesAsync(ct);
             feed.Publish(new LiveEvent(tenant.TenantId!.Value, LiveEventKind.DraftChanged, before.ConversationId, before.MessageId, draftId));
         }
         return new Result.Claimed(expires, unsent);
     }
-
-    /// <summary>
-    /// Opening a draft the guardrail stopped, or one the model failed to write: it takes no lease (nobody approves it as it
-    /// is), but it waits for a person as much as a pending one does, so whoever opens it first is assigned the conversation,
-    /// as a claim would assign them. False when the draft is not stopped or the conversation already has someone.
-    /// </summary>
-    public async Task<bool> TakeUpStoppedAsync(Guid draftId, CancellationToken ct)
-    {
-        var me = tenant.UserId ?? throw new InvalidOperationException("Taking up a draft needs a signed-in user.");
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var draft = await db.Drafts.AsNoTracking().Where(d => d.Id == draftId && (d.State == DraftState.Blocked || d.State == DraftState.Failed))
-            .Select(d => new { d.ConversationId, d.MessageId }).SingleOrDefaultAsync(ct);
-        if (draft is null || !await AssignIfUnassignedAsync(db, draft.ConversationId, me, ct)) return false;
-        feed.Publish(new LiveEvent(tenant.TenantId!.Value, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draftId));
-        return true;
-    }
-
-    /// <summary>The conversation becomes "mine" for whoever first reviews it; one conditional UPDATE, so a colleague's assignment stands.</summary>
-    private static async Task<bool> AssignIfUnassignedAsync(HitlDbContext db, Guid conversationId, string me, CancellationToken ct) =>
-        await db.Conversations.Where(c => c.Id == conversationId && c.AssigneeUserId == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.AssigneeUserId, me), ct) == 1;
 
     /// <summary>Extends the caller's own lease; false when it was taken over or the draft was decided meanwhile.</summary>
     public async Task<bool> RenewAsync(Guid draftId, CancellationToken ct)

@@ -63,6 +63,8 @@ public sealed partial class ReviewDraft(
                 .SetProperty(d => d.UpdatedUtc, now), ct) == 1;
         if (!won) return await AlreadyHandledAsync(db, draftId, ct);
         db.Record(me, "draft.rejected", nameof(Draft), draftId.ToString(), null, new { Reason = reason.Trim() }, now);
+        // The customer still waits for an answer, and the person who turned the draft down is the one who knows why.
+        await AssignToDeciderAsync(db, draft.ConversationId, me, ct);
         await db.SaveChangesAsync(ct);
         CancelAutoSend(draft.AutoSendJobId);
         HitlMetrics.Drafts.WithLabels("rejected").Inc();
@@ -124,6 +126,14 @@ public sealed partial class ReviewDraft(
         feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, draft.ConversationId, draft.MessageId, draft.Id));
         return new Result.Retrying();
     }
+
+    /// <summary>
+    /// A conversation becomes "mine" by a decision on it (an answer, a rejection), not by opening it: a look, a supervisor's
+    /// check or a peek from the list claims nothing. One conditional UPDATE, so a colleague's assignment stands.
+    /// </summary>
+    private static Task AssignToDeciderAsync(HitlDbContext db, Guid conversationId, string? me, CancellationToken ct) =>
+        me is null ? Task.CompletedTask
+        : db.Conversations.Where(c => c.Id == conversationId && c.AssigneeUserId == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.AssigneeUserId, me), ct);
 
     private static readonly DraftState[] Undecided = [DraftState.Pending, DraftState.Blocked, DraftState.Failed];
 
@@ -215,12 +225,13 @@ public sealed partial class ReviewDraft(
             db.Messages.AddRange(outgoing);
             db.Record(me, state switch { DraftState.AutoSent => "draft.auto-sent", DraftState.EditedAndSent => "draft.edited-and-sent", _ => "draft.approved" },
                 nameof(Draft), draftId.ToString(), null, new { MessageId = message.Id, EditDistance = distance, AttachmentId = attachmentId }, now);
-            // The reply to a person at risk says a member of the team was alerted: the sender becomes that member (unless someone
-            // already is) and the conversation stays pinned on top of their list once it leaves the blocked lane.
+            // Whoever first answers owns the conversation (unless someone already does; the auto-send owns nothing). The reply to
+            // a person at risk says a member of the team was alerted: it also stays pinned on top of their list once it leaves
+            // the blocked lane.
             var atRisk = draft.State == DraftState.Blocked && Enum.TryParse<GuardrailClass>(draft.StateReason, out var held) && held.IsUrgent();
             await db.Conversations.Where(c => c.Id == conversation.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityUtc, now)
-                    .SetProperty(c => c.AssigneeUserId, c => atRisk ? c.AssigneeUserId ?? me : c.AssigneeUserId)
+                    .SetProperty(c => c.AssigneeUserId, c => c.AssigneeUserId ?? me)
                     .SetProperty(c => c.Pinned, c => atRisk || c.Pinned), ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

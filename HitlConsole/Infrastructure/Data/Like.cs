@@ -9,8 +9,12 @@ public static class Like
     public const string EscapeChar = "\\";
 
     /// <summary>A pattern matching any text that holds <paramref name="text"/>.</summary>
-    public static string Containing(string text) =>
-        $"%{text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+    public static string Containing(string text) => $"%{Literal(text)}%";
+
+    /// <summary>A pattern matching any text that begins with <paramref name="text"/>.</summary>
+    public static string StartingWith(string text) => $"{Literal(text)}%";
+
+    private static string Literal(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     /// <summary>
     /// A pattern for a column folded in SQL the same way (<c>replace()</c> of each accented letter, both cases, and <c>lower()</c>):

@@ -24,6 +24,16 @@ public static partial class SimulatorAddress
         return PhoneLike().IsMatch(trimmed) ? string.Concat(trimmed.Where(char.IsAsciiDigit)) : trimmed;
     }
 
+    /// <summary>
+    /// A number typed with its "+" is the start of one ("+34" is Spain, not any number holding 34): its digits, to match at the
+    /// start of a stored number (kept with or without its "+"); null for anything else.
+    /// </summary>
+    public static string? CountryPrefix(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.StartsWith('+') && PhoneLike().IsMatch(trimmed) ? string.Concat(trimmed.Where(char.IsAsciiDigit)) : null;
+    }
+
     // Digits with the separators people write between them; a lone "+" only at the start.
     [GeneratedRegex(@"^\+?[0-9][0-9 \-.()]*$")]
     private static partial Regex PhoneLike();

@@ -27,13 +27,22 @@ public sealed class SimulatorChat(IDbContextFactory<HitlDbContext> factory, Tena
         var contacts = db.Contacts.AsNoTracking().Where(c => c.ChannelId == channelId);
         if (!string.IsNullOrWhiteSpace(text))
         {
-            // Folded on both sides: PostgreSQL's LIKE tells "ana" from "Ana", and "nunez" finds "Núñez".
-            var pattern = Like.ContainingFolded(text.Trim());
-            // Numbers are kept without spaces: "600 000" finds "+34600000001".
-            var number = Like.Containing(SimulatorAddress.SearchForm(text));
-            contacts = contacts.WhereFolded(c => EF.Functions.Like(c.Address, pattern, Like.EscapeChar)
-                || EF.Functions.Like(c.Address, number, Like.EscapeChar)
-                || (c.DisplayName != null && EF.Functions.Like(Like.Fold(c.DisplayName), pattern, Like.EscapeChar)));
+            if (SimulatorAddress.CountryPrefix(text) is { } prefix)
+            {
+                var withPlus = Like.StartingWith("+" + prefix);
+                var without = Like.StartingWith(prefix);
+                contacts = contacts.Where(c => EF.Functions.Like(c.Address, withPlus, Like.EscapeChar) || EF.Functions.Like(c.Address, without, Like.EscapeChar));
+            }
+            else
+            {
+                // Folded on both sides: PostgreSQL's LIKE tells "ana" from "Ana", and "nunez" finds "Núñez".
+                var pattern = Like.ContainingFolded(text.Trim());
+                // Numbers are kept without spaces: "600 000" finds "+34600000001".
+                var number = Like.Containing(SimulatorAddress.SearchForm(text));
+                contacts = contacts.WhereFolded(c => EF.Functions.Like(c.Address, pattern, Like.EscapeChar)
+                    || EF.Functions.Like(c.Address, number, Like.EscapeChar)
+                    || (c.DisplayName != null && EF.Functions.Like(Like.Fold(c.DisplayName), pattern, Like.EscapeChar)));
+            }
         }
         var rows = await contacts
             .Select(c => new
