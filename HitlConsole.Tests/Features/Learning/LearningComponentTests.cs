@@ -63,4 +63,18 @@ public sealed class LearningComponentTests : BunitHost
         Assert.Equal("Track an order", HitlConsole.Features.Localization.IntentNames.IntentCodeOf("Track an order", intents));
         Assert.Equal("something else", HitlConsole.Features.Localization.IntentNames.IntentCodeOf("something else", intents));
     }
+    [Fact]
+    public void A_gap_labels_its_weeks_with_their_counts_and_dates()
+    {
+        UseCulture("es");
+        var weeks = new KnowledgeGaps.Week[] { new(new DateOnly(2026, 11, 2), 0), new(new DateOnly(2026, 11, 9), 6), new(new DateOnly(2026, 11, 16), 3) };
+        var gap = new KnowledgeGaps.Gap([Guid.NewGuid()], "¿Hacéis envoltorio para regalo?", "es", null, 9, 9, [], weeks, DateTime.UtcNow.AddDays(-20), DateTime.UtcNow);
+        var cut = Render<GapCard>(p => p.Add(x => x.Gap, gap).Add(x => x.Close, (_, _) => Task.FromResult<KnowledgeGaps.Result?>(null)));
+
+        var chart = cut.Find("[data-testid=knowledge-gap-weeks]");
+        Assert.Equal("Preguntas por semana: 0, 6, 3", chart.GetAttribute("aria-label"));
+        Assert.Equal(["0", "6", "3"], chart.QuerySelectorAll(".hitl-gap-week-count").Select(c => c.TextContent));
+        Assert.Contains("2 nov", chart.QuerySelector("figcaption")!.TextContent);
+        Assert.Contains("16 nov", chart.QuerySelector("figcaption")!.TextContent);
+    }
 }
