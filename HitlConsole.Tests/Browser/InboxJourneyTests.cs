@@ -197,4 +197,31 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         // Reloading the page ended the old circuit's claim and the new one holds it again: nobody is shown as reviewing.
         await Expect(ada.GetByTestId("draft-held-by")).ToHaveCountAsync(0);
     }
+    /// <summary>
+    /// A fast agent sends and is already on the next conversation before the sent one reloads: the console carries on (the
+    /// next draft can be sent), and nothing ends the connection behind a page that still looks usable.
+    /// </summary>
+    [Fact]
+    public async Task Sending_and_moving_to_the_next_conversation_at_once_keeps_the_console_working()
+    {
+        var alex = await SignInAsync(DemoUsers.Agent, "en");
+        await CustomerWritesAsync("+34600111701", "Noah", "How long does shipping take to Madrid?");
+        await CustomerWritesAsync("+34600111702", "Emma", "How do I track my order?");
+        await Expect(alex.GetByTestId("conversation-row")).ToHaveCountAsync(2, new() { Timeout = 45_000 });
+        await Expect(alex.GetByTestId("nav-pending")).ToHaveTextAsync("2", new() { Timeout = 15_000 });
+
+        await alex.GetByTestId("conversation-row").Nth(0).ClickAsync();
+        await Expect(Editor(alex)).Not.ToBeEmptyAsync();
+        var first = await alex.GetByTestId("conversation-customer").InnerTextAsync();
+        await alex.GetByTestId("draft-approve").ClickAsync();
+        await alex.GetByTestId("conversation-row").Filter(new() { HasNotText = first }).ClickAsync();
+
+        await Expect(alex.GetByTestId("conversation-customer")).Not.ToHaveTextAsync(first);
+        await Expect(Editor(alex)).Not.ToBeEmptyAsync();
+        await alex.GetByTestId("draft-approve").ClickAsync();
+        await Expect(alex.GetByTestId("nav-pending")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        await Expect(alex.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        Assert.Equal(2, await db.Drafts.IgnoreQueryFilters().CountAsync(d => d.State == DraftState.Approved));
+    }
 }
