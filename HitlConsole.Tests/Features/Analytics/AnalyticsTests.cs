@@ -314,6 +314,41 @@ public sealed class AnalyticsTests
         Assert.NotEmpty(suggestions);
     }
 
+    /// <summary>
+    /// A newcomer's demo inbox has work in it: customers in both languages who wrote just before the start, drafted by the real
+    /// pipeline, each waiting for a person (one held by the guardrail, one the knowledge does not answer). Only on first run.
+    /// </summary>
+    [Fact]
+    public async Task Demo_first_run_leaves_customers_waiting_for_review_in_both_languages()
+    {
+        await using var app = await HitlAppFactory.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Demo:WaitingConversations"] = "8" });
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var factory = app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>();
+        await using (var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Agent)))
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            var inbound = await db.Messages.IgnoreQueryFilters().Where(m => m.Direction == MessageDirection.Inbound).Select(m => new { m.Id, m.Language }).ToListAsync();
+            Assert.Equal(8, inbound.Count);
+            Assert.All(await db.Conversations.IgnoreQueryFilters().ToListAsync(), c => Assert.Equal((ConversationStatus.Open, AiMode.ReviewEverything), (c.Status, c.AiMode)));
+            foreach (var m in inbound) await scope.ServiceProvider.GetRequiredService<HitlConsole.Features.Pipeline.GenerateDraft>().HandleAsync(m.Id, default);
+            var drafts = await db.Drafts.IgnoreQueryFilters().ToListAsync();
+            Assert.Equal(7, drafts.Count(d => d.State == DraftState.Pending));
+            Assert.Single(drafts, d => d.State == DraftState.Blocked);
+            Assert.Contains(drafts, d => d.OutOfKnowledge);
+            Assert.Equal(3, await db.Messages.IgnoreQueryFilters().CountAsync(m => m.Direction == MessageDirection.Inbound && m.Language == "es"));
+            // The model's nearest guess for a question it found no answer to is not shown as the gap's intent.
+            var gap = Assert.Single(await scope.ServiceProvider.GetRequiredService<HitlConsole.Features.Learning.KnowledgeGaps>().ListAsync(new(), default),
+                g => g.Question.Contains("student discount"));
+            Assert.NotNull(drafts.Single(d => d.OutOfKnowledge).Intent);
+            Assert.Null(gap.Intent);
+        }
+
+        // A restart seeds nothing again.
+        await app.Services.GetRequiredService<HitlConsole.Features.Demo.DemoSeeder>().SeedIfEnabledAsync(default);
+        await using (var db = await factory.CreateDbContextAsync())
+            Assert.Equal(8, await db.Messages.IgnoreQueryFilters().CountAsync(m => m.Direction == MessageDirection.Inbound));
+    }
+
     [Fact]
     public async Task Demo_history_sent_no_placeholder_to_a_customer_and_its_customers_wrote_none_in_either_language()
     {

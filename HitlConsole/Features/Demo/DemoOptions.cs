@@ -22,6 +22,13 @@ public sealed class DemoOptions
     [Range(0, 366)]
     public int HistoryDays { get; set; }
 
+    /// <summary>
+    /// Customers who wrote just before the demo started (first run only), in both languages, drafted by the model in charge and
+    /// waiting for review: a newcomer's inbox has work in it, not only history (0: none).
+    /// </summary>
+    [Range(0, 50)]
+    public int WaitingConversations { get; set; }
+
     /// <summary>Seeds the knowledge of only this many intents (alphabetically first); null seeds all of it.</summary>
     [Range(0, 1000)]
     public int? KnowledgeIntents { get; set; }

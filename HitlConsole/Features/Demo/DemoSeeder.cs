@@ -63,8 +63,14 @@ internal sealed partial class DemoSeeder(
         await SeedChannelsAsync(factory, scope.ServiceProvider.GetRequiredService<ChannelSecrets>(), ct);
         if ((await scope.ServiceProvider.GetRequiredService<GetLiveConfig>().HandleAsync(ct)) is { Number: null } defaults)
             await SeedConfigAsync(factory, scope.ServiceProvider.GetRequiredService<SaveAgentConfig>(), WithDemoVariables(defaults.Document), demo.HistoryDays, ct);
+        bool firstRun;
         await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            firstRun = !await db.Conversations.AnyAsync(ct);
             await new DemoHistory(clock).SeedAsync(db, tenant.Id, demo.HistoryDays, ct);
+        }
+        if (firstRun && demo.WaitingConversations > 0)
+            await DemoQueue.SeedAsync(scope.ServiceProvider, demo.WaitingConversations, ct);
         LogDemoUsers(string.Join(", ", DemoOptions.Users.Select(u => u.Email)), demo.Password!);
     }
 

@@ -49,7 +49,9 @@ public sealed class KnowledgeGaps(
         var weekCount = (int)((WeekOf(now).DayNumber - firstWeek.DayNumber) / 7) + 1;
         return groups.Select(g => g.Select(i => rows[i]).ToList()).Select(members => new Gap(
                 members.Select(m => m.Id).ToList(), members[0].Text!, members[0].Language ?? "en",
-                members.Where(m => m.Intent != null).GroupBy(m => m.Intent).OrderByDescending(x => x.Count()).Select(x => x.Key).FirstOrDefault(),
+                // An intent the model named while finding nothing to answer with is its nearest guess ("a student discount?" read
+                // as a cancellation fee at 6 %), not what the customer asked: the gap shows none rather than a wrong one.
+                members.Where(m => m.Intent != null && !m.OutOfKnowledge).GroupBy(m => m.Intent).OrderByDescending(x => x.Count()).Select(x => x.Key).FirstOrDefault(),
                 members.Count, members.Count(m => m.OutOfKnowledge),
                 members.Select(m => m.Text!).Distinct().Take(3).ToList(),
                 Enumerable.Range(0, weekCount).Select(w => firstWeek.AddDays(7 * w))
