@@ -228,6 +228,26 @@ public sealed class DraftClaimTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Resolving_a_conversation_closes_the_draft_that_waited_and_it_leaves_the_review_lane(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider);
+        await using var _ = s.App;
+        Assert.IsType<DraftLeases.Result.Claimed>(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default)));
+        Task<GetInbox.Result> ReviewLaneAsync() =>
+            AsAsync(s, s.Agent, sp => sp.GetRequiredService<GetInbox>().HandleAsync(new(InboxFilter.NeedsReview, null, 0, 10), default));
+        Assert.Contains((await ReviewLaneAsync()).Rows, r => r.ConversationId == s.ConversationId);
+
+        Assert.True(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<UpdateConversation>().SetStatusAsync(s.ConversationId, ConversationStatus.Resolved, default)));
+
+        var draft = await DraftAsync(s);
+        Assert.Equal((DraftState.Handled, "resolved", null), (draft.State, draft.StateReason, draft.ClaimedByUserId));
+        Assert.DoesNotContain((await ReviewLaneAsync()).Rows, r => r.ConversationId == s.ConversationId);
+        Assert.Equal(["draft.claimed", "draft.handled"], await AuditAsync(s));
+        // Nothing can be sent from it any more.
+        Assert.IsType<ReviewDraft.Result.AlreadyHandled>(await AsAsync(s, s.Agent, sp => sp.GetRequiredService<ReviewDraft>().ApproveAsync(s.DraftId, draft.Version - 1, null, default)));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_person_can_answer_without_a_draft_and_it_is_audited(DatabaseProvider provider)
     {
         var s = await PendingDraftAsync(provider);

@@ -99,6 +99,35 @@ public sealed partial class ReviewDraft(
     }
 
     /// <summary>
+    /// The conversation was resolved or archived: what still waited for a person in it (a pending, blocked or failed draft) is
+    /// closed as handled with <paramref name="reason"/>, audited and its auto-send cancelled, so the review lanes and their
+    /// counts do not keep work nobody owes, and no reply goes out into a closed conversation. The number closed.
+    /// </summary>
+    public async Task<int> CloseWaitingAsync(Guid conversationId, string reason, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (me, now) = (tenant.UserId, clock.GetUtcNow().UtcDateTime);
+        var waiting = await db.Drafts.AsNoTracking().Where(d => d.ConversationId == conversationId && Undecided.Contains(d.State))
+            .Select(d => new { d.Id, d.State, d.AutoSendJobId, d.MessageId, d.TenantId }).ToListAsync(ct);
+        var closed = 0;
+        foreach (var draft in waiting)
+        {
+            if (await db.Drafts.Where(d => d.Id == draft.Id && Undecided.Contains(d.State))
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DraftState.Handled).SetProperty(d => d.StateReason, reason)
+                        .SetProperty(d => d.Version, d => d.Version + 1).SetProperty(d => d.ReviewedByUserId, me)
+                        .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
+                        .SetProperty(d => d.UpdatedUtc, now), ct) == 0) continue;
+            db.Record(me, "draft.handled", nameof(Draft), draft.Id.ToString(), new { State = draft.State.ToString() }, new { Note = reason }, now);
+            CancelAutoSend(draft.AutoSendJobId);
+            closed++;
+        }
+        if (closed == 0) return 0;
+        await db.SaveChangesAsync(ct);
+        feed.Publish(new LiveEvent(waiting[0].TenantId, LiveEventKind.DraftChanged, conversationId, waiting[0].MessageId, waiting[0].Id));
+        return closed;
+    }
+
+    /// <summary>
     /// An Admin judges a guardrail block a false positive: the blocked draft goes, and the message is drafted again without
     /// the pre-scan (once). Audited with the class that tripped, so a pattern of releases shows which rule to tune.
     /// </summary>
