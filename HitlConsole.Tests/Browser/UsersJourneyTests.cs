@@ -58,6 +58,44 @@ public sealed class UsersJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(page.GetByText("nora@demo.local")).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// What cannot be undone by accident asks first (disabling a person, deleting a team), and a refused change does not stay
+    /// on screen as if it had been saved (the only Admin demoting themself).
+    /// </summary>
+    [Fact]
+    public async Task Disabling_a_person_and_deleting_a_team_ask_first_and_a_refused_role_change_shows_the_stored_role()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/admin/users", 1366, 800);
+        var ada = page.GetByTestId("user-row").Filter(new() { HasText = "Ada Admin" }).Locator("xpath=..");
+        await ada.GetByTestId("user-role").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Agente" }).ClickAsync();
+        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("El espacio de trabajo necesita al menos un administrador activo.", new() { Timeout = 15_000 });
+        await Expect(ada.GetByTestId("user-role")).ToContainTextAsync("Administrador");
+
+        var alex = page.GetByTestId("user-row").Filter(new() { HasText = "Alex Agent" }).Locator("xpath=..");
+        await alex.GetByTestId("user-toggle").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("¿Desactivar a Alex Agent?");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancelar" }).ClickAsync();
+        await Expect(alex).ToContainTextAsync("Activo");
+        await alex.GetByTestId("user-toggle").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Desactivar" }).ClickAsync();
+        await Expect(alex).ToContainTextAsync("Desactivado", new() { Timeout = 15_000 });
+
+        await page.GotoAsync("/admin/teams");
+        await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Input(page, "team-name").FillAsync("Facturación");
+        await Input(page, "team-name").BlurAsync();
+        await page.GetByTestId("team-create").ClickAsync();
+        await Expect(page.GetByTestId("team-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await page.GetByTestId("team-delete").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("¿Eliminar el equipo «Facturación»?");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancelar" }).ClickAsync();
+        await Expect(page.GetByTestId("team-row")).ToHaveCountAsync(1);
+        await page.GetByTestId("team-delete").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Eliminar" }).ClickAsync();
+        await Expect(page.GetByTestId("team-row")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+    }
+
     private static ILocator Input(IPage page, string testId) =>
         page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
 
