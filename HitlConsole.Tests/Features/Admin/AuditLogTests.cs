@@ -57,6 +57,29 @@ public sealed class AuditLogTests
         Assert.NotEqual(HttpStatusCode.OK, (await agentClient.GetAsync("/admin/audit/export")).StatusCode);
     }
 
+    /// <summary>What was done to a person names them (and a search by their name finds it); a draft's entry names its customer.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task An_entry_names_who_or_what_it_is_about_and_a_person_is_found_by_name(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var (agent, admin) = (await app.Services.UserIdAsync(tenant, DemoUsers.Agent), await app.Services.UserIdAsync(tenant, DemoUsers.Admin));
+        await using var scope = app.Services.ForTenant(tenant, admin);
+        Assert.IsType<HitlConsole.Features.Admin.Users.ManageUsers.Result.Done>(
+            await scope.ServiceProvider.GetRequiredService<HitlConsole.Features.Admin.Users.ManageUsers>().SetDisabledAsync(agent, true, default));
+        var conversation = (await scope.ServiceProvider.GetRequiredService<HitlConsole.Features.Channels.Simulator.SimulatorChat>()
+            .SendAsCustomerAsync("+34600123777", "Nora Núñez", "¿Dónde está mi pedido?", default))!.Value;
+        Assert.True(await scope.ServiceProvider.GetRequiredService<UpdateConversation>().SetPinnedAsync(conversation, true, default));
+
+        var log = scope.ServiceProvider.GetRequiredService<GetAuditLog>();
+        var page = await log.HandleAsync(new GetAuditLog.Filter(), 0, 50, default);
+        var subjects = await log.SubjectsAsync(page.Rows, default);
+        var disabled = page.Rows.Single(r => r.Action == "user.disabled");
+        Assert.Equal($"Alex Agent ({DemoUsers.Agent})", subjects[disabled.EntityId!]);
+        Assert.Equal("Nora Núñez", subjects[page.Rows.Single(r => r.Action == "conversation.pinned").EntityId!]);
+        Assert.Contains((await log.HandleAsync(new GetAuditLog.Filter(Search: "Alex Agent"), 0, 50, default)).Rows, r => r.Action == "user.disabled");
+    }
+
     [Fact]
     public async Task Each_audit_action_reads_as_a_sentence_with_the_changed_fields_side_by_side()
     {

@@ -50,6 +50,42 @@ public sealed class GetAuditLog(IDbContextFactory<HitlDbContext> factory)
             t => t.Text!.Length <= MessageExcerpt ? t.Text : t.Text[..MessageExcerpt].TrimEnd() + "…");
     }
 
+    /// <summary>
+    /// Who or what a page of the log is about, by name, keyed by entity id: a person (disabled, given a role) by their name or
+    /// e-mail, a draft or a conversation by its customer, a team by its name. The workspace's own rows only; a deleted team or
+    /// user has none, and the page then shows the kind alone.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> SubjectsAsync(IEnumerable<Row> rows, CancellationToken ct)
+    {
+        var list = rows.Where(r => r.EntityId is not null).ToList();
+        Guid[] Ids(string type) => list.Where(r => r.EntityType == type).Select(r => Guid.TryParse(r.EntityId, out var id) ? id : (Guid?)null)
+            .OfType<Guid>().Distinct().ToArray();
+        var users = list.Where(r => r.EntityType == nameof(AppUser)).Select(r => r.EntityId!).Distinct().ToArray();
+        var (drafts, conversations, teams) = (Ids(nameof(Draft)), Ids(nameof(Conversation)), Ids(nameof(Team)));
+        var names = new Dictionary<string, string>();
+        if (users.Length + drafts.Length + conversations.Length + teams.Length == 0) return names;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (users.Length > 0)
+            foreach (var u in await db.WorkspaceMembers.Where(m => users.Contains(m.UserId)).Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName, u.Email })
+                         .ToListAsync(ct))
+                names[u.Id] = string.IsNullOrEmpty(u.DisplayName) ? u.Email ?? u.Id : $"{u.DisplayName} ({u.Email})";
+        if (drafts.Length > 0)
+            foreach (var d in await (from d in db.Drafts where drafts.Contains(d.Id)
+                                     join c in db.Conversations on d.ConversationId equals c.Id
+                                     join k in db.Contacts on c.ContactId equals k.Id
+                                     select new { d.Id, Name = k.DisplayName ?? k.Address }).ToListAsync(ct))
+                names[d.Id.ToString()] = d.Name;
+        if (conversations.Length > 0)
+            foreach (var c in await (from c in db.Conversations where conversations.Contains(c.Id)
+                                     join k in db.Contacts on c.ContactId equals k.Id
+                                     select new { c.Id, Name = k.DisplayName ?? k.Address }).ToListAsync(ct))
+                names[c.Id.ToString()] = c.Name;
+        if (teams.Length > 0)
+            foreach (var t in await db.Teams.Where(t => teams.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync(ct))
+                names[t.Id.ToString()] = t.Name;
+        return names;
+    }
+
     public async Task<IReadOnlyList<string>> ActionsAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -84,7 +120,10 @@ public sealed class GetAuditLog(IDbContextFactory<HitlDbContext> factory)
         if (!string.IsNullOrWhiteSpace(f.Search))
         {
             var term = f.Search.Trim();
-            events = events.Where(a => a.EntityId == term || (a.After != null && a.After.Contains(term)) || (a.Before != null && a.Before.Contains(term)));
+            // A person is found by their name or e-mail too ("Lucía", "nora@"): what was done to them is recorded by their id.
+            var people = db.Users.Where(u => u.DisplayName.Contains(term) || (u.Email != null && u.Email.Contains(term))).Select(u => u.Id);
+            events = events.Where(a => a.EntityId == term || (a.After != null && a.After.Contains(term)) || (a.Before != null && a.Before.Contains(term))
+                || (a.EntityType == nameof(AppUser) && people.Contains(a.EntityId!)));
         }
         return from a in events
                join u in db.Users on a.ActorUserId equals u.Id into actors
