@@ -167,6 +167,18 @@ document.addEventListener("keydown", (e) => {
     else if (e.altKey && e.key === "ArrowUp") s._fire("inbox", "previous", e);
 });
 
+// "?" outside a text field shows the review console's shortcuts (its keyboard button), Escape puts them away.
+document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+    const typing = e.target instanceof Element && e.target.closest("input, textarea, select, [contenteditable=true]");
+    if (e.key === "?" && !typing) {
+        const help = document.querySelector("[data-testid=shortcuts-help]");
+        if (help) { e.preventDefault(); help.click(); }
+    } else if (e.key === "Escape") {
+        document.querySelector("[data-testid=shortcuts-popover] [data-testid=shortcuts-close]")?.click();
+    }
+});
+
 // The reconnect dialog's buttons (wired here: the content security policy allows no inline handlers), and the draft's
 // highlighted placeholders, which select themselves in the editor.
 document.addEventListener("click", (e) => {

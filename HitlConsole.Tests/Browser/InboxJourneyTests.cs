@@ -218,6 +218,12 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
 
         await Expect(alex.GetByTestId("conversation-customer")).Not.ToHaveTextAsync(first);
         await Expect(Editor(alex)).Not.ToBeEmptyAsync();
+        // "?" outside the editor shows the shortcuts, Escape puts them away.
+        await alex.GetByTestId("conversation-customer").ClickAsync();
+        await alex.Keyboard.PressAsync("?");
+        await Expect(alex.GetByTestId("shortcuts-popover")).ToContainTextAsync("Show these shortcuts");
+        await alex.Keyboard.PressAsync("Escape");
+        await Expect(alex.GetByTestId("shortcuts-popover")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-popover-open"));
         await alex.GetByTestId("draft-approve").ClickAsync();
         await Expect(alex.GetByTestId("nav-pending")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
         await Expect(alex.Locator("#blazor-error-ui")).ToBeHiddenAsync();
