@@ -187,6 +187,18 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
     }
 
     [Fact]
+    public async Task A_sandbox_draft_and_its_decision_fit_a_phone()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/agent-config/sandbox", Width, Height);
+        await BrowserFixture.Field(page, "sandbox-text").FillAsync("¿Tenéis descuento para estudiantes?");
+        await page.GetByTestId("sandbox-run").ClickAsync();
+        // A held draft's decision is a sentence: it wraps instead of widening the page (489 px before).
+        await Expect(page.GetByTestId("sandbox-decision")).ToContainTextAsync("Esperaría revisión", new() { Timeout = 45_000 });
+        await ShotAsync(page, "sandbox");
+        Assert.Null(await BrowserFixture.SidewaysOverflowAsync(page));
+    }
+
+    [Fact]
     public async Task The_intents_list_of_the_agent_configuration_fits_a_phone()
     {
         var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/agent-config", Width, Height);
