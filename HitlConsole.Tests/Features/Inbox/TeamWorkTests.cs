@@ -176,5 +176,8 @@ public sealed class TeamWorkTests
         Assert.Equal("lucia", team[0].Handle);
         Assert.Equal(["1", "2", "3"], Mentions.Find("@LUCIA and @agent, cc @boss.", team).Select(m => m.UserId));
         Assert.Empty(Mentions.Find("mail alex@example.com or @nobody", team));
+        // What names nobody is said (a Manager is not mentionable): an e-mail address is not an @mention.
+        Assert.Equal(["morgan", "Nobody"], Mentions.Unknown("@morgan please check, cc @LUCIA @Nobody @nobody. mail alex@example.com", team));
+        Assert.Empty(Mentions.Unknown("@lucía and @agent", team));
     }
 }

@@ -27,6 +27,14 @@ public static partial class Mentions
         return members.Where(m => tokens.Contains(m.Handle) || tokens.Contains(Fold(LocalPart(m.Email)))).ToList();
     }
 
+    /// <summary>The @words of a text that name no member ("@morgan" for a Manager, a typo), as written, each once.</summary>
+    public static IReadOnlyList<string> Unknown(string text, IEnumerable<TeamMembers.Member> members)
+    {
+        var known = members.SelectMany(m => new[] { m.Handle, Fold(LocalPart(m.Email)) }).ToHashSet();
+        return Token().Matches(text).Select(m => m.Groups[1].Value.TrimEnd('.', '-', '_'))
+            .Where(t => !known.Contains(Fold(t))).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
     private static string LocalPart(string? email) => email is null ? "" : email.Split('@')[0];
 
     private static string Fold(string s)
