@@ -17,7 +17,7 @@ public sealed class AnalyticsChartsTests
         var heatmap = new int[7, 24];
         heatmap[3, 10] = 4;
         return new Overview(
-            new Kpis(40, 30, 5, 12, 8, 4, 1, 2, 95), new Kpis(20, 15, 2, 6, 4, 2, 1, 0, null),
+            new Kpis(40, 30, 5, 12, 8, 4, 1, 2, 95, Handled: 3, Waiting: 1), new Kpis(20, 15, 2, 6, 4, 2, 1, 0, null),
             new IntentSeries(false, buckets, [("order_status", Enumerable.Repeat(3, days).ToArray()), (AnalyticsBuckets.OtherIntents, Enumerable.Repeat(1, days).ToArray())]),
             [new IntentRate("order_status", 8, 4, 2, 1, 1)],
             [("order_status", [1, 2, 0, 0, 0])],
@@ -117,7 +117,9 @@ public sealed class AnalyticsChartsTests
         Assert.Equal(["order_status", AnalyticsBuckets.OtherIntents], charts.Share.Keys);
         Assert.Equal(["Order status", "Other intents"], charts.Share.Labels); // names for people, codes for links
         Assert.Equal([9.0, 3.0], Values(charts.Share.Series.Single()));
-        Assert.Equal([40.0, 30, 5, 12, 8, 4, 1, 2], Values(charts.Outcomes.Series.Single()));
+        // The bars after "Drafts" add up to it: closed without sending and still waiting have bars of their own.
+        Assert.Equal([40.0, 30, 5, 12, 8, 4, 1, 2, 3, 1], Values(charts.Outcomes.Series.Single()));
+        Assert.Equal(["Closed without sending", "Still waiting"], charts.Outcomes.Labels[^2..]);
         Assert.Equal([50.0], Values(charts.Rates.Series[0])); // 4 of 8 approved unchanged
         Assert.Equal([12.5], Values(charts.Rates.Series[2]));
         Assert.Equal(1.5, Values(charts.Response.Series[0])[9]); // 90 s

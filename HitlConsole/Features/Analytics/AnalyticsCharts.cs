@@ -81,8 +81,10 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
 
         var k = overview.Kpis;
         var outcomes = new ChartData(
-            [l["KpiInbound"], l["KpiDrafts"], l["KpiAutoSent"], l["KpiApproved"], l["KpiEdited"], l["KpiRejected"], l["KpiExpired"], l["KpiBlocked"]],
-            [Series(l["ChartOutcomes"], [k.Inbound, k.Drafts, k.AutoSent, k.ApprovedUnchanged, k.Edited, k.Rejected, k.Expired, k.Blocked])]);
+            // Every state a draft can end a period in: the bars after "Drafts" add up to it.
+            [l["KpiInbound"], l["KpiDrafts"], l["KpiAutoSent"], l["KpiApproved"], l["KpiEdited"], l["KpiRejected"], l["KpiExpired"], l["KpiBlocked"],
+                l["KpiHandled"], l["KpiWaiting"]],
+            [Series(l["ChartOutcomes"], [k.Inbound, k.Drafts, k.AutoSent, k.ApprovedUnchanged, k.Edited, k.Rejected, k.Expired, k.Blocked, k.Handled, k.Waiting])]);
 
         var rates = overview.Rates.Take(BarsPerChart).ToList();
         var rateChart = new ChartData(rates.Select(r => Name(r.Intent, l)).ToArray(),

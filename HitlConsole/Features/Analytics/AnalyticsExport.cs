@@ -52,7 +52,8 @@ public static partial class AnalyticsExport
                 var k = await kpis.HandleAsync(q, zone, ct);
                 rows.Add(["outcome", "count"]);
                 rows.AddRange(new (string, int)[] { ("inbound", k.Inbound), ("drafted", k.Drafts), ("auto-sent", k.AutoSent), ("approved-unchanged", k.ApprovedUnchanged),
-                    ("edited", k.Edited), ("rejected", k.Rejected), ("expired", k.Expired), ("blocked", k.Blocked) }.Select(x => new[] { x.Item1, N(x.Item2) }));
+                    ("edited", k.Edited), ("rejected", k.Rejected), ("expired", k.Expired), ("blocked", k.Blocked),
+                    ("handled", k.Handled), ("waiting", k.Waiting) }.Select(x => new[] { x.Item1, N(x.Item2) }));
                 break;
             case "rates-by-intent":
                 rows.Add(["intent", "drafts", "approved_unchanged", "edited", "rejected", "auto_sent"]);

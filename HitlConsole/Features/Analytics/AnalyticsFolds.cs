@@ -13,7 +13,8 @@ internal static class AnalyticsFolds
         int Count(DraftState s) => rows.Where(x => x.State == s).Sum(x => x.Count);
         var histogram = rows.Where(x => x.Bucket >= 0).GroupBy(x => x.Bucket).Select(g => (g.Key, g.Sum(x => x.Count))).ToList();
         return new Kpis(inbound, rows.Sum(x => x.Count), Count(DraftState.AutoSent), Count(DraftState.Approved), Count(DraftState.EditedAndSent),
-            Count(DraftState.Rejected), Count(DraftState.Expired), Count(DraftState.Blocked), Percentile(histogram, 0.5));
+            Count(DraftState.Rejected), Count(DraftState.Expired), Count(DraftState.Blocked), Percentile(histogram, 0.5),
+            Count(DraftState.Handled), Count(DraftState.Pending) + Count(DraftState.Failed));
     }
 
     internal static IntentSeries Intents(List<AnalyticsScans.IntentRow> rows, AnalyticsQuery q)
