@@ -39,6 +39,8 @@ public sealed class UsersJourneyTests(BrowserFixture browser) : KestrelAppTest(b
 
         await Input(page, "new-user-email").FillAsync("nora@demo.local");
         await Input(page, "new-user-password").FillAsync("nodigitsHereX");
+        // The e-mail it was about has changed: the refusal no longer stands on screen.
+        await Expect(page.GetByTestId("new-user-error")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
         await page.GetByTestId("new-user-save").ClickAsync();
         await Expect(page.GetByTestId("new-user-error")).ToContainTextAsync(digit, new() { Timeout = 15_000 });
         await Expect(Input(page, "new-user-email")).ToHaveValueAsync("nora@demo.local");
