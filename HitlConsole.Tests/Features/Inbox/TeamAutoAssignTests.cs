@@ -217,6 +217,12 @@ public sealed class TeamAutoAssignTests
         Assert.Equal(new ManageTeams.Result.Refused("TeamNameRequired"), await manage(w.Admin)(m => m.CreateAsync("  ", default)));
         var team = Assert.IsType<ManageTeams.Result.Done>(await manage(w.Admin)(m => m.CreateAsync("Billing", default))).Id!.Value;
         Assert.Equal(new ManageTeams.Result.Refused("TeamNameTaken"), await manage(w.Admin)(m => m.CreateAsync(" Billing ", default)));
+        Assert.Equal(new ManageTeams.Result.Refused("TeamNameTaken"), await manage(w.Admin)(m => m.CreateAsync("billing", default))); // one team to people
+        var other = Assert.IsType<ManageTeams.Result.Done>(await manage(w.Admin)(m => m.CreateAsync("Facturación", default))).Id!.Value;
+        Assert.Equal(new ManageTeams.Result.Refused("TeamNameTaken"), await manage(w.Admin)(m => m.RenameAsync(other, "BILLING", default)));
+        Assert.Equal(new ManageTeams.Result.Refused("TeamNameTaken"), await manage(w.Admin)(m => m.CreateAsync("FACTURACIÓN", default)));
+        Assert.IsType<ManageTeams.Result.Done>(await manage(w.Admin)(m => m.DeleteAsync(other, default)));
+        Assert.IsType<ManageTeams.Result.Done>(await manage(w.Admin)(m => m.RenameAsync(team, "billing", default))); // its own name in other capitals
         Assert.IsType<ManageTeams.Result.Done>(await manage(w.Admin)(m => m.RenameAsync(team, "Payments", default)));
         Assert.Equal(new ManageTeams.Result.Refused("AutoAssignCapInvalid"), await manage(w.Admin)(m => m.SaveSettingsAsync(new(AutoAssignMode.RoundRobin, 0, null), default)));
 

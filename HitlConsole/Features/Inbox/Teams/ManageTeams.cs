@@ -52,19 +52,24 @@ public sealed class ManageTeams(IDbContextFactory<HitlDbContext> factory, Tenant
     public Task<Result> CreateAsync(string name, CancellationToken ct) => AsAdminAsync(async (db, me, now) =>
     {
         if (Clean(name) is not { } clean) return new Result.Refused("TeamNameRequired");
-        if (await db.Teams.AnyAsync(t => t.Name == clean, ct)) return new Result.Refused("TeamNameTaken");
+        if (await NameTakenAsync(db, clean, null, ct)) return new Result.Refused("TeamNameTaken");
         var team = new Team { Name = clean, CreatedUtc = now };
         db.Teams.Add(team);
         db.Record(me, "team.created", nameof(Team), team.Id.ToString(), null, new { team.Name }, now);
         return new Result.Done(team.Id);
     }, ct);
 
+    /// <summary>"Billing" and "billing" are one team to the people choosing between them: compared without case, in memory (a
+    /// workspace has a handful of teams, and SQLite's lower() folds only ASCII).</summary>
+    private static async Task<bool> NameTakenAsync(HitlDbContext db, string name, Guid? except, CancellationToken ct) =>
+        (await db.Teams.Where(t => t.Id != except).Select(t => t.Name).ToListAsync(ct)).Contains(name, StringComparer.CurrentCultureIgnoreCase);
+
     public Task<Result> RenameAsync(Guid teamId, string name, CancellationToken ct) => AsAdminAsync(async (db, me, now) =>
     {
         if (Clean(name) is not { } clean) return new Result.Refused("TeamNameRequired");
         var team = await db.Teams.SingleOrDefaultAsync(t => t.Id == teamId, ct);
         if (team is null) return Missing;
-        if (await db.Teams.AnyAsync(t => t.Name == clean && t.Id != teamId, ct)) return new Result.Refused("TeamNameTaken");
+        if (await NameTakenAsync(db, clean, teamId, ct)) return new Result.Refused("TeamNameTaken");
         db.Record(me, "team.renamed", nameof(Team), team.Id.ToString(), new { team.Name }, new { Name = clean }, now);
         team.Name = clean;
         return new Result.Done(team.Id);
