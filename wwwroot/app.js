@@ -179,6 +179,13 @@ document.addEventListener("keydown", (e) => {
     }
 });
 
+// A posted form's page (the password page) shows the server's last answer; a new attempt the browser stops itself (a field
+// too short) gets no answer from the server, so the old one would stand beside the browser's own hint: it is put away.
+document.addEventListener("invalid", (e) => {
+    const form = e.target instanceof Element ? e.target.closest("form") : null;
+    form?.closest("[data-testid=password-page]")?.querySelectorAll("[data-testid=password-error]").forEach(a => a.style.display = "none");
+}, true);
+
 // The reconnect dialog's buttons (wired here: the content security policy allows no inline handlers), and the draft's
 // highlighted placeholders, which select themselves in the editor.
 document.addEventListener("click", (e) => {

@@ -164,5 +164,12 @@ public sealed class UsersJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(page.GetByTestId("password-error")).ToHaveTextAsync(wrongCurrent);
         await Expect(page.Locator(".mud-appbar")).ToBeVisibleAsync();
         Assert.Null(await BrowserFixture.SidewaysOverflowAsync(page));
+
+        // A new attempt the browser itself stops (too short) is not answered by the server: the last answer no longer stands.
+        await page.GetByTestId("password-current").FillAsync(HitlAppFactory.DemoPassword);
+        await page.GetByTestId("password-new").FillAsync("abc");
+        await page.GetByTestId("password-confirm").FillAsync("abc");
+        await page.GetByTestId("password-submit").ClickAsync();
+        await Expect(page.GetByTestId("password-error")).ToBeHiddenAsync();
     }
 }
