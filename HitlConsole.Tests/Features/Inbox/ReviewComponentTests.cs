@@ -136,6 +136,20 @@ public sealed class ReviewComponentTests : BunitHost
     }
 
     [Fact]
+    public async Task A_sure_draft_with_a_placeholder_left_to_fill_is_not_shown_green()
+    {
+        UseInteractive();
+        var (app, draft, _) = await DraftAsync(DemoUsers.Agent);
+        await using var _ = app;
+        var sure = draft with { Confidence = 94, LowConfidence = false };
+
+        var ready = Render<DraftEditor>(p => p.Add(x => x.Draft, sure with { Text = "Your order ships tomorrow." }));
+        Assert.Contains("mud-chip-color-success", ready.Find("[data-testid=draft-confidence]").ClassName);
+        var unfilled = Render<DraftEditor>(p => p.Add(x => x.Draft, sure with { Text = "Your order {{Order Number}} ships tomorrow." }));
+        Assert.DoesNotContain("mud-chip-color-success", unfilled.Find("[data-testid=draft-confidence]").ClassName);
+    }
+
+    [Fact]
     public async Task Opening_a_blocked_draft_assigns_nobody()
     {
         UseInteractive();
