@@ -57,6 +57,11 @@ public sealed class InboxHandlerTests
         Assert.True(await update.SetAiModeAsync(rita, AiMode.Off, default));
         Assert.True(await update.SetStatusAsync(rita, ConversationStatus.Archived, default));
         Assert.False(await update.SetPinnedAsync(Guid.NewGuid(), true, default));
+        // What an open conversation reads again after such a change: the conversation as it now is, and its customer.
+        var panes = await scope.ServiceProvider.GetRequiredService<ConversationPanes>().ReadAsync(rita, default);
+        Assert.Equal((ConversationStatus.Archived, AiMode.Off, "Rita"), (panes.View!.Status, panes.View.AiMode, panes.View.Customer));
+        Assert.NotNull(panes.Contact);
+        Assert.Null((await scope.ServiceProvider.GetRequiredService<ConversationPanes>().ReadAsync(Guid.NewGuid(), default)).View);
 
         Assert.Equal("Tom", Assert.Single((await inbox.HandleAsync(new(InboxFilter.NeedsReview, null, 0, 10), default)).Rows).Customer);
         Assert.Equal("Rita", Assert.Single((await inbox.HandleAsync(new(InboxFilter.Archived, null, 0, 10), default)).Rows).Customer);

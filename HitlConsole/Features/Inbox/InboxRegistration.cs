@@ -27,6 +27,7 @@ public static class InboxRegistration
         services.AddScoped<GetSavedReplies>();
         services.AddScoped<GetReplyPlaceholders>();
         services.AddScoped<GetContactPanel>();
+        services.AddScoped<ConversationPanes>();
         services.AddScoped<LabelConversation>();
         services.AddScoped<ReviewDraft>();
         services.AddScoped<HitlConsole.Features.Inbox.Attachments.AttachFile>();
