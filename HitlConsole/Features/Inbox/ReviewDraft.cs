@@ -84,12 +84,8 @@ public sealed partial class ReviewDraft(
         var draft = await db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, ct);
         if (draft is null) return new Result.NotFound();
         var (me, now) = (tenant.UserId, clock.GetUtcNow().UtcDateTime);
-        var won = await db.Drafts.Where(d => d.Id == draftId && d.Version == version && Undecided.Contains(d.State))
-            .Where(d => d.ClaimedByUserId == null || d.ClaimedByUserId == me || d.LeaseExpiresUtc < now)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DraftState.Handled).SetProperty(d => d.StateReason, note ?? "handled")
-                .SetProperty(d => d.Version, version + 1).SetProperty(d => d.ReviewedByUserId, me)
-                .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
-                .SetProperty(d => d.UpdatedUtc, now), ct) == 1;
+        var won = await MarkHandledAsync(db.Drafts.Where(d => d.Id == draftId && d.Version == version && Undecided.Contains(d.State))
+            .Where(d => d.ClaimedByUserId == null || d.ClaimedByUserId == me || d.LeaseExpiresUtc < now), note ?? "handled", me, now, ct) == 1;
         if (!won) return await AlreadyHandledAsync(db, draftId, ct);
         db.Record(me, "draft.handled", nameof(Draft), draftId.ToString(), new { State = draft.State.ToString() }, new { Note = note }, now);
         await db.SaveChangesAsync(ct);
@@ -112,11 +108,7 @@ public sealed partial class ReviewDraft(
         var closed = 0;
         foreach (var draft in waiting)
         {
-            if (await db.Drafts.Where(d => d.Id == draft.Id && Undecided.Contains(d.State))
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DraftState.Handled).SetProperty(d => d.StateReason, reason)
-                        .SetProperty(d => d.Version, d => d.Version + 1).SetProperty(d => d.ReviewedByUserId, me)
-                        .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
-                        .SetProperty(d => d.UpdatedUtc, now), ct) == 0) continue;
+            if (await MarkHandledAsync(db.Drafts.Where(d => d.Id == draft.Id && Undecided.Contains(d.State)), reason, me, now, ct) == 0) continue;
             db.Record(me, "draft.handled", nameof(Draft), draft.Id.ToString(), new { State = draft.State.ToString() }, new { Note = reason }, now);
             CancelAutoSend(draft.AutoSendJobId);
             closed++;
@@ -163,6 +155,13 @@ public sealed partial class ReviewDraft(
     private static Task AssignToDeciderAsync(HitlDbContext db, Guid conversationId, string? me, CancellationToken ct) =>
         me is null ? Task.CompletedTask
         : db.Conversations.Where(c => c.Id == conversationId && c.AssigneeUserId == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.AssigneeUserId, me), ct);
+
+    /// <summary>The drafts matched closed as handled, without sending: the lease goes, the version moves on.</summary>
+    private static Task<int> MarkHandledAsync(IQueryable<Draft> drafts, string reason, string? me, DateTime now, CancellationToken ct) =>
+        drafts.ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DraftState.Handled).SetProperty(d => d.StateReason, reason)
+            .SetProperty(d => d.Version, d => d.Version + 1).SetProperty(d => d.ReviewedByUserId, me)
+            .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
+            .SetProperty(d => d.UpdatedUtc, now), ct);
 
     private static readonly DraftState[] Undecided = [DraftState.Pending, DraftState.Blocked, DraftState.Failed];
 
