@@ -24,6 +24,16 @@ public static class Dataset
         return rows;
     }
 
+    /// <summary>An out-of-scope set: text and language, no intent (none of the knowledge's intents answers them).</summary>
+    public static async Task<List<(string Text, string Language)>> ReadOutOfScopeAsync(string path)
+    {
+        var rows = new List<(string, string)>();
+        await using var csv = CsvReader.Create(File.OpenRead(path), CsvReaderOptions.Default, leaveOpen: false);
+        await csv.ReadHeaderAsync(default);
+        while (await csv.ReadAsync(default)) rows.Add((csv.GetString("text"), csv.GetString("language")));
+        return rows;
+    }
+
     public static async Task<List<Utterance>> ReadUtterancesAsync(string path)
     {
         var rows = new List<Utterance>();

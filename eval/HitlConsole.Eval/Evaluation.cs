@@ -200,6 +200,11 @@ public static class Evaluation
                     Console.WriteLine($"{(met ? "met   " : "MISSED")} {goal}");
                 continue;
             }
+            if (OutOfScopeEvaluation.Handles(path))
+            {
+                await OutOfScopeEvaluation.ScoreAsync(http, repo, path);
+                continue;
+            }
             var name = Path.GetFileNameWithoutExtension(path);
             scores.Add(await ScoreAsync(http, $"{language}  {(name.Contains("holdout") ? name + " (untouched)" : name)}",
                 await Dataset.ReadUtterancesAsync(Path.Combine(repo, path)), language));
@@ -264,13 +269,14 @@ public static class Evaluation
     private sealed record SetScore(string Name, int Count, double Accuracy, double HitAt3, double SameLanguageReply, double LanguageRight, double P50, double P95, int Confident, double ConfidentAccuracy, int Held);
 
     /// <summary>The default Pipeline:AutoSendThreshold: how often a draft that confident has the right intent.</summary>
-    private const int AutoSendThreshold = 85;
+    internal const int AutoSendThreshold = 85;
 
     internal sealed record SandboxDraft(
         [property: JsonPropertyName("intent")] string? Intent,
         [property: JsonPropertyName("language")] string? Language,
         [property: JsonPropertyName("guardrail")] SandboxGuardrail Guardrail,
         [property: JsonPropertyName("confidence")] int Confidence,
+        [property: JsonPropertyName("outOfKnowledge")] bool OutOfKnowledge,
         [property: JsonPropertyName("latencyMs")] double LatencyMs,
         [property: JsonPropertyName("sources")] List<SandboxSource> Sources);
 
