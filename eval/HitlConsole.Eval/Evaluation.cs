@@ -209,7 +209,7 @@ public static class Evaluation
             scores.Add(await ScoreAsync(http, $"{language}  {(name.Contains("holdout") ? name + " (untouched)" : name)}",
                 await Dataset.ReadUtterancesAsync(Path.Combine(repo, path)), language));
         }
-        foreach (var s in scores) Console.WriteLine($"{s.Name,-48} {s.Count,5} {s.Accuracy,11:F3} {s.HitAt3,7:F3} {s.Held,5}");
+        foreach (var s in scores) Console.WriteLine($"{s.Name,-48} {s.Count,5} {s.Accuracy,11:F3} {s.HitAt3,7:F3} {s.Held,5} {s.OutOfKnowledge,5}");
         return 0;
     }
 
@@ -231,7 +231,7 @@ public static class Evaluation
 
     private static async Task<SetScore> ScoreAsync(HttpClient http, string name, List<Utterance> set, string language)
     {
-        int correct = 0, hits = 0, sameLanguage = 0, languageRight = 0, held = 0;
+        int correct = 0, hits = 0, sameLanguage = 0, languageRight = 0, held = 0, unknowing = 0;
         var latencies = new List<double>();
         var confident = new List<bool>();
         var misses = new List<string>();
@@ -242,6 +242,7 @@ public static class Evaluation
             if (draft.Confidence >= AutoSendThreshold) confident.Add(draft.Intent == u.Intent);
             // Every set here is ordinary support traffic: a message the guardrail blocks is one a customer gets no draft for.
             if (draft.Guardrail.Blocked) held++;
+            else if (draft.OutOfKnowledge) unknowing++;
             if (draft.Intent == u.Intent) correct++;
             else misses.Add($"  {u.Text}  →  {(draft.Guardrail.Blocked ? $"(held: {draft.Guardrail.Class})" : draft.Intent ?? "(none)")}  (expected {u.Intent})");
             if (draft.Sources.Take(3).Any(s => s.Intent == u.Intent)) hits++;
@@ -254,7 +255,8 @@ public static class Evaluation
         if (!name.Contains("untouched")) foreach (var m in misses.Take(60)) Console.WriteLine(m);
         return new SetScore(name, set.Count, (double)correct / set.Count, (double)hits / set.Count,
             (double)sameLanguage / set.Count, (double)languageRight / set.Count,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.95), confident.Count, confident.Count == 0 ? 0 : confident.Count(c => c) / (double)confident.Count, held);
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95), confident.Count, confident.Count == 0 ? 0 : confident.Count(c => c) / (double)confident.Count, held)
+            { OutOfKnowledge = unknowing };
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
@@ -266,7 +268,11 @@ public static class Evaluation
         return (await response.Content.ReadFromJsonAsync<SandboxDraft>())!;
     }
 
-    private sealed record SetScore(string Name, int Count, double Accuracy, double HitAt3, double SameLanguageReply, double LanguageRight, double P50, double P95, int Confident, double ConfidentAccuracy, int Held);
+    private sealed record SetScore(string Name, int Count, double Accuracy, double HitAt3, double SameLanguageReply, double LanguageRight, double P50, double P95, int Confident, double ConfidentAccuracy, int Held)
+    {
+        /// <summary>Drafts that said they do not know: the fallback reply, whatever intent they named.</summary>
+        public int OutOfKnowledge { get; init; }
+    }
 
     /// <summary>The default Pipeline:AutoSendThreshold: how often a draft that confident has the right intent.</summary>
     internal const int AutoSendThreshold = 85;

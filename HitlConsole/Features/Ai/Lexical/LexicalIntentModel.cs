@@ -69,6 +69,9 @@ public sealed class LexicalIntentModel
 
     public int Examples => _examples.Length;
 
+    /// <summary>Whether a catalogue phrase uses the stem.</summary>
+    public bool Knows(string stem) => _words.Contains(stem);
+
     /// <summary>Each intent's closeness to the text (cosine, 0–1), best first.</summary>
     /// <summary>A text in this model's two feature spaces: read once, then scored and weighed.</summary>
     public readonly record struct Query(SparseVector Words, SparseVector Grams);

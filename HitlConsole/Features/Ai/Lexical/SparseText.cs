@@ -36,6 +36,8 @@ public sealed class SparseVocabulary
     /// <summary>How many features the vocabulary knows (ids run from 0 to Count − 1).</summary>
     public int Count => _idf.Count;
 
+    public bool Contains(string feature) => _ids.ContainsKey(feature);
+
     public static (List<string> Words, List<string> Grams) Features(string text, string language)
     {
         var stems = TextAnalysis.Stems(text, language);

@@ -42,6 +42,10 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
         await textIndex.PrepareAsync(tenantId, snapshot.Stamp, ct);
     }
 
+    /// <summary>The stems of <paramref name="stems"/> the workspace's active knowledge never uses (typos of its words apart).</summary>
+    public Task<IReadOnlyList<string>> UnknownAsync(Guid tenantId, KnowledgeIndex.Snapshot snapshot, IReadOnlyList<string> stems, CancellationToken ct) =>
+        textIndex.UnknownAsync(tenantId, snapshot.Stamp, stems, ct);
+
     public async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(Guid tenantId, string text, string language, int k, CancellationToken ct,
         float[]? queryVector = null, KnowledgeIndex.Snapshot? snapshot = null, float[]? glossVector = null)
     {

@@ -69,6 +69,43 @@ public sealed partial class KnowledgeTextIndex(
         }
     }
 
+    /// <summary>
+    /// The stems no entry's question or answer holds, not even as a one-letter typo of a word the knowledge has: what a
+    /// message asks about when the workspace never wrote about it ("gift wrap", "student discount").
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnknownAsync(Guid tenantId, KnowledgeIndex.Stamp stamp, IReadOnlyList<string> stems, CancellationToken ct)
+    {
+        if (stems.Count == 0) return [];
+        var workspace = await FreshAsync(tenantId, stamp, ct);
+        var searcher = workspace.Searchers.Acquire();
+        try
+        {
+            var reader = searcher.IndexReader;
+            return stems.Where(stem => !Known(searcher, reader, stem)).ToList();
+        }
+        finally
+        {
+            workspace.Searchers.Release(searcher);
+        }
+    }
+
+    private static bool Known(IndexSearcher searcher, IndexReader reader, string stem)
+    {
+        // Answers count: questions alone left too many of an everyday message's words unknown (docs/quality.md).
+        if (reader.DocFreq(new Term("q", stem)) > 0 || reader.DocFreq(new Term("a", stem)) > 0) return true;
+        if (stem.Length < TypoFrom) return false;
+        // Edits after the first two letters only: a typo rarely starts a word, and the prefix keeps the automaton small.
+        var typo = new BooleanQuery
+        {
+            { new FuzzyQuery(new Term("q", stem), 1, 2), Occur.SHOULD },
+            { new FuzzyQuery(new Term("a", stem), 1, 2), Occur.SHOULD },
+        };
+        return searcher.Search(typo, 1).TotalHits > 0;
+    }
+
+    /// <summary>Shorter stems are read as they are: one letter changed in "pay" or "box" is another word.</summary>
+    private const int TypoFrom = 5;
+
     /// <summary>Brings the workspace's index up to <paramref name="stamp"/> now (building it if this instance has none).</summary>
     public async Task PrepareAsync(Guid tenantId, KnowledgeIndex.Stamp stamp, CancellationToken ct) => await FreshAsync(tenantId, stamp, ct);
 
