@@ -59,6 +59,7 @@ public sealed class ObservabilityTests
         }
         Assert.Equal(0, after["hitl_webhook_deliveries{state=\"unread\"}"]); // every acknowledged delivery has been read
         Assert.Equal(0, after["hitl_webhook_deliveries{state=\"set_aside\"}"]);
+        Assert.Equal(0, after["hitl_webhook_oldest_unread_seconds"]); // nothing waits, so nothing has waited
         Assert.Contains("hitl_job_queue_depth{queue=\"default\",state=\"enqueued\"}", text);
         Assert.Contains("http_request_duration_seconds", text); // ASP.NET Core requests by endpoint
         Assert.DoesNotContain("34600111222", text); // no phone numbers in labels

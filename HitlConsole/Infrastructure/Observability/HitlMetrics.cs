@@ -51,6 +51,9 @@ public static class HitlMetrics
         "WhatsApp deliveries acknowledged and not yet read into conversations (unread), or set aside after repeated failures (set_aside); read at scrape time.",
         "state");
 
+    public static readonly Gauge WebhookOldestUnread = Metrics.CreateGauge("hitl_webhook_oldest_unread_seconds",
+        "Age of the oldest WhatsApp delivery acknowledged and not yet read into a conversation (0 when none waits); read at scrape time.");
+
     public static readonly Gauge WarmUpSeconds = Metrics.CreateGauge("hitl_warmup_seconds",
         "How long the start-up warm-up took (models, the guardrail's training, the active workspaces' search indexes); 0 until it has finished.");
 

@@ -21,7 +21,7 @@ public static partial class MetricsEndpoint
 
     public static IEndpointConventionBuilder MapMetricsEndpoint(this WebApplication app) =>
         app.MapGet(Path, async (HttpContext http, IDbContextFactory<HitlDbContext> factory, DeliveryLogDatabase deliveryLog, JobStorage storage,
-            IOptions<MetricsOptions> options,
+            IOptions<MetricsOptions> options, TimeProvider clock,
             ILoggerFactory logs) =>
         {
             if (!Authorised(http, options.Value.BearerToken))
@@ -33,7 +33,7 @@ public static partial class MetricsEndpoint
             }
             try
             {
-                await RefreshGaugesAsync(factory, deliveryLog, storage, http.RequestAborted);
+                await RefreshGaugesAsync(factory, deliveryLog, storage, clock, http.RequestAborted);
             }
             catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
             {
@@ -55,7 +55,7 @@ public static partial class MetricsEndpoint
     }
 
     internal static async Task RefreshGaugesAsync(IDbContextFactory<HitlDbContext> factory, DeliveryLogDatabase deliveryLog, JobStorage storage,
-        CancellationToken ct)
+        TimeProvider clock, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var pending = await db.Drafts.IgnoreQueryFilters().Where(d => d.State == DraftState.Pending)
@@ -69,6 +69,9 @@ public static partial class MetricsEndpoint
             .Select(g => new { SetAside = g.Key, Count = g.Count() }).ToListAsync(ct);
         HitlMetrics.WebhookBacklog.WithLabels("unread").Set(deliveries.FirstOrDefault(d => !d.SetAside)?.Count ?? 0);
         HitlMetrics.WebhookBacklog.WithLabels("set_aside").Set(deliveries.FirstOrDefault(d => d.SetAside)?.Count ?? 0);
+        // The count alone hides a reader that has stalled on a few deliveries (a saturated host starves its low-priority threads).
+        var oldest = await log.Deliveries.Where(d => d.GaveUpUtc == null).MinAsync(d => (DateTime?)d.ReceivedUtc, ct);
+        HitlMetrics.WebhookOldestUnread.Set(oldest is { } received ? Math.Max(0, (clock.GetUtcNow().UtcDateTime - received).TotalSeconds) : 0);
 
         var monitor = storage.GetMonitoringApi();
         foreach (var queue in monitor.Queues()) HitlMetrics.JobQueue.WithLabels(queue.Name, "enqueued").Set(queue.Length);
