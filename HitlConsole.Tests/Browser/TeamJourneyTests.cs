@@ -119,7 +119,9 @@ public sealed class TeamJourneyTests(BrowserFixture browser) : KestrelAppTest(br
     {
         var ada = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "en", "/admin/saved-replies", 1400, 860);
         await ada.GetByTestId("saved-reply-add").ClickAsync();
-        await ada.Locator("input[data-testid=saved-reply-shortcut]").FillAsync("envio");
+        await ada.Locator("input[data-testid=saved-reply-shortcut]").FillAsync("Envio");
+        // Shortcuts are saved in lower case: the form says so before saving instead of changing it silently.
+        await Expect(ada.GetByTestId("saved-reply-form")).ToContainTextAsync("Saved as /envio");
         await ada.GetByTestId("saved-reply-language").ClickAsync();
         await ada.GetByRole(AriaRole.Option, new() { Name = "Spanish" }).Or(ada.GetByRole(AriaRole.Option, new() { Name = "Español" })).First.ClickAsync();
         await ada.Locator("textarea[data-testid=saved-reply-text]").FillAsync("Hola {{customer_name}}, tu pedido llega en 2-3 días laborables.");

@@ -25,7 +25,7 @@ public sealed class SavedReplyTests
         Guid conversation;
         await using (var scope = app.Services.ForTenant(tenant, agent))
             conversation = (await scope.ServiceProvider.GetRequiredService<SimulatorChat>()
-                .SendAsCustomerAsync("+34600123777", "Lucía", "hola, ¿cuándo llega mi pedido?", default))!.Value;
+                .SendAsCustomerAsync("+34600123777", "Lucía Fernández", "hola, ¿cuándo llega mi pedido?", default))!.Value;
         // Drafting decides the message's language (Spanish here).
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
             await db.Messages.IgnoreQueryFilters().Where(m => m.ConversationId == conversation).ExecuteUpdateAsync(s => s.SetProperty(m => m.Language, "es"));
@@ -37,7 +37,7 @@ public sealed class SavedReplyTests
         await using (var scope = app.Services.ForTenant(tenant, admin))
         {
             var manage = scope.ServiceProvider.GetRequiredService<ManageSavedReplies>();
-            Assert.IsType<ManageSavedReplies.Result.Saved>(await manage.SaveAsync(null, Reply("Shipping times", "en", "Hi {{customer_name}}, parcels take 2-3 days."), default));
+            Assert.IsType<ManageSavedReplies.Result.Saved>(await manage.SaveAsync(null, Reply("Shipping times", "en", "Hi {{first_name}}, parcels take 2-3 days."), default));
             var es = Assert.IsType<ManageSavedReplies.Result.Saved>(await manage.SaveAsync(null, Reply("/envio", "es", "Hola {{ Customer Name }}, tarda {{plazo}}."), default));
             Assert.Equal(new ManageSavedReplies.Result.Refused("SavedReplyShortcutTaken"), await manage.SaveAsync(null, Reply("envio", "es", "otra"), default));
             Assert.IsType<ManageSavedReplies.Result.Saved>(await manage.SaveAsync(null, Reply("envio", "en", "Same shortcut, other language"), default));
@@ -49,8 +49,8 @@ public sealed class SavedReplyTests
         {
             var choices = await scope.ServiceProvider.GetRequiredService<GetSavedReplies>().HandleAsync(conversation, default);
             Assert.Equal(["es"], choices.Take(1).Select(c => c.Language)); // the customer's language first
-            Assert.Equal("Hola Lucía, tarda {{plazo}} días.", choices[0].Text); // an unknown placeholder stays for a person to resolve
-            Assert.Equal("Hi Lucía, parcels take 2-3 days.", choices.Single(c => c.Shortcut == "shipping-times").Text);
+            Assert.Equal("Hola Lucía Fernández, tarda {{plazo}} días.", choices[0].Text); // an unknown placeholder stays for a person to resolve
+            Assert.Equal("Hi Lucía, parcels take 2-3 days.", choices.Single(c => c.Shortcut == "shipping-times").Text); // the first name alone
             var id = choices[0].Id;
             Assert.Equal(new ManageSavedReplies.Result.Refused("SavedReplyRefusedRole"), await scope.ServiceProvider.GetRequiredService<ManageSavedReplies>().DeleteAsync(id, default));
         }
