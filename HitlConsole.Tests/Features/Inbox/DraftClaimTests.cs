@@ -80,6 +80,26 @@ public sealed class DraftClaimTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Coming_back_to_a_draft_is_the_same_review_in_the_log_but_another_person_is_recorded(DatabaseProvider provider)
+    {
+        var s = await PendingDraftAsync(provider);
+        await using var _ = s.App;
+        Task<DraftLeases.Result> Claim(string user) => AsAsync(s, user, sp => sp.GetRequiredService<DraftLeases>().ClaimAsync(s.DraftId, false, default));
+        Task Release(string user) => AsAsync(s, user, async sp => { await sp.GetRequiredService<DraftLeases>().ReleaseAsync(s.DraftId, default); return 0; });
+
+        for (var visit = 0; visit < 3; visit++)
+        {
+            Assert.IsType<DraftLeases.Result.Claimed>(await Claim(s.Agent)); // opened, then another conversation opened
+            await Release(s.Agent);
+        }
+        Assert.Equal(["draft.claimed"], await AuditAsync(s));
+
+        Assert.IsType<DraftLeases.Result.Claimed>(await Claim(s.Admin));
+        Assert.Equal(["draft.claimed", "draft.claimed"], await AuditAsync(s));
+        Assert.Equal(s.Admin, (await DraftAsync(s)).ClaimedByUserId);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task One_person_opening_a_draft_twice_at_once_is_recorded_once(DatabaseProvider provider)
     {
         var s = await PendingDraftAsync(provider);

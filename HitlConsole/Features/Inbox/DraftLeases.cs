@@ -61,12 +61,28 @@ public sealed class DraftLeases(
         var previous = before.LeaseExpiresUtc >= now ? before.ClaimedByUserId : null;
         if (previous != me)
         {
-            db.Record(me, previous is null ? "draft.claimed" : "draft.taken-over", nameof(Draft), draftId.ToString(),
-                previous is null ? null : new { ClaimedByUserId = previous }, new { ClaimedByUserId = me }, now);
-            await db.SaveChangesAsync(ct);
+            // Opening the conversation again after looking elsewhere is the same review: the log says so once, not per visit.
+            if (previous is not null || !await ClaimedLatelyAsync(db, draftId, me, now, ct))
+            {
+                db.Record(me, previous is null ? "draft.claimed" : "draft.taken-over", nameof(Draft), draftId.ToString(),
+                    previous is null ? null : new { ClaimedByUserId = previous }, new { ClaimedByUserId = me }, now);
+                await db.SaveChangesAsync(ct);
+            }
             feed.Publish(new LiveEvent(tenant.TenantId!.Value, LiveEventKind.DraftChanged, before.ConversationId, before.MessageId, draftId));
         }
         return new Result.Claimed(expires, unsent);
+    }
+
+    /// <summary>How long a person's return to a draft they started reviewing is the same review in the audit log.</summary>
+    private static readonly TimeSpan SameReview = TimeSpan.FromHours(1);
+
+    /// <summary>Reads only the last hour of the workspace's log (its index on the time), however long the log is.</summary>
+    private static Task<bool> ClaimedLatelyAsync(HitlDbContext db, Guid draftId, string me, DateTime now, CancellationToken ct)
+    {
+        var since = now - SameReview;
+        var id = draftId.ToString();
+        return db.AuditEvents.AnyAsync(a => a.AtUtc >= since && a.EntityId == id && a.ActorUserId == me
+            && (a.Action == "draft.claimed" || a.Action == "draft.taken-over"), ct);
     }
 
     /// <summary>Extends the caller's own lease; false when it was taken over or the draft was decided meanwhile.</summary>
