@@ -22,6 +22,11 @@ public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(
         await page.GetByTestId("sandbox-run").ClickAsync();
         await Expect(page.GetByTestId("sandbox-intent")).ToHaveTextAsync(culture == "es" ? "Recuperar la contraseña" : "Recover password");
         await Expect(page.GetByTestId("sandbox-source")).Not.ToHaveCountAsync(0);
+        // Listed by the score they show, the entry the reply came from marked among them.
+        await Expect(page.GetByTestId("sandbox-source-used")).ToHaveCountAsync(1);
+        var scores = (await page.GetByTestId("sandbox-source").AllInnerTextsAsync())
+            .Select(t => double.Parse(t.Split('·')[0].Trim(), System.Globalization.CultureInfo.GetCultureInfo(culture))).ToList();
+        Assert.Equal(scores.OrderByDescending(x => x), scores);
 
         await page.GetByTestId("model-add").ClickAsync();
         await BrowserFixture.Field(page, "model-name").FillAsync("LM Studio on my laptop");
