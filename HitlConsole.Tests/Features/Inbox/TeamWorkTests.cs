@@ -180,4 +180,20 @@ public sealed class TeamWorkTests
         Assert.Equal(["morgan", "Nobody"], Mentions.Unknown("@morgan please check, cc @LUCIA @Nobody @nobody. mail alex@example.com", team));
         Assert.Empty(Mentions.Unknown("@lucía and @agent", team));
     }
+
+    [Fact]
+    public void People_who_share_a_first_name_get_handles_that_tell_them_apart()
+    {
+        var team = Mentions.Distinct(
+        [
+            new("1", "Alex García", Roles.Agent, Mentions.HandleOf("Alex García", "alex.g@x.test"), "alex.g@x.test"),
+            new("2", "Alex Pérez", Roles.Admin, Mentions.HandleOf("Alex Pérez", "alex.p@x.test"), "alex.p@x.test"),
+            new("3", "Lucía Pérez", Roles.Agent, Mentions.HandleOf("Lucía Pérez", "lp@x.test"), "lp@x.test"),
+        ]);
+
+        Assert.Equal(["alex.g", "alex.p", "lucia"], team.Select(m => m.Handle));
+        Assert.Equal(["2"], Mentions.Find("@alex.p can you look?", team).Select(m => m.UserId)); // what the chip inserts
+        Assert.Equal(["1", "2"], Mentions.Find("@Alex can you look?", team).Select(m => m.UserId)); // typed by hand: both
+        Assert.Empty(Mentions.Unknown("@alex.g @alex @lucia", team));
+    }
 }

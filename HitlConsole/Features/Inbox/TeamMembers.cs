@@ -31,8 +31,8 @@ public sealed class TeamMembers(IDbContextFactory<HitlDbContext> factory, Tenant
                           join u in db.Users on m.UserId equals u.Id
                           where !m.IsDisabled && !u.IsDisabled
                           select new { m.UserId, u.DisplayName, u.Email, m.Role }).ToListAsync(ct);
-        var members = rows.Where(r => r.Role is Roles.Agent or Roles.Admin)
-            .Select(r => new Member(r.UserId, NameOf(r.DisplayName, r.Email), r.Role, Mentions.HandleOf(r.DisplayName, r.Email), r.Email))
+        var members = Mentions.Distinct(rows.Where(r => r.Role is Roles.Agent or Roles.Admin)
+            .Select(r => new Member(r.UserId, NameOf(r.DisplayName, r.Email), r.Role, Mentions.HandleOf(r.DisplayName, r.Email), r.Email)))
             .OrderBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         var lead = tenant.UserId is { } me && await db.TeamMembers.AnyAsync(t => t.UserId == me && t.IsLead, ct);
         var teams = (await db.Teams.AsNoTracking().Select(t => new TeamName(t.Id, t.Name)).ToListAsync(ct))
