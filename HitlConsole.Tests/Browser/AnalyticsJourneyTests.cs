@@ -81,8 +81,8 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     [Theory]
-    [InlineData("en", "None decided yet", "No intent", "Other intents")]
-    [InlineData("es", "Ninguno decidido todavía", "Sin intención", "Otras intenciones")]
+    [InlineData("en", "Unsent: closed or waiting", "No intent", "Other intents")]
+    [InlineData("es", "Sin enviar: cerrados o en espera", "Sin intención", "Otras intenciones")]
     public async Task On_a_wide_screen_an_intent_with_nothing_decided_is_a_named_bar_the_confidence_axis_reads_and_the_heatmap_has_a_scale(
         string culture, string noneDecided, string noIntent, string otherIntents)
     {

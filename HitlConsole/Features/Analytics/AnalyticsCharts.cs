@@ -42,8 +42,9 @@ public sealed record ChartData(string[] Labels, List<ChartSeries<double>> Series
 /// </summary>
 /// <param name="Rates">The rates by intent as the phone's rows show them (a row with nothing decided says so in words).</param>
 /// <param name="RatesDrawn">
-/// The same for the drawn chart: an intent none of whose drafts was decided yet would be a bare line there, so it is a full bar
-/// of its own colour (<see cref="UndecidedColour"/>) named "None decided yet" in the legend.
+/// The same for the drawn chart: an intent none of whose drafts was sent or rejected (all blocked, expired, closed as handled or
+/// still waiting: the "no intent" drafts, typically) would be a bare line there, so it is a full bar of its own colour
+/// (<see cref="UndecidedColour"/>) named "Unsent: closed or waiting" in the legend.
 /// </param>
 /// <param name="IntentsPhone">The intents over time as a phone draws them: the busiest <see cref="PhoneIntents"/>, fewer dates.</param>
 public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartData Outcomes, ChartData Rates, ChartData Edits,
