@@ -193,6 +193,15 @@ public sealed class PlaceholdersTests
     }
 
     [Fact]
+    public void A_first_name_placeholder_gets_the_first_word_of_the_name_and_never_a_phone_number()
+    {
+        var facts = ConversationFacts.Of("María José López", []);
+        Assert.Equal("Hola María, María José López", Placeholders.Fill("Hola {{first_name}}, {{Customer Name}}", facts));
+        Assert.Equal("Hi María", Placeholders.Fill("Hi {{Customer First Name}}", facts));
+        Assert.Equal("Hi {{first_name}}", Placeholders.Fill("Hi {{first_name}}", ConversationFacts.Of("+34 600 111 222", [])));
+    }
+
+    [Fact]
     public void A_value_missing_in_one_language_borrows_the_other_only_when_it_reads_the_same_in_both()
     {
         var variables = new WorkspaceVariables([

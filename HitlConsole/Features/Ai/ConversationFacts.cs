@@ -12,7 +12,10 @@ namespace HitlConsole.Features.Ai;
 public static partial class ConversationFacts
 {
     public static readonly string[] CustomerNameNames =
-        ["Customer Name", "Client Name", "Name", "Customer First Name", "Nombre del cliente", "Nombre"];
+        ["Customer Name", "Client Name", "Name", "Nombre del cliente", "Nombre cliente", "Nombre"];
+
+    /// <summary>The first word of the customer's name: "Hi {{first_name}}" reads as people write, the full name like a form letter.</summary>
+    public static readonly string[] FirstNameNames = ["Customer First Name", "First Name", "Nombre de pila"];
 
     public static readonly string[] ReferenceNames =
     [
@@ -21,7 +24,7 @@ public static partial class ConversationFacts
         "Bill Number Anonymized", "Tracking Number", "Número de pedido", "Número de compra", "Número de factura", "Número de seguimiento",
     ];
 
-    private static readonly HashSet<string> FactKeys = [.. CustomerNameNames.Concat(ReferenceNames).Select(Placeholders.Key)];
+    private static readonly HashSet<string> FactKeys = [.. CustomerNameNames.Concat(FirstNameNames).Concat(ReferenceNames).Select(Placeholders.Key)];
 
     /// <summary>Whether a placeholder names something a conversation can tell (the customer's name, an order number).</summary>
     public static bool IsFactName(string placeholder) => FactKeys.Contains(Placeholders.Key(placeholder));
@@ -33,10 +36,16 @@ public static partial class ConversationFacts
         var facts = new Dictionary<string, string>();
         if (!string.IsNullOrWhiteSpace(customerName))
             foreach (var name in CustomerNameNames) facts[name] = customerName.Trim();
+        if (FirstName(customerName) is { } first)
+            foreach (var name in FirstNameNames) facts[name] = first;
         if (inboundTexts.Select(Reference).LastOrDefault(r => r is not null) is { } reference)
             foreach (var name in ReferenceNames) facts[name] = reference;
         return facts;
     }
+
+    /// <summary>The first word of a display name, unless it holds a digit (a phone number shown as the name).</summary>
+    internal static string? FirstName(string? displayName) =>
+        displayName?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is { } first && !first.Any(char.IsDigit) ? first : null;
 
     /// <summary>What the customer already wrote in this conversation that an answer must not ask for again.</summary>
     /// <param name="Reference">An order (purchase, invoice, tracking) number.</param>

@@ -18,13 +18,6 @@ public sealed record SavedReplyChoice(Guid Id, string Shortcut, string Language,
 /// </summary>
 public sealed class GetSavedReplies(IDbContextFactory<HitlDbContext> factory, IAgentSettingsProvider settings, Infrastructure.Tenancy.TenantContext tenant)
 {
-    public static readonly string[] CustomerNameNames = ["customer_name", "customer name", "nombre_cliente", .. ConversationFacts.CustomerNameNames];
-    public static readonly string[] FirstNameNames = ["first_name", "first name", "nombre_de_pila", "nombre de pila", "Customer First Name"];
-
-    /// <summary>The first word of a display name, unless that is all digits (a phone number shown as the name).</summary>
-    internal static string? FirstName(string? displayName) =>
-        displayName?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is { } first && !first.Any(char.IsDigit) ? first : null;
-
     public async Task<IReadOnlyList<SavedReplyChoice>> HandleAsync(Guid conversationId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -41,12 +34,8 @@ public sealed class GetSavedReplies(IDbContextFactory<HitlDbContext> factory, IA
             .OrderByDescending(m => m.SentUtc).Select(m => m.Language).FirstOrDefaultAsync(ct)
             ?? Languages.TextLanguage.Normalise(head.DefaultCulture);
         var variables = (await settings.GetAsync(head.TenantId, ct)).Variables;
-        var customer = string.IsNullOrWhiteSpace(head.DisplayName)
-            ? new Dictionary<string, string>()
-            : CustomerNameNames.ToDictionary(n => n, _ => head.DisplayName.Trim());
-        // "Hi {{first_name}}" reads as people write; the full name in a greeting reads like a form letter.
-        if (FirstName(head.DisplayName) is { } first)
-            foreach (var name in FirstNameNames) customer[name] = first;
+        // The customer's names as drafts fill them ({{customer_name}}, {{first_name}}, …); no reference: a saved reply is for anyone.
+        var customer = ConversationFacts.Of(head.DisplayName, []);
         return replies.OrderBy(r => r.Language == language ? 0 : 1).ThenBy(r => r.Shortcut, StringComparer.Ordinal)
             .ThenBy(r => r.OwnerUserId == null ? 1 : 0)
             .Select(r => new SavedReplyChoice(r.Id, r.Shortcut, r.Language, Placeholders.Fill(r.Text, Placeholders.Merge(customer, variables.For(r.Language))), r.OwnerUserId != null))
