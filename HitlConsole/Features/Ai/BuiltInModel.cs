@@ -155,7 +155,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         if (read.Unknown == 0 || read.Words == 0) return classification;
         var share = (double)read.Unknown / read.Words;
         if (share >= UnfamiliarShare) return classification with { OutOfKnowledge = true };
-        return classification with { Confidence = Math.Max(1, (int)Math.Round(classification.Confidence * (1 - UnfamiliarPenalty * share))) };
+        return classification with { Confidence = Math.Max(1, (int)Math.Round(classification.Confidence * (1 - share))) };
     }
 
     /// <summary>
@@ -164,7 +164,6 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     /// above two thirds (0.67) in-scope drafts are as before and out-of-scope ones lose a fifth of their confidence.
     /// </summary>
     internal const double UnfamiliarShare = 0.67;
-    private const double UnfamiliarPenalty = 1.0;
 
     public static DraftProposal Draft(DraftRequest request, Grounding grounding, AgentSettings settings)
     {

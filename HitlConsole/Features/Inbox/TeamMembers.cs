@@ -31,9 +31,7 @@ public sealed class TeamMembers(IDbContextFactory<HitlDbContext> factory, Tenant
                           join u in db.Users on m.UserId equals u.Id
                           where !m.IsDisabled && !u.IsDisabled
                           select new { m.UserId, u.DisplayName, u.Email, m.Role }).ToListAsync(ct);
-        var members = Mentions.Distinct(rows.Where(r => r.Role is Roles.Agent or Roles.Admin)
-            .Select(r => new Member(r.UserId, NameOf(r.DisplayName, r.Email), r.Role, Mentions.HandleOf(r.DisplayName, r.Email), r.Email)))
-            .OrderBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        var members = Mentionable(rows.Where(r => r.Role is Roles.Agent or Roles.Admin).Select(r => (r.UserId, r.DisplayName, r.Email, r.Role)));
         var lead = tenant.UserId is { } me && await db.TeamMembers.AnyAsync(t => t.UserId == me && t.IsLead, ct);
         var teams = (await db.Teams.AsNoTracking().Select(t => new TeamName(t.Id, t.Name)).ToListAsync(ct))
             .OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
@@ -48,6 +46,11 @@ public sealed class TeamMembers(IDbContextFactory<HitlDbContext> factory, Tenant
     /// <summary>Whether <paramref name="lead"/> leads a team that <paramref name="member"/> belongs to.</summary>
     internal static Task<bool> LeadsAsync(HitlDbContext db, string lead, string member, CancellationToken ct) =>
         db.TeamMembers.AnyAsync(l => l.UserId == lead && l.IsLead && db.TeamMembers.Any(m => m.TeamId == l.TeamId && m.UserId == member), ct);
+
+    /// <summary>People as the console lists and @mentions them: by name, each with a handle no one else has.</summary>
+    internal static List<Member> Mentionable(IEnumerable<(string UserId, string DisplayName, string Email, string Role)> people) =>
+        Mentions.Distinct(people.Select(p => new Member(p.UserId, NameOf(p.DisplayName, p.Email), p.Role, Mentions.HandleOf(p.DisplayName, p.Email), p.Email)))
+            .OrderBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
 
     internal static string NameOf(string? displayName, string? email) => string.IsNullOrWhiteSpace(displayName) ? email ?? "—" : displayName;
 }

@@ -32,12 +32,11 @@ public sealed class ManageTeams(IDbContextFactory<HitlDbContext> factory, Tenant
     public async Task<Overview> GetAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var people = Mentions.Distinct((await (from m in db.WorkspaceMembers
+        var people = TeamMembers.Mentionable((await (from m in db.WorkspaceMembers
                              join u in db.Users on m.UserId equals u.Id
                              where !m.IsDisabled && !u.IsDisabled && (m.Role == Roles.Agent || m.Role == Roles.Admin)
                              select new { m.UserId, u.DisplayName, u.Email, m.Role }).ToListAsync(ct))
-            .Select(r => new TeamMembers.Member(r.UserId, TeamMembers.NameOf(r.DisplayName, r.Email), r.Role, Mentions.HandleOf(r.DisplayName, r.Email), r.Email)))
-            .OrderBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+            .Select(r => (r.UserId, r.DisplayName, r.Email, r.Role)));
         var names = people.ToDictionary(p => p.UserId, p => p.Name);
         var teams = await db.Teams.AsNoTracking().ToListAsync(ct);
         var members = await db.TeamMembers.AsNoTracking().ToListAsync(ct);
