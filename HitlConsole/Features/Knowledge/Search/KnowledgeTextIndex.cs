@@ -89,7 +89,25 @@ public sealed partial class KnowledgeTextIndex(
         }
     }
 
+    /// <summary>
+    /// What each stem was found to be, per reader: a reader never changes, and customers reuse their words, so the typo search
+    /// (a few milliseconds a Spanish draft) runs once per word and index version rather than once per draft.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IndexReader, ConcurrentDictionary<string, bool>> KnownByReader = new();
+
+    /// <summary>Words remembered per reader at most; typos are endless, and past this each draft looks its words up again.</summary>
+    private const int KnownCacheLimit = 50_000;
+
     private static bool Known(IndexSearcher searcher, IndexReader reader, string stem)
+    {
+        var known = KnownByReader.GetValue(reader, _ => new ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
+        if (known.TryGetValue(stem, out var was)) return was;
+        var result = Lookup(searcher, reader, stem);
+        if (known.Count < KnownCacheLimit) known.TryAdd(stem, result);
+        return result;
+    }
+
+    private static bool Lookup(IndexSearcher searcher, IndexReader reader, string stem)
     {
         // Answers count: questions alone left too many of an everyday message's words unknown (docs/quality.md).
         if (reader.DocFreq(new Term("q", stem)) > 0 || reader.DocFreq(new Term("a", stem)) > 0) return true;
