@@ -40,6 +40,19 @@ public sealed class AnalyticsChartsTests
         Assert.Equal(step, ChartData.RoundStep(rough));
 
     [Fact]
+    public void A_percentile_is_read_inside_its_bucket_so_one_response_more_moves_it_a_little()
+    {
+        // Ten responses between 10 and 30 min, then one of over 30 min besides: the bucket's upper bound alone read 30 min
+        // both times, then jumped to 1 h with a second slow one.
+        Assert.Equal(600 + 1200 * 0.9, AnalyticsFolds.Percentile([(6, 10)], 0.9)!.Value, 1);
+        Assert.Equal(600 + 1200 * 0.99, AnalyticsFolds.Percentile([(6, 10), (7, 1)], 0.9)!.Value, 1);
+        Assert.Equal(1800 + 1800 * 0.8 / 2, AnalyticsFolds.Percentile([(6, 10), (7, 2)], 0.9)!.Value, 1);
+        Assert.Equal(5, AnalyticsFolds.Percentile([(0, 2)], 0.5)); // half of the 0–10 s bucket
+        Assert.Equal(86400 * 2, AnalyticsFolds.Percentile([(12, 3)], 0.5)); // past the last bound: "more than a day"
+        Assert.Null(AnalyticsFolds.Percentile([], 0.5));
+    }
+
+    [Fact]
     public void A_stacked_chart_steps_by_its_tallest_stack()
     {
         var edits = new ChartData(["a", "b"], [new() { Name = "x", Data = new double[] { 6, 1 } }, new() { Name = "y", Data = new double[] { 5, 1 } }]);

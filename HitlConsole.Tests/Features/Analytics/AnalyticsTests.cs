@@ -121,7 +121,7 @@ public sealed class AnalyticsTests
         var week = new AnalyticsQuery(new(2026, 11, 9), new(2026, 11, 15));
 
         var kpis = await analytics.GetRequiredService<GetAnalyticsKpis>().HandleAsync(week, zone, default);
-        Assert.Equal(new Kpis(5, 5, 1, 1, 1, 1, 0, 1, 60), kpis); // median of 40, 50, 400 → the 60 s bucket
+        Assert.Equal(new Kpis(5, 5, 1, 1, 1, 1, 0, 1, 52.5), kpis); // median of 40, 50, 400: 1.5 of the 2 in the 30–60 s bucket
         var previous = await analytics.GetRequiredService<GetAnalyticsKpis>().HandleAsync(week.Previous, zone, default);
         Assert.Equal((1, 1), (previous.Drafts, previous.ApprovedUnchanged));
 
@@ -136,8 +136,8 @@ public sealed class AnalyticsTests
         Assert.Equal([0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1], confidence); // blocked drafts are left out
 
         var byHour = await analytics.GetRequiredService<GetResponseAnalytics>().ByHourAsync(week, zone, default);
-        Assert.Equal((1, 60.0), (byHour[10].Count, byHour[10].MedianSeconds));
-        Assert.Equal(600.0, byHour[11].P90Seconds);
+        Assert.Equal((1, 45.0), (byHour[10].Count, byHour[10].MedianSeconds)); // one response of 50 s: the middle of 30–60 s
+        Assert.Equal(570.0, byHour[11].P90Seconds); // one of 400 s: nine tenths into 300–600 s
 
         var onlyRefunds = await analytics.GetRequiredService<GetAnalyticsKpis>().HandleAsync(week with { Intent = "get_refund" }, zone, default);
         Assert.Equal((1, 1), (onlyRefunds.Drafts, onlyRefunds.Rejected));

@@ -72,16 +72,27 @@ internal static class AnalyticsFolds
         return grid;
     }
 
-    /// <summary>The bucket bound under which <paramref name="p"/> of the responses fall.</summary>
+    /// <summary>
+    /// The time under which <paramref name="p"/> of the responses fall, read linearly inside the bucket that holds it: the
+    /// bucket's upper bound alone made the hourly p90 line jump between 10 min, 30 min and 1 h on a few responses' difference.
+    /// </summary>
     internal static double? Percentile(IReadOnlyList<(int Bucket, int Count)> histogram, double p)
     {
         var total = histogram.Sum(h => h.Count);
         if (total == 0) return null;
+        var rank = p * total;
         var seen = 0;
         foreach (var (bucket, count) in histogram.OrderBy(h => h.Bucket))
         {
+            if (seen + count >= rank && count > 0)
+            {
+                var upper = AnalyticsBuckets.ResponseBounds[bucket];
+                // Past the last bound nothing says how long: two days stands for "more than one".
+                if (upper == int.MaxValue) return 86400 * 2;
+                var lower = bucket == 0 ? 0 : AnalyticsBuckets.ResponseBounds[bucket - 1];
+                return Math.Round(lower + (upper - lower) * (rank - seen) / count, 1);
+            }
             seen += count;
-            if (seen >= p * total) return AnalyticsBuckets.ResponseBounds[bucket] == int.MaxValue ? 86400 * 2 : AnalyticsBuckets.ResponseBounds[bucket];
         }
         return null;
     }
