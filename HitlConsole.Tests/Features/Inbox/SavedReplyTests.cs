@@ -66,6 +66,31 @@ public sealed class SavedReplyTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_saved_reply_shows_the_order_number_the_customer_gave_and_the_reviewers_own_name(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var agent = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+        var admin = await app.Services.UserIdAsync(tenant, DemoUsers.Admin);
+        Guid conversation;
+        await using (var scope = app.Services.ForTenant(tenant, admin))
+        {
+            conversation = (await scope.ServiceProvider.GetRequiredService<SimulatorChat>()
+                .SendAsCustomerAsync("+34600123780", "Tom Baker", "any news on order 55102? it's late", default))!.Value;
+            Assert.IsType<ManageSavedReplies.Result.Saved>(await scope.ServiceProvider.GetRequiredService<ManageSavedReplies>()
+                .SaveAsync(null, Reply("late", "en", "Hi {{first_name}}, an update on {{order_number}} is coming. — {{agent_name}}"), default));
+        }
+        string agentName;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            agentName = await db.Users.Where(u => u.Id == agent).Select(u => u.DisplayName).SingleAsync();
+
+        // Inserted, the reply reads as it will be sent: sending fills the same order number, so the editor must show it.
+        await using (var scope = app.Services.ForTenant(tenant, agent))
+            Assert.Equal($"Hi Tom, an update on 55102 is coming. — {agentName}",
+                Assert.Single(await scope.ServiceProvider.GetRequiredService<GetSavedReplies>().HandleAsync(conversation, default)).Text);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_persons_own_saved_replies_are_offered_to_them_alone_beside_the_workspaces(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);

@@ -18,6 +18,12 @@ public sealed record SavedReplyChoice(Guid Id, string Shortcut, string Language,
 /// </summary>
 public sealed class GetSavedReplies(IDbContextFactory<HitlDbContext> factory, IAgentSettingsProvider settings, Infrastructure.Tenancy.TenantContext tenant)
 {
+    /// <summary>The usual names of the reviewer's own name in a saved reply.</summary>
+    public static readonly string[] AgentNameNames = ["Agent Name", "Nombre del agente"];
+
+    // The order number a customer gave is in their last few messages; a long conversation's first ones are not read.
+    private const int RecentMessages = 20;
+
     public async Task<IReadOnlyList<SavedReplyChoice>> HandleAsync(Guid conversationId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -34,8 +40,16 @@ public sealed class GetSavedReplies(IDbContextFactory<HitlDbContext> factory, IA
             .OrderByDescending(m => m.SentUtc).Select(m => m.Language).FirstOrDefaultAsync(ct)
             ?? Languages.TextLanguage.Normalise(head.DefaultCulture);
         var variables = (await settings.GetAsync(head.TenantId, ct)).Variables;
-        // The customer's names as drafts fill them ({{customer_name}}, {{first_name}}, …); no reference: a saved reply is for anyone.
-        var customer = ConversationFacts.Of(head.DisplayName, []);
+        // The conversation's facts as drafts fill them ({{customer_name}}, {{first_name}}, the order number the customer wrote),
+        // so the editor shows what the customer will read; sending fills the same facts and would change the text unseen.
+        var inbound = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.Text != null)
+            .OrderByDescending(m => m.SentUtc).Take(RecentMessages).Select(m => m.Text!).ToListAsync(ct);
+        inbound.Reverse();
+        var facts = new Dictionary<string, string>(ConversationFacts.Of(head.DisplayName, inbound));
+        // The reader signs as themself: {{agent_name}} is the one value of a saved reply the person inserting it always knows.
+        if (await db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) is { Length: > 0 } agent)
+            foreach (var name in AgentNameNames) facts[name] = agent;
+        var customer = (IReadOnlyDictionary<string, string>)facts;
         return replies.OrderBy(r => r.Language == language ? 0 : 1).ThenBy(r => r.Shortcut, StringComparer.Ordinal)
             .ThenBy(r => r.OwnerUserId == null ? 1 : 0)
             .Select(r => new SavedReplyChoice(r.Id, r.Shortcut, r.Language, Placeholders.Fill(r.Text, Placeholders.Merge(customer, variables.For(r.Language))), r.OwnerUserId != null))
