@@ -39,8 +39,32 @@ public sealed class AnswerDetailsTests
         new(Guid.NewGuid(), question, answer, "delivery_options", "DELIVERY", language, score, score, 0);
 
     private static DraftProposal Draft(string text, IReadOnlyList<KnowledgeHit> hits, IntentCatalogue? intents = null, string language = "en") =>
-        BuiltInModel.Draft(new DraftRequest(Guid.Empty, Guid.Empty, text, [], language), new BuiltInModel.Grounding(Delivery, hits),
+        BuiltInModel.Draft(new DraftRequest(Guid.Empty, Guid.Empty, text, [], language),
+            new BuiltInModel.Grounding(Delivery, hits, Given: ConversationFacts.GivenIn(text, [])),
             new AgentSettings { Intents = intents ?? new IntentCatalogue([new IntentDefinition("delivery_options", "", IntentPolicy.MayAutoSend, ["shipping options"])]) });
+
+    [Fact]
+    public void An_answer_that_asks_again_for_the_order_number_beats_a_far_less_close_one_that_does_not()
+    {
+        // A walk found "me cobraron dos veces el pedido 12345" drafted at 99 with the answer of an order that never appeared:
+        // both double-charge answers ask for the order number, which the customer gave.
+        var twice = Hit("Me han cobrado dos veces el mismo pedido", "Lamentamos el doble cargo. Indícanos el número de pedido y la fecha de los dos cargos.", 0.80, "es");
+        var missing = Hit("Me han cobrado pero el pedido no aparece", "A veces el banco hace una retención temporal; dinos el método de pago.", 0.59, "es");
+        Assert.Equal(twice.Answer, Draft("me cobraron dos veces el pedido 12345", [twice, missing], language: "es").Reply);
+
+        // About as close, the answer that does not ask again still goes first.
+        var near = missing with { Score = 0.72 };
+        Assert.Equal(near.Answer, Draft("me cobraron dos veces el pedido 12345", [twice, near], language: "es").Reply);
+    }
+
+    [Theory]
+    [InlineData("Hola, ¿cómo cancelo mi suscripción mensual?", true)]
+    [InlineData("¿Cómo cancelo mi suscripción mensual? Muchas gracias!", true)]
+    [InlineData("COMO CANCELO MI SUSCRIPCION MENSUAL", true)]
+    [InlineData("Hola, ¿cómo cancelo mi suscripción anual?", false)]
+    [InlineData("¿cómo cancelo mi suscripción mensual y el pedido?", false)]
+    public void The_entrys_question_asked_with_a_greeting_or_thanks_around_it_is_the_entrys_question(string text, bool same) =>
+        Assert.Equal(same, BuiltInModel.AsksTheEntrysQuestion(text, "¿Cómo cancelo mi suscripción mensual?"));
 
     [Fact]
     public void An_answer_for_anyone_goes_before_a_closer_one_written_for_another_city()

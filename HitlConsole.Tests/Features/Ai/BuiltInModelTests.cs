@@ -401,7 +401,7 @@ public sealed class BuiltInModelTests
             return await db.KnowledgeEntries.Where(e => e.Id == bizum).Select(e => e.Embedding).SingleAsync();
         }, what: "the entry's vector");
 
-        foreach (var text in new[] { "¿Puedo pagar con Bizum?", "puedo pagar con bizum" })
+        foreach (var text in new[] { "¿Puedo pagar con Bizum?", "puedo pagar con bizum", "Hola, ¿puedo pagar con Bizum? Gracias" }) // a greeting or thanks around it too
         {
             var draft = await DraftAsync(app, tenant, text, "es");
             Assert.True(bizum == draft.SourceIds[0], $"{text}: {draft.Intent} {draft.Reply} ({draft.Reasoning})");
