@@ -143,6 +143,20 @@ public sealed class AnalyticsChartsTests
     }
 
     [Fact]
+    public void The_rates_chart_shows_intents_with_decisions_before_busier_ones_whose_drafts_all_wait()
+    {
+        // A walk on "Today": eight busier intents with nothing sent filled the chart and the two intents edited that day were
+        // not on it.
+        var waiting = Enumerable.Range(0, AnalyticsCharts.BarsPerChart).Select(i => new IntentRate($"busy_{i}", 20 - i, 0, 0, 0, 0));
+        var overview = Sample() with { Rates = [.. waiting, new IntentRate("track_refund", 3, 0, 2, 0, 0), new IntentRate("recover_password", 1, 0, 0, 1, 0)] };
+
+        var keys = AnalyticsCharts.From(overview, L).Rates.Keys;
+
+        Assert.Equal(["track_refund", "recover_password", "busy_0"], keys.Take(3));
+        Assert.Equal(AnalyticsCharts.BarsPerChart, keys.Length);
+    }
+
+    [Fact]
     public void Charts_with_nothing_to_draw_are_named_so_the_page_shows_a_note_instead()
     {
         var empty = new Overview(new Kpis(0, 0, 0, 0, 0, 0, 0, 0, null), new Kpis(0, 0, 0, 0, 0, 0, 0, 0, null),

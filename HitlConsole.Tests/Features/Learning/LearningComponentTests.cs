@@ -77,4 +77,18 @@ public sealed class LearningComponentTests : BunitHost
         Assert.Contains("2 nov", chart.QuerySelector("figcaption")!.TextContent);
         Assert.Contains("16 nov", chart.QuerySelector("figcaption")!.TextContent);
     }
+
+    [Theory]
+    [InlineData(9, 9, "sin respuesta en la base de conocimiento")]
+    [InlineData(0, 1, "respondidas con poca confianza")] // a walk read "0 de 1 sin respuesta" as no gap at all
+    [InlineData(2, 5, "2 de 5 sin respuesta en la base de conocimiento")]
+    public void A_gap_says_why_its_questions_are_one(int outOfKnowledge, int count, string why)
+    {
+        UseCulture("es");
+        var weeks = new KnowledgeGaps.Week[] { new(new DateOnly(2026, 11, 9), count) };
+        var gap = new KnowledgeGaps.Gap([Guid.NewGuid()], "¿Hacéis envoltorio para regalo?", "es", null, count, outOfKnowledge, [], weeks, DateTime.UtcNow.AddDays(-20), DateTime.UtcNow);
+        var cut = Render<GapCard>(p => p.Add(x => x.Gap, gap).Add(x => x.Close, (_, _) => Task.FromResult<KnowledgeGaps.Result?>(null)));
+
+        Assert.Equal(why, cut.Find("[data-testid=knowledge-gap-why]").TextContent.Trim());
+    }
 }

@@ -87,7 +87,9 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
                 l["KpiHandled"], l["KpiWaiting"]],
             [Series(l["ChartOutcomes"], [k.Inbound, k.Drafts, k.AutoSent, k.ApprovedUnchanged, k.Edited, k.Rejected, k.Expired, k.Blocked, k.Handled, k.Waiting])]);
 
-        var rates = overview.Rates.Take(BarsPerChart).ToList();
+        // A rate needs decisions: intents with something sent or rejected come first (busiest first, as before), so a day's
+        // edited intents are not pushed off the chart by busier ones whose drafts all still wait.
+        var rates = overview.Rates.OrderByDescending(r => r.ApprovedUnchanged + r.Edited + r.Rejected + r.AutoSent > 0).Take(BarsPerChart).ToList();
         var rateChart = new ChartData(rates.Select(r => Name(r.Intent, l)).ToArray(),
         [
             Series(l["KpiApproved"], rates.Select(r => Percent(r.ApprovedUnchanged, r.Total))),
