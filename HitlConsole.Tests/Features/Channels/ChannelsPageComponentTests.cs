@@ -46,4 +46,17 @@ public sealed class ChannelsPageComponentTests : BunitHost
         Assert.EndsWith("/webhooks/whatsapp", copied.Arguments.Single() as string);
         Assert.Equal("Copiar", cut.Find("[data-testid=channel-webhook-copy]").GetAttribute("aria-label"));
     }
+
+    [Fact]
+    public async Task An_active_channel_without_its_phone_number_id_says_it_is_not_connected()
+    {
+        UseCulture("es");
+        await using var app = await AsAdminAsync();
+        var cut = Render<ChannelsPage>();
+
+        cut.WaitForElement("[data-testid=channel-phone-id]");
+        Assert.Empty(cut.FindAll("[data-testid=channel-incomplete]")); // the demo's channel has everything
+        cut.Find("input[data-testid=channel-phone-id], [data-testid=channel-phone-id] input").Change("");
+        cut.WaitForAssertion(() => Assert.Contains("aún sin conectar", cut.Find("[data-testid=channel-incomplete]").TextContent));
+    }
 }
