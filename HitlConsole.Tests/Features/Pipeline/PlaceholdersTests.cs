@@ -74,6 +74,7 @@ public sealed class PlaceholdersTests
     [InlineData("Hi, order 5567 still hasn't shipped", "5567")]
     [InlineData("el pedido de 2024 nunca llegó", null)]
     [InlineData("order 12 is late", null)]
+    [InlineData("Hi, I returned my order #88231 two weeks ago and still have not received my refund.", "88231")]
     public void The_order_number_is_read_only_next_to_an_order_word(string text, string? expected) =>
         Assert.Equal(expected, ConversationFacts.Reference(text));
 
@@ -93,6 +94,10 @@ public sealed class PlaceholdersTests
     [InlineData("To help, please provide me with the following details:\n1. Order or invoice number\n2. Reason for the refund", true)]
     [InlineData("please provide me with the following details:\n- Order number: {{Order Number}}\n- Date of purchase", true)]
     [InlineData("You will find the following details:\nthe order summary and the invoice number of each purchase.", false)]
+    // A walk: "Hi, I returned my order #88231 … When will I get it?" was asked for it again in these words.
+    [InlineData("To provide you with accurate information, could you please provide me with the order or reference number associated with your refund?", true)]
+    [InlineData("¿Nos indicas el número de referencia de la devolución?", true)]
+    [InlineData("Your reference number is in the refund email.", false)]
     public void An_answer_that_asks_for_the_order_number_is_told_apart(string answer, bool asks) =>
         Assert.Equal(asks, ConversationFacts.AsksForReference(answer));
 

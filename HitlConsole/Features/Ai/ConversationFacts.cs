@@ -174,9 +174,11 @@ public static partial class ConversationFacts
         |what(?:'s|\s+is)\s+your)\b";
 
     // An asking verb and the reference within one sentence, either order: "provide your order number", "¿Nos das el número
-    // de pedido?", "the order number, please send it" is rare enough in knowledge to leave out.
+    // de pedido?", "the order or reference number associated with your refund"; "the order number, please send it" is rare
+    // enough in knowledge to leave out.
     [GeneratedRegex(@"(?ix)" + AskingVerb + @"
-        [^.?!\n]{0,60}?\b(?:(?:order|purchase|invoice|tracking)\s+(?:number|id|no\.?)|n[uú]mero\s+de\s+(?:pedido|compra|factura|seguimiento|orden))")]
+        [^.?!\n]{0,60}?\b(?:(?:order|purchase|invoice|tracking|reference)\s+(?:or\s+(?:order|purchase|invoice|tracking|reference)\s+)?(?:number|id|no\.?)
+           |n[uú]mero\s+de\s+(?:pedido|compra|factura|seguimiento|orden|referencia))")]
     private static partial Regex AsksForReferencePattern();
 
     // "please provide me with the following details:\n1. Order or invoice number\n2. …": the request and the list are
