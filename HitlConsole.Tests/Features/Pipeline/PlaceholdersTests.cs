@@ -141,6 +141,27 @@ public sealed class PlaceholdersTests
         Assert.Equal(acknowledges, ConversationFacts.AcknowledgesAddress(answer));
 
     [Theory]
+    // A walk: "Necesito la factura del pedido 77881 con mi NIF 12345678Z para la empresa" was asked for "la razón social y el número fiscal".
+    [InlineData("Necesito la factura del pedido 77881 con mi NIF 12345678Z para la empresa, por favor", true)]
+    [InlineData("invoice please, our VAT number is GB123456789", true)]
+    [InlineData("mi CUIT es 20-12345678-9", true)]
+    [InlineData("¿necesitáis mi NIF para la factura?", false)] // asks, does not give
+    [InlineData("la factura a nombre de la empresa, ¿qué datos fiscales hacen falta?", false)]
+    public void A_customer_who_gives_a_tax_number_is_told_apart(string text, bool gives) =>
+        Assert.Equal(gives, ConversationFacts.GivesTaxId(text));
+
+    [Theory]
+    [InlineData("Si la necesitas a nombre de una empresa, dinos la razón social y el número fiscal.", true)]
+    [InlineData("Please send us your VAT number and the company name.", true)]
+    [InlineData("Indícanos tus datos fiscales y te la enviamos.", true)]
+    [InlineData("La factura incluye tu NIF si lo guardaste en tu cuenta.", false)]
+    public void An_answer_that_asks_for_a_tax_number_is_told_apart(string answer, bool asks)
+    {
+        Assert.Equal(asks, ConversationFacts.AsksForTaxId(answer));
+        Assert.Equal(asks, ConversationFacts.GivenIn("con mi NIF 12345678Z", []).AskedAgainBy(answer));
+    }
+
+    [Theory]
     [InlineData("ya os mandé fotos ayer, ¿cuándo me devolvéis el dinero?", true)]
     [InlineData("Os envié las fotos del paquete roto por WhatsApp", true)]
     [InlineData("te adjunto una foto de la caja", true)]

@@ -201,16 +201,9 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
             .Select(h => (Hit: h, Others: AnswerDetails.NotGivenBy(request.CustomerText, h.Question, h.Answer))).ToList();
         // Then an answer that fits what the customer wrote: one that asks for the order number or the address they already
         // gave, or names a number they never gave ({{Order Number}} left for the agent to fill), comes after one that does none.
-        // Asking again for the order number is the lightest misfit (the agent deletes one question): it decides only between
-        // answers about as close to the message. A walk found "me cobraron dos veces el pedido 12345" answered with a missing
-        // order's bank hold, because both double-charge answers ask for the order number.
-        bool Misfit(KnowledgeHit hit) => Misfits(grounding.Given, hit, askedReference: false);
-        bool AsksForReferenceAgain(KnowledgeHit hit) => grounding.Given.Reference && ConversationFacts.AsksForReference(hit.Answer);
-        var closest = ofIntent.Where(h => h.Language == request.Language).Select(h => h.Score).DefaultIfEmpty(0).Max();
-        bool FarBelow(KnowledgeHit hit) => ofIntent.Contains(hit) && hit.Score < closest - ReferenceFitMargin;
+        bool Misfit(KnowledgeHit hit) => Misfits(grounding.Given, hit);
         var ordered = candidates.Where(c => ofIntent.Contains(c.Hit) || c.Others.Count == 0)
             .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => Misfit(c.Hit))
-            .ThenBy(c => FarBelow(c.Hit)).ThenBy(c => AsksForReferenceAgain(c.Hit))
             .ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score).ToList();
         var best = ordered.Count > 0 ? ordered[0].Hit : null;
         var others = ordered.Count > 0 ? ordered[0].Others : [];
@@ -260,9 +253,6 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     [System.Text.RegularExpressions.GeneratedRegex(@"[,.;:!¡?¿\n]+")]
     private static partial System.Text.RegularExpressions.Regex ClauseBreak();
 
-    /// <summary>How far below the closest answer an answer that does not ask again for the order number may be and still go first.</summary>
-    internal const double ReferenceFitMargin = 0.15;
-
     /// <summary>A reply that names another customer's city, plan or amount waits for a person who can correct it.</summary>
     public const int OthersDetailsConfidence = 50;
 
@@ -279,8 +269,8 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     /// An answer that asks for what the customer wrote, takes for given what they did not (a number, an address), or leaves
     /// out the phone number they asked for.
     /// </summary>
-    private static bool Misfits(ConversationFacts.Given given, KnowledgeHit hit, bool askedReference = true) =>
-        (askedReference ? given : given with { Reference = false }).AskedAgainBy(hit.Answer) || (!given.Reference && ConversationFacts.NamesReference(hit.Answer))
+    private static bool Misfits(ConversationFacts.Given given, KnowledgeHit hit) =>
+        given.AskedAgainBy(hit.Answer) || (!given.Reference && ConversationFacts.NamesReference(hit.Answer))
         || (!given.Address && ConversationFacts.AcknowledgesAddress(hit.Answer))
         || (given.WantsPhone && !ConversationFacts.NamesPhone(hit.Answer));
 

@@ -52,11 +52,13 @@ public static partial class ConversationFacts
     /// <param name="Address">A postal address ("Calle Mayor 5, Madrid", "12 Baker Street").</param>
     /// <param name="WantsPhone">The message asks for a number to call: an answer that gives only the opening hours does not answer it.</param>
     /// <param name="Photo">The customer says they sent photos ("ya os mandé fotos", "I attached a picture").</param>
-    public readonly record struct Given(bool Reference, bool Address, bool WantsPhone = false, bool Photo = false)
+    /// <param name="TaxId">The customer wrote a tax number for an invoice ("con mi NIF 12345678Z", "our VAT number is GB123456789").</param>
+    public readonly record struct Given(bool Reference, bool Address, bool WantsPhone = false, bool Photo = false, bool TaxId = false)
     {
         /// <summary>Whether <paramref name="answer"/> asks for something the customer already wrote: it reads as if nobody read the message.</summary>
         public bool AskedAgainBy(string answer) =>
-            (Reference && AsksForReference(answer)) || (Address && AsksForAddress(answer)) || (Photo && AsksForPhoto(answer));
+            (Reference && AsksForReference(answer)) || (Address && AsksForAddress(answer)) || (Photo && AsksForPhoto(answer))
+            || (TaxId && AsksForTaxId(answer));
     }
 
     /// <summary>What the customer wrote in this message or an earlier one.</summary>
@@ -64,8 +66,24 @@ public static partial class ConversationFacts
     {
         string[] texts = [customerText, .. earlierCustomerTexts];
         return new Given(texts.Any(t => Reference(t) is not null), texts.Any(GivesAddress), WantsPhonePattern().IsMatch(customerText),
-            texts.Any(SentPhoto));
+            texts.Any(SentPhoto), texts.Any(GivesTaxId));
     }
+
+    /// <summary>Whether a text gives a tax number: the number's name followed by a code with a digit ("NIF 12345678Z", "CUIT 20-12345678-9").</summary>
+    public static bool GivesTaxId(string text) => GivesTaxIdPattern().IsMatch(text);
+
+    /// <summary>Whether an answer asks for the tax number ("dinos la razón social y el número fiscal", "please send your VAT number").</summary>
+    public static bool AsksForTaxId(string answer) => AsksForTaxIdPattern().IsMatch(answer);
+
+    private const string TaxIdWord = @"(?:NIF|CIF|NIE|RFC|CUIT|CUIL|RUT|RUC|VAT(?:\s+(?:number|no\.?|id))?|GST(?:\s+(?:number|no\.?))?|EIN|tax\s+(?:id|number)
+        |n[uú]mero\s+(?:de\s+identificaci[oó]n\s+)?fiscal|identificaci[oó]n\s+fiscal|datos\s+fiscales)";
+
+    // The name, a few linking words at most ("es", "is", ":"), then a code of six or more letters and digits with a digit in it.
+    [GeneratedRegex(@"(?ix)\b" + TaxIdWord + @"\b[^.?!\n\d]{0,12}?(?=[A-Z0-9.\-]*\d)[A-Z0-9][A-Z0-9.\-]{5,}")]
+    private static partial Regex GivesTaxIdPattern();
+
+    [GeneratedRegex(@"(?ix)" + AskingVerb + @"[^.?!\n]{0,60}?\b" + TaxIdWord + @"\b")]
+    private static partial Regex AsksForTaxIdPattern();
 
     /// <summary>Whether the customer says they sent (or attach) photos: "ya os mandé fotos ayer", "I already sent pictures".</summary>
     public static bool SentPhoto(string text) => SentPhotoPattern().IsMatch(text);
