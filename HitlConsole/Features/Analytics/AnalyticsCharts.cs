@@ -89,7 +89,7 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
 
         // A rate needs decisions: intents with something sent or rejected come first (busiest first, as before), so a day's
         // edited intents are not pushed off the chart by busier ones whose drafts all still wait.
-        var rates = overview.Rates.OrderByDescending(r => r.ApprovedUnchanged + r.Edited + r.Rejected + r.AutoSent > 0).Take(BarsPerChart).ToList();
+        var rates = overview.Rates.OrderByDescending(r => r.Decided > 0).Take(BarsPerChart).ToList();
         var rateChart = new ChartData(rates.Select(r => Name(r.Intent, l)).ToArray(),
         [
             Series(l["KpiApproved"], rates.Select(r => Percent(r.ApprovedUnchanged, r.Total))),
@@ -97,7 +97,7 @@ public sealed record AnalyticsCharts(ChartData Intents, ChartData Share, ChartDa
             Series(l["KpiRejected"], rates.Select(r => Percent(r.Rejected, r.Total))),
             Series(l["KpiAutoSent"], rates.Select(r => Percent(r.AutoSent, r.Total))),
         ], rates.Select(r => r.Intent).ToArray());
-        var undecided = rates.Select(r => r.ApprovedUnchanged + r.Edited + r.Rejected + r.AutoSent == 0).ToList();
+        var undecided = rates.Select(r => r.Decided == 0).ToList();
         var ratesDrawn = undecided.Contains(true)
             ? rateChart with { Series = [.. rateChart.Series, Series(l["ChartNoneDecided"], undecided.Select(u => u ? 100.0 : 0))] }
             : rateChart;

@@ -2,7 +2,11 @@ namespace HitlConsole.Features.Analytics;
 
 public sealed record IntentSeries(bool Hourly, IReadOnlyList<DateTime> Buckets, IReadOnlyList<(string Intent, int[] Counts)> Series);
 
-public sealed record IntentRate(string Intent, int Total, int ApprovedUnchanged, int Edited, int Rejected, int AutoSent);
+public sealed record IntentRate(string Intent, int Total, int ApprovedUnchanged, int Edited, int Rejected, int AutoSent)
+{
+    /// <summary>Drafts a person or the policy decided (sent or rejected): what a rate is read from.</summary>
+    public int Decided => ApprovedUnchanged + Edited + Rejected + AutoSent;
+}
 
 /// <summary>The charts per intent, all folded from one scan of drafts by (day or hour, intent, state, edit size).</summary>
 public sealed class GetIntentAnalytics(AnalyticsScans scans)

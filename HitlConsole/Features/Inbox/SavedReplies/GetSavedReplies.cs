@@ -21,17 +21,13 @@ public sealed class GetSavedReplies(IDbContextFactory<HitlDbContext> factory, IA
     /// <summary>The usual names of the reviewer's own name in a saved reply.</summary>
     public static readonly string[] AgentNameNames = ["Agent Name", "Nombre del agente"];
 
-    // The order number a customer gave is in their last few messages; a long conversation's first ones are not read.
-    private const int RecentMessages = 20;
-
     public async Task<IReadOnlyList<SavedReplyChoice>> HandleAsync(Guid conversationId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var head = await (from c in db.Conversations.AsNoTracking()
                           where c.Id == conversationId
-                          join k in db.Contacts on c.ContactId equals k.Id
                           join t in db.Tenants on c.TenantId equals t.Id
-                          select new { c.TenantId, k.DisplayName, t.DefaultCulture }).SingleOrDefaultAsync(ct);
+                          select new { Conversation = c, t.DefaultCulture }).SingleOrDefaultAsync(ct);
         if (head is null) return [];
         var me = tenant.UserId ?? "";
         var replies = await db.SavedReplies.AsNoTracking().Where(r => r.OwnerUserId == null || r.OwnerUserId == me).OrderBy(r => r.Shortcut).ToListAsync(ct);
@@ -39,17 +35,13 @@ public sealed class GetSavedReplies(IDbContextFactory<HitlDbContext> factory, IA
         var language = await db.Messages.Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.Language != null)
             .OrderByDescending(m => m.SentUtc).Select(m => m.Language).FirstOrDefaultAsync(ct)
             ?? Languages.TextLanguage.Normalise(head.DefaultCulture);
-        var variables = (await settings.GetAsync(head.TenantId, ct)).Variables;
-        // The conversation's facts as drafts fill them ({{customer_name}}, {{first_name}}, the order number the customer wrote),
-        // so the editor shows what the customer will read; sending fills the same facts and would change the text unseen.
-        var inbound = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.Text != null)
-            .OrderByDescending(m => m.SentUtc).Take(RecentMessages).Select(m => m.Text!).ToListAsync(ct);
-        inbound.Reverse();
-        var facts = new Dictionary<string, string>(ConversationFacts.Of(head.DisplayName, inbound));
+        var variables = (await settings.GetAsync(head.Conversation.TenantId, ct)).Variables;
+        // The conversation's facts as drafts and sending fill them ({{customer_name}}, {{first_name}}, the order number the
+        // customer wrote), so the editor shows what the customer will read.
+        var facts = await ConversationPlaceholders.FactsAsync(db, head.Conversation, null, ct);
         // The reader signs as themself: {{agent_name}} is the one value of a saved reply the person inserting it always knows.
-        if (await db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) is { Length: > 0 } agent)
-            foreach (var name in AgentNameNames) facts[name] = agent;
-        var customer = (IReadOnlyDictionary<string, string>)facts;
+        var agent = await db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) ?? "";
+        var customer = Placeholders.Merge(facts, AgentNameNames.ToDictionary(n => n, _ => agent)); // a blank name fills nothing
         return replies.OrderBy(r => r.Language == language ? 0 : 1).ThenBy(r => r.Shortcut, StringComparer.Ordinal)
             .ThenBy(r => r.OwnerUserId == null ? 1 : 0)
             .Select(r => new SavedReplyChoice(r.Id, r.Shortcut, r.Language, Placeholders.Fill(r.Text, Placeholders.Merge(customer, variables.For(r.Language))), r.OwnerUserId != null))
