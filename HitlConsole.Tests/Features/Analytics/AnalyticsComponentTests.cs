@@ -13,16 +13,16 @@ public sealed class AnalyticsComponentTests : BunitHost
         var up = Render<KpiCard>(p => p.Add(x => x.Label, "Borradores").Add(x => x.Value, 1500).Add(x => x.Previous, 1200));
         Assert.Equal("1.500", up.Find("[data-testid=kpi-value]").TextContent.Trim());
         // The previous figure beside the change, so a rise from almost nothing reads as one.
-        Assert.Equal("▲ 25 % desde 1.200", up.Find("[data-testid=kpi-change]").TextContent.Trim().Replace('\u00A0', ' '));
+        Assert.Equal("▲ 25 % (antes 1.200)", up.Find("[data-testid=kpi-change]").TextContent.Trim().Replace('\u00A0', ' '));
 
         var down = Render<KpiCard>(p => p.Add(x => x.Label, "Mediana").Add(x => x.Value, 90).Add(x => x.Previous, 120).Add(x => x.Seconds, true));
         Assert.Equal("1 min 30 s", down.Find("[data-testid=kpi-value]").TextContent.Trim());
-        Assert.Contains("▼ 25 % desde 2 min", down.Find("[data-testid=kpi-change]").TextContent.Replace('\u00A0', ' '));
+        Assert.Contains("▼ 25 % (antes 2 min)", down.Find("[data-testid=kpi-change]").TextContent.Replace('\u00A0', ' '));
 
         // No change is neither good nor bad: no arrow, not green.
         var flat = Render<KpiCard>(p => p.Add(x => x.Label, "Entrantes").Add(x => x.Value, 1000).Add(x => x.Previous, 999));
         var change = flat.Find("[data-testid=kpi-change]");
-        Assert.StartsWith("0 % desde 999", change.TextContent.Trim().Replace('\u00A0', ' '));
+        Assert.StartsWith("0 % (antes 999)", change.TextContent.Trim().Replace('\u00A0', ' '));
         Assert.Equal("flat", change.GetAttribute("data-trend"));
         Assert.DoesNotContain("mud-success-text", change.ClassName);
 
