@@ -229,10 +229,17 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser) : IAsyncLifeti
                 .map(r => r.querySelector('.hitl-hbar-head').textContent.trim())
             """);
         Assert.Empty(silent);
-        // The rendered height of the axis and legend labels (an SVG scaled down to the screen shrinks its text with it).
-        var smallest = await page.EvaluateAsync<double>("""
-            () => Math.min(...[...document.querySelectorAll('.mud-chart svg text')].map(t => t.getBoundingClientRect().height).filter(h => h > 0))
-            """);
+        // The rendered height of the axis and legend labels (an SVG scaled down to the screen shrinks its text with it). A
+        // chart takes its size once the page's layout settles: on a busy machine one was measured before that (5 px), so the
+        // measure is read again for up to five seconds before it counts.
+        var smallest = 0.0;
+        for (var attempt = 0; attempt < 20 && smallest < 9; attempt++)
+        {
+            if (attempt > 0) await page.WaitForTimeoutAsync(250);
+            smallest = await page.EvaluateAsync<double>("""
+                () => Math.min(...[...document.querySelectorAll('.mud-chart svg text')].map(t => t.getBoundingClientRect().height).filter(h => h > 0))
+                """);
+        }
         Assert.True(smallest >= 9, $"chart labels are {smallest:0.0} px high");
         await AssertLabelsInsideTheirCardsAsync(page);
     }

@@ -25,10 +25,12 @@ public static class DemoData
         }
 
         var dataDir = Path.Combine(repo, "HitlConsole", "Features", "Demo", "Data");
-        await using (var csv = CsvWriter.Create(File.Create(Path.Combine(dataDir, "bitext-demo.csv")), CsvWriterOptions.Default, leaveOpen: false))
+        // Line feeds only, between records and inside answers, as the file is committed: the dataset's CRLF rewrote every line
+        // of the diff.
+        await using (var csv = CsvWriter.Create(File.Create(Path.Combine(dataDir, "bitext-demo.csv")), CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: false))
         {
             csv.WriteRecord(["question", "answer", "category", "intent", "language"]);
-            foreach (var r in rows) csv.WriteRecord([r.Question, r.Answer, r.Category, r.Intent, r.Language]);
+            foreach (var r in rows) csv.WriteRecord([r.Question, r.Answer.ReplaceLineEndings("\n"), r.Category, r.Intent, r.Language]);
         }
 
         using var encoder = new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions());

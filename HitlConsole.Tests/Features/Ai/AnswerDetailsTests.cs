@@ -52,6 +52,29 @@ public sealed class AnswerDetailsTests
     public void The_entrys_question_asked_with_a_greeting_or_thanks_around_it_is_the_entrys_question(string text, bool same) =>
         Assert.Equal(same, BuiltInModel.AsksTheEntrysQuestion(text, "¿Cómo cancelo mi suscripción mensual?"));
 
+    [Theory]
+    [InlineData("Quiero cambiar mi número de teléfono de la cuenta", "Me equivoqué con el apellido al registrarme, ¿lo puedo cambiar?", true)]
+    [InlineData("Quiero cambiar mi número de teléfono de la cuenta", "¿Cómo actualizo el correo electrónico de mi perfil?", true)]
+    [InlineData("Quiero cambiar mi número de teléfono de la cuenta", "Desearía actualizar mis datos personales en mi cuenta.", false)]
+    [InlineData("how do I change my surname?", "I need to change my name on the account", true)]
+    [InlineData("I need to change my last name", "how do I change my surname?", false)]
+    [InlineData("can I get it in blue instead?", "change the size of my order", false)] // the customer named no detail of the kind
+    [InlineData("switch the size in my order to M", "I'd like another colour", true)]
+    [InlineData("cambiar la talla y el color", "quiero otro color", false)]
+    public void An_entry_about_another_detail_of_the_same_kind_is_told_apart(string customer, string question, bool another) =>
+        Assert.Equal(another, AnswerDetails.AboutAnotherDetail(customer, question));
+
+    [Fact]
+    public void An_answer_about_the_customers_own_detail_or_any_detail_goes_before_a_closer_one_about_another()
+    {
+        var surname = Hit("Me equivoqué con el apellido al registrarme, ¿lo puedo cambiar?", "Entra en tu cuenta y corrige el apellido.", 0.8, "es");
+        var any = Hit("Editar mis datos", "Desde tus datos personales puedes cambiar tu nombre, teléfono o correo.", 0.6, "es");
+
+        var draft = Draft("Quiero cambiar mi número de teléfono de la cuenta", [surname, any], language: "es");
+
+        Assert.Equal(any.Answer, draft.Reply);
+    }
+
     [Fact]
     public void An_answer_for_anyone_goes_before_a_closer_one_written_for_another_city()
     {

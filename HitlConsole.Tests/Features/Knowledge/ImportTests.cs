@@ -70,6 +70,8 @@ public sealed class ImportParsingTests
         Assert.Equal(("payment_issue", "PAYMENT"), Stored(" PROBLEMA CON EL PAGO ", "pagos")); // case and spaces
         Assert.Equal(("payment_issue", "PAYMENT"), Stored("payment_issue", "PAYMENT")); // codes stay codes
         Assert.Equal(("cobros_dobles", "Facturación propia"), Stored("cobros_dobles", "Facturación propia")); // a workspace's own
+        Assert.Equal(("payment_issue", "PAYMENT"), Stored("Problema con el pago", " ")); // no category: the support intent's
+        Assert.Equal(("cobros_dobles", null), Stored("cobros_dobles", "")); // a workspace's own intent has none to lend
     }
 
     [Fact]

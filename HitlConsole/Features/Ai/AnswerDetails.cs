@@ -51,6 +51,42 @@ public static partial class AnswerDetails
         return details;
     }
 
+    /// <summary>
+    /// Whether the entry's question is about another detail of the same kind than the customer's: "Me equivoqué con el
+    /// apellido" beside "quiero cambiar mi teléfono", "change the colour" beside "change the size". Its answer walks through
+    /// that other detail; one written for any detail, or for the customer's, fits better.
+    /// </summary>
+    public static bool AboutAnotherDetail(string customerText, string question)
+    {
+        var (said, asked) = ($" {TextAnalysis.Fold(customerText)} ", $" {TextAnalysis.Fold(question)} ");
+        foreach (var family in DetailFamilies)
+        {
+            var saidAny = false;
+            var askedOther = false;
+            foreach (var detail in family)
+            {
+                var inSaid = detail.Any(w => said.Contains(w, StringComparison.Ordinal));
+                saidAny |= inSaid;
+                askedOther |= !inSaid && detail.Any(w => asked.Contains(w, StringComparison.Ordinal));
+            }
+            if (saidAny && askedOther) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Details a customer changes one at a time, each by its words (folded, a leading space so "name" is not found in
+    /// "surname"): an account's fields, and what changes in an order's item.
+    /// </summary>
+    private static readonly string[][][] DetailFamilies =
+    [
+        [
+            [" apellido", " surname", " last name"], [" nombre", " name "], [" telefono", " movil", " celular", " phone", " mobile"],
+            [" correo", " email", " e-mail", " e mail", " mail "], [" contrasena", " password", " clave"], [" direccion", " address"],
+        ],
+        [[" talla", " size"], [" color", " colour"], [" cantidad", " quantity", " unidades"]],
+    ];
+
     private static IEnumerable<string> NamesMidSentence(string text)
     {
         var words = Word().Matches(text);

@@ -200,10 +200,12 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         var candidates = ofIntent.Concat(grounding.MoreOfIntent ?? []).DistinctBy(h => h.Id)
             .Select(h => (Hit: h, Others: AnswerDetails.NotGivenBy(request.CustomerText, h.Question, h.Answer))).ToList();
         // Then an answer that fits what the customer wrote: one that asks for the order number or the address they already
-        // gave, or names a number they never gave ({{Order Number}} left for the agent to fill), comes after one that does none.
+        // gave, or names a number they never gave ({{Order Number}} left for the agent to fill), comes after one that does none;
+        // so does one written about another field than the customer's (the surname for a phone number).
         bool Misfit(KnowledgeHit hit) => Misfits(grounding.Given, hit);
         var ordered = candidates.Where(c => ofIntent.Contains(c.Hit) || c.Others.Count == 0)
             .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => Misfit(c.Hit))
+            .ThenBy(c => AnswerDetails.AboutAnotherDetail(request.CustomerText, c.Hit.Question))
             .ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score).ToList();
         var best = ordered.Count > 0 ? ordered[0].Hit : null;
         var others = ordered.Count > 0 ? ordered[0].Others : [];

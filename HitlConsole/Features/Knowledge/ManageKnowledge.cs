@@ -1,5 +1,6 @@
 using HitlConsole.Domain;
 using HitlConsole.Features.Ai;
+using HitlConsole.Features.Localization;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -121,6 +122,23 @@ public sealed class ManageKnowledge(IDbContextFactory<HitlDbContext> factory, Te
         await db.SaveChangesAsync(ct);
         return deleted;
     }
+
+    /// <summary>
+    /// The category the workspace files most of an intent's entries under; for an intent it has no such entry of, the
+    /// category of the 27 support intents (<see cref="IntentNames.CategoryOfIntent"/>).
+    /// </summary>
+    public async Task<string?> CategoryOfAsync(string? intent, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(intent)) return null;
+        var code = intent.Trim();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var used = await db.KnowledgeEntries.Where(e => e.Intent == code && e.Category != null && e.Category != LearnedCategory)
+            .GroupBy(e => e.Category).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefaultAsync(ct);
+        return used ?? IntentNames.CategoryOfIntent(code);
+    }
+
+    /// <summary>The category of entries an agent's correction published.</summary>
+    public const string LearnedCategory = "learned";
 
     public async Task<(KnowledgeInput Input, int Version)?> GetAsync(Guid id, CancellationToken ct)
     {

@@ -39,7 +39,7 @@ public static class CorrectionsApi
         if (body is null) return BoundedBody.Problem(400, "Send question, answer, language (en or es) and optionally intent and replacedDraft.");
         var input = new KnowledgeInput
         {
-            Question = body.Question ?? "", Answer = body.Answer ?? "", Intent = body.Intent, Language = body.Language ?? "", Category = "learned",
+            Question = body.Question ?? "", Answer = body.Answer ?? "", Intent = body.Intent, Language = body.Language ?? "", Category = ManageKnowledge.LearnedCategory,
         };
         await using var scope = scopes.CreateTenantScope(channel.TenantId);
         var result = await scope.ServiceProvider.GetRequiredService<ProposeKnowledge>().SubmitCorrectionAsync(input, body.ReplacedDraft, ct);

@@ -169,7 +169,7 @@ public sealed partial class ProposeKnowledge(
         var prefill = new KnowledgeInput
         {
             Question = AnswerGeneraliser.Question(question.Text ?? "", context), Answer = AnswerGeneraliser.Answer(reply.Text!, context),
-            Intent = intent, Language = language, Category = "learned", Active = true,
+            Intent = intent, Language = language, Category = ManageKnowledge.LearnedCategory, Active = true,
         };
         return new OfferContext(reply.Id, origin, replaced, prefill, question.Text ?? "");
     }

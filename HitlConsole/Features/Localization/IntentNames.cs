@@ -60,6 +60,26 @@ public static class IntentNames
     private static bool Contains(string text, string part) =>
         CultureInfo.InvariantCulture.CompareInfo.IndexOf(text, part.Trim(), CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) >= 0;
 
+    /// <summary>The category each of the 27 support intents is filed under in the Bitext dataset; null for any other intent.</summary>
+    public static string? CategoryOfIntent(string? intent) =>
+        intent is null ? null : SupportIntentCategories.GetValueOrDefault(intent.Trim().ToLowerInvariant());
+
+    private static readonly Dictionary<string, string> SupportIntentCategories = new(StringComparer.Ordinal)
+    {
+        ["cancel_order"] = "ORDER", ["change_order"] = "ORDER", ["place_order"] = "ORDER", ["track_order"] = "ORDER",
+        ["change_shipping_address"] = "SHIPPING_ADDRESS", ["set_up_shipping_address"] = "SHIPPING_ADDRESS",
+        ["check_cancellation_fee"] = "CANCELLATION_FEE",
+        ["contact_customer_service"] = "CONTACT", ["contact_human_agent"] = "CONTACT",
+        ["delivery_options"] = "DELIVERY", ["delivery_period"] = "DELIVERY",
+        ["complaint"] = "FEEDBACK", ["review"] = "FEEDBACK",
+        ["check_invoice"] = "INVOICE", ["get_invoice"] = "INVOICE",
+        ["newsletter_subscription"] = "NEWSLETTER",
+        ["check_payment_methods"] = "PAYMENT", ["payment_issue"] = "PAYMENT",
+        ["check_refund_policy"] = "REFUND", ["get_refund"] = "REFUND", ["track_refund"] = "REFUND",
+        ["create_account"] = "ACCOUNT", ["delete_account"] = "ACCOUNT", ["edit_account"] = "ACCOUNT", ["recover_password"] = "ACCOUNT",
+        ["registration_problems"] = "ACCOUNT", ["switch_account"] = "ACCOUNT",
+    };
+
     /// <summary>The categories the resources name (those of the 27 support intents), by code.</summary>
     public static IReadOnlyList<string> KnownCategories => KnownCategoryCodes.Value;
 

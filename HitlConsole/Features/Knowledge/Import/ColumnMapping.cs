@@ -81,12 +81,15 @@ public static class RowMapper
             var other => other,
         };
         var active = Get(KnowledgeField.Active)?.ToLowerInvariant() is not ("false" or "0" or "no" or "inactive" or "inactivo" or "inactiva");
+        var intent = Localization.IntentNames.IntentCodeOf(Get(KnowledgeField.Intent));
         var input = new KnowledgeInput
         {
             Question = Get(KnowledgeField.Question) ?? "", Answer = Get(KnowledgeField.Answer) ?? "",
-            // Names as the knowledge grid shows them, in either language, are stored by their codes.
-            Category = Localization.IntentNames.CategoryCodeOf(Get(KnowledgeField.Category)),
-            Intent = Localization.IntentNames.IntentCodeOf(Get(KnowledgeField.Intent)), Tags = Get(KnowledgeField.Tags), Language = language, Active = active,
+            // Names as the knowledge grid shows them, in either language, are stored by their codes. A row of a support
+            // intent without a category is filed where the grid's category filter looks for that intent.
+            Category = Localization.IntentNames.CategoryCodeOf(Get(KnowledgeField.Category)) is { } category && !string.IsNullOrWhiteSpace(category)
+                ? category : Localization.IntentNames.CategoryOfIntent(intent),
+            Intent = intent, Tags = Get(KnowledgeField.Tags), Language = language, Active = active,
         };
         var errors = ManageKnowledge.Validate(input);
         return errors.Count == 0 ? new MappedRow(record.Row, input, null)
