@@ -23,7 +23,7 @@ public static partial class DemoAnswers
         ("Customer Support Email", new[] { "Customer Support Email Address", "Customer Service Email", "Customer Service Email Address",
             "Support Email", "Support Email Address", "Email", "Email Address", "Complaint Email Address", "Feedback Email Address", "Email Support" }),
         ("Customer Support Availability", new[] { "Customer Support Hours", "Customer Service Hours", "Customer Assistance Hours",
-            "Operating Hours", "Support Team Availability", "Customer Support Availability Anonymized" }),
+            "Operating Hours", "Support Team Availability", "Customer Support Availability Anonymized", "Business Hours" }),
         ("Website Name", new[] { "Website", "Website Name Anonymized", "Website or App", "Website/App Name", "Company Website", "Service Website" }),
         ("Website URL", Array.Empty<string>()),
         ("Live Chat", new[] { "Live Chat Anonymized", "Chat" }),
@@ -33,7 +33,14 @@ public static partial class DemoAnswers
 
     public static string Clean(string answer)
     {
+        // A few answers write a value as a bracketed label ("call us at [Customer Support Phone Number]"), which no
+        // placeholder check saw: it was sent as written. They become placeholders like the rest.
+        answer = BracketLabel().Replace(answer, "{{$1}}");
+        // "available 24/7", "around the clock": the dataset's shop never closes; a workspace says when it is open.
+        answer = AlwaysOpenBeforeNoun().Replace(answer, "");
+        answer = AlwaysOpen().Replace(answer, "{{Customer Support Availability}}");
         var text = Placeholder().Replace(answer, m => Rewrite(m, answer));
+        text = ExampleEmail().Replace(text, "{{Customer Support Email}}");
         return LongNumber().Replace(text, "{{Order Number}}");
     }
 
@@ -59,6 +66,20 @@ public static partial class DemoAnswers
 
     [GeneratedRegex(@"\{\{\s*([^{}\r\n]+?)\s*\}\}")]
     private static partial Regex Placeholder();
+
+    // Two or more capitalised words in square brackets: a template's label for a value, not text.
+    [GeneratedRegex(@"\[(\p{Lu}\p{L}*(?: \p{Lu}\p{L}*)+)\]")]
+    private static partial Regex BracketLabel();
+
+    // "our 24/7 live chat", "round-the-clock support": the claim goes, the channel stays.
+    [GeneratedRegex(@"(?i)\b(?:24/7|a?round[- ]the[- ]clock)\s+(?=\{\{|(?:customer|support|live|chat|help|assistance|service|team|hotline|helpline)\b)")]
+    private static partial Regex AlwaysOpenBeforeNoun();
+
+    [GeneratedRegex(@"(?i)\b24/7\b|\ba?round[- ]the[- ]clock\b")]
+    private static partial Regex AlwaysOpen();
+
+    [GeneratedRegex(@"(?i)\b[\w.]+@company\.com\b")]
+    private static partial Regex ExampleEmail();
 
     // Six or more digits outside a placeholder: an order, purchase or bill number copied from a real conversation.
     [GeneratedRegex(@"(?<![\d{])\d{6,}(?![\d}])")]

@@ -59,6 +59,21 @@ public sealed class BuiltInModelTests
     public void A_story_is_three_sentences_or_more(string text, string? last) => Assert.Equal(last, BuiltInModel.LastSentenceOfStory(text));
 
     [Fact]
+    public void An_entry_asking_nearly_the_same_decides_a_message_the_classifier_found_nothing_close_to()
+    {
+        static KnowledgeHit Hit(string intent, double score, string language = "es") =>
+            new(Guid.NewGuid(), intent, "", intent, null, language, score, score, 0);
+
+        var known = BuiltInModel.KnownByAnEntry([Hit("complaint", 0.83), Hit("change_order", 0.71), Hit("complaint", 0.66)], "es");
+        Assert.Equal(("complaint", false), (known?.Intent, known?.OutOfKnowledge));
+        Assert.True(known!.Confidence < 85, "a person reviews it: never sent on its own");
+
+        Assert.Null(BuiltInModel.KnownByAnEntry([Hit("complaint", 0.74), Hit("change_order", 0.5)], "es")); // not close enough
+        Assert.Null(BuiltInModel.KnownByAnEntry([Hit("complaint", 0.83), Hit("change_order", 0.81)], "es")); // two intents as close
+        Assert.Null(BuiltInModel.KnownByAnEntry([Hit("complaint", 0.9, "en")], "es")); // only in another language
+    }
+
+    [Fact]
     public void The_decided_intents_entries_come_first_when_they_are_nearly_as_close()
     {
         static KnowledgeHit Hit(string intent, double score) => new(Guid.NewGuid(), intent, "", intent, null, "es", score, score, 0);
