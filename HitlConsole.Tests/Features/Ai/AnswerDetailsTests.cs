@@ -75,6 +75,17 @@ public sealed class AnswerDetailsTests
         Assert.Equal(any.Answer, draft.Reply);
     }
 
+    [Theory]
+    [InlineData(0.9, 90)] // a close answer keeps the intent's confidence
+    [InlineData(0.55, 85)]
+    [InlineData(0.45, 75)] // a far one is not sent unread, however sure the intent is
+    public void Confidence_is_no_higher_than_the_chosen_answers_closeness_allows(double score, int confidence)
+    {
+        var draft = Draft("do you deliver on weekends?", [Hit("what shipping options are there?", "Standard (3–5 days) or express (24–48 h).", score)]);
+
+        Assert.Equal(confidence, draft.Confidence);
+    }
+
     [Fact]
     public void An_answer_for_anyone_goes_before_a_closer_one_written_for_another_city()
     {
