@@ -61,6 +61,10 @@ public sealed class AnswerDetailsTests
     [InlineData("can I get it in blue instead?", "change the size of my order", false)] // the customer named no detail of the kind
     [InlineData("switch the size in my order to M", "I'd like another colour", true)]
     [InlineData("cambiar la talla y el color", "quiero otro color", false)]
+    [InlineData("hola! quiero suscribirme al newsletter para tener descuentos", "Baja del boletín", true)]
+    [InlineData("Quiero cancelar mi suscripción al boletín", "Me gustaría suscribirme a su boletín de novedades.", true)]
+    [InlineData("how do I unsubscribe from your emails", "can I subscribe to the newsletter?", true)]
+    [InlineData("how do I unsubscribe from your emails", "Baja del boletín", false)]
     public void An_entry_about_another_detail_of_the_same_kind_is_told_apart(string customer, string question, bool another) =>
         Assert.Equal(another, AnswerDetails.AboutAnotherDetail(customer, question));
 

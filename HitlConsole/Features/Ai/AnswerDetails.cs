@@ -76,7 +76,7 @@ public static partial class AnswerDetails
 
     /// <summary>
     /// Details a customer changes one at a time, each by its words (folded, a leading space so "name" is not found in
-    /// "surname"): an account's fields, and what changes in an order's item.
+    /// "surname"): an account's fields, what changes in an order's item, and joining or leaving a mailing list.
     /// </summary>
     private static readonly string[][][] DetailFamilies =
     [
@@ -85,6 +85,11 @@ public static partial class AnswerDetails
             [" correo", " email", " e-mail", " e mail", " mail "], [" contrasena", " password", " clave"], [" direccion", " address"],
         ],
         [[" talla", " size"], [" color", " colour"], [" cantidad", " quantity", " unidades"]],
+        // Joining and leaving a list: "quiero suscribirme al boletín" was answered with how to unsubscribe (94).
+        [
+            [" suscribirme", " suscribir ", " suscribo", " subscribe", " sign up", " signup", " darme de alta", " apuntarme"],
+            [" baja", " unsubscribe", " desuscrib", " dejar de recibir", " dejad de", " stop ", " cancel"],
+        ],
     ];
 
     private static IEnumerable<string> NamesMidSentence(string text)
