@@ -56,22 +56,25 @@ public static partial class AnswerDetails
     /// apellido" beside "quiero cambiar mi teléfono", "change the colour" beside "change the size". Its answer walks through
     /// that other detail; one written for any detail, or for the customer's, fits better.
     /// </summary>
-    public static bool AboutAnotherDetail(string customerText, string question)
+    public static bool AboutAnotherDetail(string customerText, string question) => AboutAnotherDetailThan(customerText)(question);
+
+    /// <summary>The same test for many entries' questions, the customer's message read once.</summary>
+    public static Func<string, bool> AboutAnotherDetailThan(string customerText)
     {
-        var (said, asked) = ($" {TextAnalysis.Fold(customerText)} ", $" {TextAnalysis.Fold(question)} ");
+        var said = $" {TextAnalysis.Fold(customerText)} ";
+        // In each family the customer named a detail of, the details they did not name.
+        var others = new List<string[]>();
         foreach (var family in DetailFamilies)
         {
-            var saidAny = false;
-            var askedOther = false;
-            foreach (var detail in family)
-            {
-                var inSaid = detail.Any(w => said.Contains(w, StringComparison.Ordinal));
-                saidAny |= inSaid;
-                askedOther |= !inSaid && detail.Any(w => asked.Contains(w, StringComparison.Ordinal));
-            }
-            if (saidAny && askedOther) return true;
+            var unsaid = family.Where(detail => !detail.Any(w => said.Contains(w, StringComparison.Ordinal))).ToList();
+            if (unsaid.Count < family.Length) others.AddRange(unsaid);
         }
-        return false;
+        if (others.Count == 0) return _ => false;
+        return question =>
+        {
+            var asked = $" {TextAnalysis.Fold(question)} ";
+            return others.Any(detail => detail.Any(w => asked.Contains(w, StringComparison.Ordinal)));
+        };
     }
 
     /// <summary>

@@ -223,9 +223,10 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // gave, or names a number they never gave ({{Order Number}} left for the agent to fill), comes after one that does none;
         // so does one written about another field than the customer's (the surname for a phone number).
         bool Misfit(KnowledgeHit hit) => Misfits(grounding.Given, hit);
+        var aboutAnotherDetail = AnswerDetails.AboutAnotherDetailThan(request.CustomerText);
         var ordered = candidates.Where(c => ofIntent.Contains(c.Hit) || c.Others.Count == 0)
             .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => Misfit(c.Hit))
-            .ThenBy(c => AnswerDetails.AboutAnotherDetail(request.CustomerText, c.Hit.Question))
+            .ThenBy(c => aboutAnotherDetail(c.Hit.Question))
             .ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score).ToList();
         var best = ordered.Count > 0 ? ordered[0].Hit : null;
         var others = ordered.Count > 0 ? ordered[0].Others : [];
