@@ -38,6 +38,21 @@ public sealed class PlaceholdersTests
     }
 
     [Fact]
+    public void A_template_label_in_brackets_is_a_placeholder_filled_or_held_like_one_in_braces()
+    {
+        // Imported answers carry labels such as "[Customer Support Phone Number]"; sent unfilled, the customer reads the label.
+        const string text = "Call us on [Customer Support Phone Number] or write to [Refund Form Address], see note [1] [sic].";
+        Assert.Equal(["Customer Support Phone Number", "Refund Form Address"], Placeholders.Find(text).Select(p => p.Name));
+        var values = new Dictionary<string, string> { ["Customer Support Phone Number"] = "+1 555 0100" };
+        Assert.Equal("Call us on +1 555 0100 or write to [Refund Form Address], see note [1] [sic].", Placeholders.Fill(text, values));
+        Assert.Equal(["Refund Form Address"], Placeholders.Unresolved(text, values).Select(p => p.Name));
+
+        // A person's own brackets are text: one word, lower case, digits, or a line break inside.
+        Assert.False(Placeholders.Any("Your parcel [tracked] arrives [Monday], ref [A 12] or [see below]."));
+        Assert.False(Placeholders.Any("[Order\nNumber]"));
+    }
+
+    [Fact]
     public void Names_match_ignoring_case_accents_and_spaces()
     {
         var values = new Dictionary<string, string> { ["Customer Support Phone Number"] = "+1 555 0100", ["Número de pedido"] = "A-12345" };

@@ -10,13 +10,15 @@ public sealed record Placeholder(string Name, int Index, int Length);
 /// <summary>
 /// Finds and fills <c>{{placeholders}}</c>. Knowledge written by different people spells the same placeholder
 /// differently (<c>{{ customer support phone number }}</c>, <c>{{Número de pedido}}</c>), so names are compared by
-/// <see cref="Key"/>: lower-case, accents folded, whitespace collapsed.
+/// <see cref="Key"/>: lower-case, accents folded, whitespace collapsed. Imported answers also carry template labels in
+/// brackets (<c>[Customer Support Phone Number]</c>): two or more capitalised words in square brackets are the same
+/// placeholder, filled when the workspace knows the name and otherwise held for a person like any other.
 /// </summary>
 public static partial class Placeholders
 {
     public static IReadOnlyList<Placeholder> Find(string? text) =>
         string.IsNullOrEmpty(text) ? []
-        : Pattern().Matches(text).Select(m => new Placeholder(m.Groups[1].Value, m.Index, m.Length)).ToList();
+        : Pattern().Matches(text).Select(m => new Placeholder(m.Groups[NameGroup].Value, m.Index, m.Length)).ToList();
 
     /// <summary>A piece of <see cref="Excerpt"/>: text, or a placeholder (with <see cref="Placeholder"/> set).</summary>
     public sealed record Piece(string Text, Placeholder? Placeholder = null);
@@ -101,7 +103,7 @@ public static partial class Placeholders
         var byKey = new Dictionary<string, string>();
         foreach (var (name, value) in values)
             if (!string.IsNullOrWhiteSpace(value)) byKey.TryAdd(Key(name), value.Trim());
-        return Pattern().Replace(text, m => byKey.TryGetValue(Key(m.Groups[1].Value), out var value) ? value : m.Value);
+        return Pattern().Replace(text, m => byKey.TryGetValue(Key(m.Groups[NameGroup].Value), out var value) ? value : m.Value);
     }
 
     /// <summary>One set of values from several sources; for a name both know, the first source wins.</summary>
@@ -126,8 +128,12 @@ public static partial class Placeholders
         return Whitespace().Replace(folded.ToString(), " ");
     }
 
-    // A name is anything but braces, one line at most: "{{7*7}}" is a placeholder too (and must not reach a customer).
-    [GeneratedRegex(@"\{\{\s*([^{}\r\n]+?)\s*\}\}")]
+    private const string NameGroup = "name";
+
+    // A name in braces is anything but braces, one line at most: "{{7*7}}" is a placeholder too (and must not reach a customer).
+    // A label in brackets needs two capitalised words ("[Order Number]", "[Customer Support Phone Number]"), so "[1]", "[sic]" or "[Note]"
+    // in a person's own text stay text.
+    [GeneratedRegex(@"\{\{\s*(?<name>[^{}\r\n]+?)\s*\}\}|\[(?<name>\p{Lu}\p{L}*(?:[ _]\p{Lu}\p{L}*)+)\]")]
     private static partial Regex Pattern();
 
     [GeneratedRegex(@"\s+")]
