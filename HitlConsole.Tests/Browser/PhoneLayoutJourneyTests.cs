@@ -32,6 +32,9 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
             await page.GetByTestId("kb-import").ClickAsync();
             await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=import-wizard] input[type=file]')?._blazorInputFileNextFileId !== undefined",
                 null, new() { Timeout = 30_000 });
+            // The dialog's content fits its width: at 92vw plus the dialog's padding it scrolled sideways, its button at the edge.
+            var overflow = await page.EvaluateAsync<double>("() => { const c = document.querySelector('.mud-dialog-content'); return c.scrollWidth - c.clientWidth; }");
+            Assert.True(overflow <= 1, $"the import dialog's content is {overflow:0} px wider than the dialog");
             await page.Locator("[data-testid=import-wizard] input[type=file]").SetInputFilesAsync(file);
             await Expect(page.GetByTestId("import-preview")).ToBeVisibleAsync(new() { Timeout = 60_000 });
             await page.GetByTestId("import-preview").ScrollIntoViewIfNeededAsync();
@@ -68,6 +71,21 @@ public sealed class PhoneLayoutJourneyTests(BrowserFixture browser) : KestrelApp
         Assert.True(await confirm.EvaluateAsync<bool>("b => { const l = b.querySelector('.mud-button-label') ?? b; return l.scrollWidth <= b.clientWidth + 1 && b.getBoundingClientRect().width >= 120; }"),
             $"the confirm button is {(await confirm.BoundingBoxAsync())!.Width:0} px wide and clips its label");
         Assert.Null(await BrowserFixture.SidewaysOverflowAsync(page));
+    }
+
+    [Fact]
+    public async Task The_analytics_drill_down_chip_shows_its_whole_label_and_its_close_button_on_a_phone()
+    {
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es",
+            "/inbox?intent=check_cancellation_fee&from=2026-11-01&to=2026-11-30", Width, Height);
+        var chip = page.GetByTestId("inbox-drilldown");
+        await Expect(chip).ToContainTextAsync("30/11/2026");
+        await ShotAsync(page, "drilldown");
+        // "Penalización por cancelación · 1/11/2026 – 30/11/2026" ran past the screen, its ✕ out of reach.
+        var close = (await chip.Locator(".mud-chip-close-button").BoundingBoxAsync())!;
+        Assert.True(close.X + close.Width <= Width, $"the chip's close button ends at {close.X + close.Width:0} px");
+        var box = (await chip.BoundingBoxAsync())!;
+        Assert.True(box.X + box.Width <= Width, $"the chip ends at {box.X + box.Width:0} px");
     }
 
     [Fact]
