@@ -74,6 +74,22 @@ public sealed class BuiltInModelTests
     }
 
     [Fact]
+    public void A_near_tie_goes_to_the_runner_up_when_an_entry_in_the_customers_language_asks_nearly_the_same()
+    {
+        static KnowledgeHit Hit(string intent, double score, string language = "es") =>
+            new(Guid.NewGuid(), intent, "", intent, null, language, score, score, 0);
+        var tie = new BuiltInModel.Classification("complaint", 0.585, 0.578, 0.64, 32, false) { RunnerUp = "get_refund" };
+
+        var settled = BuiltInModel.NearTieSettledByAnEntry(tie, [Hit("get_refund", 0.90), Hit("complaint", 0.56)], "es");
+        Assert.Equal(("get_refund", 0.578, "complaint", 32), (settled?.Intent, settled?.Score, settled?.RunnerUp, settled?.Confidence));
+
+        Assert.Null(BuiltInModel.NearTieSettledByAnEntry(tie with { Score = 0.62 }, [Hit("get_refund", 0.90)], "es")); // no tie
+        Assert.Null(BuiltInModel.NearTieSettledByAnEntry(tie, [Hit("get_refund", 0.82)], "es")); // not close enough
+        Assert.Null(BuiltInModel.NearTieSettledByAnEntry(tie, [Hit("track_refund", 0.90)], "es")); // a third intent
+        Assert.Null(BuiltInModel.NearTieSettledByAnEntry(tie, [Hit("get_refund", 0.90, "en")], "es")); // another language
+    }
+
+    [Fact]
     public void The_decided_intents_entries_come_first_when_they_are_nearly_as_close()
     {
         static KnowledgeHit Hit(string intent, double score) => new(Guid.NewGuid(), intent, "", intent, null, "es", score, score, 0);

@@ -205,6 +205,20 @@ public sealed class SafetyClassifierTests
     [InlineData("¿cómo está?", null)] // may ask about something said before
     [InlineData("hola 12345", null)]
     [InlineData("Hola Marta Pérez, mi pedido", null)]
+    // The matter settled: thanks or approval and what arrived or worked, no question.
+    [InlineData("thanks, got my package, all good!", SmallTalk.Thanks)]
+    [InlineData("great, that solved it, cheers", SmallTalk.Thanks)]
+    [InlineData("ok that worked", SmallTalk.Acknowledgement)]
+    [InlineData("gracias, ya me llegó el paquete, todo bien", SmallTalk.Thanks)]
+    [InlineData("genial, ya se solucionó", SmallTalk.Acknowledgement)]
+    [InlineData("¿ya llegó el paquete?", null)]
+    [InlineData("ya llego mi pedido", null)] // no thanks or approval: may ask without the question mark
+    [InlineData("my package arrived damaged, thanks", null)]
+    [InlineData("thanks, got an email saying my order was cancelled", null)]
+    [InlineData("ok, the refund arrived but it's short", null)]
+    [InlineData("thanks, my order still hasn't arrived", null)]
+    [InlineData("thanks, I need my refund", null)]
+    [InlineData("ok please my order today", null)]
     public void Greetings_thanks_acknowledgements_and_goodbyes_are_recognised_and_nothing_more(string text, string? expected) =>
         Assert.Equal(expected, SmallTalk.Recognise(text));
 }
@@ -333,6 +347,15 @@ public sealed class BilingualDraftingTests
         Assert.Equal("payment_issue", es.GetProperty("intent").GetString());
         var esSources = es.GetProperty("sources").EnumerateArray().ToList();
         Assert.Equal("es", esSources[0].GetProperty("language").GetString());
+        // What retrieval found is "sources"; the entries the draft used, as the console shows them, are "sourceIds": the reply's own first.
+        var used = es.GetProperty("sourceIds").EnumerateArray().Select(i => i.GetGuid()).ToList();
+        Assert.NotEmpty(used);
+        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+        {
+            var first = await db.KnowledgeEntries.IgnoreQueryFilters().SingleAsync(k => k.Id == used[0]);
+            Assert.Equal(("payment_issue", "es"), (first.Intent, first.Language));
+        }
         Assert.Equal("es", TextLanguage.Shared.Detect(es.GetProperty("reply").GetString(), "en"));
         // Suggested replies too: the demo has at least three Spanish answers per intent, so two Spanish alternatives.
         var esAlternatives = es.GetProperty("alternatives").EnumerateArray().Select(a => a.GetString()!).ToList();

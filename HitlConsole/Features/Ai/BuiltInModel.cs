@@ -45,7 +45,11 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         return cache;
     }
 
-    public sealed record Classification(string? Intent, double Score, double RunnerUpScore, double BestSimilarity, int Confidence, bool OutOfKnowledge);
+    public sealed record Classification(string? Intent, double Score, double RunnerUpScore, double BestSimilarity, int Confidence, bool OutOfKnowledge)
+    {
+        /// <summary>The intent that scored <see cref="RunnerUpScore"/>, when the fusion ranked more than one.</summary>
+        public string? RunnerUp { get; init; }
+    }
 
     /// <summary>Retrieval and classification: shared by every profile of the chain, so it runs once per draft.</summary>
     /// <param name="MoreOfIntent">Further entries of the chosen intent in the customer's language, read when the hits hold fewer
@@ -97,6 +101,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         var hits = await search.SearchAsync(request.TenantId, request.CustomerText, request.Language, Math.Max(sources, 5), ct, query, snapshot,
             reading.GlossVector);
         if (classification.OutOfKnowledge && KnownByAnEntry(hits, request.Language) is { } known) classification = known;
+        else if (NearTieSettledByAnEntry(classification, hits, request.Language) is { } settled) classification = settled;
         if (classification is { Intent: { } decided, OutOfKnowledge: false }) hits = RankForIntent(hits, decided);
         // The intent's nearest entries, read at most once per draft: for the reply when no hit is of the intent in the customer's
         // language, for the alternatives when fewer than a reply and two alternatives are.
@@ -144,6 +149,24 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     }
 
     internal const double KnownByAnEntrySimilarity = 0.8, KnownByAnEntryMargin = 0.05;
+
+    /// <summary>
+    /// Two intents nearly tied while an entry in the customer's language asks nearly the same and belongs to the runner-up:
+    /// "Me llegó roto el pedido 64408, les mandé fotos, quiero mi dinero" scored complaint 0.585 against get_refund 0.578, beside
+    /// the get_refund entry "Me llegó roto el pedido 64408, quiero mi dinero" at 0.90. The two swap places; the confidence stays
+    /// the tie's (low), so a person reads it.
+    /// </summary>
+    internal static Classification? NearTieSettledByAnEntry(Classification classification, IReadOnlyList<KnowledgeHit> hits, string language)
+    {
+        if (classification is not { OutOfKnowledge: false, Intent: not null, RunnerUp: { } runnerUp }
+            || classification.Score - classification.RunnerUpScore >= NearTieMargin) return null;
+        return KnownByAnEntry(hits, language) is { } entry && entry.Score >= NearTieEntrySimilarity
+            && string.Equals(entry.Intent, runnerUp, StringComparison.OrdinalIgnoreCase)
+            ? classification with { Intent = runnerUp, Score = classification.RunnerUpScore, RunnerUpScore = classification.Score, RunnerUp = classification.Intent }
+            : null;
+    }
+
+    internal const double NearTieMargin = 0.02, NearTieEntrySimilarity = 0.85;
     internal const int KnownByAnEntryConfidence = 50;
 
     /// <summary>
@@ -460,7 +483,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         var runnerUp = ranked.Count > 1 ? ranked[1].Score : 0;
         var confidence = Confidence(top.Best, top.Score - runnerUp);
         var outOfKnowledge = top.Best < OutOfKnowledgeSimilarity || confidence < IntentFloor;
-        return new Classification(top.Intent, top.Score, runnerUp, top.Best, confidence, outOfKnowledge);
+        return new Classification(top.Intent, top.Score, runnerUp, top.Best, confidence, outOfKnowledge) { RunnerUp = ranked.Count > 1 ? ranked[1].Intent : null };
     }
 
     /// <summary>How much a lexical match of the English gloss counts against one of the Spanish words themselves.</summary>

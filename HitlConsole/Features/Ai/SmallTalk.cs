@@ -6,7 +6,8 @@ namespace HitlConsole.Features.Ai;
 /// Greetings, thanks, acknowledgements and goodbyes ("hola", "mil gracias, muy amable", "ok 👍", "thanks, have a nice day")
 /// are not support questions: classified as such, they get a short reply in the customer's language instead of a random
 /// intent's answer. A message is small talk only when every word is a social word (or one name: "gracias Ana"); a message
-/// that says anything more ("hola, ¿dónde está mi pedido?") is drafted as usual. A question about who is answering ("¿sos un
+/// that says anything more ("hola, ¿dónde está mi pedido?") is drafted as usual; one that says the matter is settled ("thanks,
+/// got my package, all good!") is thanks or an acknowledgement too. A question about who is answering ("¿sos un
 /// bot o una persona?", "am I talking to a human?") is small talk of its own: it is not a request for a person, and it is
 /// not abuse although hostile messages address "the bot" too.
 /// </summary>
@@ -49,6 +50,31 @@ public static class SmallTalk
          "great", "verdad", "en", "serio", "it", "bendiciones", "luego", "pronto", "manana", "see", "soon", "take", "nice", "day", "weekend",
          "fin", "semana", "finde", "feliz", "lindo", "linda", "bonito", "besos", "abrazo", "abrazos", "igualmente", "too", "also", "tambien",
          "to", "with", "con", "para", "ti", "bye", "dear"];
+
+    /// <summary>
+    /// What a customer says when the matter is settled: "thanks, got my package, all good!", "genial, ya se solucionó". Past
+    /// forms only, so "did my refund arrive" or "cuándo llega" are not among them; such a message counts as small talk only
+    /// with thanks or a word of approval and without a question mark (<see cref="Read"/>), so "¿ya llegó el paquete?" and
+    /// "my package arrived damaged" are drafted as usual.
+    /// </summary>
+    private static readonly HashSet<string> SettledWords =
+        ["received", "got", "gotten", "arrived", "came", "delivered", "worked", "working", "solved", "sorted", "fixed", "resolved",
+         "package", "parcel", "order", "refund", "money", "item", "items", "now", "today", "yesterday", "already", "finally", "my", "its",
+         "safely", "well", "llego", "llegaron", "recibi", "recibimos", "funciono", "funciona", "soluciono", "solucionado",
+         "solucionada", "resuelto", "resuelta", "arreglado", "arreglada", "arreglo", "paquete", "pedido", "reembolso", "dinero", "producto",
+         "hoy", "ayer", "mi", "correctamente", "perfectamente", "finalmente", "llegado", "ha"];
+
+    /// <summary>
+    /// The other words a settled message may hold: not every social word, or "thanks, I need my refund" would be one.
+    /// </summary>
+    private static readonly HashSet<string> SettledFillers =
+        ["se", "me", "lo", "la", "el", "te", "it", "that", "the", "a", "de", "y", "and", "todo", "everything", "all", "so", "much", "muchas",
+         "mil", "you", "very", "muy", "for", "por", "your", "su", "tu", "help", "ayuda", "just", "is", "i", "have", "here", "aqui"];
+
+    /// <summary>Thanks or approval, which a settled message needs beside its <see cref="SettledWords"/>.</summary>
+    private static readonly HashSet<string> ApprovalWords =
+        ["great", "perfect", "perfecto", "perfecta", "genial", "excelente", "awesome", "good", "bien", "ok", "okay", "vale", "listo", "super",
+         "cool", "nice", "buenisimo", "fine", "joya", "chevere", "barbaro", "brilliant", "lovely", "amazing"];
 
     /// <summary>What a question about who answers is about: a machine or a person ("¿eres una ia?", "is this a real person?").</summary>
     private static readonly HashSet<string> WhoAnswersMarkers =
@@ -101,20 +127,28 @@ public static class SmallTalk
         if (AsksWhoAnswers(words)) return (Identity, 0);
 
         var written = WrittenWords(text);
-        var names = 0;
+        var (names, settled) = (0, 0);
         for (var i = 0; i < words.Count; i++)
         {
             if (IsSocial(words[i])) continue;
+            if (SettledWords.Contains(words[i]))
+            {
+                settled++;
+                continue;
+            }
             // One name after the first word ("gracias Ana", "hola Marta"): written with a capital, letters only.
             if (names == 0 && i > 0 && written.Count == words.Count && IsName(written[i])) names++;
             else return (null, 0);
         }
 
+        if (settled > 0 && (IsUpsetOrAsking(text) || !words.Any(w => ThanksMarkers.Contains(w) || ApprovalWords.Contains(w))
+                            || !words.All(IsSettledMessageWord))) return (null, 0);
+
         string? kind =
             words.Any(FarewellMarkers.Contains) || HasNiceDay(words) ? Farewell
             : words.Any(ThanksMarkers.Contains) ? Thanks
             : words.Any(GreetingMarkers.Contains) || IsGreetingOfTheDay(words) ? Greeting
-            : names == 0 && words.All(AcknowledgementWords.Contains) ? Acknowledgement
+            : names == 0 && words.All(w => AcknowledgementWords.Contains(w) || settled > 0 && IsSettledMessageWord(w)) ? Acknowledgement
             : null;
         return (kind, names);
     }
@@ -129,6 +163,9 @@ public static class SmallTalk
     // "help me talking with a person" asks for one.
     private static bool IsGreetingOrThanks(string w) =>
         (GreetingMarkers.Contains(w) || ThanksMarkers.Contains(w)) && w is not ("help" or "ayuda" or "ayudar" or "ayudarme" or "consulta" or "pregunta" or "duda" or "question");
+
+    private static bool IsSettledMessageWord(string w) =>
+        SettledWords.Contains(w) || SettledFillers.Contains(w) || AcknowledgementWords.Contains(w) || ThanksMarkers.Contains(w) || FarewellMarkers.Contains(w);
 
     private static bool IsSocial(string w) =>
         GreetingMarkers.Contains(w) || ThanksMarkers.Contains(w) || FarewellMarkers.Contains(w) || AcknowledgementWords.Contains(w) || SocialWords.Contains(w);

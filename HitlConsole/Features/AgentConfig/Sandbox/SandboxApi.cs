@@ -28,7 +28,14 @@ public static class SandboxApi
     public sealed record Response(
         string Reply, IReadOnlyList<string> Alternatives, string? Intent, string Classification, int Confidence,
         IReadOnlyList<Source> Sources, Guardrail Guardrail, bool OutOfKnowledge, bool WouldAutoSend, string? PolicyReason,
-        string? Reasoning, string? Model, int? ConfigVersion, string Language, double LatencyMs);
+        string? Reasoning, string? Model, int? ConfigVersion, string Language, double LatencyMs)
+    {
+        /// <summary>
+        /// The entries the draft used, the reply's own first, as the console lists them beside it; <see cref="Sources"/> is what
+        /// retrieval found, so the two differ when the reply comes from an entry of the decided intent further down.
+        /// </summary>
+        public IReadOnlyList<Guid> SourceIds { get; init; } = [];
+    }
 
     public static IEndpointRouteBuilder MapSandboxApi(this IEndpointRouteBuilder app)
     {
@@ -81,6 +88,7 @@ public static class SandboxApi
         var sources = p.Hits.Take(Math.Max(composition.Settings.Sources, 3))
             .Select(h => new Source(h.Id, h.Question, h.Intent, h.Language, Math.Round(h.Score, 4))).ToList();
         return Results.Ok(new Response(p.Reply, p.Alternatives, p.Intent, p.Classification, d.Confidence, sources, guardrail,
-            p.OutOfKnowledge, d.AutoSend, d.Reason, p.Reasoning, p.Model, composition.Settings.ConfigVersion, language, elapsed));
+            p.OutOfKnowledge, d.AutoSend, d.Reason, p.Reasoning, p.Model, composition.Settings.ConfigVersion, language, elapsed)
+            { SourceIds = p.SourceIds });
     }
 }
