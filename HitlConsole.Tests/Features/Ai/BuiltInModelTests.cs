@@ -90,6 +90,15 @@ public sealed class BuiltInModelTests
     }
 
     [Fact]
+    public void An_answer_guessed_below_the_minimum_confidence_is_out_of_knowledge_with_its_intent_still_named()
+    {
+        var guess = new BuiltInModel.Classification("delivery_options", 0.356, 0.325, 0.42, 9, false);
+        Assert.Equal(("delivery_options", true, 9), (BuiltInModel.GuessIsNoAnswer(guess).Intent, BuiltInModel.GuessIsNoAnswer(guess).OutOfKnowledge,
+            BuiltInModel.GuessIsNoAnswer(guess).Confidence));
+        Assert.False(BuiltInModel.GuessIsNoAnswer(guess with { Confidence = BuiltInModel.MinimumAnswerConfidence }).OutOfKnowledge);
+    }
+
+    [Fact]
     public void The_decided_intents_entries_come_first_when_they_are_nearly_as_close()
     {
         static KnowledgeHit Hit(string intent, double score) => new(Guid.NewGuid(), intent, "", intent, null, "es", score, score, 0);
