@@ -74,6 +74,15 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
         await page.GetByTestId("kb-row").First.ClickAsync();
         await Expect(BrowserFixture.Field(page, "kb-edit-answer")).Not.ToBeEmptyAsync();
         await BrowserFixture.Field(page, "kb-edit-answer").PressAsync("Escape");
+        // Under a full run's load the first key, pressed as the editor appears, was once lost (1 run in 4): nothing happened, no
+        // question either. A second press then closes it; asking to discard an untouched entry still fails below.
+        try { await Expect(page.GetByTestId("kb-edit-save")).ToHaveCountAsync(0, new() { Timeout = 3_000 }); }
+        catch (PlaywrightException)
+        {
+            if (await page.GetByTestId("kb-edit-discard-question").CountAsync() == 0)
+                await BrowserFixture.Field(page, "kb-edit-answer").PressAsync("Escape");
+        }
+        await Expect(page.GetByTestId("kb-edit-discard-question")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("kb-edit-save")).ToHaveCountAsync(0);
         await page.GetByTestId("kb-row").First.ClickAsync();
         var answer = BrowserFixture.Field(page, "kb-edit-answer");
