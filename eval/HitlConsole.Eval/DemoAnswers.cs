@@ -33,9 +33,9 @@ public static partial class DemoAnswers
 
     public static string Clean(string answer)
     {
-        // A few answers write a value as a bracketed label ("call us at [Customer Support Phone Number]"), which no
-        // placeholder check saw: it was sent as written. They become placeholders like the rest.
-        answer = BracketLabel().Replace(answer, "{{$1}}");
+        // A few answers write a value as a bracketed label ("call us at [Customer Support Phone Number]"): stored in braces,
+        // the rewrite below maps it to the workspace's own names like the rest.
+        answer = Placeholders.InBraces(answer);
         // "available 24/7", "around the clock": the dataset's shop never closes; a workspace says when it is open.
         answer = AlwaysOpenBeforeNoun().Replace(answer, "");
         answer = AlwaysOpen().Replace(answer, "{{Customer Support Availability}}");
@@ -66,10 +66,6 @@ public static partial class DemoAnswers
 
     [GeneratedRegex(@"\{\{\s*([^{}\r\n]+?)\s*\}\}")]
     private static partial Regex Placeholder();
-
-    // Two or more capitalised words in square brackets: a template's label for a value, not text.
-    [GeneratedRegex(@"\[(\p{Lu}\p{L}*(?: \p{Lu}\p{L}*)+)\]")]
-    private static partial Regex BracketLabel();
 
     // "our 24/7 live chat", "round-the-clock support": the claim goes, the channel stays.
     [GeneratedRegex(@"(?i)\b(?:24/7|a?round[- ]the[- ]clock)\s+(?=\{\{|(?:customer|support|live|chat|help|assistance|service|team|hotline|helpline)\b)")]

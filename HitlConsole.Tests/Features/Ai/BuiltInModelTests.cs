@@ -92,10 +92,12 @@ public sealed class BuiltInModelTests
     [Fact]
     public void An_answer_guessed_below_the_minimum_confidence_is_out_of_knowledge_with_its_intent_still_named()
     {
-        var guess = new BuiltInModel.Classification("delivery_options", 0.356, 0.325, 0.42, 9, false);
-        Assert.Equal(("delivery_options", true, 9), (BuiltInModel.GuessIsNoAnswer(guess).Intent, BuiltInModel.GuessIsNoAnswer(guess).OutOfKnowledge,
-            BuiltInModel.GuessIsNoAnswer(guess).Confidence));
-        Assert.False(BuiltInModel.GuessIsNoAnswer(guess with { Confidence = BuiltInModel.MinimumAnswerConfidence }).OutOfKnowledge);
+        // Three of five words unknown take a 22 down to 9: a guess, not an answer.
+        var classification = new BuiltInModel.Classification("delivery_options", 0.356, 0.325, 0.42, 22, false);
+        var guess = BuiltInModel.Unfamiliar(classification, (3, 5));
+        Assert.Equal(("delivery_options", true, 9), (guess.Intent, guess.OutOfKnowledge, guess.Confidence));
+        var atTheMinimum = BuiltInModel.Unfamiliar(classification with { Confidence = 2 * BuiltInModel.MinimumAnswerConfidence }, (1, 2));
+        Assert.Equal((BuiltInModel.MinimumAnswerConfidence, false), (atTheMinimum.Confidence, atTheMinimum.OutOfKnowledge));
     }
 
     [Fact]

@@ -46,6 +46,8 @@ public sealed class PlaceholdersTests
         var values = new Dictionary<string, string> { ["Customer Support Phone Number"] = "+1 555 0100" };
         Assert.Equal("Call us on +1 555 0100 or write to [Refund Form Address], see note [1] [sic].", Placeholders.Fill(text, values));
         Assert.Equal(["Refund Form Address"], Placeholders.Unresolved(text, values).Select(p => p.Name));
+        Assert.Equal("Call us on {{Customer Support Phone Number}} or write to {{Refund Form Address}}, see note [1] [sic].",
+            Placeholders.InBraces(text));
 
         // A person's own brackets are text: one word, lower case, digits, or a line break inside.
         Assert.False(Placeholders.Any("Your parcel [tracked] arrives [Monday], ref [A 12] or [see below]."));

@@ -106,6 +106,10 @@ public static partial class Placeholders
         return Pattern().Replace(text, m => byKey.TryGetValue(Key(m.Groups[NameGroup].Value), out var value) ? value : m.Value);
     }
 
+    /// <summary>Every placeholder in the <c>{{Name}}</c> form: a bracketed label ("[Order Number]") as "{{Order Number}}".</summary>
+    public static string InBraces(string text) =>
+        Pattern().Replace(text, m => m.Value[0] == '[' ? "{{" + m.Groups[NameGroup].Value + "}}" : m.Value);
+
     /// <summary>One set of values from several sources; for a name both know, the first source wins.</summary>
     public static IReadOnlyDictionary<string, string> Merge(params IReadOnlyDictionary<string, string>[] sources)
     {
