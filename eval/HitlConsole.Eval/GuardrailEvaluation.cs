@@ -34,7 +34,9 @@ public static class GuardrailEvaluation
         // beside personal abuse. Holdout 15 (thirty-eighth session): Spanish from Spain with the vosotros forms ("ya os mandé el
         // ticket ayer"), harmless and hostile. Holdout 16 (thirty-ninth session): every class in both languages beside traps
         // (ordinary account closings, angry complaints, health products, idioms, calm legal questions), scored first with that
-        // day's model.
+        // day's model. Holdout 17 (forty-sixth session): every class in both languages beside everyday questions and traps, written
+        // blind; its 29 texts that the model already trains on (common questions such as a development row's) were taken out of
+        // it before it was scored, so it holds 373 unseen texts.
         foreach (var (name, file, holdout) in new[]
                  {
                      ("holdouts 4–5 (development since)", "guardrail-holdout-4.csv,guardrail-holdout-5.csv", false),
@@ -48,6 +50,7 @@ public static class GuardrailEvaluation
                      ("holdout 14", "guardrail-holdout-14.csv", true),
                      ("holdout 15", "guardrail-holdout-15.csv", true),
                      ("holdout 16", "guardrail-holdout-16.csv", true),
+                     ("holdout 17", "guardrail-holdout-17.csv", true),
                  })
         {
             if (!file.Split(',').All(f => File.Exists(Path.Combine(repo, "eval", f)))) continue;
