@@ -11,6 +11,11 @@ public sealed class KnowledgeEntry : ITenantOwned
     public string? Tags { get; set; }
     public string Language { get; set; } = "en";
     public bool Active { get; set; } = true;
+    /// <summary>
+    /// The answer the workspace wants used for its intent: when an entry of the intent asks about as closely as the closest one,
+    /// the preferred one drafts the reply (an Admin's own wording over an imported paraphrase list).
+    /// </summary>
+    public bool Preferred { get; set; }
     public Guid? SourceImportId { get; set; }
     /// <summary>SHA-256 of the normalised question and answer; unique per tenant so re-imports are idempotent.</summary>
     public required string ContentHash { get; set; }

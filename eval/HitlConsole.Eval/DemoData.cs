@@ -13,15 +13,16 @@ public static class DemoData
     public static async Task<int> BuildAsync(string repo)
     {
         var rows = (await Dataset.ReadBitextAsync(Repository.BitextPath(repo))).Where(r => !Dataset.IsHeldOut(r.Instruction))
-            .Select(r => (Question: r.Instruction, Answer: DemoAnswers.Clean(r.Response), r.Category, r.Intent, Language: "en")).ToList();
+            .Select(r => (Question: r.Instruction, Answer: DemoAnswers.Clean(r.Response), r.Category, r.Intent, Language: "en", Preferred: false)).ToList();
         // Hand-written entries: the Spanish ones, and English ones for what the Bitext sample does not cover (a double charge).
-        // The English file comes last, so the rows and vectors written before it keep their places.
+        // The English file comes last, so the rows and vectors written before it keep their places. Written for this shop, they
+        // are its preferred answers: a plain "I want to cancel my order" gets the shop's policy, not a Bitext walk-through.
         foreach (var (file, language) in new[] { ("demo-es.csv", "es"), ("demo-en.csv", "en") })
         {
             await using var written = CsvReader.Create(File.OpenRead(Path.Combine(repo, "eval", "data", file)), CsvReaderOptions.Default, leaveOpen: false);
             await written.ReadHeaderAsync(default);
             while (await written.ReadAsync(default))
-                rows.Add((written.GetString("question"), DemoAnswers.Clean(written.GetString("answer")), written.GetString("category"), written.GetString("intent"), language));
+                rows.Add((written.GetString("question"), DemoAnswers.Clean(written.GetString("answer")), written.GetString("category"), written.GetString("intent"), language, true));
         }
 
         var dataDir = Path.Combine(repo, "HitlConsole", "Features", "Demo", "Data");
@@ -29,8 +30,8 @@ public static class DemoData
         // of the diff.
         await using (var csv = CsvWriter.Create(File.Create(Path.Combine(dataDir, "bitext-demo.csv")), CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: false))
         {
-            csv.WriteRecord(["question", "answer", "category", "intent", "language"]);
-            foreach (var r in rows) csv.WriteRecord([r.Question, r.Answer.ReplaceLineEndings("\n"), r.Category, r.Intent, r.Language]);
+            csv.WriteRecord(["question", "answer", "category", "intent", "language", "preferred"]);
+            foreach (var r in rows) csv.WriteRecord([r.Question, r.Answer.ReplaceLineEndings("\n"), r.Category, r.Intent, r.Language, r.Preferred ? "true" : "false"]);
         }
 
         using var encoder = new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions());

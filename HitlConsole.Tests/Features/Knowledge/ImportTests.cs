@@ -240,6 +240,30 @@ public sealed class ImportJobTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_preferred_column_marks_the_preferred_answers_and_an_upsert_without_it_keeps_the_marks(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var marked = Encoding.UTF8.GetBytes("pregunta,respuesta,preferente\n¿Enviáis a Canarias?,\"Sí, en 5 a 8 días.\",sí\n¿Puedo pagar a plazos?,En tres pagos sin intereses.,\n");
+
+        var (first, preview) = await ImportAsync(app, marked, ImportMode.Append);
+        Assert.Equal("preferente", preview.Suggested.ColumnFor(KnowledgeField.Preferred));
+        Assert.Equal(2L, first.Inserted);
+        Assert.Equal([("¿Enviáis a Canarias?", true), ("¿Puedo pagar a plazos?", false)], await MarksAsync(app));
+
+        var (second, _) = await ImportAsync(app, Encoding.UTF8.GetBytes("pregunta,respuesta\n¿Enviáis a Canarias?,\"Sí, en 3 a 5 días.\"\n"),
+            ImportMode.Upsert, KnowledgeField.Question);
+        Assert.Equal(1L, second.Updated);
+        Assert.Equal([("¿Enviáis a Canarias?", true), ("¿Puedo pagar a plazos?", false)], await MarksAsync(app));
+
+        static async Task<List<(string, bool)>> MarksAsync(HitlAppFactory app)
+        {
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            return (await db.KnowledgeEntries.IgnoreQueryFilters().Where(e => e.Question == "¿Enviáis a Canarias?" || e.Question == "¿Puedo pagar a plazos?")
+                .OrderBy(e => e.Question).Select(e => new { e.Question, e.Preferred }).ToListAsync()).Select(e => (e.Question, e.Preferred)).ToList();
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_replace_that_fails_half_way_leaves_the_previous_knowledge_intact(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);

@@ -239,17 +239,19 @@ public sealed class KnowledgeManagementTests
         await AsAdminAsync(app, sp => sp.GetRequiredService<ManageKnowledge>().CreateAsync(new KnowledgeInput
         {
             Question = "=HYPERLINK(\"http://evil\")", Answer = "+1 call us, \"quoted\"\nsecond line", Intent = "@intent", Tags = "-tag", Language = "en",
+            Preferred = true,
         }, default));
         var client = await FormPoster.SignedInClientAsync(app, DemoUsers.Admin, HitlAppFactory.DemoPassword);
 
         var csv = await client.GetStringAsync("/knowledge/export?format=csv&search=HYPERLINK");
         var json = await client.GetStringAsync("/knowledge/export?format=json&intent=@intent");
 
-        Assert.StartsWith("question,answer,category,intent,tags,language,active", csv);
+        Assert.StartsWith("question,answer,category,intent,tags,language,active,preferred", csv);
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\")\"", csv);
         Assert.Contains("\"'+1 call us, \"\"quoted\"\"\nsecond line\"", csv.Replace("\r\n", "\n"));
-        Assert.Contains(",'@intent,'-tag,en,true", csv);
+        Assert.Contains(",'@intent,'-tag,en,true,true", csv);
         var entry = Assert.Single(JsonDocument.Parse(json).RootElement.EnumerateArray());
+        Assert.True(entry.GetProperty("preferred").GetBoolean());
         Assert.Equal("=HYPERLINK(\"http://evil\")", entry.GetProperty("question").GetString());
 
         var anonymous = app.CreateClient(new() { AllowAutoRedirect = false });

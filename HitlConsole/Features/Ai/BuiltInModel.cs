@@ -56,7 +56,11 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     /// than a reply and two alternatives in it: suggested replies only, never the reply or its sources.</param>
     /// <param name="Given">What the customer already wrote in this conversation (an order number, an address).</param>
     public sealed record Grounding(Classification Classification, IReadOnlyList<KnowledgeHit> Hits, IReadOnlyList<KnowledgeHit>? MoreOfIntent = null,
-        ConversationFacts.Given Given = default);
+        ConversationFacts.Given Given = default)
+    {
+        /// <summary>The decided intent's preferred answers in the customer's language, nearest first (most workspaces have none).</summary>
+        public IReadOnlyList<KnowledgeHit> PreferredOfIntent { get; init; } = [];
+    }
 
     /// <summary>A reply and two alternatives.</summary>
     private const int AnswersWanted = 3;
@@ -129,7 +133,10 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
             more = ofIntent.Where(h => h.Language == request.Language).OrderBy(h => CarriesOthersDetails(request, h))
                 .ThenBy(h => Misfits(given, h)).Take(AnswersWanted + 2).ToList();
         }
-        return new Grounding(classification, hits, more, given);
+        IReadOnlyList<KnowledgeHit> preferred = [];
+        if (snapshot.HasPreferred && classification is { Intent: { } favoured, OutOfKnowledge: false })
+            preferred = await search.NearestOfIntentAsync(request.TenantId, query, favoured, AnswersWanted, snapshot, ct, request.Language, preferredOnly: true);
+        return new Grounding(classification, hits, more, given) { PreferredOfIntent = preferred };
     }
 
     /// <summary>
@@ -251,7 +258,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // The reply comes from the best entry of the chosen intent, in the customer's language when one exists.
         var ofIntent = hits.Where(h => string.Equals(h.Intent, classification.Intent, StringComparison.OrdinalIgnoreCase)).ToList();
         // An answer written for another customer's city, plan or amount comes after every answer that is not.
-        var candidates = ofIntent.Concat(grounding.MoreOfIntent ?? []).DistinctBy(h => h.Id)
+        var candidates = ofIntent.Concat(grounding.MoreOfIntent ?? []).Concat(grounding.PreferredOfIntent).DistinctBy(h => h.Id)
             .Select(h => (Hit: h, Others: AnswerDetails.NotGivenBy(request.CustomerText, h.Question, h.Answer))).ToList();
         // Then an answer that fits what the customer wrote: one that asks for the order number or the address they already
         // gave, or names a number they never gave ({{Order Number}} left for the agent to fill), comes after one that does none;
@@ -262,6 +269,24 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
             .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => Misfit(c.Hit))
             .ThenBy(c => aboutAnotherDetail(c.Hit.Question))
             .ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score).ToList();
+        // The workspace's preferred answer speaks for the intent when it asks about as closely as the closest entry: an Admin's
+        // own "How do I cancel an order?" over an imported list of a hundred paraphrases answered with a generic walk-through.
+        // It takes the place of an entry that is not preferred, one that fits the customer as well; where every answer is
+        // preferred (or none), the order stays as it was.
+        if (ordered.Count > 1 && !ordered[0].Hit.Preferred)
+        {
+            var first = ordered[0];
+            var closest = ordered.Where(c => c.Hit.Language == request.Language).Select(c => c.Hit.Semantic).DefaultIfEmpty(first.Hit.Semantic).Max();
+            var fitsAsWell = ordered.FindIndex(c => c.Hit.Preferred && c.Hit.Semantic >= Math.Max(PreferredFloor, closest - PreferredMargin)
+                && c.Hit.Language == first.Hit.Language && c.Others.Count <= first.Others.Count && (!Misfit(c.Hit) || Misfit(first.Hit))
+                && (!aboutAnotherDetail(c.Hit.Question) || aboutAnotherDetail(first.Hit.Question)));
+            if (fitsAsWell > 0)
+            {
+                var preferred = ordered[fitsAsWell];
+                ordered.RemoveAt(fitsAsWell);
+                ordered.Insert(0, preferred);
+            }
+        }
         var best = ordered.Count > 0 ? ordered[0].Hit : null;
         var others = ordered.Count > 0 ? ordered[0].Others : [];
         // When every answer of the intent was written for someone else's city or amount, the intent's own suggested reply
@@ -321,6 +346,12 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     /// of docs/quality.md (twenty-seventh pass).
     /// </summary>
     internal const double AnswerFitAllowance = 0.30;
+
+    /// <summary>
+    /// How much less close than the closest entry of the intent a preferred answer may be and still draft the reply, and how
+    /// close it must be at least.
+    /// </summary>
+    internal const double PreferredMargin = 0.15, PreferredFloor = 0.6;
 
     /// <summary>A reply that names another customer's city, plan or amount waits for a person who can correct it.</summary>
     public const int OthersDetailsConfidence = 50;

@@ -151,7 +151,7 @@ internal sealed partial class DemoSeeder(
             entries.Add(new KnowledgeEntry
             {
                 Question = question, Answer = answer, Category = csv.GetString("category"), Intent = csv.GetString("intent"),
-                Language = csv.GetString("language"), ContentHash = KnowledgeHash.Of(question, answer), CreatedUtc = now, UpdatedUtc = now,
+                Language = csv.GetString("language"), Preferred = csv.GetString("preferred") == "true", ContentHash = KnowledgeHash.Of(question, answer), CreatedUtc = now, UpdatedUtc = now,
                 Embedding = row < vectors.Count ? VectorCodec.ToBytes(vectors[row]) : null,
             });
             row++;

@@ -13,7 +13,10 @@ public sealed class GetKnowledgePage(IDbContextFactory<HitlDbContext> factory, K
 
     public sealed record Filter(string? Search = null, string? Category = null, string? Intent = null, string? Language = null, bool? Active = null);
     public sealed record Query(Filter Filter, string? SortBy, bool Descending, int Page, int PageSize);
-    public sealed record Row(Guid Id, string Question, string Answer, string? Category, string? Intent, string? Tags, string Language, bool Active, int Version, DateTime UpdatedUtc);
+    public sealed record Row(Guid Id, string Question, string Answer, string? Category, string? Intent, string? Tags, string Language, bool Active, int Version, DateTime UpdatedUtc)
+    {
+        public bool Preferred { get; init; }
+    }
     public sealed record Page(IReadOnlyList<Row> Rows, int Total);
     public sealed record Facets(IReadOnlyList<string> Categories, IReadOnlyList<string> Intents);
 
@@ -96,5 +99,5 @@ public sealed class GetKnowledgePage(IDbContextFactory<HitlDbContext> factory, K
     private static readonly System.Linq.Expressions.Expression<Func<KnowledgeEntry, string>> ByQuestion = e => e.Question.ToLower().TrimStart('¿', '¡');
 
     private static readonly System.Linq.Expressions.Expression<Func<KnowledgeEntry, Row>> ToRow =
-        e => new Row(e.Id, e.Question, e.Answer, e.Category, e.Intent, e.Tags, e.Language, e.Active, e.Version, e.UpdatedUtc);
+        e => new Row(e.Id, e.Question, e.Answer, e.Category, e.Intent, e.Tags, e.Language, e.Active, e.Version, e.UpdatedUtc) { Preferred = e.Preferred };
 }

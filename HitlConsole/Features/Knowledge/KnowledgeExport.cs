@@ -9,7 +9,7 @@ namespace HitlConsole.Features.Knowledge;
 public static class KnowledgeExport
 {
     public const string Path = "/knowledge/export";
-    public static readonly string[] Columns = ["question", "answer", "category", "intent", "tags", "language", "active"];
+    public static readonly string[] Columns = ["question", "answer", "category", "intent", "tags", "language", "active", "preferred"];
 
     public static IEndpointRouteBuilder MapKnowledgeExport(this IEndpointRouteBuilder app)
     {
@@ -50,6 +50,7 @@ public static class KnowledgeExport
                 writer.WriteString("tags", r.Tags);
                 writer.WriteString("language", r.Language);
                 writer.WriteBoolean("active", r.Active);
+                writer.WriteBoolean("preferred", r.Preferred);
                 writer.WriteEndObject();
                 if (writer.BytesPending > 32 * 1024) await writer.FlushAsync(ct);
             }
@@ -69,7 +70,7 @@ public static class KnowledgeExport
         await foreach (var r in rows.WithCancellation(ct))
         {
             await csv.WriteRecordAsync([Neutralise(r.Question), Neutralise(r.Answer), Neutralise(r.Category), Neutralise(r.Intent),
-                Neutralise(r.Tags), r.Language, r.Active ? "true" : "false"], ct);
+                Neutralise(r.Tags), r.Language, r.Active ? "true" : "false", r.Preferred ? "true" : "false"], ct);
         }
         await csv.FlushAsync(ct);
     }

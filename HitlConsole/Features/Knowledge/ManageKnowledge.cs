@@ -17,10 +17,14 @@ public sealed class KnowledgeInput
     public string? Tags { get; set; }
     public string Language { get; set; } = "en";
     public bool Active { get; set; } = true;
+    public bool Preferred { get; set; }
+    /// <summary>An import file without a preferred column leaves each updated entry's mark as it was.</summary>
+    public bool KeepPreferred { get; init; }
 
     public static KnowledgeInput From(KnowledgeEntry e) => new()
     {
         Question = e.Question, Answer = e.Answer, Category = e.Category, Intent = e.Intent, Tags = e.Tags, Language = e.Language, Active = e.Active,
+        Preferred = e.Preferred,
     };
 }
 
@@ -158,6 +162,7 @@ public sealed class ManageKnowledge(IDbContextFactory<HitlDbContext> factory, Te
         entry.Tags = Blank(input.Tags);
         entry.Language = input.Language;
         entry.Active = input.Active;
+        if (!input.KeepPreferred) entry.Preferred = input.Preferred;
         entry.ContentHash = hash ?? KnowledgeHash.Of(entry.Question, entry.Answer);
         entry.UpdatedUtc = now;
     }
@@ -179,5 +184,5 @@ public sealed class ManageKnowledge(IDbContextFactory<HitlDbContext> factory, Te
         }
     }
 
-    private static object Audited(KnowledgeEntry e) => new { e.Question, e.Answer, e.Category, e.Intent, e.Tags, e.Language, e.Active };
+    private static object Audited(KnowledgeEntry e) => new { e.Question, e.Answer, e.Category, e.Intent, e.Tags, e.Language, e.Active, e.Preferred };
 }

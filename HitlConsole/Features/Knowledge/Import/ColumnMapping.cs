@@ -3,7 +3,7 @@ using System.Text;
 
 namespace HitlConsole.Features.Knowledge.Import;
 
-public enum KnowledgeField { Question, Answer, Category, Intent, Tags, Language, Active }
+public enum KnowledgeField { Question, Answer, Category, Intent, Tags, Language, Active, Preferred }
 
 /// <summary>Which source column fills which field; <see cref="Suggest"/> recognises common English and Spanish headers.</summary>
 public sealed record ColumnMapping(IReadOnlyDictionary<KnowledgeField, string> Columns)
@@ -17,6 +17,7 @@ public sealed record ColumnMapping(IReadOnlyDictionary<KnowledgeField, string> C
         (KnowledgeField.Tags, ["tags", "tag", "keywords", "etiquetas", "palabras clave"]),
         (KnowledgeField.Language, ["language", "lang", "locale", "idioma", "lengua"]),
         (KnowledgeField.Active, ["active", "enabled", "activo", "activa", "habilitado"]),
+        (KnowledgeField.Preferred, ["preferred", "featured", "pinned", "preferente", "preferida", "preferido", "destacada", "destacado"]),
     ];
 
     public string? ColumnFor(KnowledgeField field) => Columns.TryGetValue(field, out var c) ? c : null;
@@ -81,6 +82,7 @@ public static class RowMapper
             var other => other,
         };
         var active = Get(KnowledgeField.Active)?.ToLowerInvariant() is not ("false" or "0" or "no" or "inactive" or "inactivo" or "inactiva");
+        var preferred = Get(KnowledgeField.Preferred)?.ToLowerInvariant() is "true" or "1" or "yes" or "y" or "x" or "sí" or "si" or "preferred" or "preferente" or "preferida";
         var intent = Localization.IntentNames.IntentCodeOf(Get(KnowledgeField.Intent));
         var input = new KnowledgeInput
         {
@@ -90,6 +92,7 @@ public static class RowMapper
             Category = Localization.IntentNames.CategoryCodeOf(Get(KnowledgeField.Category)) is { } category && !string.IsNullOrWhiteSpace(category)
                 ? category : Localization.IntentNames.CategoryOfIntent(intent),
             Intent = intent, Tags = Get(KnowledgeField.Tags), Language = language, Active = active,
+            Preferred = preferred, KeepPreferred = mapping.ColumnFor(KnowledgeField.Preferred) is null,
         };
         var errors = ManageKnowledge.Validate(input);
         return errors.Count == 0 ? new MappedRow(record.Row, input, null)

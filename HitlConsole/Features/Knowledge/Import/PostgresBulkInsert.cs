@@ -14,7 +14,7 @@ namespace HitlConsole.Features.Knowledge.Import;
 public static class PostgresBulkInsert
 {
     private const string Copy = """
-        COPY "KnowledgeEntries" ("Id", "TenantId", "Question", "Answer", "Category", "Intent", "Tags", "Language", "Active",
+        COPY "KnowledgeEntries" ("Id", "TenantId", "Question", "Answer", "Category", "Intent", "Tags", "Language", "Active", "Preferred",
                                  "SourceImportId", "ContentHash", "Embedding", "Version", "CreatedUtc", "UpdatedUtc")
         FROM STDIN (FORMAT BINARY)
         """;
@@ -39,6 +39,7 @@ public static class PostgresBulkInsert
                 await WriteNullableAsync(writer, e.Tags, NpgsqlDbType.Varchar, ct);
                 await writer.WriteAsync(e.Language, NpgsqlDbType.Varchar, ct);
                 await writer.WriteAsync(e.Active, NpgsqlDbType.Boolean, ct);
+                await writer.WriteAsync(e.Preferred, NpgsqlDbType.Boolean, ct);
                 if (e.SourceImportId is { } source) await writer.WriteAsync(source, NpgsqlDbType.Uuid, ct);
                 else await writer.WriteNullAsync(ct);
                 await writer.WriteAsync(e.ContentHash, NpgsqlDbType.Varchar, ct);

@@ -33,13 +33,13 @@ public static class SqliteBulkInsert
             command.CommandText = "SELECT coalesce(max(rowid), 0) FROM KnowledgeEntries";
             var before = (long)(await command.ExecuteScalarAsync(ct))!;
             command.CommandText = """
-                INSERT INTO KnowledgeEntries (Id, TenantId, Question, Answer, Category, Intent, Tags, Language, Active, SourceImportId,
+                INSERT INTO KnowledgeEntries (Id, TenantId, Question, Answer, Category, Intent, Tags, Language, Active, Preferred, SourceImportId,
                                               ContentHash, Embedding, Version, CreatedUtc, UpdatedUtc)
-                VALUES ($id, $tenant, $question, $answer, $category, $intent, $tags, $language, $active, $source, $hash, NULL, 0, $created, $updated)
+                VALUES ($id, $tenant, $question, $answer, $category, $intent, $tags, $language, $active, $preferred, $source, $hash, NULL, 0, $created, $updated)
                 ON CONFLICT (TenantId, ContentHash) DO NOTHING
                 """;
-            var p = new[] { "$id", "$tenant", "$question", "$answer", "$category", "$intent", "$tags", "$language", "$active", "$source", "$hash", "$created", "$updated" }
-                .ToDictionary(n => n, n => command.Parameters.Add(n, n == "$active" ? SqliteType.Integer : SqliteType.Text));
+            var p = new[] { "$id", "$tenant", "$question", "$answer", "$category", "$intent", "$tags", "$language", "$active", "$preferred", "$source", "$hash", "$created", "$updated" }
+                .ToDictionary(n => n, n => command.Parameters.Add(n, n is "$active" or "$preferred" ? SqliteType.Integer : SqliteType.Text));
             await command.PrepareAsync(ct);
             foreach (var e in entries)
             {
@@ -53,6 +53,7 @@ public static class SqliteBulkInsert
                 p["$tags"].Value = (object?)e.Tags ?? DBNull.Value;
                 p["$language"].Value = e.Language;
                 p["$active"].Value = e.Active ? 1 : 0;
+                p["$preferred"].Value = e.Preferred ? 1 : 0;
                 p["$source"].Value = e.SourceImportId is { } source ? Text(source) : DBNull.Value;
                 p["$hash"].Value = e.ContentHash;
                 p["$created"].Value = e.CreatedUtc.ToString(DateFormat, CultureInfo.InvariantCulture);

@@ -97,13 +97,13 @@ public sealed partial class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmb
                 return cached;
             }
             var rows = await db.KnowledgeEntries.AsNoTracking().Where(e => e.Active && e.Embedding != null)
-                .OrderBy(e => e.Id).Select(e => new { e.Id, e.Intent, e.Language, e.Embedding }).ToListAsync(ct);
+                .OrderBy(e => e.Id).Select(e => new { e.Id, e.Intent, e.Language, e.Preferred, e.Embedding }).ToListAsync(ct);
             var dims = embedder.Dimensions;
             var matrix = new float[rows.Count * dims];
             for (var i = 0; i < rows.Count; i++)
                 VectorCodec.CopyTo(rows[i].Embedding!, matrix.AsSpan(i * dims, dims));
             var snapshot = new Snapshot(stamp, dims, rows.Select(r => r.Id).ToArray(), rows.Select(r => r.Intent).ToArray(),
-                rows.Select(r => r.Language).ToArray(), matrix);
+                rows.Select(r => r.Language).ToArray(), matrix, rows.Select(r => r.Preferred).ToArray());
             _snapshots[tenantId] = snapshot;
             _looked[tenantId] = new Look(at, generation);
             return snapshot;
@@ -142,7 +142,7 @@ public sealed partial class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmb
 
     public sealed record Neighbour(int Row, Guid Id, string? Intent, string Language, float Similarity);
 
-    public sealed class Snapshot(Stamp stamp, int dims, Guid[] ids, string?[] intents, string[] languages, float[] matrix)
+    public sealed class Snapshot(Stamp stamp, int dims, Guid[] ids, string?[] intents, string[] languages, float[] matrix, bool[]? preferred = null)
     {
         private readonly Lazy<IReadOnlyDictionary<string, float[]>> _centroids = new(() => Centroids(dims, intents, matrix));
         private readonly Lazy<Dictionary<Guid, int>> _rows = new(() => ids.Select((id, row) => (id, row)).ToDictionary(x => x.id, x => x.row));
@@ -164,12 +164,17 @@ public sealed partial class KnowledgeIndex(IServiceScopeFactory scopes, ITextEmb
         /// <summary>Mean direction of each intent's entries, normalised; a stable signal when single neighbours disagree.</summary>
         public IReadOnlyDictionary<string, float[]> IntentCentroids => _centroids.Value;
 
-        public IReadOnlyList<Neighbour> Nearest(ReadOnlySpan<float> query, int k, string? intent = null, string? language = null)
+        /// <summary>Whether any entry of the snapshot is marked as its intent's preferred answer.</summary>
+        public bool HasPreferred { get; } = preferred is not null && Array.IndexOf(preferred, true) >= 0;
+
+        public IReadOnlyList<Neighbour> Nearest(ReadOnlySpan<float> query, int k, string? intent = null, string? language = null, bool preferredOnly = false)
         {
-            if (intent is null && language is null) return NearestEach([query.ToArray()], k)[0];
+            if (intent is null && language is null && !preferredOnly) return NearestEach([query.ToArray()], k)[0];
+            if (preferredOnly && !HasPreferred) return [];
             var top = new PriorityQueue<int, float>(k + 1);
             for (var i = 0; i < ids.Length; i++)
             {
+                if (preferredOnly && !preferred![i]) continue;
                 if (intent is not null && !string.Equals(intents[i], intent, StringComparison.OrdinalIgnoreCase)) continue;
                 if (language is not null && languages[i] != language) continue;
                 Offer(top, k, i, VectorCodec.Dot(query, matrix.AsSpan(i * dims, dims)));

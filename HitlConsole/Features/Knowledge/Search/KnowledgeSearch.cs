@@ -6,7 +6,11 @@ using Microsoft.EntityFrameworkCore;
 namespace HitlConsole.Features.Knowledge.Search;
 
 public sealed record KnowledgeHit(
-    Guid Id, string Question, string Answer, string? Intent, string? Category, string Language, double Score, double Semantic, double Lexical);
+    Guid Id, string Question, string Answer, string? Intent, string? Category, string Language, double Score, double Semantic, double Lexical)
+{
+    /// <summary>The workspace's preferred answer for its intent (<see cref="Domain.KnowledgeEntry.Preferred"/>).</summary>
+    public bool Preferred { get; init; }
+}
 
 /// <summary>
 /// Ranked retrieval over one tenant's active knowledge, used by the built-in model, the LLM prompt and the
@@ -136,10 +140,10 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
 
     /// <summary>The closest entries of one intent by meaning alone: the reply source when the classified intent is not among the top hits.</summary>
     public async Task<IReadOnlyList<KnowledgeHit>> NearestOfIntentAsync(Guid tenantId, float[] queryVector, string intent, int k,
-        KnowledgeIndex.Snapshot snapshot, CancellationToken ct, string? language = null)
+        KnowledgeIndex.Snapshot snapshot, CancellationToken ct, string? language = null, bool preferredOnly = false)
     {
-        var inLanguage = language is null ? [] : snapshot.Nearest(queryVector, k, intent, language);
-        var nearest = (inLanguage.Count > 0 ? inLanguage : snapshot.Nearest(queryVector, k, intent)).Select(n => (n.Id, Semantic: (double)n.Similarity, Lexical: 0d, Score: (1 - LexicalWeight) * n.Similarity)).ToList();
+        var inLanguage = language is null ? [] : snapshot.Nearest(queryVector, k, intent, language, preferredOnly);
+        var nearest = (inLanguage.Count > 0 || preferredOnly ? inLanguage : snapshot.Nearest(queryVector, k, intent)).Select(n => (n.Id, Semantic: (double)n.Similarity, Lexical: 0d, Score: (1 - LexicalWeight) * n.Similarity)).ToList();
         if (nearest.Count == 0) return [];
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
@@ -151,11 +155,11 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
     {
         var ids = fused.Select(f => f.Id).ToList();
         var entries = await db.KnowledgeEntries.AsNoTracking().Where(e => ids.Contains(e.Id))
-            .Select(e => new { e.Id, e.Question, e.Answer, e.Intent, e.Category, e.Language }).ToDictionaryAsync(e => e.Id, ct);
+            .Select(e => new { e.Id, e.Question, e.Answer, e.Intent, e.Category, e.Language, e.Preferred }).ToDictionaryAsync(e => e.Id, ct);
         return fused.Where(f => entries.ContainsKey(f.Id)).Select(f =>
         {
             var e = entries[f.Id];
-            return new KnowledgeHit(e.Id, e.Question, e.Answer, e.Intent, e.Category, e.Language, f.Score, f.Semantic, f.Lexical);
+            return new KnowledgeHit(e.Id, e.Question, e.Answer, e.Intent, e.Category, e.Language, f.Score, f.Semantic, f.Lexical) { Preferred = e.Preferred };
         }).ToList();
     }
 }

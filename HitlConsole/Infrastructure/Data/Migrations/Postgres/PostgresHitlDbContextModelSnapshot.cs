@@ -774,6 +774,9 @@ namespace HitlConsole.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<bool>("Preferred")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Question")
                         .IsRequired()
                         .HasMaxLength(2000)
