@@ -244,12 +244,12 @@ public sealed class LearningTests
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);
         var tenant = await app.Services.DemoTenantIdAsync();
-        var existing = await app.Services.AddKnowledgeAsync(tenant, "Do you ship to the Canary Islands?", "We do not ship there yet.", "delivery_options");
+        var existing = await app.Services.AddKnowledgeAsync(tenant, "Do you ship to the Faroe Islands?", "We do not ship there yet.", "delivery_options");
         await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Admin));
         await scope.ServiceProvider.GetRequiredService<HitlConsole.Features.Knowledge.Search.KnowledgeEmbedder>().EmbedNowAsync(existing, default);
         var propose = scope.ServiceProvider.GetRequiredService<ProposeKnowledge>();
         Assert.IsType<ProposeKnowledge.Result.Proposed>(await propose.SubmitCorrectionAsync(new KnowledgeInput
-            { Question = "Do you ship to the Canary Islands?", Answer = "Yes, since March: five to seven working days.", Language = "en" }, null, default));
+            { Question = "Do you ship to the Faroe Islands?", Answer = "Yes, since March: five to seven working days.", Language = "en" }, null, default));
         var queue = scope.ServiceProvider.GetRequiredService<SuggestedKnowledge>();
         var cluster = Assert.Single(await queue.ListAsync(null, default));
         Assert.Equal(existing, cluster.Closest?.Id);
