@@ -19,7 +19,7 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
     public const string VerifyToken = "test-verify-token";
     public const string SimulatorKey = "test-simulator-key";
     /// <summary>The demo knowledge: the Bitext training split (3,553) plus 128 Spanish and 5 English entries written for the demo.</summary>
-    public const int DemoKnowledgeEntries = 3847;
+    public const int DemoKnowledgeEntries = 3846;
 
     public TestDatabase Database { get; } = database;
 
