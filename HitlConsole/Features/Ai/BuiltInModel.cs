@@ -135,7 +135,8 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         }
         IReadOnlyList<KnowledgeHit> preferred = [];
         if (snapshot.HasPreferred && classification is { Intent: { } favoured, OutOfKnowledge: false })
-            preferred = await search.NearestOfIntentAsync(request.TenantId, query, favoured, AnswersWanted, snapshot, ct, request.Language, preferredOnly: true);
+            preferred = await search.NearestOfIntentAsync(request.TenantId, query, favoured, AnswersWanted, snapshot, ct, request.Language,
+                preferredOnly: true, minSimilarity: PreferredFloor);
         return new Grounding(classification, hits, more, given) { PreferredOfIntent = preferred };
     }
 

@@ -138,12 +138,17 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
             .OrderByDescending(x => x.Score).ThenBy(x => x.Id).ToList();
     }
 
-    /// <summary>The closest entries of one intent by meaning alone: the reply source when the classified intent is not among the top hits.</summary>
+    /// <summary>
+    /// The closest entries of one intent by meaning alone: the reply source when the classified intent is not among the top hits.
+    /// <paramref name="preferredOnly"/>: only the intent's preferred answers in <paramref name="language"/>, and only those at
+    /// least <paramref name="minSimilarity"/> close, so the database is read only when one of them could be used.
+    /// </summary>
     public async Task<IReadOnlyList<KnowledgeHit>> NearestOfIntentAsync(Guid tenantId, float[] queryVector, string intent, int k,
-        KnowledgeIndex.Snapshot snapshot, CancellationToken ct, string? language = null, bool preferredOnly = false)
+        KnowledgeIndex.Snapshot snapshot, CancellationToken ct, string? language = null, bool preferredOnly = false, double minSimilarity = 0)
     {
         var inLanguage = language is null ? [] : snapshot.Nearest(queryVector, k, intent, language, preferredOnly);
-        var nearest = (inLanguage.Count > 0 || preferredOnly ? inLanguage : snapshot.Nearest(queryVector, k, intent)).Select(n => (n.Id, Semantic: (double)n.Similarity, Lexical: 0d, Score: (1 - LexicalWeight) * n.Similarity)).ToList();
+        var nearest = (inLanguage.Count > 0 || preferredOnly ? inLanguage : snapshot.Nearest(queryVector, k, intent))
+            .Where(n => n.Similarity >= minSimilarity).Select(n => (n.Id, Semantic: (double)n.Similarity, Lexical: 0d, Score: (1 - LexicalWeight) * n.Similarity)).ToList();
         if (nearest.Count == 0) return [];
         await using var scope = scopes.CreateTenantScope(tenantId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync(ct);
