@@ -65,6 +65,12 @@ public sealed class AnswerDetailsTests
     [InlineData("Quiero cancelar mi suscripción al boletín", "Me gustaría suscribirme a su boletín de novedades.", true)]
     [InlineData("how do I unsubscribe from your emails", "can I subscribe to the newsletter?", true)]
     [InlineData("how do I unsubscribe from your emails", "Baja del boletín", false)]
+    // Ways to pay: an entry about one way comes after the general ones even when the customer named none of the ways.
+    [InlineData("¿Se puede pagar con Bizum o contra reembolso?", "¿Se puede pagar a plazos?", true)]
+    [InlineData("¿se puede pagar en OXXO?", "¿Se puede pagar a plazos?", true)]
+    [InlineData("¿se puede pagar en OXXO?", "Formas de pago", false)]
+    [InlineData("¿puedo pagar en cuotas?", "¿Se puede pagar a plazos?", false)]
+    [InlineData("do you take PayPal?", "Do you accept PayPal?", false)]
     public void An_entry_about_another_detail_of_the_same_kind_is_told_apart(string customer, string question, bool another) =>
         Assert.Equal(another, AnswerDetails.AboutAnotherDetail(customer, question));
 

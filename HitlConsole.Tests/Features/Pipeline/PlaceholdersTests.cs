@@ -91,6 +91,9 @@ public sealed class PlaceholdersTests
     [InlineData("Hi, order 5567 still hasn't shipped", "5567")]
     [InlineData("el pedido de 2024 nunca llegó", null)]
     [InlineData("order 12 is late", null)]
+    // "Orden" is the Latin American word for an order.
+    [InlineData("¿me pasan el seguimiento de la orden 48877?", "48877")]
+    [InlineData("Es la orden #49002, gracias", "49002")]
     [InlineData("Hi, I returned my order #88231 two weeks ago and still have not received my refund.", "88231")]
     public void The_order_number_is_read_only_next_to_an_order_word(string text, string? expected) =>
         Assert.Equal(expected, ConversationFacts.Reference(text));
@@ -102,6 +105,8 @@ public sealed class PlaceholdersTests
     [InlineData("Could you please provide your order number so I can check it?", true)]
     [InlineData("Please share the order number and we will look into it.", true)]
     [InlineData("Revisamos ahora mismo el pedido {{Número de pedido}} con el transportista.", false)]
+    [InlineData("Mándanos una foto del producto y del embalaje del pedido {{Número de pedido}}; no hace falta devolverlo.", false)]
+    [InlineData("Could you please provide the {{Order Number}} so I can check it?", true)]
     [InlineData("Your order number is shown in the confirmation email.", false)]
     [InlineData("Log in, go to Order History and click the order number to see its status.", false)]
     [InlineData("El número de pedido aparece en el correo de confirmación.", false)]
@@ -192,6 +197,10 @@ public sealed class PlaceholdersTests
     [InlineData("¿puedo mandar una foto del daño?", false)]
     [InlineData("can I send a picture of the damage?", false)]
     [InlineData("the product photos on your site are misleading", false)]
+    // Offering to send them is a question, not a photo sent.
+    [InlineData("el jarrón venía roto 😢 les mando fotos? pedido 58302", false)]
+    [InlineData("¿os paso las fotos por aquí?", false)]
+    [InlineData("Les mando fotos del daño, ¿me devolvéis el dinero?", true)]
     public void A_customer_who_says_they_sent_photos_is_told_apart(string text, bool sent) =>
         Assert.Equal(sent, ConversationFacts.SentPhoto(text));
 

@@ -64,10 +64,10 @@ public static partial class AnswerDetails
         var said = $" {TextAnalysis.Fold(customerText)} ";
         // In each family the customer named a detail of, the details they did not name.
         var others = new List<string[]>();
-        foreach (var family in DetailFamilies)
+        foreach (var (family, evenUnnamed) in DetailFamilies)
         {
             var unsaid = family.Where(detail => !detail.Any(w => said.Contains(w, StringComparison.Ordinal))).ToList();
-            if (unsaid.Count < family.Length) others.AddRange(unsaid);
+            if (unsaid.Count < family.Length || evenUnnamed) others.AddRange(unsaid);
         }
         if (others.Count == 0) return _ => false;
         return question =>
@@ -79,20 +79,30 @@ public static partial class AnswerDetails
 
     /// <summary>
     /// Details a customer changes one at a time, each by its words (folded, a leading space so "name" is not found in
-    /// "surname"): an account's fields, what changes in an order's item, and joining or leaving a mailing list.
+    /// "surname"): an account's fields, what changes in an order's item, and joining or leaving a mailing list. In a family
+    /// marked <c>evenUnnamed</c>, an entry about one detail comes after the general ones even when the customer named none of
+    /// the family: "¿se puede pagar en OXXO?" and "¿hacéis tarjetas regalo?" were answered with the instalments entry, whose
+    /// "Por ahora no tenemos pago a plazos" reads as a wrong answer, where the list of accepted methods answers them.
     /// </summary>
-    private static readonly string[][][] DetailFamilies =
+    private static readonly (string[][] Details, bool EvenUnnamed)[] DetailFamilies =
     [
-        [
+        ([
             [" apellido", " surname", " last name"], [" nombre", " name "], [" telefono", " movil", " celular", " phone", " mobile"],
             [" correo", " email", " e-mail", " e mail", " mail "], [" contrasena", " password", " clave"], [" direccion", " address"],
-        ],
-        [[" talla", " size"], [" color", " colour"], [" cantidad", " quantity", " unidades"]],
+        ], false),
+        ([[" talla", " size"], [" color", " colour"], [" cantidad", " quantity", " unidades"]], false),
         // Joining and leaving a list: "quiero suscribirme al boletín" was answered with how to unsubscribe (94).
-        [
+        ([
             [" suscribirme", " suscribir ", " suscribo", " subscribe", " sign up", " signup", " darme de alta", " apuntarme"],
             [" baja", " unsubscribe", " desuscrib", " dejar de recibir", " dejad de", " stop ", " cancel"],
-        ],
+        ], false),
+        // Ways to pay: "¿se puede pagar con Bizum o contra reembolso?" was answered with the instalments entry.
+        ([
+            [" plazos", " cuotas", " fraccionar", " financiar", " meses sin intereses", " instalment", " installment", " pay later", " klarna"],
+            [" paypal"], [" bizum"], [" mercado pago", " mercadopago"], [" apple pay"], [" google pay"],
+            [" contra reembolso", " contrareembolso", " contra entrega", " efectivo", " cash on delivery", " cash "],
+            [" transferencia", " bank transfer", " wire transfer"],
+        ], true),
     ];
 
     private static IEnumerable<string> NamesMidSentence(string text)

@@ -94,10 +94,11 @@ public static partial class ConversationFacts
     private const string PhotoWord = @"(?:fotos?|fotograf[ií]as?|im[aá]gen(?:es)?|capturas?|photos?|pictures?|pics?|images?|screenshots?)";
 
     // A verb of sending in the past, or the present of one attaching while writing ("te adjunto", "os paso"), near a photo
-    // word, either order; "no os mandé", "I haven't sent", "can I send" and "¿puedo mandar?" are not a photo sent.
+    // word, either order; "no os mandé", "I haven't sent", "can I send", "¿puedo mandar?" and "¿les mando fotos?" are not a
+    // photo sent.
     [GeneratedRegex(@"(?ix)(?<!\b(?:no|not|never|haven't|didn't|hasn't)\s+(?:\w+\s+)?)
         \b(?:mand[eé]|envi[eé]|pas[eé]|adjunt[eé]|sub[ií]|compart[ií]|mandamos|enviamos|adjunto|adjuntamos|(?:os|te|les|le)\s+(?:paso|mando|env[ií]o)
-           |sent|attached|attaching|uploaded|shared|emailed|texted)\b[^.?!\n]{0,30}?\b" + PhotoWord + @"\b
+           |sent|attached|attaching|uploaded|shared|emailed|texted)\b[^.?!\n]{0,30}?\b" + PhotoWord + @"\b(?![^.!?,\n]*\?)
         |\b" + PhotoWord + @"\s+(?:que\s+(?:ya\s+)?(?:os|te|les|le)\s+(?:mand[eé]|envi[eé]|pas[eé])|(?:I|we)\s+(?:already\s+)?(?:sent|attached|uploaded))\b
         |\b(?:here\s+(?:is|are|'s)|see\s+(?:the\s+)?attached|aqu[ií]\s+(?:ten[eé]is|tienes|tienen|van|va))\b[^.?!\n]{0,15}?\b" + PhotoWord + @"\b")]
     private static partial Regex SentPhotoPattern();
@@ -166,19 +167,28 @@ public static partial class ConversationFacts
     /// Whether an answer asks the customer for their order number ("Dinos el número de pedido", "please share your order
     /// number"): sent to a customer who already wrote it, it reads as if nobody read the message.
     /// </summary>
-    public static bool AsksForReference(string answer) => AsksForReferencePattern().IsMatch(answer) || AsksForReferenceInListPattern().IsMatch(answer);
+    public static bool AsksForReference(string answer)
+    {
+        // A placeholder right after the word for an order fills the number in ("una foto del pedido {{Número de pedido}}"):
+        // it names the number; "provide the {{Order Number}}" still asks for it.
+        var text = answer.Contains("{{", StringComparison.Ordinal) ? NamedReferencePattern().Replace(answer, "$1 X") : answer;
+        return AsksForReferencePattern().IsMatch(text) || AsksForReferenceInListPattern().IsMatch(text);
+    }
+
+    [GeneratedRegex(@"(?i)\b(pedido|orden|compra|order|purchase|\#)\s*\{\{[^}]*\}\}")]
+    private static partial Regex NamedReferencePattern();
 
     private static readonly HashSet<string> ReferenceKeys = [.. ReferenceNames.Select(Placeholders.Key)];
 
     /// <summary>
-    /// The last run of 4+ letters and digits (at least one digit) written just after "order", "pedido", "invoice", "#"…
+    /// The last run of 4+ letters and digits (at least one digit) written just after "order", "pedido", "orden", "invoice", "#"…
     /// A bare "number" does not count: "my number is 600111222" is a phone number, not an order. Four digits that read as a
     /// year ("el pedido de 2024") do not count either; "order 5567" does.
     /// </summary>
     public static string? Reference(string text) => ReferencePattern().Matches(text).Select(m => m.Groups["ref"].Value)
         .LastOrDefault(r => !(r.Length == 4 && int.TryParse(r, out var year) && year is >= 1900 and <= 2099));
 
-    [GeneratedRegex(@"(?ix)(?:\b(?:order|purchase|invoice|bill|tracking|ref(?:erence)?|pedido|compra|factura|seguimiento)|\#)
+    [GeneratedRegex(@"(?ix)(?:\b(?:order|purchase|invoice|bill|tracking|ref(?:erence)?|pedido|orden|compra|factura|seguimiento)|\#)
         [^\p{L}\p{N}]{0,3}(?:(?:is|es|number|n[uú]mero|n[º°o]|id|de|del|con|el)\b[^\p{L}\p{N}]{0,3}){0,3}
         (?<ref>(?=[A-Z0-9-]*[0-9])[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9])\b")]
     private static partial Regex ReferencePattern();

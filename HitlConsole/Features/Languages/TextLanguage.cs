@@ -26,6 +26,15 @@ public sealed class TextLanguage
         ["hi"] = "en", ["hello"] = "en", ["hey"] = "en", ["thanks"] = "en", ["thank"] = "en", ["thx"] = "en", ["yes"] = "en",
         ["great"] = "en", ["cheers"] = "en", ["morning"] = "en", ["please"] = "en", ["pls"] = "en",
         ["human"] = "en", ["who"] = "en",
+        // The support words a customer writes on their own ("factura?", "reembolso", "refund pls"): Lingua is rarely sure of
+        // one word, and the workspace default would answer a Spanish "factura?" in English.
+        ["factura"] = "es", ["pedido"] = "es", ["orden"] = "es", ["envio"] = "es", ["reembolso"] = "es", ["devolucion"] = "es",
+        ["cuenta"] = "es", ["contrasena"] = "es", ["ayuda"] = "es", ["cancelar"] = "es", ["pago"] = "es", ["tarjeta"] = "es",
+        ["talla"] = "es", ["compra"] = "es", ["paquete"] = "es", ["entrega"] = "es", ["seguimiento"] = "es", ["queja"] = "es",
+        ["reclamacion"] = "es", ["boletin"] = "es", ["direccion"] = "es", ["donde"] = "es", ["cuando"] = "es", ["mi"] = "es",
+        ["invoice"] = "en", ["order"] = "en", ["refund"] = "en", ["delivery"] = "en", ["shipping"] = "en", ["account"] = "en",
+        ["password"] = "en", ["help"] = "en", ["cancel"] = "en", ["payment"] = "en", ["tracking"] = "en", ["parcel"] = "en",
+        ["package"] = "en", ["receipt"] = "en", ["where"] = "en", ["when"] = "en", ["my"] = "en", ["complaint"] = "en",
     };
 
     /// <summary>
