@@ -434,6 +434,7 @@ public sealed partial class SafetyModel
     /// </summary>
     internal List<(int Bucket, float Value)> Features(string text, float[]? meaning, string language)
     {
+        text = InvoluntarySe().Replace(text, "$1");
         var positions = SafetyClassifier.Normalise(OwnName().Replace(text, "Name"));
         var counts = new Dictionary<int, float>();
         void Add(string feature, float weight) => counts[Bucket(feature)] = counts.GetValueOrDefault(Bucket(feature)) + weight;
@@ -487,6 +488,13 @@ public sealed partial class SafetyModel
     /// </summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<=\b(?:[Mm]y name is|[Mm]y name's|[Mm]e llamo|[Mm]i nombre es)\s+)\p{Lu}\p{Ll}+\b|(?<=\b[Tt]his is\s+)\p{Lu}\p{Ll}+(?=\s+(?:from|speaking)\b)")]
     private static partial System.Text.RegularExpressions.Regex OwnName();
+
+    /// <summary>
+    /// Spanish "se me cortó el chat" (the chat cut off on me) names whom a thing happened to, not someone acting on
+    /// themselves ("me corté"): read without the pronoun, a service complaint no longer leans to self-harm.
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)\b(se)\s+(?:me|te|le|nos|os|les)\b")]
+    private static partial System.Text.RegularExpressions.Regex InvoluntarySe();
 
     /// <summary>How loud the vocabulary's score speaks next to the normalised text features (0: the model reads words only).</summary>
     public const float DefaultVocabularyScale = 0f;
