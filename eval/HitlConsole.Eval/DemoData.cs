@@ -17,12 +17,21 @@ public static class DemoData
         // Hand-written entries: the Spanish ones, and English ones for what the Bitext sample does not cover (a double charge).
         // The English file comes last, so the rows and vectors written before it keep their places. Written for this shop, they
         // are its preferred answers: a plain "I want to cancel my order" gets the shop's policy, not a Bitext walk-through.
+        var knownIntents = rows.Select(r => r.Intent).ToHashSet(StringComparer.Ordinal);
         foreach (var (file, language) in new[] { ("demo-es.csv", "es"), ("demo-en.csv", "en") })
         {
             await using var written = CsvReader.Create(File.OpenRead(Path.Combine(repo, "eval", "data", file)), CsvReaderOptions.Default, leaveOpen: false);
             await written.ReadHeaderAsync(default);
+            var record = 1;
             while (await written.ReadAsync(default))
-                rows.Add((written.GetString("question"), DemoAnswers.Clean(written.GetString("answer")), written.GetString("category"), written.GetString("intent"), language, true));
+            {
+                record++;
+                var (question, intent) = (written.GetString("question"), written.GetString("intent"));
+                // A question with an unquoted comma shifts the row: its category lands in the intent column.
+                if (!knownIntents.Contains(intent))
+                    throw new InvalidDataException($"{file}, record {record} (\"{question}\"): unknown intent \"{intent}\"; is a comma in the question unquoted?");
+                rows.Add((question, DemoAnswers.Clean(written.GetString("answer")), written.GetString("category"), intent, language, true));
+            }
         }
 
         var dataDir = Path.Combine(repo, "HitlConsole", "Features", "Demo", "Data");
