@@ -176,6 +176,21 @@ public sealed class BuiltInModelTests
     }
 
     [Theory]
+    // "como me registro?" is one of create_account's examples; "registr-" weighs for registration_problems in the lexical model.
+    [InlineData("¿Cómo me registro?", "create_account")]
+    [InlineData("Como me registro", "create_account")]
+    public async Task A_catalogue_example_written_word_for_word_names_its_intent(string text, string intent)
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+
+        var draft = await DraftAsync(app, tenant, text);
+
+        Assert.Equal(intent, draft.Intent);
+        Assert.False(draft.OutOfKnowledge);
+    }
+
+    [Theory]
     [InlineData("where is my package? it still hasn't arrived", "track_order")]
     [InlineData("forgot my password and can't log in", "recover_password")]
     [InlineData("I want my money back for the broken blender", "get_refund")]

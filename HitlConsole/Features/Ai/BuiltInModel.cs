@@ -100,6 +100,14 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
             var focused = Alone(asked);
             if (focused is { OutOfKnowledge: false, Intent: not null }) classification = focused;
         }
+        // An example of the catalogue, written word for word, names its intent: "Cómo me registro?" is one of create_account's,
+        // yet the weight of "registr-" in registration_problems' examples read it as a registration problem.
+        if (ExampleIntents(catalogue).TryGetValue(TextAnalysis.Fold(request.CustomerText), out var exampleOf) && exampleOf != classification.Intent)
+            classification = classification with
+            {
+                Intent = exampleOf, RunnerUp = classification.Intent, OutOfKnowledge = false,
+                Confidence = Math.Max(classification.Confidence, KnownByAnEntryConfidence),
+            };
         if (classification is { OutOfKnowledge: false, Intent: not null })
             classification = Unfamiliar(classification, await UnfamiliarShareAsync(request, catalogue, snapshot, ct));
         var hits = await search.SearchAsync(request.TenantId, request.CustomerText, request.Language, Math.Max(sources, 5), ct, query, snapshot,
@@ -558,6 +566,22 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
 
     /// <summary>Per process, like the detector it uses: a catalogue's model is the same whichever host asks for it.</summary>
     private static readonly ConcurrentDictionary<string, Lazy<LexicalIntentModel>> LexicalModels = new();
+
+    private static readonly ConcurrentDictionary<string, Lazy<Dictionary<string, string>>> ExampleIntentMaps = new();
+
+    /// <summary>The catalogue's examples, folded, each to its intent; an example two intents share names neither.</summary>
+    private static Dictionary<string, string> ExampleIntents(IntentCatalogue catalogue) =>
+        Bounded(ExampleIntentMaps).GetOrAdd(catalogue.Fingerprint, _ => new Lazy<Dictionary<string, string>>(() =>
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            var shared = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var intent in catalogue.Intents)
+                foreach (var key in intent.Examples.Select(TextAnalysis.Fold).Where(k => k.Length > 0))
+                    if (map.TryGetValue(key, out var other) && other != intent.Name) shared.Add(key);
+                    else map[key] = intent.Name;
+            foreach (var key in shared) map.Remove(key);
+            return map;
+        })).Value;
 
     private LexicalIntentModel LexicalModel(IntentCatalogue catalogue)
     {
