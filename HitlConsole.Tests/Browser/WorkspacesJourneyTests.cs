@@ -99,8 +99,9 @@ public sealed class WorkspacesJourneyTests(BrowserFixture browser) : KestrelAppT
         await Features.Pipeline.SetAsideDeliveriesTests.SetAsideAsync(App,
             WhatsAppSender.Notification([WhatsAppSender.TextMessage("wamid.ASIDE.UI", "¿Y mi pedido?")]));
 
-        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture: "es", width: 390, height: 844);
-        await page.GotoAsync("/platform/workspaces");
+        // Signed in straight onto the page, so the click waits for its live circuit, not the prerendered button.
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, culture: "es", path: "/platform/workspaces",
+            width: 390, height: 844);
         await Expect(page.GetByTestId("deliveries-set-aside-count")).ToContainTextAsync("1 entrega no se pudo leer");
         await Expect(page.GetByTestId("delivery-set-aside-row")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("deliveries-set-aside")).ToContainTextAsync("Demo Support");
