@@ -36,7 +36,8 @@ public static class GuardrailEvaluation
         // (ordinary account closings, angry complaints, health products, idioms, calm legal questions), scored first with that
         // day's model. Holdout 17 (forty-sixth session): every class in both languages beside everyday questions and traps, written
         // blind; its 29 texts that the model already trains on (common questions such as a development row's) were taken out of
-        // it before it was scored, so it holds 373 unseen texts.
+        // it before it was scored, so it holds 373 unseen texts. Holdout 18 (thirty-first pass): harmless near misses of self-harm
+        // (absences for a delivery, cancellations, last orders, idioms) beside veiled self-harm, written blind.
         foreach (var (name, file, holdout) in new[]
                  {
                      ("holdouts 4–5 (development since)", "guardrail-holdout-4.csv,guardrail-holdout-5.csv", false),
@@ -51,6 +52,7 @@ public static class GuardrailEvaluation
                      ("holdout 15", "guardrail-holdout-15.csv", true),
                      ("holdout 16", "guardrail-holdout-16.csv", true),
                      ("holdout 17", "guardrail-holdout-17.csv", true),
+                     ("holdout 18", "guardrail-holdout-18.csv", true),
                  })
         {
             if (!file.Split(',').All(f => File.Exists(Path.Combine(repo, "eval", f)))) continue;

@@ -195,6 +195,8 @@ public sealed class BuiltInModelTests
     [InlineData("forgot my password and can't log in", "recover_password")]
     [InlineData("I want my money back for the broken blender", "get_refund")]
     [InlineData("let me talk to a real person please", "contact_human_agent")]
+    [InlineData("Vino el repartidor y no estaba en casa, dejó un aviso. ¿Cómo hago para que lo vuelvan a traer?", "track_order")]
+    [InlineData("tienen pago contra entrega? no tengo tarjeta", "check_payment_methods")]
     public async Task Everyday_wording_gets_the_right_intent_and_a_grounded_reply(string text, string intent)
     {
         await using var app = await HitlAppFactory.CreateAsync();

@@ -23,6 +23,7 @@ public sealed class LanguageDetectionTests
     [InlineData("I was charged twice for my order", "en")]
     [InlineData("where's my parcel?? been waiting a week", "en")]
     [InlineData("hola", "es")]
+    [InlineData("holaa", "es")]
     [InlineData("thanks", "en")]
     // A short message with an English word in it: its function words say Spanish (Lingua alone said English).
     [InlineData("ya os mandé el ticket ayer", "es")]
@@ -32,6 +33,7 @@ public sealed class LanguageDetectionTests
     [InlineData("factura?", "es")]
     [InlineData("reembolso", "es")]
     [InlineData("mi pedido?", "es")]
+    [InlineData("envio express a Madrid hay?", "es")]
     [InlineData("refund?", "en")]
     [InlineData("invoice pls", "en")]
     public void A_text_is_read_in_its_own_language_whatever_the_fallback(string text, string expected)
@@ -168,6 +170,8 @@ public sealed class SafetyClassifierTests
 
     [Theory]
     [InlineData("hola", SmallTalk.Greeting)]
+    [InlineData("holaa", SmallTalk.Greeting)]
+    [InlineData("graciass!!", SmallTalk.Thanks)]
     [InlineData("Buenas tardes!", SmallTalk.Greeting)]
     [InlineData("hi there", SmallTalk.Greeting)]
     [InlineData("muchas gracias!!", SmallTalk.Thanks)]

@@ -94,6 +94,10 @@ public sealed class PlaceholdersTests
     // "Orden" is the Latin American word for an order.
     [InlineData("¿me pasan el seguimiento de la orden 48877?", "48877")]
     [InlineData("Es la orden #49002, gracias", "49002")]
+    // A bare "número" before a short number names the order; before nine digits it is a phone.
+    [InlineData("¿Se puede cancelar todavía? El número es 30977", "30977")]
+    [InlineData("la compra es la 72365", "72365")]
+    [InlineData("mi número es 600111222", null)]
     [InlineData("Hi, I returned my order #88231 two weeks ago and still have not received my refund.", "88231")]
     public void The_order_number_is_read_only_next_to_an_order_word(string text, string? expected) =>
         Assert.Equal(expected, ConversationFacts.Reference(text));

@@ -182,14 +182,16 @@ public static partial class ConversationFacts
 
     /// <summary>
     /// The last run of 4+ letters and digits (at least one digit) written just after "order", "pedido", "orden", "invoice", "#"…
-    /// A bare "number" does not count: "my number is 600111222" is a phone number, not an order. Four digits that read as a
+    /// A bare "number" counts only before four to eight digits ("el número es 30977"): "my number is 600111222" is a phone
+    /// number, not an order. Four digits that read as a
     /// year ("el pedido de 2024") do not count either; "order 5567" does.
     /// </summary>
     public static string? Reference(string text) => ReferencePattern().Matches(text).Select(m => m.Groups["ref"].Value)
         .LastOrDefault(r => !(r.Length == 4 && int.TryParse(r, out var year) && year is >= 1900 and <= 2099));
 
-    [GeneratedRegex(@"(?ix)(?:\b(?:order|purchase|invoice|bill|tracking|ref(?:erence)?|pedido|orden|compra|factura|seguimiento)|\#)
-        [^\p{L}\p{N}]{0,3}(?:(?:is|es|number|n[uú]mero|n[º°o]|id|de|del|con|el)\b[^\p{L}\p{N}]{0,3}){0,3}
+    [GeneratedRegex(@"(?ix)(?:\b(?:order|purchase|invoice|bill|tracking|ref(?:erence)?|pedido|orden|compra|factura|seguimiento)|\#
+        |\b(?:n[uú]mero|number)(?=[^\p{L}\p{N}]{0,3}(?:(?:is|es)\b[^\p{L}\p{N}]{0,3})?\d{4,8}\b))
+        [^\p{L}\p{N}]{0,3}(?:(?:is|es|number|n[uú]mero|n[º°o]|id|de|del|con|el|la)\b[^\p{L}\p{N}]{0,3}){0,3}
         (?<ref>(?=[A-Z0-9-]*[0-9])[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9])\b")]
     private static partial Regex ReferencePattern();
 

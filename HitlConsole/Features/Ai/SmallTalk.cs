@@ -119,7 +119,7 @@ public static class SmallTalk
     private static (string? Kind, int Names) Read(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return (null, 0);
-        var words = TextAnalysis.Words(text);
+        var words = TextAnalysis.Words(text).Select(w => IsSocial(w) || SettledWords.Contains(w) ? w : TextAnalysis.TrimStretchedEnd(w)).ToList();
         // Only emoji or punctuation: 👍 acknowledges; "😡😡😡", "👎" or "📦❓" says something is wrong, for a person to read.
         if (words.Count == 0) return (text.Any(char.IsLetterOrDigit) || IsUpsetOrAsking(text) ? null : Acknowledgement, 0);
         if (words.Count > MaxWords) return (null, 0);

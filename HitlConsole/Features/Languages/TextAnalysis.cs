@@ -121,6 +121,10 @@ public static class TextAnalysis
     private static SnowballProgram Stemmer(string language) =>
         language == "es" ? _spanish ??= new SpanishStemmer() : _english ??= new EnglishStemmer();
 
+    /// <summary>A word stretched by one letter at its end ("holaa", "graciass", "okk") without it; others as they are.</summary>
+    public static string TrimStretchedEnd(string word) =>
+        word.Length >= 3 && word[^1] == word[^2] && char.IsLetter(word[^1]) ? word[..^1] : word;
+
     public static string CollapseRepeats(string word)
     {
         if (!HasRunOfThree(word)) return word;

@@ -61,19 +61,31 @@ public sealed class TextLanguage
         if (words.Length <= 3)
         {
             // A greeting or thanks settles a short text; otherwise short texts need a clear detector verdict.
-            var votes = words.Select(w => ShortWords.GetValueOrDefault(w)).Where(l => l is not null).Distinct().ToList();
+            var votes = words.Select(w => ShortWords.GetValueOrDefault(w) ?? ShortWords.GetValueOrDefault(TextAnalysis.TrimStretchedEnd(TextAnalysis.CollapseRepeats(w))))
+                .Where(l => l is not null).Distinct().ToList();
             if (votes.Count == 1) return (votes[0]!, Math.Max(confidence, 0.8));
             return code is not null && confidence >= (letters >= 10 ? 0.8 : 0.95) ? (code, confidence) : null;
         }
         // Four to seven words whose function words all point one way go that way: Lingua read "ya os mandé el ticket ayer"
         // as English (for "ticket"), and the guardrail then read a Spanish message with its English vocabulary.
-        if (words.Length < 8 && LeaningByFunctionWords(words) is { } lean && lean != code) return (lean, 0.8);
+        // Lingua agreeing but unsure ("envio express a Madrid hay?", 0.55) is settled the same way.
+        if (words.Length < 8 && LeaningByFunctionWords(words) is { } lean) return (lean, lean == code ? Math.Max(confidence, 0.8) : 0.8);
         return code is not null && confidence >= 0.6 ? (code, confidence) : null;
     }
 
+    // A support word counts here too: "envio express a Madrid hay?" has one function word, and Lingua read it as English.
     private static string? LeaningByFunctionWords(string[] words)
     {
         var (es, en) = FunctionWords(words);
+        foreach (var w in words)
+        {
+            if (SpanishFunctionWords.Contains(w) || EnglishFunctionWords.Contains(w)) continue;
+            switch (ShortWords.GetValueOrDefault(w))
+            {
+                case "es": es++; break;
+                case "en": en++; break;
+            }
+        }
         return es >= 2 && en == 0 ? "es" : en >= 2 && es == 0 ? "en" : null;
     }
 
@@ -90,7 +102,8 @@ public sealed class TextLanguage
     }
 
     private static readonly HashSet<string> SpanishFunctionWords =
-        ["el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "por", "para", "con", "no", "es", "se", "su", "al", "lo", "como", "mi", "tu", "pero", "mas", "si", "ya", "puedo", "quiero", "os", "nos", "les"];
+        ["el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "por", "para", "con", "no", "es", "se", "su", "al", "lo", "como", "mi", "tu", "pero", "mas", "si", "ya", "puedo", "quiero", "os", "nos", "les",
+         "hay", "q", "tengo", "tienen", "esta", "estoy"];
     private static readonly HashSet<string> EnglishFunctionWords =
         ["the", "of", "and", "to", "in", "is", "it", "you", "that", "for", "on", "with", "as", "are", "this", "be", "at", "your", "my", "can", "i", "we", "will", "have", "not", "do"];
 

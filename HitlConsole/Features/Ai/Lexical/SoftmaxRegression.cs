@@ -15,8 +15,34 @@ public sealed class SoftmaxRegression
 
     /// <param name="width">How many feature ids there are.</param>
     /// <param name="epochs">Passes over the examples; the rate falls as 1 / (1 + 0.1 · epoch).</param>
+    /// <param name="orders">
+    /// Trainings in as many shuffled orders, their weights averaged. With one order, a single example added to the catalogue
+    /// reshuffles every pass, and messages far from it change intent; the average moves only where the examples do.
+    /// </param>
     public static SoftmaxRegression Train(IReadOnlyList<(string Label, (int Id, float Value)[] Features)> examples, int width,
-        int epochs, double rate, double l2, int seed = 20261204)
+        int epochs, double rate, double l2, int seed = 20261204, int orders = 1)
+    {
+        if (orders <= 1) return TrainOnce(examples, width, epochs, rate, l2, seed);
+        var average = TrainOnce(examples, width, epochs, rate, l2, seed);
+        for (var o = 1; o < orders; o++)
+        {
+            var next = TrainOnce(examples, width, epochs, rate, l2, seed + o);
+            for (var c = 0; c < average._weights.Length; c++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(average._weights[c], next._weights[c], average._weights[c]);
+                average._bias[c] += next._bias[c];
+            }
+        }
+        for (var c = 0; c < average._weights.Length; c++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(average._weights[c], 1f / orders, average._weights[c]);
+            average._bias[c] /= orders;
+        }
+        return average;
+    }
+
+    private static SoftmaxRegression TrainOnce(IReadOnlyList<(string Label, (int Id, float Value)[] Features)> examples, int width,
+        int epochs, double rate, double l2, int seed)
     {
         var classes = examples.Select(e => e.Label).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
         var model = new SoftmaxRegression(classes, width);
