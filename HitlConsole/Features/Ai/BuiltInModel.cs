@@ -595,6 +595,9 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     private const int VectorEpochs = 100;
     private const double VectorRate = 3, VectorL2 = 1e-4;
 
+    /// <summary>Shuffled orders averaged, as the lexical model's (docs/quality.md, thirty-first pass).</summary>
+    private const int VectorOrders = 5;
+
     /// <summary>Per process, like the catalogue's vectors it is trained on.</summary>
     private static readonly ConcurrentDictionary<string, Lazy<Lexical.SoftmaxRegression>> VectorModels = new();
 
@@ -608,7 +611,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         {
             var phrases = CatalogueVectors(catalogue);
             return Lexical.SoftmaxRegression.Train(phrases.Select(x => (x.Intent, Lexical.SoftmaxRegression.Dense(x.Vector))).ToList(),
-                phrases.Length == 0 ? 0 : phrases[0].Vector.Length, VectorEpochs, VectorRate, VectorL2);
+                phrases.Length == 0 ? 0 : phrases[0].Vector.Length, VectorEpochs, VectorRate, VectorL2, orders: VectorOrders);
         })).Value;
     }
 

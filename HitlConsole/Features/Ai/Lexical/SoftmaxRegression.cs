@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace HitlConsole.Features.Ai.Lexical;
 
 /// <summary>
@@ -29,13 +31,13 @@ public sealed class SoftmaxRegression
             var next = TrainOnce(examples, width, epochs, rate, l2, seed + o);
             for (var c = 0; c < average._weights.Length; c++)
             {
-                System.Numerics.Tensors.TensorPrimitives.Add(average._weights[c], next._weights[c], average._weights[c]);
+                TensorPrimitives.Add(average._weights[c], next._weights[c], average._weights[c]);
                 average._bias[c] += next._bias[c];
             }
         }
         for (var c = 0; c < average._weights.Length; c++)
         {
-            System.Numerics.Tensors.TensorPrimitives.Multiply(average._weights[c], 1f / orders, average._weights[c]);
+            TensorPrimitives.Multiply(average._weights[c], 1f / orders, average._weights[c]);
             average._bias[c] /= orders;
         }
         return average;
@@ -50,6 +52,9 @@ public sealed class SoftmaxRegression
         var order = Enumerable.Range(0, examples.Count).ToArray();
         var random = new Random(seed);
         var p = new double[classes.Length];
+        // Dense examples (a sentence vector) are trained with vector arithmetic: id by id, 100 passes over the catalogue's
+        // MiniLM vectors took 3.4 s.
+        var dense = examples.Select(e => IsDense(e.Features, width) ? e.Features.Select(f => f.Value).ToArray() : null).ToArray();
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             random.Shuffle(order);
@@ -57,6 +62,11 @@ public sealed class SoftmaxRegression
             var decay = (float)(1 - step * l2);
             foreach (var i in order)
             {
+                if (dense[i] is { } x)
+                {
+                    model.StepDense(x, labels[i], step, decay, p);
+                    continue;
+                }
                 var features = examples[i].Features;
                 model.Predict(features, p);
                 for (var c = 0; c < classes.Length; c++)
@@ -69,6 +79,34 @@ public sealed class SoftmaxRegression
             }
         }
         return model;
+    }
+
+    private void StepDense(float[] x, int label, double step, float decay, double[] p)
+    {
+        var max = double.MinValue;
+        for (var c = 0; c < _weights.Length; c++)
+        {
+            p[c] = _bias[c] + (double)TensorPrimitives.Dot(_weights[c], x);
+            if (p[c] > max) max = p[c];
+        }
+        double sum = 0;
+        for (var c = 0; c < _weights.Length; c++) sum += p[c] = Math.Exp(p[c] - max);
+        for (var c = 0; c < _weights.Length; c++)
+        {
+            var g = (float)(step * ((c == label ? 1 : 0) - p[c] / sum));
+            var row = _weights[c];
+            TensorPrimitives.Multiply(row, decay, row);
+            TensorPrimitives.MultiplyAdd(x, g, row, row);
+            _bias[c] += g;
+        }
+    }
+
+    private static bool IsDense((int Id, float Value)[] features, int width)
+    {
+        if (features.Length != width) return false;
+        for (var i = 0; i < features.Length; i++)
+            if (features[i].Id != i) return false;
+        return true;
     }
 
     private void Predict((int Id, float Value)[] features, double[] p) => Softmax(_weights, _bias, features, p);
