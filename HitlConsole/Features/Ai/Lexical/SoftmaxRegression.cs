@@ -24,37 +24,38 @@ public sealed class SoftmaxRegression
     public static SoftmaxRegression Train(IReadOnlyList<(string Label, (int Id, float Value)[] Features)> examples, int width,
         int epochs, double rate, double l2, int seed = 20261204, int orders = 1)
     {
-        if (orders <= 1) return TrainOnce(examples, width, epochs, rate, l2, seed);
-        var average = TrainOnce(examples, width, epochs, rate, l2, seed);
+        var classes = examples.Select(e => e.Label).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
+        var labels = examples.Select(e => Array.FindIndex(classes, c => string.Equals(c, e.Label, StringComparison.OrdinalIgnoreCase))).ToArray();
+        // Dense examples (a sentence vector) are trained with vector arithmetic: id by id, 100 passes over the catalogue's
+        // MiniLM vectors took 3.4 s.
+        var dense = examples.Select(e => IsDense(e.Features, width) ? e.Features.Select(f => f.Value).ToArray() : null).ToArray();
+
+        var average = TrainOnce(examples, dense, classes, labels, width, epochs, rate, l2, seed);
         for (var o = 1; o < orders; o++)
         {
-            var next = TrainOnce(examples, width, epochs, rate, l2, seed + o);
-            for (var c = 0; c < average._weights.Length; c++)
+            var next = TrainOnce(examples, dense, classes, labels, width, epochs, rate, l2, seed + o);
+            for (var c = 0; c < classes.Length; c++)
             {
                 TensorPrimitives.Add(average._weights[c], next._weights[c], average._weights[c]);
                 average._bias[c] += next._bias[c];
             }
         }
-        for (var c = 0; c < average._weights.Length; c++)
-        {
-            TensorPrimitives.Multiply(average._weights[c], 1f / orders, average._weights[c]);
-            average._bias[c] /= orders;
-        }
+        if (orders > 1)
+            for (var c = 0; c < classes.Length; c++)
+            {
+                TensorPrimitives.Multiply(average._weights[c], 1f / orders, average._weights[c]);
+                average._bias[c] /= orders;
+            }
         return average;
     }
 
-    private static SoftmaxRegression TrainOnce(IReadOnlyList<(string Label, (int Id, float Value)[] Features)> examples, int width,
-        int epochs, double rate, double l2, int seed)
+    private static SoftmaxRegression TrainOnce(IReadOnlyList<(string Label, (int Id, float Value)[] Features)> examples, float[]?[] dense,
+        string[] classes, int[] labels, int width, int epochs, double rate, double l2, int seed)
     {
-        var classes = examples.Select(e => e.Label).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
         var model = new SoftmaxRegression(classes, width);
-        var labels = examples.Select(e => Array.FindIndex(classes, c => string.Equals(c, e.Label, StringComparison.OrdinalIgnoreCase))).ToArray();
         var order = Enumerable.Range(0, examples.Count).ToArray();
         var random = new Random(seed);
         var p = new double[classes.Length];
-        // Dense examples (a sentence vector) are trained with vector arithmetic: id by id, 100 passes over the catalogue's
-        // MiniLM vectors took 3.4 s.
-        var dense = examples.Select(e => IsDense(e.Features, width) ? e.Features.Select(f => f.Value).ToArray() : null).ToArray();
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             random.Shuffle(order);
@@ -89,11 +90,10 @@ public sealed class SoftmaxRegression
             p[c] = _bias[c] + (double)TensorPrimitives.Dot(_weights[c], x);
             if (p[c] > max) max = p[c];
         }
-        double sum = 0;
-        for (var c = 0; c < _weights.Length; c++) sum += p[c] = Math.Exp(p[c] - max);
+        Normalise(p, max, _weights.Length);
         for (var c = 0; c < _weights.Length; c++)
         {
-            var g = (float)(step * ((c == label ? 1 : 0) - p[c] / sum));
+            var g = (float)(step * ((c == label ? 1 : 0) - p[c]));
             var row = _weights[c];
             TensorPrimitives.Multiply(row, decay, row);
             TensorPrimitives.MultiplyAdd(x, g, row, row);
@@ -126,9 +126,15 @@ public sealed class SoftmaxRegression
             p[c] = z;
             if (z > max) max = z;
         }
+        Normalise(p, max, weights.Length);
+    }
+
+    /// <summary>Scores into probabilities: each less the maximum (so no exponential overflows), exponentiated, normalised.</summary>
+    private static void Normalise(Span<double> p, double max, int count)
+    {
         double sum = 0;
-        for (var c = 0; c < weights.Length; c++) sum += p[c] = Math.Exp(p[c] - max);
-        for (var c = 0; c < weights.Length; c++) p[c] /= sum;
+        for (var c = 0; c < count; c++) sum += p[c] = Math.Exp(p[c] - max);
+        for (var c = 0; c < count; c++) p[c] /= sum;
     }
 
     /// <summary>Each class's probability for the features.</summary>
