@@ -124,6 +124,8 @@ public sealed class PlaceholdersTests
     [InlineData("To provide you with accurate information, could you please provide me with the order or reference number associated with your refund?", true)]
     [InlineData("¿Nos indicas el número de referencia de la devolución?", true)]
     [InlineData("Your reference number is in the refund email.", false)]
+    [InlineData("Mándanos una foto del artículo que recibiste y de la etiqueta del paquete, junto con el número de pedido, y te enviamos la talla correcta.", true)]
+    [InlineData("Send us a photo of the item you received and of the parcel's label, along with your order number.", true)]
     public void An_answer_that_asks_for_the_order_number_is_told_apart(string answer, bool asks) =>
         Assert.Equal(asks, ConversationFacts.AsksForReference(answer));
 

@@ -208,7 +208,9 @@ public static partial class ConversationFacts
     // enough in knowledge to leave out.
     [GeneratedRegex(@"(?ix)" + AskingVerb + @"
         [^.?!\n]{0,60}?\b(?:(?:order|purchase|invoice|tracking|reference)\s+(?:or\s+(?:order|purchase|invoice|tracking|reference)\s+)?(?:number|id|no\.?)
-           |n[uú]mero\s+de\s+(?:pedido|compra|factura|seguimiento|orden|referencia))")]
+           |n[uú]mero\s+de\s+(?:pedido|compra|factura|seguimiento|orden|referencia))
+        # The last of several things to send, however far from the verb: Mándanos una foto … y de la etiqueta, junto con el número de pedido.
+        |\b(?:junto\s+con|along\s+with|together\s+with)\s+(?:el|tu|su|your|the)\s+(?:n[uú]mero\s+de\s+(?:pedido|compra|orden)|order\s+(?:number|id))\b")]
     private static partial Regex AsksForReferencePattern();
 
     // "please provide me with the following details:\n1. Order or invoice number\n2. …": the request and the list are
