@@ -413,6 +413,7 @@ public sealed class BilingualDraftingTests
         Assert.Equal("greeting", hola.GetProperty("classification").GetString());
         Assert.Equal("es", hola.GetProperty("language").GetString());
         Assert.Contains("Hola", hola.GetProperty("reply").GetString());
+        Assert.Equal("no-intent", hola.GetProperty("policyReason").GetString()); // not "the intent's policy": there is none
         Assert.Equal("thanks", (await SandboxAsync(app, "thanks so much!")).GetProperty("classification").GetString());
         var thanks = await SandboxAsync(app, "thanks a lot, very kind of you"); // the guardrail's model once read it as abuse
         Assert.Equal("thanks", thanks.GetProperty("classification").GetString());

@@ -72,6 +72,7 @@ public sealed class UiFormatTests
             Assert.Equal("Tono más cálido", ConfigTexts.Comment("Tono más cálido", l)); // an Admin's own words stay
             Assert.Equal("la confianza no llega al umbral de envío automático", ConfigTexts.PolicyReason("below-auto-send-threshold", l));
             Assert.Equal("la política de la intención pide revisión", ConfigTexts.PolicyReason("intent-policy", l));
+            Assert.Equal("el mensaje no trata de ninguna intención; lo revisa una persona", ConfigTexts.PolicyReason("no-intent", l));
             Assert.Equal("la respuesta tiene marcadores por rellenar", ConfigTexts.PolicyReason("placeholders", l));
             Assert.Equal("Identidad › Nombre del asistente", ConfigTexts.FieldLabel("identity.assistantName", l));
             Assert.Equal("Un saludo", IntentNames.OfDraft(null, "greeting", l));

@@ -51,6 +51,8 @@ public sealed class DraftComposer(
             : settings.Intents.PolicyOf(proposal.Intent);
         var decision = DraftPolicy.Decide(proposal.Confidence, proposal.OutOfKnowledge, proposal.Classification, policy, mode,
             settings.ReviewThreshold, settings.AutoSendThreshold);
+        if (decision.Reason == "intent-policy" && proposal.Intent is null)
+            decision = decision with { Reason = "no-intent" }; // a greeting or thanks: no intent's policy was read
         if (decision.AutoSend && request.GuardrailReleased)
             decision = decision with { AutoSend = false, Reason = "guardrail-released" }; // a person said "not a risk", a person sends it
         if (decision.AutoSend && scan.Overruled == GuardrailClass.Security)
