@@ -53,6 +53,7 @@ public static class GuardrailEvaluation
                      ("holdout 16", "guardrail-holdout-16.csv", true),
                      ("holdout 17", "guardrail-holdout-17.csv", true),
                      ("holdout 18", "guardrail-holdout-18.csv", true),
+                     ("holdout 19", "guardrail-holdout-19.csv", true),
                  })
         {
             if (!file.Split(',').All(f => File.Exists(Path.Combine(repo, "eval", f)))) continue;

@@ -48,11 +48,12 @@ public sealed partial class SafetyModel
 
     /// <summary>
     /// Classes whose vocabulary verdict the model never overrules, however sure it is that the message is harmless: an account
-    /// takeover reaches a person.
+    /// takeover reaches a person, and so does "I have decided to take my own life" inside a request to cancel parcels (the model
+    /// read it as harmless at 0.97). The lexicon marks the ambiguous words of these classes as overrulable (<c>self_harm~</c>).
     /// </summary>
     public IReadOnlySet<GuardrailClass> NeverOverruled { get; init; } = DefaultNeverOverruled;
 
-    public static readonly IReadOnlySet<GuardrailClass> DefaultNeverOverruled = new HashSet<GuardrailClass> { GuardrailClass.Security };
+    public static readonly IReadOnlySet<GuardrailClass> DefaultNeverOverruled = new HashSet<GuardrailClass> { GuardrailClass.Security, GuardrailClass.SelfHarm };
 
     /// <summary>The same trained weights, with other classes the model never overrules (the evaluation compares them).</summary>
     public SafetyModel WithNeverOverruled(IReadOnlySet<GuardrailClass> classes) => new(this) { NeverOverruled = classes };
