@@ -98,6 +98,8 @@ public sealed class PlaceholdersTests
     [InlineData("¿Se puede cancelar todavía? El número es 30977", "30977")]
     [InlineData("la compra es la 72365", "72365")]
     [InlineData("mi número es 600111222", null)]
+    [InlineData("quiero cancelar mi pedido porfa, el 47309", "47309")]
+    [InlineData("cancel my order please, 47750", "47750")]
     [InlineData("Hi, I returned my order #88231 two weeks ago and still have not received my refund.", "88231")]
     public void The_order_number_is_read_only_next_to_an_order_word(string text, string? expected) =>
         Assert.Equal(expected, ConversationFacts.Reference(text));
@@ -187,6 +189,43 @@ public sealed class PlaceholdersTests
     {
         Assert.Equal(asks, ConversationFacts.AsksForTaxId(answer));
         Assert.Equal(asks, ConversationFacts.GivenIn("con mi NIF 12345678Z", []).AskedAgainBy(answer));
+    }
+
+    [Theory]
+    // Probe 10: "Olvidé poner el cupón … ¿me lo pueden aplicar igual? Es BIENVENIDA10" was answered "Dinos el código".
+    [InlineData("Olvidé poner el cupón de descuento cuando compré ayer, ¿me lo pueden aplicar igual? Es BIENVENIDA10", true)]
+    [InlineData("code summer20 isn't working, says invalid", true)]
+    [InlineData("Hola! Tengo el código VERANO15 pero me dice que no es válido", true)]
+    [InlineData("my discount code doesn't work at checkout", false)] // names no code
+    [InlineData("the postcode on order ABC12345 is wrong", false)]
+    [InlineData("el código postal de mi pedido 48213 está mal", false)]
+    [InlineData("invoice please, our VAT number is GB123456789", false)]
+    public void A_customer_who_gives_a_discount_code_is_told_apart(string text, bool gives) =>
+        Assert.Equal(gives, ConversationFacts.GivesCode(text));
+
+    [Theory]
+    [InlineData("We're checking the conditions and validity of the code you sent us today.", true)]
+    [InlineData("Revisamos hoy las condiciones y la validez del código que nos has escrito.", true)]
+    [InlineData("Cada código tiene sus condiciones y fechas de validez.", false)]
+    public void An_answer_that_takes_a_discount_code_for_given_is_told_apart(string answer, bool acknowledges) =>
+        Assert.Equal(acknowledges, ConversationFacts.AcknowledgesCode(answer));
+
+    [Theory]
+    [InlineData("We'll issue the invoice in your company's name with the tax number you gave us.", true)]
+    [InlineData("Emitimos la factura a nombre de tu empresa con el número fiscal que nos has indicado.", true)]
+    [InlineData("Dinos la razón social y el número fiscal.", false)]
+    public void An_answer_that_takes_a_tax_number_for_given_is_told_apart(string answer, bool acknowledges) =>
+        Assert.Equal(acknowledges, ConversationFacts.AcknowledgesTaxId(answer));
+
+    [Theory]
+    [InlineData("Perdona la confusión. Dinos el código y, si puedes, reenvíanos el correo donde lo recibiste.", true)]
+    [InlineData("Tell us the code and the message you see at checkout, and we'll check it today.", true)]
+    [InlineData("Envíanos el número de pedido y la nueva dirección completa, con el código postal.", false)]
+    [InlineData("Escribe el código tal cual, sin espacios.", false)] // an instruction, not a question to us
+    public void An_answer_that_asks_for_the_discount_code_is_told_apart(string answer, bool asks)
+    {
+        Assert.Equal(asks, ConversationFacts.AsksForCode(answer));
+        Assert.Equal(asks, ConversationFacts.GivenIn("el cupón VERANO15 no funciona", []).AskedAgainBy(answer));
     }
 
     [Theory]

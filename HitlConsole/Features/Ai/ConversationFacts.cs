@@ -53,12 +53,13 @@ public static partial class ConversationFacts
     /// <param name="WantsPhone">The message asks for a number to call: an answer that gives only the opening hours does not answer it.</param>
     /// <param name="Photo">The customer says they sent photos ("ya os mandé fotos", "I attached a picture").</param>
     /// <param name="TaxId">The customer wrote a tax number for an invoice ("con mi NIF 12345678Z", "our VAT number is GB123456789").</param>
-    public readonly record struct Given(bool Reference, bool Address, bool WantsPhone = false, bool Photo = false, bool TaxId = false)
+    /// <param name="Code">The customer wrote a discount code ("el código VERANO15 no funciona", "code SUMMER20 isn't working").</param>
+    public readonly record struct Given(bool Reference, bool Address, bool WantsPhone = false, bool Photo = false, bool TaxId = false, bool Code = false)
     {
         /// <summary>Whether <paramref name="answer"/> asks for something the customer already wrote: it reads as if nobody read the message.</summary>
         public bool AskedAgainBy(string answer) =>
             (Reference && AsksForReference(answer)) || (Address && AsksForAddress(answer)) || (Photo && AsksForPhoto(answer))
-            || (TaxId && AsksForTaxId(answer));
+            || (TaxId && AsksForTaxId(answer)) || (Code && AsksForCode(answer));
     }
 
     /// <summary>What the customer wrote in this message or an earlier one.</summary>
@@ -66,8 +67,46 @@ public static partial class ConversationFacts
     {
         string[] texts = [customerText, .. earlierCustomerTexts];
         return new Given(texts.Any(t => Reference(t) is not null), texts.Any(GivesAddress), WantsPhonePattern().IsMatch(customerText),
-            texts.Any(SentPhoto), texts.Any(GivesTaxId));
+            texts.Any(SentPhoto), texts.Any(GivesTaxId), texts.Any(GivesCode));
     }
+
+    /// <summary>
+    /// Whether a text gives a discount code: a message about a code (código, cupón, voucher, promo) that holds one in capitals
+    /// with a digit ("Es BIENVENIDA10"), or a code word followed by letters and digits ("code summer20"). An order number has
+    /// no letters and a tax number fewer than three, so neither counts.
+    /// </summary>
+    public static bool GivesCode(string text) =>
+        CodeWordPattern().IsMatch(text) && (CodeInCapitalsPattern().IsMatch(text) || CodeAfterWordPattern().IsMatch(text));
+
+    /// <summary>Whether an answer takes a discount code for given ("the code you sent us", "el código que nos has escrito").</summary>
+    public static bool AcknowledgesCode(string answer) => AcknowledgesCodePattern().IsMatch(answer);
+
+    /// <summary>Whether an answer takes a tax number for given ("with the tax number you gave us", "el número fiscal que nos has indicado").</summary>
+    public static bool AcknowledgesTaxId(string answer) => AcknowledgesTaxIdPattern().IsMatch(answer);
+
+    [GeneratedRegex(@"(?ix)\b(?:the\s+code\s+you\s+(?:sent|gave|wrote|shared)|c[oó]digo\s+que\s+nos\s+(?:has|ha|han)\s+(?:escrito|dado|indicado|enviado|pasado))\b")]
+    private static partial Regex AcknowledgesCodePattern();
+
+    [GeneratedRegex(@"(?ix)\b(?:(?:tax|VAT)\s+(?:number|id)\s+you\s+(?:sent|gave|wrote|shared)|n[uú]mero\s+fiscal\s+que\s+nos\s+(?:has|ha|han)\s+(?:escrito|dado|indicado|enviado|pasado))\b")]
+    private static partial Regex AcknowledgesTaxIdPattern();
+
+    /// <summary>Whether an answer asks for the discount code ("dinos el código", "tell us the code"); not a postal or bank code.</summary>
+    public static bool AsksForCode(string answer) => AsksForCodePattern().IsMatch(answer);
+
+    private const string CodeWord = @"(?:c[oó]digo|codigo|cup[oó]n(?:es)?|vouchers?|coupons?|promo(?:\s+code)?|discount\s+code|code)";
+
+    [GeneratedRegex(@"(?ix)\b" + CodeWord + @"\b(?!\s+(?:postal|zip|de\s+verificaci|del\s+banco|sms))")]
+    private static partial Regex CodeWordPattern();
+
+    [GeneratedRegex(@"\b(?=(?:[A-Z0-9]*[A-Z]){3})(?=[A-Z0-9]*[0-9])[A-Z0-9]{5,20}\b")]
+    private static partial Regex CodeInCapitalsPattern();
+
+    [GeneratedRegex(@"(?ix)\b" + CodeWord + @"\s+(?:(?:es|is|de\s+descuento|promocional)\s+){0,2}[a-z]{3,}[0-9]{1,4}\b")]
+    private static partial Regex CodeAfterWordPattern();
+
+    [GeneratedRegex(@"(?ix)" + AskingVerb + @"[^.?!\n]{0,60}?\b(?:el|the|your|tu|su)\s+(?:discount\s+|promo\s+)?(?:c[oó]digo|cup[oó]n|voucher|coupon|code)\b
+        (?!\s+(?:postal|de\s+verificaci|del\s+banco))")]
+    private static partial Regex AsksForCodePattern();
 
     /// <summary>Whether a text gives a tax number: the number's name followed by a code with a digit ("NIF 12345678Z", "CUIT 20-12345678-9").</summary>
     public static bool GivesTaxId(string text) => GivesTaxIdPattern().IsMatch(text);
@@ -182,6 +221,7 @@ public static partial class ConversationFacts
 
     /// <summary>
     /// The last run of 4+ letters and digits (at least one digit) written just after "order", "pedido", "orden", "invoice", "#"…
+    /// A "please" may come between ("cancelar mi pedido porfa, el 47309").
     /// A bare "number" counts only before four to eight digits ("el número es 30977"): "my number is 600111222" is a phone
     /// number, not an order. Four digits that read as a
     /// year ("el pedido de 2024") do not count either; "order 5567" does.
@@ -191,7 +231,7 @@ public static partial class ConversationFacts
 
     [GeneratedRegex(@"(?ix)(?:\b(?:order|purchase|invoice|bill|tracking|ref(?:erence)?|pedido|orden|compra|factura|seguimiento)|\#
         |\b(?:n[uú]mero|number)(?=[^\p{L}\p{N}]{0,3}(?:(?:is|es)\b[^\p{L}\p{N}]{0,3})?\d{4,8}\b))
-        [^\p{L}\p{N}]{0,3}(?:(?:is|es|number|n[uú]mero|n[º°o]|id|de|del|con|el|la)\b[^\p{L}\p{N}]{0,3}){0,3}
+        [^\p{L}\p{N}]{0,3}(?:(?:is|es|number|n[uú]mero|n[º°o]|id|de|del|con|el|la|porfa|porfis|por\s+favor|please|pls|plz)\b[^\p{L}\p{N}]{0,3}){0,3}
         (?<ref>(?=[A-Z0-9-]*[0-9])[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9])\b")]
     private static partial Regex ReferencePattern();
 
