@@ -211,6 +211,16 @@ public sealed class PlaceholdersTests
         Assert.Equal(acknowledges, ConversationFacts.AcknowledgesCode(answer));
 
     [Theory]
+    // Probe 10: "Can you send me an invoice for order 48876 please" was answered with the company invoice.
+    [InlineData("Can you send me an invoice for order 48876 please", "We'll issue the invoice for order {{Order Number}} in your company's name.", true)]
+    [InlineData("need an invoice for order 66789 for my expenses pls", "Emitimos la factura a nombre de tu empresa.", true)]
+    [InlineData("I need a VAT invoice for my company, order 68112", "We'll issue the invoice for order {{Order Number}} in your company's name.", false)]
+    [InlineData("factura a nombre de mi empresa para el pedido 66120", "Emitimos la factura a nombre de tu empresa.", false)]
+    [InlineData("Can you send me an invoice for order 48876 please", "We're sending the invoice for order {{Order Number}} to your e-mail.", false)]
+    public void An_invoice_in_a_company_s_name_fits_only_a_customer_who_buys_for_one(string text, string answer, bool misfit) =>
+        Assert.Equal(misfit, !ConversationFacts.GivenIn(text, []).Company && ConversationFacts.ForACompany(answer));
+
+    [Theory]
     [InlineData("We'll issue the invoice in your company's name with the tax number you gave us.", true)]
     [InlineData("Emitimos la factura a nombre de tu empresa con el número fiscal que nos has indicado.", true)]
     [InlineData("Dinos la razón social y el número fiscal.", false)]

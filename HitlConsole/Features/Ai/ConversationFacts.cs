@@ -54,7 +54,9 @@ public static partial class ConversationFacts
     /// <param name="Photo">The customer says they sent photos ("ya os mandé fotos", "I attached a picture").</param>
     /// <param name="TaxId">The customer wrote a tax number for an invoice ("con mi NIF 12345678Z", "our VAT number is GB123456789").</param>
     /// <param name="Code">The customer wrote a discount code ("el código VERANO15 no funciona", "code SUMMER20 isn't working").</param>
-    public readonly record struct Given(bool Reference, bool Address, bool WantsPhone = false, bool Photo = false, bool TaxId = false, bool Code = false)
+    /// <param name="Company">The customer buys for a company ("para mi empresa", "our VAT number"): an invoice in a company's name fits.</param>
+    public readonly record struct Given(bool Reference, bool Address, bool WantsPhone = false, bool Photo = false, bool TaxId = false, bool Code = false,
+        bool Company = false)
     {
         /// <summary>Whether <paramref name="answer"/> asks for something the customer already wrote: it reads as if nobody read the message.</summary>
         public bool AskedAgainBy(string answer) =>
@@ -67,8 +69,17 @@ public static partial class ConversationFacts
     {
         string[] texts = [customerText, .. earlierCustomerTexts];
         return new Given(texts.Any(t => Reference(t) is not null), texts.Any(GivesAddress), WantsPhonePattern().IsMatch(customerText),
-            texts.Any(SentPhoto), texts.Any(GivesTaxId), texts.Any(GivesCode));
+            texts.Any(SentPhoto), texts.Any(GivesTaxId), texts.Any(GivesCode), texts.Any(t => CompanyPattern().IsMatch(t)));
     }
+
+    /// <summary>Whether an answer is about an invoice in a company's name ("in your company's name", "a nombre de tu empresa").</summary>
+    public static bool ForACompany(string answer) => ForACompanyPattern().IsMatch(answer);
+
+    [GeneratedRegex(@"(?ix)\b(?:compan(?:y|ies)|business|firm|ltd|llc|inc|VAT|empresa|negocio|sociedad|aut[oó]nomo|CIF|NIF|RFC|CUIT|RUT|RUC|raz[oó]n\s+social|datos\s+fiscales)\b")]
+    private static partial Regex CompanyPattern();
+
+    [GeneratedRegex(@"(?ix)\b(?:(?:in|under)\s+(?:your|the)\s+company(?:'s)?\s+name|a\s+nombre\s+de\s+(?:tu|su|la)\s+empresa)\b")]
+    private static partial Regex ForACompanyPattern();
 
     /// <summary>
     /// Whether a text gives a discount code: a message about a code (código, cupón, voucher, promo) that holds one in capitals
