@@ -167,6 +167,7 @@ public sealed class PlaceholdersTests
     [InlineData("Thanks for sending your new address, we will update the order.", true)]
     [InlineData("Envíanos el número de pedido y la nueva dirección completa.", false)]
     [InlineData("Thank you for reaching out. Please provide the new shipping address.", false)]
+    [InlineData("Thanks for your e-mail address, we'll check it is the one on your account.", false)] // an e-mail, not where to deliver
     public void An_answer_that_takes_an_address_for_given_is_told_apart(string answer, bool acknowledges) =>
         Assert.Equal(acknowledges, ConversationFacts.AcknowledgesAddress(answer));
 
@@ -209,6 +210,19 @@ public sealed class PlaceholdersTests
     [InlineData("Cada código tiene sus condiciones y fechas de validez.", false)]
     public void An_answer_that_takes_a_discount_code_for_given_is_told_apart(string answer, bool acknowledges) =>
         Assert.Equal(acknowledges, ConversationFacts.AcknowledgesCode(answer));
+
+    [Theory]
+    // Probes 10 and 11: "…no me llega ningún correo. Mi mail es lucia.fdez@hotmail.com" was asked for the e-mail it gave.
+    [InlineData("Dinos el correo que estás escribiendo y comprobamos que es el registrado en tu cuenta.", true)]
+    [InlineData("If it still doesn't arrive, tell us your e-mail address and we will send it ourselves.", true)]
+    [InlineData("Te enviamos la factura por correo en unos minutos.", false)]
+    [InlineData("We'll send you an e-mail with the tracking link once it ships.", false)]
+    public void An_answer_that_asks_for_the_e_mail_address_is_told_apart(string answer, bool asks)
+    {
+        Assert.Equal(asks, ConversationFacts.AsksForEmail(answer));
+        Assert.Equal(asks, ConversationFacts.GivenIn("Never got the reset email, tried 3 times. my email is j.harper88@gmail.com", []).AskedAgainBy(answer));
+        Assert.False(ConversationFacts.GivenIn("Never got the reset email, tried 3 times", []).AskedAgainBy(answer));
+    }
 
     [Theory]
     // Probe 10: "Can you send me an invoice for order 48876 please" was answered with the company invoice.

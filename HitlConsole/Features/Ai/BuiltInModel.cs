@@ -376,13 +376,13 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
 
     /// <summary>
     /// An answer that asks for what the customer wrote, takes for given what they did not (a number, an address, a discount
-    /// code, a tax number, a company), or leaves out the phone number they asked for.
+    /// code, a tax number, a company, an e-mail address), or leaves out the phone number they asked for.
     /// </summary>
     private static bool Misfits(ConversationFacts.Given given, KnowledgeHit hit) =>
         given.AskedAgainBy(hit.Answer) || (!given.Reference && ConversationFacts.NamesReference(hit.Answer))
         || (!given.Address && ConversationFacts.AcknowledgesAddress(hit.Answer))
         || (!given.Code && ConversationFacts.AcknowledgesCode(hit.Answer)) || (!given.TaxId && ConversationFacts.AcknowledgesTaxId(hit.Answer))
-        || (!given.Company && ConversationFacts.ForACompany(hit.Answer))
+        || (!given.Company && ConversationFacts.ForACompany(hit.Answer)) || (!given.Email && ConversationFacts.AcknowledgesEmail(hit.Answer))
         || (given.WantsPhone && !ConversationFacts.NamesPhone(hit.Answer));
 
     private static bool CarriesOthersDetails(DraftRequest request, KnowledgeHit hit) =>

@@ -55,13 +55,14 @@ public static partial class ConversationFacts
     /// <param name="TaxId">The customer wrote a tax number for an invoice ("con mi NIF 12345678Z", "our VAT number is GB123456789").</param>
     /// <param name="Code">The customer wrote a discount code ("el código VERANO15 no funciona", "code SUMMER20 isn't working").</param>
     /// <param name="Company">The customer buys for a company ("para mi empresa", "our VAT number"): an invoice in a company's name fits.</param>
+    /// <param name="Email">The customer wrote an e-mail address ("mi mail es lucia.fdez@hotmail.com").</param>
     public readonly record struct Given(bool Reference, bool Address, bool WantsPhone = false, bool Photo = false, bool TaxId = false, bool Code = false,
-        bool Company = false)
+        bool Company = false, bool Email = false)
     {
         /// <summary>Whether <paramref name="answer"/> asks for something the customer already wrote: it reads as if nobody read the message.</summary>
         public bool AskedAgainBy(string answer) =>
             (Reference && AsksForReference(answer)) || (Address && AsksForAddress(answer)) || (Photo && AsksForPhoto(answer))
-            || (TaxId && AsksForTaxId(answer)) || (Code && AsksForCode(answer));
+            || (TaxId && AsksForTaxId(answer)) || (Code && AsksForCode(answer)) || (Email && AsksForEmail(answer));
     }
 
     /// <summary>What the customer wrote in this message or an earlier one.</summary>
@@ -69,8 +70,26 @@ public static partial class ConversationFacts
     {
         string[] texts = [customerText, .. earlierCustomerTexts];
         return new Given(texts.Any(t => Reference(t) is not null), texts.Any(GivesAddress), WantsPhonePattern().IsMatch(customerText),
-            texts.Any(SentPhoto), texts.Any(GivesTaxId), texts.Any(GivesCode), texts.Any(t => CompanyPattern().IsMatch(t)));
+            texts.Any(SentPhoto), texts.Any(GivesTaxId), texts.Any(GivesCode), texts.Any(t => CompanyPattern().IsMatch(t)),
+            texts.Any(t => EmailAddressPattern().IsMatch(t)));
     }
+
+    /// <summary>Whether an answer asks for the customer's e-mail address ("dinos tu correo", "tell us the e-mail address you used").</summary>
+    public static bool AsksForEmail(string answer) => AsksForEmailPattern().IsMatch(answer);
+
+    /// <summary>Whether an answer takes the customer's e-mail address for given ("Thanks, we have your e-mail", "Gracias por indicarnos el correo").</summary>
+    public static bool AcknowledgesEmail(string answer) => AcknowledgesEmailPattern().IsMatch(answer);
+
+    [GeneratedRegex(@"[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}")]
+    private static partial Regex EmailAddressPattern();
+
+    // A narrower set of verbs than AskingVerb: "we'll send you an e-mail" and "te lo enviamos por correo" do not ask.
+    [GeneratedRegex(@"(?ix)\b(?:tell\s+us|let\s+us\s+know|give\s+us|share|provide|confirm|what(?:'s|\s+is)\s+your|d[ií]nos|ind[ií]ca(?:nos|me)|escr[ií]be(?:nos|me)
+        |p[aá]sa(?:nos|me)|facil[ií]ta(?:nos|me)|conf[ií]rma(?:nos|me))\b[^.?!\n]{0,40}?\b(?:e-?mail|correo)\b")]
+    private static partial Regex AsksForEmailPattern();
+
+    [GeneratedRegex(@"(?ix)\b(?:thanks\s+for\s+(?:the|your)\s+e-?mail|we\s+have\s+your\s+e-?mail|gracias\s+por\s+(?:indicarnos|darnos|pasarnos|escribirnos)\s+(?:el|tu)\s+correo)\b")]
+    private static partial Regex AcknowledgesEmailPattern();
 
     /// <summary>Whether an answer is about an invoice in a company's name ("in your company's name", "a nombre de tu empresa").</summary>
     public static bool ForACompany(string answer) => ForACompanyPattern().IsMatch(answer);
@@ -276,7 +295,8 @@ public static partial class ConversationFacts
         |\b(?:la|tu|su)\s+(?:nueva\s+|correcta\s+)?direcci[oó]n\b(?!\s+de\s+(?:correo|e-?mail))(?!\s+(?:de\s+)?facturaci[oó]n))")]
     private static partial Regex AsksForAddressPattern();
 
-    [GeneratedRegex(@"(?ix)\b(?:gracias|thanks?|thank\s+you)\b[^.?!\n]{0,50}?\b(?:direcci[oó]n|address)\b|\bya\s+tenemos\s+(?:la|tu|su)\s+(?:nueva\s+)?direcci[oó]n")]
+    [GeneratedRegex(@"(?ix)\b(?:gracias|thanks?|thank\s+you)\b[^.?!\n]{0,50}?\b(?<!(?:e-?mail|correo)\s)(?:direcci[oó]n|address)\b(?!\s+de\s+(?:correo|e-?mail))
+        |\bya\s+tenemos\s+(?:la|tu|su)\s+(?:nueva\s+)?direcci[oó]n")]
     private static partial Regex AcknowledgesAddressPattern();
 
     // A street word and, within a few words, a house number: Spanish street types (also abbreviated) before the name,
