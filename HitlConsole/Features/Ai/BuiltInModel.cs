@@ -379,11 +379,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     /// code, a tax number, a company, an e-mail address), or leaves out the phone number they asked for.
     /// </summary>
     private static bool Misfits(ConversationFacts.Given given, KnowledgeHit hit) =>
-        given.AskedAgainBy(hit.Answer) || (!given.Reference && ConversationFacts.NamesReference(hit.Answer))
-        || (!given.Address && ConversationFacts.AcknowledgesAddress(hit.Answer))
-        || (!given.Code && ConversationFacts.AcknowledgesCode(hit.Answer)) || (!given.TaxId && ConversationFacts.AcknowledgesTaxId(hit.Answer))
-        || (!given.Company && ConversationFacts.ForACompany(hit.Answer)) || (!given.Email && ConversationFacts.AcknowledgesEmail(hit.Answer))
-        || (given.WantsPhone && !ConversationFacts.NamesPhone(hit.Answer));
+        given.AskedAgainBy(hit.Answer) || given.AssumedBy(hit.Answer) || (given.WantsPhone && !ConversationFacts.NamesPhone(hit.Answer));
 
     private static bool CarriesOthersDetails(DraftRequest request, KnowledgeHit hit) =>
         AnswerDetails.NotGivenBy(request.CustomerText, hit.Question, hit.Answer).Count > 0;

@@ -63,6 +63,14 @@ public static partial class ConversationFacts
         public bool AskedAgainBy(string answer) =>
             (Reference && AsksForReference(answer)) || (Address && AsksForAddress(answer)) || (Photo && AsksForPhoto(answer))
             || (TaxId && AsksForTaxId(answer)) || (Code && AsksForCode(answer)) || (Email && AsksForEmail(answer));
+
+        /// <summary>
+        /// Whether <paramref name="answer"/> takes for given something the customer did not write: an order number filled in,
+        /// an address, a discount code, a tax number, a company or an e-mail address thanked for.
+        /// </summary>
+        public bool AssumedBy(string answer) =>
+            (!Reference && NamesReference(answer)) || (!Address && AcknowledgesAddress(answer)) || (!Code && AcknowledgesCode(answer))
+            || (!TaxId && AcknowledgesTaxId(answer)) || (!Company && ForACompany(answer)) || (!Email && AcknowledgesEmail(answer));
     }
 
     /// <summary>What the customer wrote in this message or an earlier one.</summary>

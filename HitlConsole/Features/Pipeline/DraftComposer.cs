@@ -46,13 +46,13 @@ public sealed class DraftComposer(
         var values = Placeholders.Merge(facts, variables);
         proposal = PreferFillable(Filled(proposal, values), values);
         var o = options.Value;
-        var policy = o.AutoSendIntents.Count > 0
-            ? proposal.Intent is not null && o.AutoSendIntents.Contains(proposal.Intent, StringComparer.OrdinalIgnoreCase) ? IntentPolicy.MayAutoSend : IntentPolicy.AlwaysReview
-            : settings.Intents.PolicyOf(proposal.Intent);
+        // No intent (a greeting, thanks) has no policy to read: the draft waits for a person, and the reason says so.
+        IntentPolicy? policy = proposal.Intent is null ? null
+            : o.AutoSendIntents.Count > 0
+                ? o.AutoSendIntents.Contains(proposal.Intent, StringComparer.OrdinalIgnoreCase) ? IntentPolicy.MayAutoSend : IntentPolicy.AlwaysReview
+                : settings.Intents.PolicyOf(proposal.Intent);
         var decision = DraftPolicy.Decide(proposal.Confidence, proposal.OutOfKnowledge, proposal.Classification, policy, mode,
             settings.ReviewThreshold, settings.AutoSendThreshold);
-        if (decision.Reason == "intent-policy" && proposal.Intent is null)
-            decision = decision with { Reason = "no-intent" }; // a greeting or thanks: no intent's policy was read
         if (decision.AutoSend && request.GuardrailReleased)
             decision = decision with { AutoSend = false, Reason = "guardrail-released" }; // a person said "not a risk", a person sends it
         if (decision.AutoSend && scan.Overruled == GuardrailClass.Security)

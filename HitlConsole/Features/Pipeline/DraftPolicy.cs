@@ -11,7 +11,8 @@ public static class DraftPolicy
     /// <summary>Confidence can never exceed this when the model says the answer is not in the knowledge base.</summary>
     public const int OutOfKnowledgeCap = 40;
 
-    public static PolicyDecision Decide(int confidence, bool outOfKnowledge, string classification, IntentPolicy intentPolicy,
+    /// <param name="intentPolicy">The draft's intent's policy; null when the draft is about no intent (a greeting, thanks), which a person reviews.</param>
+    public static PolicyDecision Decide(int confidence, bool outOfKnowledge, string classification, IntentPolicy? intentPolicy,
         AiMode mode, int reviewThreshold, int autoSendThreshold)
     {
         if (reviewThreshold < 0 || autoSendThreshold > 100 || reviewThreshold > autoSendThreshold)
@@ -22,6 +23,7 @@ public static class DraftPolicy
         string? reviewBecause =
             mode != AiMode.Auto ? "ai-mode"
             : classification is "blocked" or "out_of_scope" or "escalation" ? "classification"
+            : intentPolicy is null ? "no-intent"
             : intentPolicy != IntentPolicy.MayAutoSend ? "intent-policy"
             : capped < autoSendThreshold ? "below-auto-send-threshold"
             : null;
