@@ -27,6 +27,11 @@ public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(
         var scores = (await page.GetByTestId("sandbox-source").AllInnerTextsAsync())
             .Select(t => double.Parse(t.Split('·')[0].Trim(), System.Globalization.CultureInfo.GetCultureInfo(culture))).ToList();
         Assert.Equal(scores.OrderByDescending(x => x), scores);
+        // A greeting is about no intent: the chip says what it is, as the inbox's does, not an empty dash.
+        await BrowserFixture.Field(page, "sandbox-text").FillAsync(culture == "es" ? "hola" : "hi there");
+        await page.GetByTestId("sandbox-run").ClickAsync();
+        await Expect(page.GetByTestId("sandbox-intent")).ToHaveTextAsync(culture == "es" ? "Un saludo" : "A greeting");
+        await BrowserFixture.Field(page, "sandbox-text").FillAsync("I forgot my password");
 
         await page.GetByTestId("model-add").ClickAsync();
         await BrowserFixture.Field(page, "model-name").FillAsync("LM Studio on my laptop");

@@ -13,7 +13,7 @@ public static class DemoData
     public static async Task<int> BuildAsync(string repo)
     {
         var rows = (await Dataset.ReadBitextAsync(Repository.BitextPath(repo))).Where(r => !Dataset.IsHeldOut(r.Instruction))
-            .Select(r => (Question: r.Instruction, Answer: DemoAnswers.Clean(r.Response), r.Category, r.Intent, Language: "en", Preferred: false)).ToList();
+            .Select(r => (Question: DemoSwearing.Remove(r.Instruction), Answer: DemoAnswers.Clean(DemoSwearing.Remove(r.Response)), r.Category, r.Intent, Language: "en", Preferred: false)).ToList();
         // Hand-written entries: the Spanish ones, and English ones for what the Bitext sample does not cover (a double charge).
         // The English file comes last, so the rows and vectors written before it keep their places. Written for this shop, they
         // are its preferred answers: a plain "I want to cancel my order" gets the shop's policy, not a Bitext walk-through.

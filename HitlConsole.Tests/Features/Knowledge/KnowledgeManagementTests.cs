@@ -187,6 +187,23 @@ public sealed class KnowledgeManagementTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task The_demo_knowledge_shows_agents_and_customers_no_swearing(DatabaseProvider provider)
+    {
+        // Bitext writes some questions angrily ("can i expect my fucking shipment") and one answer repeats it; the demo stores
+        // them without the word, since questions are shown to agents as a draft's sources and answers go to customers.
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        foreach (var word in new[] { "fucking", "damn", "goddamn", "bloody" })
+        {
+            var found = await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>()
+                .HandleAsync(new(new GetKnowledgePage.Filter(Search: word), null, false, 0, 5), default));
+            Assert.True(found.Total == 0, $"\"{word}\" is in {found.Total} demo entries, e.g. \"{found.Rows.FirstOrDefault()?.Question}\"");
+        }
+        var cleaned = await AsAdminAsync(app, sp => sp.GetRequiredService<GetKnowledgePage>()
+            .HandleAsync(new(new GetKnowledgePage.Filter(Search: "how soon can i expect my shipment"), null, false, 0, 5), default));
+        Assert.NotEqual(0, cleaned.Total);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Grid_filters_search_and_bulk_actions_work_together(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider);
