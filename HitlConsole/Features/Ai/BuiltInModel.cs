@@ -99,6 +99,12 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         {
             var focused = Alone(asked);
             if (focused is { OutOfKnowledge: false, Intent: not null }) classification = focused;
+            // What is left is often short ("It's the printer ink quantity I need changed") and falls below the similarity an
+            // answer needs, though its intent is clear. When the whole was sure of another intent, that one is the topic set
+            // aside, and the request's intent takes its place.
+            else if (focused is { Intent: { } other } && other != classification.Intent && !classification.OutOfKnowledge
+                && focused.Confidence >= IntentFloor)
+                classification = focused with { OutOfKnowledge = false };
         }
         // An example of the catalogue, written word for word, names its intent: "Cómo me registro?" is one of create_account's,
         // yet the weight of "registr-" in registration_problems' examples read it as a registration problem.
