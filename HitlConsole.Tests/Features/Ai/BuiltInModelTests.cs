@@ -160,6 +160,28 @@ public sealed class BuiltInModelTests
     public void A_threat_of_a_bad_review_is_left_out_of_the_request(string text, string? request) =>
         Assert.Equal(request, SetAside.Request(text));
 
+    /// <summary>
+    /// Questions about what the shop does not do (gift wrap, price matching, stores) got another intent's answer — the
+    /// gift-card or pickup answer, a purchase walk-through — until the demo's knowledge said what the shop's position is.
+    /// </summary>
+    [Theory]
+    [InlineData("Could you gift wrap the scarf? It's for my mum", "en", "gift wrapping")]
+    [InlineData("Zalando has it 10 euros cheaper, can you do the same?", "en", "don't match other shops' prices")]
+    [InlineData("I have 40k followers on Instagram, interested in a collab?", "en", "business proposals")]
+    [InlineData("¿Me lo podéis envolver para regalo?", "es", "no envolvemos para regalo")]
+    [InlineData("¿Tenéis tienda en Madrid para ir a probarme?", "es", "no tenemos tiendas físicas")]
+    [InlineData("La sudadera negra está agotada en M, ¿la vais a reponer?", "es", "producto agotado")]
+    public async Task A_question_about_what_the_shop_does_not_do_gets_the_shops_position(string text, string language, string expected)
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+
+        var draft = await DraftAsync(app, tenant, text, language);
+
+        Assert.False(draft.OutOfKnowledge);
+        Assert.Contains(expected, draft.Reply, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("The address is fine. It's the printer ink quantity I need changed, from 2 to 4.", "change_order")]
     [InlineData("Stopping the newsletters isn't enough — I want my whole account closed.", "delete_account")]
