@@ -18,7 +18,7 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
     public const string AppSecret = "test-app-secret";
     public const string VerifyToken = "test-verify-token";
     public const string SimulatorKey = "test-simulator-key";
-    /// <summary>The demo knowledge: the Bitext training split (3,553) plus 185 Spanish and 147 English entries written for the demo.</summary>
+    /// <summary>The demo knowledge: the Bitext training split (3,553) plus 238 Spanish and 195 English entries written for the demo.</summary>
     public const int DemoKnowledgeEntries = 3986;
 
     /// <summary>The demo's Spanish entries (<c>eval/data/demo-es.csv</c>).</summary>

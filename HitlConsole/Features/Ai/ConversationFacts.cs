@@ -1,3 +1,4 @@
+using HitlConsole.Features.Languages;
 using System.Text.RegularExpressions;
 
 namespace HitlConsole.Features.Ai;
@@ -79,7 +80,7 @@ public static partial class ConversationFacts
         string[] texts = [customerText, .. earlierCustomerTexts];
         return new Given(texts.Any(t => Reference(t) is not null), texts.Any(GivesAddress), WantsPhonePattern().IsMatch(customerText),
             texts.Any(SentPhoto), texts.Any(GivesTaxId), texts.Any(GivesCode), texts.Any(t => CompanyPattern().IsMatch(t)),
-            texts.Any(t => EmailAddressPattern().IsMatch(t)));
+            texts.Any(t => EmailAddresses.Pattern().IsMatch(t)));
     }
 
     /// <summary>Whether an answer asks for the customer's e-mail address ("dinos tu correo", "tell us the e-mail address you used").</summary>
@@ -87,9 +88,6 @@ public static partial class ConversationFacts
 
     /// <summary>Whether an answer takes the customer's e-mail address for given ("Thanks, we have your e-mail", "Gracias por indicarnos el correo").</summary>
     public static bool AcknowledgesEmail(string answer) => AcknowledgesEmailPattern().IsMatch(answer);
-
-    [GeneratedRegex(@"[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}")]
-    private static partial Regex EmailAddressPattern();
 
     // A narrower set of verbs than AskingVerb: "we'll send you an e-mail" and "te lo enviamos por correo" do not ask.
     [GeneratedRegex(@"(?ix)\b(?:tell\s+us|let\s+us\s+know|give\s+us|share|provide|confirm|what(?:'s|\s+is)\s+your|d[ií]nos|ind[ií]ca(?:nos|me)|escr[ií]be(?:nos|me)

@@ -435,7 +435,10 @@ public sealed partial class SafetyModel
     /// </summary>
     internal List<(int Bucket, float Value)> Features(string text, float[]? meaning, string language)
     {
-        text = EmailAddress().Replace(InvoluntarySe().Replace(text, "$1"), "mailaddress");
+        // An e-mail address is read as one word, not by the letters it spells: the training's requests for another person's
+        // account name many addresses ("her email is jess.b@gmail.com"), and a customer giving their own beside "password reset"
+        // was read by its letters as such a request (security 0.52). Whose address it is the words around it say.
+        text = EmailAddresses.Pattern().Replace(InvoluntarySe().Replace(text, "$1"), "mailaddress");
         var positions = SafetyClassifier.Normalise(OwnName().Replace(text, "Name"));
         var counts = new Dictionary<int, float>();
         void Add(string feature, float weight) => counts[Bucket(feature)] = counts.GetValueOrDefault(Bucket(feature)) + weight;
@@ -489,14 +492,6 @@ public sealed partial class SafetyModel
     /// </summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<=\b(?:[Mm]y name is|[Mm]y name's|[Mm]e llamo|[Mm]i nombre es)\s+)\p{Lu}\p{Ll}+\b|(?<=\b[Tt]his is\s+)\p{Lu}\p{Ll}+(?=\s+(?:from|speaking)\b)")]
     private static partial System.Text.RegularExpressions.Regex OwnName();
-
-    /// <summary>
-    /// An e-mail address is read as one word, not by the letters it happens to spell: the training's requests for another
-    /// person's account name many addresses ("her email is jess.b@gmail.com"), and a customer giving their own beside "password
-    /// reset" was read by its letters as such a request (security 0.52). Whose address it is the words around it say.
-    /// </summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+")]
-    private static partial System.Text.RegularExpressions.Regex EmailAddress();
 
     /// <summary>
     /// Spanish "se me cortó el chat" (the chat cut off on me) names whom a thing happened to, not someone acting on

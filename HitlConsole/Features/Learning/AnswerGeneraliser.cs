@@ -1,3 +1,4 @@
+using HitlConsole.Features.Languages;
 using HitlConsole.Features.Ai;
 using System.Text.RegularExpressions;
 using HitlConsole.Features.Pipeline;
@@ -25,7 +26,7 @@ public static partial class AnswerGeneraliser
             result = Replace(result, reference, spanish ? "{{Número de pedido}}" : "{{Order Number}}");
         // The customer's street address is theirs alone: a placeholder the next agent fills, never another customer's home.
         result = WithoutAddresses(result, context.InboundTexts, spanish ? "{{Dirección del cliente}}" : "{{Customer Address}}");
-        result = Email().Replace(result, "");
+        result = EmailAddresses.Pattern().Replace(result, "");
         result = Phone().Replace(result, "");
         foreach (var name in NameParts(context.CustomerName))
             result = Replace(result, name, spanish ? "{{Nombre del cliente}}" : "{{Customer Name}}");
@@ -38,7 +39,7 @@ public static partial class AnswerGeneraliser
         var result = text.Trim();
         if (ConversationFacts.Reference(result) is { } reference) result = Replace(result, reference, "");
         result = WithoutAddresses(result, [result], "");
-        result = Email().Replace(result, "");
+        result = EmailAddresses.Pattern().Replace(result, "");
         result = Phone().Replace(result, "");
         foreach (var name in NameParts(context.CustomerName)) result = Replace(result, name, "");
         return Tidy(result);
@@ -71,9 +72,6 @@ public static partial class AnswerGeneraliser
         result = SpaceBeforePunctuation().Replace(result, "$1");
         return result.Trim();
     }
-
-    [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")]
-    private static partial Regex Email();
 
     /// <summary>Seven or more digits, spaces, dots or dashes between them allowed, an optional leading +: a phone number.</summary>
     [GeneratedRegex(@"(?<![\p{L}\p{N}{])\+?\d(?:[ .-]?\d){6,}(?![\p{L}\p{N}}])")]

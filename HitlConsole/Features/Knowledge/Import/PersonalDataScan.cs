@@ -1,3 +1,4 @@
+using HitlConsole.Features.Languages;
 using System.Text.RegularExpressions;
 
 namespace HitlConsole.Features.Knowledge.Import;
@@ -36,7 +37,7 @@ public sealed partial class PersonalDataScan
     public static Match? Find(string? text) =>
         string.IsNullOrEmpty(text) ? null
         : LongNumber().Match(text) is { Success: true } number ? number
-        : Email().Match(text) is { Success: true } email ? email
+        : EmailAddresses.Pattern().Match(text) is { Success: true } email ? email
         : Phone().Matches(text).FirstOrDefault(p => DigitCount(p.Value) is >= 9 and <= 15);
 
     private static int DigitCount(string s) => s.Count(char.IsAsciiDigit);
@@ -50,9 +51,6 @@ public sealed partial class PersonalDataScan
 
     [GeneratedRegex(@"(?<!\d)\d{8,}(?!\d)")]
     private static partial Regex LongNumber();
-
-    [GeneratedRegex(@"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")]
-    private static partial Regex Email();
 
     // Digits in groups with spaces, dots, dashes or brackets, optionally after "+": "+34 600 111 222", "(555) 010-0199".
     [GeneratedRegex(@"(?<![\w+])\+?\(?\d{1,4}\)?(?:[ .-]?\(?\d{2,4}\)?){2,5}(?!\w)")]
