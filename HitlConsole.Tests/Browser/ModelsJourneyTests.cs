@@ -31,6 +31,8 @@ public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(
         await BrowserFixture.Field(page, "sandbox-text").FillAsync(culture == "es" ? "hola" : "hi there");
         await page.GetByTestId("sandbox-run").ClickAsync();
         await Expect(page.GetByTestId("sandbox-intent")).ToHaveTextAsync(culture == "es" ? "Un saludo" : "A greeting");
+        // Answered without the knowledge: no empty "Knowledge found" heading under it.
+        await Expect(page.GetByText(culture == "es" ? "Conocimiento encontrado" : "Knowledge found", new() { Exact = true })).ToHaveCountAsync(0);
         await BrowserFixture.Field(page, "sandbox-text").FillAsync("I forgot my password");
 
         await page.GetByTestId("model-add").ClickAsync();
