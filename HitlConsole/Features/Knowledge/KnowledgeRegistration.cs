@@ -22,6 +22,7 @@ public static class KnowledgeRegistration
         services.AddScoped<StartImport>();
         services.AddScoped<RunImport>();
         services.AddTransient<ImportKnowledgeJob>();
+        services.AddHostedService<InterruptedImports>(); // before the job server starts (AddJobs), so a job delivered again finds it reported
         services.AddSingleton<PurgeAbandonedImports>();
         services.AddTransient<PurgeAbandonedImportsJob>();
         return builder;

@@ -48,29 +48,50 @@ public sealed partial class RunImport(
     public async Task<ImportStatus> HandleAsync(Guid importId, CancellationToken ct)
     {
         KnowledgeImport import;
+        var interrupted = false;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             import = await db.KnowledgeImports.SingleAsync(i => i.Id == importId, ct);
-            if (import.Status != ImportStatus.Queued) return import.Status; // a retried job must not run twice
-            import.Status = ImportStatus.Running;
-            import.StartedUtc = clock.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(ct);
+            // Running here means the run that set it stopped with its process (a restart, a kill): Hangfire delivers a job
+            // again only once its worker is gone, and the start-up sweep only looks on SQLite, where one instance owns the file.
+            if (import.Status == ImportStatus.Running) interrupted = true;
+            else if (import.Status != ImportStatus.Queued) return import.Status; // a retried job must not run twice
+            else
+            {
+                import.Status = ImportStatus.Running;
+                import.StartedUtc = clock.GetUtcNow().UtcDateTime;
+                await db.SaveChangesAsync(ct);
+            }
         }
-        Publish(import, new Counters());
 
         var counters = new Counters();
         var status = ImportStatus.Completed;
         string? failure = null;
-        try
+        if (!interrupted)
         {
-            status = await ProcessAsync(import, counters, ct);
+            Publish(import, counters);
+            try
+            {
+                status = await ProcessAsync(import, counters, ct);
+            }
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                interrupted = true; // the server is stopping; the batches committed so far stay
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                LogImportFailed(ex, importId);
+                status = ImportStatus.Failed;
+                failure = ex is JsonException or System.Text.DecoderFallbackException || ex.GetType().Namespace?.StartsWith("CsvHelper") == true
+                    ? "ImportFailedUnreadable" : "ImportFailedUnexpected";
+            }
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
+        if (interrupted)
         {
-            LogImportFailed(ex, importId);
+            LogImportInterrupted(importId);
             status = ImportStatus.Failed;
-            failure = ex is JsonException or System.Text.DecoderFallbackException || ex.GetType().Namespace?.StartsWith("CsvHelper") == true
-                ? "ImportFailedUnreadable" : "ImportFailedUnexpected";
+            failure = import.Mode == ImportMode.Replace ? "ImportInterruptedNothingChanged" : "ImportInterrupted";
+            counters = await WhatStayedAsync(import, CancellationToken.None);
         }
 
         await using (var db = await factory.CreateDbContextAsync(CancellationToken.None))
@@ -196,6 +217,21 @@ public sealed partial class RunImport(
         return ImportStatus.Cancelled;
     }
 
+    /// <summary>
+    /// What an interrupted import left: the counts its last committed batch stored, and the entries it inserted as they are in
+    /// the database (a replace rolled back: none, and nothing deleted). Importing the file again adds the rest; the rows
+    /// already in are skipped as duplicates.
+    /// </summary>
+    private async Task<Counters> WhatStayedAsync(KnowledgeImport import, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var stored = await db.KnowledgeImports.AsNoTracking().SingleAsync(i => i.Id == import.Id, ct);
+        var inserted = await db.KnowledgeEntries.LongCountAsync(e => e.SourceImportId == import.Id, ct);
+        var counters = new Counters { Read = stored.RowsRead, Inserted = inserted, Invalid = stored.Invalid };
+        if (import.Mode != ImportMode.Replace) (counters.Updated, counters.Duplicates) = (stored.Updated, stored.Duplicates);
+        return counters;
+    }
+
     /// <returns>false when a cancellation was requested (checked once per batch).</returns>
     private async Task<bool> WriteBatchAsync(KnowledgeImport import, HitlDbContext? replaceDb, List<ReadRow> batch, KnowledgeField? key,
         HashSet<string> seen, Counters counters, CancellationToken ct)
@@ -307,6 +343,9 @@ public sealed partial class RunImport(
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Knowledge import {ImportId} was interrupted (the server stopped during it); the batches written before stay")]
+    private partial void LogImportInterrupted(Guid importId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Knowledge import {ImportId} failed")]
     private partial void LogImportFailed(Exception ex, Guid importId);
