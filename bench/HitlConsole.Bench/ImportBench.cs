@@ -31,12 +31,18 @@ public static class ImportBench
             if (sqlite.ExitCode != 0) throw new InvalidOperationException("sqlite3 .import failed: " + sqlite.Output);
             // The app's database in a folder of its own: the app started on it afterwards deletes its folder when it stops.
             var appData = Directory.CreateDirectory(Path.Combine(folder, "app")).FullName;
+            var (imported, elapsed) = await ImportAsync(appDll, file, folder, rows, "sqlite3 .import", baseline.Elapsed, log, new()
+            {
+                ["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(appData, "app.db")}",
+            });
+            var sameWork = await SameWorkInSqliteAsync(appDll, file, folder);
+            log.WriteLine($"import: the same rows and indexes in sqlite3 alone {sameWork.TotalMilliseconds:0} ms");
             var results = new List<BenchResult>
             {
-                await ImportAsync(appDll, file, folder, rows, "sqlite3 .import", baseline.Elapsed, log, new()
-                {
-                    ["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(appData, "app.db")}",
-                }),
+                imported,
+                new($"knowledge import: the database's own share ({rows:N0} rows into the app's schema, its indexes and full-text index, one transaction)",
+                    $"app {elapsed / 1000:0.0} s", $"sqlite3 alone {sameWork.TotalSeconds:0.00} s ({sameWork / baseline.Elapsed:0.0}× .import)",
+                    elapsed / sameWork.TotalMilliseconds, "reported (no goal)", null),
                 await SearchableByMeaningAsync(appDll, bitextCsv, appData, quick, log),
             };
             if (postgres is null) return results;
@@ -47,11 +53,11 @@ public static class ImportBench
             {
                 var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString;
                 var copy = await CopyAsync(connection, file);
-                results.Add(await ImportAsync(appDll, file, folder, rows, "PostgreSQL COPY", copy, log, new()
+                results.Add((await ImportAsync(appDll, file, folder, rows, "PostgreSQL COPY", copy, log, new()
                 {
                     ["Database__Provider"] = "Postgres",
                     ["ConnectionStrings__Postgres"] = connection,
-                }, " (PostgreSQL)"));
+                }, " (PostgreSQL)")).Result);
             }
             finally
             {
@@ -66,7 +72,7 @@ public static class ImportBench
         }
     }
 
-    private static async Task<BenchResult> ImportAsync(string appDll, string file, string folder, int rows, string baselineName, TimeSpan baseline,
+    private static async Task<(BenchResult Result, double ElapsedMs)> ImportAsync(string appDll, string file, string folder, int rows, string baselineName, TimeSpan baseline,
         TextWriter log, Dictionary<string, string> database, string suffix = "")
     {
         var environment = new Dictionary<string, string>(database)
@@ -85,9 +91,51 @@ public static class ImportBench
         var peak = json.RootElement.GetProperty("peakWorkingSetMb").GetDouble();
         var ratio = elapsed / baseline.TotalMilliseconds;
         log.WriteLine($"import{suffix}: app {elapsed:0} ms (peak {peak:0} MB), {baselineName} {baseline.TotalMilliseconds:0} ms — {summary}");
-        return new BenchResult($"knowledge import{suffix}: {rows:N0}-row CSV, search index included",
+        return (new BenchResult($"knowledge import{suffix}: {rows:N0}-row CSV, search index included",
             $"{elapsed / 1000:0.0} s, peak {peak:0} MB", $"{baselineName} {baseline.TotalMilliseconds / 1000:0.00} s", ratio,
-            "≤ 6× baseline, < 400 MB", ratio <= 6 && peak < 400);
+            "≤ 6× baseline, < 400 MB", ratio <= 6 && peak < 400), elapsed);
+    }
+
+    /// <summary>
+    /// What SQLite itself needs for the database's share of an import: the same file, through the sqlite3 shell's own CSV reader
+    /// into a temporary table, then into the knowledge table of a database the app prepared (its indexes, the unique content
+    /// hash, the full-text index built in one statement), all in one transaction. No mapping, language guess or hashing of
+    /// ours (ids and hashes are random), no batches: the floor for an import that leaves the rows searchable by their words.
+    /// </summary>
+    private static async Task<TimeSpan> SameWorkInSqliteAsync(string appDll, string file, string folder)
+    {
+        var data = Directory.CreateDirectory(Path.Combine(folder, "same-work")).FullName;
+        var one = Path.Combine(data, "one.csv");
+        await File.WriteAllTextAsync(one, "question,answer\nWhere is my order?,It left our warehouse today.\n");
+        var database = Path.Combine(data, "app.db");
+        var prepared = await RunAsync("dotnet", [appDll, "import-knowledge", "--file", one, "--workspace", "Demo Support"], folder, new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["KnowledgeImport__Folder"] = Path.Combine(data, "imports"),
+            ["Demo__Enabled"] = "true",
+            ["Demo__Password"] = AppUnderTest.DemoPassword,
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+            ["ConnectionStrings__Sqlite"] = $"Data Source={database}",
+        });
+        if (prepared.ExitCode != 0) throw new InvalidOperationException("the app did not prepare its database: " + prepared.Output);
+        var watch = Stopwatch.StartNew();
+        var sqlite = await RunAsync("sqlite3", [database,
+            "PRAGMA cache_size = -32768", "PRAGMA temp_store = MEMORY", // the import's own settings (SqliteBulkInsert)
+            $".import --csv --schema temp {file} staged",
+            "BEGIN",
+            """
+            INSERT INTO KnowledgeEntries (Id, TenantId, Question, Answer, Category, Intent, Tags, Language, Active, Preferred, SourceImportId,
+                                          ContentHash, Embedding, Version, CreatedUtc, UpdatedUtc)
+            SELECT upper(hex(randomblob(16))), (SELECT Id FROM Tenants WHERE Name = 'Demo Support'), question, answer, category, intent, NULL, 'en',
+                   1, 0, 'bench', hex(randomblob(32)), NULL, 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00'
+            FROM temp.staged WHERE true ON CONFLICT DO NOTHING
+            """,
+            "INSERT INTO KnowledgeSearch(rowid, Question, Answer, Tags) SELECT rowid, Question, Answer, Tags FROM KnowledgeEntries WHERE SourceImportId = 'bench'",
+            "COMMIT"], folder, new());
+        watch.Stop();
+        if (sqlite.ExitCode != 0 || sqlite.Output.Contains("Error", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException("sqlite3 failed: " + sqlite.Output);
+        return watch.Elapsed;
     }
 
     /// <summary>
