@@ -75,6 +75,15 @@ public sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException("The app did not become healthy:\n" + Output);
     }
 
+    /// <summary>SIGTERM: what Ctrl+C, systemd or a container runtime sends to stop the app; it shuts down as it would there.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process.Id, 15) != 0) throw new InvalidOperationException($"kill -TERM failed ({System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>SIGKILL: no shutdown, no flush, nothing the app can intercept — a power cut as far as the process knows.</summary>
     public void KillNow()
     {

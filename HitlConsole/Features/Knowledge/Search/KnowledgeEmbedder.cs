@@ -46,8 +46,14 @@ public sealed partial class KnowledgeEmbedder(
         // the catalogue's vectors ship precomputed, and loading it costs ≈ 300 MB that an instance nobody writes to does
         // not need, so the first draft pays its ≈ 1.5 s (docs/performance.md, "First draft after a restart").
         var warming = System.Diagnostics.Stopwatch.StartNew();
-        await Task.WhenAll(warmUps.Select(w => Task.Run(w.WarmUp, stoppingToken))
-            .Append(Task.Run(Languages.TextLanguage.Preload, stoppingToken)));
+        try
+        {
+            // A server told to stop during the warm-up stops at once: the trainings cannot be interrupted, and under load they
+            // held a stop for the host's whole shutdown timeout (30 s).
+            await Task.WhenAll(warmUps.Select(w => Task.Run(w.WarmUp, stoppingToken))
+                .Append(Task.Run(Languages.TextLanguage.Preload, stoppingToken))).WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
         await PrepareActiveWorkspacesAsync(stoppingToken);
         // Loading the models, training the guardrail and building the indexes leave ≈ 150 MB of garbage that the collector
         // would keep as headroom for hours on an idle instance (idle 460 MB instead of 307 MB): it is handed back to the
