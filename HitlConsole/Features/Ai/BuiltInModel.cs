@@ -249,12 +249,12 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
 
         // An entry that asks the customer's own question answers it even where the classification could not: an entry saved
         // without an intent (the knowledge editor's default) is invisible to the intent signals, and the classifier says "out
-        // of knowledge" or names an intent beside it. An entry of another intent does not overrule the classifier: neighbouring
+        // of knowledge" or names an intent beside it. An entry of another intent does not overrule a sure classifier: neighbouring
         // intents (get_invoice, check_invoice) share their questions, and the everyday English set lost an utterance to it —
-        // unless the customer wrote the entry's question itself (case, accents and punctuation apart): an Admin who files
+        // it does overrule a guess (below DirectMatchOverrulesBelow), and where the customer wrote the entry's question itself (case, accents and punctuation apart): an Admin who files
         // "¿Puedo pagar con Bizum?" under payment_issue means that answer for that question, whatever the catalogue thinks.
         if (DirectMatch(request, hits) is { } direct && (classification.OutOfKnowledge || classification.Intent is null || string.IsNullOrEmpty(direct.Intent)
-                || AsksTheEntrysQuestion(request.CustomerText, direct.Question)))
+                || AsksTheEntrysQuestion(request.CustomerText, direct.Question) || GuessedOtherwise(classification, direct)))
         {
             return new DraftProposal(direct.Answer, [], string.IsNullOrEmpty(direct.Intent) ? null : direct.Intent, "answer",
                 (int)Math.Round(100 * Math.Min(DirectMatchConfidence, direct.Semantic)), [direct.Id, .. hits.Where(h => h.Id != direct.Id).Take(sources - 1).Select(h => h.Id)],
@@ -389,6 +389,20 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
 
     private static bool CarriesOthersDetails(DraftRequest request, KnowledgeHit hit) =>
         AnswerDetails.NotGivenBy(request.CustomerText, hit.Question, hit.Answer).Count > 0;
+
+    /// <summary>
+    /// Below this confidence the classifier's intent is a guess, and an entry that asks the customer's question wins over it:
+    /// "¿Tienen tienda física donde probarme la ropa?" read as place_order (the price-match entry's "otras tiendas") at 57, beside
+    /// the online-only entry "¿Tienen tienda física?".
+    /// </summary>
+    internal const int DirectMatchOverrulesBelow = 70;
+
+    /// <summary>
+    /// Of the same intent, the entry needs no overruling: the intent's own answer choice (facts the customer already gave, other
+    /// customers' details) reads it with the rest ("les mandé fotos" must not get the answer that asks for photos).
+    /// </summary>
+    private static bool GuessedOtherwise(Classification classification, KnowledgeHit direct) =>
+        classification.Confidence < DirectMatchOverrulesBelow && !string.Equals(direct.Intent, classification.Intent, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A direct match is never more certain than this: the entry's answer may still need a person's eye.</summary>
     private const double DirectMatchConfidence = 0.9;
