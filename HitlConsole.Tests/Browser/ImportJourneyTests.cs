@@ -1,4 +1,10 @@
+using System.Text;
+using HitlConsole.Domain;
+using HitlConsole.Features.Knowledge.Import;
+using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -48,20 +54,51 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : KestrelAppTest(
         await page.GetByTestId("import-start").ClickAsync();
         await Expect(page.GetByTestId("import-progress")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("import-wizard").GetByText(finished)).ToBeVisibleAsync(new() { Timeout = 90_000 });
-        await Expect(page.GetByTestId("import-read")).ToHaveTextAsync("4514");
+        // Counts in the person's own number format (a thousands separator: 4,514 / 4.514).
+        await Expect(page.GetByTestId("import-read")).ToHaveTextAsync(culture == "es" ? "4.514" : "4,514");
         // The demo already holds the training part: rows whose answer the demo kept as it is are duplicates; the held-out
         // ones, and those whose demo answer was cleaned (another customer's order number, menu labels as placeholders), are new.
-        var inserted = int.Parse(await page.GetByTestId("import-inserted").InnerTextAsync());
-        var duplicates = int.Parse(await page.GetByTestId("import-duplicates").InnerTextAsync());
+        var number = System.Globalization.CultureInfo.GetCultureInfo(culture);
+        var inserted = int.Parse(await page.GetByTestId("import-inserted").InnerTextAsync(), System.Globalization.NumberStyles.AllowThousands, number);
+        var duplicates = int.Parse(await page.GetByTestId("import-duplicates").InnerTextAsync(), System.Globalization.NumberStyles.AllowThousands, number);
         Assert.Equal(4514, inserted + duplicates);
         // 2,193 since "24/7", bracketed labels and the swear words in questions ("my fucking shipment") are cleaned too.
         Assert.InRange(inserted, 2100, 2250);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"admin-import-report-{culture}.png") });
         // Another open knowledge page of the workspace followed the same import live.
         await Expect(elsewhere.GetByTestId("import-banner")).ToContainTextAsync(finished);
+        // The new rows are found by their words at once and by meaning once the sweep has given them vectors: the page says so
+        // until then, and the note goes when the last one has its vector.
+        await Expect(elsewhere.GetByTestId("kb-meaning-backlog")).ToContainTextAsync(culture == "es" ? "búsqueda por significado" : "search by meaning");
+        await Expect(elsewhere.GetByTestId("kb-meaning-backlog")).ToBeHiddenAsync(new() { Timeout = 120_000 });
 
-        await page.GetByRole(AriaRole.Button, new() { Name = culture == "es" ? "Cerrar" : "Close" }).ClickAsync();
+        // The dialog's own button: the banner behind it (the finished import) has a close button of the same name.
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = culture == "es" ? "Cerrar" : "Close" }).ClickAsync();
         await BrowserFixture.Field(page, "kb-search").FillAsync("acnceling order 00123842");
         await Expect(page.GetByTestId("kb-row").First).ToContainTextAsync("acnceling order 00123842", new() { Timeout = 15_000 });
+    }
+
+    [Fact]
+    public async Task An_import_a_restart_cut_off_is_on_the_knowledge_page_when_an_admin_next_opens_it()
+    {
+        var tenant = await App.Services.DemoTenantIdAsync();
+        await using (var scope = App.Services.ForTenant(tenant, await App.Services.UserIdAsync(tenant, DemoUsers.Admin)))
+        {
+            var start = scope.ServiceProvider.GetRequiredService<StartImport>();
+            var preview = await start.UploadAsync("faq.csv", new MemoryStream(Encoding.UTF8.GetBytes("question,answer\nA?,B.\n")), default);
+            await start.QueueAsync(preview.ImportId, preview.Suggested, ImportMode.Append, null, "es", default, enqueue: false);
+            await using var db = await App.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+            await db.KnowledgeImports.IgnoreQueryFilters().Where(i => i.Id == preview.ImportId)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Running)); // as a killed process left it
+            await scope.ServiceProvider.GetRequiredService<RunImport>().HandleAsync(preview.ImportId, default); // its job, delivered again
+        }
+
+        var page = await Browser.SignInAsync(Url, DemoUsers.Admin, HitlAppFactory.DemoPassword, "es", "/knowledge", 390, 844);
+        var banner = page.GetByTestId("import-banner");
+        await Expect(banner).ToContainTextAsync("La importación ha fallado.");
+        await Expect(page.GetByTestId("import-banner-reason")).ToContainTextAsync("se interrumpió porque el servidor se detuvo");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-import-interrupted-es-phone.png") });
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Cerrar" }).ClickAsync();
+        await Expect(banner).ToBeHiddenAsync();
     }
 }

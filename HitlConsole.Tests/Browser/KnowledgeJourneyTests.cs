@@ -92,6 +92,16 @@ public sealed class KnowledgeJourneyTests(BrowserFixture browser) : KestrelAppTe
         await answer.PressSequentiallyAsync(" Gracias.");
         await answer.PressAsync("Escape");
         await Expect(page.GetByTestId("kb-edit-discard-question")).ToHaveTextAsync("¿Descartar los cambios de esta entrada?");
+        // On a phone the question takes its own line and the two buttons fit beside each other below it, each label on one line.
+        await page.SetViewportSizeAsync(390, 844);
+        var keep = (await page.GetByTestId("kb-edit-keep").BoundingBoxAsync())!;
+        var discard = (await page.GetByTestId("kb-edit-discard").BoundingBoxAsync())!;
+        var asked = (await page.GetByTestId("kb-edit-discard-question").BoundingBoxAsync())!;
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-knowledge-discard-es-phone.png") });
+        Assert.True(keep.Height < 44 && discard.Height < 44, $"a label wrapped: {keep.Height} / {discard.Height} px high");
+        Assert.True(discard.X + discard.Width <= 390 - 8, $"the discard button reaches {discard.X + discard.Width} px");
+        Assert.True(keep.Y >= asked.Y + asked.Height, "the buttons share the question's line");
+        await page.SetViewportSizeAsync(1400, 900);
         await page.GetByTestId("kb-edit-keep").ClickAsync();
         await Expect(answer).ToHaveValueAsync(original + " Gracias.");
         await answer.PressAsync("Escape");

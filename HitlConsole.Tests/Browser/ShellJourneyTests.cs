@@ -31,9 +31,12 @@ public sealed class ShellJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(page.GetByTestId("home-workspace")).ToHaveTextAsync("Demo Support");
         await page.ScreenshotAsync(new() { Path = Shot(email, "en") });
 
+        // Its name for a screen reader carries the code the button shows.
+        await Expect(page.GetByTestId("culture-switch")).ToHaveAttributeAsync("aria-label", "Language: EN");
         await page.GetByTestId("culture-switch").ClickAsync();
         await page.GetByTestId("culture-es").ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Expect(page.GetByTestId("culture-switch")).ToHaveAttributeAsync("aria-label", "Idioma: ES");
         await Expect(page.GetByTestId("app-ready")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         await Expect(page.GetByTestId("nav-home")).ToContainTextAsync("Inicio");
         await Expect(page.GetByText("Lo que te espera y cómo va el día")).ToBeVisibleAsync();

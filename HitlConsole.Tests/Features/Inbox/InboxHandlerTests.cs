@@ -34,6 +34,52 @@ public sealed class InboxHandlerTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_conversation_that_waits_shows_the_customers_message_and_one_answered_shows_our_reply(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var client = app.CreateBrowserLikeClient();
+        var tenMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeSeconds();
+        await client.PostSignedAsync(WhatsAppSender.Notification([
+            WhatsAppSender.TextMessage("wamid.p1", "Where is order 4411?", from: "34600000031", timestamp: tenMinutesAgo),
+            WhatsAppSender.TextMessage("wamid.p2", "And can I pay with Bizum?", from: "34600000031", timestamp: tenMinutesAgo + 20)], name: "Pia", waId: "34600000031"));
+        var tenant = await app.Services.DemoTenantIdAsync();
+        await using var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Agent));
+        var inbox = scope.ServiceProvider.GetRequiredService<GetInbox>();
+        async Task<GetInbox.Row?> PiaAsync() => (await inbox.HandleAsync(new(InboxFilter.All, "Pia", 0, 10), default)).Rows.SingleOrDefault();
+        var pia = (await Eventually.GetAsync(async () => await PiaAsync() is { LastText: "And can I pay with Bizum?" } row ? row : null, what: "Pia's questions"))!;
+
+        // The first question is answered; a draft for the second waits for review, older than our reply.
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var second = await db.Messages.SingleAsync(m => m.ConversationId == pia.ConversationId && m.Text == "And can I pay with Bizum?");
+            db.Messages.Add(new Message
+            {
+                TenantId = tenant, ChannelId = second.ChannelId, ConversationId = second.ConversationId, Direction = MessageDirection.Outbound,
+                Author = MessageAuthor.Agent, Text = "It left our warehouse today.", DeliveryState = DeliveryState.Sent,
+                SentUtc = second.SentUtc.AddMinutes(1), CreatedUtc = second.SentUtc.AddMinutes(1),
+            });
+            db.Drafts.Add(new Draft
+            {
+                TenantId = tenant, ChannelId = second.ChannelId, ConversationId = second.ConversationId, MessageId = second.Id, State = DraftState.Pending,
+                Text = "We don't take Bizum.", CreatedUtc = second.SentUtc.AddSeconds(5), UpdatedUtc = second.SentUtc.AddSeconds(5),
+            });
+            await db.SaveChangesAsync();
+        }
+        var waiting = (await PiaAsync())!;
+        Assert.NotNull(waiting.WaitingSinceUtc);
+        // What it waits on, not the reply sent after it ("waiting 10 min" beside our own answer hid the customer's question).
+        Assert.Equal(("And can I pay with Bizum?", false), (waiting.LastText, waiting.LastTextIsOurs));
+
+        // Decided: nothing waits any more, and the row shows what we sent last, marked as ours.
+        await using (var db = await factory.CreateDbContextAsync())
+            await db.Drafts.Where(d => d.ConversationId == pia.ConversationId).ExecuteUpdateAsync(d => d.SetProperty(x => x.State, DraftState.Expired));
+        var answered = (await PiaAsync())!;
+        Assert.Null(answered.WaitingSinceUtc);
+        Assert.Equal(("It left our warehouse today.", true), (answered.LastText, answered.LastTextIsOurs));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task The_inbox_filters_searches_and_audits_conversation_switches_within_the_tenant(DatabaseProvider provider)
     {
         await using var app = await HitlAppFactory.CreateAsync(provider, new Dictionary<string, string?> { ["Hangfire:ServerEnabled"] = "true", ["Hangfire:PollInterval"] = "00:00:00.100" });

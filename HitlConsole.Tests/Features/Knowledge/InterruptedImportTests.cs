@@ -99,6 +99,40 @@ public sealed class InterruptedImportTests
         }
     }
 
+    [Fact]
+    public async Task Stopping_the_server_during_an_import_reports_it_interrupted_before_the_server_is_gone()
+    {
+        var settings = new Dictionary<string, string?> { ["Hangfire:ServerEnabled"] = "true" };
+        await using var database = await DatabaseTemplates.CopyAsync(DatabaseProvider.Sqlite, settings);
+        Guid importId;
+        var big = Encoding.UTF8.GetBytes("question,answer\n"
+            + string.Concat(Enumerable.Range(1, 60_000).Select(i => $"Long import question {i}?,Long import answer {i}.\n")));
+        var app = new HitlAppFactory(database, settings, ownsDatabase: false);
+        await using (app)
+        {
+            var (tenant, admin) = await AdminAsync(app);
+            await using (var scope = app.Services.ForTenant(tenant, admin))
+            {
+                var start = scope.ServiceProvider.GetRequiredService<StartImport>();
+                var preview = await start.UploadAsync("big.csv", new MemoryStream(big), default);
+                Assert.IsType<StartImport.QueueResult.Queued>(await start.QueueAsync(preview.ImportId, preview.Suggested, ImportMode.Append, null, "en", default));
+                importId = preview.ImportId;
+            }
+            // The job server takes the import; once its first batch is in, the server is told to stop (as a deploy or Ctrl+C does).
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (await CountAsync(app, importId) == 0 && waited.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
+            Assert.True(await CountAsync(app, importId) > 0, "the import never started");
+        }
+
+        // Read by an instance without a job server: its start-up sweep would otherwise report a forgotten import itself.
+        await using var reader = new HitlAppFactory(database, new Dictionary<string, string?> { ["Hangfire:ServerEnabled"] = "false" }, ownsDatabase: false);
+        await using var db = await reader.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        var stopped = await db.KnowledgeImports.IgnoreQueryFilters().SingleAsync(i => i.Id == importId);
+        Assert.Equal((ImportStatus.Failed, "ImportInterrupted"), (stopped.Status, stopped.FailureReason));
+        Assert.Equal(await db.KnowledgeEntries.IgnoreQueryFilters().LongCountAsync(e => e.SourceImportId == importId), stopped.Inserted);
+        Assert.InRange(stopped.Inserted, 1, 59_999);
+    }
+
     private static readonly ColumnMapping Mapping = new(new Dictionary<KnowledgeField, string>
     {
         [KnowledgeField.Question] = "question", [KnowledgeField.Answer] = "answer",

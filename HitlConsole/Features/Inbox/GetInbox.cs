@@ -48,7 +48,11 @@ public sealed class GetInbox(
     public const string Me = "me";
     public sealed record Row(Guid ConversationId, string Customer, string Address, string? LastText, int PendingDrafts,
         DateTime? WaitingSinceUtc, DateTime LastActivityUtc, bool Pinned, ConversationStatus Status, bool Blocked, DateTime? WindowClosesUtc = null, string? AssigneeUserId = null, string? AssigneeName = null,
-        bool Danger = false, bool AwaitingReply = false);
+        bool Danger = false, bool AwaitingReply = false)
+    {
+        /// <summary>The preview is a message we sent (the conversation waits on nothing from the customer).</summary>
+        public bool LastTextIsOurs { get; init; }
+    }
     /// <summary><paramref name="PendingTotal"/> and <paramref name="BlockedTotal"/> count conversations, for the lanes' badges.</summary>
     public sealed record Result(IReadOnlyList<Row> Rows, int Total, int PendingTotal, int BlockedTotal = 0);
 
@@ -272,22 +276,36 @@ public sealed class GetInbox(
         // same conversation must not look answered in one list and urgent in the other.
         var awaiting = lane ? [] : await AwaitingReply.Conversations(db, awaitingSince).Where(a => ids.Contains(a.Id))
             .ToDictionaryAsync(a => a.Id, a => a.Since, ct);
+        // The latest message, and the customer's latest: a conversation that waits shows what it waits on, not the reply sent
+        // before it ("waiting 3 min" beside our own answer hid the customer's second question).
         var lastTexts = await db.Conversations.Where(c => ids.Contains(c.Id))
             .Select(c => new
             {
                 c.Id,
-                Text = db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.SentUtc).Select(m => m.Text ?? m.Caption ?? m.Type).FirstOrDefault(),
+                Last = db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.SentUtc)
+                    .Select(m => new { Text = m.Text ?? m.Caption ?? m.Type, m.Direction }).FirstOrDefault(),
+                Customer = db.Messages.Where(m => m.ConversationId == c.Id && m.Direction == MessageDirection.Inbound).OrderByDescending(m => m.SentUtc)
+                    .Select(m => m.Text ?? m.Caption ?? m.Type).FirstOrDefault(),
             })
-            .ToDictionaryAsync(c => c.Id, c => c.Text, ct);
+            .ToDictionaryAsync(c => c.Id, c => (Text: c.Last == null ? null : c.Last.Text, Ours: c.Last != null && c.Last.Direction == MessageDirection.Outbound, c.Customer), ct);
         var assigneeIds = keys.Where(k => k.AssigneeUserId != null).Select(k => k.AssigneeUserId!).Distinct().ToList();
         var assignees = assigneeIds.Count == 0 ? new Dictionary<string, string>() : await db.Users.Where(u => assigneeIds.Contains(u.Id))
             .Select(u => new { u.Id, u.DisplayName, u.Email }).ToDictionaryAsync(u => u.Id, u => TeamMembers.NameOf(u.DisplayName, u.Email), ct);
-        var page = keys.Select(r => new Row(r.Id, r.DisplayName ?? r.Address, r.Address, lastTexts.GetValueOrDefault(r.Id), counts.GetValueOrDefault(r.Id)?.Pending ?? 0,
-                r.WaitingSince ?? counts.GetValueOrDefault(r.Id)?.Since ?? (awaiting.TryGetValue(r.Id, out var owed) ? owed : null), r.LastActivityUtc,
-                r.Pinned, r.Status, counts.GetValueOrDefault(r.Id)?.Blocked ?? false,
-                r.Kind == ChannelKind.WhatsAppCloud && r.LastInboundUtc is { } last ? ServiceWindow.Add(last, window) : null,
-                r.AssigneeUserId, r.AssigneeUserId is { } a ? assignees.GetValueOrDefault(a) ?? "—" : null,
-                r.Danger || (counts.GetValueOrDefault(r.Id)?.Danger ?? false), r.Awaiting || awaiting.ContainsKey(r.Id)))
+        var page = keys.Select(r =>
+            {
+                var waiting = r.WaitingSince ?? counts.GetValueOrDefault(r.Id)?.Since ?? (awaiting.TryGetValue(r.Id, out var owed) ? owed : null);
+                var text = lastTexts.GetValueOrDefault(r.Id);
+                var ours = text.Ours && (waiting is null || text.Customer is null);
+                return new Row(r.Id, r.DisplayName ?? r.Address, r.Address, ours || waiting is null ? text.Text : text.Customer,
+                    counts.GetValueOrDefault(r.Id)?.Pending ?? 0, waiting, r.LastActivityUtc,
+                    r.Pinned, r.Status, counts.GetValueOrDefault(r.Id)?.Blocked ?? false,
+                    r.Kind == ChannelKind.WhatsAppCloud && r.LastInboundUtc is { } last ? ServiceWindow.Add(last, window) : null,
+                    r.AssigneeUserId, r.AssigneeUserId is { } a ? assignees.GetValueOrDefault(a) ?? "—" : null,
+                    r.Danger || (counts.GetValueOrDefault(r.Id)?.Danger ?? false), r.Awaiting || awaiting.ContainsKey(r.Id))
+                {
+                    LastTextIsOurs = ours,
+                };
+            })
             .ToList();
 
         return new Result(page, total, pendingTotal, blockedTotal);

@@ -64,6 +64,13 @@ public sealed class GetKnowledgePage(IDbContextFactory<HitlDbContext> factory, K
             yield return row;
     }
 
+    /// <summary>The workspace's entries still without a vector: found by their words, not yet by meaning (an index range).</summary>
+    public async Task<long> CountWithoutVectorAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.KnowledgeEntries.LongCountAsync(e => e.Embedding == null, ct);
+    }
+
     public async Task<Facets> FacetsAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

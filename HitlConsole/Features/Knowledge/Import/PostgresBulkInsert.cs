@@ -48,7 +48,9 @@ public static class PostgresBulkInsert
                 await writer.WriteAsync(e.CreatedUtc, NpgsqlDbType.TimestampTz, ct);
                 await writer.WriteAsync(e.UpdatedUtc, NpgsqlDbType.TimestampTz, ct);
             }
-            await writer.CompleteAsync(ct);
+            // Not cancelled once every row is sent: PostgreSQL may still commit a COPY whose completion the client stopped
+            // waiting for, and the rows would then appear after the interrupted import's report had counted without them.
+            await writer.CompleteAsync(CancellationToken.None);
         }
         finally
         {

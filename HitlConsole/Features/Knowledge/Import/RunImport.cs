@@ -11,9 +11,14 @@ using System.Threading.Channels;
 
 namespace HitlConsole.Features.Knowledge.Import;
 
+/// <param name="FailureReason">A failed import's reason (a resource key), so every open knowledge page can say why.</param>
 public sealed record ImportProgress(Guid ImportId, ImportStatus Status, long RowsRead, long Inserted, long Updated, long Duplicates, long Invalid, double Fraction,
-    long Deleted = 0)
-    : LivePayload;
+    long Deleted = 0, string? FailureReason = null)
+    : LivePayload
+{
+    public static ImportProgress Of(KnowledgeImport import) => new(import.Id, import.Status, import.RowsRead, import.Inserted, import.Updated,
+        import.Duplicates, import.Invalid, import.Status == ImportStatus.Completed ? 1 : 0, import.Deleted, import.FailureReason);
+}
 
 /// <summary>
 /// The import job's work: streams the file, maps and validates each row, and writes in batches of
@@ -116,7 +121,7 @@ public sealed partial class RunImport(
         HitlMetrics.ImportRows.WithLabels("duplicate").Inc(counters.Duplicates);
         HitlMetrics.ImportRows.WithLabels("invalid").Inc(counters.Invalid);
         import.Status = status;
-        Publish(import, counters);
+        Publish(import, counters, failure);
         if (counters.Inserted + counters.Updated > 0) embedder.Signal();
         return status;
     }
@@ -326,10 +331,10 @@ public sealed partial class RunImport(
         _ => input.Question,
     })?.Trim();
 
-    private void Publish(KnowledgeImport import, Counters c) =>
+    private void Publish(KnowledgeImport import, Counters c, string? failure = null) =>
         feed.Publish(new LiveEvent(import.TenantId, LiveEventKind.ImportProgress, Guid.Empty,
             Payload: new ImportProgress(import.Id, import.Status, c.Read, c.Inserted, c.Updated, c.Duplicates, c.Invalid,
-                import.Status is ImportStatus.Completed ? 1 : c.Fraction, c.Deleted), SubjectId: import.Id));
+                import.Status is ImportStatus.Completed ? 1 : c.Fraction, c.Deleted, failure), SubjectId: import.Id));
 
     public static System.Text.Encoding EncodingFor(string name) => name switch
     {

@@ -108,6 +108,19 @@ public sealed class StartImport(
             .OrderByDescending(i => i.CreatedUtc).FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>
+    /// The workspace's latest import when it failed within <paramref name="within"/> and no import came after it: an import cut
+    /// off by a restart ends while nobody watches, so the knowledge page says so when it is next opened.
+    /// </summary>
+    public async Task<KnowledgeImport?> GetRecentFailureAsync(TimeSpan within, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var since = clock.GetUtcNow().UtcDateTime - within;
+        var latest = await db.KnowledgeImports.AsNoTracking().Where(i => i.Status != ImportStatus.Uploaded)
+            .OrderByDescending(i => i.CreatedUtc).FirstOrDefaultAsync(ct);
+        return latest is { Status: ImportStatus.Failed, FinishedUtc: { } finished } && finished >= since ? latest : null;
+    }
+
     /// <summary>How many entries the workspace holds: what a "Replace all" import would delete.</summary>
     public async Task<int> CountEntriesAsync(CancellationToken ct)
     {
