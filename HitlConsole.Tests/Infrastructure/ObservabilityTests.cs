@@ -139,4 +139,20 @@ public sealed class ObservabilityTests
         public IEnumerable<LogEvent> Events => _events;
         public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
     }
+
+    [Fact]
+    public void A_request_its_client_broke_off_is_no_error_and_a_failure_of_ours_still_is()
+    {
+        var aborted = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestAborted = new CancellationToken(canceled: true) };
+        var open = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        open.Response.StatusCode = 500;
+        var cutShort = new Microsoft.AspNetCore.Http.BadHttpRequestException("Unexpected end of request content.");
+
+        Assert.Equal(Serilog.Events.LogEventLevel.Warning, HitlConsole.Infrastructure.Observability.ObservabilityRegistration.LevelOf(open, 20, cutShort));
+        Assert.Equal(Serilog.Events.LogEventLevel.Information,
+            HitlConsole.Infrastructure.Observability.ObservabilityRegistration.LevelOf(aborted, 20, new OperationCanceledException()));
+        Assert.Equal(Serilog.Events.LogEventLevel.Error, HitlConsole.Infrastructure.Observability.ObservabilityRegistration.LevelOf(open, 20, null));
+        Assert.Equal(Serilog.Events.LogEventLevel.Error,
+            HitlConsole.Infrastructure.Observability.ObservabilityRegistration.LevelOf(aborted, 20, new InvalidOperationException()));
+    }
 }

@@ -1,3 +1,4 @@
+using Serilog.Events;
 using System.Security.Claims;
 using Hangfire;
 using HitlConsole.Infrastructure.Data;
@@ -43,6 +44,7 @@ public static class ObservabilityRegistration
         app.UseSerilogRequestLogging(o =>
         {
             o.Logger = app.Services.GetRequiredService<Serilog.ILogger>(); // this host's logger, not the static one
+            o.GetLevel = LevelOf;
             o.EnrichDiagnosticContext = (diag, http) =>
             {
                 var tenant = http.RequestServices.GetService<TenantContext>();
@@ -52,6 +54,18 @@ public static class ObservabilityRegistration
         });
         return app;
     }
+
+    /// <summary>
+    /// Serilog's default, except for a request its client broke off or gave up on (a dashboard poll cut off by navigating away:
+    /// "Unexpected end of request content"; a closed tab): nothing failed on our side, so it is not an Error that pages an operator.
+    /// </summary>
+    internal static LogEventLevel LevelOf(HttpContext http, double elapsedMs, Exception? ex) => ex switch
+    {
+        Microsoft.AspNetCore.Http.BadHttpRequestException => LogEventLevel.Warning, // the request itself was broken or cut short
+        null or OperationCanceledException when http.RequestAborted.IsCancellationRequested => LogEventLevel.Information,
+        not null => LogEventLevel.Error,
+        _ => http.Response.StatusCode > 499 ? LogEventLevel.Error : LogEventLevel.Information,
+    };
 
     /// <summary>Pushes tenant and user ids (never names or e-mails) onto every log event of the request.</summary>
     public static IApplicationBuilder UseLogEnrichment(this IApplicationBuilder app) =>
