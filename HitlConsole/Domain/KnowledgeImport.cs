@@ -37,5 +37,10 @@ public sealed class KnowledgeImport : ITenantOwned
     public string? CreatedByUserId { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime? StartedUtc { get; set; }
+    /// <summary>
+    /// When a running import on PostgreSQL last said it is alive (<see cref="Features.Knowledge.Import.ImportHeartbeat"/>): instances share
+    /// the imports there, so a stale heartbeat is how one instance knows another's run died with its process. Null on SQLite.
+    /// </summary>
+    public DateTime? HeartbeatUtc { get; set; }
     public DateTime? FinishedUtc { get; set; }
 }

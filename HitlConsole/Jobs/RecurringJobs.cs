@@ -17,8 +17,8 @@ namespace HitlConsole.Jobs;
 /// Registered before the web server listens: deferred, the registrations (each behind the job storage's distributed lock)
 /// met the first webhook traffic on the same SQLite file, and the crash-recovery test's ingest stalled (docs/performance.md).
 /// </summary>
-internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, Microsoft.Extensions.Options.IOptions<WhatsAppOptions> whatsApp)
-    : IHostedService
+internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, Microsoft.Extensions.Options.IOptions<WhatsAppOptions> whatsApp,
+    Microsoft.Extensions.Options.IOptions<DatabaseOptions> database) : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
     {
@@ -32,6 +32,9 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, Mic
             j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         recurring.AddOrUpdate<PurgeAbandonedImportsJob>(PurgeAbandonedImportsJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "17 * * * *");
+        // Only PostgreSQL's instances share imports; on SQLite the job server's start reports what a dead process left running.
+        if (database.Value.ProviderKind == DatabaseProvider.Sqlite) recurring.RemoveIfExists(SweepInterruptedImportsJob.RecurringId);
+        else recurring.AddOrUpdate<SweepInterruptedImportsJob>(SweepInterruptedImportsJob.RecurringId, j => j.RunAsync(CancellationToken.None), "* * * * *");
         // Often enough that a day is summarised soon after it ends and the set of "changed since" drafts stays small.
         recurring.AddOrUpdate<SummariseAnalyticsJob>(SummariseAnalyticsJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "*/10 * * * *");

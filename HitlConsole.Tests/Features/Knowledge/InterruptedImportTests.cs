@@ -99,6 +99,78 @@ public sealed class InterruptedImportTests
         }
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task On_PostgreSQL_an_import_whose_heartbeat_stopped_is_swept_and_one_still_beating_is_left_alone(DatabaseProvider provider)
+    {
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        var (tenant, admin) = await AdminAsync(app);
+        await using var scope = app.Services.ForTenant(tenant, admin);
+        var start = scope.ServiceProvider.GetRequiredService<StartImport>();
+        var sweep = app.Services.GetRequiredService<InterruptedImports>();
+        var id = await QueueAsync(start);
+        var stale = DateTime.UtcNow.AddMinutes(-10);
+
+        // Another instance's run, alive: it beat a moment ago. The job delivered again here (Hangfire's invisibility timeout) leaves it alone.
+        await SetRunningAsync(app, id, stale, DateTime.UtcNow);
+        Assert.Equal(0, await sweep.SweepAsync(default));
+        if (provider == DatabaseProvider.Postgres)
+        {
+            Assert.Equal(ImportStatus.Running, await scope.ServiceProvider.GetRequiredService<RunImport>().HandleAsync(id, default));
+            Assert.Equal(ImportStatus.Running, (await start.GetAsync(id, default))!.Status);
+        }
+
+        // Its process died: no beat for ten minutes. On PostgreSQL the sweep reports it and the workspace may import again;
+        // on SQLite the sweep leaves it to the job server's start (the test above), as one instance owns the file.
+        await SetRunningAsync(app, id, stale, stale);
+        Assert.IsType<StartImport.QueueResult.Busy>(await start.QueueAsync(
+            (await start.UploadAsync("b.csv", new MemoryStream(File), default)).ImportId, Mapping, ImportMode.Append, null, "en", default, enqueue: false));
+        Assert.Equal(provider == DatabaseProvider.Postgres ? 1 : 0, await sweep.SweepAsync(default));
+        if (provider == DatabaseProvider.Sqlite) return;
+        Assert.Equal((ImportStatus.Failed, "ImportInterrupted"), ((await start.GetAsync(id, default))!.Status, (await start.GetAsync(id, default))!.FailureReason));
+        Assert.IsType<StartImport.QueueResult.Queued>(await start.QueueAsync(
+            (await start.UploadAsync("c.csv", new MemoryStream(File), default)).ImportId, Mapping, ImportMode.Append, null, "en", default, enqueue: false));
+    }
+
+    [Fact]
+    public async Task A_running_import_beats_and_stops_once_another_instance_reported_it_interrupted()
+    {
+        await using var app = await HitlAppFactory.CreateAsync(DatabaseProvider.Postgres,
+            new Dictionary<string, string?> { ["KnowledgeImport:HeartbeatSeconds"] = "1" });
+        var (tenant, admin) = await AdminAsync(app);
+        await using var scope = app.Services.ForTenant(tenant, admin);
+        var id = await QueueAsync(scope.ServiceProvider.GetRequiredService<StartImport>());
+        var started = DateTime.UtcNow.AddSeconds(-1);
+        await SetRunningAsync(app, id, started, started);
+
+        using var run = new CancellationTokenSource();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var beating = scope.ServiceProvider.GetRequiredService<ImportHeartbeat>().BeatAsync(id, run, stop.Token);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await HeartbeatAsync(app, id) <= started && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(100);
+        Assert.True(await HeartbeatAsync(app, id) > started, "the running import never beat");
+        Assert.False(run.IsCancellationRequested);
+
+        // The sweep of another instance reported it while this process could not reach the database: the run is told to stop.
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync())
+            await db.KnowledgeImports.IgnoreQueryFilters().Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Failed));
+        await beating.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(run.IsCancellationRequested);
+        Assert.False(stop.IsCancellationRequested);
+    }
+
+    private static async Task SetRunningAsync(HitlAppFactory app, Guid id, DateTime started, DateTime beat)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        await db.KnowledgeImports.IgnoreQueryFilters().Where(i => i.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.Status, ImportStatus.Running).SetProperty(i => i.StartedUtc, started).SetProperty(i => i.HeartbeatUtc, beat));
+    }
+
+    private static async Task<DateTime?> HeartbeatAsync(HitlAppFactory app, Guid id)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<HitlDbContext>>().CreateDbContextAsync();
+        return await db.KnowledgeImports.IgnoreQueryFilters().Where(i => i.Id == id).Select(i => i.HeartbeatUtc).SingleAsync();
+    }
+
     [Fact]
     public async Task Stopping_the_server_during_an_import_reports_it_interrupted_before_the_server_is_gone()
     {

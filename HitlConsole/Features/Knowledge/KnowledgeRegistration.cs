@@ -22,7 +22,11 @@ public static class KnowledgeRegistration
         services.AddScoped<StartImport>();
         services.AddScoped<RunImport>();
         services.AddTransient<ImportKnowledgeJob>();
-        services.AddHostedService<InterruptedImports>(); // before the job server starts (AddJobs), so a job delivered again finds it reported
+        services.AddScoped<ImportHeartbeat>();
+        services.AddSingleton<InterruptedImports>();
+        // Before the job server starts (AddJobs), so a job delivered again finds it reported.
+        services.AddHostedService(sp => sp.GetRequiredService<InterruptedImports>());
+        services.AddTransient<SweepInterruptedImportsJob>();
         services.AddSingleton<PurgeAbandonedImports>();
         services.AddTransient<PurgeAbandonedImportsJob>();
         return builder;

@@ -27,7 +27,8 @@ public sealed record ImportProgress(Guid ImportId, ImportStatus Status, long Row
 /// Replace runs in one transaction: a failure or cancellation leaves the previous knowledge intact.
 /// </summary>
 public sealed partial class RunImport(
-    IDbContextFactory<HitlDbContext> factory, LiveFeed feed, KnowledgeEmbedder embedder, KnowledgeChanges changes, TimeProvider clock, ILogger<RunImport> logger)
+    IDbContextFactory<HitlDbContext> factory, LiveFeed feed, KnowledgeEmbedder embedder, KnowledgeChanges changes, ImportHeartbeat heartbeat,
+    TimeProvider clock, ILogger<RunImport> logger)
 {
     public const int BatchSize = 2000;
     private const int MaxReportedErrors = 1000;
@@ -54,17 +55,25 @@ public sealed partial class RunImport(
     {
         KnowledgeImport import;
         var interrupted = false;
+        bool beats;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             import = await db.KnowledgeImports.SingleAsync(i => i.Id == importId, ct);
+            beats = db.Database.IsNpgsql();
             // Running here means the run that set it stopped with its process (a restart, a kill): Hangfire delivers a job
-            // again only once its worker is gone, and the start-up sweep only looks on SQLite, where one instance owns the file.
-            if (import.Status == ImportStatus.Running) interrupted = true;
+            // again only once its worker is gone (or its invisibility timeout passed, so on PostgreSQL a run that still beats
+            // is left alone), and the start-up sweep only looks on SQLite, where one instance owns the file.
+            if (import.Status == ImportStatus.Running)
+            {
+                if (heartbeat.IsAlive(import)) return ImportStatus.Running;
+                interrupted = true;
+            }
             else if (import.Status != ImportStatus.Queued) return import.Status; // a retried job must not run twice
             else
             {
                 import.Status = ImportStatus.Running;
                 import.StartedUtc = clock.GetUtcNow().UtcDateTime;
+                import.HeartbeatUtc = beats ? import.StartedUtc : null;
                 await db.SaveChangesAsync(ct);
             }
         }
@@ -75,20 +84,29 @@ public sealed partial class RunImport(
         if (!interrupted)
         {
             Publish(import, counters);
+            // Cancelled when the server stops, or when the heartbeat finds the import already reported interrupted.
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var endBeats = new CancellationTokenSource();
+            var beating = beats ? heartbeat.BeatAsync(importId, run, endBeats.Token) : Task.CompletedTask;
             try
             {
-                status = await ProcessAsync(import, counters, ct);
+                status = await ProcessAsync(import, counters, run.Token);
             }
-            catch (Exception) when (ct.IsCancellationRequested)
+            catch (Exception) when (run.IsCancellationRequested)
             {
-                interrupted = true; // the server is stopping; the batches committed so far stay
+                interrupted = true; // the batches committed so far stay
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+            catch (Exception ex) when (!run.IsCancellationRequested)
             {
                 LogImportFailed(ex, importId);
                 status = ImportStatus.Failed;
                 failure = ex is JsonException or System.Text.DecoderFallbackException || ex.GetType().Namespace?.StartsWith("CsvHelper") == true
                     ? "ImportFailedUnreadable" : "ImportFailedUnexpected";
+            }
+            finally
+            {
+                await endBeats.CancelAsync();
+                await beating;
             }
         }
         if (interrupted)
@@ -349,7 +367,7 @@ public sealed partial class RunImport(
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Knowledge import {ImportId} was interrupted (the server stopped during it); the batches written before stay")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Knowledge import {ImportId} was interrupted (its server stopped or its process died); the batches written before stay")]
     private partial void LogImportInterrupted(Guid importId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Knowledge import {ImportId} failed")]
