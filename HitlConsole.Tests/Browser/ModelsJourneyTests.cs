@@ -80,5 +80,13 @@ public sealed class ModelsJourneyTests(BrowserFixture browser) : KestrelAppTest(
         Assert.Equal(3, measured[0]);
         Assert.Equal(0, measured[1]);
         Assert.Equal(rows, measured[2]);
+
+        // The temperature reads and writes the UI's decimal separator: "0,7" in Spanish was read as 7 and clamped to 2.
+        var decimalSeparator = new System.Globalization.CultureInfo(culture).NumberFormat.NumberDecimalSeparator;
+        var temperature = numbers.Locator("input").First;
+        await Expect(temperature).ToHaveValueAsync($"0{decimalSeparator}2");
+        await temperature.FillAsync($"0{decimalSeparator}7");
+        await temperature.PressAsync("Tab");
+        await Expect(temperature).ToHaveValueAsync($"0{decimalSeparator}7");
     }
 }

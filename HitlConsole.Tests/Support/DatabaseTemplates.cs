@@ -9,7 +9,7 @@ namespace HitlConsole.Tests.Support;
 
 /// <summary>
 /// Databases as the app leaves them after its first start (migrated, roles, demo workspace), built once per
-/// test process and copied for each test: a fresh start seeds 3,986 knowledge entries and hashes four passwords
+/// test process and copied for each test: a fresh start seeds 4,010 knowledge entries and hashes four passwords
 /// (≈ 3 s), a start on a copy takes ≈ 0.4 s. The test's app still starts on the copy exactly as a restarted
 /// installation does (migrations checked, seeder skipping what exists), so nothing is faked.
 /// </summary>

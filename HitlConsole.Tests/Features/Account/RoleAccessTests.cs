@@ -33,6 +33,14 @@ public sealed class RoleAccessTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.StartsWith("/account/denied", response.RedirectPath());
     }
 
+    [Fact]
+    public async Task The_workspace_switch_s_address_opened_directly_goes_home_instead_of_an_error()
+    {
+        var response = await (await SignedInAsync(DemoUsers.Agent)).GetAsync(HitlConsole.Features.Account.AccountRegistration.SwitchWorkspacePath);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode); // was 405
+        Assert.Equal("/", response.RedirectPath());
+    }
+
     [Theory]
     [InlineData(DemoUsers.Agent, "/inbox")]
     [InlineData(DemoUsers.Manager, "/analytics")]

@@ -35,7 +35,8 @@ public sealed class PreferredAnswerTests
     [Fact]
     public void A_preferred_answer_far_below_the_closest_entry_does_not()
     {
-        var draft = Draft([Hit("canceling order", Walkthrough, 0.92)], [Hit("Order 19382 has already shipped, can I still cancel?", Policy, 0.70, preferred: true)]);
+        // More than BuiltInModel.PreferredMargin (0.25) below the closest entry.
+        var draft = Draft([Hit("canceling order", Walkthrough, 0.92)], [Hit("Order 19382 has already shipped, can I still cancel?", Policy, 0.60, preferred: true)]);
 
         Assert.Equal(Walkthrough, draft.Reply);
     }
@@ -43,7 +44,8 @@ public sealed class PreferredAnswerTests
     [Fact]
     public void A_weak_preferred_answer_does_not_draft_even_when_every_entry_is_weak()
     {
-        var draft = Draft([Hit("canceling order", Walkthrough, 0.58)], [Hit("How do I cancel an order?", Policy, 0.55, preferred: true)]);
+        // Below BuiltInModel.PreferredFloor (0.5), however close the others are.
+        var draft = Draft([Hit("canceling order", Walkthrough, 0.52)], [Hit("How do I cancel an order?", Policy, 0.45, preferred: true)]);
 
         Assert.Equal(Walkthrough, draft.Reply);
     }

@@ -48,6 +48,9 @@ public sealed class MessageSearchTests
         // The customer's name and number still match as substrings.
         Assert.Equal(Of(lucia), await SearchAsync(sp, "Lucí"));
         Assert.Equal(Of(tom), await SearchAsync(sp, "600300002"));
+        // A number as people write it, with spaces or dashes (the simulator's own example is "+34 600 000 001").
+        Assert.Equal(Of(tom), await SearchAsync(sp, "+34 600 300 002"));
+        Assert.Equal(Of(tom), await SearchAsync(sp, "600-300-002"));
         // The channel narrows a search: these customers wrote from the simulator.
         Assert.Equal(Of(lucia, ana), await SearchAsync(sp, "envio", new GetInbox.Narrowing(Channel: ChannelKind.Simulator)));
         Assert.Empty(await SearchAsync(sp, "envio", new GetInbox.Narrowing(Channel: ChannelKind.WhatsAppCloud)));

@@ -36,6 +36,9 @@ public sealed class LanguageDetectionTests
     [InlineData("envio express a Madrid hay?", "es")]
     [InlineData("refund?", "en")]
     [InlineData("invoice pls", "en")]
+    // Only Spanish opens with ¿ or ¡, whatever brand name follows (Lingua read "¿Aceptan PayPal?" as English).
+    [InlineData("¿Aceptan Apple Pay?", "es")]
+    [InlineData("¡Gracias team!", "es")]
     public void A_text_is_read_in_its_own_language_whatever_the_fallback(string text, string expected)
     {
         Assert.Equal(expected, _languages.Detect(text, "en"));
@@ -104,6 +107,9 @@ public sealed class SafetyClassifierTests
     [InlineData("this is unacceptable, third time my order is late")]
     [InlineData("do you sell first aid kits?")]
     [InlineData("quiero cancelar mi pedido")]
+    [InlineData("mi pedido se retrasa por la gran demanda? cuándo llega?")]
+    [InlineData("¿por la alta demanda mi envío va con retraso? ¿dónde anda?")] // was legal 0.56: "demanda" beside a delay
+    [InlineData("con tanta demanda mi paquete va con retraso, ¿cuándo llega?")]
     public void Ordinary_messages_with_risky_looking_words_pass(string text) =>
         Assert.False(_guardrail.Scan(text).Blocked, string.Join(", ", _guardrail.Scan(text).Triggered));
 
@@ -192,6 +198,10 @@ public sealed class SafetyClassifierTests
     [InlineData("gracias Ana", SmallTalk.Thanks)]
     [InlineData("thanks a lot, very kind of you", SmallTalk.Thanks)]
     [InlineData("thank you so much for your help", SmallTalk.Thanks)]
+    // Thanks for an answer that worked: the matter is settled, nothing for a person to pick up.
+    [InlineData("thanks a lot, that really helped!", SmallTalk.Thanks)]
+    [InlineData("mil gracias, me sirvió mucho", SmallTalk.Thanks)]
+    [InlineData("gracias, me ayudaste un montón 🙏", SmallTalk.Thanks)]
     [InlineData("vale, gracias, hasta luego", SmallTalk.Farewell)]
     [InlineData("chau, que tengas buen finde", SmallTalk.Farewell)]
     [InlineData("adiós, buen fin de semana", SmallTalk.Farewell)]

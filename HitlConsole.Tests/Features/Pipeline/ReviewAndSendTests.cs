@@ -248,6 +248,7 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
         await ArriveAsync(app, "wamid.first", "Hello there");
         await using (var db = await Db(app))
             await db.Conversations.IgnoreQueryFilters().ExecuteUpdateAsync(s => s.SetProperty(c => c.AiMode, AiMode.Auto));
+        var question = await ArriveAsync(app, "wamid.Q", "I want to cancel my order 4411223, how can I do it?"); // not an auto-send intent
 
         var draft = await ArriveAsync(app, "wamid.AUTO", OpeningHoursQuestion);
         var sent = await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Sent);
@@ -257,6 +258,37 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
         Assert.Equal(DraftState.AutoSent, decided.State);
         Assert.NotNull(decided.AutoSendJobId);
         Assert.Null(decided.ReviewedByUserId);
+        // The greeting's draft no longer waits for review once a later message was answered; the earlier question's still does:
+        // the auto-send read only its own message.
+        var greeting = await db2.Drafts.IgnoreQueryFilters().SingleAsync(d => d.Id != draft.Id && d.Id != question.Id);
+        Assert.Equal((DraftState.Handled, ReviewDraft.AnsweredLaterReason), (greeting.State, greeting.StateReason));
+        Assert.Equal(DraftState.Pending, (await db2.Drafts.IgnoreQueryFilters().SingleAsync(d => d.Id == question.Id)).State);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Several_messages_in_a_row_show_the_latest_draft_and_its_reply_closes_the_earlier_ones(DatabaseProvider provider)
+    {
+        await using var app = await AppAsync(provider);
+        var first = await ArriveAsync(app, "wamid.ROW1", "Hi, I have a question about my order");
+        var second = await ArriveAsync(app, "wamid.ROW2", "It's order 4411223");
+        var latest = await ArriveAsync(app, "wamid.ROW3");
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var agent = await app.Services.UserIdAsync(tenant, DemoUsers.Agent);
+
+        await using (var scope = app.Services.ForTenant(tenant, agent))
+        {
+            var view = (await scope.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(latest.ConversationId, default))!;
+            Assert.Equal((latest.Id, 2, 0), (view.Draft!.Id, view.Draft.OthersWaiting, view.Draft.CustomerWroteAfter));
+        }
+        Assert.IsType<ReviewDraft.Result.Sent>(await AsAgentAsync(app, r => r.ApproveAsync(latest.Id, latest.Version, null, default)));
+
+        await using var db = await Db(app);
+        var earlier = await db.Drafts.IgnoreQueryFilters().Where(d => d.Id == first.Id || d.Id == second.Id).ToListAsync();
+        Assert.All(earlier, d => Assert.Equal((DraftState.Handled, ReviewDraft.AnsweredLaterReason, agent), (d.State, d.StateReason, d.ReviewedByUserId)));
+        Assert.Equal(2, await db.AuditEvents.IgnoreQueryFilters().CountAsync(a => a.Action == "draft.handled"));
+        Assert.Single(await db.Messages.IgnoreQueryFilters().Where(m => m.Direction == MessageDirection.Outbound).ToListAsync()); // one reply, not three
+        await using var after = app.Services.ForTenant(tenant, agent);
+        Assert.Null((await after.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(latest.ConversationId, default))!.Draft);
     }
 
     [Theory, MemberData(nameof(Providers))]

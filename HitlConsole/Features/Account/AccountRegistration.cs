@@ -117,6 +117,8 @@ public static class AccountRegistration
             await signIn.RefreshSignInAsync(user);
             return Results.LocalRedirect("/");
         });
+        // The switch is a form post; the address typed, bookmarked or reloaded after it goes home instead of a 405.
+        app.MapGet(SwitchWorkspacePath, () => Results.LocalRedirect("/"));
 
         // The profile page posts a plain form: a new name goes on the sign-in cookie and a new language on the culture cookie,
         // which only a response can write. Either way the page comes back, saying what happened.

@@ -49,7 +49,7 @@ public static class SmallTalk
          "of", "for", "your", "the", "la", "el", "su", "sus", "tus", "atencion", "todo", "everything", "service", "servicio", "excelente",
          "great", "verdad", "en", "serio", "it", "bendiciones", "luego", "pronto", "manana", "see", "soon", "take", "nice", "day", "weekend",
          "fin", "semana", "finde", "feliz", "lindo", "linda", "bonito", "besos", "abrazo", "abrazos", "igualmente", "too", "also", "tambien",
-         "to", "with", "con", "para", "ti", "bye", "dear"];
+         "to", "with", "con", "para", "ti", "bye", "dear", "mucho", "muchisimo", "monton"];
 
     /// <summary>
     /// What a customer says when the matter is settled: "thanks, got my package, all good!", "genial, ya se solucionó". Past
@@ -62,14 +62,16 @@ public static class SmallTalk
          "package", "parcel", "order", "refund", "money", "item", "items", "now", "today", "yesterday", "already", "finally", "my", "its",
          "safely", "well", "llego", "llegaron", "recibi", "recibimos", "funciono", "funciona", "soluciono", "solucionado",
          "solucionada", "resuelto", "resuelta", "arreglado", "arreglada", "arreglo", "paquete", "pedido", "reembolso", "dinero", "producto",
-         "hoy", "ayer", "mi", "correctamente", "perfectamente", "finalmente", "llegado", "ha"];
+         "hoy", "ayer", "mi", "correctamente", "perfectamente", "finalmente", "llegado", "ha", "helped", "sirvio", "sirvieron", "ayudo",
+         "ayudaste", "ayudaron", "ayudado"];
 
     /// <summary>
     /// The other words a settled message may hold: not every social word, or "thanks, I need my refund" would be one.
     /// </summary>
     private static readonly HashSet<string> SettledFillers =
         ["se", "me", "lo", "la", "el", "te", "it", "that", "the", "a", "de", "y", "and", "todo", "everything", "all", "so", "much", "muchas",
-         "mil", "you", "very", "muy", "for", "por", "your", "su", "tu", "help", "ayuda", "just", "is", "i", "have", "here", "aqui"];
+         "mil", "you", "very", "muy", "for", "por", "your", "su", "tu", "help", "ayuda", "just", "is", "i", "have", "here", "aqui", "un", "monton",
+         "mucho", "muchisimo", "bastante", "lot", "tons", "really", "has"];
 
     /// <summary>Thanks or approval, which a settled message needs beside its <see cref="SettledWords"/>.</summary>
     private static readonly HashSet<string> ApprovalWords =

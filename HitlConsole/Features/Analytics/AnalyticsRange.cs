@@ -40,13 +40,15 @@ public static class AnalyticsRange
     };
 
     /// <summary>
-    /// Why a custom range from the URL is not used (the page then shows the default range and says so): "inverted" when it
-    /// ends before it starts, "invalid" when a day does not parse; null when it is used as asked.
+    /// Why a custom range from the URL is not used as asked (the page says so): "inverted" when it ends before it starts and
+    /// "invalid" when a day does not parse (the default range is shown), "capped" when it is longer than
+    /// <see cref="LongestDays"/> (its first days are shown); null when it is used as asked.
     /// </summary>
     public static string? Problem(string? range, string? from, string? to) =>
         Preset(range) != "custom" ? null
         : Parse(from) is not { } f || Parse(to) is not { } t ? "invalid"
         : f > t ? "inverted"
+        : t.DayNumber - f.DayNumber > LongestDays ? "capped"
         : null;
 
     /// <summary>A day as the URL and the CSV exports write it, whatever the UI language.</summary>

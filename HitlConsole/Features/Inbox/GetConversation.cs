@@ -35,10 +35,14 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
         string? ClaimedByUserId = null, string? ClaimedByName = null, DateTime? LeaseExpiresUtc = null)
     {
         /// <summary>
-        /// How many messages the customer wrote after the one this draft answers. Each has a draft of its own, shown once this
-        /// one is decided; until then the reviewer is told, so they do not send an answer the customer has moved past.
+        /// How many messages the customer wrote after the one this draft answers: a blocked draft is shown before the latest
+        /// message's, and a newer message may still be drafted. The reviewer is told, so they do not send an answer the customer
+        /// has moved past.
         /// </summary>
         public int CustomerWroteAfter { get; init; }
+
+        /// <summary>The conversation's other drafts that wait for a decision (earlier messages' drafts, closed when this one's reply is sent).</summary>
+        public int OthersWaiting { get; init; }
     }
     /// <summary>An earlier draft of a message, decided or expired: what was proposed, what went out, who decided, when and why.</summary>
     public sealed record PastDraft(Guid Id, Guid MessageId, DraftState State, string? OriginalText, string Text, string? Reason, string? Intent,
@@ -110,9 +114,15 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
             .GroupBy(a => a.MessageId).ToDictionary(g => g.Key, g => (IReadOnlyList<Attempt>)g.Select(a => a.Attempt).OrderBy(a => a.Number).ToList());
         timeline = timeline.Select(b => attempts.TryGetValue(b.Id, out var tries) ? b with { Attempts = tries } : b).ToList();
 
-        var draft = await db.Drafts.AsNoTracking()
-            .Where(d => d.ConversationId == conversationId && (d.State == DraftState.Pending || d.State == DraftState.Blocked || d.State == DraftState.Failed))
-            .OrderBy(d => d.CreatedUtc).FirstOrDefaultAsync(ct);
+        // A blocked draft first (a message at risk is a person's to answer), then the draft of the customer's latest message: when
+        // they wrote several in a row, its answer is the one to send, and sending it closes the earlier ones (ReviewDraft.SendAsync).
+        var waitingDrafts = from d in db.Drafts.AsNoTracking()
+                            where d.ConversationId == conversationId && (d.State == DraftState.Pending || d.State == DraftState.Blocked || d.State == DraftState.Failed)
+                            join m in db.Messages on d.MessageId equals m.Id
+                            select new { Draft = d, m.SentUtc };
+        var waitingCount = await waitingDrafts.CountAsync(ct);
+        var draft = waitingCount == 0 ? null : (await waitingDrafts.OrderByDescending(x => x.Draft.State == DraftState.Blocked)
+            .ThenByDescending(x => x.SentUtc).ThenByDescending(x => x.Draft.CreatedUtc).FirstAsync(ct)).Draft;
         DraftView? view = null;
         if (draft is not null)
         {
@@ -132,6 +142,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
                                             where later.ConversationId == conversationId && later.Direction == MessageDirection.Inbound
                                                 && later.SentUtc > answered.SentUtc
                                             select later.Id).CountAsync(ct),
+                OthersWaiting = waitingCount - 1,
             };
         }
 

@@ -172,7 +172,8 @@ public sealed class GetInbox(
             // The customer's name or number as a substring; the messages through the full-text index (all words, the last
             // as a prefix, accents ignored).
             // A name is compared folded on both sides ("lucia" finds "Lucía"; Like.ContainingFolded names the folding).
-            var term = Like.Containing(q.Search.Trim());
+            // A number as people write it ("34 600 111 003", "(600) 111-003") is compared by its digits: numbers are stored without spaces.
+            var term = Like.Containing(PhoneDigits(q.Search) ?? q.Search.Trim());
             var name = Like.ContainingFolded(q.Search.Trim());
             var matching = MessageSearch.Conversations(db, tenant.TenantId ?? Guid.Empty, q.Search) ?? db.Conversations.Where(_ => false).Select(c => c.Id);
             rows = rows.WhereFolded(r => EF.Functions.Like(r.Address, term, Like.EscapeChar) || matching.Contains(r.Id)
@@ -345,5 +346,14 @@ public sealed class GetInbox(
         public DateTime? LastInboundUtc { get; init; }
         public ChannelKind Kind { get; init; }
         public DateTime? WaitingSince { get; init; }
+    }
+
+    /// <summary>The digits of a search written as a phone number (digits, spaces, +, -, dots, brackets; four digits at least), else null.</summary>
+    internal static string? PhoneDigits(string search)
+    {
+        var trimmed = search.Trim();
+        if (!trimmed.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '.' or '(' or ')')) return null;
+        var digits = new string(trimmed.Where(char.IsAsciiDigit).ToArray());
+        return digits.Length >= 4 ? digits : null;
     }
 }

@@ -237,6 +237,7 @@ public sealed partial class ReviewDraft(
             auto ? null : attachmentId, now, ct);
         if (outgoing is null) return new Result.Invalid("attachment");
         var message = outgoing[0];
+        IReadOnlyList<string?> earlier = [];
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
@@ -250,6 +251,7 @@ public sealed partial class ReviewDraft(
                     .SetProperty(d => d.ClaimedByUserId, (string?)null).SetProperty(d => d.LeaseExpiresUtc, (DateTime?)null)
                     .SetProperty(d => d.SentMessageId, message.Id).SetProperty(d => d.UpdatedUtc, now), ct) == 1;
             if (!won) return await AlreadyHandledAsync(db, draftId, ct);
+            earlier = await CloseAnsweredEarlierAsync(db, draft, askedUtc, me, auto, now, ct);
             db.Messages.AddRange(outgoing);
             db.Record(me, state switch { DraftState.AutoSent => "draft.auto-sent", DraftState.EditedAndSent => "draft.edited-and-sent", _ => "draft.approved" },
                 nameof(Draft), draftId.ToString(), null, new { MessageId = message.Id, EditDistance = distance, AttachmentId = attachmentId }, now);
@@ -266,12 +268,49 @@ public sealed partial class ReviewDraft(
         }
 
         if (!auto) CancelAutoSend(draft.AutoSendJobId);
+        foreach (var job in earlier) CancelAutoSend(job);
         SendMessageJob.EnqueueInOrder(jobs, draft.TenantId, outgoing.Select(m => m.Id));
         HitlMetrics.Drafts.WithLabels(state switch { DraftState.AutoSent => "auto_sent", DraftState.EditedAndSent => "edited", _ => "approved" }).Inc();
         feed.Publish(new LiveEvent(draft.TenantId, LiveEventKind.DraftChanged, conversation.Id, draft.MessageId, draft.Id));
         LogSent(draft.Id, state);
         return new Result.Sent(message.Id);
     }
+
+    /// <summary>
+    /// A reply answers the conversation up to the message its draft answers: the drafts of the customer's earlier messages that
+    /// still wait (they wrote several in a row, or a greeting came before the question) are closed as handled, so the queue and
+    /// the next look at the conversation do not offer a second answer to a turn already answered. A blocked draft stays: a
+    /// message at risk is a person's to close. The auto-send read no earlier message: after it only small talk's drafts close
+    /// (the greeting before the question); an earlier question keeps its draft for a person. A person was told on the draft
+    /// (DraftStateNotice) that sending closes the earlier ones. Returns the closed drafts' auto-send jobs, to cancel once committed.
+    /// </summary>
+    private async Task<IReadOnlyList<string?>> CloseAnsweredEarlierAsync(HitlDbContext db, Draft answered, DateTime askedUtc, string? me, bool auto,
+        DateTime now, CancellationToken ct)
+    {
+        var candidates = from d in db.Drafts
+                         where d.ConversationId == answered.ConversationId && d.Id != answered.Id
+                             && (d.State == DraftState.Pending || d.State == DraftState.Failed)
+                         join m in db.Messages on d.MessageId equals m.Id
+                         where m.SentUtc <= askedUtc
+                         select d;
+        if (auto) candidates = candidates.Where(d => d.Classification != null && SmallTalkKinds.Contains(d.Classification));
+        var earlier = await candidates.Select(d => new { d.Id, d.State, d.AutoSendJobId }).ToListAsync(ct);
+        var jobs = new List<string?>();
+        foreach (var draft in earlier)
+        {
+            if (await MarkHandledAsync(db.Drafts.Where(d => d.Id == draft.Id && d.State == draft.State), AnsweredLaterReason, me, now, ct) == 0) continue;
+            db.Record(me, "draft.handled", nameof(Draft), draft.Id.ToString(), new { State = draft.State.ToString() },
+                new { Note = AnsweredLaterReason, AnsweredBy = answered.Id }, now);
+            jobs.Add(draft.AutoSendJobId);
+        }
+        return jobs;
+    }
+
+    private static readonly string[] SmallTalkKinds =
+        [Ai.SmallTalk.Greeting, Ai.SmallTalk.Thanks, Ai.SmallTalk.Acknowledgement, Ai.SmallTalk.Farewell, Ai.SmallTalk.Identity];
+
+    /// <summary>The reason of a draft closed because a reply to a later message answered the conversation.</summary>
+    public const string AnsweredLaterReason = "HandledAnsweredLater";
 
     /// <summary>Why the conditional update did not match: decided by someone (and who), or claimed by another person.</summary>
     private async Task<Result> AlreadyHandledAsync(HitlDbContext db, Guid draftId, CancellationToken ct)

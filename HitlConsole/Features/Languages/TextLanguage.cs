@@ -54,6 +54,9 @@ public sealed class TextLanguage
         var letters = words.Sum(w => w.Count(char.IsLetter));
         if (letters == 0) return null;
         if (words.Length >= 8 && ByFunctionWords(words) is { } quick) return (quick, 0.99);
+        // Only Spanish opens a question or an exclamation with ¿ or ¡: Lingua read "¿Aceptan PayPal?" as English (for "PayPal"),
+        // and the English answer went out. A longer text whose function words say English (a quote) was settled just above.
+        if (words.Length < 8 && text.AsSpan().IndexOfAny('¿', '¡') >= 0) return ("es", 0.9);
         var values = Detector.Value.ComputeLanguageConfidenceValues(text);
         var (best, confidence) = values.Count == 0 ? (Lingua.Language.Unknown, 0) : values.MaxBy(v => v.Value) is var top ? (top.Key, top.Value) : default;
         var code = best == Lingua.Language.Spanish ? "es" : best == Lingua.Language.English ? "en" : null;

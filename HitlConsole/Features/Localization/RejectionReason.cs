@@ -14,8 +14,15 @@ public static class RejectionReason
     public static string Compose(string code, string? note) =>
         string.IsNullOrWhiteSpace(note) ? code : $"{code}: {note.Trim()}";
 
+    /// <summary>Why a draft was closed without a person's note: by a reply to a later message, or with its conversation.</summary>
+    private static readonly Dictionary<string, string> HandledCodes = new(StringComparer.Ordinal)
+    {
+        [Inbox.ReviewDraft.AnsweredLaterReason] = "HandledAnsweredLater", ["resolved"] = "HandledResolved", ["archived"] = "HandledArchived",
+    };
+
     public static string Display(string stored, IStringLocalizer localizer)
     {
+        if (HandledCodes.TryGetValue(stored, out var handled)) return localizer[handled];
         foreach (var code in Codes)
         {
             if (stored == code) return localizer[code];
