@@ -21,6 +21,10 @@ public sealed class WorkspacesJourneyTests(BrowserFixture browser) : KestrelAppT
         await Expect(page.GetByTestId("workspace-row")).ToHaveCountAsync(1);
 
         await page.GetByTestId("workspace-create").ClickAsync();
+        // Sent empty: the console says what is missing under each field, in its language, not the browser's bubble.
+        await page.GetByTestId("new-workspace-save").ClickAsync();
+        await Expect(page.Locator(".mud-dialog .mud-input-error").First).ToBeVisibleAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.mud-dialog input')].filter(i => i.required).length"));
         await BrowserFixture.Field(page, "new-workspace-name").FillAsync("Tienda Norte");
         await BrowserFixture.Field(page, "new-workspace-admin-name").FillAsync("Ana Norte");
         await BrowserFixture.Field(page, "new-workspace-admin-email").FillAsync("ana@norte.test");

@@ -195,6 +195,21 @@ public sealed class DraftEditorStateTests
     }
 
     [Fact]
+    public void Other_as_the_reason_needs_a_note_the_listed_reasons_do_not()
+    {
+        var state = State();
+        Assert.False(state.CanReject);
+        state.Reason = "RejectWrongAnswer";
+        Assert.True(state.CanReject);
+        state.Reason = "RejectOther";
+        Assert.False(state.CanReject);
+        state.Note = "  ";
+        Assert.False(state.CanReject);
+        state.Note = "mentions a product we no longer sell";
+        Assert.True(state.CanReject);
+    }
+
+    [Fact]
     public void Without_instructions_regenerate_walks_the_suggestions_skipping_the_one_in_the_editor()
     {
         _draft = Draft(text: "A", alternatives: ["A", "B", "C"]);

@@ -168,6 +168,9 @@ public sealed class DraftEditorState
 
     public Decision Reject() => new Decision.Reject(RejectionReason.Compose(Reason ?? "", Note));
 
+    /// <summary>A reason is chosen, and "Other" says what it is: analytics and the team read the note, not the word "Other".</summary>
+    public bool CanReject => !string.IsNullOrWhiteSpace(Reason) && (Reason != "RejectOther" || !string.IsNullOrWhiteSpace(Note));
+
     public Decision CloseAsHandled() => new Decision.CloseAsHandled(Note);
 
     public Decision Regenerate() => new Decision.Regenerate(Instruction);
