@@ -312,6 +312,15 @@ public sealed partial class ReviewDraft(
     /// <summary>The reason of a draft closed because a reply to a later message answered the conversation.</summary>
     public const string AnsweredLaterReason = "HandledAnsweredLater";
 
+    /// <summary>How a draft that no longer waits was decided (its state and who), or null while it waits or when it is gone.</summary>
+    public async Task<Result.AlreadyHandled?> DecisionAsync(Guid draftId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var state = await db.Drafts.AsNoTracking().Where(d => d.Id == draftId).Select(d => (DraftState?)d.State).SingleOrDefaultAsync(ct);
+        if (state is null || Undecided.Contains(state.Value) || state == DraftState.Generating) return null;
+        return await AlreadyHandledAsync(db, draftId, ct) as Result.AlreadyHandled;
+    }
+
     /// <summary>Why the conditional update did not match: decided by someone (and who), or claimed by another person.</summary>
     private async Task<Result> AlreadyHandledAsync(HitlDbContext db, Guid draftId, CancellationToken ct)
     {
