@@ -48,8 +48,22 @@ public sealed class InboxHandlerTests
         async Task<GetInbox.Row?> PiaAsync() => (await inbox.HandleAsync(new(InboxFilter.All, "Pia", 0, 10), default)).Rows.SingleOrDefault();
         var pia = (await Eventually.GetAsync(async () => await PiaAsync() is { LastText: "And can I pay with Bizum?" } row ? row : null, what: "Pia's questions"))!;
 
-        // The first question is answered; a draft for the second waits for review, older than our reply.
+        // A draft for the second question waits for review; then the first is answered, after it.
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<HitlDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var second = await db.Messages.SingleAsync(m => m.ConversationId == pia.ConversationId && m.Text == "And can I pay with Bizum?");
+            db.Drafts.Add(new Draft
+            {
+                TenantId = tenant, ChannelId = second.ChannelId, ConversationId = second.ConversationId, MessageId = second.Id, State = DraftState.Pending,
+                Text = "We don't take Bizum.", CreatedUtc = second.SentUtc.AddSeconds(5), UpdatedUtc = second.SentUtc.AddSeconds(5),
+            });
+            await db.SaveChangesAsync();
+        }
+        // Waiting, the customer's message last: it is the preview.
+        var asked = (await PiaAsync())!;
+        Assert.NotNull(asked.WaitingSinceUtc);
+        Assert.Equal(("And can I pay with Bizum?", false), (asked.LastText, asked.LastTextIsOurs));
         await using (var db = await factory.CreateDbContextAsync())
         {
             var second = await db.Messages.SingleAsync(m => m.ConversationId == pia.ConversationId && m.Text == "And can I pay with Bizum?");
@@ -58,11 +72,6 @@ public sealed class InboxHandlerTests
                 TenantId = tenant, ChannelId = second.ChannelId, ConversationId = second.ConversationId, Direction = MessageDirection.Outbound,
                 Author = MessageAuthor.Agent, Text = "It left our warehouse today.", DeliveryState = DeliveryState.Sent,
                 SentUtc = second.SentUtc.AddMinutes(1), CreatedUtc = second.SentUtc.AddMinutes(1),
-            });
-            db.Drafts.Add(new Draft
-            {
-                TenantId = tenant, ChannelId = second.ChannelId, ConversationId = second.ConversationId, MessageId = second.Id, State = DraftState.Pending,
-                Text = "We don't take Bizum.", CreatedUtc = second.SentUtc.AddSeconds(5), UpdatedUtc = second.SentUtc.AddSeconds(5),
             });
             await db.SaveChangesAsync();
         }

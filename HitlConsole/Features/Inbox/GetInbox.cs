@@ -307,8 +307,10 @@ public sealed class GetInbox(
             {
                 var waiting = WaitingSince(r);
                 var text = lastTexts.GetValueOrDefault(r.Id);
-                var ours = text.Ours && (waiting is null || text.Customer is null);
-                return new Row(r.Id, r.DisplayName ?? r.Address, r.Address, ours || waiting is null ? text.Text : text.Customer,
+                // A waiting row whose latest message is ours shows the customer's message it waits on (read above).
+                var customersInstead = text.Ours && waiting is not null && text.Customer is not null;
+                var ours = text.Ours && !customersInstead;
+                return new Row(r.Id, r.DisplayName ?? r.Address, r.Address, customersInstead ? text.Customer : text.Text,
                     counts.GetValueOrDefault(r.Id)?.Pending ?? 0, waiting, r.LastActivityUtc,
                     r.Pinned, r.Status, counts.GetValueOrDefault(r.Id)?.Blocked ?? false,
                     r.Kind == ChannelKind.WhatsAppCloud && r.LastInboundUtc is { } last ? ServiceWindow.Add(last, window) : null,
