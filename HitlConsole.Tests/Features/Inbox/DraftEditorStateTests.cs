@@ -321,6 +321,20 @@ public sealed class DraftEditorStateTests
     }
 
     [Fact]
+    public async Task An_unsent_edit_is_left_behind_until_a_decision_made_here_settles_the_draft()
+    {
+        var state = State();
+        Assert.False(state.LeavesAnEditBehind);
+        state.Edit("On its way, Lola!", []);
+        Assert.True(state.LeavesAnEditBehind);
+        Task<ReviewDraft.Result> Answer(ReviewDraft.Result r) => Task.FromResult(r);
+        await state.DecideAsync(state.Approve(), new(_ => Answer(new ReviewDraft.Result.HeldBy("Ada")), _ => { }, () => Task.CompletedTask, () => Task.CompletedTask));
+        Assert.True(state.LeavesAnEditBehind); // not settled: held by a colleague
+        await state.DecideAsync(state.Approve(), new(_ => Answer(new ReviewDraft.Result.Sent(Guid.NewGuid())), _ => { }, () => Task.CompletedTask, () => Task.CompletedTask));
+        Assert.False(state.LeavesAnEditBehind);
+    }
+
+    [Fact]
     public async Task A_failing_decision_frees_the_editor_for_the_next_click()
     {
         var state = State();

@@ -209,6 +209,15 @@ public sealed class DraftEditorState
     }
 
     /// <summary>Sends one decision unless one is under way; a settled draft also drops its attachment.</summary>
+    /// <summary>A decision made here settled the draft (sent, rejected, closed, regenerated).</summary>
+    public bool Settled { get; private set; }
+
+    /// <summary>
+    /// The draft leaves the page with an edit of ours unsent and not by our own decision: if it was decided elsewhere (another
+    /// tab, a colleague) rather than left by navigating away, the person is told the edit was not sent.
+    /// </summary>
+    public bool LeavesAnEditBehind => !Settled && Unsent is not null;
+
     public async Task DecideAsync(Decision decision, Effects effects)
     {
         if (Busy) return;
@@ -219,6 +228,7 @@ public sealed class DraftEditorState
             effects.Show(result);
             if (ReviewOutcomeNotice.Settled(result))
             {
+                Settled = true;
                 await effects.Settled();
                 Attachment = null;
             }

@@ -8,6 +8,10 @@ namespace HitlConsole.Features.Inbox;
 /// <summary>What the editor tells a reviewer after a decision on a draft, and whether the editor lets go of the draft.</summary>
 public static class ReviewOutcomeNotice
 {
+    /// <summary>A draft decided elsewhere while this page held an unsent edit of it: who decided, and that the edit was not sent.</summary>
+    public static string EditNotSent(ReviewDraft.Result.AlreadyHandled decided, DraftState state, IStringLocalizer<SharedResource> l) =>
+        $"{For(decided, state, l).Text} {l["DraftEditNotSent"]}";
+
     /// <param name="state">The draft's state when the decision was asked for (a release differs from a regeneration).</param>
     public static (string Text, Severity Severity) For(ReviewDraft.Result result, DraftState state, IStringLocalizer<SharedResource> l) => result switch
     {
