@@ -15,6 +15,9 @@ public static class SmallTalk
 {
     public const string Greeting = "greeting", Thanks = "thanks", Acknowledgement = "acknowledgement", Farewell = "farewell", Identity = "identity";
 
+    /// <summary>Every kind: a draft's classification is one of these when it answers small talk.</summary>
+    public static readonly IReadOnlyList<string> Kinds = [Greeting, Thanks, Acknowledgement, Farewell, Identity];
+
     /// <summary>Longer than this, a message says more than hello, thanks or goodbye.</summary>
     private const int MaxWords = 14;
 

@@ -116,13 +116,14 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
 
         // A blocked draft first (a message at risk is a person's to answer), then the draft of the customer's latest message: when
         // they wrote several in a row, its answer is the one to send, and sending it closes the earlier ones (ReviewDraft.SendAsync).
-        var waitingDrafts = from d in db.Drafts.AsNoTracking()
-                            where d.ConversationId == conversationId && (d.State == DraftState.Pending || d.State == DraftState.Blocked || d.State == DraftState.Failed)
-                            join m in db.Messages on d.MessageId equals m.Id
-                            select new { Draft = d, m.SentUtc };
-        var waitingCount = await waitingDrafts.CountAsync(ct);
-        var draft = waitingCount == 0 ? null : (await waitingDrafts.OrderByDescending(x => x.Draft.State == DraftState.Blocked)
-            .ThenByDescending(x => x.SentUtc).ThenByDescending(x => x.Draft.CreatedUtc).FirstAsync(ct)).Draft;
+        // A conversation has a handful of waiting drafts at most: read once, chosen here.
+        var waitingDrafts = await (from d in db.Drafts.AsNoTracking()
+                                   where d.ConversationId == conversationId && (d.State == DraftState.Pending || d.State == DraftState.Blocked || d.State == DraftState.Failed)
+                                   join m in db.Messages on d.MessageId equals m.Id
+                                   select new { Draft = d, m.SentUtc }).ToListAsync(ct);
+        var waitingCount = waitingDrafts.Count;
+        var draft = waitingDrafts.OrderByDescending(x => x.Draft.State == DraftState.Blocked)
+            .ThenByDescending(x => x.SentUtc).ThenByDescending(x => x.Draft.CreatedUtc).FirstOrDefault()?.Draft;
         DraftView? view = null;
         if (draft is not null)
         {

@@ -105,18 +105,12 @@ public sealed partial class ReviewDraft(
         var (me, now) = (tenant.UserId, clock.GetUtcNow().UtcDateTime);
         var waiting = await db.Drafts.AsNoTracking().Where(d => d.ConversationId == conversationId && Undecided.Contains(d.State))
             .Select(d => new { d.Id, d.State, d.AutoSendJobId, d.MessageId, d.TenantId }).ToListAsync(ct);
-        var closed = 0;
-        foreach (var draft in waiting)
-        {
-            if (await MarkHandledAsync(db.Drafts.Where(d => d.Id == draft.Id && Undecided.Contains(d.State)), reason, me, now, ct) == 0) continue;
-            db.Record(me, "draft.handled", nameof(Draft), draft.Id.ToString(), new { State = draft.State.ToString() }, new { Note = reason }, now);
-            CancelAutoSend(draft.AutoSendJobId);
-            closed++;
-        }
-        if (closed == 0) return 0;
+        var jobs = await MarkEachHandledAsync(db, waiting.Select(d => (d.Id, d.State, d.AutoSendJobId)), reason, me, now, null, ct);
+        if (jobs.Count == 0) return 0;
+        foreach (var job in jobs) CancelAutoSend(job);
         await db.SaveChangesAsync(ct);
         feed.Publish(new LiveEvent(waiting[0].TenantId, LiveEventKind.DraftChanged, conversationId, waiting[0].MessageId, waiting[0].Id));
-        return closed;
+        return jobs.Count;
     }
 
     /// <summary>
@@ -293,21 +287,28 @@ public sealed partial class ReviewDraft(
                          join m in db.Messages on d.MessageId equals m.Id
                          where m.SentUtc <= askedUtc
                          select d;
-        if (auto) candidates = candidates.Where(d => d.Classification != null && SmallTalkKinds.Contains(d.Classification));
+        if (auto) candidates = candidates.Where(d => d.Classification != null && Ai.SmallTalk.Kinds.Contains(d.Classification));
         var earlier = await candidates.Select(d => new { d.Id, d.State, d.AutoSendJobId }).ToListAsync(ct);
+        return await MarkEachHandledAsync(db, earlier.Select(d => (d.Id, d.State, d.AutoSendJobId)), AnsweredLaterReason, me, now, answered.Id, ct);
+    }
+
+    /// <summary>
+    /// Closes each draft as handled if it is still in the state it was read in, audited one by one with the reason (and the
+    /// draft whose reply answered it); the closed drafts' auto-send jobs, for the caller to cancel (after its commit, if any).
+    /// </summary>
+    private static async Task<IReadOnlyList<string?>> MarkEachHandledAsync(HitlDbContext db, IEnumerable<(Guid Id, DraftState State, string? AutoSendJobId)> drafts,
+        string reason, string? me, DateTime now, Guid? answeredBy, CancellationToken ct)
+    {
         var jobs = new List<string?>();
-        foreach (var draft in earlier)
+        foreach (var (id, state, job) in drafts)
         {
-            if (await MarkHandledAsync(db.Drafts.Where(d => d.Id == draft.Id && d.State == draft.State), AnsweredLaterReason, me, now, ct) == 0) continue;
-            db.Record(me, "draft.handled", nameof(Draft), draft.Id.ToString(), new { State = draft.State.ToString() },
-                new { Note = AnsweredLaterReason, AnsweredBy = answered.Id }, now);
-            jobs.Add(draft.AutoSendJobId);
+            if (await MarkHandledAsync(db.Drafts.Where(d => d.Id == id && d.State == state), reason, me, now, ct) == 0) continue;
+            db.Record(me, "draft.handled", nameof(Draft), id.ToString(), new { State = state.ToString() },
+                answeredBy is { } by ? new { Note = reason, AnsweredBy = by } : new { Note = reason }, now);
+            jobs.Add(job);
         }
         return jobs;
     }
-
-    private static readonly string[] SmallTalkKinds =
-        [Ai.SmallTalk.Greeting, Ai.SmallTalk.Thanks, Ai.SmallTalk.Acknowledgement, Ai.SmallTalk.Farewell, Ai.SmallTalk.Identity];
 
     /// <summary>The reason of a draft closed because a reply to a later message answered the conversation.</summary>
     public const string AnsweredLaterReason = "HandledAnsweredLater";

@@ -18,7 +18,7 @@ public static class IntentNames
 
     /// <summary>A draft's intent as its chip names it: the intent, or what a greeting or thanks is rather than "no intent".</summary>
     public static string OfDraft(string? intent, string? classification, IStringLocalizer l) => intent is not null ? Intent(intent, l)
-        : classification is Ai.SmallTalk.Greeting or Ai.SmallTalk.Thanks or Ai.SmallTalk.Acknowledgement or Ai.SmallTalk.Farewell or Ai.SmallTalk.Identity
+        : classification is not null && Ai.SmallTalk.Kinds.Contains(classification)
             ? UiFormat.Capital(l["SmallTalk_" + classification])!
             : l["DraftNoIntent"];
 
