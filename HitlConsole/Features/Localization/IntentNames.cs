@@ -18,7 +18,8 @@ public static class IntentNames
 
     /// <summary>A draft's intent as its chip names it: the intent, or what a greeting or thanks is rather than "no intent".</summary>
     public static string OfDraft(string? intent, string? classification, IStringLocalizer l) => intent is not null ? Intent(intent, l)
-        : classification is not null && Ai.SmallTalk.Kinds.Contains(classification)
+        // The kinds' constants, not SmallTalk.Kinds: a constant is copied in, a field would make Localization depend on Ai (a cycle).
+        : classification is Ai.SmallTalk.Greeting or Ai.SmallTalk.Thanks or Ai.SmallTalk.Acknowledgement or Ai.SmallTalk.Farewell or Ai.SmallTalk.Identity
             ? UiFormat.Capital(l["SmallTalk_" + classification])!
             : l["DraftNoIntent"];
 
