@@ -163,6 +163,15 @@ public sealed class AnalyticsTests
         var csv = await client.GetStringAsync("/analytics/export/rates-by-intent?from=2026-11-09&to=2026-11-15");
         Assert.Equal("intent,drafts,approved_unchanged,edited,rejected,auto_sent", csv.Split('\n')[0].Trim());
         Assert.Contains("track_order,3,1,1,0,1", csv);
+        Assert.Contains("\nno-intent,1,", csv);
+        // In Spanish a person reads the file: the intents by name (the headers are Spanish too), the same numbers.
+        var spanish = app.CreateBrowserLikeClient();
+        await spanish.GetAsync("/culture/set?culture=es&redirectUri=%2F");
+        await spanish.SignInAsync(DemoUsers.Manager, HitlAppFactory.DemoPassword);
+        var named = await spanish.GetStringAsync("/analytics/export/rates-by-intent?from=2026-11-09&to=2026-11-15");
+        Assert.Contains("\nSeguimiento del pedido,3,1,1,0,1", named);
+        Assert.Contains("\nSin intención,1,", named);
+        Assert.DoesNotContain("track_order", named);
         var agent = await FormPoster.SignedInClientAsync(app, DemoUsers.Agent, HitlAppFactory.DemoPassword);
         Assert.NotEqual(HttpStatusCode.OK, (await agent.GetAsync("/analytics/export/rates-by-intent?from=2026-11-09&to=2026-11-15")).StatusCode);
     }

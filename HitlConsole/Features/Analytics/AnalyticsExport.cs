@@ -80,8 +80,12 @@ public static partial class AnalyticsExport
                 break;
         }
 
+        var intentColumn = Array.IndexOf(rows[0], "intent");
         rows[0] = ExportFiles.Localise(l, rows[0]);
         if (chart == "outcomes") for (var i = 1; i < rows.Count; i++) rows[i][0] = ExportFiles.Localise(l, [rows[i][0]], "CsvOutcome")[0];
+        // As with the headers, English keeps the codes scripts read; another UI language gets the intent's name, which a person reads in Excel.
+        if (intentColumn >= 0 && !ExportFiles.KeepsCodes())
+            for (var i = 1; i < rows.Count; i++) rows[i][intentColumn] = AnalyticsBuckets.Name(rows[i][intentColumn], l);
         http.Response.ContentType = ExportFiles.CsvContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{chart}-{from:yyyyMMdd}-{to:yyyyMMdd}.csv\"";
         await using var csv = await ExportFiles.CsvAsync(http.Response.Body, ct);

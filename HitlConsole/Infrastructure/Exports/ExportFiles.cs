@@ -27,6 +27,9 @@ public static class ExportFiles
     public static string[] Localise(Microsoft.Extensions.Localization.IStringLocalizer l, IEnumerable<string> codes, string prefix = "Csv") =>
         codes.Select(c => l[prefix + Pascal(c)] is { ResourceNotFound: false } t ? t.Value : c).ToArray();
 
+    /// <summary>Whether cells keep their codes ("track_order") in the current UI language: English, the language scripts read.</summary>
+    public static bool KeepsCodes() => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
     private static string Pascal(string code) =>
         string.Concat(code.Split('-', '_', '.').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 
