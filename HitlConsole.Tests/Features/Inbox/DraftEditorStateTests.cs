@@ -64,6 +64,10 @@ public sealed class DraftEditorStateTests
         // The conversation reloads on a live change and reads the edit kept a moment ago.
         state.Continue(new DraftLeases.UnsentEdit("Hello Lola /e", "user-1", "Alex Agent"), "user-1");
         Assert.Equal(("Hello Lola /env", false), (state.Text, state.Restored));
+        // Back to the model's own text (a suggestion and back): the kept edit lags behind and is not put back either.
+        state.Replace("Hello Lola");
+        state.Continue(new DraftLeases.UnsentEdit("Hello Lola /env", "user-1", "Alex Agent"), "user-1");
+        Assert.Equal(("Hello Lola", false, null), (state.Text, state.Restored, state.Unsent));
         // A colleague's edit still takes its place: that is a take-over, not a reload.
         state.Continue(new DraftLeases.UnsentEdit("Hello Lola, it ships today", "user-2", "Ada Admin"), "user-1");
         Assert.Equal(("Hello Lola, it ships today", "Ada Admin"), (state.Text, state.ContinuedFrom));

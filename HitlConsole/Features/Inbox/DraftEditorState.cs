@@ -51,6 +51,8 @@ public sealed class DraftEditorState
     private readonly Stack<string> _undo = new();
     private readonly SlashSuggestions _slash = new();
     private int _suggestion = -1;
+    // Whether the text was changed in this editor since it opened or was taken over: then it is newer than any edit of ours kept on the server.
+    private bool _changedHere;
 
     public string Text { get; private set; }
     public AttachFile.Attachment? Attachment { get; set; }
@@ -91,6 +93,7 @@ public sealed class DraftEditorState
     {
         var before = Text;
         Text = text ?? "";
+        _changedHere = true;
         (Restored, ContinuedFrom) = (false, null);
         _slash.Typed(before, Text, savedReplies);
     }
@@ -106,7 +109,7 @@ public sealed class DraftEditorState
     /// <summary>The draft was taken over: it continues from the edit its last reviewer left unsent, or the model's text.</summary>
     public void TakeOver(DraftLeases.UnsentEdit? unsent, string? me)
     {
-        (Text, Restored, ContinuedFrom) = (_draft().Text, false, null);
+        (Text, Restored, ContinuedFrom, _changedHere) = (_draft().Text, false, null, false);
         Continue(unsent, me);
     }
 
@@ -116,8 +119,9 @@ public sealed class DraftEditorState
         if (unsent is null || unsent.Text == Text || _draft().State != DraftState.Pending) return;
         var mine = unsent.ByUserId == me;
         // Our own stored edit lags what this editor holds while we type (it is written after a pause): every live reload would
-        // otherwise put back an older text under the caret. It only takes the place of the model's text.
-        if (mine && Unsent is not null) return;
+        // otherwise put back an older text under the caret, even the model's own text chosen again ("Next suggestion" back round
+        // to it). It only takes the place of the model's text in an editor not yet changed here.
+        if (mine && (Unsent is not null || _changedHere)) return;
         Text = unsent.Text;
         (Restored, ContinuedFrom) = (mine, mine ? null : unsent.ByName ?? "—");
     }
