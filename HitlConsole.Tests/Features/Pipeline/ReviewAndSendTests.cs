@@ -309,6 +309,10 @@ public sealed class ReviewAndSendTests : IAsyncLifetime
             await using var db = await Db(app);
             return await db.Drafts.IgnoreQueryFilters().SingleOrDefaultAsync(d => d.Id == draft.Id && d.AutoSendJobId != null);
         }, what: "the scheduled auto-send");
+        // The reviewer who opens it is told why it waits for them instead of going out.
+        var tenant = await app.Services.DemoTenantIdAsync();
+        await using (var scope = app.Services.ForTenant(tenant, await app.Services.UserIdAsync(tenant, DemoUsers.Agent)))
+            Assert.True((await scope.ServiceProvider.GetRequiredService<GetConversation>().HandleAsync(draft.ConversationId, default))!.Draft!.AutoSendScheduled);
 
         Assert.IsType<ReviewDraft.Result.Sent>(await AsAgentAsync(app, r => r.ApproveAsync(draft.Id, draft.Version, "A person's reply", default)));
         await OutboundAsync(app, m => m.DeliveryState == DeliveryState.Sent);

@@ -149,7 +149,9 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         }
         IReadOnlyList<KnowledgeHit> preferred = [];
         if (snapshot.HasPreferred && classification is { Intent: { } favoured, OutOfKnowledge: false })
-            preferred = await search.NearestOfIntentAsync(request.TenantId, query, favoured, AnswersWanted, snapshot, ct, request.Language,
+            // Two more than are shown: the nearest preferred answers may be written for the opposite case ("has already shipped")
+            // or ask for the order number the customer gave, and the one that fits is often just behind them.
+            preferred = await search.NearestOfIntentAsync(request.TenantId, query, favoured, AnswersWanted + 2, snapshot, ct, request.Language,
                 preferredOnly: true, minSimilarity: PreferredFloor);
         return new Grounding(classification, hits, more, given) { PreferredOfIntent = preferred };
     }
@@ -280,9 +282,12 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // so does one written about another field than the customer's (the surname for a phone number).
         bool Misfit(KnowledgeHit hit) => Misfits(grounding.Given, hit);
         var aboutAnotherDetail = AnswerDetails.AboutAnotherDetailThan(request.CustomerText);
+        // And one written for the opposite case ("has already shipped" for "it has not shipped yet") comes after the rest, as
+        // does, less so, one written for a case the customer did not state.
+        var mismatch = StatedFacts.MismatchWith(request.CustomerText);
         var ordered = candidates.Where(c => ofIntent.Contains(c.Hit) || c.Others.Count == 0)
-            .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => Misfit(c.Hit))
-            .ThenBy(c => aboutAnotherDetail(c.Hit.Question))
+            .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => mismatch(c.Hit.Question))
+            .ThenBy(c => Misfit(c.Hit)).ThenBy(c => aboutAnotherDetail(c.Hit.Question))
             .ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score).ToList();
         // The workspace's preferred answer speaks for the intent when it asks about as closely as the closest entry: an Admin's
         // own "How do I cancel an order?" over an imported list of a hundred paraphrases answered with a generic walk-through.
@@ -294,7 +299,8 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
             var closest = ordered.Where(c => c.Hit.Language == request.Language).Select(c => c.Hit.Semantic).DefaultIfEmpty(first.Hit.Semantic).Max();
             var fitsAsWell = ordered.FindIndex(c => c.Hit.Preferred && c.Hit.Semantic >= Math.Max(PreferredFloor, closest - PreferredMargin)
                 && c.Hit.Language == first.Hit.Language && c.Others.Count <= first.Others.Count && (!Misfit(c.Hit) || Misfit(first.Hit))
-                && (!aboutAnotherDetail(c.Hit.Question) || aboutAnotherDetail(first.Hit.Question)));
+                && (!aboutAnotherDetail(c.Hit.Question) || aboutAnotherDetail(first.Hit.Question))
+                && mismatch(c.Hit.Question) <= mismatch(first.Hit.Question));
             if (fitsAsWell > 0)
             {
                 var preferred = ordered[fitsAsWell];
@@ -318,7 +324,8 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // Nor is one that asks for the order number the customer already wrote.
         var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Where(c => others.Count > 0 || c.Others.Count == 0)
             .Where(c => !grounding.Given.AskedAgainBy(c.Hit.Answer))
-            .OrderBy(c => c.Others.Count > 0).ThenBy(c => Misfit(c.Hit)).ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score)
+            .OrderBy(c => c.Others.Count > 0).ThenBy(c => mismatch(c.Hit.Question)).ThenBy(c => Misfit(c.Hit)).ThenBy(c => !ofIntent.Contains(c.Hit))
+            .ThenByDescending(c => c.Hit.Score)
             .Select(c => c.Hit.Answer).Where(a => a != reply).Distinct().Take(AnswersWanted - 1).ToList();
         var shown = (best is null ? hits.Take(sources) : ordered.Select(c => c.Hit).Take(sources)).ToList();
         var used = shown.Select(h => h.Id).ToList();

@@ -43,6 +43,9 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
 
         /// <summary>The conversation's other drafts that wait for a decision (earlier messages' drafts, closed when this one's reply is sent).</summary>
         public int OthersWaiting { get; init; }
+
+        /// <summary>The pipeline scheduled the draft to send itself: a reviewer who opens it holds that send back, and is told so.</summary>
+        public bool AutoSendScheduled { get; init; }
     }
     /// <summary>An earlier draft of a message, decided or expired: what was proposed, what went out, who decided, when and why.</summary>
     public sealed record PastDraft(Guid Id, Guid MessageId, DraftState State, string? OriginalText, string Text, string? Reason, string? Intent,
@@ -144,6 +147,7 @@ public sealed class GetConversation(IDbContextFactory<HitlDbContext> factory, IO
                                                 && later.SentUtc > answered.SentUtc
                                             select later.Id).CountAsync(ct),
                 OthersWaiting = waitingCount - 1,
+                AutoSendScheduled = draft.State == DraftState.Pending && draft.AutoSendJobId is not null,
             };
         }
 

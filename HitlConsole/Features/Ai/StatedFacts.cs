@@ -1,0 +1,88 @@
+using HitlConsole.Features.Languages;
+
+namespace HitlConsole.Features.Ai;
+
+/// <summary>
+/// Whether the customer and an entry's question state opposite facts about the same event: "it has not shipped yet"
+/// beside "Order 19382 has already shipped", "todavía no me ha llegado" beside "ya me llegó pero está roto". Both ask to
+/// cancel, yet the second's answer ("it can no longer be cancelled, return it when it arrives") is wrong for the first.
+/// Only a fact stated both ways counts: one side negated ("not", "n't", "never", "before", "no", "aún no", "sin", "antes
+/// de"), the other affirmed outright ("already", "ya"). A question ("has it shipped?") states nothing. An entry that states a
+/// fact the customer did not mention comes after one written for any case, too.
+/// </summary>
+public static class StatedFacts
+{
+    private enum Polarity { None, Affirmed, Negated }
+
+    /// <summary>
+    /// How badly each entry's question fits the facts the customer stated, the message read once: 2 when it states one the
+    /// other way, 1 when it states as done one the customer did not mention ("has already shipped" for "I need to cancel order
+    /// 48213": an answer for any case fits better), 0 otherwise.
+    /// </summary>
+    public static Func<string, int> MismatchWith(string customerText)
+    {
+        var said = Read(customerText);
+        return question =>
+        {
+            var asked = Read(question);
+            var mismatch = 0;
+            for (var e = 0; e < Events.Length; e++)
+            {
+                if (asked[e] == Polarity.None || asked[e] == said[e]) continue;
+                // Only a done fact is presumed: "my order hasn't arrived" is how most ask where it is, whether or not they say so.
+                if (said[e] == Polarity.None && asked[e] == Polarity.Negated) continue;
+                mismatch = Math.Max(mismatch, said[e] == Polarity.None ? 1 : 2);
+            }
+            return mismatch;
+        };
+    }
+
+    public static bool Contradicts(string customerText, string question) => MismatchWith(customerText)(question) == 2;
+
+    /// <summary>Whether the question states as done what the customer did not mention, or states a fact the other way.</summary>
+    public static bool Presumes(string customerText, string question) => MismatchWith(customerText)(question) > 0;
+
+    /// <summary>How the text states each event: affirmed, negated, or not at all (or both ways, which says nothing either).</summary>
+    private static Polarity[] Read(string text)
+    {
+        var words = TextAnalysis.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var result = new Polarity[Events.Length];
+        for (var i = 0; i < words.Length; i++)
+        {
+            var e = Array.FindIndex(Events, ev => ev.Contains(words[i]));
+            if (e < 0) continue;
+            var polarity = PolarityAt(words, i);
+            if (polarity == Polarity.None) continue;
+            result[e] = result[e] == Polarity.None || result[e] == polarity ? polarity : Polarity.None;
+        }
+        return result;
+    }
+
+    private static Polarity PolarityAt(string[] words, int at)
+    {
+        // The nearest marker among the three words before the verb decides ("has not yet shipped", "no, ya me llegó"); else
+        // "already" just after it ("it shipped already").
+        for (var i = at - 1; i >= Math.Max(0, at - 3); i--)
+        {
+            if (Negators.Contains(words[i])) return Polarity.Negated;
+            if (words[i] is "already" or "ya") return Polarity.Affirmed;
+        }
+        return at + 1 < words.Length && words[at + 1] == "already" ? Polarity.Affirmed : Polarity.None;
+    }
+
+    // Folded: "hasn't" reads as "hasn t", so the lone "t" is the n't.
+    private static readonly HashSet<string> Negators = new(StringComparer.Ordinal)
+    {
+        "not", "never", "t", "hasnt", "havent", "didnt", "isnt", "wasnt", "arent", "werent", "before", "until",
+        "no", "nunca", "sin", "antes", "hasta", "tampoco",
+    };
+
+    /// <summary>The events customers state as done or not done, each by the verb forms that state it (folded).</summary>
+    private static readonly HashSet<string>[] Events =
+    [
+        new(StringComparer.Ordinal) { "shipped", "ship", "ships", "dispatched", "enviado", "enviaron", "salido", "salio", "despachado", "despacharon", "mandado", "mandaron" },
+        new(StringComparer.Ordinal) { "arrived", "arrive", "arrives", "delivered", "received", "llegado", "llego", "llega", "recibido", "recibi", "entregado", "entregaron" },
+        new(StringComparer.Ordinal) { "charged", "billed", "cobrado", "cobraron", "cobro" },
+        new(StringComparer.Ordinal) { "refunded", "reembolsado", "reembolsaron", "devolvieron" },
+    ];
+}
