@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using HitlConsole.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,12 @@ public static class DataRegistration
         DbContextOptionsBuilder<HitlDbContext> b, DatabaseProvider provider, string connectionString) => provider switch
     {
         DatabaseProvider.Postgres => b.UseNpgsql(connectionString),
-        _ => b.UseSqlite(connectionString).AddInterceptors(SqliteBusyTimeout.Instance),
+        _ => b.UseSqlite(connectionString).AddInterceptors(SqliteBusyTimeout.Instance)
+            // SQLite alters a column by rebuilding its table with foreign keys off, which cannot run in a transaction. Every
+            // migration runs on a fresh and on an upgraded database in the tests, so a new workspace's first start need not
+            // warn about each rebuild of the old ones; the events stay in the log at Information.
+            .ConfigureWarnings(w => w.Log(
+                (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information),
+                (SqliteEventId.TableRebuildPendingWarning, LogLevel.Information))),
     };
 }
