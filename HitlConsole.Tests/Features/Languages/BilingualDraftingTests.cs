@@ -39,6 +39,10 @@ public sealed class LanguageDetectionTests
     // Only Spanish opens with ¿ or ¡, whatever brand name follows (Lingua read "¿Aceptan PayPal?" as English).
     [InlineData("¿Aceptan Apple Pay?", "es")]
     [InlineData("¡Gracias team!", "es")]
+    // Laughter and chat words say which language a short reply is in.
+    [InlineData("jajaja ok dale", "es")]
+    [InlineData("hahaha ok", "en")]
+    [InlineData("jsjsjs", "es")]
     public void A_text_is_read_in_its_own_language_whatever_the_fallback(string text, string expected)
     {
         Assert.Equal(expected, _languages.Detect(text, "en"));
@@ -239,6 +243,18 @@ public sealed class SafetyClassifierTests
     [InlineData("thanks, my order still hasn't arrived", null)]
     [InlineData("thanks, I need my refund", null)]
     [InlineData("ok please my order today", null)]
+    // Closing the conversation, laughter and praise beside thanks.
+    [InlineData("thanks, that's all I needed!", SmallTalk.Farewell)]
+    [InlineData("vale, nada más", SmallTalk.Farewell)]
+    [InlineData("no gracias, eso es todo", SmallTalk.Farewell)]
+    [InlineData("mil gracias, sos un genio", SmallTalk.Thanks)]
+    [InlineData("jajaja ok dale", SmallTalk.Acknowledgement)]
+    [InlineData("jajaja", SmallTalk.Acknowledgement)]
+    [InlineData("¿eso es todo?", null)]
+    [InlineData("sos un genio", null)]
+    [InlineData("jajaja no me llegó nada", null)]
+    [InlineData("nada más llegar se rompió", null)]
+    [InlineData("that's all? where is my refund", null)]
     public void Greetings_thanks_acknowledgements_and_goodbyes_are_recognised_and_nothing_more(string text, string? expected) =>
         Assert.Equal(expected, SmallTalk.Recognise(text));
 }

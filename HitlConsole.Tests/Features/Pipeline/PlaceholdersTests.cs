@@ -101,6 +101,11 @@ public sealed class PlaceholdersTests
     [InlineData("quiero cancelar mi pedido porfa, el 47309", "47309")]
     [InlineData("cancel my order please, 47750", "47750")]
     [InlineData("Hi, I returned my order #88231 two weeks ago and still have not received my refund.", "88231")]
+    // The order named first, its number in a sentence of its own; without an order word, a number alone is nothing.
+    [InlineData("Hice un pedido hace un rato por error, ¿lo pueden cancelar? Es el 80412", "80412")]
+    [InlineData("I want to cancel my order. It's 55120", "55120")]
+    [InlineData("¿Me llamáis? Es el 600111222", null)]
+    [InlineData("mi pedido no llega. Es el 2024 y sigo esperando", null)]
     public void The_order_number_is_read_only_next_to_an_order_word(string text, string? expected) =>
         Assert.Equal(expected, ConversationFacts.Reference(text));
 

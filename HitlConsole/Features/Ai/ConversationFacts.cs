@@ -263,7 +263,17 @@ public static partial class ConversationFacts
     /// year ("el pedido de 2024") do not count either; "order 5567" does.
     /// </summary>
     public static string? Reference(string text) => ReferencePattern().Matches(text).Select(m => m.Groups["ref"].Value)
-        .LastOrDefault(r => !(r.Length == 4 && int.TryParse(r, out var year) && year is >= 1900 and <= 2099));
+        .LastOrDefault(r => !IsYear(r))
+        // The order named first and its number in a sentence of its own: "¿lo pueden cancelar? Es el 80412", "it's 55120".
+        ?? (OrderWordPattern().IsMatch(text) ? NumberOnItsOwnPattern().Matches(text).Select(m => m.Groups["ref"].Value).LastOrDefault(r => !IsYear(r)) : null);
+
+    private static bool IsYear(string r) => r.Length == 4 && int.TryParse(r, out var year) && year is >= 1900 and <= 2099;
+
+    [GeneratedRegex(@"(?i)\b(?:order|purchase|pedido|orden|compra)")]
+    private static partial Regex OrderWordPattern();
+
+    [GeneratedRegex(@"(?i)(?:^|[.?!,;:]\s*|\by\s+|\band\s+)(?:es\s+el|son\s+el|it'?s|it\s+is|the\s+number\s+is|el\s+n[uú]mero\s+es)\s*[:#]?\s*(?<ref>\d{4,12})\b")]
+    private static partial Regex NumberOnItsOwnPattern();
 
     [GeneratedRegex(@"(?ix)(?:\b(?:order|purchase|invoice|bill|tracking|ref(?:erence)?|pedido|orden|compra|factura|seguimiento)|\#
         |\b(?:n[uú]mero|number)(?=[^\p{L}\p{N}]{0,3}(?:(?:is|es)\b[^\p{L}\p{N}]{0,3})?\d{4,8}\b))

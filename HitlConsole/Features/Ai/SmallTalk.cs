@@ -52,7 +52,24 @@ public static class SmallTalk
          "of", "for", "your", "the", "la", "el", "su", "sus", "tus", "atencion", "todo", "everything", "service", "servicio", "excelente",
          "great", "verdad", "en", "serio", "it", "bendiciones", "luego", "pronto", "manana", "see", "soon", "take", "nice", "day", "weekend",
          "fin", "semana", "finde", "feliz", "lindo", "linda", "bonito", "besos", "abrazo", "abrazos", "igualmente", "too", "also", "tambien",
-         "to", "with", "con", "para", "ti", "bye", "dear", "mucho", "muchisimo", "monton"];
+         "to", "with", "con", "para", "ti", "bye", "dear", "mucho", "muchisimo", "monton",
+         // Praise that goes with thanks ("mil gracias, sos un genio", "thanks, you're the best"): alone it thanks nobody.
+         "sos", "eres", "re", "genio", "genia", "crack", "idolo", "idola", "capo", "capa", "grande", "best", "star", "legend", "lifesaver",
+         "rock", "heroe", "hero", "needed", "necesitaba"];
+
+    /// <summary>
+    /// "That's all", "nada más", "eso es todo", "no thanks": the customer closes the conversation. Folded word sequences,
+    /// longest first; with them a message is a goodbye (thanks and all), not "out of knowledge" for a person to pick up.
+    /// </summary>
+    private static readonly string[][] Closings =
+    [
+        .. new[]
+        {
+            "that s all i needed", "that s all i need", "thats all i needed", "thats all i need", "that s all i wanted", "that is all",
+            "that s all", "thats all", "that s it", "thats it", "nothing else", "no thank you", "no thanks", "for now", "all i needed",
+            "eso es todo", "eso seria todo", "eso era todo", "seria todo", "es todo", "nada mas", "no gracias", "por ahora", "por el momento",
+        }.Select(p => p.Split(' ')).OrderByDescending(p => p.Length),
+    ];
 
     /// <summary>
     /// What a customer says when the matter is settled: "thanks, got my package, all good!", "genial, ya se solucionó". Past
@@ -124,9 +141,14 @@ public static class SmallTalk
     private static (string? Kind, int Names) Read(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return (null, 0);
-        var words = TextAnalysis.Words(text).Select(w => IsSocial(w) || SettledWords.Contains(w) ? w : TextAnalysis.TrimStretchedEnd(w)).ToList();
+        var all = TextAnalysis.Words(text).Select(w => IsSocial(w) || SettledWords.Contains(w) ? w : TextAnalysis.TrimStretchedEnd(w)).ToList();
+        // Laughter goes with anything ("jajaja ok dale"); on its own it acknowledges.
+        var words = all.Where(w => TextAnalysis.Laughter(w) is null).ToList();
+        var laughs = words.Count < all.Count;
+        var closes = RemoveClosings(words) && !IsUpsetOrAsking(text);
         // Only emoji or punctuation: 👍 acknowledges; "😡😡😡", "👎" or "📦❓" says something is wrong, for a person to read.
-        if (words.Count == 0) return (text.Any(char.IsLetterOrDigit) || IsUpsetOrAsking(text) ? null : Acknowledgement, 0);
+        if (words.Count == 0)
+            return (closes ? Farewell : IsUpsetOrAsking(text) || (text.Any(char.IsLetterOrDigit) && !laughs) ? null : Acknowledgement, 0);
         if (words.Count > MaxWords) return (null, 0);
 
         if (AsksWhoAnswers(words)) return (Identity, 0);
@@ -150,12 +172,32 @@ public static class SmallTalk
                             || !words.All(IsSettledMessageWord))) return (null, 0);
 
         string? kind =
-            words.Any(FarewellMarkers.Contains) || HasNiceDay(words) ? Farewell
+            closes || words.Any(FarewellMarkers.Contains) || HasNiceDay(words) ? Farewell
             : words.Any(ThanksMarkers.Contains) ? Thanks
             : words.Any(GreetingMarkers.Contains) || IsGreetingOfTheDay(words) ? Greeting
             : names == 0 && words.All(w => AcknowledgementWords.Contains(w) || settled > 0 && IsSettledMessageWord(w)) ? Acknowledgement
             : null;
         return (kind, names);
+    }
+
+    /// <summary>Takes the closing phrases out of <paramref name="words"/>; true when there was one.</summary>
+    private static bool RemoveClosings(List<string> words)
+    {
+        var found = false;
+        foreach (var phrase in Closings)
+            for (var at = FindPhrase(words, phrase); at >= 0; at = FindPhrase(words, phrase))
+            {
+                words.RemoveRange(at, phrase.Length);
+                found = true;
+            }
+        return found;
+    }
+
+    private static int FindPhrase(List<string> words, string[] phrase)
+    {
+        for (var i = 0; i + phrase.Length <= words.Count; i++)
+            if (phrase.Select((p, j) => words[i + j] == p).All(x => x)) return i;
+        return -1;
     }
 
     // "¿Sos un bot o una persona?", "hola, ¿eres una ia?", "who am I talking to?"; "quiero hablar con una persona" asks for one.

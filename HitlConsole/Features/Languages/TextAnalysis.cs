@@ -121,6 +121,30 @@ public static class TextAnalysis
     private static SnowballProgram Stemmer(string language) =>
         language == "es" ? _spanish ??= new SpanishStemmer() : _english ??= new EnglishStemmer();
 
+    /// <summary>
+    /// Laughter written out, as one word per language: "jajaja", "jejeje", "jsjsjs" → "jaja" (Spanish), "hahaha", "hehe",
+    /// "lol", "lmao" → "haha"; null for any other word.
+    /// </summary>
+    public static string? Laughter(string foldedWord) => foldedWord switch
+    {
+        "lol" or "lool" or "lmao" or "lmfao" or "rofl" => "haha",
+        "xd" or "xdd" or "xddd" => "jaja",
+        _ when foldedWord.Length >= 4 && IsRepeatedPair(foldedWord, 'j') => "jaja",
+        _ when foldedWord.Length >= 4 && IsRepeatedPair(foldedWord, 'h') => "haha",
+        _ => null,
+    };
+
+    // "jajaja", "jajaj", "jsjsjs": the first letter, then a vowel or 's', over and over.
+    private static bool IsRepeatedPair(string word, char first)
+    {
+        for (var i = 0; i < word.Length; i++)
+        {
+            var expected = i % 2 == 0 ? word[i] == first : word[i] is 'a' or 'e' or 'i' or 'o' or 's';
+            if (!expected) return false;
+        }
+        return true;
+    }
+
     /// <summary>A word stretched by one letter at its end ("holaa", "graciass", "okk") without it; others as they are.</summary>
     public static string TrimStretchedEnd(string word) =>
         word.Length >= 3 && word[^1] == word[^2] && char.IsLetter(word[^1]) ? word[..^1] : word;

@@ -22,7 +22,8 @@ public sealed class TextLanguage
     {
         ["hola"] = "es", ["buenas"] = "es", ["gracias"] = "es", ["vale"] = "es", ["porfa"] = "es", ["buenos"] = "es", ["dias"] = "es",
         ["tardes"] = "es", ["noches"] = "es", ["si"] = "es", ["muchas"] = "es", ["perfecto"] = "es", ["genial"] = "es", ["listo"] = "es",
-        ["eres"] = "es", ["sos"] = "es", ["ia"] = "es", ["humano"] = "es", ["persona"] = "es", ["quien"] = "es",
+        ["eres"] = "es", ["sos"] = "es", ["ia"] = "es", ["humano"] = "es", ["persona"] = "es", ["quien"] = "es", ["dale"] = "es",
+        ["nada"] = "es", ["genio"] = "es", ["jaja"] = "es", ["haha"] = "en",
         ["hi"] = "en", ["hello"] = "en", ["hey"] = "en", ["thanks"] = "en", ["thank"] = "en", ["thx"] = "en", ["yes"] = "en",
         ["great"] = "en", ["cheers"] = "en", ["morning"] = "en", ["please"] = "en", ["pls"] = "en",
         ["human"] = "en", ["who"] = "en",
@@ -64,7 +65,8 @@ public sealed class TextLanguage
         if (words.Length <= 3)
         {
             // A greeting or thanks settles a short text; otherwise short texts need a clear detector verdict.
-            var votes = words.Select(w => ShortWords.GetValueOrDefault(w) ?? ShortWords.GetValueOrDefault(TextAnalysis.TrimStretchedEnd(TextAnalysis.CollapseRepeats(w))))
+            var votes = words.Select(w => ShortWords.GetValueOrDefault(TextAnalysis.Laughter(w) ?? w)
+                    ?? ShortWords.GetValueOrDefault(TextAnalysis.TrimStretchedEnd(TextAnalysis.CollapseRepeats(w))))
                 .Where(l => l is not null).Distinct().ToList();
             if (votes.Count == 1) return (votes[0]!, Math.Max(confidence, 0.8));
             return code is not null && confidence >= (letters >= 10 ? 0.8 : 0.95) ? (code, confidence) : null;
