@@ -11,6 +11,8 @@ public sealed class StatedFactsTests
     [InlineData("Quiero cancelar, todavía no me ha llegado", "Ya me llegó el pedido pero quiero cancelarlo", true)]
     [InlineData("No, ya me llegó, pero vino roto", "Todavía no me ha llegado el pedido", true)]
     [InlineData("I haven't been charged yet", "I was already charged twice", true)]
+    [InlineData("Hice el pedido pero todavía no me cobraron, ¿está bien?", "Me han cobrado dos veces el mismo pedido, ¿qué hago?", true)]
+    [InlineData("I placed the order but I haven't been charged yet", "I was charged twice for the same order", true)]
     // The same fact both ways, a question, or a fact the other does not state: no contradiction.
     [InlineData("it has not shipped yet, cancel it", "My order hasn't shipped, can I cancel?", false)]
     [InlineData("has my order shipped?", "Order 19382 has already shipped. Can I still cancel?", false)]
@@ -25,6 +27,9 @@ public sealed class StatedFactsTests
     [InlineData("Quiero cancelar mi pedido", "Ya me llegó el pedido pero quiero cancelarlo", true)]
     // A fact not done, or the same fact stated: how most customers ask, nothing presumed.
     [InlineData("where is my order?", "My order hasn't arrived yet", false)]
+    [InlineData("I got double charged for my order", "I was charged twice for the same order", false)]
+    [InlineData("you charged me twice!!", "I was charged twice for the same order", false)]
+    [InlineData("me cobraron el doble", "Me han cobrado dos veces el mismo pedido", false)]
     [InlineData("cancel order 5521 please, it shipped already", "Order 19382 has already shipped. Can I still cancel?", false)]
     public void An_entry_written_for_a_case_the_customer_did_not_state_is_told_apart(string customer, string question, bool presumes) =>
         Assert.Equal(presumes, StatedFacts.Presumes(customer, question));

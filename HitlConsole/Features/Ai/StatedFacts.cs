@@ -60,15 +60,20 @@ public static class StatedFacts
 
     private static Polarity PolarityAt(string[] words, int at)
     {
-        // The nearest marker among the three words before the verb decides ("has not yet shipped", "no, ya me llegó"); else
-        // "already" just after it ("it shipped already").
+        // The nearest marker among the three words before the verb decides ("has not yet shipped", "no, ya me llegó").
         for (var i = at - 1; i >= Math.Max(0, at - 3); i--)
         {
             if (Negators.Contains(words[i])) return Polarity.Negated;
-            if (words[i] is "already" or "ya") return Polarity.Affirmed;
+            if (words[i] is "already" or "ya" or "double" or "twice" or "doble") return Polarity.Affirmed;
         }
-        return at + 1 < words.Length && words[at + 1] == "already" ? Polarity.Affirmed : Polarity.None;
+        // "already" just after it ("it shipped already"), or how often it happened ("charged twice", "me cobraron dos veces").
+        var after = $" {string.Join(' ', words.AsSpan(at + 1, Math.Min(3, words.Length - at - 1)).ToArray())} ";
+        return after.StartsWith(" already ", StringComparison.Ordinal) || Repeated.Any(r => after.Contains(r, StringComparison.Ordinal))
+            ? Polarity.Affirmed : Polarity.None;
     }
+
+    private static readonly string[] Repeated =
+        [" twice ", " double ", " two times ", " 2 times ", " doble ", " dos veces ", " 2 veces ", " de mas ", " duplicado "];
 
     // Folded: "hasn't" reads as "hasn t", so the lone "t" is the n't.
     private static readonly HashSet<string> Negators = new(StringComparer.Ordinal)
@@ -82,7 +87,7 @@ public static class StatedFacts
     [
         new(StringComparer.Ordinal) { "shipped", "ship", "ships", "dispatched", "enviado", "enviaron", "salido", "salio", "despachado", "despacharon", "mandado", "mandaron" },
         new(StringComparer.Ordinal) { "arrived", "arrive", "arrives", "delivered", "received", "llegado", "llego", "llega", "recibido", "recibi", "entregado", "entregaron" },
-        new(StringComparer.Ordinal) { "charged", "billed", "cobrado", "cobraron", "cobro" },
+        new(StringComparer.Ordinal) { "charged", "billed", "cobrado", "cobraron", "cobro", "cobrasteis", "cobraste" },
         new(StringComparer.Ordinal) { "refunded", "reembolsado", "reembolsaron", "devolvieron" },
     ];
 }
