@@ -43,7 +43,7 @@ public sealed class InboxJourneyTests(BrowserFixture browser) : KestrelAppTest(b
         await Expect(alex.GetByTestId("draft-intent")).ToHaveTextAsync("Cancelar un pedido");
         // The mark a chosen row gets before the server answers (app.js) goes once the conversation shows.
         await Expect(alex.Locator("[data-opening]")).ToHaveCountAsync(0);
-        await Expect(alex.GetByTestId("draft-intent")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex(@"\(code in the agent configuration: cancel_order\)$"));
+        await Expect(alex.GetByTestId("draft-intent")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex(@": cancel_order\)$"));
         await Expect(alex.GetByTestId("draft-confidence")).ToContainTextAsync("Confianza");
         await Expect(alex.GetByTestId("message-bubble")).ToHaveCountAsync(1);
         var editor = alex.Locator("[data-testid=draft-editor] textarea, textarea[data-testid=draft-editor]").First;
