@@ -275,23 +275,23 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // The reply comes from the best entry of the chosen intent, in the customer's language when one exists.
         var ofIntent = hits.Where(h => string.Equals(h.Intent, classification.Intent, StringComparison.OrdinalIgnoreCase)).ToList();
         // An answer written for another customer's city, plan or amount comes after every answer that is not.
+        // Then an answer that fits what the customer wrote: one written for the opposite case ("has already shipped" for "it has
+        // not shipped yet") comes after the rest, as does, less so, one written for a case the customer did not state
+        // (StatedFacts); then one that tells the customer to do again what they say they did ("revisa el spam" after "ni en
+        // correo no deseado"), or thanks them for a step they never mentioned (TriedSteps). Each is read once per candidate.
+        var mismatch = StatedFacts.MismatchWith(request.CustomerText);
+        var tried = TriedSteps.Read(request.CustomerText);
         var candidates = ofIntent.Concat(grounding.MoreOfIntent ?? []).Concat(grounding.PreferredOfIntent).DistinctBy(h => h.Id)
-            .Select(h => (Hit: h, Others: AnswerDetails.NotGivenBy(request.CustomerText, h.Question, h.Answer))).ToList();
-        // Then an answer that fits what the customer wrote: one that asks for the order number or the address they already
-        // gave, or names a number they never gave ({{Order Number}} left for the agent to fill), comes after one that does none;
-        // so does one written about another field than the customer's (the surname for a phone number).
+            .Select(h => (Hit: h, Others: AnswerDetails.NotGivenBy(request.CustomerText, h.Question, h.Answer),
+                Mismatch: mismatch(h.Question), Unheard: tried.Repeats(h.Answer) || tried.Presumes(h.Question, h.Answer))).ToList();
+        // Then one that asks for the order number or the address they already gave, or names a number they never gave
+        // ({{Order Number}} left for the agent to fill), comes after one that does none; so does one written about another field
+        // than the customer's (the surname for a phone number).
         bool Misfit(KnowledgeHit hit) => Misfits(grounding.Given, hit);
         var aboutAnotherDetail = AnswerDetails.AboutAnotherDetailThan(request.CustomerText);
-        // And one written for the opposite case ("has already shipped" for "it has not shipped yet") comes after the rest, as
-        // does, less so, one written for a case the customer did not state.
-        var mismatch = StatedFacts.MismatchWith(request.CustomerText);
-        // One that tells the customer to do again what they say they did ("revisa el spam" after "ni en correo no deseado") too.
-        // So does one written for a customer who took a step this one never mentioned ("Gracias por mirar ya en spam").
-        var (repeatsStep, presumesStep) = (TriedSteps.RepeatedBy(request.CustomerText), TriedSteps.PresumedBy(request.CustomerText));
-        bool Unheard(KnowledgeHit hit) => repeatsStep(hit.Answer) || presumesStep(hit.Question, hit.Answer);
         var ordered = candidates.Where(c => ofIntent.Contains(c.Hit) || c.Others.Count == 0)
-            .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => mismatch(c.Hit.Question))
-            .ThenBy(c => Unheard(c.Hit)).ThenBy(c => Misfit(c.Hit)).ThenBy(c => aboutAnotherDetail(c.Hit.Question))
+            .OrderByDescending(c => c.Hit.Language == request.Language).ThenBy(c => c.Others.Count > 0).ThenBy(c => c.Mismatch)
+            .ThenBy(c => c.Unheard).ThenBy(c => Misfit(c.Hit)).ThenBy(c => aboutAnotherDetail(c.Hit.Question))
             .ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score).ToList();
         // The workspace's preferred answer speaks for the intent when it asks about as closely as the closest entry: an Admin's
         // own "How do I cancel an order?" over an imported list of a hundred paraphrases answered with a generic walk-through.
@@ -304,7 +304,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
             var fitsAsWell = ordered.FindIndex(c => c.Hit.Preferred && c.Hit.Semantic >= Math.Max(PreferredFloor, closest - PreferredMargin)
                 && c.Hit.Language == first.Hit.Language && c.Others.Count <= first.Others.Count && (!Misfit(c.Hit) || Misfit(first.Hit))
                 && (!aboutAnotherDetail(c.Hit.Question) || aboutAnotherDetail(first.Hit.Question))
-                && mismatch(c.Hit.Question) <= mismatch(first.Hit.Question) && (!Unheard(c.Hit) || Unheard(first.Hit)));
+                && c.Mismatch <= first.Mismatch && (!c.Unheard || first.Unheard));
             if (fitsAsWell > 0)
             {
                 var preferred = ordered[fitsAsWell];
@@ -328,9 +328,8 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // Nor is one that asks for the order number the customer already wrote.
         var alternatives = (sameLanguage.Count > 0 ? sameLanguage : ordered).Where(c => others.Count > 0 || c.Others.Count == 0)
             .Where(c => !grounding.Given.AskedAgainBy(c.Hit.Answer))
-            .OrderBy(c => c.Others.Count > 0).ThenBy(c => mismatch(c.Hit.Question)).ThenBy(c => Unheard(c.Hit)).ThenBy(c => Misfit(c.Hit))
-            .ThenBy(c => !ofIntent.Contains(c.Hit))
-            .ThenByDescending(c => c.Hit.Score)
+            .OrderBy(c => c.Others.Count > 0).ThenBy(c => c.Mismatch).ThenBy(c => c.Unheard).ThenBy(c => Misfit(c.Hit))
+            .ThenBy(c => !ofIntent.Contains(c.Hit)).ThenByDescending(c => c.Hit.Score)
             .Select(c => c.Hit.Answer).Where(a => a != reply).Distinct().Take(AnswersWanted - 1).ToList();
         var shown = (best is null ? hits.Take(sources) : ordered.Select(c => c.Hit).Take(sources)).ToList();
         var used = shown.Select(h => h.Id).ToList();
@@ -338,7 +337,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         if (others.Count > 0) confidence = Math.Min(confidence, OthersDetailsConfidence);
         // Every answer repeats a step the customer already took, or thanks them for one they never mentioned: a person says
         // what to try next, the draft does not send itself.
-        if (forAnyone is null && best is not null && Unheard(best)) confidence = Math.Min(confidence, OthersDetailsConfidence);
+        if (forAnyone is null && best is not null && ordered[0].Unheard) confidence = Math.Min(confidence, OthersDetailsConfidence);
         // How sure the intent is says little about whether its closest answer fits this customer: "do you accept Apple Pay?"
         // was sure of check_payment_methods (94) and answered from an entry at 0.53, about instalments. An answer that far
         // from the message is not one to send unread.

@@ -196,7 +196,11 @@ public static class SmallTalk
     private static int FindPhrase(List<string> words, string[] phrase)
     {
         for (var i = 0; i + phrase.Length <= words.Count; i++)
-            if (phrase.Select((p, j) => words[i + j] == p).All(x => x)) return i;
+        {
+            var j = 0;
+            while (j < phrase.Length && words[i + j] == phrase[j]) j++;
+            if (j == phrase.Length) return i;
+        }
         return -1;
     }
 

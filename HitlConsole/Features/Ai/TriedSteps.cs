@@ -24,39 +24,44 @@ public static partial class TriedSteps
         new(BrowserDone(), BrowserTold()),
     ];
 
-    /// <summary>The test for many answers, the customer's message read once: whether an answer tells them again what they did.</summary>
-    public static Func<string, bool> RepeatedBy(string customerText)
+    /// <summary>The customer's message read once, for many answers: the steps they took and those they did not mention.</summary>
+    public sealed class Reading
     {
-        var said = TextAnalysis.Fold(customerText);
-        var done = Steps.Where(s => s.Done.IsMatch(said)).ToList();
-        if (done.Count == 0) return _ => false;
-        return answer =>
+        private readonly Step[] _done, _notDone;
+
+        internal Reading(string customerText)
         {
+            var said = TextAnalysis.Fold(customerText);
+            _done = [.. Steps.Where(s => s.Done.IsMatch(said))];
+            _notDone = [.. Steps.Except(_done)];
+        }
+
+        /// <summary>Whether the answer tells the customer again to take a step they took.</summary>
+        public bool Repeats(string answer)
+        {
+            if (_done.Length == 0) return false;
             var told = TextAnalysis.Fold(answer);
-            return done.Any(s => s.Told.IsMatch(told));
-        };
-    }
+            return _done.Any(s => s.Told.IsMatch(told));
+        }
 
-    public static bool Repeats(string customerText, string answer) => RepeatedBy(customerText)(answer);
-
-    /// <summary>
-    /// Whether an entry was written for a customer who took a step this one did not mention, and its answer thanks them for
-    /// it ("Gracias por mirar ya en spam"): sent here, it thanks them for what they never said. An answer that does not rely on
-    /// the step ("we'll send the confirmation again") fits either customer.
-    /// </summary>
-    public static Func<string, string, bool> PresumedBy(string customerText)
-    {
-        var said = TextAnalysis.Fold(customerText);
-        var notDone = Steps.Where(s => !s.Done.IsMatch(said)).ToList();
-        if (notDone.Count == 0) return (_, _) => false;
-        return (question, answer) =>
+        /// <summary>
+        /// Whether the entry was written for a customer who took a step this one did not mention, and its answer thanks them for
+        /// it ("Gracias por mirar ya en spam"): sent here, it thanks them for what they never said. An answer that does not rely
+        /// on the step ("we'll send the confirmation again") fits either customer.
+        /// </summary>
+        public bool Presumes(string question, string answer)
         {
+            if (_notDone.Length == 0 || !ThanksForTrying().IsMatch(TextAnalysis.Fold(answer))) return false;
             var asked = TextAnalysis.Fold(question);
-            return notDone.Any(s => s.Done.IsMatch(asked)) && ThanksForTrying().IsMatch(TextAnalysis.Fold(answer));
-        };
+            return _notDone.Any(s => s.Done.IsMatch(asked));
+        }
     }
 
-    public static bool Presumes(string customerText, string question, string answer) => PresumedBy(customerText)(question, answer);
+    public static Reading Read(string customerText) => new(customerText);
+
+    public static bool Repeats(string customerText, string answer) => Read(customerText).Repeats(answer);
+
+    public static bool Presumes(string customerText, string question, string answer) => Read(customerText).Presumes(question, answer);
 
     [GeneratedRegex(@"\b(?:gracias\s+por|thanks\s+for|thank\s+you\s+for)\s+(?:\w+\s+){0,2}(?:mirar|revisar|comprobar|probar|intentar|checking|looking|trying|haber)\b")]
     private static partial Regex ThanksForTrying();
