@@ -19,10 +19,10 @@ public sealed class HitlAppFactory(TestDatabase database, IReadOnlyDictionary<st
     public const string VerifyToken = "test-verify-token";
     public const string SimulatorKey = "test-simulator-key";
     /// <summary>The demo knowledge: the Bitext training split (3,553) plus 238 Spanish and 195 English entries written for the demo.</summary>
-    public const int DemoKnowledgeEntries = 4010;
+    public const int DemoKnowledgeEntries = 4077;
 
     /// <summary>The demo's Spanish entries (<c>eval/data/demo-es.csv</c>).</summary>
-    public const int DemoSpanishEntries = 250;
+    public const int DemoSpanishEntries = 291;
 
     public TestDatabase Database { get; } = database;
 

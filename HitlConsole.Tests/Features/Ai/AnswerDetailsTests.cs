@@ -18,6 +18,9 @@ public sealed class AnswerDetailsTests
     // A person the answer names though its own question did not (a mixed-up entry): "I need an invoice for order 9911" got it at 92.
     [InlineData("I need an invoice for order 9911", "get invoice #12588", "I can guide you on how to retrieve an invoice from Anna Freeman.", "Anna Freeman")]
     [InlineData("¿dónde está mi factura?", "descargar factura", "Busca la factura de Ana García en tu cuenta.", "Ana García")]
+    // Another customer's product: "The jacket arrived yesterday with a broken zip" was answered about a mug.
+    [InlineData("The jacket arrived yesterday with a broken zip.", "My mug arrived in pieces 😞", "Send us a photo of the mug and the packaging.", "mug")]
+    [InlineData("Me llegó roto el producto", "El jarrón del pedido 58117 me llegó roto", "Mándanos una foto del jarrón y del embalaje.", "jarrón")]
     public void What_the_answer_took_from_its_own_question_and_the_customer_did_not_say_is_named(string customer, string question, string answer, string detail) =>
         Assert.Equal([detail], AnswerDetails.NotGivenBy(customer, question, answer));
 
@@ -30,6 +33,10 @@ public sealed class AnswerDetailsTests
     [InlineData("can I pay with an iPhone?", "can I pay with my iPhone?", "Yes, iPhone payments work.")] // a product's own spelling
     [InlineData("I need the invoice from Anna Freeman", "bill from Anna Freeman", "Look for the invoice associated with Anna Freeman.")] // said
     [InlineData("how do I cancel?", "cancel order", "Click the button labelled Cancel Order, or write to our Customer Service.")] // things, not people
+    [InlineData("my mugs came broken", "My mug arrived in pieces", "Send us a photo of the mug.")] // another form of the same thing
+    [InlineData("la taza llegó rota", "My mug arrived in pieces", "Send us a photo of the mug.")] // in the other language
+    [InlineData("the box was crushed", "The box was crushed, is my mug ok?", "Send us a photo of the box.")] // the answer names no product
+    [InlineData("I didn't get my T-shirt", "where's my T-shirt? I can't find it", "Sorry, we don't see it: we'll send the T-shirt again.")]
     public void An_answer_for_anyone_names_nothing(string customer, string question, string answer) =>
         Assert.Empty(AnswerDetails.NotGivenBy(customer, question, answer));
 
@@ -58,6 +65,10 @@ public sealed class AnswerDetailsTests
     [InlineData("Quiero cambiar mi número de teléfono de la cuenta", "Desearía actualizar mis datos personales en mi cuenta.", false)]
     [InlineData("how do I change my surname?", "I need to change my name on the account", true)]
     [InlineData("I need to change my last name", "how do I change my surname?", false)]
+    [InlineData("me muero de ganas de que llegue, ¿cuánto tarda normalmente el envío?", "Si elijo el envío exprés, ¿en cuánto tiempo me llega?", true)]
+    [InlineData("Si pido hoy con envío estándar, ¿cuándo me llega?", "Si elijo el envío exprés, ¿en cuánto tiempo me llega?", true)]
+    [InlineData("do you offer express delivery?", "If I choose express, how soon will my parcel get here?", false)]
+    [InlineData("how long does delivery take?", "How long does delivery take?", false)]
     [InlineData("can I get it in blue instead?", "change the size of my order", false)] // the customer named no detail of the kind
     [InlineData("switch the size in my order to M", "I'd like another colour", true)]
     [InlineData("cambiar la talla y el color", "quiero otro color", false)]

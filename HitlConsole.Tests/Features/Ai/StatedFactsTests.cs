@@ -13,6 +13,9 @@ public sealed class StatedFactsTests
     [InlineData("I haven't been charged yet", "I was already charged twice", true)]
     [InlineData("Hice el pedido pero todavía no me cobraron, ¿está bien?", "Me han cobrado dos veces el mismo pedido, ¿qué hago?", true)]
     [InlineData("I placed the order but I haven't been charged yet", "I was charged twice for the same order", true)]
+    // A past tense with its day is done: "salió hace 8 días" was answered "te decimos exactamente cuándo sale".
+    [InlineData("Mi pedido 70215 salió hace 8 días y el seguimiento dice 'en tránsito'. ¿Se perdió?", "Pagué el pedido 27164 hace cinco días y sigue sin enviarse", true)]
+    [InlineData("My order shipped yesterday but I want to change the colour", "I ordered the wrong size, can you change it before it ships?", true)]
     // The same fact both ways, a question, or a fact the other does not state: no contradiction.
     [InlineData("it has not shipped yet, cancel it", "My order hasn't shipped, can I cancel?", false)]
     [InlineData("has my order shipped?", "Order 19382 has already shipped. Can I still cancel?", false)]
@@ -27,6 +30,7 @@ public sealed class StatedFactsTests
     [InlineData("Quiero cancelar mi pedido", "Ya me llegó el pedido pero quiero cancelarlo", true)]
     // A fact not done, or the same fact stated: how most customers ask, nothing presumed.
     [InlineData("where is my order?", "My order hasn't arrived yet", false)]
+    [InlineData("¿me llega hoy? todavía no salió", "Mi pedido todavía no ha salido", false)] // a present tense with "hoy" asks
     [InlineData("I got double charged for my order", "I was charged twice for the same order", false)]
     [InlineData("you charged me twice!!", "I was charged twice for the same order", false)]
     [InlineData("me cobraron el doble", "Me han cobrado dos veces el mismo pedido", false)]

@@ -37,6 +37,16 @@ public static partial class AnswerDetails
                 && !details.Contains(last, StringComparer.OrdinalIgnoreCase)) details.Add(name);
         }
 
+        // A product the answer was written about and the customer never named: "a photo of the mug" for a broken jacket zip.
+        var questionWords = TextAnalysis.Fold(question).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        foreach (var product in Products)
+        {
+            var named = product.FirstOrDefault(answerWords.Contains);
+            if (named is null || !product.Any(questionWords.Contains) || product.Any(said.Contains)) continue;
+            var written = Word().Matches(answerText).Select(m => m.Value).FirstOrDefault(w => TextAnalysis.Fold(w) == named) ?? named;
+            if (!details.Contains(written, StringComparer.OrdinalIgnoreCase)) details.Add(written);
+        }
+
         // An amount of money, or a number the asker gave (two digits or more) that the answer repeats.
         var questionDigits = Digits(question);
         foreach (Match m in Number().Matches(answerText))
@@ -96,6 +106,12 @@ public static partial class AnswerDetails
             [" suscribirme", " suscribir ", " suscribo", " subscribe", " sign up", " signup", " darme de alta", " apuntarme"],
             [" baja", " unsubscribe", " desuscrib", " dejar de recibir", " dejad de", " stop ", " cancel"],
         ], false),
+        // How fast: "¿cuánto tarda normalmente el envío?" and "Si pido hoy con envío estándar, ¿cuándo me llega?" were answered
+        // with the entry on express delivery.
+        ([
+            [" expres", " express", " urgente", " next day", " next-day", " 24h", " 24 h", " rapido", " faster", " fastest", " sooner"],
+            [" estandar", " standard", " normal "],
+        ], true),
         // Ways to pay: "¿se puede pagar con Bizum o contra reembolso?" was answered with the instalments entry.
         ([
             [" plazos", " cuotas", " fraccionar", " financiar", " meses sin intereses", " instalment", " installment", " pay later", " klarna"],
@@ -105,7 +121,33 @@ public static partial class AnswerDetails
         ], true),
     ];
 
-    private static IEnumerable<string> NamesMidSentence(string text)
+    /// <summary>
+    /// Things a shop sells, each with its forms in both languages (folded): an entry written about one of them ("My mug arrived
+    /// in pieces") answers about it, and another customer's broken jacket is not a mug. A customer who names the thing in
+    /// either language has said it.
+    /// </summary>
+    private static readonly string[][] Products =
+    [
+        ["mug", "mugs", "taza", "tazas"], ["cup", "cups"], ["vase", "vases", "jarron", "jarrones", "florero", "floreros"],
+        ["lamp", "lamps", "lampshade", "lampshades", "lampara", "lamparas"],
+        ["cushion", "cushions", "cojin", "cojines"], ["jacket", "jackets", "chaqueta", "chaquetas", "chamarra", "campera"],
+        // "T-shirt" is folded to "t shirt": a shirt.
+        ["coat", "coats", "abrigo", "abrigos"], ["shirt", "shirts", "tshirt", "camiseta", "camisetas", "camisa", "camisas", "remera", "playera"],
+        ["dress", "dresses", "vestido", "vestidos"],
+        ["trousers", "pants", "jeans", "pantalon", "pantalones", "vaqueros"], ["skirt", "skirts", "falda", "faldas", "pollera"],
+        ["jumper", "sweater", "hoodie", "jersey", "sudadera", "sueter", "buzo"],
+        ["shoes", "shoe", "trainers", "sneakers", "boots", "zapatos", "zapatillas", "botas", "tenis"],
+        ["plate", "plates", "plato", "platos"], ["glass", "glasses", "vaso", "vasos", "copa", "copas"],
+        ["towel", "towels", "toalla", "toallas"], ["blanket", "blankets", "manta", "mantas", "cobija"],
+        ["rug", "rugs", "carpet", "alfombra", "alfombras", "tapete"], ["curtain", "curtains", "cortina", "cortinas"],
+        ["sofa", "sofas", "couch", "sillon"], ["chair", "chairs", "silla", "sillas"], ["table", "tables", "mesa", "mesas"],
+        ["headphones", "earbuds", "auriculares", "audifonos", "cascos"], ["speaker", "speakers", "altavoz", "bocina", "parlante"],
+        ["charger", "chargers", "cargador", "cargadores"], ["wristwatch", "reloj", "relojes"],
+        ["bag", "bags", "handbag", "backpack", "bolso", "bolsos", "mochila", "mochilas", "cartera"],
+    ];
+
+    /// <summary>Capitalised words after a sentence's first: the names of places, plans and people ("Valencia", "Platinum", "USA").</summary>
+    internal static IEnumerable<string> NamesMidSentence(string text)
     {
         var words = Word().Matches(text);
         for (var i = 1; i < words.Count; i++)

@@ -149,9 +149,10 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         }
         IReadOnlyList<KnowledgeHit> preferred = [];
         if (snapshot.HasPreferred && classification is { Intent: { } favoured, OutOfKnowledge: false })
-            // Two more than are shown: the nearest preferred answers may be written for the opposite case ("has already shipped")
-            // or ask for the order number the customer gave, and the one that fits is often just behind them.
-            preferred = await search.NearestOfIntentAsync(request.TenantId, query, favoured, AnswersWanted + 2, snapshot, ct, request.Language,
+            // Four more than are shown: the nearest preferred answers may be written for the opposite case ("has already shipped"),
+            // acknowledge an address the customer never gave or ask for the order number they did, and the one that fits is
+            // often just behind them.
+            preferred = await search.NearestOfIntentAsync(request.TenantId, query, favoured, AnswersWanted + 4, snapshot, ct, request.Language,
                 preferredOnly: true, minSimilarity: PreferredFloor);
         return new Grounding(classification, hits, more, given) { PreferredOfIntent = preferred };
     }
@@ -255,7 +256,9 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // intents (get_invoice, check_invoice) share their questions, and the everyday English set lost an utterance to it —
         // it does overrule a guess (below DirectMatchOverrulesBelow), and where the customer wrote the entry's question itself (case, accents and punctuation apart): an Admin who files
         // "¿Puedo pagar con Bizum?" under payment_issue means that answer for that question, whatever the catalogue thinks.
-        if (DirectMatch(request, hits) is { } direct && (classification.OutOfKnowledge || classification.Intent is null || string.IsNullOrEmpty(direct.Intent)
+        // Not when its answer asks for what the customer already gave ("les mandé fotos"): the intent's other answers are weighed.
+        if (DirectMatch(request, hits) is { } direct && !Misfits(grounding.Given, direct)
+            && (classification.OutOfKnowledge || classification.Intent is null || string.IsNullOrEmpty(direct.Intent)
                 || AsksTheEntrysQuestion(request.CustomerText, direct.Question) || GuessedOtherwise(classification, direct)))
         {
             return new DraftProposal(direct.Answer, [], string.IsNullOrEmpty(direct.Intent) ? null : direct.Intent, "answer",
@@ -344,11 +347,16 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         if (best is not null && forAnyone is null)
             confidence = Math.Min(confidence, (int)Math.Round(100 * (best.Score + AnswerFitAllowance)));
 
+        // A message that asks two things and an answer that speaks of one: a person adds the other before it goes out.
+        IReadOnlyList<string> leftOut = best is null ? [] : MessageParts.Read(request.CustomerText, request.Language).LeftOutBy(best.Question, reply);
+        if (leftOut.Count > 0) confidence = Math.Min(confidence, PartlyAnsweredConfidence);
+
         // A fixed, culture-neutral form: the console writes it again in the reader's language (Localization/DraftReasoning).
         // The matching entries it counts are among the sources the reviewer is shown, so the two never disagree.
         var reasoning = string.Create(CultureInfo.InvariantCulture, $"Intent {classification.Intent} scored {classification.Score:0.000} against {classification.RunnerUpScore:0.000} for the runner-up; " +
             $"closest match similarity {classification.BestSimilarity:0.00}; {shown.Count(h => string.Equals(h.Intent, classification.Intent, StringComparison.OrdinalIgnoreCase))} matching entries retrieved.");
         if (others.Count > 0) reasoning += $" (the answer names what the customer did not say: {string.Join(", ", others)})";
+        if (leftOut.Count > 0) reasoning += $" (the message also asks: {string.Join(" / ", leftOut)})";
         return new DraftProposal(reply, alternatives, classification.Intent, "answer", confidence, used, best is null, reasoning,
             ModelName, 0, 0) { Hits = hits };
     }
@@ -383,6 +391,12 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     /// drafts of a blind probe, most to the shop's answer (docs/quality.md, thirty-sixth pass).
     /// </summary>
     internal const double PreferredMargin = 0.25, PreferredFloor = 0.5;
+
+    /// <summary>
+    /// The most a draft is sure of when the message asks a question its answer does not speak of: below the default
+    /// auto-send threshold (85), above the answers a person must rewrite (<see cref="OthersDetailsConfidence"/>).
+    /// </summary>
+    public const int PartlyAnsweredConfidence = 70;
 
     /// <summary>A reply that names another customer's city, plan or amount, or repeats a step they already took, waits for a person who can correct it.</summary>
     public const int OthersDetailsConfidence = 50;

@@ -68,9 +68,25 @@ public static class StatedFacts
         }
         // "already" just after it ("it shipped already"), or how often it happened ("charged twice", "me cobraron dos veces").
         var after = $" {string.Join(' ', words.AsSpan(at + 1, Math.Min(3, words.Length - at - 1)).ToArray())} ";
-        return after.StartsWith(" already ", StringComparison.Ordinal) || Repeated.Any(r => after.Contains(r, StringComparison.Ordinal))
-            ? Polarity.Affirmed : Polarity.None;
+        if (after.StartsWith(" already ", StringComparison.Ordinal) || Repeated.Any(r => after.Contains(r, StringComparison.Ordinal)))
+            return Polarity.Affirmed;
+        // A past tense with its day ("salió hace 8 días", "shipped yesterday", "llegó el lunes"): it happened. Not a present
+        // tense ("¿llega hoy?" asks).
+        return PastTenses.Contains(words[at]) && When.Any(w => after.Contains(w, StringComparison.Ordinal)) ? Polarity.Affirmed : Polarity.None;
     }
+
+    private static readonly HashSet<string> PastTenses = new(StringComparer.Ordinal)
+    {
+        "shipped", "dispatched", "arrived", "delivered", "received", "charged", "billed", "refunded",
+        "enviaron", "salio", "despacharon", "mandaron", "llego", "entregaron", "recibi", "cobraron", "cobro", "reembolsaron", "devolvieron",
+    };
+
+    private static readonly string[] When =
+    [
+        " hace ", " ayer ", " anteayer ", " hoy ", " el lunes ", " el martes ", " el miercoles ", " el jueves ", " el viernes ", " la semana pasada ",
+        " ago ", " yesterday ", " today ", " last ", " on monday ", " on tuesday ", " on wednesday ", " on thursday ", " on friday ", " this morning ",
+        " esta manana ",
+    ];
 
     private static readonly string[] Repeated =
         [" twice ", " double ", " two times ", " 2 times ", " doble ", " dos veces ", " 2 veces ", " de mas ", " duplicado "];
@@ -85,7 +101,7 @@ public static class StatedFacts
     /// <summary>The events customers state as done or not done, each by the verb forms that state it (folded).</summary>
     private static readonly HashSet<string>[] Events =
     [
-        new(StringComparer.Ordinal) { "shipped", "ship", "ships", "dispatched", "enviado", "enviaron", "salido", "salio", "despachado", "despacharon", "mandado", "mandaron" },
+        new(StringComparer.Ordinal) { "shipped", "ship", "ships", "dispatched", "enviado", "enviaron", "enviarse", "salido", "salio", "despachado", "despacharon", "mandado", "mandaron" },
         new(StringComparer.Ordinal) { "arrived", "arrive", "arrives", "delivered", "received", "llegado", "llego", "llega", "recibido", "recibi", "entregado", "entregaron" },
         new(StringComparer.Ordinal) { "charged", "billed", "cobrado", "cobraron", "cobro", "cobrasteis", "cobraste" },
         new(StringComparer.Ordinal) { "refunded", "reembolsado", "reembolsaron", "devolvieron" },

@@ -23,7 +23,7 @@ public sealed class TextLanguage
         ["hola"] = "es", ["buenas"] = "es", ["gracias"] = "es", ["vale"] = "es", ["porfa"] = "es", ["buenos"] = "es", ["dias"] = "es",
         ["tardes"] = "es", ["noches"] = "es", ["si"] = "es", ["muchas"] = "es", ["perfecto"] = "es", ["genial"] = "es", ["listo"] = "es",
         ["eres"] = "es", ["sos"] = "es", ["ia"] = "es", ["humano"] = "es", ["persona"] = "es", ["quien"] = "es", ["dale"] = "es",
-        ["nada"] = "es", ["genio"] = "es", ["jaja"] = "es", ["haha"] = "en",
+        ["nada"] = "es", ["genio"] = "es", ["jaja"] = "es", ["haha"] = "en", ["wey"] = "es", ["onda"] = "es", ["llega"] = "es",
         ["hi"] = "en", ["hello"] = "en", ["hey"] = "en", ["thanks"] = "en", ["thank"] = "en", ["thx"] = "en", ["yes"] = "en",
         ["great"] = "en", ["cheers"] = "en", ["morning"] = "en", ["please"] = "en", ["pls"] = "en",
         ["human"] = "en", ["who"] = "en",
@@ -91,7 +91,8 @@ public sealed class TextLanguage
                 case "en": en++; break;
             }
         }
-        return es >= 2 && en == 0 ? "es" : en >= 2 && es == 0 ? "en" : null;
+        // A word of the other language among them is a borrowed one: "wey mi refund no llega q onda" is Spanish.
+        return es >= 2 && es >= 3 * en ? "es" : en >= 2 && en >= 3 * es ? "en" : null;
     }
 
     // One pass without delegates: the import guesses 100,000 rows' languages with it.

@@ -15,6 +15,8 @@ public static partial class DraftReasoning
     public static string? Text(string? reasoning, IStringLocalizer l)
     {
         if (string.IsNullOrWhiteSpace(reasoning)) return reasoning;
+        if (AlsoAsks().Match(reasoning) is { Success: true } a)
+            return l["ReasoningAlsoAsks", Text(a.Groups[1].Value, l) ?? "", a.Groups[2].Value];
         if (AfterFallback().Match(reasoning) is { Success: true } f)
             return l["ReasoningAfterFallback", Text(f.Groups[1].Value, l) ?? "", f.Groups[2].Value];
         if (OthersDetails().Match(reasoning) is { Success: true } d)
@@ -35,6 +37,7 @@ public static partial class DraftReasoning
         double.Parse(invariant.Replace(',', '.'), CultureInfo.InvariantCulture).ToString(format, CultureInfo.CurrentCulture);
 
     [GeneratedRegex(@"^(.*) \(after fallback: (.*)\)$", RegexOptions.Singleline)] private static partial Regex AfterFallback();
+    [GeneratedRegex(@"^(.*) \(the message also asks: (.*)\)$", RegexOptions.Singleline)] private static partial Regex AlsoAsks();
     [GeneratedRegex(@"^(.*) \(the answer names what the customer did not say: (.*)\)$", RegexOptions.Singleline)] private static partial Regex OthersDetails();
     [GeneratedRegex(@"^Small talk: (greeting|thanks|acknowledgement|farewell|identity)\.$")] private static partial Regex SmallTalkKind();
     [GeneratedRegex(@"^Nothing in the knowledge base is close to the message \(best similarity (-?[\d.,]+)\)\.$")] private static partial Regex OutOfKnowledge();
