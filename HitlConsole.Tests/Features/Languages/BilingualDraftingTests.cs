@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HitlConsole.Domain;
 using HitlConsole.Features.Languages;
+using HitlConsole.Features.Localization;
 using HitlConsole.Features.Pipeline;
 using HitlConsole.Infrastructure.Data;
 using HitlConsole.Tests.Support;
@@ -256,6 +257,11 @@ public sealed class SafetyClassifierTests
     [InlineData("jajaja no me llegó nada", null)]
     [InlineData("nada más llegar se rompió", null)]
     [InlineData("that's all? where is my refund", null)]
+    [InlineData("nvm found it", SmallTalk.Farewell)]
+    [InlineData("ya lo encontré, gracias", SmallTalk.Farewell)]
+    [InlineData("olvídalo, ya está", SmallTalk.Farewell)]
+    [InlineData("never mind, where is my order?", null)]
+    [InlineData("ya está roto otra vez", null)]
     public void Greetings_thanks_acknowledgements_and_goodbyes_are_recognised_and_nothing_more(string text, string? expected) =>
         Assert.Equal(expected, SmallTalk.Recognise(text));
 }
@@ -330,6 +336,28 @@ public sealed class BilingualDraftingTests
             else Assert.False(ConversationFacts.AcknowledgesAddress(reply), $"{text}: {reply}");
             if (ConversationFacts.Reference(text) is { } number) Assert.Contains(number, reply);
         }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_message_that_asks_two_things_waits_for_a_person_when_the_answer_speaks_of_one(DatabaseProvider provider)
+    {
+        // "do you take paypal? and can I pay in installments" was sent automatically (94) with the PayPal answer alone.
+        await using var app = await HitlAppFactory.CreateAsync(provider);
+        foreach (var (text, leftOut) in new[]
+        {
+            ("do you take paypal? and can I pay in installments", "can I pay in installments"),
+            ("aceptan paypal? y se puede pagar a meses sin intereses?", "se puede pagar a meses sin intereses"),
+        })
+        {
+            var draft = await SandboxAsync(app, text);
+            Assert.Equal("check_payment_methods", draft.GetProperty("intent").GetString());
+            Assert.InRange(draft.GetProperty("confidence").GetInt32(), 0, BuiltInModel.PartlyAnsweredConfidence);
+            Assert.False(draft.GetProperty("wouldAutoSend").GetBoolean(), text);
+            Assert.Equal(leftOut, DraftReasoning.AlsoAsked(draft.GetProperty("reasoning").GetString()));
+        }
+        // One question, answered: nothing is left out.
+        var single = await SandboxAsync(app, "do you take paypal?");
+        Assert.Null(DraftReasoning.AlsoAsked(single.GetProperty("reasoning").GetString()));
     }
 
     [Theory, MemberData(nameof(Providers))]

@@ -90,6 +90,12 @@ public sealed class UiFormatTests
                 "La respuesta menciona datos que el cliente no dio (Valencia, $160): revísala antes de enviarla.",
                 DraftReasoning.Text("Intent delivery_options scored 0.600 against 0.300 for the runner-up; closest match similarity 0.80; 2 matching entries retrieved. " +
                     "(the answer names what the customer did not say: Valencia, $160)", l));
+            // The question an answer leaves out has its own notice above the draft; the reasoning line says the rest.
+            const string leftOut = "Intent check_payment_methods scored 0.765 against 0.427 for the runner-up; closest match similarity 0.79; " +
+                "3 matching entries retrieved. (the answer names what the customer did not say: PayPal) (the message also asks: ¿y a meses sin intereses?)";
+            Assert.Equal("¿y a meses sin intereses?", DraftReasoning.AlsoAsked(leftOut));
+            Assert.EndsWith("La respuesta menciona datos que el cliente no dio (PayPal): revísala antes de enviarla.", DraftReasoning.Text(leftOut, l));
+            Assert.Null(DraftReasoning.AlsoAsked("Small talk: greeting."));
             Assert.Equal("Conversación social: un saludo. Se responde sin la base de conocimiento.", DraftReasoning.Text("Small talk: greeting.", l));
             Assert.Equal("Conversación social: una pregunta sobre quién responde. Se responde sin la base de conocimiento.", DraftReasoning.Text("Small talk: identity.", l));
             Assert.Equal("integrado (conversación social)", ModelNames.Display(SmallTalk.ModelName, l));

@@ -58,7 +58,7 @@ public static class SmallTalk
          "rock", "heroe", "hero", "needed", "necesitaba"];
 
     /// <summary>
-    /// "That's all", "nada más", "eso es todo", "no thanks": the customer closes the conversation. Folded word sequences,
+    /// "That's all", "nada más", "eso es todo", "no thanks", "never mind": the customer closes the conversation. Folded word sequences,
     /// longest first; with them a message is a goodbye (thanks and all), not "out of knowledge" for a person to pick up.
     /// </summary>
     private static readonly string[][] Closings =
@@ -68,6 +68,9 @@ public static class SmallTalk
             "that s all i needed", "that s all i need", "thats all i needed", "thats all i need", "that s all i wanted", "that is all",
             "that s all", "thats all", "that s it", "thats it", "nothing else", "no thank you", "no thanks", "for now", "all i needed",
             "eso es todo", "eso seria todo", "eso era todo", "seria todo", "es todo", "nada mas", "no gracias", "por ahora", "por el momento",
+            // The customer sorted it out alone: "nvm found it", "ya lo encontré, gracias", "olvídalo, ya está".
+            "never mind", "nevermind", "nvm", "forget it", "i found it", "found it", "figured it out", "i figured it out",
+            "olvidalo", "olvidate", "no importa", "ya lo encontre", "lo encontre", "ya lo vi", "ya esta", "dejalo",
         }.Select(p => p.Split(' ')).OrderByDescending(p => p.Length),
     ];
 

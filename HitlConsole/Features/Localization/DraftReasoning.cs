@@ -15,8 +15,8 @@ public static partial class DraftReasoning
     public static string? Text(string? reasoning, IStringLocalizer l)
     {
         if (string.IsNullOrWhiteSpace(reasoning)) return reasoning;
-        if (AlsoAsks().Match(reasoning) is { Success: true } a)
-            return l["ReasoningAlsoAsks", Text(a.Groups[1].Value, l) ?? "", a.Groups[2].Value];
+        // The question the answer leaves out has its own notice above the draft (DraftStateNotice).
+        if (AlsoAsks().Match(reasoning) is { Success: true } a) return Text(a.Groups[1].Value, l);
         if (AfterFallback().Match(reasoning) is { Success: true } f)
             return l["ReasoningAfterFallback", Text(f.Groups[1].Value, l) ?? "", f.Groups[2].Value];
         if (OthersDetails().Match(reasoning) is { Success: true } d)
@@ -32,6 +32,10 @@ public static partial class DraftReasoning
                 Number(i.Groups[4].Value, "0.00"), int.Parse(i.Groups[5].Value, CultureInfo.InvariantCulture));
         return reasoning;
     }
+
+    /// <summary>The customer's questions the draft's answer leaves out, as the built-in model named them; null when none.</summary>
+    public static string? AlsoAsked(string? reasoning) =>
+        reasoning is not null && AlsoAsks().Match(reasoning) is { Success: true } a ? a.Groups[2].Value : null;
 
     private static string Number(string invariant, string format) =>
         double.Parse(invariant.Replace(',', '.'), CultureInfo.InvariantCulture).ToString(format, CultureInfo.CurrentCulture);
