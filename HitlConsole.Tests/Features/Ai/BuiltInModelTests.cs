@@ -17,6 +17,38 @@ public sealed class BuiltInModelTests
     private static async Task<DraftProposal> DraftAsync(HitlAppFactory app, Guid tenant, string text, string language = "en") =>
         await app.Services.GetRequiredService<IDraftGenerator>().GenerateAsync(new DraftRequest(tenant, Guid.Empty, text, [], language), CancellationToken.None);
 
+    [Theory]
+    // Read alone, "still nothing" was a complaint about a wrong item (51) and "sigue sin llegar" a question on delivery times.
+    [InlineData("where is my order 4411? it's been 10 days", "still nothing", "en", "track_order")]
+    [InlineData("¿dónde está mi pedido 4411? ya van 10 días", "sigue sin llegar", "es", "track_order")]
+    // Read with the previous message only when that reading is surer: "and my invoice?" keeps its own topic.
+    [InlineData("where is my order 4411? it's been 10 days", "and my invoice?", "en", "get_invoice|check_invoice")]
+    public async Task A_fragment_is_read_with_the_customers_previous_message(string previous, string fragment, string language, string intent)
+    {
+        await using var app = await HitlAppFactory.CreateAsync();
+        var tenant = await app.Services.DemoTenantIdAsync();
+        var history = new[] { new ConversationTurn(true, previous), new ConversationTurn(false, "Thanks, we're looking into it.") };
+
+        var draft = await app.Services.GetRequiredService<IDraftGenerator>()
+            .GenerateAsync(new DraftRequest(tenant, Guid.Empty, fragment, history, language), CancellationToken.None);
+
+        Assert.True(intent.Split('|').Contains(draft.Intent), $"{draft.Intent} {draft.Confidence}: {draft.Reply}");
+        Assert.False(draft.OutOfKnowledge);
+    }
+
+    [Theory]
+    [InlineData("still nothing", true)]
+    [InlineData("and what about the invoice for it?", true)]
+    [InlineData("¿y la factura?", true)]
+    [InlineData("I never got the e-mail with the tracking link for my order", false)] // says what it is about
+    public void A_fragment_joins_the_previous_message_and_a_whole_question_does_not(string text, bool joins)
+    {
+        var history = new[] { new ConversationTurn(true, "where is my order 4411?"), new ConversationTurn(false, "Checking.") };
+        Assert.Equal(joins, FollowUp.Joined(text, history) is not null);
+        Assert.Null(FollowUp.Joined(text, [new ConversationTurn(true, "thanks!")])); // nothing to follow up
+        Assert.Null(FollowUp.Joined(text, []));
+    }
+
     [Fact]
     public async Task A_story_is_read_for_what_its_last_sentence_asks()
     {

@@ -60,6 +60,12 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     {
         /// <summary>The decided intent's preferred answers in the customer's language, nearest first (most workspaces have none).</summary>
         public IReadOnlyList<KnowledgeHit> PreferredOfIntent { get; init; } = [];
+
+        /// <summary>The text read for a fragment ("still nothing"): the customer's previous message and this one (<see cref="FollowUp"/>).</summary>
+        public string? ReadAs { get; init; }
+
+        /// <summary>The request as it was read: a fragment's reply fits the message it follows up.</summary>
+        public DraftRequest Applied(DraftRequest request) => ReadAs is null ? request : request with { CustomerText = ReadAs, CustomerTextVector = null };
     }
 
     /// <summary>A reply and two alternatives.</summary>
@@ -84,6 +90,20 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         var snapshot = await index.GetAsync(request.TenantId, ct);
         var reading = Read(request.CustomerText, query, request.Language);
         var classification = Classify(reading, snapshot, catalogue);
+        // A fragment ("still nothing", "¿y el reembolso?") is read with the customer's previous message when that reading is
+        // surer: from here on, retrieval and the reply's checks read both.
+        string? readAs = null;
+        if (FollowUp.Joined(request.CustomerText, request.History) is { } joined)
+        {
+            var jointQuery = embedder.Embed([joined], ct)[0];
+            var jointReading = Read(joined, jointQuery, request.Language);
+            var joint = Classify(jointReading, snapshot, catalogue);
+            if (joint is { OutOfKnowledge: false, Intent: not null } && (classification.OutOfKnowledge || joint.Confidence > classification.Confidence))
+            {
+                (readAs, query, reading, classification) = (joined, jointQuery, jointReading, joint);
+                request = request with { CustomerText = joined, CustomerTextVector = jointQuery };
+            }
+        }
         Classification Alone(string part) => Classify(Read(part, embedder.Embed([part], ct)[0], request.Language), snapshot, catalogue);
         // A story ends with what the customer wants ("…and nothing has come. Can you tell me where that package is?"): its
         // last sentence, read alone, decides when it is much clearer than the whole, whose context words pull elsewhere.
@@ -154,7 +174,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
             // often just behind them.
             preferred = await search.NearestOfIntentAsync(request.TenantId, query, favoured, AnswersWanted + 4, snapshot, ct, request.Language,
                 preferredOnly: true, minSimilarity: PreferredFloor);
-        return new Grounding(classification, hits, more, given) { PreferredOfIntent = preferred };
+        return new Grounding(classification, hits, more, given) { PreferredOfIntent = preferred, ReadAs = readAs };
     }
 
     /// <summary>

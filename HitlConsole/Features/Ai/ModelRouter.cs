@@ -30,7 +30,7 @@ public sealed partial class ModelRouter(
             try
             {
                 var proposal = profile.Kind == ModelProviderKind.BuiltIn
-                    ? BuiltInModel.Draft(request, grounding, settings)
+                    ? BuiltInModel.Draft(grounding.Applied(request), grounding, settings)
                     : await openAi.DraftAsync(profile, request, settings, grounding.Hits, ct);
                 Record(span, profile, proposal, Stopwatch.GetElapsedTime(started));
                 proposal = WithCannedReplies(proposal, settings, request.Language, grounding.Given);
