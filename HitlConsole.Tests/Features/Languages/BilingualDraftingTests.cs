@@ -360,6 +360,15 @@ public sealed class BilingualDraftingTests
         Assert.Null(DraftReasoning.AlsoAsked(single.GetProperty("reasoning").GetString()));
     }
 
+    [Theory]
+    [InlineData("i forgot mi contraseña help", true)]
+    [InlineData("quiero el invoice de mi order", true)]
+    [InlineData("wey mi refund no llega q onda", false)] // Spanish with a borrowed word
+    [InlineData("I want to cancel my order, gracias", false)]
+    [InlineData("ok 👍", false)]
+    public void A_message_in_both_languages_about_equally_mixes_them(string text, bool mixes) =>
+        Assert.Equal(mixes, TextLanguage.Mixes(text));
+
     [Theory, MemberData(nameof(Providers))]
     public async Task A_customer_who_already_sent_photos_is_not_asked_for_one(DatabaseProvider provider)
     {

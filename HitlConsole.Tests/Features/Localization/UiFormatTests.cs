@@ -96,6 +96,10 @@ public sealed class UiFormatTests
             Assert.Equal("¿y a meses sin intereses?", DraftReasoning.AlsoAsked(leftOut));
             Assert.EndsWith("La respuesta menciona datos que el cliente no dio (PayPal): revísala antes de enviarla.", DraftReasoning.Text(leftOut, l));
             Assert.Null(DraftReasoning.AlsoAsked("Small talk: greeting."));
+            Assert.Equal("¿y a meses sin intereses?", DraftReasoning.AlsoAsked(leftOut + " (after fallback: gpt: timeout)"));
+            Assert.EndsWith("El mensaje mezcla inglés y español: comprueba que la respuesta esté en el idioma del cliente antes de enviarla.",
+                DraftReasoning.Text("Intent recover_password scored 0.700 against 0.300 for the runner-up; closest match similarity 0.80; " +
+                    "2 matching entries retrieved. (the message mixes English and Spanish)", l));
             Assert.Equal("Conversación social: un saludo. Se responde sin la base de conocimiento.", DraftReasoning.Text("Small talk: greeting.", l));
             Assert.Equal("Conversación social: una pregunta sobre quién responde. Se responde sin la base de conocimiento.", DraftReasoning.Text("Small talk: identity.", l));
             Assert.Equal("integrado (conversación social)", ModelNames.Display(SmallTalk.ModelName, l));

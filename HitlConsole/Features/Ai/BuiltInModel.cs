@@ -370,12 +370,16 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         // A message that asks two things and an answer that speaks of one: a person adds the other before it goes out.
         IReadOnlyList<string> leftOut = best is null ? [] : MessageParts.Read(request.CustomerText, request.Language).LeftOutBy(best.Question, reply);
         if (leftOut.Count > 0) confidence = Math.Min(confidence, PartlyAnsweredConfidence);
+        // "i forgot mi contraseña help": the reply's language is a guess, and a reply in the wrong one must not send itself.
+        var mixed = Languages.TextLanguage.Mixes(request.CustomerText);
+        if (mixed) confidence = Math.Min(confidence, PartlyAnsweredConfidence);
 
         // A fixed, culture-neutral form: the console writes it again in the reader's language (Localization/DraftReasoning).
         // The matching entries it counts are among the sources the reviewer is shown, so the two never disagree.
         var reasoning = string.Create(CultureInfo.InvariantCulture, $"Intent {classification.Intent} scored {classification.Score:0.000} against {classification.RunnerUpScore:0.000} for the runner-up; " +
             $"closest match similarity {classification.BestSimilarity:0.00}; {shown.Count(h => string.Equals(h.Intent, classification.Intent, StringComparison.OrdinalIgnoreCase))} matching entries retrieved.");
         if (others.Count > 0) reasoning += $" (the answer names what the customer did not say: {string.Join(", ", others)})";
+        if (mixed) reasoning += " (the message mixes English and Spanish)";
         if (leftOut.Count > 0) reasoning += $" (the message also asks: {string.Join(" / ", leftOut)})";
         return new DraftProposal(reply, alternatives, classification.Intent, "answer", confidence, used, best is null, reasoning,
             ModelName, 0, 0) { Hits = hits };

@@ -78,8 +78,25 @@ public sealed class TextLanguage
         return code is not null && confidence >= 0.6 ? (code, confidence) : null;
     }
 
+    /// <summary>
+    /// Whether a text speaks both languages about equally ("i forgot mi contraseña help"): at least two function or support
+    /// words of each, neither three times the other. Its reply's language is a guess a person should check.
+    /// </summary>
+    public static bool Mixes(string text)
+    {
+        var (es, en) = LanguageWords(TextAnalysis.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return es >= 2 && en >= 2 && es < 3 * en && en < 3 * es;
+    }
+
     // A support word counts here too: "envio express a Madrid hay?" has one function word, and Lingua read it as English.
     private static string? LeaningByFunctionWords(string[] words)
+    {
+        var (es, en) = LanguageWords(words);
+        // A word of the other language among them is a borrowed one: "wey mi refund no llega q onda" is Spanish.
+        return es >= 2 && es >= 3 * en ? "es" : en >= 2 && en >= 3 * es ? "en" : null;
+    }
+
+    private static (int Spanish, int English) LanguageWords(string[] words)
     {
         var (es, en) = FunctionWords(words);
         foreach (var w in words)
@@ -91,8 +108,7 @@ public sealed class TextLanguage
                 case "en": en++; break;
             }
         }
-        // A word of the other language among them is a borrowed one: "wey mi refund no llega q onda" is Spanish.
-        return es >= 2 && es >= 3 * en ? "es" : en >= 2 && en >= 3 * es ? "en" : null;
+        return (es, en);
     }
 
     // One pass without delegates: the import guesses 100,000 rows' languages with it.

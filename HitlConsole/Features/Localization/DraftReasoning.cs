@@ -15,10 +15,13 @@ public static partial class DraftReasoning
     public static string? Text(string? reasoning, IStringLocalizer l)
     {
         if (string.IsNullOrWhiteSpace(reasoning)) return reasoning;
-        // The question the answer leaves out has its own notice above the draft (DraftStateNotice).
-        if (AlsoAsks().Match(reasoning) is { Success: true } a) return Text(a.Groups[1].Value, l);
+        // Outermost first, as the model router and the built-in model append them.
         if (AfterFallback().Match(reasoning) is { Success: true } f)
             return l["ReasoningAfterFallback", Text(f.Groups[1].Value, l) ?? "", f.Groups[2].Value];
+        // The question the answer leaves out has its own notice above the draft (DraftStateNotice).
+        if (AlsoAsks().Match(reasoning) is { Success: true } a) return Text(a.Groups[1].Value, l);
+        if (Mixed().Match(reasoning) is { Success: true } m)
+            return l["ReasoningMixedLanguages", Text(m.Groups[1].Value, l) ?? ""];
         if (OthersDetails().Match(reasoning) is { Success: true } d)
             return l["ReasoningOthersDetails", Text(d.Groups[1].Value, l) ?? "", d.Groups[2].Value];
         if (SmallTalkKind().Match(reasoning) is { Success: true } t)
@@ -34,14 +37,19 @@ public static partial class DraftReasoning
     }
 
     /// <summary>The customer's questions the draft's answer leaves out, as the built-in model named them; null when none.</summary>
-    public static string? AlsoAsked(string? reasoning) =>
-        reasoning is not null && AlsoAsks().Match(reasoning) is { Success: true } a ? a.Groups[2].Value : null;
+    public static string? AlsoAsked(string? reasoning)
+    {
+        if (reasoning is null) return null;
+        if (AfterFallback().Match(reasoning) is { Success: true } f) reasoning = f.Groups[1].Value;
+        return AlsoAsks().Match(reasoning) is { Success: true } a ? a.Groups[2].Value : null;
+    }
 
     private static string Number(string invariant, string format) =>
         double.Parse(invariant.Replace(',', '.'), CultureInfo.InvariantCulture).ToString(format, CultureInfo.CurrentCulture);
 
     [GeneratedRegex(@"^(.*) \(after fallback: (.*)\)$", RegexOptions.Singleline)] private static partial Regex AfterFallback();
     [GeneratedRegex(@"^(.*) \(the message also asks: (.*)\)$", RegexOptions.Singleline)] private static partial Regex AlsoAsks();
+    [GeneratedRegex(@"^(.*) \(the message mixes English and Spanish\)$", RegexOptions.Singleline)] private static partial Regex Mixed();
     [GeneratedRegex(@"^(.*) \(the answer names what the customer did not say: (.*)\)$", RegexOptions.Singleline)] private static partial Regex OthersDetails();
     [GeneratedRegex(@"^Small talk: (greeting|thanks|acknowledgement|farewell|identity)\.$")] private static partial Regex SmallTalkKind();
     [GeneratedRegex(@"^Nothing in the knowledge base is close to the message \(best similarity (-?[\d.,]+)\)\.$")] private static partial Regex OutOfKnowledge();
