@@ -126,6 +126,13 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
                 && focused.Confidence >= IntentFloor)
                 classification = focused with { OutOfKnowledge = false };
         }
+        // A customer who asks in so many words for a person gets one, wherever in a long message they say it.
+        if (classification.Intent != PersonRequest.Intent && catalogue.Find(PersonRequest.Intent) is not null && PersonRequest.IsIn(request.CustomerText))
+            classification = classification with
+            {
+                Intent = PersonRequest.Intent, RunnerUp = classification.Intent, OutOfKnowledge = false,
+                Confidence = Math.Max(classification.Confidence, KnownByAnEntryConfidence),
+            };
         // An example of the catalogue, written word for word, names its intent: "Cómo me registro?" is one of create_account's,
         // yet the weight of "registr-" in registration_problems' examples read it as a registration problem.
         if (ExampleIntents(catalogue).TryGetValue(TextAnalysis.Fold(request.CustomerText), out var exampleOf) && exampleOf != classification.Intent)
