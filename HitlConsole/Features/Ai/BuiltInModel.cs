@@ -49,6 +49,10 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     {
         /// <summary>The intent that scored <see cref="RunnerUpScore"/>, when the fusion ranked more than one.</summary>
         public string? RunnerUp { get; init; }
+
+        /// <summary>This reading with <paramref name="intent"/> named by the customer's own words, at least <paramref name="floor"/> sure.</summary>
+        public Classification Naming(string intent, int floor) =>
+            this with { Intent = intent, RunnerUp = Intent, OutOfKnowledge = false, Confidence = Math.Max(Confidence, floor) };
     }
 
     /// <summary>Retrieval and classification: shared by every profile of the chain, so it runs once per draft.</summary>
@@ -128,19 +132,11 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
         }
         // A customer who asks in so many words for a person gets one, wherever in a long message they say it.
         if (classification.Intent != PersonRequest.Intent && catalogue.Find(PersonRequest.Intent) is not null && PersonRequest.IsIn(request.CustomerText))
-            classification = classification with
-            {
-                Intent = PersonRequest.Intent, RunnerUp = classification.Intent, OutOfKnowledge = false,
-                Confidence = Math.Max(classification.Confidence, KnownByAnEntryConfidence),
-            };
+            classification = classification.Naming(PersonRequest.Intent, KnownByAnEntryConfidence);
         // An example of the catalogue, written word for word, names its intent: "Cómo me registro?" is one of create_account's,
         // yet the weight of "registr-" in registration_problems' examples read it as a registration problem.
         if (ExampleIntents(catalogue).TryGetValue(TextAnalysis.Fold(request.CustomerText), out var exampleOf) && exampleOf != classification.Intent)
-            classification = classification with
-            {
-                Intent = exampleOf, RunnerUp = classification.Intent, OutOfKnowledge = false,
-                Confidence = Math.Max(classification.Confidence, KnownByAnEntryConfidence),
-            };
+            classification = classification.Naming(exampleOf, KnownByAnEntryConfidence);
         if (classification is { OutOfKnowledge: false, Intent: not null })
             classification = Unfamiliar(classification, await UnfamiliarShareAsync(request, catalogue, snapshot, ct));
         var hits = await search.SearchAsync(request.TenantId, request.CustomerText, request.Language, Math.Max(sources, 5), ct, query, snapshot,
