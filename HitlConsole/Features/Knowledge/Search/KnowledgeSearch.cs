@@ -56,16 +56,7 @@ public sealed class KnowledgeSearch(IServiceScopeFactory scopes, KnowledgeIndex 
         if (string.IsNullOrWhiteSpace(text) || k <= 0) return [];
         snapshot ??= await index.GetAsync(tenantId, ct);
         if (queryVector is null && glossVector is null && language == "es")
-        {
-            // Side by side rather than one batch: on the model's single thread a batch of two costs about the two texts one
-            // after the other. When no core is free, this thread embeds both itself.
-            float[]? ofText = null, ofGloss = null;
-            // The current scheduler, so a draft's second embedding also runs on the drafting threads (DraftingThreads).
-            Parallel.Invoke(new ParallelOptions { CancellationToken = ct, TaskScheduler = TaskScheduler.Current },
-                () => ofText = embedder.Embed([text], ct)[0],
-                () => ofGloss = embedder.Embed([Languages.SpanishGloss.Default.Gloss(text)], ct)[0]);
-            (queryVector, glossVector) = (ofText, ofGloss);
-        }
+            (queryVector, glossVector) = embedder.EmbedSideBySide(text, Languages.SpanishGloss.Default.Gloss(text), ct);
         queryVector ??= embedder.Embed([text], ct)[0];
         glossVector ??= GlossVector(text, language);
         var pool = Math.Max(k * 4, 20);
